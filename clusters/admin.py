@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, EmulationGroup, Membership, Person, Unit, User
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "code", "parent", "active_from", "active_to", "successor"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "code"]
+    raw_id_fields = ["parent", "successor"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["unit"]
+
+
+@admin.register(EmulationGroup)
+class EmulationGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "organizer"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["group", "year", "unit", "role", "is_standing_agency"]
+    list_filter = ["year", "role"]
+    raw_id_fields = ["unit", "group"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "unit", "position", "category"]
+    list_filter = ["category"]
+    search_fields = ["full_name"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "get_full_name", "unit", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    raw_id_fields = ["unit"]
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Đơn vị và vai trò"), {"fields": ("unit", "role", "position")}),)
+    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Đơn vị và vai trò"), {"fields": ("unit", "role")}),)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "target_type", "target_id", "summary"]
+    list_filter = ["action"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,61 @@
+"""Dashboard panels of the organisation app."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .dashboard import Panel, PanelItem, register
+from .models import EmulationGroup, MemberRole, Membership, Role, Unit
+
+
+@register
+def my_groups(user):
+    if not user.unit_id or user.role not in (Role.STAFF, Role.LEADER):
+        return None
+    year = timezone.localdate().year
+    memberships = (
+        Membership.objects.filter(unit_id=user.unit_id, year__gte=year - 1)
+        .select_related("group")
+        .order_by("-year", "group__name")
+    )
+    items = []
+    for m in memberships:
+        badge = m.get_role_display() if m.role != MemberRole.MEMBER else ""
+        items.append(PanelItem(text=f"{m.group.name} ({m.year})", badge=badge, level="danger",
+                               url=reverse("clusters:group_year", args=[m.group_id, m.year])))
+    return Panel(title=_("Cụm, khối của đơn vị"), items=items, order=90,
+                 empty_text=_("Đơn vị chưa tham gia cụm, khối nào trong năm nay."))
+
+
+@register
+def organised_groups(user):
+    if user.role != Role.REVIEWER or not user.unit_id:
+        return None
+    year = timezone.localdate().year
+    groups = EmulationGroup.objects.filter(organizer_id=user.unit_id).order_by("name")
+    missing_chair = set(
+        groups.exclude(memberships__year=year, memberships__role=MemberRole.CHAIR).values_list("pk", flat=True)
+    )
+    items = [
+        PanelItem(
+            text=group.name, url=group.get_absolute_url(),
+            badge=_("chưa có trưởng năm %(year)s") % {"year": year} if group.pk in missing_chair else "",
+            level="warning",
+        )
+        for group in groups[:20]
+    ]
+    return Panel(title=_("Cụm, khối do Ban tổ chức"), items=items, order=80,
+                 link_url=reverse("clusters:group_list"), link_text=_("Tất cả cụm, khối"))
+
+
+@register
+def registry_counts(user):
+    if not user.is_system_admin:
+        return None
+    items = [
+        PanelItem(text=_("Đơn vị đang hoạt động"), badge=str(Unit.objects.filter(active_to__isnull=True).count()),
+                  url=reverse("clusters:unit_list")),
+        PanelItem(text=_("Cụm, khối thi đua"), badge=str(EmulationGroup.objects.count()),
+                  url=reverse("clusters:group_list")),
+    ]
+    return Panel(title=_("Danh mục"), items=items, order=95)

@@ -1,0 +1,130 @@
+"""Object-level permissions for the organisation, as `rules` predicates.
+
+Every view checks one of the permissions below with the object it touches, so
+a user of Lạng Sơn can neither see the drafts of nor edit Lào Cai's data.
+Chair powers come from the yearly term: the chair unit's leader and staff
+manage that group for that year only.
+
+The other apps add their own permissions in their `rules.py`, reusing the
+predicates exported here.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import rules
+
+from .models import EmulationGroup, MemberRole, Membership, Person, Role, Unit
+
+
+class GroupYear(NamedTuple):
+    """A group in one year: the object of permissions that depend on the yearly term."""
+
+    group: EmulationGroup
+    year: int
+
+
+def _unit_id_of(obj) -> int | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Unit):
+        return obj.pk
+    return getattr(obj, "unit_id", None)
+
+
+@rules.predicate
+def is_system_admin(user) -> bool:
+    return bool(user.is_authenticated and user.is_system_admin)
+
+
+@rules.predicate
+def is_reviewer(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role == Role.REVIEWER)
+
+
+@rules.predicate
+def is_unit_staff(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role == Role.STAFF)
+
+
+@rules.predicate
+def is_unit_leader(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role == Role.LEADER)
+
+
+is_unit_user = is_unit_staff | is_unit_leader
+
+
+@rules.predicate
+def belongs_to_object_unit(user, obj) -> bool:
+    """The object (a unit, or anything with `unit_id`) is the user's own unit."""
+    unit_id = _unit_id_of(obj)
+    return bool(user.is_authenticated and unit_id is not None and user.unit_id == unit_id)
+
+
+@rules.predicate
+def organises_group(user, obj) -> bool:
+    """The user is a reviewer at the board that organises the group."""
+    group = obj.group if isinstance(obj, GroupYear | Membership) else obj
+    if not isinstance(group, EmulationGroup):
+        return False
+    return bool(user.is_authenticated and user.role == Role.REVIEWER and user.unit_id == group.organizer_id)
+
+
+@rules.predicate
+def chairs_group_year(user, obj) -> bool:
+    """The user's unit chairs the group in that year (staff and leader alike)."""
+    if not isinstance(obj, GroupYear) or not user.is_authenticated or user.unit_id is None:
+        return False
+    return Membership.objects.filter(
+        group=obj.group, year=obj.year, unit_id=user.unit_id, role=MemberRole.CHAIR
+    ).exists()
+
+
+@rules.predicate
+def member_of_group_year(user, obj) -> bool:
+    if not isinstance(obj, GroupYear) or not user.is_authenticated or user.unit_id is None:
+        return False
+    return Membership.objects.filter(group=obj.group, year=obj.year, unit_id=user.unit_id).exists()
+
+
+@rules.predicate
+def is_group_organizer_role(user) -> bool:
+    return is_reviewer(user) or is_system_admin(user)
+
+
+# --- Units ---------------------------------------------------------------------------
+rules.add_perm("clusters.view_unit", rules.is_authenticated & rules.is_active)
+rules.add_perm("clusters.add_unit", is_system_admin)
+rules.add_perm("clusters.change_unit", is_system_admin | (is_unit_user & belongs_to_object_unit))
+rules.add_perm("clusters.view_unit_people", is_system_admin | is_reviewer | (is_unit_user & belongs_to_object_unit))
+rules.add_perm("clusters.add_person", is_system_admin | (is_unit_user & belongs_to_object_unit))
+
+# --- People ----------------------------------------------------------------------------
+rules.add_perm("clusters.view_person", is_system_admin | is_reviewer | (is_unit_user & belongs_to_object_unit))
+rules.add_perm("clusters.change_person", is_system_admin | (is_unit_user & belongs_to_object_unit))
+
+# --- Clusters and blocs -------------------------------------------------------------
+rules.add_perm("clusters.view_emulationgroup", rules.is_authenticated & rules.is_active)
+rules.add_perm("clusters.add_emulationgroup", is_system_admin | is_reviewer)
+rules.add_perm("clusters.change_emulationgroup", is_system_admin | organises_group)
+#: Manage the members and roles of a group for a year (object: GroupYear).
+rules.add_perm("clusters.manage_membership", is_system_admin | organises_group)
+#: Run the group's yearly business (object: GroupYear): the organiser, or the chair unit that year.
+rules.add_perm("clusters.manage_group_year", is_system_admin | organises_group | chairs_group_year)
+rules.add_perm("clusters.view_audit", is_system_admin | is_reviewer)
+
+__all__ = [
+    "GroupYear",
+    "Person",
+    "belongs_to_object_unit",
+    "chairs_group_year",
+    "is_reviewer",
+    "is_system_admin",
+    "is_unit_leader",
+    "is_unit_staff",
+    "is_unit_user",
+    "member_of_group_year",
+    "organises_group",
+]

@@ -1,0 +1,141 @@
+"""Reads for the organisation. Each returns a queryset or plain data with the
+related rows it needs already joined, so list pages cost a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind, User
+from .search import search
+
+
+def group_list(*, year: int | None = None, query: str = "", kind: str = "", organizer_id: int | None = None) -> QuerySet:
+    """Clusters and blocs, with their member count, chair and vice-chair for `year`."""
+    groups = EmulationGroup.objects.select_related("organizer")
+    if kind:
+        groups = groups.filter(kind=kind)
+    if organizer_id:
+        groups = groups.filter(organizer_id=organizer_id)
+    if query:
+        groups = search(groups, query, "name", "short_name")
+    if year:
+        groups = groups.annotate(
+            member_count=Count("memberships", filter=Q(memberships__year=year), distinct=True)
+        ).prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(year=year)
+                .exclude(role=MemberRole.MEMBER)
+                .select_related("unit"),
+                to_attr="officers",
+            )
+        )
+    return groups.order_by("name")
+
+
+@dataclass
+class GroupYearView:
+    group: EmulationGroup
+    year: int
+    members: list[Membership]
+    chair: Membership | None = None
+    vice_chair: Membership | None = None
+    standing_agency: Membership | None = None
+    years: list[int] = field(default_factory=list)
+
+
+def group_year(*, group: EmulationGroup, year: int) -> GroupYearView:
+    """A group in one year: its members with their roles."""
+    members = list(
+        Membership.objects.filter(group=group, year=year).select_related("unit", "unit__successor").order_by(
+            "unit__name"
+        )
+    )
+    view = GroupYearView(group=group, year=year, members=members, years=group_years(group=group))
+    for membership in members:
+        if membership.role == MemberRole.CHAIR:
+            view.chair = membership
+        elif membership.role == MemberRole.VICE_CHAIR:
+            view.vice_chair = membership
+        if membership.is_standing_agency:
+            view.standing_agency = membership
+    return view
+
+
+def group_years(*, group: EmulationGroup) -> list[int]:
+    return list(
+        Membership.objects.filter(group=group).values_list("year", flat=True).distinct().order_by("-year")
+    )
+
+
+def chair_history(*, group: EmulationGroup) -> list[dict]:
+    """For every year of the group: its chair and vice-chair units (newest first)."""
+    rows: dict[int, dict] = defaultdict(lambda: {"chair": None, "vice_chair": None})
+    officers = (
+        Membership.objects.filter(group=group)
+        .exclude(role=MemberRole.MEMBER)
+        .select_related("unit")
+        .order_by("-year")
+    )
+    for membership in officers:
+        rows[membership.year][membership.role] = membership.unit
+    return [{"year": year, **roles} for year, roles in sorted(rows.items(), reverse=True)]
+
+
+def unit_list(*, query: str = "", kind: str = "", active_only: bool = False) -> QuerySet:
+    units = Unit.objects.select_related("parent", "successor")
+    if kind:
+        units = units.filter(kind=kind)
+    if active_only:
+        units = units.filter(active_to__isnull=True)
+    if query:
+        units = search(units, query, "name", "short_name")
+    return units.order_by("name", "id")
+
+
+def unit_memberships(*, unit: Unit) -> QuerySet:
+    return Membership.objects.filter(unit=unit).select_related("group").order_by("-year", "group__name")
+
+
+def unit_lineage(*, unit: Unit) -> list[Unit]:
+    """The unit and every unit merged into it, transitively (for "Lâm Đồng since 2020")."""
+    seen = {unit.pk: unit}
+    frontier = [unit.pk]
+    while frontier:
+        found = list(Unit.objects.filter(successor_id__in=frontier).exclude(pk__in=seen.keys()))
+        frontier = []
+        for predecessor in found:
+            seen[predecessor.pk] = predecessor
+            frontier.append(predecessor.pk)
+    return list(seen.values())
+
+
+def unit_people(*, unit: Unit, query: str = "") -> QuerySet:
+    people = Person.objects.filter(unit=unit)
+    if query:
+        people = search(people, query, "full_name", "position")
+    return people.order_by("full_name", "id")
+
+
+def person_list(*, query: str = "", unit_id: int | None = None) -> QuerySet:
+    people = Person.objects.select_related("unit")
+    if unit_id:
+        people = people.filter(unit_id=unit_id)
+    if query:
+        people = search(people, query, "full_name", "position", "unit__name")
+    return people.order_by("full_name", "id")
+
+
+def memberships_of_unit_in_year(*, unit_id: int, year: int) -> QuerySet:
+    return Membership.objects.filter(unit_id=unit_id, year=year).select_related("group")
+
+
+def boards() -> QuerySet:
+    return Unit.objects.filter(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by("name")
+
+
+def leaders_of_unit(*, unit_id: int) -> QuerySet:
+    return User.objects.filter(unit_id=unit_id, role="leader", is_active=True).order_by("last_name", "username")

@@ -1,0 +1,222 @@
+"""Writes for the organisation. Keyword-only, each in one transaction, each
+leaving an audit row (Zulip's zerver/actions style)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .models import AuditEvent, EmulationGroup, MemberRole, Membership, Person, Unit, User
+
+
+def record_audit(
+    *, actor: User | None, action: str, target: Any, summary: str = "", data: dict | None = None,
+    unit: Unit | None = None, ip_address: str | None = None,
+) -> AuditEvent:
+    """Write the audit row for a change. Called inside the same transaction as the change."""
+    if unit is not None:
+        unit_id = unit.pk
+    elif isinstance(target, Unit):
+        unit_id = target.pk
+    else:
+        unit_id = getattr(target, "unit_id", None)
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        unit_id=unit_id,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        summary=summary[:500],
+        data=data or {},
+        ip_address=ip_address,
+    )
+
+
+def audit_trail(target: Any):
+    return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
+        "actor"
+    )
+
+
+def _changes(instance, fields: dict[str, Any]) -> dict[str, list]:
+    changed = {}
+    for name, value in fields.items():
+        old = getattr(instance, name)
+        if old != value:
+            changed[name] = [str(old) if old is not None else None, str(value) if value is not None else None]
+            setattr(instance, name, value)
+    return changed
+
+
+# --- Units -------------------------------------------------------------------------------
+@transaction.atomic
+def unit_create(*, actor: User | None, **fields) -> Unit:
+    unit = Unit(**fields)
+    unit.full_clean()
+    unit.save()
+    record_audit(actor=actor, action="unit.create", target=unit, summary=unit.name)
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: User | None, unit: Unit, **fields) -> Unit:
+    changed = _changes(unit, fields)
+    if changed:
+        unit.full_clean()
+        unit.save()
+        record_audit(actor=actor, action="unit.update", target=unit, summary=unit.name, data=changed)
+    return unit
+
+
+@transaction.atomic
+def unit_merge(*, actor: User | None, merged: Iterable[Unit], successor: Unit, on_date) -> Unit:
+    """Close `merged` units the day before `on_date` and point them to `successor`.
+
+    Their past records stay attached to them; nothing is rewritten.
+    """
+    last_day = on_date - datetime.timedelta(days=1)
+    for unit in merged:
+        if unit.pk == successor.pk:
+            raise ValidationError(_("Một đơn vị không thể sáp nhập vào chính nó."))
+        unit.active_to = last_day
+        unit.successor = successor
+        unit.full_clean()
+        unit.save(update_fields=["active_to", "successor", "updated_at"])
+        record_audit(
+            actor=actor, action="unit.merge", target=unit,
+            summary=f"{unit.name} → {successor.name}", data={"successor": successor.pk, "on": str(on_date)},
+        )
+    return successor
+
+
+# --- Groups and memberships -------------------------------------------------------------
+@transaction.atomic
+def group_create(*, actor: User | None, **fields) -> EmulationGroup:
+    group = EmulationGroup(**fields)
+    group.full_clean()
+    group.save()
+    record_audit(actor=actor, action="group.create", target=group, summary=group.name, unit=group.organizer)
+    return group
+
+
+@transaction.atomic
+def group_update(*, actor: User | None, group: EmulationGroup, **fields) -> EmulationGroup:
+    changed = _changes(group, fields)
+    if changed:
+        group.full_clean()
+        group.save()
+        record_audit(actor=actor, action="group.update", target=group, summary=group.name, data=changed,
+                     unit=group.organizer)
+    return group
+
+
+@transaction.atomic
+def membership_set(
+    *, actor: User | None, group: EmulationGroup, year: int, units: Iterable[Unit],
+    chair: Unit | None, vice_chair: Unit | None = None, standing_agency: Unit | None = None,
+) -> list[Membership]:
+    """Replace the group's members and officers for `year` in one step.
+
+    The chair, vice-chair and standing agency must be among the members and the
+    chair and vice-chair must differ; the database enforces it too.
+    """
+    units = list({u.pk: u for u in units}.values())
+    unit_ids = {u.pk for u in units}
+    errors = {}
+    if chair is not None and chair.pk not in unit_ids:
+        errors["chair"] = _("Đơn vị trưởng phải là thành viên của cụm, khối trong năm.")
+    if vice_chair is not None and vice_chair.pk not in unit_ids:
+        errors["vice_chair"] = _("Đơn vị phó phải là thành viên của cụm, khối trong năm.")
+    if chair is not None and vice_chair is not None and chair.pk == vice_chair.pk:
+        errors["vice_chair"] = _("Đơn vị trưởng và đơn vị phó phải khác nhau.")
+    if standing_agency is not None and standing_agency.pk not in unit_ids:
+        errors["standing_agency"] = _("Cơ quan thường trực phải là thành viên của khối trong năm.")
+    if errors:
+        raise ValidationError(errors)
+
+    existing = {m.unit_id: m for m in Membership.objects.select_for_update().filter(group=group, year=year)}
+    removed = [m for uid, m in existing.items() if uid not in unit_ids]
+    Membership.objects.filter(pk__in=[m.pk for m in removed]).delete()
+    # Reset roles first so the partial unique constraints never see two chairs.
+    Membership.objects.filter(group=group, year=year).update(role=MemberRole.MEMBER, is_standing_agency=False)
+    result = []
+    for unit in units:
+        role = MemberRole.MEMBER
+        if chair is not None and unit.pk == chair.pk:
+            role = MemberRole.CHAIR
+        elif vice_chair is not None and unit.pk == vice_chair.pk:
+            role = MemberRole.VICE_CHAIR
+        standing = standing_agency is not None and unit.pk == standing_agency.pk
+        membership, _created = Membership.objects.update_or_create(
+            group=group, year=year, unit=unit, defaults={"role": role, "is_standing_agency": standing}
+        )
+        result.append(membership)
+    record_audit(
+        actor=actor, action="group.members_set", target=group, unit=group.organizer,
+        summary=_("Thành viên năm %(year)s: %(count)s đơn vị") % {"year": year, "count": len(units)},
+        data={
+            "year": year,
+            "units": sorted(unit_ids),
+            "chair": chair.pk if chair else None,
+            "vice_chair": vice_chair.pk if vice_chair else None,
+            "standing_agency": standing_agency.pk if standing_agency else None,
+            "removed": sorted(m.unit_id for m in removed),
+        },
+    )
+    return result
+
+
+@transaction.atomic
+def membership_copy_year(*, actor: User | None, group: EmulationGroup, from_year: int, to_year: int,
+                         chair: Unit | None = None, vice_chair: Unit | None = None) -> list[Membership]:
+    """Start `to_year` with last year's members (units still active), optionally with new officers."""
+    previous = Membership.objects.filter(group=group, year=from_year).select_related("unit", "unit__successor")
+    units = []
+    for membership in previous:
+        unit = membership.unit
+        # A unit merged away is replaced by its successor.
+        while unit.successor_id and unit.active_to and unit.active_to.year < to_year:
+            unit = unit.successor
+        units.append(unit)
+    try:
+        return membership_set(actor=actor, group=group, year=to_year, units=units, chair=chair, vice_chair=vice_chair)
+    except IntegrityError as exc:  # pragma: no cover - guarded by validation above
+        raise ValidationError(str(exc)) from exc
+
+
+# --- People ---------------------------------------------------------------------------------
+@transaction.atomic
+def person_create(*, actor: User | None, unit: Unit, **fields) -> Person:
+    person = Person(unit=unit, **fields)
+    person.full_clean()
+    person.save()
+    record_audit(actor=actor, action="person.create", target=person, summary=person.full_name)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User | None, person: Person, **fields) -> Person:
+    changed = _changes(person, fields)
+    if changed:
+        person.full_clean()
+        person.save()
+        record_audit(actor=actor, action="person.update", target=person, summary=person.full_name, data=changed)
+    return person
+
+
+# --- Users -----------------------------------------------------------------------------------
+@transaction.atomic
+def user_create(*, actor: User | None, username: str, password: str, role: str, unit: Unit | None,
+                first_name: str = "", last_name: str = "", email: str = "", position: str = "") -> User:
+    user = User(username=username, role=role, unit=unit, first_name=first_name, last_name=last_name,
+                email=email, position=position, is_staff=role == "admin", is_superuser=role == "admin")
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    record_audit(actor=actor, action="user.create", target=user, summary=username, unit=unit)
+    return user

@@ -1,0 +1,23 @@
+#!/usr/bin/env python
+"""Django's command-line utility for administrative tasks."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation.settings")
+    if len(sys.argv) > 1 and sys.argv[1] == "rundemo":
+        # The demo must serve on a fresh machine with nothing else running:
+        # an embedded SQLite database and Celery tasks run in-process.
+        # Tests and deployments always set DATABASE_URL to PostgreSQL.
+        os.environ.setdefault("DATABASE_URL", "sqlite:///demo.sqlite3")
+        os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+        os.environ.setdefault("DEBUG", "true")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

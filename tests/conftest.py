@@ -1,0 +1,103 @@
+"""Test set-up: real PostgreSQL and Redis, plain-HTTP test server, Playwright on Debian's chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the main thread; Django's async-safety
+# check would otherwise refuse ORM calls made by fixtures in browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session):
+    """Fail fast, with a clear message, when the real services are missing."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("Tests run on PostgreSQL only: set DATABASE_URL=postgres://… (got %s)." % database["ENGINE"], 2)
+    db_url = f"postgres://{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}"
+    if not _reachable(db_url, 5432):
+        pytest.exit(
+            f"PostgreSQL is not reachable at {db_url}. Start it: "
+            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", 2,
+        )
+    if not _reachable(django_settings.REDIS_URL, 6379):
+        pytest.exit(
+            f"Redis is not reachable at {django_settings.REDIS_URL}. Start it: "
+            'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no', 2,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_test_settings(settings, tmp_path):
+    """The test server speaks plain HTTP; everything else keeps its production value."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+
+
+# --- Browser tests -----------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def login_in_browser(live_server):
+    """Log `user` in through the real login form; returns the page on the dashboard."""
+
+    def _login(page, user, password=factories.PASSWORD):
+        page.goto(f"{live_server.url}/dang-nhap/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return _login
+
+
+@pytest.fixture
+def login(client):
+    """Log `user` in on the Django test client."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
