@@ -50,7 +50,8 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class MembershipYearForm(CrispyMixin, forms.Form):
     units = forms.ModelMultipleChoiceField(
-        label=_("Đơn vị thành viên"), queryset=Unit.objects.none(),
+        label=_("Đơn vị thành viên"),
+        queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Chọn ít nhất một đơn vị thành viên.")},
     )

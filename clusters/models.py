@@ -38,21 +38,34 @@ class Unit(models.Model):
     name = models.CharField(_("tên chính thức"), max_length=255)
     short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
     code = models.CharField(
-        _("mã hành chính"), max_length=20, blank=True, null=True, unique=True,
+        _("mã hành chính"),
+        max_length=20,
+        blank=True,
+        null=True,
+        unique=True,
         help_text=_("Mã đơn vị hành chính, nếu có."),
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     active_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
     active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("đơn vị kế thừa (sau sáp nhập)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="predecessors",
+        "self",
+        verbose_name=_("đơn vị kế thừa (sau sáp nhập)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
     )
     is_remote = models.BooleanField(
-        _("vùng sâu, vùng xa, vùng đồng bào dân tộc thiểu số"), default=False,
+        _("vùng sâu, vùng xa, vùng đồng bào dân tộc thiểu số"),
+        default=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,7 +118,9 @@ class EmulationGroup(models.Model):
     name = models.CharField(_("tên"), max_length=255, unique=True)
     short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
     organizer = models.ForeignKey(
-        Unit, verbose_name=_("Ban Thi đua - Khen thưởng tổ chức"), on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("Ban Thi đua - Khen thưởng tổ chức"),
+        on_delete=models.PROTECT,
         related_name="organised_groups",
         help_text=_("Ban Thi đua - Khen thưởng của Hội đồng tổ chức cụm, khối (Trung ương hoặc tỉnh)."),
     )
@@ -141,7 +156,8 @@ class Membership(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     role = models.CharField(_("vai trò"), max_length=12, choices=MemberRole.choices, default=MemberRole.MEMBER)
     is_standing_agency = models.BooleanField(
-        _("cơ quan thường trực"), default=False,
+        _("cơ quan thường trực"),
+        default=False,
         help_text=_("Cơ quan thường trực của khối trong năm."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -152,28 +168,36 @@ class Membership(models.Model):
         ordering = ["group", "-year", "unit__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "year", "unit"], name="membership_once_per_group_year",
+                fields=["group", "year", "unit"],
+                name="membership_once_per_group_year",
                 violation_error_message=_("Đơn vị này đã là thành viên của cụm, khối trong năm này."),
             ),
             models.UniqueConstraint(
-                fields=["group", "year"], condition=Q(role="chair"), name="one_chair_per_group_year",
+                fields=["group", "year"],
+                condition=Q(role="chair"),
+                name="one_chair_per_group_year",
                 violation_error_message=_("Cụm, khối đã có đơn vị trưởng trong năm này."),
             ),
             models.UniqueConstraint(
-                fields=["group", "year"], condition=Q(role="vice_chair"), name="one_vice_chair_per_group_year",
+                fields=["group", "year"],
+                condition=Q(role="vice_chair"),
+                name="one_vice_chair_per_group_year",
                 violation_error_message=_("Cụm, khối đã có đơn vị phó trong năm này."),
             ),
             models.UniqueConstraint(
-                fields=["group", "year"], condition=Q(is_standing_agency=True),
+                fields=["group", "year"],
+                condition=Q(is_standing_agency=True),
                 name="one_standing_agency_per_group_year",
                 violation_error_message=_("Khối đã có cơ quan thường trực trong năm này."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1945) & Q(year__lte=2100), name="membership_year_plausible",
+                condition=Q(year__gte=1945) & Q(year__lte=2100),
+                name="membership_year_plausible",
                 violation_error_message=_("Năm không hợp lệ."),
             ),
             models.CheckConstraint(
-                condition=Q(role__in=MemberRole.values), name="membership_role_valid",
+                condition=Q(role__in=MemberRole.values),
+                name="membership_role_valid",
             ),
         ]
         indexes = [models.Index(fields=["unit", "year"]), models.Index(fields=["group", "year", "role"])]

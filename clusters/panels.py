@@ -21,10 +21,20 @@ def my_groups(user):
     items = []
     for m in memberships:
         badge = m.get_role_display() if m.role != MemberRole.MEMBER else ""
-        items.append(PanelItem(text=f"{m.group.name} ({m.year})", badge=badge, level="danger",
-                               url=reverse("clusters:group_year", args=[m.group_id, m.year])))
-    return Panel(title=_("Cụm, khối của đơn vị"), items=items, order=90,
-                 empty_text=_("Đơn vị chưa tham gia cụm, khối nào trong năm nay."))
+        items.append(
+            PanelItem(
+                text=f"{m.group.name} ({m.year})",
+                badge=badge,
+                level="danger",
+                url=reverse("clusters:group_year", args=[m.group_id, m.year]),
+            )
+        )
+    return Panel(
+        title=_("Cụm, khối của đơn vị"),
+        items=items,
+        order=90,
+        empty_text=_("Đơn vị chưa tham gia cụm, khối nào trong năm nay."),
+    )
 
 
 @register
@@ -38,14 +48,20 @@ def organised_groups(user):
     )
     items = [
         PanelItem(
-            text=group.name, url=group.get_absolute_url(),
+            text=group.name,
+            url=group.get_absolute_url(),
             badge=_("chưa có trưởng năm %(year)s") % {"year": year} if group.pk in missing_chair else "",
             level="warning",
         )
         for group in groups[:20]
     ]
-    return Panel(title=_("Cụm, khối do Ban tổ chức"), items=items, order=80,
-                 link_url=reverse("clusters:group_list"), link_text=_("Tất cả cụm, khối"))
+    return Panel(
+        title=_("Cụm, khối do Ban tổ chức"),
+        items=items,
+        order=80,
+        link_url=reverse("clusters:group_list"),
+        link_text=_("Tất cả cụm, khối"),
+    )
 
 
 @register
@@ -53,9 +69,13 @@ def registry_counts(user):
     if not user.is_system_admin:
         return None
     items = [
-        PanelItem(text=_("Đơn vị đang hoạt động"), badge=str(Unit.objects.filter(active_to__isnull=True).count()),
-                  url=reverse("clusters:unit_list")),
-        PanelItem(text=_("Cụm, khối thi đua"), badge=str(EmulationGroup.objects.count()),
-                  url=reverse("clusters:group_list")),
+        PanelItem(
+            text=_("Đơn vị đang hoạt động"),
+            badge=str(Unit.objects.filter(active_to__isnull=True).count()),
+            url=reverse("clusters:unit_list"),
+        ),
+        PanelItem(
+            text=_("Cụm, khối thi đua"), badge=str(EmulationGroup.objects.count()), url=reverse("clusters:group_list")
+        ),
     ]
     return Panel(title=_("Danh mục"), items=items, order=95)

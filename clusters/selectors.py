@@ -12,7 +12,9 @@ from .models import EmulationGroup, MemberRole, Membership, Person, Unit, UnitKi
 from .search import search
 
 
-def group_list(*, year: int | None = None, query: str = "", kind: str = "", organizer_id: int | None = None) -> QuerySet:
+def group_list(
+    *, year: int | None = None, query: str = "", kind: str = "", organizer_id: int | None = None
+) -> QuerySet:
     """Clusters and blocs, with their member count, chair and vice-chair for `year`."""
     groups = EmulationGroup.objects.select_related("organizer")
     if kind:
@@ -27,9 +29,7 @@ def group_list(*, year: int | None = None, query: str = "", kind: str = "", orga
         ).prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(year=year)
-                .exclude(role=MemberRole.MEMBER)
-                .select_related("unit"),
+                queryset=Membership.objects.filter(year=year).exclude(role=MemberRole.MEMBER).select_related("unit"),
                 to_attr="officers",
             )
         )
@@ -50,9 +50,9 @@ class GroupYearView:
 def group_year(*, group: EmulationGroup, year: int) -> GroupYearView:
     """A group in one year: its members with their roles."""
     members = list(
-        Membership.objects.filter(group=group, year=year).select_related("unit", "unit__successor").order_by(
-            "unit__name"
-        )
+        Membership.objects.filter(group=group, year=year)
+        .select_related("unit", "unit__successor")
+        .order_by("unit__name")
     )
     view = GroupYearView(group=group, year=year, members=members, years=group_years(group=group))
     for membership in members:
@@ -66,19 +66,14 @@ def group_year(*, group: EmulationGroup, year: int) -> GroupYearView:
 
 
 def group_years(*, group: EmulationGroup) -> list[int]:
-    return list(
-        Membership.objects.filter(group=group).values_list("year", flat=True).distinct().order_by("-year")
-    )
+    return list(Membership.objects.filter(group=group).values_list("year", flat=True).distinct().order_by("-year"))
 
 
 def chair_history(*, group: EmulationGroup) -> list[dict]:
     """For every year of the group: its chair and vice-chair units (newest first)."""
     rows: dict[int, dict] = defaultdict(lambda: {"chair": None, "vice_chair": None})
     officers = (
-        Membership.objects.filter(group=group)
-        .exclude(role=MemberRole.MEMBER)
-        .select_related("unit")
-        .order_by("-year")
+        Membership.objects.filter(group=group).exclude(role=MemberRole.MEMBER).select_related("unit").order_by("-year")
     )
     for membership in officers:
         rows[membership.year][membership.role] = membership.unit

@@ -15,8 +15,14 @@ from .models import AuditEvent, EmulationGroup, MemberRole, Membership, Person, 
 
 
 def record_audit(
-    *, actor: User | None, action: str, target: Any, summary: str = "", data: dict | None = None,
-    unit: Unit | None = None, ip_address: str | None = None,
+    *,
+    actor: User | None,
+    action: str,
+    target: Any,
+    summary: str = "",
+    data: dict | None = None,
+    unit: Unit | None = None,
+    ip_address: str | None = None,
 ) -> AuditEvent:
     """Write the audit row for a change. Called inside the same transaction as the change."""
     if unit is not None:
@@ -88,8 +94,11 @@ def unit_merge(*, actor: User | None, merged: Iterable[Unit], successor: Unit, o
         unit.full_clean()
         unit.save(update_fields=["active_to", "successor", "updated_at"])
         record_audit(
-            actor=actor, action="unit.merge", target=unit,
-            summary=f"{unit.name} → {successor.name}", data={"successor": successor.pk, "on": str(on_date)},
+            actor=actor,
+            action="unit.merge",
+            target=unit,
+            summary=f"{unit.name} → {successor.name}",
+            data={"successor": successor.pk, "on": str(on_date)},
         )
     return successor
 
@@ -110,15 +119,22 @@ def group_update(*, actor: User | None, group: EmulationGroup, **fields) -> Emul
     if changed:
         group.full_clean()
         group.save()
-        record_audit(actor=actor, action="group.update", target=group, summary=group.name, data=changed,
-                     unit=group.organizer)
+        record_audit(
+            actor=actor, action="group.update", target=group, summary=group.name, data=changed, unit=group.organizer
+        )
     return group
 
 
 @transaction.atomic
 def membership_set(
-    *, actor: User | None, group: EmulationGroup, year: int, units: Iterable[Unit],
-    chair: Unit | None, vice_chair: Unit | None = None, standing_agency: Unit | None = None,
+    *,
+    actor: User | None,
+    group: EmulationGroup,
+    year: int,
+    units: Iterable[Unit],
+    chair: Unit | None,
+    vice_chair: Unit | None = None,
+    standing_agency: Unit | None = None,
 ) -> list[Membership]:
     """Replace the group's members and officers for `year` in one step.
 
@@ -157,7 +173,10 @@ def membership_set(
         )
         result.append(membership)
     record_audit(
-        actor=actor, action="group.members_set", target=group, unit=group.organizer,
+        actor=actor,
+        action="group.members_set",
+        target=group,
+        unit=group.organizer,
         summary=_("Thành viên năm %(year)s: %(count)s đơn vị") % {"year": year, "count": len(units)},
         data={
             "year": year,
@@ -172,8 +191,15 @@ def membership_set(
 
 
 @transaction.atomic
-def membership_copy_year(*, actor: User | None, group: EmulationGroup, from_year: int, to_year: int,
-                         chair: Unit | None = None, vice_chair: Unit | None = None) -> list[Membership]:
+def membership_copy_year(
+    *,
+    actor: User | None,
+    group: EmulationGroup,
+    from_year: int,
+    to_year: int,
+    chair: Unit | None = None,
+    vice_chair: Unit | None = None,
+) -> list[Membership]:
     """Start `to_year` with last year's members (units still active), optionally with new officers."""
     previous = Membership.objects.filter(group=group, year=from_year).select_related("unit", "unit__successor")
     units = []
@@ -211,10 +237,29 @@ def person_update(*, actor: User | None, person: Person, **fields) -> Person:
 
 # --- Users -----------------------------------------------------------------------------------
 @transaction.atomic
-def user_create(*, actor: User | None, username: str, password: str, role: str, unit: Unit | None,
-                first_name: str = "", last_name: str = "", email: str = "", position: str = "") -> User:
-    user = User(username=username, role=role, unit=unit, first_name=first_name, last_name=last_name,
-                email=email, position=position, is_staff=role == "admin", is_superuser=role == "admin")
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    unit: Unit | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    position: str = "",
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        unit=unit,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        position=position,
+        is_staff=role == "admin",
+        is_superuser=role == "admin",
+    )
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()

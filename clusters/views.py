@@ -59,9 +59,17 @@ def group_list(request):
         query = form.cleaned_data["q"]
         kind = form.cleaned_data["kind"]
     page = paginate(request, selectors.group_list(year=year, query=query, kind=kind))
-    return render(request, "clusters/group_list.html", {
-        "form": form, "page": page, "year": year, "query": query, "qs": querystring_without_page(request),
-    })
+    return render(
+        request,
+        "clusters/group_list.html",
+        {
+            "form": form,
+            "page": page,
+            "year": year,
+            "query": query,
+            "qs": querystring_without_page(request),
+        },
+    )
 
 
 @permission_required("clusters.view_emulationgroup", fn=_group, raise_exception=True)
@@ -74,13 +82,19 @@ def group_detail(request, pk, year=None):
     view = selectors.group_year(group=group, year=year)
     group_year = GroupYear(group, year)
     can_manage = request.user.has_perm("clusters.manage_membership", group_year)
-    return render(request, "clusters/group_detail.html", {
-        "group": group, "year": year, "view": view,
-        "history": selectors.chair_history(group=group),
-        "can_manage": can_manage,
-        "can_edit": request.user.has_perm("clusters.change_emulationgroup", group),
-        "audit": services.audit_trail(group)[:20] if request.user.has_perm("clusters.view_audit") else None,
-    })
+    return render(
+        request,
+        "clusters/group_detail.html",
+        {
+            "group": group,
+            "year": year,
+            "view": view,
+            "history": selectors.chair_history(group=group),
+            "can_manage": can_manage,
+            "can_edit": request.user.has_perm("clusters.change_emulationgroup", group),
+            "audit": services.audit_trail(group)[:20] if request.user.has_perm("clusters.view_audit") else None,
+        },
+    )
 
 
 @permission_required("clusters.add_emulationgroup", raise_exception=True)
@@ -149,9 +163,17 @@ def unit_list(request):
     if kind not in dict(UNIT_KIND_CHOICES):
         kind = ""
     page = paginate(request, selectors.unit_list(query=query, kind=kind))
-    return render(request, "clusters/unit_list.html", {
-        "form": form, "page": page, "kind": kind, "kinds": UNIT_KIND_CHOICES, "qs": querystring_without_page(request),
-    })
+    return render(
+        request,
+        "clusters/unit_list.html",
+        {
+            "form": form,
+            "page": page,
+            "kind": kind,
+            "kinds": UNIT_KIND_CHOICES,
+            "qs": querystring_without_page(request),
+        },
+    )
 
 
 def _unit(request, pk):
@@ -167,16 +189,21 @@ def unit_detail(request, pk):
     if can_see_people:
         query = request.GET.get("q", "")[:100]
         people_page = paginate(request, selectors.unit_people(unit=unit, query=query))
-    return render(request, "clusters/unit_detail.html", {
-        "unit": unit,
-        "memberships": selectors.unit_memberships(unit=unit),
-        "predecessors": unit.predecessors.order_by("name"),
-        "children": unit.children.order_by("name")[:200],
-        "people_page": people_page, "query": query,
-        "can_see_people": can_see_people,
-        "can_add_person": request.user.has_perm("clusters.add_person", unit),
-        "can_edit": request.user.has_perm("clusters.change_unit", unit),
-    })
+    return render(
+        request,
+        "clusters/unit_detail.html",
+        {
+            "unit": unit,
+            "memberships": selectors.unit_memberships(unit=unit),
+            "predecessors": unit.predecessors.order_by("name"),
+            "children": unit.children.order_by("name")[:200],
+            "people_page": people_page,
+            "query": query,
+            "can_see_people": can_see_people,
+            "can_add_person": request.user.has_perm("clusters.add_person", unit),
+            "can_edit": request.user.has_perm("clusters.change_unit", unit),
+        },
+    )
 
 
 @permission_required("clusters.change_unit", fn=_unit, raise_exception=True)
@@ -220,10 +247,16 @@ def people(request):
     else:
         queryset = Person.objects.none()
     page = paginate(request, queryset)
-    return render(request, "clusters/person_list.html", {
-        "form": form, "page": page, "qs": querystring_without_page(request),
-        "can_add": bool(user.unit_id) and user.has_perm("clusters.add_person", user.unit),
-    })
+    return render(
+        request,
+        "clusters/person_list.html",
+        {
+            "form": form,
+            "page": page,
+            "qs": querystring_without_page(request),
+            "can_add": bool(user.unit_id) and user.has_perm("clusters.add_person", user.unit),
+        },
+    )
 
 
 @permission_required("clusters.add_person", fn=_unit, raise_exception=True)
@@ -245,11 +278,15 @@ def _person(request, pk):
 @permission_required("clusters.view_person", fn=_person, raise_exception=True)
 def person_detail(request, pk):
     person = get_object_or_404(Person.objects.select_related("unit"), pk=pk)
-    return render(request, "clusters/person_detail.html", {
-        "person": person,
-        "can_edit": request.user.has_perm("clusters.change_person", person),
-        "audit": services.audit_trail(person)[:20],
-    })
+    return render(
+        request,
+        "clusters/person_detail.html",
+        {
+            "person": person,
+            "can_edit": request.user.has_perm("clusters.change_person", person),
+            "audit": services.audit_trail(person)[:20],
+        },
+    )
 
 
 @permission_required("clusters.change_person", fn=_person, raise_exception=True)

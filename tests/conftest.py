@@ -29,17 +29,19 @@ def pytest_sessionstart(session):
     """Fail fast, with a clear message, when the real services are missing."""
     database = django_settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
-        pytest.exit("Tests run on PostgreSQL only: set DATABASE_URL=postgres://… (got %s)." % database["ENGINE"], 2)
+        pytest.exit("Tests run on PostgreSQL only: set DATABASE_URL=postgres://… (got {}).".format(database["ENGINE"]), 2)
     db_url = f"postgres://{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}"
     if not _reachable(db_url, 5432):
         pytest.exit(
             f"PostgreSQL is not reachable at {db_url}. Start it: "
-            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", 2,
+            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+            2,
         )
     if not _reachable(django_settings.REDIS_URL, 6379):
         pytest.exit(
             f"Redis is not reachable at {django_settings.REDIS_URL}. Start it: "
-            'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no', 2,
+            'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
+            2,
         )
 
 
@@ -71,8 +73,12 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": "/usr/bin/chromium",
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
         ],
     }
 

@@ -104,8 +104,9 @@ class AdminFactory(UserFactory):
     is_superuser = True
 
 
-def make_group_year(*, year: int = 2023, size: int = 3, group: EmulationGroup | None = None,
-                    organizer: Unit | None = None):
+def make_group_year(
+    *, year: int = 2023, size: int = 3, group: EmulationGroup | None = None, organizer: Unit | None = None
+):
     """A group with `size` member units in `year`: the first chairs, the second is vice-chair."""
     group = group or GroupFactory(**({"organizer": organizer} if organizer else {}))
     members = []
