@@ -243,12 +243,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:person_detail", args=[self.pk])
+
     @property
     def is_leader(self) -> bool:
         return self.category == PersonCategory.LEADER
-
-    def get_absolute_url(self) -> str:
-        return reverse("clusters:person_detail", args=[self.pk])
 
 
 class Role(models.TextChoices):

@@ -29,7 +29,8 @@ def pytest_sessionstart(session):
     """Fail fast, with a clear message, when the real services are missing."""
     database = django_settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
-        pytest.exit("Tests run on PostgreSQL only: set DATABASE_URL=postgres://… (got {}).".format(database["ENGINE"]), 2)
+        engine = database["ENGINE"]
+        pytest.exit(f"Tests run on PostgreSQL only: set DATABASE_URL=postgres://… (got {engine}).", 2)
     db_url = f"postgres://{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}"
     if not _reachable(db_url, 5432):
         pytest.exit(

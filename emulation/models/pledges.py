@@ -1,0 +1,3 @@
+"""See emulation/models/__init__.py."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Reads of the yearly cycle, one module per feature (campaigns, pledges, yearend, reports)."""
