@@ -1,3 +1,275 @@
-"""See emulation/models/__init__.py."""
+"""Pledges (giao ước thi đua): one per cluster or bloc per year.
 
-__all__: list[str] = []
+A pledge is drafted by the chair unit, opened for signing, signed by the leader
+of every member unit (the chair last), and then locked. Each signature carries
+the SHA-256 fingerprint of the canonical content of the version it signed, so a
+change behind the application's back is detected on the verification page.
+The state changes are made only by `emulation.services.pledges`.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
+
+__all__ = [
+    "CriterionKind",
+    "ORDINALS",
+    "Pledge",
+    "PledgeItem",
+    "PledgeSignature",
+    "PledgeStatus",
+    "PledgeTarget",
+    "ScoringCriterion",
+    "ordinal",
+]
+
+#: How the content items of a pledge are announced: "Thứ nhất, … Thứ tám, …".
+ORDINALS = [
+    "Thứ nhất",
+    "Thứ hai",
+    "Thứ ba",
+    "Thứ tư",
+    "Thứ năm",
+    "Thứ sáu",
+    "Thứ bảy",
+    "Thứ tám",
+    "Thứ chín",
+    "Thứ mười",
+    "Thứ mười một",
+    "Thứ mười hai",
+    "Thứ mười ba",
+    "Thứ mười bốn",
+    "Thứ mười lăm",
+]
+
+
+def ordinal(number: int) -> str:
+    if 1 <= number <= len(ORDINALS):
+        return ORDINALS[number - 1]
+    return f"Thứ {number}"
+
+
+def new_verification_code() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class PledgeStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    OPEN = "open", _("Đang ký kết")
+    SIGNED = "signed", _("Đã ký kết (khóa)")
+
+
+class Pledge(models.Model):
+    group = models.ForeignKey(
+        "clusters.EmulationGroup", verbose_name=_("cụm, khối"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    status = FSMField(
+        _("trạng thái"), max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.DRAFT, protected=True
+    )
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=1,
+        help_text=_("Tăng khi sửa đổi sau khi đã mở ký; chữ ký của phiên bản trước bị hủy."),
+    )
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    preamble = models.TextField(_("lời mở đầu"), blank=True)
+    place = models.CharField(_("địa điểm ký kết"), max_length=255, blank=True)
+    verification_code = models.CharField(
+        _("mã xác minh"), max_length=40, unique=True, default=new_verification_code, editable=False
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("sao chép từ giao ước"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    opened_at = models.DateTimeField(_("mở ký lúc"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("hoàn tất ký lúc"), null=True, blank=True)
+    seal = models.CharField(
+        _("dấu niêm phong"),
+        max_length=64,
+        blank=True,
+        help_text=_("HMAC-SHA256 của nội dung và toàn bộ chữ ký, tính khi khóa giao ước."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("giao ước thi đua")
+        verbose_name_plural = _("giao ước thi đua")
+        ordering = ["-year", "group__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "year"],
+                name="one_pledge_per_group_year",
+                violation_error_message=_("Cụm, khối đã có giao ước thi đua cho năm này."),
+            ),
+            models.CheckConstraint(condition=Q(status__in=PledgeStatus.values), name="pledge_status_valid"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1945) & Q(year__lte=2100),
+                name="pledge_year_plausible",
+                violation_error_message=_("Năm không hợp lệ."),
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="pledge_version_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="signed") | (Q(signed_at__isnull=False) & ~Q(seal="")),
+                name="signed_pledge_is_sealed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("pledges:detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == PledgeStatus.SIGNED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == PledgeStatus.DRAFT
+
+
+class PledgeItem(models.Model):
+    """A numbered content item ("Thứ nhất, …")."""
+
+    pledge = models.ForeignKey(Pledge, verbose_name=_("giao ước"), on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField(_("thứ tự"))
+    title = models.CharField(_("tiêu đề ngắn"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
+    campaigns = models.ManyToManyField(
+        "emulation.Campaign", verbose_name=_("phong trào liên quan"), blank=True, related_name="pledge_items"
+    )
+
+    class Meta:
+        verbose_name = _("nội dung giao ước")
+        verbose_name_plural = _("nội dung giao ước")
+        ordering = ["pledge", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "number"],
+                name="pledge_item_number_unique",
+                violation_error_message=_("Số thứ tự nội dung đã được dùng trong giao ước này."),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="pledge_item_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ordinal}: {self.title or self.body[:60]}"
+
+    @property
+    def ordinal(self) -> str:
+        return ordinal(self.number)
+
+
+class PledgeTarget(models.Model):
+    """A measurable target of a content item."""
+
+    item = models.ForeignKey(PledgeItem, verbose_name=_("nội dung"), on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("chỉ tiêu"), max_length=500)
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=50)
+    target_value = models.DecimalField(_("giá trị chỉ tiêu"), max_digits=14, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["item", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.target_value} {self.unit_of_measure}"
+
+
+class CriterionKind(models.TextChoices):
+    CRITERION = "criterion", _("Tiêu chí chấm điểm")
+    BONUS = "bonus", _("Điểm thưởng")
+    PENALTY = "penalty", _("Điểm trừ")
+
+
+class ScoringCriterion(models.Model):
+    """A row of the scoring table (bảng tiêu chí, thang điểm)."""
+
+    pledge = models.ForeignKey(Pledge, verbose_name=_("giao ước"), on_delete=models.CASCADE, related_name="criteria")
+    section = models.CharField(_("nhóm tiêu chí"), max_length=255, blank=True)
+    code = models.CharField(_("mã"), max_length=20)
+    title = models.CharField(_("tiêu chí"), max_length=500)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=6, decimal_places=2)
+    kind = models.CharField(_("loại"), max_length=10, choices=CriterionKind.choices, default=CriterionKind.CRITERION)
+    rule_text = models.TextField(_("cách cho điểm"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tiêu chí chấm điểm")
+        verbose_name_plural = _("tiêu chí chấm điểm")
+        ordering = ["pledge", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "code"],
+                name="criterion_code_unique_per_pledge",
+                violation_error_message=_("Mã tiêu chí đã được dùng trong giao ước này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_points__gte=0),
+                name="criterion_max_points_non_negative",
+                violation_error_message=_("Điểm tối đa không được âm."),
+            ),
+            models.CheckConstraint(condition=Q(kind__in=CriterionKind.values), name="criterion_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class PledgeSignature(models.Model):
+    """One member unit's signature on one version of a pledge."""
+
+    pledge = models.ForeignKey(Pledge, verbose_name=_("giao ước"), on_delete=models.CASCADE, related_name="signatures")
+    version = models.PositiveIntegerField(_("phiên bản"))
+    unit = models.ForeignKey("clusters.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ký"), on_delete=models.PROTECT, related_name="+"
+    )
+    signer_name = models.CharField(_("họ và tên người ký"), max_length=150)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    is_chair = models.BooleanField(_("ký với tư cách trưởng cụm, khối"), default=False)
+    signed_at = models.DateTimeField(_("ký lúc"))
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=500, blank=True)
+    fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64)
+    voided_at = models.DateTimeField(_("bị hủy lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chữ ký giao ước")
+        verbose_name_plural = _("chữ ký giao ước")
+        ordering = ["pledge", "version", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "version", "unit"],
+                condition=Q(voided_at__isnull=True),
+                name="one_live_signature_per_unit_version",
+                violation_error_message=_("Đơn vị đã ký phiên bản này của giao ước."),
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="signature_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} — {self.unit} (v{self.version})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.voided_at is None
