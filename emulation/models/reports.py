@@ -1,3 +1,137 @@
-"""See emulation/models/__init__.py."""
+"""Year-end summary reports (báo cáo tổng kết), compiled by a Celery task.
 
-__all__: list[str] = []
+Each request is a `Report` row: who asked, when, its progress, its files (DOCX, XLSX, PDF).
+Versions of the same report (same kind, scope and year) are numbered; exactly one of them is
+"current" (a partial unique constraint), the older ones stay downloadable. A request made while
+another is still queued or running for the same report returns that one instead: running it
+twice gives one current report.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Report", "ReportKind", "ReportStatus"]
+
+
+class ReportKind(models.TextChoices):
+    GROUP_SUMMARY = "group", _("Báo cáo tổng kết của cụm, khối")
+    ROLLUP = "rollup", _("Báo cáo tổng hợp các cụm, khối")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang tổng hợp")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
+
+
+def report_upload_to(instance, filename: str) -> str:  # pragma: no cover - names are set by the service
+    return f"reports/{filename}"
+
+
+class Report(models.Model):
+    kind = models.CharField(_("loại báo cáo"), max_length=10, choices=ReportKind.choices)
+    group = models.ForeignKey(
+        "clusters.EmulationGroup",
+        verbose_name=_("cụm, khối"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    organizer = models.ForeignKey(
+        "clusters.Unit",
+        verbose_name=_("Ban Thi đua - Khen thưởng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rollup_reports",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    version = models.PositiveIntegerField(_("phiên bản"))
+    is_current = models.BooleanField(_("bản hiện hành"), default=False)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    progress_message = models.CharField(_("đang làm"), max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    error = models.TextField(_("lỗi gần nhất"), blank=True)
+    enqueue_error = models.CharField(_("lỗi gửi vào hàng đợi"), max_length=255, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    docx = models.FileField(_("tệp Word"), upload_to=report_upload_to, max_length=255, blank=True)
+    xlsx = models.FileField(_("tệp Excel"), upload_to=report_upload_to, max_length=255, blank=True)
+    pdf = models.FileField(_("tệp PDF"), upload_to=report_upload_to, max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo tổng kết")
+        verbose_name_plural = _("báo cáo tổng kết")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="report_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="report_status_valid"),
+            models.CheckConstraint(
+                condition=(Q(kind="group") & Q(group__isnull=False) & Q(organizer__isnull=True))
+                | (Q(kind="rollup") & Q(group__isnull=True) & Q(organizer__isnull=False)),
+                name="report_scope_matches_kind",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_at_most_100"),
+            models.CheckConstraint(condition=~Q(is_current=True) | Q(status="done"), name="current_report_is_done"),
+            models.UniqueConstraint(
+                fields=["group", "year", "version"], condition=Q(kind="group"), name="group_report_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organizer", "year", "version"],
+                condition=Q(kind="rollup"),
+                name="rollup_report_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "year"],
+                condition=Q(kind="group", is_current=True),
+                name="one_current_group_report",
+            ),
+            models.UniqueConstraint(
+                fields=["organizer", "year"],
+                condition=Q(kind="rollup", is_current=True),
+                name="one_current_rollup_report",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "year"],
+                condition=Q(kind="group", status__in=["queued", "running"]),
+                name="one_pending_group_report",
+            ),
+            models.UniqueConstraint(
+                fields=["organizer", "year"],
+                condition=Q(kind="rollup", status__in=["queued", "running"]),
+                name="one_pending_rollup_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.group or self.organizer
+        return f"{self.get_kind_display()} — {scope} — {self.year} (v{self.version})"
+
+    @property
+    def scope_name(self) -> str:
+        return str(self.group or self.organizer)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ReportStatus.DONE
