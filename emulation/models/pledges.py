@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 __all__ = [
     "CriterionKind",
@@ -66,7 +66,7 @@ class PledgeStatus(models.TextChoices):
     SIGNED = "signed", _("Đã ký kết (khóa)")
 
 
-class Pledge(models.Model):
+class Pledge(ConcurrentTransitionMixin, models.Model):
     group = models.ForeignKey(
         "clusters.EmulationGroup", verbose_name=_("cụm, khối"), on_delete=models.PROTECT, related_name="pledges"
     )
@@ -135,6 +135,22 @@ class Pledge(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pledges:detail", args=[self.pk])
+
+    # --- Transitions: called only by emulation.services.pledges, which check who may do them.
+    @transition(field=status, source=PledgeStatus.DRAFT, target=PledgeStatus.OPEN)
+    def open_for_signing(self, *, when) -> None:
+        self.opened_at = when
+
+    @transition(field=status, source=PledgeStatus.OPEN, target=PledgeStatus.DRAFT)
+    def amend(self) -> None:
+        """Back to drafting as a new version; the services void the earlier signatures."""
+        self.version += 1
+        self.opened_at = None
+
+    @transition(field=status, source=PledgeStatus.OPEN, target=PledgeStatus.SIGNED)
+    def lock(self, *, when, seal: str) -> None:
+        self.signed_at = when
+        self.seal = seal
 
     @property
     def is_locked(self) -> bool:

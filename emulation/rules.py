@@ -1,0 +1,171 @@
+"""Object permissions of the yearly cycle, reusing the organisation's predicates.
+
+Campaigns, pledges and signing are defined first; the year-end scoring section
+is appended at the end of this file by its own feature.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from clusters.rules import (
+    GroupYear,
+    chairs_group_year,
+    is_reviewer,
+    is_system_admin,
+    is_unit_leader,
+    is_unit_user,
+    member_of_group_year,
+    organises_group,
+)
+
+
+def group_year_of(obj) -> GroupYear | None:
+    """The (group, year) an object of the yearly cycle belongs to: a GroupYear, or anything with group and year."""
+    if isinstance(obj, GroupYear):
+        return obj
+    group = getattr(obj, "group", None)
+    year = getattr(obj, "year", None)
+    if group is None or year is None:
+        pledge = getattr(obj, "pledge", None)
+        if pledge is None:
+            return None
+        group, year = pledge.group, pledge.year
+    return GroupYear(group, year)
+
+
+@rules.predicate
+def chairs_object_group_year(user, obj) -> bool:
+    group_year = group_year_of(obj)
+    return group_year is not None and chairs_group_year(user, group_year)
+
+
+@rules.predicate
+def member_of_object_group_year(user, obj) -> bool:
+    group_year = group_year_of(obj)
+    return group_year is not None and member_of_group_year(user, group_year)
+
+
+@rules.predicate
+def organises_object_group(user, obj) -> bool:
+    group_year = group_year_of(obj)
+    return group_year is not None and organises_group(user, group_year)
+
+
+#: The chair unit that year (staff or leader), the organising board, a system admin.
+manages_pledge = is_system_admin | organises_object_group | (is_unit_user & chairs_object_group_year)
+
+# --- Campaigns ----------------------------------------------------------------------------------------
+rules.add_perm("emulation.view_campaign", rules.is_authenticated & rules.is_active)
+rules.add_perm("emulation.add_campaign", is_system_admin | is_reviewer)
+rules.add_perm("emulation.change_campaign", is_system_admin | is_reviewer)
+
+# --- Pledges (object: a Pledge, or a GroupYear for add_pledge) --------------------------------------
+rules.add_perm("emulation.view_pledge_list", rules.is_authenticated & rules.is_active)
+rules.add_perm("emulation.view_pledge", is_system_admin | is_reviewer | member_of_object_group_year)
+rules.add_perm("emulation.add_pledge", manages_pledge)
+rules.add_perm("emulation.change_pledge", manages_pledge)
+rules.add_perm("emulation.remind_pledge", manages_pledge)
+#: Only the leader of a member unit signs; the service checks the rest (unit, version, order).
+rules.add_perm("emulation.sign_pledge", is_unit_leader & member_of_object_group_year)
+#: The audit history of a pledge: the chair unit, reviewers and admins.
+rules.add_perm("emulation.view_pledge_audit", is_system_admin | is_reviewer | chairs_object_group_year)
+
+# === Year-end scoring (issue 4) — appended below this line =========================================
+
+
+@rules.predicate
+def owns_assessment(user, assessment) -> bool:
+    """The assessment (or score, evidence) belongs to the user's own unit."""
+    unit_id = getattr(assessment, "unit_id", None)
+    return bool(user.is_authenticated and unit_id is not None and user.unit_id == unit_id)
+
+
+@rules.predicate
+def assessment_is_editable(user, assessment) -> bool:
+    return assessment.status == "draft" and assessment.round.status == "open"
+
+
+@rules.predicate
+def assessment_is_sent(user, assessment) -> bool:
+    return assessment.status != "draft" and assessment.round.status == "open"
+
+
+@rules.predicate
+def scores_are_published(user, obj) -> bool:
+    """Scores of every member are public inside the group once the chair has closed scoring."""
+    scoring_round = getattr(obj, "round", obj)
+    return getattr(scoring_round, "status", None) == "closed"
+
+
+@rules.predicate
+def ballot_is_open(user, ballot) -> bool:
+    return ballot.status == "open"
+
+
+@rules.predicate
+def ballot_is_closed(user, ballot) -> bool:
+    return ballot.status == "closed"
+
+
+@rules.predicate
+def reviews_organizer(user, organizer) -> bool:
+    """The user is a reviewer at this board (the roll-up of the groups it organises)."""
+    return bool(is_reviewer(user) and getattr(organizer, "pk", None) == user.unit_id)
+
+
+@rules.predicate
+def organises_report_scope(user, report) -> bool:
+    if report.group_id is not None:
+        return organises_group(user, report.group)
+    return reviews_organizer(user, report.organizer)
+
+
+#: The chair unit that year (staff or leader) runs the year end; a system admin may step in.
+runs_year_end = is_system_admin | (is_unit_user & chairs_object_group_year)
+
+#: See the scoring pages of a group and year (object: GroupYear or ScoringRound).
+rules.add_perm("emulation.view_scoring", is_system_admin | organises_object_group | member_of_object_group_year)
+#: Open and close scoring, verify and adjust scores, add bonus or penalty points.
+rules.add_perm("emulation.manage_scoring", runs_year_end)
+#: A self-assessment: the unit itself; the chair and the organiser any time; other members after publication.
+rules.add_perm(
+    "emulation.view_assessment",
+    is_system_admin
+    | organises_object_group
+    | chairs_object_group_year
+    | owns_assessment
+    | (member_of_object_group_year & scores_are_published),
+)
+rules.add_perm("emulation.edit_assessment", is_unit_user & owns_assessment & assessment_is_editable)
+rules.add_perm("emulation.submit_assessment", is_unit_leader & owns_assessment & assessment_is_editable)
+rules.add_perm("emulation.verify_assessment", runs_year_end & assessment_is_sent)
+#: The ranking (object: ScoringRound): the chair and organiser any time, members once published.
+rules.add_perm(
+    "emulation.view_ranking",
+    is_system_admin
+    | organises_object_group
+    | chairs_object_group_year
+    | (member_of_object_group_year & scores_are_published),
+)
+
+# --- Ballot (object: GroupYear to open, Ballot otherwise) ---------------------------------------------
+rules.add_perm("emulation.view_ballot", is_system_admin | organises_object_group | member_of_object_group_year)
+rules.add_perm("emulation.manage_ballot", runs_year_end)
+rules.add_perm("emulation.vote_ballot", is_unit_leader & member_of_object_group_year & ballot_is_open)
+#: Results only after closing, for everyone.
+rules.add_perm(
+    "emulation.view_ballot_results",
+    ballot_is_closed & (is_system_admin | organises_object_group | member_of_object_group_year),
+)
+
+# --- Year-end summary reports -------------------------------------------------------------------------
+#: Start a group's report (object: GroupYear).
+rules.add_perm("emulation.request_report", is_system_admin | organises_object_group | runs_year_end)
+#: Start a roll-up across the groups a board organises (object: the board Unit).
+rules.add_perm("emulation.request_rollup", is_system_admin | reviews_organizer)
+#: Read a report and download its files (object: Report).
+rules.add_perm(
+    "emulation.view_report",
+    is_system_admin | organises_report_scope | member_of_object_group_year,
+)
