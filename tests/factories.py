@@ -114,3 +114,152 @@ def make_group_year(
         role = MemberRole.CHAIR if index == 0 else MemberRole.VICE_CHAIR if index == 1 else MemberRole.MEMBER
         members.append(MembershipFactory(group=group, year=year, role=role))
     return group, [m.unit for m in members]
+
+
+# --- Awards (issue 5) ---------------------------------------------------------------------------
+def award_type(code: str):
+    """The catalogue entry `code` (the law's catalogue is loaded on first use)."""
+    from awards.models import AwardType
+    from awards.services import ensure_catalogue
+
+    if not AwardType.objects.filter(code=code).exists():
+        ensure_catalogue()
+    return AwardType.objects.get(code=code)
+
+
+class AwardRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = "awards.AwardRecord"
+
+    award_type = factory.LazyFunction(lambda: award_type("LAO_DONG_TIEN_TIEN"))
+    nominee_person = factory.SubFactory(PersonFactory)
+    year = 2023
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
+    decision_authority = "Chủ tịch UBND tỉnh"
+
+
+class ProposalFactory(DjangoModelFactory):
+    class Meta:
+        model = "awards.Proposal"
+
+    award_type = factory.LazyFunction(lambda: award_type("BANG_KHEN_CAP_TINH"))
+    proposing_unit = factory.SubFactory(UnitFactory)
+    nominee_person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..proposing_unit"))
+    year = 2023
+    kind = "annual"
+    achievements = "Hoàn thành xuất sắc nhiệm vụ được giao."
+
+
+# === Campaigns and pledges (issue 3) ============================================================
+def _campaign_start():
+    import datetime
+
+    return datetime.date(2021, 7, 16)
+
+
+class CampaignFactory(DjangoModelFactory):
+    class Meta:
+        model = "emulation.Campaign"
+
+    title = factory.Sequence(lambda n: f"Phong trào thi đua thử nghiệm {n}")
+    authority = "prime_minister"
+    authority_name = "Thủ tướng Chính phủ"
+    kind = "regular"
+    start_date = factory.LazyFunction(_campaign_start)
+    goals = "Thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội."
+
+
+#: Two content items and a small scoring table, in the shape `pledge_create` takes.
+SAMPLE_ITEMS = [
+    {
+        "title": "Tuyên truyền",
+        "body": "Đẩy mạnh công tác tuyên truyền tư tưởng của Chủ tịch Hồ Chí Minh về thi đua yêu nước.",
+        "targets": [{"indicator": "Số cuộc tuyên truyền", "unit_of_measure": "cuộc", "target_value": "12"}],
+    },
+    {
+        "title": "Người tốt, việc tốt",
+        "body": "Nhân rộng các mô hình hay, gương “Người tốt, việc tốt”; Đồng chí lãnh đạo đi trước.",
+        "targets": [],
+    },
+]
+SAMPLE_CRITERIA = [
+    {"section": "I. Thực hiện nhiệm vụ chính trị", "code": "1.1", "title": "Tăng trưởng kinh tế", "max_points": 40},
+    {"section": "I. Thực hiện nhiệm vụ chính trị", "code": "1.2", "title": "Thu ngân sách", "max_points": 30},
+    {"section": "II. Công tác thi đua", "code": "2.1", "title": "Tổ chức phong trào", "max_points": 30},
+    {
+        "section": "III. Điểm thưởng, điểm trừ",
+        "code": "3.1",
+        "title": "Mô hình mới được nhân rộng",
+        "max_points": 5,
+        "kind": "bonus",
+        "rule_text": "Cộng 1 điểm cho mỗi mô hình được Trung ương ghi nhận, tối đa 5 điểm.",
+    },
+    {
+        "section": "III. Điểm thưởng, điểm trừ",
+        "code": "3.2",
+        "title": "Báo cáo chậm",
+        "max_points": 5,
+        "kind": "penalty",
+        "rule_text": "Trừ 1 điểm cho mỗi báo cáo gửi chậm.",
+    },
+]
+
+
+class PledgeFactory(DjangoModelFactory):
+    """A draft pledge with no content; use `pledge_create` (or `make_pledge`) for a full one."""
+
+    class Meta:
+        model = "emulation.Pledge"
+
+    group = factory.SubFactory(GroupFactory)
+    year = 2023
+    title = factory.LazyAttribute(lambda o: f"Giao ước thi đua năm {o.year} của {o.group.name}")
+    preamble = "Các đơn vị thành viên thống nhất ký kết giao ước thi đua."
+
+
+def leader_of(unit: Unit) -> User:
+    """The unit's leader account (created on first use)."""
+    leader = User.objects.filter(unit=unit, role=Role.LEADER, is_active=True).order_by("pk").first()
+    return leader or LeaderFactory(unit=unit)
+
+
+def make_pledge(group: EmulationGroup, year: int = 2023, *, items=None, criteria=None, **fields):
+    """A draft pledge of `group` for `year` with the sample items and scoring table."""
+    from emulation.services.pledges import pledge_create
+
+    return pledge_create(
+        actor=None,
+        group=group,
+        year=year,
+        title=fields.pop("title", f"Giao ước thi đua năm {year} của {group.name}"),
+        items=SAMPLE_ITEMS if items is None else items,
+        criteria=SAMPLE_CRITERIA if criteria is None else criteria,
+        **fields,
+    )
+
+
+def make_open_pledge(group: EmulationGroup, year: int = 2023, **kwargs):
+    from emulation.services.pledges import pledge_open_for_signing
+
+    return pledge_open_for_signing(actor=None, pledge=make_pledge(group, year, **kwargs))
+
+
+def sign_as(leader: User, pledge, **kwargs):
+    from emulation.services.pledges import pledge_sign
+
+    pledge.refresh_from_db()
+    return pledge_sign(actor=leader, pledge=pledge, version=pledge.version, password=PASSWORD, **kwargs)
+
+
+def make_signed_pledge(group: EmulationGroup, year: int = 2023, **kwargs):
+    """A pledge opened and signed by the leader of every member unit, the chair last: locked.
+
+    The group must have members (and a chair) in `year`, e.g. from `make_group_year`.
+    """
+    pledge = make_open_pledge(group, year, **kwargs)
+    members = list(Membership.objects.filter(group=group, year=year).select_related("unit"))
+    members.sort(key=lambda m: m.role == MemberRole.CHAIR)
+    for membership in members:
+        sign_as(leader_of(membership.unit), pledge)
+    pledge.refresh_from_db()
+    return pledge
