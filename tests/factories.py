@@ -263,3 +263,43 @@ def make_signed_pledge(group: EmulationGroup, year: int = 2023, **kwargs):
         sign_as(leader_of(membership.unit), pledge)
     pledge.refresh_from_db()
     return pledge
+
+
+# === Year end: scoring, ballot, reports (issue 4) ==================================================
+def staff_of(unit: Unit) -> User:
+    """The unit's staff account (created on first use)."""
+    staff = User.objects.filter(unit=unit, role=Role.STAFF, is_active=True).order_by("pk").first()
+    return staff or StaffFactory(unit=unit)
+
+
+def make_scoring_round(*, year: int = 2023, size: int = 3, group: EmulationGroup | None = None):
+    """A group with `size` members (the first chairs), its signed pledge and an open scoring round.
+
+    Returns (scoring_round, units)."""
+    from emulation.services.yearend import scoring_open
+
+    if group is None:
+        group, units = make_group_year(year=year, size=size)
+    else:
+        units = [m.unit for m in Membership.objects.filter(group=group, year=year).order_by("pk")]
+    make_signed_pledge(group, year)
+    chair = Membership.objects.get(group=group, year=year, role=MemberRole.CHAIR).unit
+    scoring_round = scoring_open(actor=staff_of(chair), group=group, year=year)
+    return scoring_round, units
+
+
+def score_unit(scoring_round, unit: Unit, points: dict[str, object], *, submit: bool = True):
+    """Self-score `unit` ({criterion code: points}) and, by default, submit through its leader."""
+    from emulation.models import SelfAssessment
+    from emulation.services.yearend import assessment_submit, score_save
+
+    assessment = SelfAssessment.objects.get(round=scoring_round, unit=unit)
+    criteria = {c.code: c for c in scoring_round.pledge.criteria.all()}
+    staff = staff_of(unit)
+    for code, value in points.items():
+        score_save(
+            actor=staff, assessment=assessment, criterion=criteria[code], points=value, justification="Có số liệu"
+        )
+    if submit:
+        assessment = assessment_submit(actor=leader_of(unit), assessment=assessment)
+    return assessment

@@ -253,7 +253,7 @@ def _add_item(pledge: Pledge, *, number: int, title: str, body: str, targets, ca
     return item
 
 
-def _add_criterion(pledge: Pledge, *, order: int, **fields) -> ScoringCriterion:
+def _add_criterion(pledge: Pledge, *, default_order: int, **fields) -> ScoringCriterion:
     criterion = ScoringCriterion(
         pledge=pledge,
         section=fields.get("section", ""),
@@ -262,7 +262,7 @@ def _add_criterion(pledge: Pledge, *, order: int, **fields) -> ScoringCriterion:
         max_points=Decimal(str(fields["max_points"])),
         kind=fields.get("kind", CriterionKind.CRITERION),
         rule_text=fields.get("rule_text", ""),
-        order=fields.get("order", order),
+        order=fields.get("order") or default_order,
     )
     criterion.full_clean(exclude=["pledge"])
     criterion.save()
@@ -313,7 +313,7 @@ def pledge_create(
             campaign_ids=item.get("campaign_ids"),
         )
     for order, criterion in enumerate(criteria or [], start=1):
-        _add_criterion(pledge, order=order, **criterion)
+        _add_criterion(pledge, default_order=order, **criterion)
     _audit(
         pledge,
         actor=actor,
@@ -514,7 +514,7 @@ def criterion_save(
     _require_draft(pledge)
     if criterion is None:
         order = (pledge.criteria.aggregate(n=Max("order"))["n"] or 0) + 1
-        criterion = _add_criterion(pledge, order=fields.pop("order", None) or order, **fields)
+        criterion = _add_criterion(pledge, default_order=order, **fields)
         _audit(
             pledge,
             actor=actor,
