@@ -1,0 +1,235 @@
+"""Each eligibility check, with the article it implements and its edge years. Pure functions: no database."""
+
+from awards import eligibility as e
+from awards.eligibility import FAILED, PASSED, UNKNOWN, Facts, GroupFacts, RuleSpec
+
+NAMES = {
+    "LAO_DONG_TIEN_TIEN": "Lao động tiên tiến",
+    "CSTD_CO_SO": "Chiến sĩ thi đua cơ sở",
+    "CSTD_CAP_TINH": "Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh",
+    "BANG_KHEN_CAP_TINH": "Bằng khen cấp bộ, ban, ngành, tỉnh",
+    "TAP_THE_LDXS": "Tập thể lao động xuất sắc",
+    "CO_THI_DUA_CAP_TINH": "Cờ thi đua cấp bộ, ban, ngành, tỉnh",
+}
+EXCELLENT = {"collective": ["TAP_THE_LDXS", "CO_THI_DUA_CAP_TINH"], "individual": ["CSTD_CO_SO", "CSTD_CAP_TINH"]}
+
+
+def facts(**kwargs) -> Facts:
+    kwargs.setdefault("year", 2024)
+    kwargs["history"] = {k: frozenset(v) for k, v in kwargs.get("history", {}).items()}
+    kwargs["pending"] = {k: frozenset(v) for k, v in kwargs.get("pending", {}).items()}
+    return Facts(names=NAMES, **kwargs)
+
+
+# --- Law 2022 Art. 22: CSTĐ cấp tỉnh needs 3 consecutive CSTĐ cơ sở ---------------------------------------
+THREE_CSTD = {"titles": ["CSTD_CO_SO"], "years": 3}
+
+
+def test_art_22_three_consecutive_basic_titles_ending_this_year_pass():
+    verdict = e.holds_titles(facts(history={"CSTD_CO_SO": {2022, 2023, 2024}}), THREE_CSTD)
+    assert verdict.status == PASSED
+    assert "2022, 2023, 2024" in verdict.facts
+
+
+def test_art_22_a_missing_proposal_year_fails_and_names_the_years_found_and_missing():
+    verdict = e.holds_titles(facts(history={"CSTD_CO_SO": {2022, 2023}}), THREE_CSTD)
+    assert verdict.status == FAILED
+    assert verdict.facts == ("Cần 03 năm liên tục đạt Chiến sĩ thi đua cơ sở (2022–2024): có 2022, 2023; thiếu 2024.")
+
+
+def test_art_22_a_gap_in_the_middle_breaks_the_chain_even_with_older_titles():
+    verdict = e.holds_titles(facts(history={"CSTD_CO_SO": {2019, 2020, 2021, 2022, 2024}}), THREE_CSTD)
+    assert verdict.status == FAILED
+    assert "thiếu 2023" in verdict.facts
+
+
+def test_art_22_titles_older_than_the_window_do_not_count():
+    verdict = e.holds_titles(facts(history={"CSTD_CO_SO": {2020, 2021, 2022}}), THREE_CSTD)
+    assert verdict.status == FAILED
+    assert "thiếu 2023, 2024" in verdict.facts
+
+
+def test_art_22_a_missing_year_still_being_proposed_cannot_be_told_yet():
+    verdict = e.holds_titles(facts(history={"CSTD_CO_SO": {2022, 2023}}, pending={"CSTD_CO_SO": {2024}}), THREE_CSTD)
+    assert verdict.status == UNKNOWN
+    assert "đang được đề nghị" in verdict.facts
+
+
+def test_art_21_national_title_needs_two_consecutive_provincial_titles():
+    params = {"titles": ["CSTD_CAP_TINH"], "years": 2}
+    assert e.holds_titles(facts(history={"CSTD_CAP_TINH": {2023, 2024}}), params).status == PASSED
+    assert e.holds_titles(facts(history={"CSTD_CAP_TINH": {2022, 2024}}), params).status == FAILED
+
+
+def test_art_23_basic_title_needs_lao_dong_tien_tien_the_same_year():
+    params = {"titles": ["LAO_DONG_TIEN_TIEN"], "years": 1}
+    assert e.holds_titles(facts(history={"LAO_DONG_TIEN_TIEN": {2024}}), params).status == PASSED
+    assert e.holds_titles(facts(history={"LAO_DONG_TIEN_TIEN": {2023}}), params).status == FAILED
+
+
+# --- Law 2022 Art. 21-23: initiatives -------------------------------------------------------------------
+def test_art_23_initiative_not_declared_cannot_be_told():
+    assert e.initiative(facts(), {"min_level": "basic"}).status == UNKNOWN
+
+
+def test_art_22_initiative_of_basic_effect_is_not_enough_for_the_provincial_title():
+    verdict = e.initiative(facts(initiative_level="basic"), {"min_level": "ministry_province"})
+    assert verdict.status == FAILED
+    assert "cấp cơ sở" in verdict.facts
+
+
+def test_art_21_national_initiative_satisfies_every_lower_level():
+    assert e.initiative(facts(initiative_level="national"), {"min_level": "ministry_province"}).status == PASSED
+    assert e.initiative(facts(initiative_level="none"), {"min_level": "basic"}).status == FAILED
+
+
+# --- Cap: CSTĐ cơ sở at most 15% of the unit's Lao động tiên tiến (UNCONFIRMED percentage) -------------------
+CAP = {"of": "LAO_DONG_TIEN_TIEN", "percent": 15}
+
+
+def test_cap_exactly_at_fifteen_percent_passes_one_more_fails():
+    at_limit = facts(award_code="CSTD_CO_SO", unit_counts={"CSTD_CO_SO": 3, "LAO_DONG_TIEN_TIEN": 20})
+    assert e.ratio_cap(at_limit, CAP).status == PASSED
+    over = facts(award_code="CSTD_CO_SO", unit_counts={"CSTD_CO_SO": 4, "LAO_DONG_TIEN_TIEN": 20})
+    verdict = e.ratio_cap(over, CAP)
+    assert verdict.status == FAILED
+    assert "4 Chiến sĩ thi đua cơ sở trên 20 Lao động tiên tiến (tối đa 3)" in verdict.facts
+
+
+def test_cap_rounds_down_so_six_workers_allow_no_basic_title():
+    small = facts(award_code="CSTD_CO_SO", unit_counts={"CSTD_CO_SO": 1, "LAO_DONG_TIEN_TIEN": 6})
+    assert e.ratio_cap(small, CAP).status == FAILED
+
+
+def test_cap_without_any_lao_dong_tien_tien_cannot_be_told():
+    assert e.ratio_cap(facts(award_code="CSTD_CO_SO", unit_counts={"CSTD_CO_SO": 1}), CAP).status == UNKNOWN
+
+
+# --- Council vote threshold (90% under Decree 91/2017 Art. 45.8; UNCONFIRMED under 98 and 152) --------------
+def test_council_vote_at_ninety_percent_passes_just_below_fails():
+    assert e.council_vote(facts(council_members=20, council_votes_for=18), {"percent": 90}).status == PASSED
+    verdict = e.council_vote(facts(council_members=20, council_votes_for=17), {"percent": 90})
+    assert verdict.status == FAILED
+    assert "17/20" in verdict.facts
+    assert e.council_vote(facts(), {"percent": 90}).status == UNKNOWN
+
+
+# --- Law 2022 Art. 27-28: collectives ---------------------------------------------------------------------
+def test_art_28_half_of_members_with_lao_dong_tien_tien_passes():
+    params = {"title": "LAO_DONG_TIEN_TIEN", "percent": 50}
+    assert e.member_share(facts(members_total=10, member_titles={"LAO_DONG_TIEN_TIEN": 5}), params).status == PASSED
+    assert e.member_share(facts(members_total=10, member_titles={"LAO_DONG_TIEN_TIEN": 4}), params).status == FAILED
+
+
+def test_art_27_seventy_percent_reached_only_with_pending_proposals_cannot_be_told():
+    params = {"title": "LAO_DONG_TIEN_TIEN", "percent": 70}
+    pending = facts(
+        members_total=10, member_titles={"LAO_DONG_TIEN_TIEN": 5}, member_titles_pending={"LAO_DONG_TIEN_TIEN": 2}
+    )
+    assert e.member_share(pending, params).status == UNKNOWN
+    assert e.member_share(facts(), params).status == UNKNOWN
+
+
+def test_art_27_needs_one_member_with_chien_si_thi_dua_co_so():
+    params = {"title": "CSTD_CO_SO", "count": 1}
+    assert e.member_count(facts(member_titles={"CSTD_CO_SO": 1}), params).status == PASSED
+    assert e.member_count(facts(member_titles={}), params).status == FAILED
+    assert e.member_count(facts(member_titles_pending={"CSTD_CO_SO": 1}), params).status == UNKNOWN
+
+
+def test_art_27_28_discipline_must_be_declared_free():
+    assert e.discipline_free(facts(discipline_free=True), {}).status == PASSED
+    assert e.discipline_free(facts(discipline_free=False), {}).status == FAILED
+    assert e.discipline_free(facts(), {}).status == UNKNOWN
+
+
+# --- Law 2022 Art. 25: Cờ thi đua của Chính phủ for the leading units of centrally organised clusters --------
+CO_CP = {"organizer_level": "central", "or_title": "CO_THI_DUA_CAP_TINH"}
+
+
+def test_art_25_leading_unit_of_a_central_cluster_passes():
+    group = GroupFacts(name="Cụm miền núi biên giới phía Bắc", nominee_is_member=True, organizer_is_central=True)
+    verdict = e.group_leader(facts(year=2023, group=group), CO_CP)
+    assert verdict.status == PASSED
+    assert "Cụm miền núi biên giới phía Bắc" in verdict.facts
+
+
+def test_art_25_a_provincial_cluster_does_not_qualify_unless_the_provincial_flag_is_held():
+    group = GroupFacts(name="Khối Thi đua 1", nominee_is_member=True, organizer_is_central=False)
+    assert e.group_leader(facts(year=2023, group=group), CO_CP).status == FAILED
+    holder = facts(year=2023, group=group, history={"CO_THI_DUA_CAP_TINH": {2022}})
+    assert e.group_leader(holder, CO_CP).status == PASSED
+
+
+def test_art_25_nominee_outside_the_cluster_and_no_cluster_at_all_fail():
+    outsider = GroupFacts(name="Cụm A", nominee_is_member=False, organizer_is_central=True)
+    assert e.group_leader(facts(group=outsider), CO_CP).status == FAILED
+    assert e.group_leader(facts(), CO_CP).status == FAILED
+
+
+def test_cluster_quota_of_one_flag_counts_the_batch():
+    one = GroupFacts(name="Cụm A", nominee_is_member=True, organizer_is_central=True, proposals_for_award=1)
+    two = GroupFacts(name="Cụm A", nominee_is_member=True, organizer_is_central=True, proposals_for_award=2)
+    assert e.group_quota(facts(group=one), {"per_group": 1}).status == PASSED
+    assert e.group_quota(facts(group=two), {"per_group": 1}).status == FAILED
+
+
+# --- Law 2022 Art. 71 + Decree 98/2023 vs Decree 152/2025 Art. 4: Bằng khen của Thủ tướng --------------------
+BK_TT_98 = {"prior": ["BANG_KHEN_CAP_TINH"], "years": 5, "excellent_titles": EXCELLENT, "or_kinds": ["ad_hoc"]}
+BK_TT_152 = {"prior": [], "years": 5, "excellent_titles": EXCELLENT, "or_kinds": ["ad_hoc"]}
+FIVE_YEARS = {2020, 2021, 2022, 2023, 2024}
+
+
+def test_decree_98_prior_provincial_award_then_five_excellent_years_passes():
+    history = {"BANG_KHEN_CAP_TINH": {2019}, "CSTD_CO_SO": FIVE_YEARS}
+    verdict = e.prior_award_then_years(facts(history=history), BK_TT_98)
+    assert verdict.status == PASSED
+    assert "năm 2019" in verdict.facts
+
+
+def test_decree_98_prior_award_inside_the_five_years_is_too_recent():
+    history = {"BANG_KHEN_CAP_TINH": {2021}, "CSTD_CO_SO": FIVE_YEARS}
+    verdict = e.prior_award_then_years(facts(history=history), BK_TT_98)
+    assert verdict.status == FAILED
+    assert "chưa đủ 5 năm" in verdict.facts
+
+
+def test_decree_152_art_4_no_lower_award_needed_only_the_five_years():
+    assert e.prior_award_then_years(facts(history={"CSTD_CO_SO": FIVE_YEARS}), BK_TT_152).status == PASSED
+    assert e.prior_award_then_years(facts(history={"CSTD_CO_SO": FIVE_YEARS}), BK_TT_98).status == FAILED
+
+
+def test_five_years_for_a_collective_use_its_own_titles():
+    history = {"TAP_THE_LDXS": {2020, 2021, 2022, 2024}, "CO_THI_DUA_CAP_TINH": {2023}}
+    assert e.prior_award_then_years(facts(target="collective", history=history), BK_TT_152).status == PASSED
+    short = {"TAP_THE_LDXS": {2021, 2022, 2023, 2024}}
+    verdict = e.prior_award_then_years(facts(target="collective", history=short), BK_TT_152)
+    assert verdict.status == FAILED
+    assert "thiếu 2020" in verdict.facts
+
+
+def test_ad_hoc_and_cluster_ballot_proposals_are_other_ways_in():
+    assert e.prior_award_then_years(facts(kind="ad_hoc"), BK_TT_98).status == PASSED
+    group = GroupFacts(name="Cụm A", nominee_is_member=True, organizer_is_central=True)
+    params = {**BK_TT_98, "or_group_proposal": True}
+    assert e.prior_award_then_years(facts(group=group, target="collective"), params).status == PASSED
+    assert e.prior_award_then_years(facts(group=group, target="collective"), BK_TT_98).status == FAILED
+
+
+# --- Running a rule set ---------------------------------------------------------------------------------------
+def test_evaluate_skips_rules_for_the_other_kind_of_nominee_and_reports_the_article():
+    rules = [
+        RuleSpec("holds_titles", THREE_CSTD, "Luật TĐKT 2022, Điều 22", "03 năm CSTĐ cơ sở", "individual"),
+        RuleSpec("discipline_free", {}, "Luật TĐKT 2022, Điều 28", "Không kỷ luật", "collective"),
+    ]
+    results = e.evaluate(rules, facts(history={"CSTD_CO_SO": {2023, 2024}}))
+    assert [r["article"] for r in results] == ["Luật TĐKT 2022, Điều 22"]
+    assert results[0]["status"] == FAILED
+    assert e.overall(results) == FAILED
+
+
+def test_evaluate_turns_bad_parameters_into_cannot_tell_instead_of_crashing():
+    results = e.evaluate([RuleSpec("holds_titles", {}, "Điều 22", "thiếu tham số")], facts())
+    assert results[0]["status"] == UNKNOWN
+    assert e.overall(results) == UNKNOWN
+    assert e.overall([]) == PASSED
