@@ -24,3 +24,30 @@ def remind_pledge_signers(pledge_id: int, actor_id: int | None = None, base_url:
 
 
 # === Year-end reports (issue 4) — appended below this line =========================================
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=False,
+    max_retries=4,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def compile_report(self, report_id: int) -> str:
+    """Compile a year-end summary report (DOCX, XLSX, PDF). Retried with backoff on any failure; a run
+    after success does nothing, so redelivery after a lost worker is harmless."""
+    from .services.reports import report_compile, report_failed
+
+    try:
+        report = report_compile(report_id=report_id)
+    except Exception as error:
+        report_failed(
+            report_id=report_id,
+            error=f"{type(error).__name__}: {error}",
+            final=self.request.retries >= self.max_retries,
+        )
+        raise
+    return report.status
