@@ -1,0 +1,324 @@
+"""Pledge pages: what the chair, the members, reviewers and outsiders see and may do; PDF and verification."""
+
+from __future__ import annotations
+
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from clusters.models import MemberRole
+from emulation.models import Pledge, PledgeItem, PledgeSignature, PledgeStatus
+from tests.factories import (
+    PASSWORD,
+    CampaignFactory,
+    LeaderFactory,
+    MembershipFactory,
+    ReviewerFactory,
+    StaffFactory,
+    UnitFactory,
+    leader_of,
+    make_group_year,
+    make_open_pledge,
+    make_pledge,
+    make_signed_pledge,
+    sign_as,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cluster():
+    return make_group_year(year=2023, size=3)
+
+
+def test_the_chair_staff_starts_a_pledge_from_the_group_year_page(client, login, cluster):
+    group, units = cluster
+    login(StaffFactory(unit=units[0]))
+    page = client.get(reverse("clusters:group_year", args=[group.pk, 2023]))
+    assert reverse("pledges:group_year", args=[group.pk, 2023]) in page.content.decode()
+    response = client.get(reverse("pledges:group_year", args=[group.pk, 2023]))
+    assert response.url == reverse("pledges:create", args=[group.pk, 2023])
+    response = client.post(
+        reverse("pledges:create", args=[group.pk, 2023]),
+        {"title": "Giao ước thi đua năm 2023", "preamble": "Lời mở đầu", "place": "Bình Phước"},
+    )
+    pledge = Pledge.objects.get(group=group, year=2023)
+    assert response.url == pledge.get_absolute_url()
+    assert pledge.status == PledgeStatus.DRAFT
+
+
+def test_a_member_that_does_not_chair_cannot_open_the_create_page(client, login, cluster):
+    group, units = cluster
+    login(StaffFactory(unit=units[2]))
+    assert client.get(reverse("pledges:create", args=[group.pk, 2023])).status_code == 403
+    response = client.get(reverse("pledges:group_year", args=[group.pk, 2023]), follow=True)
+    assert "chưa có giao ước thi đua năm 2023" in response.content.decode()
+
+
+def test_the_chair_adds_an_item_with_targets_and_campaigns_through_the_form(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group, items=[])
+    campaign = CampaignFactory(title="Cả nước chung sức xây dựng nông thôn mới")
+    login(StaffFactory(unit=units[0]))
+    form_page = client.get(reverse("pledges:item_add", args=[pledge.pk]))
+    assert "Cả nước chung sức xây dựng nông thôn mới" in form_page.content.decode()
+    response = client.post(
+        reverse("pledges:item_add", args=[pledge.pk]),
+        {
+            "title": "Nông thôn mới",
+            "body": "Đẩy mạnh thực hiện phong trào xây dựng nông thôn mới.",
+            "campaigns": [campaign.pk],
+            "targets-TOTAL_FORMS": "2",
+            "targets-INITIAL_FORMS": "0",
+            "targets-0-indicator": "Xã đạt chuẩn nông thôn mới",
+            "targets-0-unit_of_measure": "xã",
+            "targets-0-target_value": "12",
+            "targets-1-indicator": "",
+            "targets-1-unit_of_measure": "",
+            "targets-1-target_value": "",
+        },
+    )
+    assert response.status_code == 302
+    item = pledge.items.get()
+    assert item.number == 1 and list(item.campaigns.all()) == [campaign]
+    assert item.targets.get().target_value == Decimal("12.00")
+    detail = client.get(pledge.get_absolute_url()).content.decode()
+    assert "Thứ nhất" in detail and "Xã đạt chuẩn nông thôn mới" in detail
+
+
+def test_a_target_value_that_is_not_a_number_gets_a_vietnamese_error(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group, items=[])
+    login(StaffFactory(unit=units[0]))
+    response = client.post(
+        reverse("pledges:item_add", args=[pledge.pk]),
+        {
+            "body": "Nội dung",
+            "targets-TOTAL_FORMS": "1",
+            "targets-INITIAL_FORMS": "0",
+            "targets-0-indicator": "Tỷ lệ",
+            "targets-0-unit_of_measure": "%",
+            "targets-0-target_value": "chín mươi",
+        },
+    )
+    assert response.status_code == 200
+    assert "Giá trị chỉ tiêu phải là số" in response.content.decode()
+    assert not pledge.items.exists()
+
+
+def test_the_scoring_table_form_refuses_a_duplicate_code_and_a_bonus_without_rule(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    url = reverse("pledges:criterion_add", args=[pledge.pk])
+    duplicate = client.post(
+        url, {"section": "I", "code": "1.1", "title": "Trùng", "max_points": "5", "kind": "criterion"}
+    )
+    assert "Mã tiêu chí 1.1 đã có" in duplicate.content.decode()
+    no_rule = client.post(url, {"section": "III", "code": "3.9", "title": "Thưởng", "max_points": "2", "kind": "bonus"})
+    assert "Hãy nêu cách cho điểm" in no_rule.content.decode()
+    ok = client.post(
+        url,
+        {
+            "section": "II. Công tác thi đua",
+            "code": "2.2",
+            "title": "Khen thưởng",
+            "max_points": "10",
+            "kind": "criterion",
+        },
+    )
+    assert ok.status_code == 302 and pledge.criteria.filter(code="2.2").exists()
+
+
+def test_the_chair_opens_the_pledge_and_a_member_leader_signs_with_the_password(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    client.post(reverse("pledges:open", args=[pledge.pk]))
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.OPEN
+    leader = leader_of(units[1])
+    login(leader)
+    page = client.get(reverse("pledges:sign", args=[pledge.pk]))
+    assert page.status_code == 200 and units[1].name in page.content.decode()
+    fingerprint = page.context["fingerprint"]
+    data = {"version": 1, "fingerprint": fingerprint, "position": "Chủ tịch UBND tỉnh", "agree": "on"}
+    wrong = client.post(reverse("pledges:sign", args=[pledge.pk]), {**data, "password": "sai"})
+    assert "Mật khẩu không đúng" in wrong.content.decode()
+    assert not PledgeSignature.objects.exists()
+    response = client.post(
+        reverse("pledges:sign", args=[pledge.pk]), {**data, "password": PASSWORD}, REMOTE_ADDR="198.51.100.4"
+    )
+    assert response.status_code == 302
+    signature = PledgeSignature.objects.get()
+    assert signature.unit == units[1] and signature.signer == leader and signature.ip_address == "198.51.100.4"
+    detail = client.get(pledge.get_absolute_url()).content.decode()
+    assert "1/3 đơn vị đã ký" in detail
+
+
+def test_a_stale_signing_page_is_refused_after_an_amendment(client, login, cluster):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    login(leader_of(units[1]))
+    page = client.get(reverse("pledges:sign", args=[pledge.pk]))
+    old_fingerprint = page.context["fingerprint"]
+    staff = StaffFactory(unit=units[0])
+    login(staff)
+    client.post(reverse("pledges:amend", args=[pledge.pk]), {"reason": "Bổ sung nội dung"})
+    client.post(reverse("pledges:open", args=[pledge.pk]))
+    assert Pledge.objects.get(pk=pledge.pk).version == 2
+    login(leader_of(units[1]))
+    data = {"version": 1, "fingerprint": old_fingerprint, "position": "Chủ tịch", "agree": "on", "password": PASSWORD}
+    response = client.post(reverse("pledges:sign", args=[pledge.pk]), data)
+    assert "phiên bản 2" in response.content.decode()
+    assert not PledgeSignature.objects.filter(voided_at__isnull=True).exists()
+
+
+def test_staff_and_outsiders_cannot_reach_the_signing_page(client, login, cluster):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    for user in (StaffFactory(unit=units[1]), LeaderFactory(), ReviewerFactory(unit=group.organizer)):
+        login(user)
+        assert client.get(reverse("pledges:sign", args=[pledge.pk])).status_code == 403
+
+
+def test_a_leader_of_a_former_member_cannot_see_or_sign_this_years_pledge(client, login, cluster):
+    group, _units = cluster
+    former = UnitFactory()
+    MembershipFactory(group=group, unit=former, year=2022, role=MemberRole.MEMBER)
+    pledge = make_open_pledge(group)
+    login(leader_of(former))
+    assert client.get(pledge.get_absolute_url()).status_code == 403
+    assert client.post(reverse("pledges:sign", args=[pledge.pk]), {"password": PASSWORD}).status_code == 403
+
+
+def test_members_cannot_edit_and_nobody_can_edit_a_signed_pledge_through_the_pages(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group)
+    login(leader_of(units[2]))
+    assert client.get(reverse("pledges:item_add", args=[pledge.pk])).status_code == 403
+    assert client.post(reverse("pledges:open", args=[pledge.pk])).status_code == 403
+    signed = make_signed_pledge(make_group_year(year=2023, size=2, organizer=group.organizer)[0])
+    chair_staff = StaffFactory(unit=signed.signatures.get(is_chair=True).unit)
+    login(chair_staff)
+    item = signed.items.first()
+    response = client.post(
+        reverse("pledges:item_update", args=[signed.pk, item.pk]),
+        {"body": "Sửa sau khi khóa", "targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0"},
+        follow=True,
+    )
+    assert "Chỉ sửa nội dung khi giao ước là dự thảo" in response.content.decode()
+    assert PledgeItem.objects.get(pk=item.pk).body == item.body
+    response = client.post(reverse("pledges:item_delete", args=[signed.pk, item.pk]), follow=True)
+    assert "đã khóa" in response.content.decode()
+    detail = client.get(signed.get_absolute_url()).content.decode()
+    assert "đã khóa" in detail and reverse("pledges:open", args=[signed.pk]) not in detail
+
+
+def test_the_audit_history_is_shown_to_the_chair_and_reviewers_but_not_to_members(client, login, cluster):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    sign_as(leader_of(units[1]), pledge)
+    login(StaffFactory(unit=units[0]))
+    assert "Lịch sử thay đổi" in client.get(pledge.get_absolute_url()).content.decode()
+    login(ReviewerFactory())
+    assert "pledge.sign" in client.get(pledge.get_absolute_url()).content.decode()
+    login(StaffFactory(unit=units[2]))
+    assert "Lịch sử thay đổi" not in client.get(pledge.get_absolute_url()).content.decode()
+
+
+def test_copy_from_last_year_with_one_click(client, login, cluster):
+    group, units = cluster
+    make_signed_pledge(group, 2023)
+    for unit in units:
+        MembershipFactory(group=group, unit=unit, year=2024, role=MemberRole.CHAIR if unit == units[1] else "member")
+    login(StaffFactory(unit=units[1]))
+    page = client.get(reverse("pledges:create", args=[group.pk, 2024])).content.decode()
+    assert "Sao chép từ giao ước năm 2023" in page
+    response = client.post(reverse("pledges:copy", args=[group.pk, 2024]))
+    copy = Pledge.objects.get(group=group, year=2024)
+    assert response.url == copy.get_absolute_url()
+    assert copy.items.count() == 2 and copy.criteria.count() == 5 and copy.status == PledgeStatus.DRAFT
+
+
+def test_the_pdf_lists_every_signer_and_renders_vietnamese_text(client, login, cluster, tmp_path):
+    group, units = cluster
+    for index, unit in enumerate(units):
+        LeaderFactory(unit=unit, first_name="Trần Tuệ", last_name=f"Hiền Đồng {index}")
+    pledge = make_signed_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    response = client.get(reverse("pledges:pdf", args=[pledge.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    path = tmp_path / "giao-uoc.pdf"
+    path.write_bytes(response.content)
+    output = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout
+    text = " ".join(output.decode().split())
+    for signature in pledge.signatures.all():
+        assert signature.signer_name in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Người tốt, việc tốt" in text and "Đồng chí" in text
+    assert "Thứ nhất" in text and "ướ" in text  # ư with a stacked tone mark
+    assert pledge.verification_code in text
+
+
+def test_the_printable_page_shows_the_official_header_and_signers(client, login, cluster):
+    group, units = cluster
+    pledge = make_signed_pledge(group)
+    login(leader_of(units[2]))
+    page = client.get(reverse("pledges:print", args=[pledge.pk])).content.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ KẾT" in page
+    for signature in pledge.signatures.all():
+        assert signature.signer_name in page
+
+
+def test_the_public_verification_page_says_intact_then_altered_after_a_raw_sql_update(client, cluster):
+    group, _units = cluster
+    pledge = make_signed_pledge(group)
+    url = reverse("pledges:verify", args=[pledge.verification_code])
+    page = client.get(url)  # anonymous
+    assert page.status_code == 200
+    assert "Nguyên vẹn" in page.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # a DBA bypassing the lock triggers
+        cursor.execute(
+            "UPDATE emulation_pledgeitem SET body = 'Nội dung bị sửa lén' WHERE pledge_id = %s AND number = 1",
+            [pledge.pk],
+        )
+        cursor.execute("SET session_replication_role = DEFAULT")
+    page = client.get(url).content.decode()
+    assert "Đã bị thay đổi" in page and "Nguyên vẹn" not in page
+
+
+def test_an_unknown_verification_code_is_not_found(client):
+    assert client.get(reverse("pledges:verify", args=["khong-co-ma-nay"])).status_code == 404
+
+
+def test_the_chair_sends_reminders_from_the_pledge_page(client, login, cluster, mailoutbox):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    pending = leader_of(units[2])
+    login(StaffFactory(unit=units[0]))
+    response = client.post(reverse("pledges:remind", args=[pledge.pk]), follow=True)
+    assert "Đã gửi thư nhắc" in response.content.decode()
+    assert any(pending.email in message.to for message in mailoutbox)
+    login(StaffFactory(unit=units[2]))
+    assert client.post(reverse("pledges:remind", args=[pledge.pk])).status_code == 403
+
+
+def test_pledge_list_shows_members_their_pledges_only_and_reviewers_all(client, login, cluster):
+    group, units = cluster
+    make_pledge(group, title="Giao ước của cụm thứ nhất")
+    other_group, _ = make_group_year(year=2023, size=2)
+    make_pledge(other_group, title="Giao ước của cụm khác")
+    login(StaffFactory(unit=units[1]))
+    page = client.get(reverse("pledges:list")).content.decode()
+    assert "Giao ước của cụm thứ nhất" in page and "Giao ước của cụm khác" not in page
+    login(ReviewerFactory())
+    page = client.get(reverse("pledges:list"), {"q": "cum khac"}).content.decode()
+    assert "Giao ước của cụm khác" in page and "Giao ước của cụm thứ nhất" not in page
