@@ -1,0 +1,80 @@
+"""Dashboard panels of pledges: what waits for my signature, what my chair unit has to move forward."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from clusters.dashboard import Panel, PanelItem, register
+from clusters.models import MemberRole, Membership, Role
+
+from .models import Pledge, PledgeStatus
+from .selectors.pledges import open_pledges_for_leader
+
+
+@register
+def pledges_to_sign(user):
+    if not user.is_authenticated or user.role != Role.LEADER or not user.unit_id:
+        return None
+    items = [
+        PanelItem(
+            text=f"{pledge.group.name} — {pledge.year}",
+            url=reverse("pledges:sign", args=[pledge.pk]),
+            badge=_("chờ ký"),
+            level="danger",
+        )
+        for pledge in open_pledges_for_leader(user)
+    ]
+    return Panel(
+        title=_("Giao ước chờ đơn vị ký"),
+        items=items,
+        order=10,
+        empty_text=_("Không có giao ước nào chờ đơn vị ký."),
+        link_url=reverse("pledges:list"),
+        link_text=_("Tất cả giao ước"),
+    )
+
+
+@register
+def pledges_of_my_chair(user):
+    """For the chair unit's staff and leader: the pledges of the groups it chairs, still in draft or signing."""
+    if not user.is_authenticated or user.role not in (Role.STAFF, Role.LEADER) or not user.unit_id:
+        return None
+    chaired = list(
+        Membership.objects.filter(unit_id=user.unit_id, role=MemberRole.CHAIR)
+        .select_related("group")
+        .order_by("-year")[:5]
+    )
+    if not chaired:
+        return None
+    pledges = {
+        (p.group_id, p.year): p
+        for p in Pledge.objects.filter(group_id__in=[m.group_id for m in chaired]).select_related("group")
+    }
+    items = []
+    for membership in chaired:
+        pledge = pledges.get((membership.group_id, membership.year))
+        if pledge is None:
+            items.append(
+                PanelItem(
+                    text=f"{membership.group.name} — {membership.year}",
+                    url=reverse("pledges:group_year", args=[membership.group_id, membership.year]),
+                    badge=_("chưa soạn giao ước"),
+                    level="warning",
+                )
+            )
+        elif pledge.status != PledgeStatus.SIGNED:
+            items.append(
+                PanelItem(
+                    text=f"{membership.group.name} — {membership.year}",
+                    url=pledge.get_absolute_url(),
+                    badge=pledge.get_status_display(),
+                    level="warning" if pledge.status == PledgeStatus.OPEN else "secondary",
+                )
+            )
+    return Panel(
+        title=_("Giao ước của cụm, khối đơn vị làm trưởng"),
+        items=items,
+        order=15,
+        empty_text=_("Các giao ước đã ký kết xong."),
+    )
