@@ -1,0 +1,60 @@
+"""Admin: campaigns are editable; pledges are read-only here (their life cycle goes through the services)."""
+
+from django.contrib import admin
+
+from .models import Campaign, Pledge, PledgeItem, PledgeSignature, ScoringCriterion
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["title", "authority", "kind", "start_date", "end_date"]
+    list_filter = ["authority", "kind"]
+    search_fields = ["title", "authority_name", "legal_basis"]
+    raw_id_fields = ["launching_unit", "launching_group", "created_by"]
+    filter_horizontal = ["groups", "units"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PledgeItemInline(ReadOnlyInline):
+    model = PledgeItem
+    fields = ["number", "title", "body"]
+
+
+class ScoringCriterionInline(ReadOnlyInline):
+    model = ScoringCriterion
+    fields = ["section", "code", "title", "max_points", "kind"]
+
+
+class PledgeSignatureInline(ReadOnlyInline):
+    model = PledgeSignature
+    fields = ["version", "unit", "signer_name", "position", "signed_at", "ip_address", "fingerprint", "voided_at"]
+
+
+@admin.register(Pledge)
+class PledgeAdmin(admin.ModelAdmin):
+    """Read-only: drafting, signing and locking are done on the app's pages, which check who may do what."""
+
+    list_display = ["title", "group", "year", "status", "version", "signed_at"]
+    list_filter = ["status", "year"]
+    search_fields = ["title", "group__name"]
+    inlines = [PledgeItemInline, ScoringCriterionInline, PledgeSignatureInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
