@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("clusters.urls")),
     path("phong-trao/", include("emulation.urls_campaigns", namespace="campaigns")),
     path("giao-uoc/", include("emulation.urls_pledges", namespace="pledges")),
+    path("tong-ket/", include("emulation.urls_yearend", namespace="yearend")),
 ]

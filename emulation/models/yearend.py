@@ -536,6 +536,9 @@ class BallotVote(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return str(self.pk)
+
 
 class BallotResult(models.Model):
     """The count for one candidate, written when the ballot closes."""

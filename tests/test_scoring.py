@@ -1,0 +1,299 @@
+"""Self-scoring, verification by the chair, bonus/penalty points and the ranking computed by the database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from clusters.models import AuditEvent
+from emulation.models import CriterionScore, Evidence, SelfAssessment
+from emulation.selectors.yearend import ranking
+from emulation.services import yearend as services
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    make_group_year,
+    make_scoring_round,
+    make_signed_pledge,
+    score_unit,
+    staff_of,
+)
+from tests.factories import leader_of as leader
+
+pytestmark = pytest.mark.django_db
+
+FULL = {"1.1": 40, "1.2": 30, "2.1": 30}
+
+
+def _criterion(scoring_round, code):
+    return scoring_round.pledge.criteria.get(code=code)
+
+
+def _assessment(scoring_round, unit):
+    return SelfAssessment.objects.get(round=scoring_round, unit=unit)
+
+
+def test_opening_scoring_needs_a_signed_pledge():
+    group, units = make_group_year(size=3)
+    with pytest.raises(ValidationError, match="đã ký kết"):
+        services.scoring_open(actor=staff_of(units[0]), group=group, year=2023)
+
+
+def test_opening_scoring_creates_a_draft_self_assessment_for_every_member():
+    scoring_round, units = make_scoring_round(size=4)
+    assert set(scoring_round.assessments.values_list("unit_id", flat=True)) == {u.pk for u in units}
+    assert set(scoring_round.assessments.values_list("status", flat=True)) == {"draft"}
+
+
+def test_only_the_chair_unit_opens_scoring():
+    group, units = make_group_year(size=3)
+    make_signed_pledge(group, 2023)
+    with pytest.raises(PermissionDenied):
+        services.scoring_open(actor=staff_of(units[2]), group=group, year=2023)
+
+
+def test_a_member_scores_itself_within_the_maximum_of_each_criterion():
+    scoring_round, units = make_scoring_round()
+    assessment = _assessment(scoring_round, units[1])
+    with pytest.raises(ValidationError, match="không được vượt quá 40"):
+        services.score_save(
+            actor=staff_of(units[1]), assessment=assessment, criterion=_criterion(scoring_round, "1.1"), points="41"
+        )
+    score = services.score_save(
+        actor=staff_of(units[1]),
+        assessment=assessment,
+        criterion=_criterion(scoring_round, "1.1"),
+        points="38.5",
+        justification="GRDP tăng 8,1%",
+    )
+    assert score.self_points == Decimal("38.50")
+    assert AuditEvent.objects.filter(action="scoring.self_score", target_id=str(assessment.pk)).exists()
+
+
+def test_a_member_cannot_score_another_unit():
+    scoring_round, units = make_scoring_round()
+    with pytest.raises(PermissionDenied):
+        services.score_save(
+            actor=staff_of(units[2]),
+            assessment=_assessment(scoring_round, units[1]),
+            criterion=_criterion(scoring_round, "1.1"),
+            points=10,
+        )
+
+
+def test_submitting_needs_every_criterion_and_is_done_by_the_leader():
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], {"1.1": 30, "1.2": 20}, submit=False)
+    with pytest.raises(PermissionDenied):
+        services.assessment_submit(actor=staff_of(units[1]), assessment=assessment)
+    with pytest.raises(ValidationError, match="2.1"):
+        services.assessment_submit(actor=leader(units[1]), assessment=assessment)
+
+
+def test_after_submitting_the_member_cannot_change_its_scores():
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], FULL)
+    assert assessment.status == "submitted"
+    with pytest.raises(PermissionDenied):
+        services.score_save(
+            actor=staff_of(units[1]), assessment=assessment, criterion=_criterion(scoring_round, "1.1"), points=1
+        )
+    assert CriterionScore.objects.get(assessment=assessment, criterion__code="1.1").self_points == 40
+
+
+def test_only_the_chair_verifies_and_an_adjustment_needs_a_reason_the_member_sees(login):
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], FULL)
+    score = CriterionScore.objects.get(assessment=assessment, criterion__code="1.2")
+    with pytest.raises(PermissionDenied):
+        services.score_verify(actor=staff_of(units[2]), score=score, points=25, reason="Thiếu số liệu")
+    with pytest.raises(PermissionDenied):
+        services.score_verify(actor=staff_of(units[1]), score=score, points=25, reason="Thiếu số liệu")
+    with pytest.raises(ValidationError, match="lý do"):
+        services.score_verify(actor=staff_of(units[0]), score=score, points=25)
+    services.score_verify(actor=staff_of(units[0]), score=score, points=25, reason="Thu ngân sách chỉ đạt 96%")
+
+    client = login(staff_of(units[1]))
+    page = client.get(reverse("yearend:assessment", args=[assessment.pk]))
+    assert page.status_code == 200
+    assert "Thu ngân sách chỉ đạt 96%" in page.content.decode()
+    assert "25,00" in page.content.decode() or "25.00" in page.content.decode()
+
+
+def test_members_cannot_see_other_units_scores_before_publication(login):
+    scoring_round, units = make_scoring_round()
+    other = score_unit(scoring_round, units[2], FULL)
+    client = login(staff_of(units[1]))
+    assert client.get(reverse("yearend:assessment", args=[other.pk])).status_code == 403
+    assert client.get(reverse("yearend:ranking", args=[scoring_round.group.pk, 2023])).status_code == 403
+    score_unit(scoring_round, units[0], FULL)
+    score_unit(scoring_round, units[1], FULL)
+    services.scoring_close(actor=staff_of(units[0]), scoring_round=scoring_round)
+    assert client.get(reverse("yearend:assessment", args=[other.pk])).status_code == 200
+    assert client.get(reverse("yearend:ranking", args=[scoring_round.group.pk, 2023])).status_code == 200
+
+
+def test_units_outside_the_group_see_nothing(login):
+    scoring_round, units = make_scoring_round()
+    outsider = MembershipFactory(group=GroupFactory(), year=2023).unit
+    client = login(staff_of(outsider))
+    assert client.get(reverse("yearend:scoring", args=[scoring_round.group.pk, 2023])).status_code == 403
+    assert client.get(reverse("yearend:assessment", args=[_assessment(scoring_round, units[1]).pk])).status_code == 403
+
+
+def test_closing_needs_every_member_to_have_submitted_and_locks_the_round():
+    scoring_round, units = make_scoring_round()
+    score_unit(scoring_round, units[0], FULL)
+    score_unit(scoring_round, units[1], FULL)
+    with pytest.raises(ValidationError, match=units[2].name):
+        services.scoring_close(actor=staff_of(units[0]), scoring_round=scoring_round)
+    score_unit(scoring_round, units[2], FULL)
+    with pytest.raises(PermissionDenied):
+        services.scoring_close(actor=staff_of(units[1]), scoring_round=scoring_round)
+    services.scoring_close(actor=staff_of(units[0]), scoring_round=scoring_round)
+    scoring_round.refresh_from_db()
+    assert scoring_round.status == "closed"
+    score = CriterionScore.objects.filter(assessment__round=scoring_round).first()
+    with pytest.raises(PermissionDenied):
+        services.score_verify(actor=staff_of(units[0]), score=score, points=1, reason="muộn")
+
+
+def test_totals_use_verified_points_bonus_and_penalty():
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], {**FULL, "3.1": 3, "3.2": 1})
+    chair_staff = staff_of(units[0])
+    score = CriterionScore.objects.get(assessment=assessment, criterion__code="1.1")
+    services.score_verify(actor=chair_staff, score=score, points=35, reason="Chưa đạt chỉ tiêu GRDP")
+    services.adjustment_add(
+        actor=chair_staff, assessment=assessment, kind="bonus", points=2, reason="Đăng cai hội nghị cụm"
+    )
+    services.adjustment_add(actor=chair_staff, assessment=assessment, kind="penalty", points="0.5", reason="Nộp chậm")
+    row = next(r for r in ranking(scoring_round=scoring_round) if r.unit_id == units[1].pk)
+    assert row.base == Decimal("95.00")
+    assert row.bonus == Decimal("5.00")
+    assert row.penalty == Decimal("1.50")
+    assert row.total == Decimal("98.50")
+
+
+def test_ranking_is_deterministic_and_breaks_ties_by_base_then_penalty_then_name():
+    group = GroupFactory()
+    from clusters.models import MemberRole
+    from tests.factories import UnitFactory
+
+    names = ["Tỉnh Delta", "Tỉnh Alpha", "Tỉnh Charlie", "Tỉnh Bravo", "Tỉnh Echo"]
+    units = [UnitFactory(name=name) for name in names]
+    for index, unit in enumerate(units):
+        MembershipFactory(group=group, unit=unit, year=2023, role=MemberRole.CHAIR if index == 0 else "member")
+    scoring_round, _units = make_scoring_round(group=group)
+    # Delta 95 (base 90 + bonus 5) and Alpha 95 (base 95): Alpha first on the bonus-free total.
+    score_unit(scoring_round, units[0], {"1.1": 40, "1.2": 30, "2.1": 20, "3.1": 5})
+    score_unit(scoring_round, units[1], {"1.1": 40, "1.2": 30, "2.1": 25})
+    # Charlie and Bravo: 90 each with base 92 and penalty 2: the same on every number, so by name.
+    score_unit(scoring_round, units[2], {"1.1": 40, "1.2": 30, "2.1": 22, "3.2": 2})
+    score_unit(scoring_round, units[3], {"1.1": 40, "1.2": 30, "2.1": 22, "3.2": 2})
+    # Echo: 90 with base 90, no penalty: after the two with base 92.
+    score_unit(scoring_round, units[4], {"1.1": 40, "1.2": 30, "2.1": 20})
+
+    expected = ["Tỉnh Alpha", "Tỉnh Delta", "Tỉnh Bravo", "Tỉnh Charlie", "Tỉnh Echo"]
+    for _ in range(3):
+        rows = ranking(scoring_round=scoring_round)
+        assert [r.unit.name for r in rows] == expected
+        assert [r.position for r in rows] == [1, 2, 3, 4, 5]
+    rows = ranking(scoring_round=scoring_round)
+    assert [r.total_rank for r in rows] == [1, 1, 3, 3, 3]
+    assert [r.tied for r in rows] == [True, True, True, True, True]
+
+
+def test_ranking_costs_one_query_whatever_the_number_of_units(django_assert_num_queries):
+    scoring_round, units = make_scoring_round(size=6)
+    for unit in units:
+        score_unit(scoring_round, unit, FULL)
+    with django_assert_num_queries(1):
+        rows = ranking(scoring_round=scoring_round)
+        assert len(rows) == 6
+        assert all(r.unit.name for r in rows)
+
+
+# --- Evidence -----------------------------------------------------------------------------------------
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_evidence_is_stored_under_a_random_name_and_served_only_as_a_download(login, settings):
+    scoring_round, units = make_scoring_round()
+    assessment = _assessment(scoring_round, units[1])
+    upload = SimpleUploadedFile("Báo cáo GRDP.pdf", PDF, content_type="text/html")
+    evidence = services.evidence_add(
+        actor=staff_of(units[1]), assessment=assessment, criterion=_criterion(scoring_round, "1.1"), uploaded=upload
+    )
+    assert evidence.original_name == "Báo cáo GRDP.pdf"
+    assert "GRDP" not in evidence.file.name and evidence.file.name.startswith("evidence/")
+    assert evidence.content_type == "application/pdf"
+
+    response = login(staff_of(units[1])).get(reverse("yearend:evidence", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_other_members_cannot_download_a_units_evidence_before_publication(login):
+    scoring_round, units = make_scoring_round()
+    evidence = services.evidence_add(
+        actor=staff_of(units[1]),
+        assessment=_assessment(scoring_round, units[1]),
+        criterion=_criterion(scoring_round, "1.1"),
+        uploaded=SimpleUploadedFile("a.pdf", PDF),
+    )
+    assert login(staff_of(units[2])).get(reverse("yearend:evidence", args=[evidence.pk])).status_code == 403
+    assert login(staff_of(units[0])).get(reverse("yearend:evidence", args=[evidence.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("trang.html", b"<html><script>alert(1)</script></html>", "Loại tệp không được chấp nhận"),
+        ("anh.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "Loại tệp không được chấp nhận"),
+        ("gia-mao.pdf", b"<html>not a pdf</html>", "không khớp"),
+        ("rong.pdf", b"", "Tệp rỗng"),
+    ],
+)
+def test_evidence_of_a_dangerous_or_false_type_is_refused(name, content, message):
+    scoring_round, units = make_scoring_round()
+    with pytest.raises(ValidationError, match=message):
+        services.evidence_add(
+            actor=staff_of(units[1]),
+            assessment=_assessment(scoring_round, units[1]),
+            criterion=_criterion(scoring_round, "1.1"),
+            uploaded=SimpleUploadedFile(name, content),
+        )
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_larger_than_the_limit_is_refused(settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    scoring_round, units = make_scoring_round()
+    with pytest.raises(ValidationError, match="quá lớn"):
+        services.evidence_add(
+            actor=staff_of(units[1]),
+            assessment=_assessment(scoring_round, units[1]),
+            criterion=_criterion(scoring_round, "1.1"),
+            uploaded=SimpleUploadedFile("lon.pdf", PDF + b"0" * 200),
+        )
+
+
+def test_a_member_records_results_against_the_pledge_targets():
+    scoring_round, units = make_scoring_round()
+    target = scoring_round.pledge.items.get(number=1).targets.get()
+    result = services.result_save(
+        actor=staff_of(units[1]), assessment=_assessment(scoring_round, units[1]), target=target, actual_value="14"
+    )
+    assert result.actual_value == Decimal("14.00")
+    with pytest.raises(ValidationError, match="phải là một số"):
+        services.result_save(
+            actor=staff_of(units[1]), assessment=_assessment(scoring_round, units[1]), target=target, actual_value="x"
+        )
