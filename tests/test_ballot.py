@@ -1,0 +1,176 @@
+"""The year-end ballot: one vote per member, secrecy, results only after closing, threshold, next year's term."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from awards.models import Proposal
+from awards.services import ensure_catalogue
+from clusters.models import AuditEvent, MemberRole, Membership
+from emulation.models import BallotParticipation, BallotResult, BallotVote, QuestionKind
+from emulation.services import yearend as services
+from tests.factories import leader_of, make_group_year, staff_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(group, units, **kwargs):
+    return services.ballot_open(actor=staff_of(units[0]), group=group, year=2023, **kwargs)
+
+
+def _question(ballot, kind):
+    return ballot.questions.get(kind=kind)
+
+
+def _vote(ballot, unit, **picks):
+    """picks: question kind → list of units."""
+    choices = {_question(ballot, kind).pk: [u.pk for u in chosen] for kind, chosen in picks.items()}
+    return services.ballot_vote(actor=leader_of(unit), ballot=ballot, choices=choices)
+
+
+def test_only_the_chair_unit_opens_the_ballot():
+    group, units = make_group_year(size=4)
+    with pytest.raises(PermissionDenied):
+        services.ballot_open(actor=staff_of(units[1]), group=group, year=2023)
+    ballot = _open(group, units)
+    assert ballot.eligible_count == 4
+    assert set(ballot.questions.values_list("kind", flat=True)) == set(QuestionKind.values)
+    assert ballot.questions.get(kind="leading").award_type_code == "CO_THI_DUA_CHINH_PHU"
+
+
+def test_only_member_leaders_vote_and_each_unit_votes_once():
+    group, units = make_group_year(size=4)
+    ballot = _open(group, units)
+    with pytest.raises(PermissionDenied):
+        services.ballot_vote(actor=staff_of(units[1]), ballot=ballot, choices={})
+    _vote(ballot, units[1], leading=[units[0]])
+    with pytest.raises(ValidationError, match="đã bỏ phiếu"):
+        _vote(ballot, units[1], leading=[units[2]])
+    assert BallotParticipation.objects.filter(ballot=ballot, unit=units[1]).count() == 1
+    assert BallotVote.objects.filter(question__ballot=ballot).count() == 1
+
+
+def test_the_database_refuses_a_second_participation_of_the_same_unit():
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units)
+    BallotParticipation.objects.create(ballot=ballot, unit=units[1])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BallotParticipation.objects.create(ballot=ballot, unit=units[1])
+
+
+def test_a_vote_cannot_exceed_the_seats_or_pick_a_non_candidate():
+    group, units = make_group_year(size=4)
+    ballot = _open(group, units)
+    with pytest.raises(ValidationError, match="tối đa 1"):
+        _vote(ballot, units[1], leading=[units[0], units[2]])
+    with pytest.raises(ValidationError, match="không có trong danh sách"):
+        services.ballot_vote(
+            actor=leader_of(units[1]), ballot=ballot, choices={_question(ballot, "leading").pk: [999999]}
+        )
+    assert not BallotParticipation.objects.exists()
+
+
+def test_a_secret_ballot_does_not_link_a_choice_to_its_voter():
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units, is_secret=True)
+    _vote(ballot, units[1], leading=[units[2]])
+    vote = BallotVote.objects.get()
+    assert vote.participation_id is None
+    event = AuditEvent.objects.get(action="ballot.vote")
+    assert event.data == {}
+    assert str(units[2].pk) not in str(event.data)
+
+
+def test_an_open_ballot_records_who_chose_whom():
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units, is_secret=False)
+    participation = _vote(ballot, units[1], leading=[units[2]])
+    assert BallotVote.objects.get().participation == participation
+
+
+def test_results_are_shown_only_after_closing(login):
+    ensure_catalogue()
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units)
+    for unit in units:
+        _vote(ballot, unit, leading=[units[0]])
+    url = reverse("yearend:ballot", args=[group.pk, 2023])
+    page = login(leader_of(units[0])).get(url).content.decode()
+    assert "Trúng" not in page and "3/3" in page
+    assert not BallotResult.objects.exists()
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_proposals=False, create_next_term=False)
+    page = login(leader_of(units[1])).get(url).content.decode()
+    assert "Trúng" in page
+
+
+def test_a_candidate_below_the_threshold_is_not_elected():
+    group, units = make_group_year(size=4)
+    ballot = _open(group, units, threshold_percent=Decimal("75"))
+    leading = _question(ballot, "leading")
+    _vote(ballot, units[0], leading=[units[0]])
+    _vote(ballot, units[1], leading=[units[0]])
+    _vote(ballot, units[2], leading=[units[0]])
+    _vote(ballot, units[3], leading=[units[1]])
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_proposals=False, create_next_term=False)
+    assert BallotResult.objects.get(question=leading, unit=units[0]).elected  # 3/4 = 75 %
+    assert BallotResult.objects.get(question=leading, unit=units[0]).percent == Decimal("75.00")
+    assert not BallotResult.objects.get(question=leading, unit=units[1]).elected
+
+
+def test_the_threshold_counts_all_members_not_only_votes_cast_when_configured_so():
+    group, units = make_group_year(size=4)
+    ballot = _open(group, units, threshold_percent=Decimal("60"), threshold_base="members")
+    _vote(ballot, units[0], leading=[units[1]])
+    _vote(ballot, units[1], leading=[units[1]])
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_proposals=False, create_next_term=False)
+    assert not BallotResult.objects.get(question__kind="leading", unit=units[1]).elected  # 2/4 = 50 %
+
+    group2, units2 = make_group_year(size=4)
+    ballot2 = services.ballot_open(
+        actor=staff_of(units2[0]), group=group2, year=2023, threshold_percent=Decimal("60"), threshold_base="votes_cast"
+    )
+    _vote(ballot2, units2[0], leading=[units2[1]])
+    _vote(ballot2, units2[1], leading=[units2[1]])
+    services.ballot_close(actor=staff_of(units2[0]), ballot=ballot2, create_proposals=False, create_next_term=False)
+    assert BallotResult.objects.get(question__ballot=ballot2, question__kind="leading", unit=units2[1]).elected
+
+
+def test_only_the_chair_closes_and_nobody_votes_after_closing():
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units)
+    _vote(ballot, units[1], leading=[units[0]])
+    with pytest.raises(PermissionDenied):
+        services.ballot_close(actor=staff_of(units[1]), ballot=ballot)
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_proposals=False, create_next_term=False)
+    with pytest.raises(PermissionDenied):
+        _vote(ballot, units[2], leading=[units[0]])
+
+
+def test_closing_elects_next_years_chair_and_vice_chair_and_creates_the_term():
+    group, units = make_group_year(size=4)
+    ballot = _open(group, units)
+    for unit in units:
+        _vote(ballot, unit, next_chair=[units[1]], next_vice_chair=[units[2]])
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_proposals=False)
+    next_year = Membership.objects.filter(group=group, year=2024)
+    assert next_year.count() == 4
+    assert next_year.get(role=MemberRole.CHAIR).unit == units[1]
+    assert next_year.get(role=MemberRole.VICE_CHAIR).unit == units[2]
+
+
+def test_closing_creates_award_proposals_from_the_group_for_the_units_elected():
+    ensure_catalogue()
+    group, units = make_group_year(size=4)
+    ballot = _open(group, units)
+    for unit in units:
+        _vote(ballot, unit, leading=[units[0]], award=[units[2]])
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_next_term=False)
+    proposals = {p.award_type.code: p for p in Proposal.objects.filter(source_group=group, year=2023)}
+    assert proposals["CO_THI_DUA_CHINH_PHU"].nominee_unit == units[0]
+    assert proposals["BANG_KHEN_THU_TUONG"].nominee_unit == units[2]
+    assert len(proposals) == 2
