@@ -1,0 +1,203 @@
+"""Year-end summary reports: content of the DOCX/XLSX/PDF, versions, permissions, queue unavailable.
+
+The Celery task runs eagerly here (conftest); tests/test_report_worker.py runs a real worker."""
+
+from __future__ import annotations
+
+import io
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from kombu.exceptions import OperationalError
+from openpyxl import load_workbook
+
+from awards.services import ensure_catalogue
+from emulation.models import Report
+from emulation.reports.word import date_line
+from emulation.selectors.reports import group_summary, rollup_summary
+from emulation.services import reports as report_services
+from emulation.services import yearend as services
+from tests.factories import (
+    ReviewerFactory,
+    UnitFactory,
+    leader_of,
+    make_group_year,
+    make_scoring_round,
+    score_unit,
+    staff_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _year_done(size=3):
+    """A group's 2023 fully scored (the second unit leading), balloted and closed."""
+    ensure_catalogue()
+    scoring_round, units = make_scoring_round(size=size)
+    for index, unit in enumerate(units):
+        score_unit(scoring_round, unit, {"1.1": 30 + (5 if index == 1 else 0), "1.2": 25, "2.1": 20 - index})
+    chair_staff = staff_of(units[0])
+    services.scoring_close(actor=chair_staff, scoring_round=scoring_round)
+    ballot = services.ballot_open(actor=chair_staff, group=scoring_round.group, year=2023)
+    questions = {q.kind: q.pk for q in ballot.questions.all()}
+    for unit in units:
+        services.ballot_vote(
+            actor=leader_of(unit),
+            ballot=ballot,
+            choices={
+                questions["leading"]: [units[1].pk],
+                questions["award"]: [units[2].pk],
+                questions["next_chair"]: [units[1].pk],
+                questions["next_vice_chair"]: [units[2].pk],
+            },
+        )
+    services.ballot_close(actor=chair_staff, ballot=ballot)
+    return scoring_round.group, units
+
+
+def _text(docx_bytes: bytes) -> str:
+    document = Document(io.BytesIO(docx_bytes))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_the_date_line_follows_the_administrative_style():
+    """Decree 30/2020/NĐ-CP, Appendix I: days below 10 and months 1 and 2 take a leading zero."""
+    import datetime
+
+    assert date_line("Lạng Sơn", datetime.date(2024, 3, 5)) == "Lạng Sơn, ngày 05 tháng 3 năm 2024"
+    assert date_line("Lạng Sơn", datetime.date(2024, 11, 20)) == "Lạng Sơn, ngày 20 tháng 11 năm 2024"
+    assert date_line("Hà Nội", datetime.date(2024, 2, 1)) == "Hà Nội, ngày 01 tháng 02 năm 2024"
+
+
+def test_the_compiled_docx_has_the_national_heading_members_ranking_and_ballot(login):
+    group, units = _year_done()
+    report, created = report_services.report_request(actor=staff_of(units[0]), group=group, year=2023)
+    assert created
+    assert report_services.report_enqueue(report=report)
+    report.refresh_from_db()
+    assert report.status == "done" and report.is_current and report.progress == 100
+
+    response = login(staff_of(units[0])).get(reverse("yearend:report_download", args=[report.pk, "docx"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = _text(b"".join(response.streaming_content))
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "BÁO CÁO" in text
+    assert f"Tổng kết công tác thi đua, khen thưởng năm 2023 của {group.name}" in text
+    assert "Số:" in text and "/BC-CTĐ" in text
+    for unit in units:
+        assert unit.name in text
+    document = Document(report.docx.path)
+    ranking = next(t for t in document.tables if t.rows[0].cells[0].text == "Xếp hạng")
+    assert [row.cells[1].text for row in ranking.rows[1:]] == [units[1].name, units[0].name, units[2].name]
+    assert f"suy tôn {units[1].name} là đơn vị dẫn đầu" in text
+    assert f"Suy tôn {units[1].name} là đơn vị trưởng năm 2024" in text
+    assert "Cờ thi đua của Chính phủ" in text
+
+
+def test_the_xlsx_holds_the_tables_and_the_pdf_is_a_pdf():
+    group, units = _year_done()
+    report, _created = report_services.report_request(actor=staff_of(units[0]), group=group, year=2023)
+    report_services.report_enqueue(report=report)
+    report.refresh_from_db()
+    book = load_workbook(report.xlsx.path)
+    assert {"Thành viên", "Xếp hạng", "Bỏ phiếu", "Khen thưởng"} <= set(book.sheetnames)
+    ranking_sheet = book["Xếp hạng"]
+    assert ranking_sheet["B3"].value == units[1].name
+    with report.pdf.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
+def test_requesting_again_makes_a_new_current_version_and_keeps_the_old_one(login):
+    group, units = _year_done()
+    actor = staff_of(units[0])
+    first, _ = report_services.report_request(actor=actor, group=group, year=2023)
+    report_services.report_enqueue(report=first)
+    second, created = report_services.report_request(actor=actor, group=group, year=2023)
+    assert created and second.version == 2
+    report_services.report_enqueue(report=second)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.is_current, second.is_current) == (False, True)
+    assert Report.objects.filter(group=group, year=2023, is_current=True).count() == 1
+    client = login(actor)
+    assert client.get(reverse("yearend:report_download", args=[first.pk, "docx"])).status_code == 200
+    page = client.get(reverse("yearend:reports", args=[group.pk, 2023])).content.decode()
+    assert "v1" in page and "v2" in page and actor.display_name() in page
+
+
+def test_a_request_while_one_is_pending_returns_the_pending_one():
+    group, units = make_group_year(size=3)
+    actor = staff_of(units[0])
+    with mock.patch("emulation.tasks.compile_report.apply_async"):
+        first, created_first = report_services.report_request(actor=actor, group=group, year=2023)
+        again, created_again = report_services.report_request(actor=actor, group=group, year=2023)
+    assert created_first and not created_again and again.pk == first.pk
+    assert Report.objects.count() == 1
+
+
+def test_when_the_queue_is_down_the_page_says_so_and_the_request_is_kept_for_a_retry(login):
+    group, units = _year_done()
+    client = login(staff_of(units[0]))
+    with mock.patch("emulation.tasks.compile_report.apply_async", side_effect=OperationalError("Error 111 connecting")):
+        response = client.post(reverse("yearend:report_request", args=[group.pk, 2023]), follow=True)
+    page = response.content.decode()
+    assert "Hàng đợi xử lý báo cáo tạm thời không hoạt động" in page
+    report = Report.objects.get()
+    assert report.status == "queued" and report.enqueue_error
+    response = client.post(reverse("yearend:report_retry", args=[report.pk]), follow=True)
+    report.refresh_from_db()
+    assert report.status == "done" and report.enqueue_error == ""
+    assert Report.objects.count() == 1
+
+
+def test_the_progress_endpoint_reports_status_and_files(login):
+    group, units = _year_done()
+    report, _ = report_services.report_request(actor=staff_of(units[0]), group=group, year=2023)
+    report_services.report_enqueue(report=report)
+    data = login(staff_of(units[1])).get(reverse("yearend:report_progress", args=[report.pk])).json()
+    assert data["done"] is True and data["progress"] == 100
+    assert set(data["files"]) == {"docx", "xlsx", "pdf"}
+
+
+def test_only_the_chair_or_the_organiser_starts_a_report_and_outsiders_cannot_download(login):
+    group, units = _year_done()
+    assert login(staff_of(units[1])).post(reverse("yearend:report_request", args=[group.pk, 2023])).status_code == 403
+    report, _ = report_services.report_request(actor=staff_of(units[0]), group=group, year=2023)
+    report_services.report_enqueue(report=report)
+    outsider = staff_of(UnitFactory())
+    assert login(outsider).get(reverse("yearend:report_download", args=[report.pk, "docx"])).status_code == 403
+    assert login(outsider).get(reverse("yearend:report_progress", args=[report.pk])).status_code == 403
+
+
+def test_the_summary_is_read_with_a_fixed_number_of_queries(django_assert_max_num_queries):
+    group, units = _year_done(size=6)
+    with django_assert_max_num_queries(30):
+        summary = group_summary(group=group, year=2023)
+        assert len(summary.members) == 6 and len(summary.ranking) == 6
+        assert summary.leading_units == [units[1]]
+
+
+def test_the_board_rollup_lists_every_group_it_organises(login):
+    group, units = _year_done()
+    reviewer = ReviewerFactory(unit=group.organizer)
+    summary = rollup_summary(organizer=group.organizer, year=2023)
+    assert [row.group for row in summary.rows] == [group]
+    assert summary.rows[0].leading == [units[1]]
+    assert summary.rows[0].next_chair == units[1]
+    response = login(reviewer).post(reverse("yearend:rollup_request", args=[group.organizer.pk, 2023]), follow=True)
+    assert response.status_code == 200
+    report = Report.objects.get(kind="rollup")
+    assert report.status == "done"
+    assert group.name in _text(report.docx.open("rb").read())
+    assert (
+        login(staff_of(units[0])).post(reverse("yearend:rollup_request", args=[group.organizer.pk, 2023])).status_code
+        == 403
+    )
