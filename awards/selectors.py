@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from clusters.models import PersonCategory
+from clusters.models import Membership, Person, PersonCategory, Role, Unit, UnitKind, User
+from clusters.search import search
 
-from .models import AwardRecord, AwardType, Proposal, ProposalStatus
+from .eligibility import Facts, GroupFacts
+from .models import (
+    AwardLevel,
+    AwardRecord,
+    AwardType,
+    EligibilityStatus,
+    Proposal,
+    ProposalStatus,
+    RuleSet,
+    SubmissionDeadline,
+)
+
+#: Proposals that still count: neither rejected nor turned into an award record yet.
+LIVE_STATUSES = [
+    ProposalStatus.DRAFT,
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.UNDER_REVIEW,
+    ProposalStatus.RETURNED,
+    ProposalStatus.APPROVED,
+]
+NATIONAL_LEVELS = [AwardLevel.GOVERNMENT, AwardLevel.STATE]
 
 
 def _nominee_in_units(unit_ids: list[int]) -> Q:
@@ -107,3 +130,315 @@ def award_types_in_force(*, on_date=None) -> QuerySet:
             Q(effective_to__isnull=True) | Q(effective_to__gte=on_date)
         )
     return queryset.order_by("-rank", "name")
+
+
+# --- Rule sets, deadlines ---------------------------------------------------------------------------
+def rule_set_on(day: datetime.date) -> RuleSet | None:
+    return (
+        RuleSet.objects.filter(effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def deadline_for(*, year: int, kind: str, award_type_id: int) -> SubmissionDeadline | None:
+    """The deadline for this award type, or the general one for the kind of award."""
+    deadlines = SubmissionDeadline.objects.filter(year=year, kind=kind).filter(
+        Q(award_type_id=award_type_id) | Q(award_type__isnull=True)
+    )
+    return deadlines.order_by("award_type_id").first() if deadlines else None
+
+
+def live_proposals(*, proposing_unit_id: int, year: int) -> QuerySet:
+    return Proposal.objects.filter(proposing_unit_id=proposing_unit_id, year=year, status__in=LIVE_STATUSES)
+
+
+# --- Facts for the eligibility checks -----------------------------------------------------------------
+def _years_by_code(rows) -> dict[str, frozenset[int]]:
+    years: dict[str, set[int]] = defaultdict(set)
+    for code, year in rows:
+        years[code].add(year)
+    return {code: frozenset(values) for code, values in years.items()}
+
+
+def eligibility_facts(proposal: Proposal) -> Facts:
+    """Everything the checks need about one proposal, in a fixed number of queries."""
+    nominee = (
+        Q(nominee_unit_id=proposal.nominee_unit_id)
+        if proposal.nominee_unit_id
+        else Q(nominee_person_id=proposal.nominee_person_id)
+    )
+    history = _years_by_code(AwardRecord.objects.filter(nominee).values_list("award_type__code", "year"))
+    pending = _years_by_code(
+        Proposal.objects.filter(nominee, status__in=LIVE_STATUSES)
+        .exclude(pk=proposal.pk)
+        .values_list("award_type__code", "year")
+    )
+    group = None
+    if proposal.source_group_id:
+        source = proposal.source_group
+        group = GroupFacts(
+            name=source.name,
+            nominee_is_member=bool(proposal.nominee_unit_id)
+            and Membership.objects.filter(group=source, year=proposal.year, unit_id=proposal.nominee_unit_id).exists(),
+            organizer_is_central=source.organizer.kind == UnitKind.CENTRAL,
+            proposals_for_award=Proposal.objects.filter(
+                source_group=source, year=proposal.year, award_type_id=proposal.award_type_id, status__in=LIVE_STATUSES
+            ).count(),
+        )
+    members_total = None
+    member_titles: dict[str, int] = {}
+    member_pending: dict[str, int] = {}
+    if proposal.nominee_unit_id:
+        members_total = Person.objects.filter(unit_id=proposal.nominee_unit_id, is_active=True).count()
+        member_titles = dict(
+            AwardRecord.objects.filter(nominee_person__unit_id=proposal.nominee_unit_id, year=proposal.year)
+            .values_list("award_type__code")
+            .annotate(n=Count("nominee_person", distinct=True))
+        )
+        member_pending = dict(
+            Proposal.objects.filter(
+                nominee_person__unit_id=proposal.nominee_unit_id, year=proposal.year, status__in=LIVE_STATUSES
+            )
+            .values_list("award_type__code")
+            .annotate(n=Count("nominee_person", distinct=True))
+        )
+    unit_people = Q(nominee_person__unit_id=proposal.proposing_unit_id) | Q(
+        nominee_person__unit__parent_id=proposal.proposing_unit_id
+    )
+    unit_counts: dict[str, int] = defaultdict(int)
+    for code, n in (
+        AwardRecord.objects.filter(unit_people, year=proposal.year)
+        .values_list("award_type__code")
+        .annotate(n=Count("id"))
+    ):
+        unit_counts[code] += n
+    for code, n in (
+        Proposal.objects.filter(unit_people, year=proposal.year, status__in=LIVE_STATUSES)
+        .values_list("award_type__code")
+        .annotate(n=Count("id"))
+    ):
+        unit_counts[code] += n
+    return Facts(
+        year=proposal.year,
+        award_code=proposal.award_type.code,
+        kind=proposal.kind,
+        target="collective" if proposal.nominee_unit_id else "individual",
+        history=history,
+        pending=pending,
+        initiative_level=proposal.initiative_level,
+        discipline_free=proposal.discipline_free,
+        council_members=proposal.council_members,
+        council_votes_for=proposal.council_votes_for,
+        group=group,
+        members_total=members_total,
+        member_titles=member_titles,
+        member_titles_pending=member_pending,
+        unit_counts=dict(unit_counts),
+        names=dict(AwardType.objects.values_list("code", "name")),
+    )
+
+
+# --- Who reviews what --------------------------------------------------------------------------------------
+def reviewer_scope(user) -> Q:
+    """Proposals a reviewer reviews: national awards at the central board; the others at the board
+    of the proposing unit's province; and everything from the clusters/blocs the board organises."""
+    if not user.is_authenticated or user.role != Role.REVIEWER or not user.unit_id:
+        return Q(pk__in=[])
+    board = user.unit
+    scope = Q(source_group__organizer_id=board.pk)
+    if board.kind == UnitKind.CENTRAL:
+        scope |= Q(award_type__level__in=NATIONAL_LEVELS)
+    elif board.parent_id:
+        scope |= ~Q(award_type__level__in=NATIONAL_LEVELS) & (
+            Q(proposing_unit_id=board.parent_id) | Q(proposing_unit__parent_id=board.parent_id)
+        )
+    return scope
+
+
+def reviews(user, proposal: Proposal) -> bool:
+    return Proposal.objects.filter(reviewer_scope(user), pk=proposal.pk).exists()
+
+
+def reviewers_of(proposal: Proposal) -> QuerySet:
+    """Reviewer accounts that should hear about a proposal sent up."""
+    boards = (
+        Q(unit__kind=UnitKind.CENTRAL)
+        if proposal.award_type.level in NATIONAL_LEVELS
+        else Q(unit__parent_id__in=[proposal.proposing_unit_id, proposal.proposing_unit.parent_id])
+    )
+    if proposal.source_group_id:
+        boards |= Q(unit_id=proposal.source_group.organizer_id)
+    return User.objects.filter(boards, role=Role.REVIEWER, is_active=True)
+
+
+def unit_users(unit_id: int) -> QuerySet:
+    return User.objects.filter(unit_id=unit_id, role__in=[Role.STAFF, Role.LEADER], is_active=True)
+
+
+# --- Lists ----------------------------------------------------------------------------------------------------
+def proposal_list(
+    *,
+    base: QuerySet | None = None,
+    year: int | None = None,
+    kind: str = "",
+    award_type_id: int | None = None,
+    unit_id: int | None = None,
+    group_id: int | None = None,
+    status: str = "",
+    eligibility_status: str = "",
+    late: bool = False,
+    query: str = "",
+) -> QuerySet:
+    proposals = (base if base is not None else Proposal.objects.all()).select_related(
+        "award_type",
+        "proposing_unit",
+        "nominee_unit",
+        "nominee_person",
+        "nominee_person__unit",
+        "source_group",
+        "submission",
+    )
+    if year:
+        proposals = proposals.filter(year=year)
+    if kind:
+        proposals = proposals.filter(kind=kind)
+    if award_type_id:
+        proposals = proposals.filter(award_type_id=award_type_id)
+    if unit_id:
+        proposals = proposals.filter(proposing_unit_id=unit_id)
+    if group_id:
+        proposals = proposals.filter(
+            Q(source_group_id=group_id)
+            | Q(proposing_unit__memberships__group_id=group_id, proposing_unit__memberships__year=F("year"))
+        ).distinct()
+    if status:
+        proposals = proposals.filter(status=status)
+    if eligibility_status:
+        proposals = proposals.filter(eligibility_status=eligibility_status)
+    if late:
+        proposals = proposals.filter(is_late=True)
+    if query:
+        proposals = search(proposals, query, "nominee_person__full_name", "nominee_unit__name", "proposing_unit__name")
+    return proposals.order_by("-year", "status", "-id")
+
+
+def award_records(
+    *,
+    query: str = "",
+    year: int | None = None,
+    award_type_id: int | None = None,
+    unit_id: int | None = None,
+    person_id: int | None = None,
+) -> QuerySet:
+    records = AwardRecord.objects.select_related("award_type", "nominee_unit", "nominee_person", "nominee_person__unit")
+    if year:
+        records = records.filter(year=year)
+    if award_type_id:
+        records = records.filter(award_type_id=award_type_id)
+    if unit_id:
+        records = records.filter(
+            Q(nominee_unit_id=unit_id) | Q(nominee_unit__parent_id=unit_id) | Q(nominee_person__unit_id=unit_id)
+        )
+    if person_id:
+        records = records.filter(nominee_person_id=person_id)
+    if query:
+        records = search(
+            records,
+            query,
+            "nominee_person__full_name",
+            "nominee_unit__name",
+            "nominee_person__unit__name",
+            "award_type__name",
+            "decision_number",
+        )
+    return records.order_by("-year", "-award_type__rank", "id")
+
+
+def unit_award_history(unit: Unit) -> QuerySet:
+    """The unit's own awards and those of its collectives (its people are on their own pages)."""
+    return (
+        AwardRecord.objects.filter(Q(nominee_unit=unit) | Q(nominee_unit__parent=unit))
+        .select_related("award_type", "nominee_unit")
+        .order_by("-year", "-award_type__rank")
+    )
+
+
+def person_award_history(person: Person) -> QuerySet:
+    return (
+        AwardRecord.objects.filter(nominee_person=person)
+        .select_related("award_type")
+        .order_by("-year", "-award_type__rank")
+    )
+
+
+def eligibility_counts(queryset: QuerySet) -> dict[str, int]:
+    counts = dict(queryset.values_list("eligibility_status").annotate(n=Count("id")).order_by())
+    return {status: counts.get(status, 0) for status in EligibilityStatus.values}
+
+
+# --- Fairness (seed 002: too many leaders, too few direct workers, small collectives, remote areas) ----------
+def _fairness_counts(queryset: QuerySet, owner) -> dict[int, dict]:
+    rows = (
+        queryset.annotate(owner=owner)
+        .values("owner")
+        .annotate(
+            individuals=Count("id", filter=Q(nominee_person__isnull=False)),
+            leaders=Count("id", filter=Q(nominee_person__category=PersonCategory.LEADER)),
+            direct_workers=Count("id", filter=Q(nominee_person__category=PersonCategory.DIRECT_WORKER)),
+            collectives=Count("id", filter=Q(nominee_unit__isnull=False)),
+            small_collectives=Count("id", filter=Q(nominee_unit__kind=UnitKind.COLLECTIVE)),
+            remote=Count("id", filter=Q(nominee_unit__is_remote=True) | Q(nominee_person__unit__is_remote=True)),
+            total=Count("id"),
+        )
+        .order_by()
+    )
+    return {row["owner"]: row for row in rows}
+
+
+def _with_shares(row: dict, threshold: int) -> dict:
+    row = dict(row)
+    row["leader_share"] = _share(row["leaders"], row["individuals"])
+    row["direct_worker_share"] = _share(row["direct_workers"], row["individuals"])
+    row["small_collective_share"] = _share(row["small_collectives"], row["collectives"])
+    row["remote_share"] = _share(row["remote"], row["total"])
+    row["warning"] = row["individuals"] > 0 and row["leader_share"] > threshold
+    return row
+
+
+EMPTY_COUNTS = dict.fromkeys(
+    ["individuals", "leaders", "direct_workers", "collectives", "small_collectives", "remote", "total"], 0
+)
+
+
+def fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
+    """Per proposing unit and for the whole board's scope: the shares of proposals and of awards going to
+    leaders/managers vs direct workers, to small collectives and to remote areas, with a warning when
+    the leaders' share of individual proposals or awards is above `threshold` percent."""
+    from django.db.models.functions import Coalesce
+
+    proposals = proposals.filter(year=year).exclude(status=ProposalStatus.DRAFT)
+    unit_ids = set(proposals.values_list("proposing_unit_id", flat=True))
+    proposed = _fairness_counts(proposals, F("proposing_unit_id"))
+    records = AwardRecord.objects.filter(year=year).filter(_nominee_in_units(list(unit_ids)))
+    granted = _fairness_counts(
+        records, Coalesce("nominee_person__unit_id", "nominee_unit__parent_id", "nominee_unit_id")
+    )
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
+    rows = []
+    totals_p, totals_g = dict(EMPTY_COUNTS), dict(EMPTY_COUNTS)
+    for unit_id, unit in sorted(units.items(), key=lambda pair: pair[1].name):
+        p = proposed.get(unit_id, {**EMPTY_COUNTS, "owner": unit_id})
+        g = granted.get(unit_id, {**EMPTY_COUNTS, "owner": unit_id})
+        for key in EMPTY_COUNTS:
+            totals_p[key] += p[key]
+            totals_g[key] += g[key]
+        rows.append({"unit": unit, "proposed": _with_shares(p, threshold), "granted": _with_shares(g, threshold)})
+    return {
+        "year": year,
+        "threshold": threshold,
+        "rows": rows,
+        "total": {"proposed": _with_shares(totals_p, threshold), "granted": _with_shares(totals_g, threshold)},
+        "warnings": [row for row in rows if row["proposed"]["warning"] or row["granted"]["warning"]],
+    }

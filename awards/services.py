@@ -5,22 +5,34 @@ Keyword-only, each in one transaction, each leaving an audit row.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed
 
 from clusters.models import EmulationGroup, Person, Unit, User
 from clusters.services import record_audit
 
-from . import catalogue
+from . import catalogue, eligibility, selectors
 from .models import (
+    AttachmentKind,
+    AwardRecord,
     AwardType,
     EligibilityRule,
     Proposal,
+    ProposalAttachment,
     ProposalEvent,
     ProposalKind,
     ProposalStatus,
     RuleSet,
+    Submission,
 )
 
 
@@ -152,4 +164,482 @@ def proposal_create(
         summary=f"{award_type.name} {year} — {proposal.nominee_name}",
         data={"award_type": award_type.code, "year": year, "kind": kind, "status": ProposalStatus.DRAFT},
     )
+    return refresh_eligibility(proposal)
+
+
+#: Fields of a proposal its unit may edit while it is a draft or returned.
+EDITABLE_FIELDS = {
+    "achievements",
+    "justification",
+    "initiative_level",
+    "initiative",
+    "discipline_free",
+    "council_members",
+    "council_votes_for",
+    "proposal_date",
+    "kind",
+    "source_group",
+}
+
+
+def _require(actor, perm: str, obj) -> None:
+    """Services check the same permission as the views, so no caller can skip it.
+    `actor=None` is the system (a Celery task, a data import)."""
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _notify(event: ProposalEvent) -> None:
+    from .tasks import notify_proposal_event
+
+    transaction.on_commit(lambda: notify_proposal_event.delay(event.pk))
+
+
+# --- Eligibility ------------------------------------------------------------------------------------
+def evaluate(proposal: Proposal) -> tuple[RuleSet | None, list[dict], str]:
+    """Evaluate `proposal` against the rule set in force on its date. Does not save."""
+    rule_set = selectors.rule_set_on(proposal.proposal_date)
+    if rule_set is None:
+        result = [
+            {
+                "check": "rule_set",
+                "article": "—",
+                "description": _("Bộ quy định áp dụng"),
+                "unconfirmed": False,
+                "status": eligibility.UNKNOWN,
+                "facts": _("Không có bộ quy định nào có hiệu lực vào ngày %(day)s.")
+                % {"day": proposal.proposal_date.strftime("%d/%m/%Y")},
+            }
+        ]
+        return None, result, eligibility.UNKNOWN
+    specs = [
+        eligibility.RuleSpec(r.check_code, r.params, r.article, r.description, r.applies_to, r.unconfirmed)
+        for r in EligibilityRule.objects.filter(rule_set=rule_set, award_type_id=proposal.award_type_id).order_by(
+            "order", "id"
+        )
+    ]
+    results = eligibility.evaluate(specs, selectors.eligibility_facts(proposal))
+    return rule_set, results, eligibility.overall(results)
+
+
+def refresh_eligibility(proposal: Proposal) -> Proposal:
+    rule_set, results, status = evaluate(proposal)
+    if (proposal.eligibility, proposal.eligibility_status, proposal.rule_set_id) != (
+        results,
+        status,
+        rule_set.pk if rule_set else None,
+    ):
+        proposal.eligibility = results
+        proposal.eligibility_status = status
+        proposal.rule_set = rule_set
+        Proposal.objects.filter(pk=proposal.pk).update(
+            eligibility=results, eligibility_status=status, rule_set=rule_set
+        )
     return proposal
+
+
+def refresh_unit_year(*, proposing_unit_id: int, year: int) -> None:
+    """Caps and quotas depend on the whole batch: re-evaluate the unit's live proposals for the year."""
+    for proposal in selectors.live_proposals(proposing_unit_id=proposing_unit_id, year=year):
+        refresh_eligibility(proposal)
+
+
+@transaction.atomic
+def proposal_update(*, actor: User | None, proposal: Proposal, **fields) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
+    _require(actor, "awards.change_proposal", proposal)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(_("Không sửa được các trường: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    changed = {}
+    for name, value in fields.items():
+        old = getattr(proposal, name)
+        if old != value:
+            changed[name] = [str(old) if old is not None else None, str(value) if value is not None else None]
+            setattr(proposal, name, value)
+    if changed:
+        proposal.full_clean(exclude=["status"])
+        proposal.save()
+        _event(proposal=proposal, actor=actor, action="update", from_status=proposal.status)
+        record_audit(
+            actor=actor,
+            action="proposal.update",
+            target=proposal,
+            unit=proposal.proposing_unit,
+            data=changed,
+            summary=str(proposal),
+        )
+    refresh_eligibility(proposal)
+    return proposal
+
+
+# --- Workflow ---------------------------------------------------------------------------------------
+def _transition(
+    *, actor, proposal: Proposal, perm: str, method: str, action: str, comment: str = "", notify: bool = True, **kwargs
+) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
+    _require(actor, perm, proposal)
+    bound = getattr(proposal, method)
+    if not can_proceed(bound):
+        raise ValidationError(
+            _("Không thể %(action)s đề nghị đang ở trạng thái «%(status)s».")
+            % {"action": ACTION_LABELS.get(action, action), "status": proposal.get_status_display()}
+        )
+    from_status = proposal.status
+    bound(**kwargs)
+    proposal.save()
+    event = _event(proposal=proposal, actor=actor, action=action, from_status=from_status, comment=comment)
+    record_audit(
+        actor=actor,
+        action=f"proposal.{action}",
+        target=proposal,
+        unit=proposal.proposing_unit,
+        summary=f"{proposal} — {from_status} → {proposal.status}",
+        data={"from": from_status, "to": proposal.status, "comment": comment[:500]},
+    )
+    if notify:
+        _notify(event)
+    return proposal
+
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("trình"),
+    "start_review": gettext_lazy("nhận thẩm định"),
+    "return": gettext_lazy("trả lại"),
+    "reject": gettext_lazy("không chấp thuận"),
+    "approve": gettext_lazy("đồng ý"),
+    "decide": gettext_lazy("ghi nhận quyết định"),
+}
+
+
+def deadline_for(proposal: Proposal):
+    return selectors.deadline_for(year=proposal.year, kind=proposal.kind, award_type_id=proposal.award_type_id)
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    actor: User,
+    proposing_unit: Unit,
+    year: int,
+    number: str,
+    title: str,
+    body: str = "",
+    proposals: Iterable[Proposal],
+) -> Submission:
+    """The unit leader sends a batch of proposals up with a covering submission (tờ trình)."""
+    _require(actor, "awards.submit_for_unit", proposing_unit)
+    proposals = list(proposals)
+    if not proposals:
+        raise ValidationError(_("Chọn ít nhất một đề nghị để trình."))
+    wrong = [p for p in proposals if p.proposing_unit_id != proposing_unit.pk or p.year != year]
+    if wrong:
+        raise ValidationError(_("Tờ trình chỉ gồm các đề nghị của đơn vị trong cùng năm."))
+    submission = Submission(
+        proposing_unit=proposing_unit,
+        year=year,
+        number=number.strip(),
+        title=title.strip(),
+        body=body,
+        submitted_by=actor,
+    )
+    submission.full_clean()
+    submission.save()
+    record_audit(
+        actor=actor,
+        action="submission.create",
+        target=submission,
+        unit=proposing_unit,
+        summary=f"{submission.number}: {len(proposals)} đề nghị",
+    )
+    for proposal in proposals:
+        proposal_submit(actor=actor, proposal=proposal, submission=submission)
+    return submission
+
+
+@transaction.atomic
+def proposal_submit(*, actor: User | None, proposal: Proposal, submission: Submission | None = None) -> Proposal:
+    """Send the proposal up (the unit leader). A proposal failing a rule needs a written justification.
+    A returned proposal goes back up with its original submission."""
+    proposal = Proposal.objects.select_related("award_type", "proposing_unit").get(pk=proposal.pk)
+    _require(actor, "awards.submit_proposal", proposal)
+    refresh_unit_year(proposing_unit_id=proposal.proposing_unit_id, year=proposal.year)
+    proposal.refresh_from_db()
+    if proposal.eligibility_status == eligibility.FAILED and not proposal.justification.strip():
+        raise ValidationError(
+            {"justification": _("Đề nghị không đạt điều kiện: cần có giải trình bằng văn bản trước khi trình.")}
+        )
+    submission = submission or proposal.submission
+    if submission is None:
+        raise ValidationError(_("Đề nghị phải được trình kèm tờ trình."))
+    Proposal.objects.filter(pk=proposal.pk).update(submission=submission)
+    first_time = proposal.submitted_at is None
+    proposal = _transition(
+        actor=actor, proposal=proposal, perm="awards.submit_proposal", method="submit", action="submit"
+    )
+    if first_time:
+        deadline = deadline_for(proposal)
+        if deadline is not None and timezone.localdate(proposal.submitted_at) > deadline.due_date:
+            proposal.is_late = True
+            Proposal.objects.filter(pk=proposal.pk).update(is_late=True)
+    return proposal
+
+
+@transaction.atomic
+def proposal_start_review(*, actor: User | None, proposal: Proposal) -> Proposal:
+    proposal = _transition(
+        actor=actor,
+        proposal=proposal,
+        perm="awards.start_review",
+        method="start_review",
+        action="start_review",
+        notify=False,
+    )
+    return refresh_eligibility(proposal)
+
+
+def _need_comment(comment: str) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Cần ghi rõ lý do.")})
+    return comment
+
+
+@transaction.atomic
+def proposal_return(*, actor: User | None, proposal: Proposal, comment: str) -> Proposal:
+    return _transition(
+        actor=actor,
+        proposal=proposal,
+        perm="awards.review_proposal",
+        method="return_for_changes",
+        action="return",
+        comment=_need_comment(comment),
+    )
+
+
+@transaction.atomic
+def proposal_reject(*, actor: User | None, proposal: Proposal, comment: str) -> Proposal:
+    return _transition(
+        actor=actor,
+        proposal=proposal,
+        perm="awards.review_proposal",
+        method="reject",
+        action="reject",
+        comment=_need_comment(comment),
+    )
+
+
+@transaction.atomic
+def proposal_approve(*, actor: User | None, proposal: Proposal, comment: str = "") -> Proposal:
+    return _transition(
+        actor=actor,
+        proposal=proposal,
+        perm="awards.review_proposal",
+        method="approve",
+        action="approve",
+        comment=comment.strip(),
+    )
+
+
+def proposals_approve_bulk(*, actor: User, proposals: Iterable[Proposal]) -> tuple[list[Proposal], list[tuple]]:
+    """Approve a checked set. Proposals failing a rule are left for individual review.
+    Returns (approved, [(proposal, reason), ...]). Each approval is its own transaction."""
+    approved, skipped = [], []
+    for proposal in proposals:
+        if proposal.eligibility_status == eligibility.FAILED:
+            skipped.append((proposal, _("không đạt điều kiện, cần xem xét riêng")))
+            continue
+        try:
+            approved.append(proposal_approve(actor=actor, proposal=proposal))
+        except (ValidationError, PermissionDenied) as error:
+            message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            skipped.append((proposal, message))
+    return approved, skipped
+
+
+@transaction.atomic
+def proposal_decide(
+    *, actor: User | None, proposal: Proposal, number: str, date: datetime.date | None, authority: str = ""
+) -> Proposal:
+    """Record the award decision: the proposal is decided and the award enters the nominee's history."""
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError({"number": _("Cần nhập số quyết định.")})
+    authority = (authority or "").strip() or proposal.award_type.authority
+    proposal = _transition(
+        actor=actor,
+        proposal=proposal,
+        perm="awards.decide_proposal",
+        method="decide",
+        action="decide",
+        comment=_("Quyết định số %(n)s") % {"n": number},
+        number=number,
+        date=date,
+        authority=authority,
+    )
+    record = AwardRecord(
+        nominee_unit=proposal.nominee_unit,
+        nominee_person=proposal.nominee_person,
+        award_type=proposal.award_type,
+        year=proposal.year,
+        decision_number=number,
+        decision_date=date,
+        decision_authority=authority,
+        proposal=proposal,
+    )
+    record.full_clean()
+    record.save()
+    record_audit(
+        actor=actor, action="award_record.create", target=record, unit=proposal.proposing_unit, summary=str(record)
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_comment(*, actor: User, proposal: Proposal, comment: str) -> ProposalEvent:
+    proposal = Proposal.objects.select_related("proposing_unit").get(pk=proposal.pk)
+    _require(actor, "awards.comment_proposal", proposal)
+    event = _event(
+        proposal=proposal, actor=actor, action="comment", from_status=proposal.status, comment=_need_comment(comment)
+    )
+    record_audit(
+        actor=actor, action="proposal.comment", target=proposal, unit=proposal.proposing_unit, summary=comment[:200]
+    )
+    _notify(event)
+    return event
+
+
+# --- Attachments ------------------------------------------------------------------------------------------
+#: Extension -> the content type we serve it with (never text/html).
+ALLOWED_ATTACHMENTS = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+
+
+def validate_upload(uploaded) -> str:
+    """Size and type limits. Returns the safe content type decided from the extension."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
+            % {"size": round(uploaded.size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+        )
+    extension = Path(uploaded.name).suffix.lower()
+    if extension not in ALLOWED_ATTACHMENTS:
+        raise ValidationError(
+            _("Chỉ nhận tệp %(types)s.") % {"types": ", ".join(sorted(e.lstrip(".") for e in ALLOWED_ATTACHMENTS))}
+        )
+    return ALLOWED_ATTACHMENTS[extension]
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, proposal: Proposal, kind: str, uploaded) -> ProposalAttachment:
+    proposal = Proposal.objects.select_related("proposing_unit").get(pk=proposal.pk)
+    _require(actor, "awards.change_proposal", proposal)
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
+    content_type = validate_upload(uploaded)
+    name = Path(uploaded.name).name[:200]
+    attachment = ProposalAttachment(
+        proposal=proposal,
+        kind=kind,
+        original_name=name,
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"{proposal.pk}{Path(name).suffix.lower()}", uploaded, save=False)
+    attachment.save()
+    _event(
+        proposal=proposal,
+        actor=actor,
+        action="attach",
+        from_status=proposal.status,
+        comment=f"{attachment.get_kind_display()}: {name}",
+    )
+    record_audit(actor=actor, action="proposal.attach", target=proposal, unit=proposal.proposing_unit, summary=name)
+    return attachment
+
+
+def safe_content_type(name: str) -> str:
+    """The content type an attachment is served with: from our own list, never guessed from the file."""
+    return ALLOWED_ATTACHMENTS.get(Path(name).suffix.lower(), "application/octet-stream")
+
+
+# --- Award records ----------------------------------------------------------------------------------------
+@transaction.atomic
+def award_record_create(*, actor: User | None, **fields) -> AwardRecord:
+    record = AwardRecord(**fields)
+    record.full_clean()
+    record.save()
+    unit = record.nominee_unit or record.nominee_person.unit
+    record_audit(actor=actor, action="award_record.create", target=record, unit=unit, summary=str(record))
+    _decide_matching_proposal(actor=actor, record=record)
+    return record
+
+
+def _decide_matching_proposal(*, actor, record: AwardRecord) -> None:
+    """An imported or entered decision closes the approved proposal it answers."""
+    proposal = (
+        Proposal.objects.filter(
+            status=ProposalStatus.APPROVED,
+            award_type_id=record.award_type_id,
+            year=record.year,
+            nominee_unit_id=record.nominee_unit_id,
+            nominee_person_id=record.nominee_person_id,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if proposal is None:
+        return
+    from_status = proposal.status
+    proposal.decide(number=record.decision_number, date=record.decision_date, authority=record.decision_authority)
+    proposal.save()
+    AwardRecord.objects.filter(pk=record.pk).update(proposal=proposal)
+    event = _event(
+        proposal=proposal,
+        actor=actor,
+        action="decide",
+        from_status=from_status,
+        comment=_("Quyết định số %(n)s (nhập từ danh sách khen thưởng)") % {"n": record.decision_number},
+    )
+    record_audit(
+        actor=actor,
+        action="proposal.decide",
+        target=proposal,
+        unit=proposal.proposing_unit,
+        summary=str(proposal),
+        data={"from": from_status, "to": proposal.status, "record": record.pk},
+    )
+    _notify(event)
+
+
+@transaction.atomic
+def award_records_import(*, actor: User | None, rows: list[dict]) -> list[AwardRecord]:
+    """Save rows validated by `awards.imports.parse_workbook` (all or nothing)."""
+    _require(actor, "awards.manage_records", None)
+    records = []
+    for row in rows:
+        records.append(
+            award_record_create(
+                actor=actor,
+                nominee_unit_id=row.get("nominee_unit_id"),
+                nominee_person_id=row.get("nominee_person_id"),
+                award_type_id=row["award_type_id"],
+                year=row["year"],
+                decision_number=row["decision_number"],
+                decision_date=datetime.date.fromisoformat(row["decision_date"]) if row.get("decision_date") else None,
+                decision_authority=row.get("decision_authority", ""),
+                note=row.get("note", ""),
+            )
+        )
+    return records

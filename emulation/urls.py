@@ -14,6 +14,7 @@ urlpatterns = [
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("quan-tri/", admin.site.urls),
     path("", include("clusters.urls")),
+    path("khen-thuong/", include("awards.urls", namespace="awards")),
     path("phong-trao/", include("emulation.urls_campaigns", namespace="campaigns")),
     path("giao-uoc/", include("emulation.urls_pledges", namespace="pledges")),
     path("tong-ket/", include("emulation.urls_yearend", namespace="yearend")),

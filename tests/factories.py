@@ -303,3 +303,35 @@ def score_unit(scoring_round, unit: Unit, points: dict[str, object], *, submit: 
     if submit:
         assessment = assessment_submit(actor=leader_of(unit), assessment=assessment)
     return assessment
+
+
+def make_award_world(year: int = 2023):
+    """The northern border cluster organised by the central board, with Lạng Sơn (chair) and Hà Giang,
+    the Lạng Sơn provincial board, and one account per role. Returns a SimpleNamespace."""
+    from types import SimpleNamespace
+
+    from awards.services import ensure_catalogue
+
+    ensure_catalogue()
+    central = BoardFactory(kind=UnitKind.CENTRAL, name="Ban Thi đua - Khen thưởng Trung ương (thử)")
+    lang_son = UnitFactory(name="Tỉnh Lạng Sơn (thử)", short_name="Lạng Sơn", is_remote=True)
+    ha_giang = UnitFactory(name="Tỉnh Hà Giang (thử)", short_name="Hà Giang", is_remote=True)
+    province_board = BoardFactory(name="Ban Thi đua - Khen thưởng tỉnh Lạng Sơn (thử)", parent=lang_son)
+    cluster = GroupFactory(name="Cụm thi đua các tỉnh miền núi biên giới phía Bắc (thử)", organizer=central)
+    MembershipFactory(group=cluster, unit=lang_son, year=year, role=MemberRole.CHAIR)
+    MembershipFactory(group=cluster, unit=ha_giang, year=year, role=MemberRole.MEMBER)
+    return SimpleNamespace(
+        year=year,
+        central=central,
+        lang_son=lang_son,
+        ha_giang=ha_giang,
+        province_board=province_board,
+        cluster=cluster,
+        staff=StaffFactory(unit=lang_son, username="canbo.ls"),
+        leader=LeaderFactory(unit=lang_son, username="lanhdao.ls"),
+        other_staff=StaffFactory(unit=ha_giang, username="canbo.hg"),
+        other_leader=LeaderFactory(unit=ha_giang, username="lanhdao.hg"),
+        reviewer=ReviewerFactory(unit=central, username="thamdinh.tw"),
+        province_reviewer=ReviewerFactory(unit=province_board, username="thamdinh.ls"),
+        admin=AdminFactory(username="quantri"),
+    )

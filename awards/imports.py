@@ -1,0 +1,217 @@
+"""Award records from Excel: parse and check every row first, save nothing until the preview is clean.
+
+The columns are those of the export (`awards.outputs.records_xlsx`), so an exported file can be
+edited and imported back. A row names either a collective ("Tập thể": a unit's name or code) or a
+person ("Cá nhân" + "Đơn vị của cá nhân").
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from openpyxl import load_workbook
+
+from clusters.models import Person, Unit
+from clusters.search import fold
+
+from .models import AwardRecord, AwardType
+
+COLUMNS = [
+    "Năm",
+    "Mã danh hiệu, hình thức",
+    "Danh hiệu, hình thức",
+    "Tập thể",
+    "Cá nhân",
+    "Đơn vị của cá nhân",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Cơ quan quyết định",
+    "Ghi chú",
+]
+REQUIRED = ["Năm", "Số quyết định"]
+MAX_ROWS = 5000
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict
+    errors: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class _Lookup:
+    """Units, people and award types matched without diacritics or case, loaded once per file."""
+
+    def __init__(self, unit_names: set[str], person_names: set[str]):
+        self.types = {}
+        for award_type in AwardType.objects.all():
+            self.types[fold(award_type.code)] = award_type
+            self.types[fold(award_type.name)] = award_type
+        self.units: dict[str, list[Unit]] = {}
+        folded_units = {fold(n) for n in unit_names}
+        for unit in Unit.objects.only("id", "name", "short_name", "code"):
+            for key in {fold(unit.name), fold(unit.short_name), fold(unit.code or "")} - {""}:
+                if key in folded_units:
+                    self.units.setdefault(key, []).append(unit)
+        unit_ids = {unit.pk for units in self.units.values() for unit in units}
+        wanted = {fold(n) for n in person_names}
+        self.people: dict[tuple[str, int], list[Person]] = {}
+        for person in Person.objects.filter(unit_id__in=unit_ids).only("id", "full_name", "unit_id"):
+            key = fold(person.full_name)
+            if key in wanted:
+                self.people.setdefault((key, person.unit_id), []).append(person)
+
+    def unit(self, name: str) -> list[Unit]:
+        return self.units.get(fold(name), [])
+
+    def person(self, name: str, unit: Unit) -> list[Person]:
+        return self.people.get((fold(name), unit.pk), [])
+
+
+def parse_workbook(file) -> tuple[list[ImportRow], list[str]]:
+    """Read the first sheet. Returns (rows with their errors, file-level errors)."""
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a broken file
+        return [], ["Không đọc được tệp: tệp không phải Excel .xlsx hợp lệ."]
+    sheet = workbook.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = [_text(v) for v in next(lines, [])]
+    missing = [c for c in COLUMNS if c not in header and c not in ("Danh hiệu, hình thức", "Ghi chú")]
+    if "Mã danh hiệu, hình thức" in missing and "Danh hiệu, hình thức" in header:
+        missing.remove("Mã danh hiệu, hình thức")
+    if missing:
+        return [], [f"Thiếu cột: {', '.join(missing)}. Dùng mẫu của tệp xuất Excel."]
+    raw = []
+    for number, values in enumerate(lines, start=2):
+        if number - 1 > MAX_ROWS:
+            return [], [f"Tệp có hơn {MAX_ROWS} dòng: chia nhỏ tệp."]
+        cells = dict(zip(header, values, strict=False))
+        if not any(_text(v) for v in cells.values()):
+            continue
+        raw.append(
+            ImportRow(
+                line=number, values={c: _text(cells.get(c)) for c in COLUMNS} | {"_date": cells.get("Ngày quyết định")}
+            )
+        )
+    lookup = _Lookup(
+        {r.values["Tập thể"] for r in raw if r.values["Tập thể"]}
+        | {r.values["Đơn vị của cá nhân"] for r in raw if r.values["Đơn vị của cá nhân"]},
+        {r.values["Cá nhân"] for r in raw if r.values["Cá nhân"]},
+    )
+    seen = set()
+    for row in raw:
+        _check_row(row, lookup, seen)
+    return raw, []
+
+
+def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
+    v = row.values
+    for column in REQUIRED:
+        if not v[column]:
+            row.errors.append(f"Thiếu «{column}».")
+    year = None
+    if v["Năm"]:
+        try:
+            year = int(v["Năm"])
+            if not 1945 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            row.errors.append(f"Năm «{v['Năm']}» không hợp lệ.")
+            year = None
+    award_type = lookup.types.get(fold(v["Mã danh hiệu, hình thức"])) or lookup.types.get(
+        fold(v["Danh hiệu, hình thức"])
+    )
+    if award_type is None:
+        row.errors.append(
+            f"Không có danh hiệu, hình thức «{v['Mã danh hiệu, hình thức'] or v['Danh hiệu, hình thức']}»."
+        )
+    try:
+        decision_date = _date(v["_date"])
+    except ValueError as error:
+        row.errors.append(f"Ngày quyết định «{error}» không đúng dạng ngày/tháng/năm.")
+        decision_date = None
+    unit = person = None
+    if bool(v["Tập thể"]) == bool(v["Cá nhân"]):
+        row.errors.append("Ghi đúng một đối tượng: «Tập thể» hoặc «Cá nhân».")
+    elif v["Tập thể"]:
+        units = lookup.unit(v["Tập thể"])
+        if len(units) != 1:
+            row.errors.append(
+                f"Không tìm thấy tập thể «{v['Tập thể']}»."
+                if not units
+                else f"Có nhiều đơn vị tên «{v['Tập thể']}»: ghi mã."
+            )
+        else:
+            unit = units[0]
+            if award_type and not award_type.accepts_unit():
+                row.errors.append(f"{award_type.name} chỉ tặng cho cá nhân.")
+    else:
+        units = lookup.unit(v["Đơn vị của cá nhân"]) if v["Đơn vị của cá nhân"] else []
+        if len(units) != 1:
+            row.errors.append(f"Không xác định được đơn vị của cá nhân «{v['Đơn vị của cá nhân']}».")
+        else:
+            people = lookup.person(v["Cá nhân"], units[0])
+            if len(people) != 1:
+                row.errors.append(
+                    f"Không tìm thấy cá nhân «{v['Cá nhân']}» ở {units[0].name}."
+                    if not people
+                    else f"Có nhiều người tên «{v['Cá nhân']}» ở {units[0].name}."
+                )
+            else:
+                person = people[0]
+                if award_type and not award_type.accepts_person():
+                    row.errors.append(f"{award_type.name} chỉ tặng cho tập thể.")
+    if row.errors:
+        return
+    key = (unit.pk if unit else None, person.pk if person else None, award_type.pk, year, v["Số quyết định"])
+    if key in seen:
+        row.errors.append("Dòng trùng với một dòng phía trên.")
+        return
+    seen.add(key)
+    exists = AwardRecord.objects.filter(
+        nominee_unit=unit, nominee_person=person, award_type=award_type, year=year, decision_number=v["Số quyết định"]
+    ).exists()
+    if exists:
+        row.errors.append("Khen thưởng này đã có trong hệ thống.")
+        return
+    row.data = {
+        "nominee_unit_id": unit.pk if unit else None,
+        "nominee_person_id": person.pk if person else None,
+        "award_type_id": award_type.pk,
+        "year": year,
+        "decision_number": v["Số quyết định"],
+        "decision_date": decision_date.isoformat() if decision_date else None,
+        "decision_authority": v["Cơ quan quyết định"],
+        "note": v["Ghi chú"][:500],
+    }

@@ -1,0 +1,72 @@
+"""Object permissions for awards, one per transition.
+
+- Staff (and the leader) of a unit prepare and edit its proposals while they are drafts or returned.
+- Only the unit's leader sends them up (submit), with a covering submission.
+- Reviewers at the board review what is in their scope (see `awards.selectors.reviewer_scope`):
+  start review, return, reject, approve, and enter the decision.
+- System admins may do everything; they edit the catalogue and rules in the admin.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from clusters.rules import (
+    belongs_to_object_unit,
+    is_reviewer,
+    is_system_admin,
+    is_unit_leader,
+    is_unit_user,
+)
+
+from .models import AwardRecord, Proposal, ProposalStatus
+
+
+def _status_in(*statuses):
+    @rules.predicate(name=f"status_in_{'_'.join(statuses)}")
+    def predicate(user, proposal) -> bool:
+        return isinstance(proposal, Proposal) and proposal.status in statuses
+
+    return predicate
+
+
+@rules.predicate
+def reviews_proposal(user, proposal) -> bool:
+    from .selectors import reviews
+
+    return isinstance(proposal, Proposal) and is_reviewer(user) and reviews(user, proposal)
+
+
+@rules.predicate
+def owns_record(user, record) -> bool:
+    """The record's collective is (or sits in) the user's unit, or its person works there."""
+    if not isinstance(record, AwardRecord) or not user.is_authenticated or not user.unit_id:
+        return False
+    if record.nominee_unit_id:
+        return user.unit_id in (record.nominee_unit_id, record.nominee_unit.parent_id)
+    return user.unit_id in (record.nominee_person.unit_id, record.nominee_person.unit.parent_id)
+
+
+is_editable = _status_in(ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+in_review = _status_in(ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW)
+is_submitted = _status_in(ProposalStatus.SUBMITTED)
+is_approved = _status_in(ProposalStatus.APPROVED)
+own_unit = is_unit_user & belongs_to_object_unit
+
+rules.add_perm("awards.view_proposal", is_system_admin | own_unit | reviews_proposal)
+#: Object: the proposing unit.
+rules.add_perm("awards.add_proposal", is_system_admin | own_unit)
+rules.add_perm("awards.change_proposal", (is_system_admin | own_unit) & is_editable)
+#: Object: the unit whose batch the leader sends up with a covering submission.
+rules.add_perm("awards.submit_for_unit", is_unit_leader & belongs_to_object_unit)
+rules.add_perm("awards.submit_proposal", is_unit_leader & belongs_to_object_unit & is_editable)
+rules.add_perm("awards.start_review", (is_system_admin | reviews_proposal) & is_submitted)
+rules.add_perm("awards.review_proposal", (is_system_admin | reviews_proposal) & in_review)
+rules.add_perm("awards.decide_proposal", (is_system_admin | reviews_proposal) & is_approved)
+rules.add_perm("awards.comment_proposal", is_system_admin | own_unit | reviews_proposal)
+rules.add_perm("awards.view_review_queue", is_system_admin | is_reviewer)
+rules.add_perm("awards.view_fairness", is_system_admin | is_reviewer)
+#: Import, export and enter award records; print decision lists.
+rules.add_perm("awards.manage_records", is_system_admin | is_reviewer)
+rules.add_perm("awards.view_records", rules.is_authenticated & rules.is_active)
+rules.add_perm("awards.view_record", is_system_admin | is_reviewer | owns_record)

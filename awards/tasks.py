@@ -1,0 +1,80 @@
+"""Celery tasks: notify the people concerned by a proposal's step, by e-mail."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from .models import ProposalEvent
+from .selectors import reviewers_of, unit_users
+
+#: Who hears about each step: the board's reviewers when it goes up, the unit when it comes back.
+TO_REVIEWERS = {"submit"}
+TO_UNIT = {"return", "reject", "approve", "decide"}
+
+
+def recipients(event: ProposalEvent) -> list[str]:
+    proposal = event.proposal
+    if event.action in TO_REVIEWERS:
+        users = reviewers_of(proposal)
+    elif event.action in TO_UNIT:
+        users = unit_users(proposal.proposing_unit_id)
+    elif event.action == "comment":
+        users = (
+            unit_users(proposal.proposing_unit_id)
+            if event.actor is None or event.actor.unit_id != proposal.proposing_unit_id
+            else reviewers_of(proposal)
+        )
+    else:
+        return []
+    emails = {u.email for u in users if u.email and (event.actor_id is None or u.pk != event.actor_id)}
+    return sorted(emails)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_proposal_event(event_id: int) -> int:
+    """Send one e-mail about a proposal event; returns the number of recipients."""
+    event = (
+        ProposalEvent.objects.select_related(
+            "proposal",
+            "proposal__award_type",
+            "proposal__proposing_unit",
+            "proposal__nominee_unit",
+            "proposal__nominee_person",
+            "actor",
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        return 0
+    to = recipients(event)
+    if not to:
+        return 0
+    proposal = event.proposal
+    with override(settings.LANGUAGE_CODE):
+        subject = _("[Thi đua] %(award)s — %(nominee)s: %(status)s") % {
+            "award": proposal.award_type.name,
+            "nominee": proposal.nominee_name,
+            "status": proposal.get_status_display(),
+        }
+        lines = [
+            _("Đề nghị: %(award)s năm %(year)s cho %(nominee)s (%(unit)s).")
+            % {
+                "award": proposal.award_type.name,
+                "year": proposal.year,
+                "nominee": proposal.nominee_name,
+                "unit": proposal.proposing_unit.name,
+            },
+            _("Trạng thái: %(status)s.") % {"status": proposal.get_status_display()},
+        ]
+        if event.comment:
+            lines.append(_("Ý kiến: %(comment)s") % {"comment": event.comment})
+        if event.actor:
+            lines.append(_("Người thực hiện: %(name)s") % {"name": event.actor.display_name()})
+        lines.append(_("Xem hồ sơ: %(path)s") % {"path": proposal.get_absolute_url()})
+    send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, to)
+    return len(to)
