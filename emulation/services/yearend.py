@@ -747,9 +747,23 @@ def _proposals(*, actor: User, ballot: Ballot, winners: list[tuple[BallotQuestio
         .first()
     )
     proposing_unit = chair.unit if chair else actor.unit
+    from awards.models import Proposal
+
     units = Unit.objects.in_bulk([uid for _q, uid in winners])
     created = []
     for question, unit_id in winners:
+        # A live proposal of this award for this unit and year already exists (e.g. entered by hand):
+        # the ballot confirms it rather than duplicating it.
+        existing = (
+            Proposal.objects.filter(
+                nominee_unit_id=unit_id, award_type__code=question.award_type_code, year=ballot.year
+            )
+            .exclude(status="rejected")
+            .first()
+        )
+        if existing is not None:
+            created.append(existing.pk)
+            continue
         proposal = award_services.proposal_create(
             actor=actor,
             proposing_unit=proposing_unit,
