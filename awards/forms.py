@@ -151,6 +151,19 @@ class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("Tệp"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small_widgets(self)
+
+
+def _small_widgets(form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select form-select-sm")
+        elif not isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-control form-control-sm")
+
 
 def _choices(label, choices):
     return [("", label), *choices]
@@ -186,9 +199,14 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        _small_widgets(self)
 
 
 class RecordFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small_widgets(self)
+
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
     award_type = forms.ModelChoiceField(

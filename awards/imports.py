@@ -44,6 +44,16 @@ class ImportRow:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def summary(self) -> dict:
+        v = self.values
+        return {
+            "year": v["Năm"],
+            "award": v["Mã danh hiệu, hình thức"] or v["Danh hiệu, hình thức"],
+            "nominee": v["Tập thể"] or " — ".join(x for x in [v["Cá nhân"], v["Đơn vị của cá nhân"]] if x),
+            "decision": v["Số quyết định"],
+        }
+
 
 def _text(value) -> str:
     if value is None:

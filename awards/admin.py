@@ -1,0 +1,81 @@
+"""System admins edit the catalogue, the rule sets and each rule's parameters here."""
+
+from django.contrib import admin
+
+from .models import (
+    AwardPolicy,
+    AwardRecord,
+    AwardType,
+    EligibilityRule,
+    Proposal,
+    ProposalEvent,
+    RuleSet,
+    Submission,
+    SubmissionDeadline,
+)
+
+
+class RuleInline(admin.TabularInline):
+    model = EligibilityRule
+    extra = 0
+    fields = ["rule_set", "check_code", "params", "article", "description", "applies_to", "unconfirmed", "order"]
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "target", "level", "rank", "effective_from", "effective_to"]
+    list_filter = ["kind", "target", "level"]
+    search_fields = ["name", "code"]
+    inlines = [RuleInline]
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "effective_from", "effective_to"]
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(admin.ModelAdmin):
+    list_display = ["award_type", "rule_set", "check_code", "article", "applies_to", "unconfirmed"]
+    list_filter = ["rule_set", "unconfirmed", "check_code"]
+    search_fields = ["description", "article", "award_type__name"]
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(admin.ModelAdmin):
+    list_display = ["award_type", "year", "nominee_unit", "nominee_person", "decision_number", "decision_date"]
+    list_filter = ["award_type", "year"]
+    search_fields = ["decision_number", "nominee_unit__name", "nominee_person__full_name"]
+    raw_id_fields = ["nominee_unit", "nominee_person", "proposal"]
+
+
+class EventInline(admin.TabularInline):
+    model = ProposalEvent
+    extra = 0
+    readonly_fields = ["action", "from_status", "to_status", "actor", "comment", "created_at"]
+    can_delete = False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Read-mostly: the workflow runs through the pages, which check each transition's permission."""
+
+    list_display = [
+        "award_type",
+        "year",
+        "nominee_unit",
+        "nominee_person",
+        "proposing_unit",
+        "status",
+        "eligibility_status",
+    ]
+    list_filter = ["status", "eligibility_status", "kind", "year"]
+    search_fields = ["nominee_unit__name", "nominee_person__full_name", "proposing_unit__name"]
+    raw_id_fields = ["nominee_unit", "nominee_person", "proposing_unit", "source_group", "submission", "created_by"]
+    readonly_fields = ["status", "eligibility", "eligibility_status", "rule_set"]
+    inlines = [EventInline]
+
+
+admin.site.register(Submission)
+admin.site.register(SubmissionDeadline)
+admin.site.register(AwardPolicy)

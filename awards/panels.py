@@ -1,0 +1,72 @@
+"""Dashboard panels of the awards app: what waits for me, and the fairness warning."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusters.dashboard import Panel, PanelItem, register
+from clusters.models import Role
+
+from .models import AwardPolicy, Proposal, ProposalStatus
+from .selectors import fairness, reviewer_scope
+
+
+@register
+def unit_proposals(user):
+    if not user.unit_id or user.role not in (Role.STAFF, Role.LEADER):
+        return None
+    counts = Proposal.objects.filter(proposing_unit_id=user.unit_id).aggregate(
+        drafts=Count("id", filter=Q(status=ProposalStatus.DRAFT)),
+        returned=Count("id", filter=Q(status=ProposalStatus.RETURNED)),
+        in_review=Count("id", filter=Q(status__in=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW])),
+        failed=Count("id", filter=Q(status=ProposalStatus.DRAFT, eligibility_status="failed")),
+    )
+    url = reverse("awards:proposal_list")
+    items = [
+        PanelItem(_("Dự thảo chờ trình"), f"{url}?status=draft", str(counts["drafts"]), "primary"),
+        PanelItem(_("Bị trả lại, cần bổ sung"), f"{url}?status=returned", str(counts["returned"]), "warning"),
+        PanelItem(_("Đang thẩm định"), f"{url}?status=under_review", str(counts["in_review"]), "secondary"),
+    ]
+    if counts["failed"]:
+        items.append(
+            PanelItem(_("Dự thảo không đạt điều kiện"), f"{url}?eligibility=failed", str(counts["failed"]), "danger")
+        )
+    return Panel(title=_("Đề nghị khen thưởng"), items=items, order=40, link_url=url, link_text=_("Tất cả đề nghị"))
+
+
+@register
+def review_work(user):
+    if user.role != Role.REVIEWER or not user.unit_id:
+        return None
+    scope = Proposal.objects.filter(reviewer_scope(user))
+    counts = scope.aggregate(
+        submitted=Count("id", filter=Q(status=ProposalStatus.SUBMITTED)),
+        under_review=Count("id", filter=Q(status=ProposalStatus.UNDER_REVIEW)),
+        failed=Count("id", filter=Q(status__in=["submitted", "under_review"], eligibility_status="failed")),
+        approved=Count("id", filter=Q(status=ProposalStatus.APPROVED)),
+    )
+    url = reverse("awards:review_queue")
+    items = [
+        PanelItem(_("Mới trình, chờ nhận"), f"{url}?status=submitted", str(counts["submitted"]), "primary"),
+        PanelItem(_("Đang thẩm định"), f"{url}?status=under_review", str(counts["under_review"]), "secondary"),
+        PanelItem(
+            _("Không đạt điều kiện (có giải trình)"), f"{url}?eligibility=failed", str(counts["failed"]), "danger"
+        ),
+        PanelItem(_("Đã đồng ý, chờ quyết định"), f"{url}?status=approved", str(counts["approved"]), "success"),
+    ]
+    year = timezone.localdate().year - 1
+    report = fairness(proposals=scope, year=year, threshold=AwardPolicy.current().leader_share_warning)
+    for row in report["warnings"][:5]:
+        items.append(
+            PanelItem(
+                _("%(unit)s: lãnh đạo, quản lý chiếm %(share)s%% đề nghị cá nhân năm %(year)s")
+                % {"unit": row["unit"].name, "share": row["proposed"]["leader_share"], "year": year},
+                reverse("awards:fairness") + f"?year={year}",
+                _("vượt ngưỡng"),
+                "warning",
+            )
+        )
+    return Panel(
+        title=_("Thẩm định khen thưởng"), items=items, order=30, link_url=url, link_text=_("Hàng chờ thẩm định")
+    )

@@ -1,0 +1,36 @@
+"""Award history on the person and unit pages (rendered by the organisation app through include hooks)."""
+
+from django import template
+
+from awards.models import Proposal
+from awards.selectors import LIVE_STATUSES, person_award_history, unit_award_history
+
+register = template.Library()
+
+
+@register.inclusion_tag("awards/includes/history.html", takes_context=True)
+def person_awards(context, person):
+    user = context["request"].user
+    proposals = []
+    if user.has_perm("clusters.view_person", person):
+        proposals = [
+            p
+            for p in Proposal.objects.filter(nominee_person=person, status__in=LIVE_STATUSES).select_related(
+                "award_type", "proposing_unit"
+            )
+            if user.has_perm("awards.view_proposal", p)
+        ]
+    return {"award_history": person_award_history(person), "award_proposals": proposals}
+
+
+@register.inclusion_tag("awards/includes/history.html", takes_context=True)
+def unit_awards(context, unit):
+    user = context["request"].user
+    proposals = [
+        p
+        for p in Proposal.objects.filter(nominee_unit=unit, status__in=LIVE_STATUSES).select_related(
+            "award_type", "proposing_unit"
+        )
+        if user.has_perm("awards.view_proposal", p)
+    ]
+    return {"award_history": unit_award_history(unit), "award_proposals": proposals, "show_nominee": True}

@@ -1,0 +1,340 @@
+"""Award pages: what each role sees and may do, uploads, import with bad rows, outputs."""
+
+import datetime
+import io
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document
+from openpyxl import Workbook, load_workbook
+
+from awards import services
+from awards.models import AwardRecord, ProposalAttachment, ProposalStatus
+from tests.factories import AwardRecordFactory, PersonFactory, award_type, make_award_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world():
+    return make_award_world()
+
+
+def flag(world):
+    return services.proposal_create(
+        actor=world.staff, proposing_unit=world.lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023,
+        nominee_unit=world.lang_son, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
+    )  # fmt: skip
+
+
+def submitted(world):
+    proposal = flag(world)
+    services.submission_create(
+        actor=world.leader, proposing_unit=world.lang_son, year=2023, number="01/TTr", title="Tờ trình",
+        proposals=[proposal],
+    )  # fmt: skip
+    proposal.refresh_from_db()
+    return proposal
+
+
+def test_staff_create_a_draft_for_their_own_unit_through_the_form(world, login):
+    client = login(world.staff)
+    response = client.post(
+        reverse("awards:proposal_create"),
+        {
+            "award_type": award_type("CO_THI_DUA_CHINH_PHU").pk,
+            "year": 2023,
+            "nominee_unit": world.lang_son.pk,
+            "kind": "annual",
+            "source_group": world.cluster.pk,
+            "proposal_date": "2024-03-05",
+            "achievements": "Dẫn đầu cụm.",
+            "discipline_free": "unknown",
+        },
+    )
+    assert response.status_code == 302
+    detail = client.get(response["Location"])
+    html = detail.content.decode()
+    assert "Cờ thi đua của Chính phủ — Tỉnh Lạng Sơn (thử)" in html
+    assert "Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 25" in html
+    assert "Dự thảo" in html
+
+
+def test_the_form_refuses_a_person_of_another_unit_and_both_nominees(world, login):
+    outsider = PersonFactory(unit=world.ha_giang)
+    client = login(world.staff)
+    data = {"award_type": award_type("BANG_KHEN_CAP_TINH").pk, "year": 2023, "kind": "annual",
+            "proposal_date": "2024-03-05", "discipline_free": "unknown"}  # fmt: skip
+    response = client.post(reverse("awards:proposal_create"), {**data, "nominee_person": outsider.pk})
+    assert response.status_code == 200
+    assert "Lựa chọn không hợp lệ" in response.content.decode() or "Hãy chọn" in response.content.decode()
+    response = client.post(
+        reverse("awards:proposal_create"),
+        {**data, "nominee_person": PersonFactory(unit=world.lang_son).pk, "nominee_unit": world.lang_son.pk},
+    )
+    assert "Chọn đúng một đối tượng" in response.content.decode()
+
+
+def test_reviewers_and_other_units_cannot_create_or_see_drafts(world, login):
+    proposal = flag(world)
+    assert login(world.reviewer).get(reverse("awards:proposal_create")).status_code == 403
+    assert login(world.other_staff).get(proposal.get_absolute_url()).status_code == 403
+    assert login(world.province_reviewer).get(proposal.get_absolute_url()).status_code == 403
+
+
+def test_staff_page_has_no_submit_button_the_leaders_has(world, login):
+    proposal = flag(world)
+    staff_html = login(world.staff).get(proposal.get_absolute_url()).content.decode()
+    assert "Trình kèm tờ trình" not in staff_html
+    assert login(world.staff).get(reverse("awards:submission_create")).status_code == 403
+    leader_html = login(world.leader).get(proposal.get_absolute_url()).content.decode()
+    assert "Trình kèm tờ trình" in leader_html
+
+
+def test_leader_submits_a_batch_with_a_covering_submission(world, login):
+    proposal = flag(world)
+    other = services.proposal_create(
+        actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
+        nominee_unit=world.ha_giang, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
+    )  # fmt: skip
+    client = login(world.leader)
+    response = client.post(
+        reverse("awards:submission_create"),
+        {"number": "15/TTr-UBND", "title": "Đề nghị khen thưởng Cụm năm 2023", "proposals": [proposal.pk, other.pk]},
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    other.refresh_from_db()
+    assert proposal.status == other.status == ProposalStatus.SUBMITTED
+    assert proposal.submission.number == "15/TTr-UBND"
+
+
+def test_review_queue_shows_the_boards_proposals_with_eligibility_and_filters(world, login):
+    proposal = submitted(world)
+    client = login(world.reviewer)
+    html = client.get(reverse("awards:review_queue")).content.decode()
+    assert "Tỉnh Lạng Sơn (thử)" in html and "Đạt" in html
+    link = f'href="{proposal.get_absolute_url()}"'
+    assert link in html
+    assert link not in client.get(reverse("awards:review_queue") + "?eligibility=failed").content.decode()
+    assert link in client.get(reverse("awards:review_queue") + "?q=lang son").content.decode()
+    assert link not in client.get(reverse("awards:review_queue") + "?q=ha giang").content.decode()
+    assert login(world.staff).get(reverse("awards:review_queue")).status_code == 403
+
+
+def test_reviewer_returns_with_comment_through_the_page_and_empty_comment_is_refused(world, login):
+    proposal = submitted(world)
+    client = login(world.reviewer)
+    url = reverse("awards:proposal_review", args=[proposal.pk, "return"])
+    response = client.post(url, {"comment": ""}, follow=True)
+    assert "Cần ghi rõ lý do." in response.content.decode()
+    client.post(url, {"comment": "Bổ sung biên bản."})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.RETURNED
+
+
+def test_forbidden_transitions_through_the_pages_answer_403(world, login):
+    proposal = submitted(world)
+    for user in (world.staff, world.leader, world.other_staff, world.province_reviewer):
+        client = login(user)
+        for action in ("start_review", "return", "reject", "approve"):
+            url = reverse("awards:proposal_review", args=[proposal.pk, action])
+            assert client.post(url, {"comment": "x"}).status_code == 403
+        assert client.post(reverse("awards:proposal_decide", args=[proposal.pk]), {"number": "1"}).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+
+
+def test_bulk_approve_from_the_queue(world, login):
+    proposal = submitted(world)
+    response = login(world.reviewer).post(reverse("awards:bulk_approve"), {"proposals": [proposal.pk]}, follow=True)
+    assert "Đã đồng ý 1 đề nghị." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED
+
+
+def test_bulk_approve_ignores_proposals_outside_the_reviewers_scope(world, login):
+    proposal = submitted(world)
+    login(world.province_reviewer).post(reverse("awards:bulk_approve"), {"proposals": [proposal.pk]})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+
+
+def test_attachments_have_size_and_type_limits_and_download_as_attachment(world, login, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    proposal = flag(world)
+    client = login(world.staff)
+    url = reverse("awards:attachment_upload", args=[proposal.pk])
+    html_file = SimpleUploadedFile("bien-ban.html", b"<script>alert(1)</script>", content_type="text/html")
+    response = client.post(url, {"kind": "minutes", "file": html_file}, follow=True)
+    assert "Chỉ nhận tệp" in response.content.decode()
+    big = SimpleUploadedFile("bien-ban.pdf", b"%PDF" + b"0" * 2000, content_type="application/pdf")
+    assert "Tệp quá lớn" in client.post(url, {"kind": "minutes", "file": big}, follow=True).content.decode()
+    ok = SimpleUploadedFile("Biên bản họp.pdf", b"%PDF-1.4 test", content_type="text/html")
+    client.post(url, {"kind": "minutes", "file": ok})
+    attachment = ProposalAttachment.objects.get()
+    response = client.get(reverse("awards:attachment_download", args=[attachment.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert login(world.other_staff).get(reverse("awards:attachment_download", args=[attachment.pk])).status_code == 403
+
+
+def _workbook(rows) -> SimpleUploadedFile:
+    from awards.imports import COLUMNS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("khen-thuong.xlsx", buffer.getvalue())
+
+
+def test_import_previews_bad_rows_and_saves_nothing(world, login):
+    person = PersonFactory(unit=world.lang_son, full_name="Hoàng Văn Páo")
+    client = login(world.reviewer)
+    upload = _workbook(
+        [
+            [
+                2023,
+                "BANG_KHEN_CAP_TINH",
+                "",
+                "",
+                "hoang van pao",
+                "Tỉnh Lạng Sơn (thử)",
+                "12/QĐ-UBND",
+                "05/03/2024",
+                "",
+                "",
+            ],
+            ["hai nghìn", "BANG_KHEN_CAP_TINH", "", "", "Hoàng Văn Páo", "Tỉnh Lạng Sơn (thử)", "13/QĐ", "", "", ""],
+            [2023, "KHONG_CO", "", "", "Hoàng Văn Páo", "Tỉnh Lạng Sơn (thử)", "14/QĐ", "", "", ""],
+            [2023, "CO_THI_DUA_CHINH_PHU", "", "", "Hoàng Văn Páo", "Tỉnh Lạng Sơn (thử)", "15/QĐ", "", "", ""],
+            [2023, "GIAY_KHEN", "", "Tỉnh Không Có", "", "", "16/QĐ", "31/02/2024", "", ""],
+        ]
+    )
+    response = client.post(reverse("awards:record_import"), {"file": upload})
+    html = response.content.decode()
+    assert "4 dòng có lỗi" in html
+    assert "Năm «hai nghìn» không hợp lệ." in html
+    assert "Không có danh hiệu, hình thức «KHONG_CO»." in html
+    assert "Cờ thi đua của Chính phủ chỉ tặng cho tập thể." in html
+    assert "Không tìm thấy tập thể «Tỉnh Không Có»." in html
+    assert "Ngày quyết định «31/02/2024» không đúng dạng" in html
+    assert AwardRecord.objects.count() == 0
+    assert client.post(reverse("awards:record_import_confirm")).status_code == 302
+    assert AwardRecord.objects.count() == 0
+    assert person.pk
+
+
+def test_import_of_a_clean_file_saves_after_confirmation_and_round_trips_the_export(world, login):
+    PersonFactory(unit=world.lang_son, full_name="Lường Thị Mai")
+    client = login(world.reviewer)
+    upload = _workbook(
+        [
+            [2023, "", "Bằng khen cấp bộ, ban, ngành, tỉnh", "", "Luong Thi Mai", "Tỉnh Lạng Sơn (thử)", "12/QĐ-UBND",
+             "05/03/2024", "Chủ tịch UBND tỉnh Lạng Sơn", ""],
+            [2023, "CO_THI_DUA_CHINH_PHU", "", "Tỉnh Lạng Sơn (thử)", "", "", "452/QĐ-TTg", "", "Thủ tướng", ""],
+        ]
+    )  # fmt: skip
+    assert "2 dòng hợp lệ" in client.post(reverse("awards:record_import"), {"file": upload}).content.decode()
+    assert AwardRecord.objects.count() == 0
+    client.post(reverse("awards:record_import_confirm"))
+    assert AwardRecord.objects.count() == 2
+    record = AwardRecord.objects.get(decision_number="12/QĐ-UBND")
+    assert (record.nominee_person.full_name, record.decision_date) == ("Lường Thị Mai", datetime.date(2024, 3, 5))
+    export = client.get(reverse("awards:record_list") + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [c.value for c in sheet[1]][:3] == ["Năm", "Mã danh hiệu, hình thức", "Danh hiệu, hình thức"]
+    assert {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"12/QĐ-UBND", "452/QĐ-TTg"}
+
+
+def test_record_search_is_diacritic_insensitive_and_staff_see_only_their_unit(world, login):
+    mine = AwardRecordFactory(nominee_person=PersonFactory(unit=world.lang_son, full_name="Lò Thị Sinh"))
+    AwardRecordFactory(nominee_person=PersonFactory(unit=world.ha_giang, full_name="Lò Văn Khác"))
+    html = login(world.reviewer).get(reverse("awards:record_list") + "?q=lo thi sinh").content.decode()
+    assert "Lò Thị Sinh" in html and "Lò Văn Khác" not in html
+    staff_html = login(world.staff).get(reverse("awards:record_list")).content.decode()
+    assert "Lò Thị Sinh" in staff_html and "Lò Văn Khác" not in staff_html
+    assert login(world.staff).get(reverse("awards:record_list") + "?format=xlsx").status_code == 403
+    assert mine.pk
+
+
+def test_person_and_unit_pages_show_the_award_history(world, login):
+    person = PersonFactory(unit=world.lang_son, full_name="Hoàng Văn Páo")
+    AwardRecordFactory(nominee_person=person, award_type=award_type("CSTD_CO_SO"), year=2022, decision_number="7/QĐ")
+    AwardRecordFactory(nominee_person=None, nominee_unit=world.lang_son, award_type=award_type("CO_THI_DUA_CAP_TINH"),
+                       year=2022, decision_number="8/QĐ")  # fmt: skip
+    client = login(world.staff)
+    person_html = client.get(person.get_absolute_url()).content.decode()
+    assert "Chiến sĩ thi đua cơ sở" in person_html and "7/QĐ" in person_html
+    unit_html = client.get(world.lang_son.get_absolute_url()).content.decode()
+    assert "Cờ thi đua cấp bộ, ban, ngành, tỉnh" in unit_html and "8/QĐ" in unit_html
+
+
+def _decided_certificate(world):
+    person = PersonFactory(unit=world.lang_son, full_name="Lường Thị Mai", position="Giáo viên mầm non")
+    return AwardRecordFactory(
+        nominee_person=person, award_type=award_type("BANG_KHEN_THU_TUONG"), year=2023, decision_number="452/QĐ-TTg",
+        decision_date=datetime.date(2024, 4, 20), decision_authority="Thủ tướng Chính phủ",
+    )  # fmt: skip
+
+
+def test_certificate_pdf_has_correct_vietnamese_text(world, login, tmp_path):
+    record = _decided_certificate(world)
+    response = login(world.staff).get(reverse("awards:record_certificate", args=[record.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "bang-khen.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    for expected in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "THỦ TƯỚNG CHÍNH PHỦ",
+                     "BẰNG KHEN", "Bằng khen của Thủ tướng Chính phủ", "Đồng chí Lường Thị Mai", "Người ký",
+                     "Tỉnh Lạng Sơn (thử)", "452/QĐ-TTg"]:  # fmt: skip
+        assert expected in text
+    assert login(world.other_staff).get(reverse("awards:record_certificate", args=[record.pk])).status_code == 403
+
+
+def test_decision_list_in_docx_and_xlsx(world, login):
+    record = _decided_certificate(world)
+    client = login(world.reviewer)
+    url = reverse("awards:decision_list") + "?number=452/QĐ-TTg"
+    document = Document(io.BytesIO(client.get(url).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Kèm theo Quyết định số 452/QĐ-TTg ngày 20/04/2024 của Thủ tướng Chính phủ" in text
+    assert document.tables[0].rows[1].cells[1].text == "Ông (bà) Lường Thị Mai"
+    sheet = load_workbook(io.BytesIO(client.get(url + "&format=xlsx").content)).active
+    assert sheet["B3"].value == "Ông (bà) Lường Thị Mai"
+    assert login(world.staff).get(url).status_code == 403
+    assert record.pk
+
+
+def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, login):
+    from awards.models import AwardPolicy
+
+    AwardPolicy.objects.create(leader_share_warning=50)
+    leaders = [PersonFactory(unit=world.lang_son, category="leader") for _ in range(2)]
+    worker = PersonFactory(unit=world.lang_son, category="direct_worker")
+    proposals = [
+        services.proposal_create(
+            actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
+            nominee_person=p, kind="ad_hoc",
+        )
+        for p in [*leaders, worker]
+    ]  # fmt: skip
+    services.submission_create(actor=world.leader, proposing_unit=world.lang_son, year=2023, number="9/TTr",
+                               title="Tờ trình", proposals=proposals)  # fmt: skip
+    html = login(world.reviewer).get(reverse("awards:fairness") + "?year=2023").content.decode()
+    assert "Tỷ lệ lãnh đạo, quản lý vượt ngưỡng:" in html
+    assert "2 (66,7%)" in html
+    dashboard = login(world.reviewer).get(reverse("dashboard")).content.decode()
+    assert "Thẩm định khen thưởng" in dashboard
+    assert login(world.staff).get(reverse("awards:fairness")).status_code == 403
