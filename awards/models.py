@@ -601,9 +601,15 @@ class SubmissionDeadline(models.Model):
             _year_plausible("deadline_year_plausible"),
             models.UniqueConstraint(
                 fields=["year", "kind", "award_type"],
+                condition=Q(award_type__isnull=False),
                 name="deadline_once_per_kind_award",
-                nulls_distinct=False,
                 violation_error_message=_("Đã có hạn trình cho loại khen thưởng này."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "kind"],
+                condition=Q(award_type__isnull=True),
+                name="deadline_once_per_kind",
+                violation_error_message=_("Đã có hạn trình chung cho loại khen thưởng này."),
             ),
         ]
 

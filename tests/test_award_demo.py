@@ -1,0 +1,46 @@
+"""The awards demo on top of the organisation demo: seed 004's proposals with their eligibility."""
+
+import pytest
+
+from awards import demo
+from awards.models import AwardRecord, Proposal, ProposalStatus
+from clusters import demo as organisation_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_demo_runs_seed_004_through_the_workflow_and_is_idempotent(client):
+    organisation_demo.load_demo()
+    demo.load_demo()
+    counts = (Proposal.objects.count(), AwardRecord.objects.count())
+    demo.load_demo()
+    assert (Proposal.objects.count(), AwardRecord.objects.count()) == counts
+
+    flag = Proposal.objects.get(award_type__code="CO_THI_DUA_CHINH_PHU", year=2023, nominee_unit__short_name="Lạng Sơn")
+    assert flag.status == ProposalStatus.APPROVED
+    assert flag.eligibility_status == "passed"
+    assert flag.rule_set.code == "nd-98-2023"
+    bang_khen = Proposal.objects.get(
+        award_type__code="BANG_KHEN_THU_TUONG", year=2023, nominee_unit__short_name="Hà Giang"
+    )
+    assert bang_khen.status == ProposalStatus.UNDER_REVIEW
+    assert bang_khen.submission.number == "DEMO-25/TTr-UBND"
+
+    leader = Proposal.objects.get(award_type__code="CSTD_CAP_TINH", nominee_person__full_name="Hồ Tiến Thiệu")
+    assert leader.eligibility_status == "failed"
+    assert leader.justification
+
+    from clusters.models import User
+
+    client.force_login(User.objects.get(username="thamdinh.tw"), backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get(flag.get_absolute_url()).content.decode()
+    assert "Được Cụm thi đua các tỉnh miền núi biên giới phía Bắc bình xét, suy tôn đề nghị" in html
+    assert client.get("/khen-thuong/tham-dinh/").status_code == 200
+    assert not Proposal.objects.filter(is_late=True).exists()
+    fairness_html = client.get("/khen-thuong/co-cau/?year=2023")
+    assert fairness_html.status_code == 200
