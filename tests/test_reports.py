@@ -20,6 +20,7 @@ from emulation.selectors.reports import group_summary, rollup_summary
 from emulation.services import reports as report_services
 from emulation.services import yearend as services
 from tests.factories import (
+    PASSWORD,
     ReviewerFactory,
     UnitFactory,
     leader_of,
@@ -201,3 +202,44 @@ def test_the_board_rollup_lists_every_group_it_organises(login):
         login(staff_of(units[0])).post(reverse("yearend:rollup_request", args=[group.organizer.pk, 2023])).status_code
         == 403
     )
+
+
+@pytest.fixture(scope="session")
+def _plain_http_live_server():
+    """The live server is session-scoped and loads SecurityMiddleware before conftest's per-test
+    settings apply; without this it redirects the browser to HTTPS."""
+    from django.conf import settings
+
+    previous = settings.SECURE_SSL_REDIRECT
+    settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = previous
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_bar_updates_without_reloading_the_page(_plain_http_live_server, page, live_server):
+    group, units = _year_done()
+    chair_staff = staff_of(units[0])
+    report, _created = report_services.report_request(actor=chair_staff, group=group, year=2023)
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("main input[name=username]", chair_staff.username)
+    page.fill("main input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{live_server.url}{reverse('yearend:report', args=[report.pk])}")
+    bar = page.locator(".report-progress-bar")
+    assert bar.inner_text() == "0%"
+    assert page.locator("[data-role=files]").is_hidden()
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+
+    report_services.report_compile(report_id=report.pk)  # what the worker does
+
+    page.locator("[data-role=files] a[data-format=docx]").wait_for(state="visible", timeout=15000)
+    assert bar.inner_text() == "100%"
+    assert page.locator("[data-role=status]").inner_text() == "Hoàn thành"
+    assert navigations == []
+    assert not [e for e in errors if "Content Security Policy" in e]

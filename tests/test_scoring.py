@@ -297,3 +297,26 @@ def test_a_member_records_results_against_the_pledge_targets():
         services.result_save(
             actor=staff_of(units[1]), assessment=_assessment(scoring_round, units[1]), target=target, actual_value="x"
         )
+
+
+def test_the_ranking_page_shows_the_table_and_a_server_rendered_chart(login):
+    scoring_round, units = make_scoring_round()
+    for index, unit in enumerate(units):
+        score_unit(scoring_round, unit, {"1.1": 40 - index, "1.2": 30, "2.1": 30})
+    page = login(staff_of(units[0])).get(reverse("yearend:ranking", args=[scoring_round.group.pk, 2023]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count("<rect") == 3
+    assert html.index(units[0].name) < html.index(units[1].name) < html.index(units[2].name)
+    assert "<script>" not in html
+
+
+def test_the_chair_sees_the_verification_form_and_the_member_does_not(login):
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], FULL)
+    url = reverse("yearend:assessment", args=[assessment.pk])
+    assert "Lưu điểm thẩm định" in login(staff_of(units[0])).get(url).content.decode()
+    member_page = login(staff_of(units[1])).get(url).content.decode()
+    assert "Lưu điểm thẩm định" not in member_page and "Lưu điểm tự chấm" not in member_page
+    response = login(staff_of(units[1])).post(reverse("yearend:assessment_verify_scores", args=[assessment.pk]))
+    assert response.status_code == 403
