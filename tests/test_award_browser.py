@@ -1,0 +1,109 @@
+"""In a real browser: a failing proposal with a justification, returned, fixed, resubmitted,
+approved, decided, and its certificate downloaded."""
+
+import subprocess
+
+import pytest
+
+from awards.models import Proposal, ProposalStatus
+from tests.factories import PASSWORD, AwardRecordFactory, PersonFactory, award_type, make_award_world
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_before_the_live_server_starts():
+    """The live server is session-scoped and loads SecurityMiddleware before conftest's per-test
+    settings apply; without this it redirects the browser to HTTPS."""
+    from django.conf import settings
+
+    previous = settings.SECURE_SSL_REDIRECT
+    settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = previous
+
+
+def login_as(page, live_server, user):
+    """Log in through the login form (targeted inside <main>: the navbar has submit buttons too)."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("main input[name=username]", user.username)
+    page.fill("main input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.mark.browser
+def test_failing_proposal_goes_back_and_forth_then_gets_its_certificate(page, live_server, transactional_db, tmp_path):
+    world = make_award_world()
+    person = PersonFactory(unit=world.lang_son, full_name="Lường Thị Mai", position="Giáo viên mầm non")
+    for year in range(2019, 2024):
+        AwardRecordFactory(nominee_person=person, award_type=award_type("CSTD_CO_SO"), year=year)
+    url = live_server.url
+
+    # Staff prepare a Prime Minister's Bằng khen without a provincial one first: fails under Decree 98/2023.
+    login_as(page, live_server, world.staff)
+    page.goto(f"{url}/khen-thuong/lap/")
+    page.select_option("#id_award_type", label="Bằng khen của Thủ tướng Chính phủ (tập thể và cá nhân)")
+    page.fill("#id_year", "2023")
+    page.select_option("#id_nominee_person", value=str(person.pk))
+    page.fill("#id_proposal_date", "2024-03-05")
+    page.fill("#id_achievements", "Năm năm liền Chiến sĩ thi đua cơ sở.")
+    page.fill("#id_justification", "Thành tích xuất sắc liên tục ở xã biên giới.")
+    page.click("main input[type=submit]")
+    page.wait_for_selector("[data-testid=eligibility]")
+    assert "Đã được tặng Bằng khen cấp bộ, ban, ngành, tỉnh" in page.inner_text("[data-testid=rule-failed]")
+    assert page.locator("text=Trình kèm tờ trình").count() == 0  # staff cannot submit
+    proposal = Proposal.objects.get(nominee_person=person)
+
+    # The unit leader sends it up with a covering submission.
+    login_as(page, live_server, world.leader)
+    page.goto(f"{url}/khen-thuong/{proposal.pk}/")
+    page.click("text=Trình kèm tờ trình")
+    page.fill("#id_number", "12/TTr-UBND")
+    page.fill("#id_title", "Đề nghị tặng Bằng khen của Thủ tướng Chính phủ năm 2023")
+    page.click("main input[type=submit]")
+    page.wait_for_url(f"{url}/khen-thuong/")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+
+    # The central board's reviewer sees the failure highlighted and returns it.
+    login_as(page, live_server, world.reviewer)
+    page.goto(f"{url}/khen-thuong/tham-dinh/")
+    assert page.locator("tr.table-danger").count() == 1
+    page.click("text=Lường Thị Mai")
+    assert "Thành tích xuất sắc liên tục ở xã biên giới." in page.inner_text("[data-testid=justification]")
+    page.fill("#id_review_comment", "Bổ sung quá trình công tác 5 năm.")
+    page.click("button:has-text('Trả lại để bổ sung')")
+    page.wait_for_selector("text=Trả lại để bổ sung")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.RETURNED
+
+    # Staff fix the dossier; the leader resubmits.
+    login_as(page, live_server, world.staff)
+    page.goto(f"{url}/khen-thuong/{proposal.pk}/")
+    assert "Bổ sung quá trình công tác 5 năm." in page.inner_text("[data-testid=history]")
+    page.click("text=Sửa hồ sơ")
+    page.fill("#id_achievements", "Năm năm liền Chiến sĩ thi đua cơ sở (2019–2023), quá trình công tác đã bổ sung.")
+    page.click("main input[type=submit]")
+    page.wait_for_selector("text=Đã lưu hồ sơ.")
+    login_as(page, live_server, world.leader)
+    page.goto(f"{url}/khen-thuong/{proposal.pk}/")
+    page.click("button:has-text('Trình lại')")
+    page.wait_for_selector("text=Đã trình lại đề nghị.")
+
+    # The reviewer approves and enters the decision; the certificate downloads.
+    login_as(page, live_server, world.reviewer)
+    page.goto(f"{url}/khen-thuong/{proposal.pk}/")
+    page.click("button:has-text('Đồng ý')")
+    page.wait_for_selector("text=Ghi nhận quyết định khen thưởng")
+    page.fill("#id_number", "452/QĐ-TTg")
+    page.fill("#id_date", "2024-04-20")
+    page.click("button:has-text('Ghi nhận quyết định')")
+    page.wait_for_selector("[data-testid=decision]")
+    with page.expect_download() as download_info:
+        page.click("[data-testid=certificate]")
+    target = tmp_path / "bang-khen.pdf"
+    download_info.value.save_as(target)
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, check=True).stdout.decode()
+    assert "BẰNG KHEN" in text and "Đồng chí Lường Thị Mai" in text and "452/QĐ-TTg" in text
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECIDED
