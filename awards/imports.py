@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from clusters.models import Person, Unit
@@ -113,7 +114,7 @@ def parse_workbook(file) -> tuple[list[ImportRow], list[str]]:
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a broken file
-        return [], ["Không đọc được tệp: tệp không phải Excel .xlsx hợp lệ."]
+        return [], [_("Không đọc được tệp: tệp không phải Excel .xlsx hợp lệ.")]
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     header = [_text(v) for v in next(lines, [])]
@@ -121,11 +122,11 @@ def parse_workbook(file) -> tuple[list[ImportRow], list[str]]:
     if "Mã danh hiệu, hình thức" in missing and "Danh hiệu, hình thức" in header:
         missing.remove("Mã danh hiệu, hình thức")
     if missing:
-        return [], [f"Thiếu cột: {', '.join(missing)}. Dùng mẫu của tệp xuất Excel."]
+        return [], [_("Thiếu cột: %(c)s. Dùng mẫu của tệp xuất Excel.") % {"c": ", ".join(missing)}]
     raw = []
     for number, values in enumerate(lines, start=2):
         if number - 1 > MAX_ROWS:
-            return [], [f"Tệp có hơn {MAX_ROWS} dòng: chia nhỏ tệp."]
+            return [], [_("Tệp có hơn %(n)s dòng: chia nhỏ tệp.") % {"n": MAX_ROWS}]
         cells = dict(zip(header, values, strict=False))
         if not any(_text(v) for v in cells.values()):
             continue
@@ -149,7 +150,7 @@ def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
     v = row.values
     for column in REQUIRED:
         if not v[column]:
-            row.errors.append(f"Thiếu «{column}».")
+            row.errors.append(_("Thiếu «%(c)s».") % {"c": column})
     year = None
     if v["Năm"]:
         try:
@@ -157,63 +158,64 @@ def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
             if not 1945 <= year <= 2100:
                 raise ValueError
         except ValueError:
-            row.errors.append(f"Năm «{v['Năm']}» không hợp lệ.")
+            row.errors.append(_("Năm «%(y)s» không hợp lệ.") % {"y": v["Năm"]})
             year = None
     award_type = lookup.types.get(fold(v["Mã danh hiệu, hình thức"])) or lookup.types.get(
         fold(v["Danh hiệu, hình thức"])
     )
     if award_type is None:
         row.errors.append(
-            f"Không có danh hiệu, hình thức «{v['Mã danh hiệu, hình thức'] or v['Danh hiệu, hình thức']}»."
+            _("Không có danh hiệu, hình thức «%(a)s».")
+            % {"a": v["Mã danh hiệu, hình thức"] or v["Danh hiệu, hình thức"]}
         )
     try:
         decision_date = _date(v["_date"])
     except ValueError as error:
-        row.errors.append(f"Ngày quyết định «{error}» không đúng dạng ngày/tháng/năm.")
+        row.errors.append(_("Ngày quyết định «%(d)s» không đúng dạng ngày/tháng/năm.") % {"d": error})
         decision_date = None
     unit = person = None
     if bool(v["Tập thể"]) == bool(v["Cá nhân"]):
-        row.errors.append("Ghi đúng một đối tượng: «Tập thể» hoặc «Cá nhân».")
+        row.errors.append(_("Ghi đúng một đối tượng: «Tập thể» hoặc «Cá nhân»."))
     elif v["Tập thể"]:
         units = lookup.unit(v["Tập thể"])
         if len(units) != 1:
             row.errors.append(
-                f"Không tìm thấy tập thể «{v['Tập thể']}»."
+                _("Không tìm thấy tập thể «%(u)s».") % {"u": v["Tập thể"]}
                 if not units
-                else f"Có nhiều đơn vị tên «{v['Tập thể']}»: ghi mã."
+                else _("Có nhiều đơn vị tên «%(u)s»: ghi mã.") % {"u": v["Tập thể"]}
             )
         else:
             unit = units[0]
             if award_type and not award_type.accepts_unit():
-                row.errors.append(f"{award_type.name} chỉ tặng cho cá nhân.")
+                row.errors.append(_("%(a)s chỉ tặng cho cá nhân.") % {"a": award_type.name})
     else:
         units = lookup.unit(v["Đơn vị của cá nhân"]) if v["Đơn vị của cá nhân"] else []
         if len(units) != 1:
-            row.errors.append(f"Không xác định được đơn vị của cá nhân «{v['Đơn vị của cá nhân']}».")
+            row.errors.append(_("Không xác định được đơn vị của cá nhân «%(u)s».") % {"u": v["Đơn vị của cá nhân"]})
         else:
             people = lookup.person(v["Cá nhân"], units[0])
             if len(people) != 1:
                 row.errors.append(
-                    f"Không tìm thấy cá nhân «{v['Cá nhân']}» ở {units[0].name}."
+                    _("Không tìm thấy cá nhân «%(p)s» ở %(u)s.") % {"p": v["Cá nhân"], "u": units[0].name}
                     if not people
-                    else f"Có nhiều người tên «{v['Cá nhân']}» ở {units[0].name}."
+                    else _("Có nhiều người tên «%(p)s» ở %(u)s.") % {"p": v["Cá nhân"], "u": units[0].name}
                 )
             else:
                 person = people[0]
                 if award_type and not award_type.accepts_person():
-                    row.errors.append(f"{award_type.name} chỉ tặng cho tập thể.")
+                    row.errors.append(_("%(a)s chỉ tặng cho tập thể.") % {"a": award_type.name})
     if row.errors:
         return
     key = (unit.pk if unit else None, person.pk if person else None, award_type.pk, year, v["Số quyết định"])
     if key in seen:
-        row.errors.append("Dòng trùng với một dòng phía trên.")
+        row.errors.append(_("Dòng trùng với một dòng phía trên."))
         return
     seen.add(key)
     exists = AwardRecord.objects.filter(
         nominee_unit=unit, nominee_person=person, award_type=award_type, year=year, decision_number=v["Số quyết định"]
     ).exists()
     if exists:
-        row.errors.append("Khen thưởng này đã có trong hệ thống.")
+        row.errors.append(_("Khen thưởng này đã có trong hệ thống."))
         return
     row.data = {
         "nominee_unit_id": unit.pk if unit else None,

@@ -338,3 +338,14 @@ def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, l
     dashboard = login(world.reviewer).get(reverse("dashboard")).content.decode()
     assert "Thẩm định khen thưởng" in dashboard
     assert login(world.staff).get(reverse("awards:fairness")).status_code == 403
+
+
+def test_queue_filters_by_cluster_unit_and_status(world, login):
+    proposal = submitted(world)
+    client = login(world.reviewer)
+    link = f'href="{proposal.get_absolute_url()}"'
+    base = reverse("awards:review_queue")
+    assert link in client.get(f"{base}?group={world.cluster.pk}").content.decode()
+    assert link in client.get(f"{base}?unit={world.lang_son.pk}&status=submitted").content.decode()
+    assert link not in client.get(f"{base}?status=approved").content.decode()
+    assert link not in client.get(f"{base}?late=on").content.decode()
