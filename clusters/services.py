@@ -248,6 +248,7 @@ def user_create(
     last_name: str = "",
     email: str = "",
     position: str = "",
+    password_hash: str | None = None,
 ) -> User:
     user = User(
         username=username,
@@ -260,7 +261,10 @@ def user_create(
         is_staff=role == "admin",
         is_superuser=role == "admin",
     )
-    user.set_password(password)
+    if password_hash:  # an already hashed password (demo accounts share one, hashed once)
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     record_audit(actor=actor, action="user.create", target=user, summary=username, unit=unit)

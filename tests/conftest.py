@@ -46,6 +46,22 @@ def pytest_sessionstart(session):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_before_the_live_server_starts():
+    """The live server is session-scoped: its SecurityMiddleware reads SECURE_SSL_REDIRECT once,
+    before the per-test settings below apply, and would redirect the browser to HTTPS."""
+    from django.test import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        # a fast hasher: the production one costs ~0.3 s per login/sign, hundreds of times per run
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _plain_http_test_settings(settings, tmp_path):
     """The test server speaks plain HTTP; everything else keeps its production value."""
@@ -90,9 +106,10 @@ def login_in_browser(live_server):
 
     def _login(page, user, password=factories.PASSWORD):
         page.goto(f"{live_server.url}/dang-nhap/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        page.fill("main input[name=username]", user.username)
+        page.fill("main input[name=password]", password)
+        # the navbar's language switch buttons are submit buttons too: target the login form
+        page.locator("main button[type=submit]").click()
         page.wait_for_url(f"{live_server.url}/")
         return page
 

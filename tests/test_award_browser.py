@@ -9,18 +9,6 @@ from awards.models import Proposal, ProposalStatus
 from tests.factories import PASSWORD, AwardRecordFactory, PersonFactory, award_type, make_award_world
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http_before_the_live_server_starts():
-    """The live server is session-scoped and loads SecurityMiddleware before conftest's per-test
-    settings apply; without this it redirects the browser to HTTPS."""
-    from django.conf import settings
-
-    previous = settings.SECURE_SSL_REDIRECT
-    settings.SECURE_SSL_REDIRECT = False
-    yield
-    settings.SECURE_SSL_REDIRECT = previous
-
-
 def login_as(page, live_server, user):
     """Log in through the login form (targeted inside <main>: the navbar has submit buttons too)."""
     page.context.clear_cookies()

@@ -14,18 +14,6 @@ from tests.factories import PASSWORD, StaffFactory, leader_of, make_group_year
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http_before_the_live_server_starts():
-    """The live server is session-scoped, so it loads SecurityMiddleware before conftest's per-test
-    settings apply; without this, it redirects the browser to HTTPS."""
-    from django.conf import settings
-
-    previous = settings.SECURE_SSL_REDIRECT
-    settings.SECURE_SSL_REDIRECT = False
-    yield
-    settings.SECURE_SSL_REDIRECT = previous
-
-
 def _page_for(browser, live_server, user):
     """A fresh browser context logged in as `user` through the login form.
 

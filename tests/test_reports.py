@@ -204,21 +204,9 @@ def test_the_board_rollup_lists_every_group_it_organises(login):
     )
 
 
-@pytest.fixture(scope="session")
-def _plain_http_live_server():
-    """The live server is session-scoped and loads SecurityMiddleware before conftest's per-test
-    settings apply; without this it redirects the browser to HTTPS."""
-    from django.conf import settings
-
-    previous = settings.SECURE_SSL_REDIRECT
-    settings.SECURE_SSL_REDIRECT = False
-    yield
-    settings.SECURE_SSL_REDIRECT = previous
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_progress_bar_updates_without_reloading_the_page(_plain_http_live_server, page, live_server):
+def test_the_progress_bar_updates_without_reloading_the_page(page, live_server):
     group, units = _year_done()
     chair_staff = staff_of(units[0])
     report, _created = report_services.report_request(actor=chair_staff, group=group, year=2023)

@@ -1,0 +1,33 @@
+"""Load the demo data of every app and print the demo logins."""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from clusters import demo as organisation_demo
+
+#: Loaders of the other apps, in dependency order; each is `load_demo(*, stdout=None)`.
+APP_DEMOS = ["emulation.demo", "awards.demo", "emulation.demo_yearend"]
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (đơn vị, cụm, khối thật và tài khoản mẫu cho mỗi vai trò) và in thông tin đăng nhập."
+
+    def handle(self, *args, **options):
+        accounts = organisation_demo.load_demo(stdout=self.stdout)
+        for module_name in APP_DEMOS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            module.load_demo(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(_("Đã nạp dữ liệu mẫu.")))
+        self.stdout.write(
+            _("Tài khoản mẫu (mật khẩu chung: %(password)s):") % {"password": organisation_demo.DEMO_PASSWORD}
+        )
+        width = max(len(username) for username, _role, _unit in accounts)
+        for username, role, unit in accounts:
+            self.stdout.write(f"  {username.ljust(width)}  {role} — {unit}")
