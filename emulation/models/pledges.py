@@ -32,28 +32,28 @@ __all__ = [
 
 #: How the content items of a pledge are announced: "Thứ nhất, … Thứ tám, …".
 ORDINALS = [
-    "Thứ nhất",
-    "Thứ hai",
-    "Thứ ba",
-    "Thứ tư",
-    "Thứ năm",
-    "Thứ sáu",
-    "Thứ bảy",
-    "Thứ tám",
-    "Thứ chín",
-    "Thứ mười",
-    "Thứ mười một",
-    "Thứ mười hai",
-    "Thứ mười ba",
-    "Thứ mười bốn",
-    "Thứ mười lăm",
+    _("Thứ nhất"),
+    _("Thứ hai"),
+    _("Thứ ba"),
+    _("Thứ tư"),
+    _("Thứ năm"),
+    _("Thứ sáu"),
+    _("Thứ bảy"),
+    _("Thứ tám"),
+    _("Thứ chín"),
+    _("Thứ mười"),
+    _("Thứ mười một"),
+    _("Thứ mười hai"),
+    _("Thứ mười ba"),
+    _("Thứ mười bốn"),
+    _("Thứ mười lăm"),
 ]
 
 
 def ordinal(number: int) -> str:
     if 1 <= number <= len(ORDINALS):
-        return ORDINALS[number - 1]
-    return f"Thứ {number}"
+        return str(ORDINALS[number - 1])
+    return str(_("Thứ %(n)s") % {"n": number})
 
 
 def new_verification_code() -> str:

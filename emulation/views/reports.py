@@ -200,7 +200,12 @@ def report_download(request, pk, fmt):
     except FileNotFoundError:
         raise Http404 from None
     scope = report.group.short_name or report.group.name if report.group_id else report.organizer.name
-    filename = f"Báo cáo tổng kết {report.year} - {scope} - v{report.version}.{fmt}"
+    filename = _("Báo cáo tổng kết %(year)s - %(scope)s - v%(version)s") % {
+        "year": report.year,
+        "scope": scope,
+        "version": report.version,
+    }
+    filename = f"{filename}.{fmt}"
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt])
     response["X-Content-Type-Options"] = "nosniff"
     return response
