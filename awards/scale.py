@@ -1,0 +1,191 @@
+"""The awards part of the national-scale data set (see `emulation.scale`): 50,000 proposals and
+500,000 award records at scale 1, over the ten years of the organisation's history.
+
+Proposals come in batches (a unit proposing several of its people, a province proposing its
+agencies, a bloc's chair proposing members); their status depends on the year (old years are decided
+or rejected, the last years are still in the pipeline). Every decided proposal has its award record;
+the rest of the records are decisions granted in batches without a proposal in the system. The
+uniqueness rules of the schema (one live proposal per nominee, award type, year and kind; a record
+once per decision) hold by construction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+
+from django.utils import timezone
+
+from clusters import scale as org_scale
+from clusters.bulk import copy_rows, reserve_ids
+from clusters.models import Unit
+
+from .models import AwardLevel, AwardRecord, Proposal, ProposalKind, ProposalStatus
+from .services import ensure_catalogue
+
+PERSON_AWARDS = {
+    "LAO_DONG_TIEN_TIEN": 60, "GIAY_KHEN": 15, "CSTD_CO_SO": 12, "BANG_KHEN_CAP_TINH": 8, "CSTD_CAP_TINH": 2,
+    "BANG_KHEN_THU_TUONG": 2, "HUAN_CHUONG_LAO_DONG_HANG_BA": 0.5, "CSTD_TOAN_QUOC": 0.5,
+}  # fmt: skip
+UNIT_AWARDS = {
+    "TAP_THE_LDTT": 50, "TAP_THE_LDXS": 25, "GIAY_KHEN": 10, "BANG_KHEN_CAP_TINH": 8, "CO_THI_DUA_CAP_TINH": 4,
+    "BANG_KHEN_THU_TUONG": 2, "CO_THI_DUA_CHINH_PHU": 1,
+}  # fmt: skip
+#: Status mix of proposals by how far the year is from the last year of the data.
+STATUS_MIX = {
+    "old": {ProposalStatus.DECIDED: 85, ProposalStatus.REJECTED: 15},
+    "previous": {
+        ProposalStatus.DECIDED: 45, ProposalStatus.APPROVED: 10, ProposalStatus.UNDER_REVIEW: 15,
+        ProposalStatus.SUBMITTED: 15, ProposalStatus.RETURNED: 5, ProposalStatus.REJECTED: 10,
+    },
+    "last": {
+        ProposalStatus.DRAFT: 35, ProposalStatus.SUBMITTED: 30, ProposalStatus.UNDER_REVIEW: 15,
+        ProposalStatus.RETURNED: 10, ProposalStatus.APPROVED: 10,
+    },
+}  # fmt: skip
+SUFFIX = {AwardLevel.GOVERNMENT: "QĐ-TTg", AwardLevel.STATE: "QĐ-CTN"}
+
+
+def _pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 10, 0))
+
+
+class _Decisions:
+    """Decision numbers, unique per year: "123/QĐ-UBND"."""
+
+    def __init__(self):
+        self.counter: dict[int, int] = defaultdict(int)
+
+    def next(self, year: int, level: str) -> str:
+        self.counter[year] += 1
+        return f"{self.counter[year]}/{SUFFIX.get(level, 'QĐ-UBND')}"
+
+
+def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float, log) -> None:
+    types = ensure_catalogue()
+    stamp = org.stamp
+    years = org_scale.YEARS
+    year_weights = [1.0] * (len(years) - 1) + [0.5]
+    people_by_unit: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for person_id, unit_id, category in org.people:
+        people_by_unit[unit_id].append((person_id, category))
+    proposing_units = sorted(people_by_unit)
+    parent_of = dict(Unit.objects.filter(pk__in=org.agencies).values_list("pk", "parent_id"))
+    agencies_by_province: dict[int, list[int]] = defaultdict(list)
+    for agency, province in sorted(parent_of.items()):
+        agencies_by_province[province].append(agency)
+    decisions = _Decisions()
+
+    # --- Proposals -------------------------------------------------------------------------------
+    wanted = org_scale.scaled(50_000, scale)
+    proposal_ids = reserve_ids(Proposal, wanted)
+    live: set[tuple] = set()
+    proposals, records = [], []
+    attempts = 0
+    while len(proposals) < wanted and attempts < wanted * 20:
+        year = rng.choices(years, weights=year_weights)[0]
+        age = "last" if year == years[-1] else "previous" if year == years[-2] else "old"
+        source_group = None
+        if rng.random() < 0.75:
+            unit_id = rng.choice(proposing_units)
+            code = _pick(rng, PERSON_AWARDS)
+            batch = [
+                ("person", p) for p, _c in rng.sample(people_by_unit[unit_id], min(8, len(people_by_unit[unit_id])))
+            ]
+        elif rng.random() < 0.2:
+            group_id = rng.choice(org.groups)
+            plan = org.members[(group_id, year)]
+            unit_id, source_group = plan[0][0], group_id  # the chair proposes for the group
+            code = rng.choice(["CO_THI_DUA_CAP_TINH", "BANG_KHEN_CAP_TINH", "CO_THI_DUA_CHINH_PHU"])
+            batch = [("unit", u) for u, _r in plan[:3]]
+        else:
+            unit_id = rng.choice(org.provinces)
+            code = _pick(rng, UNIT_AWARDS)
+            own = agencies_by_province.get(unit_id) or [unit_id]
+            batch = [("unit", u) for u in rng.sample(own, min(5, len(own)))]
+        award_type = types[code]
+        status = _pick(rng, STATUS_MIX[age])
+        decision = decisions.next(year, award_type.level) if status == ProposalStatus.DECIDED else ""
+        proposal_date = datetime.date(year + 1, 2, 15) if year < years[-1] else datetime.date(year + 1, 1, 20)
+        for nominee_kind, nominee_id in batch:
+            attempts += 1
+            if len(proposals) >= wanted:
+                break
+            key = (nominee_kind, nominee_id, code, year)
+            if key in live:
+                continue
+            if status != ProposalStatus.REJECTED:
+                live.add(key)
+            proposal_id = proposal_ids[len(proposals)]
+            sent = status != ProposalStatus.DRAFT
+            proposals.append(
+                {
+                    "id": proposal_id,
+                    "nominee_unit_id": nominee_id if nominee_kind == "unit" else None,
+                    "nominee_person_id": nominee_id if nominee_kind == "person" else None,
+                    "award_type_id": award_type.pk,
+                    "year": year,
+                    "kind": ProposalKind.ANNUAL,
+                    "status": status,
+                    "proposing_unit_id": unit_id,
+                    "source_group_id": source_group,
+                    "proposal_date": proposal_date,
+                    "achievements": f"Hoàn thành xuất sắc nhiệm vụ năm {year}.",
+                    "submitted_at": _at(proposal_date) if sent else None,
+                    "decision_number": decision,
+                    "decision_date": proposal_date + datetime.timedelta(days=60) if decision else None,
+                    "decision_authority": award_type.authority.split(";")[0] if decision else "",
+                    "created_at": _at(proposal_date - datetime.timedelta(days=10)),
+                }
+            )
+            if decision:
+                records.append(
+                    {
+                        "nominee_unit_id": nominee_id if nominee_kind == "unit" else None,
+                        "nominee_person_id": nominee_id if nominee_kind == "person" else None,
+                        "award_type_id": award_type.pk,
+                        "year": year,
+                        "decision_number": decision,
+                        "decision_date": proposal_date + datetime.timedelta(days=60),
+                        "decision_authority": award_type.authority.split(";")[0],
+                        "proposal_id": proposal_id,
+                    }
+                )
+    copy_rows(Proposal, proposals, fields=list(proposals[0]), stamp=stamp)
+    log("proposals", len(proposals))
+
+    # --- Award records decided in batches, without a proposal in the system --------------------------
+    total = org_scale.scaled(500_000, scale)
+    units = org.agencies + org.provinces
+    people_ids = [p for p, _u, _c in org.people]
+    while len(records) < total:
+        year = rng.choices(years, weights=year_weights)[0]
+        if rng.random() < 0.85:
+            code = _pick(rng, PERSON_AWARDS)
+            nominees = [("person", people_ids[i]) for i in rng.sample(range(len(people_ids)), min(40, len(people_ids)))]
+        else:
+            code = _pick(rng, UNIT_AWARDS)
+            nominees = [("unit", units[i]) for i in rng.sample(range(len(units)), min(20, len(units)))]
+        award_type = types[code]
+        decision = decisions.next(year, award_type.level)
+        day = datetime.date(year + 1, rng.randint(1, 6), rng.randint(1, 28))
+        for nominee_kind, nominee_id in nominees[: total - len(records)]:
+            records.append(
+                {
+                    "nominee_unit_id": nominee_id if nominee_kind == "unit" else None,
+                    "nominee_person_id": nominee_id if nominee_kind == "person" else None,
+                    "award_type_id": award_type.pk,
+                    "year": year,
+                    "decision_number": decision,
+                    "decision_date": day,
+                    "decision_authority": award_type.authority.split(";")[0],
+                    "proposal_id": None,
+                }
+            )
+    copy_rows(AwardRecord, records, fields=list(records[0]), stamp=stamp)
+    log("award records", len(records))

@@ -1,0 +1,336 @@
+"""The organisation part of the national-scale data set (see `emulation.scale` and
+`manage.py generate_scale_data`): provinces with their 2025 lineage (the real fixtures), one
+emulation board per province, agencies, people, clusters and blocs with ten years of membership,
+chair and vice-chair terms, and the accounts that sign pledges and review proposals.
+
+Everything is drawn from one `random.Random(seed)`, so the same seed and scale give the same data.
+Sizes at scale 1 follow issue 6: 2,000 agencies, 150 clusters/blocs, 200,000 people.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from . import demo
+from .bulk import copy_rows, reserve_ids
+from .models import (
+    EmulationGroup,
+    GroupKind,
+    MemberRole,
+    Membership,
+    Person,
+    PersonCategory,
+    Role,
+    Unit,
+    UnitKind,
+    User,
+)
+
+FIRST_YEAR = 2016
+LAST_YEAR = 2025
+YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))
+PASSWORD = demo.DEMO_PASSWORD
+CENTRAL_BOARD = "Ban Thi đua - Khen thưởng Trung ương"
+
+AGENCY_KINDS = [
+    "Văn phòng UBND", "Sở Nội vụ", "Sở Tài chính", "Sở Xây dựng", "Sở Công Thương", "Sở Nông nghiệp và Môi trường",
+    "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ",
+    "Sở Tư pháp", "Thanh tra tỉnh", "Sở Dân tộc và Tôn giáo", "Sở Ngoại vụ", "Ban Quản lý các khu công nghiệp",
+    "Đài Phát thanh và Truyền hình", "Trường Cao đẳng", "Bệnh viện Đa khoa", "Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy",
+    "Ban Tuyên giáo và Dân vận Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy", "Báo", "Liên đoàn Lao động", "Tỉnh đoàn",
+    "Hội Liên hiệp Phụ nữ", "Hội Nông dân", "Hội Cựu chiến binh", "Ủy ban Mặt trận Tổ quốc", "Công an",
+    "Bộ Chỉ huy Quân sự", "Kho bạc Nhà nước khu vực", "Thuế", "Bảo hiểm xã hội", "Ngân hàng Chính sách xã hội",
+]  # fmt: skip
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+          "Dương", "Lý", "Lò", "Hà", "Vàng", "Triệu"]  # fmt: skip
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Xuân", "Hồng", "Kim", "Seo", "Công"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiền", "Hoa", "Hùng", "Hương", "Khánh", "Lan",
+         "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Thắng", "Trang",
+         "Trung", "Tuấn", "Vân", "Yến", "Páo", "Dìn", "Sinh"]  # fmt: skip
+POSITIONS = {
+    PersonCategory.LEADER: ["Giám đốc", "Phó Giám đốc", "Trưởng phòng", "Phó Trưởng phòng", "Chánh Văn phòng"],
+    PersonCategory.DIRECT_WORKER: ["Giáo viên", "Bác sĩ", "Điều dưỡng", "Công nhân", "Kỹ thuật viên", "Nhân viên"],
+    PersonCategory.OTHER: ["Chuyên viên", "Chuyên viên chính", "Cán sự", "Kế toán", "Văn thư"],
+}
+
+
+def scaled(full: int, scale: float, minimum: int = 1) -> int:
+    return max(minimum, round(full * scale))
+
+
+@dataclass
+class Organisation:
+    """What the later phases need: ids and the membership plan, all in deterministic order."""
+
+    stamp: datetime.datetime
+    central_board_id: int
+    provinces: list[int]  # pre-merger provinces, by code
+    successor_of: dict[int, int]  # pre-merger province → the unit in force after 1/7/2025
+    agencies: list[int]
+    people: list[tuple[int, int, str]] = field(default_factory=list)  # (id, unit id, category)
+    groups: list[int] = field(default_factory=list)
+    # (group id, year) → [(unit id, role)], chair first
+    members: dict[tuple[int, int], list[tuple[int, str]]] = field(default_factory=dict)
+    leader_of: dict[int, int] = field(default_factory=dict)  # unit id → leader user id
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _board_name(province: Unit) -> str:
+    return f"Ban Thi đua - Khen thưởng {province.name[0].lower()}{province.name[1:]}"
+
+
+def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datetime, log) -> Organisation:
+    """Provinces (fixtures), boards, agencies, people, groups, memberships and accounts."""
+    before = demo.load_provinces()
+    demo.load_groups()  # the seeds' real clusters and blocs, 2022-2024
+    provinces = sorted(before.values(), key=lambda u: u.code)
+    successor_of = {p.pk: p.successor_id or p.pk for p in provinces}
+    central = Unit.objects.get(name=CENTRAL_BOARD)
+    log("provinces before 1/7/2025", len(provinces))
+    log("provinces from 1/7/2025", len(set(successor_of.values())))
+
+    # One emulation board per pre-merger province (the fixtures already have some).
+    boards = {u.parent_id: u.pk for u in Unit.objects.filter(kind=UnitKind.BOARD)}
+    missing = [p for p in provinces if p.pk not in boards]
+    ids = reserve_ids(Unit, len(missing))
+    copy_rows(
+        Unit,
+        (
+            {"id": i, "kind": UnitKind.BOARD, "name": _board_name(p), "short_name": f"Ban TĐKT {p.short_name}",
+             "parent_id": p.pk, "is_remote": p.is_remote}
+            for i, p in zip(ids, missing, strict=True)
+        ),
+        fields=["id", "kind", "name", "short_name", "parent_id", "is_remote"],
+        stamp=stamp,
+    )  # fmt: skip
+    boards.update({p.pk: i for i, p in zip(ids, missing, strict=True)})
+    log("boards", len(boards) + 1)
+
+    # Groups: clusters of provinces organised by the central board, blocs of a province's agencies
+    # organised by that province's board.
+    group_count = scaled(150, scale, minimum=2)
+    cluster_count = max(1, min(10, round(group_count * 10 / 150)))
+    bloc_count = group_count - cluster_count
+    shuffled = provinces[:]
+    rng.shuffle(shuffled)
+    cluster_members, start = [], 0
+    for _i in range(cluster_count):
+        size = rng.randint(5, 8)
+        chunk = shuffled[start : start + size] or rng.sample(provinces, size)
+        cluster_members.append([p.pk for p in chunk])
+        start += size
+    bloc_provinces = [shuffled[i % len(shuffled)] for i in range(bloc_count)]
+    weights = [rng.uniform(0.6, 1.6) for _b in range(bloc_count)]
+    agency_count = scaled(2000, scale, minimum=2 * bloc_count)
+    sizes = [max(2, int(agency_count * w / sum(weights))) for w in weights]
+    sizes[-1] += agency_count - sum(sizes)
+    if sizes[-1] < 2:  # pragma: no cover - rounding at tiny scales
+        sizes[-1] = 2
+
+    agency_rows, bloc_agencies = [], []
+    agency_ids = reserve_ids(Unit, sum(sizes))
+    cursor = 0
+    per_province: dict[int, int] = {}
+    for province, size in zip(bloc_provinces, sizes, strict=True):
+        members = []
+        for _k in range(size):
+            n = per_province.get(province.pk, 0)
+            per_province[province.pk] = n + 1
+            kind_name = AGENCY_KINDS[n % len(AGENCY_KINDS)]
+            round_no = n // len(AGENCY_KINDS)
+            suffix = f" số {round_no + 1}" if round_no else ""
+            unit_id = agency_ids[cursor]
+            cursor += 1
+            agency_rows.append(
+                {
+                    "id": unit_id,
+                    "kind": UnitKind.AGENCY,
+                    "name": f"{kind_name}{suffix} {province.name[0].lower()}{province.name[1:]}",
+                    "short_name": f"{kind_name}{suffix}",
+                    "code": f"CQ{province.code}{n + 1:03d}",
+                    "parent_id": province.pk,
+                    "is_remote": province.is_remote,
+                }
+            )
+            members.append(unit_id)
+        bloc_agencies.append(members)
+    copy_rows(
+        Unit,
+        agency_rows,
+        fields=["id", "kind", "name", "short_name", "code", "parent_id", "is_remote"],
+        stamp=stamp,
+    )
+    log("agencies", len(agency_rows))
+
+    group_ids = reserve_ids(EmulationGroup, cluster_count + bloc_count)
+    group_rows = []
+    for i, members in enumerate(cluster_members):
+        group_rows.append(
+            {
+                "id": group_ids[i],
+                "kind": GroupKind.CLUSTER,
+                "name": f"Cụm thi đua các tỉnh, thành phố số {i + 1}",
+                "short_name": f"Cụm số {i + 1}",
+                "organizer_id": central.pk,
+                "description": f"Cụm {len(members)} tỉnh, thành phố do Hội đồng TĐKT Trung ương tổ chức.",
+            }
+        )
+    bloc_number: dict[int, int] = {}
+    for j, province in enumerate(bloc_provinces):
+        bloc_number[province.pk] = bloc_number.get(province.pk, 0) + 1
+        group_rows.append(
+            {
+                "id": group_ids[cluster_count + j],
+                "kind": GroupKind.BLOC,
+                "name": f"Khối thi đua số {bloc_number[province.pk]} {province.name[0].lower()}{province.name[1:]}",
+                "short_name": f"Khối {bloc_number[province.pk]} ({province.short_name})",
+                "organizer_id": boards[province.pk],
+                "description": "Khối các sở, ban, ngành, đoàn thể của tỉnh.",
+            }
+        )
+    copy_rows(
+        EmulationGroup,
+        group_rows,
+        fields=["id", "kind", "name", "short_name", "organizer_id", "description"],
+        stamp=stamp,
+    )
+    log("groups", len(group_rows))
+
+    org = Organisation(
+        stamp=stamp,
+        central_board_id=central.pk,
+        provinces=[p.pk for p in provinces],
+        successor_of=successor_of,
+        agencies=[row["id"] for row in agency_rows],
+        groups=group_ids,
+    )
+
+    # Ten years of membership. Members rotate the chair; the vice-chair is next year's chair; a bloc's
+    # standing agency is its chair. An ordinary member sits out a year now and then. After the 2025
+    # merger a cluster's members are the provinces in force (the successors).
+    membership_rows = []
+    for group_id, base in zip(group_ids, cluster_members + bloc_agencies, strict=True):
+        is_bloc = group_id in group_ids[cluster_count:]
+        offset = rng.randrange(len(base))
+        for year in YEARS:
+            units = base
+            if not is_bloc and year >= 2025:
+                units = list(dict.fromkeys(successor_of[u] for u in base))
+            n = len(units)
+            chair = units[(year - FIRST_YEAR + offset) % n]
+            vice = units[(year - FIRST_YEAR + offset + 1) % n] if n > 1 else None
+            plan = [(chair, MemberRole.CHAIR)]
+            if vice is not None:
+                plan.append((vice, MemberRole.VICE_CHAIR))
+            for unit_id in units:
+                if unit_id in (chair, vice):
+                    continue
+                if rng.random() < 0.05:  # sits out this year
+                    continue
+                plan.append((unit_id, MemberRole.MEMBER))
+            org.members[(group_id, year)] = plan
+            for unit_id, role in plan:
+                membership_rows.append(
+                    {
+                        "group_id": group_id,
+                        "unit_id": unit_id,
+                        "year": year,
+                        "role": role,
+                        "is_standing_agency": is_bloc and role == MemberRole.CHAIR,
+                    }
+                )
+    copy_rows(
+        Membership,
+        membership_rows,
+        fields=["group_id", "unit_id", "year", "role", "is_standing_agency"],
+        stamp=stamp,
+    )
+    log("memberships", len(membership_rows))
+
+    # People: 200,000 at scale 1, in the agencies (most) and the provinces.
+    people_count = scaled(200_000, scale)
+    person_ids = reserve_ids(Person, people_count)
+    homes = org.agencies + org.provinces
+    categories = [PersonCategory.LEADER, PersonCategory.DIRECT_WORKER, PersonCategory.OTHER]
+    person_rows = []
+    for person_id in person_ids:
+        unit_id = rng.choice(org.agencies) if rng.random() < 0.9 else rng.choice(homes)
+        category = rng.choices(categories, weights=[15, 45, 40])[0]
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        person_rows.append(
+            {
+                "id": person_id,
+                "full_name": name,
+                "unit_id": unit_id,
+                "position": rng.choice(POSITIONS[category]),
+                "category": category,
+                "birth_year": rng.randint(1962, 2001),
+                "is_ethnic_minority": rng.random() < 0.1,
+                "is_active": rng.random() < 0.97,
+            }
+        )
+        org.people.append((person_id, unit_id, category))
+    copy_rows(
+        Person,
+        person_rows,
+        fields=["id", "full_name", "unit_id", "position", "category", "birth_year", "is_ethnic_minority", "is_active"],
+        stamp=stamp,
+    )
+    log("people", len(person_rows))
+
+    # Accounts: a leader and a staff member for every member unit, a reviewer per board, one admin.
+    password = make_password(PASSWORD)
+    member_units = sorted({u for plan in org.members.values() for u, _r in plan})
+    codes = dict(Unit.objects.filter(pk__in=member_units).values_list("pk", "code"))
+    user_rows = []
+    wanted = [(u, role) for u in member_units for role in (Role.LEADER, Role.STAFF)]
+    wanted += [(b, Role.REVIEWER) for b in [central.pk, *sorted(boards.values())]]
+    province_code = {p.pk: p.code for p in provinces}
+    board_province = {board: province_code[province] for province, board in boards.items()}
+    taken = set(User.objects.values_list("username", flat=True))
+    user_ids = reserve_ids(User, len(wanted) + 1)
+    prefix = {Role.LEADER: "lanhdao", Role.STAFF: "canbo", Role.REVIEWER: "thamdinh"}
+    for user_id, (unit_id, role) in zip(user_ids, wanted, strict=False):
+        code = (codes.get(unit_id) or f"u{unit_id}").lower()
+        if role == Role.REVIEWER:
+            code = "tw" if unit_id == central.pk else f"ban{board_province[unit_id]}"
+        username = f"sd.{prefix[role]}.{code}"
+        if username in taken:
+            continue
+        user_rows.append(
+            {"id": user_id, "username": username, "password": password, "role": role, "unit_id": unit_id,
+             "first_name": prefix[role].capitalize(), "last_name": code.upper(), "email": f"{username}@thidua.local",
+             "position": "Lãnh đạo đơn vị" if role == Role.LEADER else "Chuyên viên", "date_joined": stamp,
+             "is_active": True, "is_staff": False, "is_superuser": False}
+        )  # fmt: skip
+        if role == Role.LEADER:
+            org.leader_of[unit_id] = user_id
+    if "sd.admin" not in taken:
+        user_rows.append(
+            {"id": user_ids[-1], "username": "sd.admin", "password": password, "role": Role.ADMIN, "unit_id": None,
+             "first_name": "Quản trị", "last_name": "hệ thống", "email": "sd.admin@thidua.local", "position": "",
+             "date_joined": stamp, "is_active": True, "is_staff": True, "is_superuser": True}
+        )  # fmt: skip
+    copy_rows(
+        User,
+        user_rows,
+        fields=["id", "username", "password", "role", "unit_id", "first_name", "last_name", "email", "position",
+                "date_joined", "is_active", "is_staff", "is_superuser"],
+        stamp=stamp,
+    )  # fmt: skip
+    if not org.leader_of:  # run again on a loaded database: find the accounts
+        org.leader_of = dict(
+            User.objects.filter(role=Role.LEADER, username__startswith="sd.").values_list("unit_id", "pk")
+        )
+    log("users", len(user_rows))
+    return org
+
+
+def generation_stamp(year: int = LAST_YEAR) -> datetime.datetime:
+    """A fixed timestamp for created/updated columns, so the data does not depend on the clock."""
+    return timezone.make_aware(datetime.datetime(year, 12, 1, 8, 0))

@@ -1,0 +1,35 @@
+"""Load the national-scale data set (issue 6) into the configured PostgreSQL database."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from emulation import scale as scale_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Sinh bộ dữ liệu quy mô toàn quốc, xác định theo --seed: 63 tỉnh trước và 34 tỉnh sau sáp nhập, "
+        "2.000 cơ quan, 150 cụm/khối, 10 năm thành viên và nhiệm kỳ, giao ước đã ký, chấm điểm, "
+        "500.000 khen thưởng, 50.000 đề nghị, 200.000 cá nhân (với --scale 1)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2025, help="Hạt giống ngẫu nhiên (mặc định 2025).")
+        parser.add_argument("--scale", type=float, default=1.0, help="Hệ số quy mô (1 = kích thước của issue 6).")
+
+    def handle(self, *args, seed, scale, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("generate_scale_data needs PostgreSQL (it loads rows with COPY).")
+        existing = scale_data.already_generated()
+        if existing:
+            raise CommandError(
+                f"Scale data is already loaded here (seed {existing['seed']}, scale {existing['scale']}). "
+                "Use an empty database."
+            )
+        self.stdout.write(f"Generating national-scale data: seed {seed}, scale {scale}")
+        result = scale_data.generate(seed=seed, scale=scale, out=self.stdout.write)
+        self.stdout.write(f"{'analyze':<14} {result['timings']['analyze']:7.1f} s")
+        total = sum(result["timings"].values())
+        self.stdout.write(self.style.SUCCESS(f"Loaded in {total:.1f} s. Rows:"))
+        for name, count in result["counts"].items():
+            self.stdout.write(f"  {name:<34} {count:>9,}")

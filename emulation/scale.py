@@ -1,0 +1,323 @@
+"""The national-scale data set: orchestration and the yearly cycle (pledges, signatures, scores).
+
+`generate(seed=..., scale=...)` runs the phases in order and returns the row counts and timings:
+organisation (`clusters.scale`), pledges with their items, targets, scoring tables and signatures
+(signed and sealed through the same fingerprint and seal functions the signing service uses),
+scoring rounds with verified self-assessments, then award records and proposals (`awards.scale`).
+Rows go in with COPY (`clusters.bulk`); every constraint and trigger stays on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from awards import scale as award_scale
+from clusters import scale as org_scale
+from clusters.bulk import copy_rows, reserve_ids
+from clusters.models import AuditEvent, MemberRole, Unit
+from clusters.services import record_audit
+
+from .models import (
+    AdjustmentKind,
+    AssessmentStatus,
+    CriterionKind,
+    CriterionScore,
+    Pledge,
+    PledgeItem,
+    PledgeSignature,
+    PledgeStatus,
+    PledgeTarget,
+    RoundStatus,
+    ScoreAdjustment,
+    ScoringCriterion,
+    ScoringRound,
+    SelfAssessment,
+    TargetResult,
+)
+from .services.pledges import _seal, fingerprint
+
+MARKER = "scale_data.generate"
+
+ITEMS = [
+    ("Phát triển kinh tế", "Thi đua hoàn thành vượt mức các chỉ tiêu phát triển kinh tế - xã hội năm {year}."),
+    ("Chuyển đổi số", "Đẩy mạnh cải cách hành chính, chuyển đổi số, nâng cao chỉ số hài lòng của người dân."),
+    ("Nông thôn mới", "Hưởng ứng phong trào “Cả nước chung sức xây dựng nông thôn mới”."),
+    ("Giảm nghèo", "Thực hiện phong trào “Vì người nghèo - Không để ai bị bỏ lại phía sau”."),
+    ("Văn hóa công sở", "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở."),
+    ("Tiết kiệm", "Thực hành tiết kiệm, chống lãng phí; phát triển kết cấu hạ tầng đồng bộ, hiện đại."),
+    ("Nhà ở", "Chung tay xóa nhà tạm, nhà dột nát cho hộ nghèo, hộ cận nghèo."),
+    ("Khen thưởng", "Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến; ưu tiên người lao động trực tiếp."),
+]
+TARGETS = [
+    ("Tăng trưởng GRDP", "%", Decimal("7.00")),
+    ("Hồ sơ trực tuyến toàn trình", "%", Decimal("80.00")),
+    ("Xã đạt chuẩn nông thôn mới", "xã", Decimal("5.00")),
+    ("Giảm tỷ lệ hộ nghèo", "%", Decimal("1.50")),
+    ("Cơ quan đạt chuẩn văn hóa", "%", Decimal("95.00")),
+    ("Tiết kiệm chi thường xuyên", "%", Decimal("10.00")),
+    ("Nhà tạm được xóa", "căn", Decimal("100.00")),
+    ("Tỷ lệ khen người lao động trực tiếp", "%", Decimal("50.00")),
+]
+CRITERIA = [
+    ("I", "1", "Thực hiện nhiệm vụ chính trị được giao", Decimal("30"), CriterionKind.CRITERION),
+    ("I", "2", "Thực hiện các chỉ tiêu của giao ước", Decimal("25"), CriterionKind.CRITERION),
+    ("II", "3", "Tổ chức các phong trào thi đua", Decimal("20"), CriterionKind.CRITERION),
+    ("II", "4", "Công tác khen thưởng, nhân rộng điển hình", Decimal("15"), CriterionKind.CRITERION),
+    ("III", "5", "Xây dựng tổ chức, cải cách hành chính", Decimal("10"), CriterionKind.CRITERION),
+    ("IV", "T1", "Điểm thưởng: sáng kiến, mô hình mới", Decimal("5"), CriterionKind.BONUS),
+    ("IV", "P1", "Điểm trừ: chậm báo cáo, vi phạm", Decimal("5"), CriterionKind.PENALTY),
+]
+TWO = Decimal("0.01")
+
+
+def _at(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:
+    """Aware and in UTC, as read back from the database (the seal hashes the ISO form of `signed_at`)."""
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, 0)).astimezone(datetime.UTC)
+
+
+def already_generated() -> dict | None:
+    event = AuditEvent.objects.filter(action=MARKER).order_by("-id").first()
+    return event.data if event else None
+
+
+def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dict:
+    """A pledge per group and year: four items with one target each, a seven-row scoring table, and the
+    members' signatures (chair last). Past years are signed and sealed; the last year is open for signing."""
+    stamp = org.stamp
+    keys = sorted(org.members)
+    pledge_ids = reserve_ids(Pledge, len(keys))
+    pledges = {}
+    rows = []
+    for pledge_id, (group_id, year) in zip(pledge_ids, keys, strict=True):
+        pledges[(group_id, year)] = pledge_id
+        rows.append(
+            {
+                "id": pledge_id,
+                "group_id": group_id,
+                "year": year,
+                "status": PledgeStatus.OPEN,
+                "version": 1,
+                "title": f"Giao ước thi đua năm {year}",
+                "preamble": "Thực hiện phong trào thi đua yêu nước, các đơn vị thành viên thống nhất ký kết giao ước.",
+                "place": "",
+                "verification_code": f"{rng.getrandbits(128):032x}",
+                "opened_at": _at(year, 1, 15),
+            }
+        )
+    copy_rows(Pledge, rows, fields=list(rows[0]), stamp=stamp)
+
+    item_rows, target_rows, criterion_rows = [], [], []
+    item_ids = reserve_ids(PledgeItem, 4 * len(keys))
+    target_ids = reserve_ids(PledgeTarget, 4 * len(keys))
+    criterion_ids = reserve_ids(ScoringCriterion, len(CRITERIA) * len(keys))
+    targets_of: dict[int, list[tuple[int, Decimal]]] = {}
+    criteria_of: dict[int, list[tuple[int, Decimal, str]]] = {}
+    for n, key in enumerate(keys):
+        pledge_id = pledges[key]
+        start = rng.randrange(len(ITEMS))
+        for k in range(4):
+            index = (start + k) % len(ITEMS)
+            title, body = ITEMS[index]
+            item_id, target_id = item_ids[4 * n + k], target_ids[4 * n + k]
+            item_rows.append(
+                {
+                    "id": item_id,
+                    "pledge_id": pledge_id,
+                    "number": k + 1,
+                    "title": title,
+                    "body": body.format(year=key[1]),
+                }
+            )
+            indicator, measure, value = TARGETS[index]
+            target_rows.append(
+                {"id": target_id, "item_id": item_id, "indicator": indicator, "unit_of_measure": measure,
+                 "target_value": value, "order": 0}
+            )  # fmt: skip
+            targets_of.setdefault(pledge_id, []).append((target_id, value))
+        for k, (section, code, title, max_points, kind) in enumerate(CRITERIA):
+            criterion_id = criterion_ids[len(CRITERIA) * n + k]
+            criterion_rows.append(
+                {"id": criterion_id, "pledge_id": pledge_id, "section": section, "code": code, "title": title,
+                 "max_points": max_points, "kind": kind, "rule_text": "", "order": k}
+            )  # fmt: skip
+            criteria_of.setdefault(pledge_id, []).append((criterion_id, max_points, kind))
+    copy_rows(PledgeItem, item_rows, fields=list(item_rows[0]), stamp=stamp)
+    copy_rows(PledgeTarget, target_rows, fields=list(target_rows[0]), stamp=stamp)
+    copy_rows(ScoringCriterion, criterion_rows, fields=list(criterion_rows[0]), stamp=stamp)
+    log("pledge items, targets, criteria", len(item_rows) + len(target_rows) + len(criterion_rows))
+
+    # Signatures: every member signs the past years' pledges, the chair last, which seals them;
+    # in the last year about half the ordinary members have signed so far.
+    signature_ids = reserve_ids(PledgeSignature, sum(len(org.members[k]) for k in keys))
+    next_id = iter(signature_ids)
+    signature_rows, seals = [], []
+    for key in keys:
+        group_id, year = key
+        pledge_id = pledges[key]
+        plan = org.members[key]
+        chair = plan[0][0]
+        others = [u for u, role in plan if role != MemberRole.CHAIR]
+        signed_all = year < org_scale.LAST_YEAR
+        signers = others + [chair] if signed_all else [u for u in others if rng.random() < 0.5]
+        content = fingerprint(Pledge(pk=pledge_id))
+        signatures = []
+        for k, unit_id in enumerate(signers):
+            signer_id = org.leader_of.get(unit_id)
+            if signer_id is None:  # pragma: no cover - every member unit has a leader account
+                continue
+            signature = PledgeSignature(
+                pk=next(next_id),
+                pledge_id=pledge_id,
+                version=1,
+                unit_id=unit_id,
+                signer_id=signer_id,
+                signer_name=f"Lãnh đạo {unit_id}",
+                position="Lãnh đạo đơn vị",
+                is_chair=unit_id == chair,
+                signed_at=_at(year, 2, 1) + datetime.timedelta(hours=k),
+                fingerprint=content,
+            )
+            signatures.append(signature)
+            signature_rows.append(
+                {"id": signature.pk, "pledge_id": pledge_id, "version": 1, "unit_id": unit_id, "signer_id": signer_id,
+                 "signer_name": signature.signer_name, "position": signature.position, "is_chair": signature.is_chair,
+                 "signed_at": signature.signed_at, "fingerprint": content, "user_agent": "", "ip_address": None}
+            )  # fmt: skip
+        if signed_all:
+            seals.append(
+                (pledge_id, signatures[-1].signed_at, _seal(Pledge(pk=pledge_id, version=1), content, signatures))
+            )
+    copy_rows(PledgeSignature, signature_rows, fields=list(signature_rows[0]), stamp=stamp)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE emulation_pledge SET status = 'signed', signed_at = %s, seal = %s WHERE id = %s",
+            [(signed_at, seal, pledge_id) for pledge_id, signed_at, seal in seals],
+        )
+    log("pledges", len(rows))
+    log("signatures", len(signature_rows))
+    return {"pledges": pledges, "targets_of": targets_of, "criteria_of": criteria_of}
+
+
+def _points(rng: random.Random, maximum: Decimal, low: float) -> Decimal:
+    return (maximum * Decimal(str(round(rng.uniform(low, 1.0), 2)))).quantize(TWO)
+
+
+def load_scores(*, rng: random.Random, org: org_scale.Organisation, pledged: dict, log) -> None:
+    """Closed, verified scoring for every past year; the last year's round is open, half submitted."""
+    stamp = org.stamp
+    keys = sorted(org.members)
+    round_ids = reserve_ids(ScoringRound, len(keys))
+    assessment_ids = reserve_ids(SelfAssessment, sum(len(org.members[k]) for k in keys))
+    next_assessment = iter(assessment_ids)
+    rounds, assessments, scores, results, adjustments = [], [], [], [], []
+    for round_id, key in zip(round_ids, keys, strict=True):
+        group_id, year = key
+        closed = year < org_scale.LAST_YEAR
+        pledge_id = pledged["pledges"][key]
+        rounds.append(
+            {"id": round_id, "group_id": group_id, "year": year, "pledge_id": pledge_id,
+             "status": RoundStatus.CLOSED if closed else RoundStatus.OPEN, "opened_at": _at(year, 11, 15),
+             "closed_at": _at(year + 1, 1, 10) if closed else None}
+        )  # fmt: skip
+        for unit_id, _role in org.members[key]:
+            assessment_id = next(next_assessment)
+            status = (
+                AssessmentStatus.VERIFIED
+                if closed
+                else rng.choice([AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED])
+            )
+            assessments.append(
+                {"id": assessment_id, "round_id": round_id, "unit_id": unit_id, "status": status,
+                 "summary": "Hoàn thành xuất sắc nhiệm vụ năm." if status != AssessmentStatus.DRAFT else "",
+                 "submitted_at": _at(year, 12, 5) if status != AssessmentStatus.DRAFT else None,
+                 "verified_at": _at(year, 12, 20) if closed else None}
+            )  # fmt: skip
+            quality = rng.uniform(0.55, 0.95)
+            for criterion_id, maximum, kind in pledged["criteria_of"][pledge_id]:
+                if kind == CriterionKind.PENALTY:
+                    self_points = _points(rng, maximum, 0.0) if rng.random() < 0.15 else Decimal("0.00")
+                elif kind == CriterionKind.BONUS:
+                    self_points = _points(rng, maximum, 0.0) if rng.random() < 0.4 else Decimal("0.00")
+                else:
+                    self_points = _points(rng, maximum, quality)
+                verified, reason = None, ""
+                if closed:
+                    verified = self_points
+                    if self_points > 1 and rng.random() < 0.1:
+                        verified = (self_points - Decimal("1.00")).quantize(TWO)
+                        reason = "Minh chứng chưa đầy đủ, trừ 1 điểm."
+                scores.append(
+                    {"assessment_id": assessment_id, "criterion_id": criterion_id, "self_points": self_points,
+                     "justification": "Theo báo cáo tổng kết năm.", "verified_points": verified,
+                     "adjustment_reason": reason, "verified_at": _at(year, 12, 20) if closed else None}
+                )  # fmt: skip
+            for target_id, value in pledged["targets_of"][pledge_id]:
+                actual = (value * Decimal(str(round(rng.uniform(0.7, 1.3), 2)))).quantize(TWO)
+                results.append({"assessment_id": assessment_id, "target_id": target_id, "actual_value": actual})
+            if closed and rng.random() < 0.05:
+                kind = rng.choice([AdjustmentKind.BONUS, AdjustmentKind.PENALTY])
+                adjustments.append(
+                    {"assessment_id": assessment_id, "kind": kind, "points": Decimal("2.00"),
+                     "reason": "Điểm thưởng tổ chức hội nghị của cụm, khối." if kind == AdjustmentKind.BONUS
+                     else "Chậm gửi báo cáo tổng kết.", "created_at": _at(year, 12, 22)}
+                )  # fmt: skip
+    copy_rows(ScoringRound, rounds, fields=list(rounds[0]), stamp=stamp)
+    copy_rows(SelfAssessment, assessments, fields=list(assessments[0]), stamp=stamp)
+    copy_rows(CriterionScore, scores, fields=list(scores[0]), stamp=stamp)
+    copy_rows(TargetResult, results, fields=list(results[0]), stamp=stamp)
+    if adjustments:
+        copy_rows(ScoreAdjustment, adjustments, fields=list(adjustments[0]), stamp=stamp)
+    log("scoring rounds", len(rounds))
+    log("self-assessments", len(assessments))
+    log("criterion scores", len(scores))
+    log("target results", len(results))
+    log("score adjustments", len(adjustments))
+
+
+def generate(*, seed: int, scale: float, out=None) -> dict:
+    """Load the whole data set in one transaction. Returns {"counts": {...}, "timings": {...}}."""
+    if scale <= 0:
+        raise ValueError("scale must be positive")
+    rng = random.Random(seed)
+    counts: dict[str, int] = {}
+    timings: dict[str, float] = {}
+
+    def log(name: str, count: int) -> None:
+        counts[name] = count
+
+    def phase(name: str, function, *args, **kwargs):
+        started = time.perf_counter()
+        result = function(*args, **kwargs)
+        timings[name] = time.perf_counter() - started
+        if out is not None:
+            out(f"{name:<14} {timings[name]:7.1f} s")
+        return result
+
+    stamp = org_scale.generation_stamp()
+    outer = transaction.get_connection().in_atomic_block
+    with transaction.atomic():
+        if not outer:  # check the foreign keys row by row as the rows go in, not all at the commit
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        org = phase("organisation", org_scale.load_organisation, rng=rng, scale=scale, stamp=stamp, log=log)
+        pledged = phase("pledges", load_pledges, rng=rng, org=org, log=log)
+        phase("scores", load_scores, rng=rng, org=org, pledged=pledged, log=log)
+        phase("awards", award_scale.load_awards, rng=rng, org=org, scale=scale, log=log)
+        record_audit(
+            actor=None,
+            action=MARKER,
+            target=Unit.objects.get(pk=org.central_board_id),
+            summary=f"Dữ liệu quy mô toàn quốc: seed {seed}, scale {scale}",
+            data={"seed": seed, "scale": scale, "counts": counts},
+        )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    timings["analyze"] = time.perf_counter() - started
+    return {"counts": counts, "timings": timings}
