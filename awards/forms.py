@@ -127,7 +127,7 @@ class SubmissionForm(CrispyMixin, forms.Form):
         self.fields["proposals"].queryset = proposals
         self.fields["proposals"].label_from_instance = lambda p: (
             f"{p.award_type.name} — {p.nominee_name} ({p.year})"
-            + (f" · {_('không đạt điều kiện')}" if p.eligibility_status == EligibilityStatus.FAILED else "")
+            + (" · " + str(_("không đạt điều kiện")) if p.eligibility_status == EligibilityStatus.FAILED else "")
         )
 
 

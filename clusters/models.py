@@ -94,7 +94,8 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         if self.active_to and self.successor_id:
-            return f"{self.name} ({_('đến')} {self.active_to:%d/%m/%Y})"
+            until = _("đến")  # outside the f-string, where makemessages can find it
+            return f"{self.name} ({until} {self.active_to:%d/%m/%Y})"
         return self.name
 
     def get_absolute_url(self) -> str:
