@@ -12,12 +12,9 @@ from .models import EmulationGroup, MemberRole, Membership, Role, Unit
 def my_groups(user):
     if not user.unit_id or user.role not in (Role.STAFF, Role.LEADER):
         return None
-    year = timezone.localdate().year
-    memberships = (
-        Membership.objects.filter(unit_id=user.unit_id, year__gte=year - 1)
-        .select_related("group")
-        .order_by("-year", "group__name")
-    )
+    own = Membership.objects.filter(unit_id=user.unit_id, year__lte=timezone.localdate().year + 1)
+    latest_years = list(own.order_by("-year").values_list("year", flat=True).distinct()[:2])
+    memberships = own.filter(year__in=latest_years).select_related("group").order_by("-year", "group__name")
     items = []
     for m in memberships:
         badge = m.get_role_display() if m.role != MemberRole.MEMBER else ""
@@ -33,7 +30,7 @@ def my_groups(user):
         title=_("Cụm, khối của đơn vị"),
         items=items,
         order=90,
-        empty_text=_("Đơn vị chưa tham gia cụm, khối nào trong năm nay."),
+        empty_text=_("Đơn vị chưa tham gia cụm, khối nào."),
     )
 
 

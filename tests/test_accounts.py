@@ -1,0 +1,78 @@
+"""Accounts: log in and out, change the password, and a throttled login (django-axes)."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import PASSWORD, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _log_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_pages_ask_an_anonymous_visitor_to_log_in_first(client):
+    response = client.get(reverse("clusters:group_list"))
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={reverse('clusters:group_list')}"
+
+
+def test_a_user_logs_in_reaches_the_dashboard_and_logs_out(client):
+    user = StaffFactory()
+    response = _log_in(client, user.username, PASSWORD)
+    assert response.status_code == 302 and response.url == "/"
+    assert user.unit.short_name in client.get("/").content.decode()
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_a_wrong_password_is_refused_with_a_vietnamese_message(client):
+    user = StaffFactory()
+    response = _log_in(client, user.username, "sai-mat-khau")
+    assert response.status_code == 200
+    assert "Tên đăng nhập và mật khẩu chính xác" in response.content.decode()
+
+
+def test_after_too_many_failures_even_the_right_password_is_refused_for_a_while(client):
+    user = StaffFactory()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        _log_in(client, user.username, "sai-mat-khau")
+    response = _log_in(client, user.username, PASSWORD)
+    assert response.status_code == 429
+    assert "Tạm khóa đăng nhập" in response.content.decode()
+    assert client.get("/").status_code == 302  # not logged in
+
+
+def test_another_user_is_not_locked_out_by_someone_elses_failures(client):
+    victim, other = StaffFactory(), StaffFactory()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        _log_in(client, victim.username, "sai-mat-khau")
+    assert _log_in(client, other.username, PASSWORD).status_code == 302
+
+
+def test_a_user_changes_their_password_and_the_old_one_stops_working(client):
+    user = StaffFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Mat-khau-moi-2025!", "new_password2": "Mat-khau-moi-2025!"},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("password_change_done")
+    client.logout()
+    assert _log_in(client, user.username, PASSWORD).status_code == 200
+    assert _log_in(client, user.username, "Mat-khau-moi-2025!").status_code == 302
+
+
+def test_a_weak_new_password_is_refused_in_vietnamese(client):
+    user = StaffFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": "123", "new_password2": "123"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự." in body

@@ -1,0 +1,169 @@
+"""The demo: `load_demo` fills the real organisation and one account per role; `rundemo` serves it with nothing else
+running (README's first command)."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from awards.models import Proposal
+from clusters.demo import DEMO_PASSWORD
+from clusters.models import EmulationGroup, Membership, Role, Unit, UnitKind, User
+from emulation.models import Pledge
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (it compiles a report, ~15 s) inside a transaction rolled back at
+    the end; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = _load_demo()
+        yield output
+        transaction.set_rollback(True)
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count() for model in (Unit, EmulationGroup, Membership, User, Pledge, Proposal)
+    }
+
+
+def test_the_demo_holds_every_province_before_and_after_the_2025_merger_with_their_lineage(demo_output):
+    provinces = Unit.objects.filter(kind=UnitKind.PROVINCE)
+    assert provinces.count() == 63 + 23  # the 63 of before; 23 new ones formed by merging, 11 went on unchanged
+    assert provinces.filter(active_from__isnull=True, code__gt="").count() == 63  # with their administrative codes
+    assert provinces.filter(active_to__isnull=True).count() == 34  # in force since 1 July 2025
+    lang_son = provinces.get(short_name="Lạng Sơn", code="20")
+    assert lang_son.successor is None  # Lạng Sơn was not merged
+    ha_giang = provinces.get(short_name="Hà Giang")
+    assert ha_giang.successor.name == "Tỉnh Tuyên Quang"
+    assert str(ha_giang.active_to) == "2025-06-30"
+    # the merged province keeps its past memberships: history is not rewritten
+    assert Membership.objects.filter(unit=ha_giang, year=2023).exists()
+
+
+def test_the_demo_holds_the_seeds_clusters_with_their_chairs_and_vice_chairs(demo_output):
+    border = EmulationGroup.objects.get(name="Cụm thi đua các tỉnh miền núi biên giới phía Bắc")
+    officers = {
+        (m.year, m.role): m.unit.short_name
+        for m in Membership.objects.filter(group=border).exclude(role="member").select_related("unit")
+    }
+    assert officers[(2023, "chair")] == "Lạng Sơn"
+    assert officers[(2023, "vice_chair")] == "Lào Cai"
+    assert officers[(2024, "chair")] == "Lào Cai"
+    south_east = EmulationGroup.objects.get(name="Cụm thi đua các tỉnh miền Đông Nam Bộ")
+    assert Membership.objects.get(group=south_east, year=2023, role="chair").unit.short_name == "Bình Phước"
+    assert Membership.objects.filter(group=south_east, year=2023).count() == 7
+    assert EmulationGroup.objects.filter(name="Khối Thi đua 1", kind="bloc").exists()
+
+
+def test_loading_the_demo_twice_changes_nothing(demo_output):
+    first = _counts()
+    _load_demo()
+    assert _counts() == first
+
+
+def test_the_command_prints_one_login_per_role_and_each_of_them_can_log_in(client, demo_output):
+    output = demo_output
+    assert f"mật khẩu chung: {DEMO_PASSWORD}" in output
+    printed = set(re.findall(r"^\s+(\S+)\s", output, flags=re.M))
+    roles = {User.objects.get(username=username).role for username in printed}
+    assert roles == {Role.STAFF, Role.LEADER, Role.REVIEWER, Role.ADMIN}
+    for username in ["admin", "thamdinh.tw", "thamdinh.bentre", "canbo.langson", "lanhdao.langson"]:
+        assert username in printed
+        client.logout()
+        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        assert response.url == "/"
+
+
+DASHBOARDS = {
+    "lanhdao.binhduong": ["Giao ước chờ đơn vị ký", "Cụm thi đua các tỉnh miền Đông Nam Bộ — 2023"],
+    "canbo.binhphuoc": ["Giao ước của cụm, khối đơn vị làm trưởng", "Cụm thi đua các tỉnh miền Đông Nam Bộ"],
+    "canbo.langson": ["Đề nghị khen thưởng", "Cụm thi đua các tỉnh miền núi biên giới phía Bắc (2024)"],
+    "thamdinh.tw": ["Thẩm định khen thưởng", "Báo cáo tổng hợp các cụm, khối năm 2023"],
+    "thamdinh.bentre": ["Cụm, khối do Ban tổ chức", "Khối Thi đua 1"],
+    "admin": ["Danh mục", "Đơn vị đang hoạt động"],
+}
+
+
+def test_each_demo_role_sees_on_its_dashboard_what_needs_its_action(client, demo_output):
+    for username, expected in DASHBOARDS.items():
+        client.force_login(User.objects.get(username=username))
+        body = client.get("/").content.decode()
+        for text in expected:
+            assert text in body, f"{username}: {text!r} missing"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_rundemo_serves_the_demo_on_a_fresh_directory_with_nothing_else_running(tmp_path):
+    """README's first command, minus the install: its own embedded database in the working directory, Celery
+    in-process, Redis pointed at a closed port to show it is not needed."""
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(REDIS_URL="redis://127.0.0.1:1/0", PYTHONPATH=str(ROOT))
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "rundemo", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/dang-nhap/", timeout=5)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    pytest.fail("rundemo did not serve:\n" + (server.stdout.read() or ""))
+                time.sleep(1)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        login_page = opener.open(f"{base}/dang-nhap/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+        data = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": "canbo.langson", "password": DEMO_PASSWORD}
+        ).encode()
+        dashboard = opener.open(f"{base}/dang-nhap/", data=data).read().decode()
+        assert "Cụm thi đua các tỉnh miền núi biên giới phía Bắc" in dashboard
+        clusters = opener.open(f"{base}/cum-khoi/?q=bien+gioi&year=2023").read().decode()
+        assert "Lạng Sơn" in clusters
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=20)
+    assert "canbo.langson" in output  # the logins were printed
+    assert (tmp_path / "demo.sqlite3").exists()

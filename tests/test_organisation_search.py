@@ -1,0 +1,61 @@
+"""Search is diacritic-insensitive: "lang son" finds Lạng Sơn, "dak lak" finds Đắk Lắk (PostgreSQL unaccent)."""
+
+import pytest
+from django.urls import reverse
+
+from clusters.demo import load_groups, load_provinces
+from tests.factories import PersonFactory, StaffFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def provinces():
+    load_provinces()
+
+
+def _rows(response):
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, found, not_found",
+    [
+        ("lang son", "Tỉnh Lạng Sơn", "Tỉnh Lào Cai"),
+        ("dak lak", "Tỉnh Đắk Lắk", "Tỉnh Đắk Nông"),
+        ("LẠNG SƠN", "Tỉnh Lạng Sơn", "Tỉnh Lào Cai"),
+        ("ba ria", "Tỉnh Bà Rịa - Vũng Tàu", "Tỉnh Bình Dương"),
+        ("thanh pho hue", "Thành phố Huế", "Tỉnh Quảng Trị"),
+    ],
+)
+def test_the_unit_list_finds_provinces_typed_without_diacritics(login, provinces, query, found, not_found):
+    client = login(StaffFactory())
+    response = client.get(reverse("clusters:unit_list"), {"q": query})
+    assert response.status_code == 200
+    assert found in _rows(response)
+    assert not_found not in _rows(response)
+
+
+def test_the_cluster_list_finds_clusters_typed_without_diacritics(login, provinces):
+    load_groups()
+    client = login(StaffFactory())
+    response = client.get(reverse("clusters:group_list"), {"q": "mien nui bien gioi", "year": 2023})
+    body = _rows(response)
+    assert "Cụm thi đua các tỉnh miền núi biên giới phía Bắc" in body
+    assert "Cụm thi đua các tỉnh miền Đông Nam Bộ" not in body
+
+
+def test_a_search_that_matches_nothing_says_so_in_vietnamese(login, provinces):
+    client = login(StaffFactory())
+    response = client.get(reverse("clusters:group_list"), {"q": "khong ton tai xyz"})
+    assert "Không có cụm, khối nào phù hợp." in response.content.decode()
+
+
+def test_the_people_list_finds_names_typed_without_diacritics(login):
+    unit = UnitFactory()
+    PersonFactory(unit=unit, full_name="Đặng Thị Hường")
+    PersonFactory(unit=unit, full_name="Trần Văn Bình")
+    client = login(StaffFactory(unit=unit))
+    body = client.get(reverse("clusters:person_list"), {"q": "dang thi huong"}).content.decode()
+    assert "Đặng Thị Hường" in body
+    assert "Trần Văn Bình" not in body
