@@ -82,7 +82,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/thidua"),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # recover after a PostgreSQL restart
+# Recover after a PostgreSQL restart: a persistent connection is checked before a request reuses it
+# (tests/test_faults.py restarts a private cluster under a running server).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clusters.User"
@@ -148,7 +150,20 @@ CELERY_TASK_ACKS_LATE = True  # a task killed mid-way is redelivered
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# Redis down or frozen: queueing a report fails within seconds (and the page says so) instead of hanging.
+# A task whose whole worker died (SIGKILL, lost machine) goes back on the queue after visibility_timeout,
+# which must stay longer than CELERY_TASK_TIME_LIMIT. CELERY_BROKER_TRANSPORT_OPTIONS (JSON) overrides
+# any of these, e.g. a small visibility_timeout in tests/test_faults.py.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=2),
+    "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=5),
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+}
+# Task state lives in the app's own rows (e.g. Report.status), never in Celery results: with results
+# ignored, sending a task does not wait on the result store, which retries for ~20 s when Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TIMEZONE = TIME_ZONE
 
