@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from emulation.services.pledges import pledge_open_for_signing
 from tests.factories import PASSWORD, UserFactory, award_type, make_award_world, make_group_year, make_pledge, staff_of
@@ -241,11 +242,14 @@ def test_translations_keep_every_placeholder():
 def test_the_catalogue_lists_every_message_of_the_code(tmp_path):
     """makemessages run on a copy of the sources finds nothing new: the committed .po is complete."""
     copy = tmp_path / "src"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "migrations")
-    for name in ("clusters", "emulation", "awards", "templates", "static", "locale"):
-        if (BASE_DIR / name).exists():
-            shutil.copytree(BASE_DIR / name, copy / name, ignore=ignore)
-    shutil.copy(BASE_DIR / "manage.py", copy / "manage.py")
+    skip = {".venv", ".git", "media", "staticfiles", "test-results", "node_modules"}
+    shutil.copytree(
+        BASE_DIR,
+        copy,
+        ignore=lambda folder, names: [
+            n for n in names if n in skip or n.endswith((".egg-info", "_cache", "__pycache__", ".pyc", ".sqlite3"))
+        ],
+    )
     committed = PO_FILE.read_bytes()
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete", "--no-location"],
@@ -288,3 +292,27 @@ def test_the_compiled_catalogue_matches_the_po_file():
             expected[key] = entry.msgstr
     compiled = {k: v for k, v in compiled.items() if k != ""}  # the header
     assert compiled == expected, f"locale/en/LC_MESSAGES/django.mo is out of date: {MAKEMESSAGES}"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_en_button_of_the_navbar_switches_to_english(browser, live_server):
+    """An English browser still gets Vietnamese; the navbar's EN button switches, and it sticks."""
+    user = UserFactory()
+    page = browser.new_context(locale="en-US").new_page()
+    page.goto(f"{live_server.url}/dang-nhap/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    page.fill("main input[name=username]", user.username)
+    page.fill("main input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+    page.get_by_role("button", name="EN", exact=True).click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="To do")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.get_by_role("link", name="Clusters and blocs", exact=True).click()
+    expect(page.locator("main h1")).to_contain_text("Emulation clusters and blocs in")
+    expect(page.locator("body")).not_to_contain_text("Đăng xuất")
