@@ -6,6 +6,7 @@ worker is pointed at pytest-django's test database through DATABASE_URL.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -42,20 +43,20 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker(transactional_db, settings, tmp_path):
-    """Start a prefork worker (one child) on the test database; yields the main process."""
-    celery_app.conf.task_always_eager = False
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.control.purge()
+def start_worker(
+    settings, log_path: Path, *, name: str = WORKER_NAME, env: dict | None = None, control=celery_app
+) -> subprocess.Popen:
+    """Start a prefork worker (one child) on the test database; returns its main process once it
+    answers a ping through `control` (a Celery app on the worker's broker). `env` adds variables."""
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CONN_MAX_AGE": "0",
+        **(env or {}),
     }
-    log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115 - closed in teardown
+    log = open(log_path, "wb")  # noqa: SIM115 - closed by stop_worker
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "celery"),
@@ -68,7 +69,7 @@ def worker(transactional_db, settings, tmp_path):
             "--without-mingle",
             "--loglevel=INFO",
             "-n",
-            WORKER_NAME,
+            name,
         ],
         cwd=settings.BASE_DIR,
         env=env,
@@ -76,20 +77,40 @@ def worker(transactional_db, settings, tmp_path):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    process.log, process.log_path = log, log_path
     deadline = time.monotonic() + 60
-    while not celery_app.control.ping(destination=[WORKER_NAME], timeout=0.5):
+    while not control.control.ping(destination=[name], timeout=0.5):
         if process.poll() is not None or time.monotonic() > deadline:
-            log.close()
-            pytest.fail("Celery worker did not start:\n" + (tmp_path / "worker.log").read_text(errors="replace"))
-    process.log_path = tmp_path / "worker.log"
+            stop_worker(process)
+            pytest.fail("Celery worker did not start:\n" + log_path.read_text(errors="replace"))
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    """Warm shutdown (SIGTERM to the worker's process group), SIGKILL after 20 s or if the main
+    process is already gone (its children would be orphans)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.log.close()
+
+
+@pytest.fixture
+def worker(transactional_db, settings, tmp_path):
+    """Start a prefork worker (one child) on the test database; yields the main process."""
+    celery_app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.control.purge()
+    process = start_worker(settings, tmp_path / "worker.log")
     yield process
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    log.close()
+    stop_worker(process)
     celery_app.conf.task_always_eager = True
 
 

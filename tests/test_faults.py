@@ -1,0 +1,465 @@
+"""Faults (issue 6): a worker killed mid-report, Redis stopped or frozen.
+
+Every fault is played on PRIVATE services started here (a `redis-server` and a PostgreSQL cluster on
+free ports, in temporary folders); the shared PostgreSQL (5432) and Redis (6379) are never touched.
+The app runs as it does in production: gunicorn (DEBUG off, plain HTTP) and real Celery workers in
+their own processes, configured through the same environment variables as docker-compose.
+
+- Worker killed mid-report. tests/test_report_worker.py
+  ::test_a_worker_killed_midway_is_redelivered_and_completes_once kills the worker's *child*: the main
+  process survives, sees the loss and requeues the task (reject_on_worker_lost). Here the *whole* worker
+  (main process and child) is SIGKILLed, as when its container or machine dies: nobody is left to
+  requeue, the unacknowledged message (acks_late) stays in Redis, and a new worker takes it back after
+  the broker's visibility timeout. The report completes once, nothing duplicated.
+- Redis stopped, then Redis frozen (SIGSTOP: the port still accepts connections, nothing answers):
+  pages serve, starting a report says in Vietnamese that the queue is unavailable, within seconds, and
+  keeps the request; when Redis returns it is queued again and a real worker compiles it once.
+
+Run: `pytest tests/test_faults.py` (or `-m faults`); the tests that run a worker are also marked
+`celery_worker`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+import pytest
+import redis
+from celery import Celery
+from django.db import connection
+from django.urls import reverse
+
+from clusters.models import AuditEvent
+from emulation.models import Pledge, Report
+from emulation.services import reports as report_services
+from tests.factories import staff_of
+from tests.test_report_worker import (
+    WAITING_LOCKS,
+    _database_url,
+    _files_of,
+    _wait_for,
+    start_worker,
+    stop_worker,
+)
+from tests.test_reports import _year_done
+
+pytestmark = pytest.mark.faults
+
+REPORT_FILES = ["bao-cao-tong-ket-2023.docx", "bao-cao-tong-ket-2023.pdf", "bao-cao-tong-ket-2023.xlsx"]
+QUEUE_UNAVAILABLE = "Hàng đợi xử lý báo cáo tạm thời không hoạt động"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# --- A private Redis -------------------------------------------------------------------------------
+class PrivateRedis:
+    """`redis-server` on a free port with an append-only file, as in docker-compose."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.port = folder, _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+        self.client = redis.Redis(port=self.port, socket_timeout=5)
+        #: A Celery app on this broker, to ping workers and send tasks.
+        self.celery = Celery("faults", broker=self.url, set_as_current=False)
+        #: What the app's processes need to use this Redis for everything.
+        self.env = {
+            "REDIS_URL": self.url,
+            "CELERY_BROKER_URL": self.url,
+            "CELERY_RESULT_BACKEND": self.url,
+            "CACHE_URL": f"rediscache://127.0.0.1:{self.port}/1",
+        }
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)]
+            + ["--appendonly", "yes", "--save", "", "--logfile", str(self.folder / "redis.log")],
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(redis.ConnectionError):
+                if self.client.ping():
+                    return
+            if time.monotonic() > deadline:
+                pytest.fail("the private redis-server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """A clean shutdown (SIGTERM): the append-only file keeps what was queued."""
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def freeze(self) -> None:
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.kill(self.process.pid, signal.SIGCONT)
+
+    def close(self) -> None:
+        self.celery.close()
+        self.client.close()
+        if self.process and self.process.poll() is None:
+            self.thaw()
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis():
+    folder = Path(tempfile.mkdtemp(prefix="thidua-faults-redis-"))
+    server = PrivateRedis(folder)
+    server.start()
+    yield server
+    server.close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- The app served by gunicorn, and a small HTTP client ----------------------------------------
+def _gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
+    """gunicorn (one sync worker) with DEBUG off on plain HTTP; returns (process, base URL) once
+    /health/ answers 200."""
+    port = _free_port()
+    log = open(log_path, "wb")  # noqa: SIM115 - closed with the process in _stop
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "emulation.wsgi:application"]
+        + ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30", "--access-logfile", "-"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={
+            **os.environ,
+            "DEBUG": "false",
+            "SECURE_SSL_REDIRECT": "false",
+            "SESSION_COOKIE_SECURE": "false",
+            "CSRF_COOKIE_SECURE": "false",
+            "STATIC_MANIFEST": "false",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            **env,
+        },
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    process.log, process.log_path = log, log_path
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        with contextlib.suppress(OSError):
+            if Browser(base).get("/health/", timeout=2).status == 200:
+                return process, base
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop(process)
+            pytest.fail("gunicorn did not start:\n" + log_path.read_text(errors="replace")[-4000:])
+        time.sleep(0.1)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    process.log.close()
+
+
+@dataclass
+class Page:
+    status: int
+    text: str
+    path: str
+    seconds: float
+
+    def csrf(self) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.text).group(1)
+
+    def json(self) -> dict:
+        return json.loads(self.text)
+
+
+class Browser:
+    """Cookies and redirects over plain HTTP, like a user's browser without JavaScript."""
+
+    def __init__(self, base: str, cookies: dict | None = None):
+        self.host, self.port = base.removeprefix("http://").split(":")
+        self.cookies = dict(cookies or {})
+
+    def get(self, path: str, timeout: float = 40) -> Page:
+        return self._request("GET", path, None, timeout)
+
+    def post(self, path: str, data: dict, timeout: float = 40) -> Page:
+        return self._request("POST", path, data, timeout)
+
+    def _request(self, method: str, path: str, data: dict | None, timeout: float) -> Page:
+        started = time.monotonic()
+        while True:
+            conn = http.client.HTTPConnection(self.host, int(self.port), timeout=timeout)
+            headers = {"Accept-Language": "vi", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            body = None
+            if data is not None:
+                body = urlencode(data)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            try:
+                conn.request(method, path, body, headers)
+                response = conn.getresponse()
+                text = response.read().decode()
+            finally:
+                conn.close()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    if morsel.value:
+                        self.cookies[name] = morsel.value
+                    else:
+                        self.cookies.pop(name, None)
+            if response.status in (301, 302, 303):
+                method, path, data = "GET", response.headers["Location"], None
+                continue
+            return Page(response.status, text, path, time.monotonic() - started)
+
+
+def _session_cookie(login, user) -> dict:
+    """A session of `user` in the test database, as the login page would have made it."""
+    return {"sessionid": login(user).cookies["sessionid"].value}
+
+
+def _send_compile(broker: PrivateRedis, report: Report) -> None:
+    broker.celery.send_task("emulation.tasks.compile_report", args=[report.pk], ignore_result=True)
+
+
+def _group_processes(pgid: int) -> list[int]:
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                alive.append(int(entry.name))
+    return alive
+
+
+# === A whole worker killed mid-report =============================================================
+@pytest.mark.celery_worker
+def test_a_whole_worker_killed_midway_leaves_the_report_to_a_new_worker_which_completes_it_once(
+    transactional_db, settings, tmp_path, private_redis
+):
+    group, units = _year_done()
+    actor = staff_of(units[0])
+    first, _ = report_services.report_request(actor=actor, group=group, year=2023)
+    _send_compile(private_redis, first)
+    doomed = start_worker(
+        settings,
+        tmp_path / "doomed.log",
+        name="faults-doomed@localhost",
+        env=private_redis.env,
+        control=private_redis.celery,
+    )
+    try:
+        _wait_for(lambda: Report.objects.get(pk=first.pk).status == "done", timeout=90, process=doomed, what="v1")
+        # As in test_report_worker: a lock on v1's row holds v2 at its last step, files written.
+        db = connection.settings_dict
+        lock = psycopg.connect(
+            dbname=db["NAME"],
+            user=db["USER"],
+            host=db.get("HOST") or "127.0.0.1",
+            port=db.get("PORT") or 5432,
+            password=db.get("PASSWORD") or None,
+        )
+        try:
+            lock.execute("SELECT id FROM emulation_report WHERE id = %s FOR UPDATE", [first.pk])
+            second, created = report_services.report_request(actor=actor, group=group, year=2023)
+            assert created
+            _send_compile(private_redis, second)
+            _wait_for(
+                lambda: Report.objects.filter(pk=second.pk, progress=90, status="running").exists(),
+                timeout=90,
+                process=doomed,
+                what="v2 to reach its last step",
+            )
+            _wait_for(
+                lambda: lock.execute(WAITING_LOCKS).fetchone()[0] > 0,
+                timeout=30,
+                process=doomed,
+                what="v2 to wait on the lock",
+            )
+            assert len(_group_processes(doomed.pid)) == 2  # the main process and its child
+            os.killpg(doomed.pid, signal.SIGKILL)
+            doomed.wait(timeout=10)
+            _wait_for(lambda: not _group_processes(doomed.pid), timeout=10, process=doomed, what="the kill")
+        finally:
+            lock.rollback()
+            lock.close()
+    finally:
+        stop_worker(doomed)
+
+    time.sleep(1)  # the killed child's database session, now unblocked, finds its client gone
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (second.status, second.progress, second.attempts, second.is_current) == ("running", 90, 1, False)
+    assert first.is_current
+    # The message was delivered but never acknowledged (acks_late): Redis still holds it.
+    assert private_redis.client.hlen("unacked") == 1
+    assert private_redis.client.llen("celery") == 0
+
+    rescuer = start_worker(
+        settings,
+        tmp_path / "rescuer.log",
+        name="faults-rescuer@localhost",
+        env={
+            **private_redis.env,
+            # Production keeps 3600 s; here the message comes back in seconds. It must still exceed the
+            # time a compile takes, else the rescuer's own sweep hands the running task out again.
+            "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
+                {"visibility_timeout": 12, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+            ),
+        },
+        control=private_redis.celery,
+    )
+    try:
+        _wait_for(
+            lambda: Report.objects.get(pk=second.pk).status == "done", timeout=60, process=rescuer, what="the rescue"
+        )
+        time.sleep(1)  # let the rescuer acknowledge
+        assert private_redis.client.hlen("unacked") == 0
+        log = rescuer.log_path.read_text(errors="replace")
+    finally:
+        stop_worker(rescuer)
+
+    assert len(re.findall(r"Task emulation.tasks.compile_report\[\S+\] received", log)) == 1
+    assert len(re.findall(r"Task emulation.tasks.compile_report\[\S+\] succeeded", log)) == 1
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.attempts == 2
+    assert (first.is_current, second.is_current) == (False, True)
+    assert Report.objects.filter(group=group, year=2023).count() == 2
+    assert _files_of(second) == REPORT_FILES
+    assert AuditEvent.objects.filter(action="report.done", target_id=str(second.pk)).count() == 1
+
+
+# === Redis stopped, Redis frozen ==================================================================
+def _pages(group, pledge) -> dict[str, str]:
+    return {
+        "dashboard": "/",
+        "cluster": reverse("clusters:group_year", args=[group.pk, 2023]),
+        "pledge": reverse("pledges:detail", args=[pledge.pk]),
+        "reports": reverse("yearend:reports", args=[group.pk, 2023]),
+    }
+
+
+@pytest.fixture
+def served_on_private_redis(transactional_db, settings, tmp_path, private_redis):
+    """gunicorn on the test database with Redis = the private one (broker, results and cache)."""
+    process, base = _gunicorn(
+        {**private_redis.env, "DATABASE_URL": _database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)},
+        tmp_path / "gunicorn.log",
+    )
+    yield base
+    _stop(process)
+
+
+@pytest.mark.celery_worker
+def test_with_redis_stopped_pages_serve_and_a_report_request_is_kept_until_redis_returns(
+    settings, tmp_path, private_redis, served_on_private_redis, login
+):
+    group, units = _year_done()
+    pledge = Pledge.objects.get(group=group, year=2023)
+    browser = Browser(served_on_private_redis, _session_cookie(login, staff_of(units[0])))
+    worker = start_worker(
+        settings,
+        tmp_path / "worker.log",
+        name="faults-redis@localhost",
+        env=private_redis.env,
+        control=private_redis.celery,
+    )
+    try:
+        private_redis.stop()
+
+        for name, path in _pages(group, pledge).items():
+            page = browser.get(path)
+            assert (name, page.status) == (name, 200)
+            assert page.seconds < 3, f"{name} took {page.seconds:.1f} s with Redis stopped"
+        request_url = reverse("yearend:report_request", args=[group.pk, 2023])
+        page = browser.post(request_url, {"csrfmiddlewaretoken": browser.get(_pages(group, pledge)["reports"]).csrf()})
+        report = Report.objects.get(group=group, year=2023)
+        assert page.status == 200 and page.path == reverse("yearend:report", args=[report.pk])
+        assert QUEUE_UNAVAILABLE in page.text
+        assert page.seconds < 5, f"starting a report took {page.seconds:.1f} s with Redis stopped"
+        assert (report.status, report.task_id, report.attempts) == ("queued", "", 0)
+        assert report.enqueue_error.startswith(QUEUE_UNAVAILABLE)
+
+        # Pressing the button again keeps the one request.
+        again = browser.post(request_url, {"csrfmiddlewaretoken": page.csrf()})
+        assert again.path == page.path and QUEUE_UNAVAILABLE in again.text
+        assert again.seconds < 5, f"starting it again took {again.seconds:.1f} s"  # CELERY_BROKER_CONNECTION_TIMEOUT
+        assert Report.objects.filter(group=group, year=2023).count() == 1
+
+        private_redis.start()
+        retried = browser.post(reverse("yearend:report_retry", args=[report.pk]), {"csrfmiddlewaretoken": again.csrf()})
+        assert "Đã gửi lại yêu cầu vào hàng đợi." in retried.text
+        assert QUEUE_UNAVAILABLE not in retried.text
+        _wait_for(
+            lambda: Report.objects.get(pk=report.pk).status == "done",
+            timeout=90,
+            process=worker,
+            what="the worker (reconnected to Redis) to compile the report",
+        )
+    finally:
+        stop_worker(worker)
+
+    report.refresh_from_db()
+    assert (report.attempts, report.enqueue_error, report.is_current) == (1, "", True)
+    assert Report.objects.filter(group=group, year=2023).count() == 1
+    assert _files_of(report) == REPORT_FILES
+    assert AuditEvent.objects.filter(action="report.done", target_id=str(report.pk)).count() == 1
+    progress = browser.get(reverse("yearend:report_progress", args=[report.pk])).json()
+    assert progress["done"] and progress["queue_error"] == ""
+
+
+def test_with_redis_frozen_starting_a_report_answers_within_seconds_and_keeps_the_request(
+    private_redis, served_on_private_redis, login
+):
+    group, units = _year_done()
+    pledge = Pledge.objects.get(group=group, year=2023)
+    browser = Browser(served_on_private_redis, _session_cookie(login, staff_of(units[0])))
+    csrf = browser.get(_pages(group, pledge)["reports"]).csrf()
+    private_redis.freeze()
+    try:
+        for name, path in _pages(group, pledge).items():
+            page = browser.get(path)
+            assert (name, page.status) == (name, 200)
+        page = browser.post(reverse("yearend:report_request", args=[group.pk, 2023]), {"csrfmiddlewaretoken": csrf})
+    finally:
+        private_redis.thaw()
+    # REDIS_SOCKET_TIMEOUT (5 s): without it the request waits until gunicorn kills its worker.
+    assert page.status == 200 and QUEUE_UNAVAILABLE in page.text
+    assert page.seconds < 12, f"starting a report took {page.seconds:.1f} s with Redis frozen"
+    report = Report.objects.get(group=group, year=2023)
+    assert (report.status, report.task_id) == ("queued", "")
+
+    retried = browser.post(reverse("yearend:report_retry", args=[report.pk]), {"csrfmiddlewaretoken": page.csrf()})
+    assert "Đã gửi lại yêu cầu vào hàng đợi." in retried.text
+    report.refresh_from_db()
+    assert report.task_id and report.enqueue_error == ""
+    assert private_redis.client.llen("celery") == 1  # queued once, for a worker to take
+    assert Report.objects.filter(group=group, year=2023).count() == 1
