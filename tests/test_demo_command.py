@@ -167,3 +167,27 @@ def test_rundemo_serves_the_demo_on_a_fresh_directory_with_nothing_else_running(
         output, _ = server.communicate(timeout=20)
     assert "canbo.langson" in output  # the logins were printed
     assert (tmp_path / "demo.sqlite3").exists()
+
+
+def test_every_page_a_demo_user_can_reach_from_the_menu_renders_without_error(client, demo_output):
+    """Follow the links of the demo as each role (two clicks deep from the dashboard): no page may fail, and no
+    link the pages offer may lead to a forbidden page.
+    (Files, PDFs and exports are left to their own tests: each takes seconds to produce.)"""
+    link = re.compile(r'href="(/[^"#]*)"')
+    skip = ("/static/", "/media/", "/dang-xuat/", "/quan-tri/", "/i18n/")
+    files = re.compile(r"/(pdf|tai/\w+|giay-chung-nhan|xuat[^/]*|docx|xlsx|minh-chung/\d+|tai-lieu/\d+)/(\?.*)?$")
+    for username in ["canbo.langson", "lanhdao.binhduong", "thamdinh.tw", "thamdinh.bentre", "admin"]:
+        client.force_login(User.objects.get(username=username))
+        seen, frontier = set(), ["/"]
+        for _depth in range(3):
+            found = []
+            for url in frontier:
+                if url in seen or len(seen) >= 60:
+                    continue
+                seen.add(url)
+                response = client.get(url)
+                assert response.status_code in (200, 302), f"{username}: {url} answered {response.status_code}"
+                if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                    found += [u.replace("&amp;", "&") for u in link.findall(response.content.decode())]
+            frontier = [u for u in dict.fromkeys(found) if not u.startswith(skip) and not files.search(u)]
+        assert len(seen) > 20, f"{username} reached only {len(seen)} pages"
