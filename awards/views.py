@@ -146,6 +146,8 @@ def bulk_approve(request):
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
     unit = request.user.unit
+    if unit is None:  # a system admin has no unit to propose for
+        raise PermissionDenied
     form = ProposalCreateForm(
         request.POST or None, unit=unit, initial={"year": timezone.localdate().year - 1, "kind": "annual"}
     )

@@ -284,6 +284,20 @@ class User(AbstractUser):
     def is_system_admin(self) -> bool:
         return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
 
+    def has_perm(self, perm, obj=None) -> bool:
+        """A superuser gets no blanket pass on the permissions our `rules` define.
+
+        Django lets an active superuser through every permission check. The rules already grant
+        system admins what they may do; what they leave out are acts that belong to a unit's own
+        people: signing a pledge, voting in a ballot, entering and sending a self-assessment,
+        sending proposals up. Those stay refused for a superuser too.
+        """
+        import rules
+
+        if self.is_active and self.is_superuser and rules.perm_exists(perm):
+            return rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
