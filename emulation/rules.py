@@ -58,7 +58,20 @@ manages_pledge = is_system_admin | organises_object_group | (is_unit_user & chai
 # --- Campaigns ----------------------------------------------------------------------------------------
 rules.add_perm("emulation.view_campaign", rules.is_authenticated & rules.is_active)
 rules.add_perm("emulation.add_campaign", is_system_admin | is_reviewer)
-rules.add_perm("emulation.change_campaign", is_system_admin | is_reviewer)
+
+
+@rules.predicate
+def campaign_of_own_board(user, campaign) -> bool:
+    """A campaign a board's reviewer created belongs to that board; one loaded without an author
+    (the national catalogue, directives) is kept by the reviewers of every board."""
+    if campaign is None or campaign.created_by_id is None:
+        return True
+    creator_unit_id = campaign.created_by.unit_id
+    return creator_unit_id is None or creator_unit_id == user.unit_id
+
+
+#: Object: the campaign. Another board's campaign is not for this board's reviewers to edit.
+rules.add_perm("emulation.change_campaign", is_system_admin | (is_reviewer & campaign_of_own_board))
 
 # --- Pledges (object: a Pledge, or a GroupYear for add_pledge) --------------------------------------
 rules.add_perm("emulation.view_pledge_list", rules.is_authenticated & rules.is_active)

@@ -16,8 +16,8 @@ __all__ = ["campaign_create", "campaign_update"]
 _M2M = ("groups", "units")
 
 
-def _require(actor: User | None, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
+def _require(actor: User | None, perm: str, obj=None) -> None:
+    if actor is not None and not actor.has_perm(perm, obj):
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
@@ -41,7 +41,7 @@ def campaign_create(*, actor: User | None, groups=(), units=(), **fields) -> Cam
 
 @transaction.atomic
 def campaign_update(*, actor: User | None, campaign: Campaign, **fields) -> Campaign:
-    _require(actor, "emulation.change_campaign")
+    _require(actor, "emulation.change_campaign", campaign)
     changed = {}
     for name, value in fields.items():
         if name in _M2M:
