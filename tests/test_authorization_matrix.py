@@ -1,0 +1,682 @@
+"""Authorization matrix generated from the URL conf: every named route × every role × own/other object.
+
+`RULES` below is the one table of who may use each route, keyed by URL name. A route that the URL
+conf has and the table lacks fails the suite ("new route X has no authorization rule in the
+matrix"), so nobody can add a page without deciding who may open it.
+
+The world (built once for the module, rolled back at the end) has two mirror sides, each with its
+own organising board, cluster and units, and objects of every kind in the states their routes
+need. "own" objects belong to the side of the `*_own` and `*_chair` accounts and the organising
+board's reviewer; "other" objects to the side of the `*_other` accounts and the other board.
+
+Allowed: the expected success status (200 for pages, no refusal for a POST). Forbidden: 403 or
+404, and a forbidden POST changes no row in any table. Anonymous visitors go to the login page,
+except on the routes public by design.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.contrib import admin as django_admin
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from clusters.models import Membership
+from tests.factories import (
+    AdminFactory,
+    AwardRecordFactory,
+    BoardFactory,
+    PersonFactory,
+    ReviewerFactory,
+    award_type,
+    leader_of,
+    make_group_year,
+    make_open_pledge,
+    make_pledge,
+    make_scoring_round,
+    score_unit,
+    staff_of,
+)
+
+YEAR = 2023  # signed pledge, scoring open, ballot open, reports done
+DRAFT_YEAR = 2024  # draft pledge (drafting routes), no ballot yet (ballot_open)
+OPEN_YEAR = 2025  # pledge open for signing (sign, amend, remind)
+NEW_YEAR = 2026  # members, no pledge yet (create, copy)
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+ROLES = [
+    "anonymous",
+    "staff_own",
+    "leader_own",
+    "staff_chair",
+    "leader_chair",
+    "staff_other",
+    "leader_other",
+    "reviewer_organiser",
+    "reviewer_other",
+    "admin",
+]
+LOGGED_IN = [role for role in ROLES if role != "anonymous"]
+UNIT_ROLES = ["staff_own", "leader_own", "staff_chair", "leader_chair", "staff_other", "leader_other"]
+
+#: What each token of a rule means for objects of the "own" side, of the "other" side, and for
+#: routes without an object ("any"). The other side's chair unit has no account among the roles.
+TOKENS: dict[str, dict[str, list[str]]] = {
+    "user": {"own": LOGGED_IN, "other": LOGGED_IN, "any": LOGGED_IN},
+    "admin": {"own": ["admin"], "other": ["admin"], "any": ["admin"]},
+    "reviewer": {
+        "own": ["reviewer_organiser", "reviewer_other"],
+        "other": ["reviewer_organiser", "reviewer_other"],
+        "any": ["reviewer_organiser", "reviewer_other"],
+    },
+    "unit_user": {"own": UNIT_ROLES, "other": UNIT_ROLES, "any": UNIT_ROLES},
+    "leader": {
+        "own": ["leader_own", "leader_chair", "leader_other"],
+        "other": ["leader_own", "leader_chair", "leader_other"],
+        "any": ["leader_own", "leader_chair", "leader_other"],
+    },
+    # the unit that owns the object (its staff and leader)
+    "owner": {"own": ["staff_own", "leader_own"], "other": ["staff_other", "leader_other"]},
+    "owner_leader": {"own": ["leader_own"], "other": ["leader_other"]},
+    # every member unit of the object's group that year (the chair is a member too)
+    "member": {
+        "own": ["staff_own", "leader_own", "staff_chair", "leader_chair"],
+        "other": ["staff_other", "leader_other"],
+    },
+    "member_leader": {"own": ["leader_own", "leader_chair"], "other": ["leader_other"]},
+    # the chair unit of the object's group that year
+    "chair": {"own": ["staff_chair", "leader_chair"], "other": []},
+    # a reviewer at the board that organises the object's group (or runs the object's scope)
+    "organiser": {"own": ["reviewer_organiser"], "other": ["reviewer_other"]},
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One way to call a route: method, URL kwargs (from a world side), who may, what success is."""
+
+    allow: str  # tokens joined by commas, or "public"
+    kwargs: Callable[[SimpleNamespace], dict] | None = None  # None: the route takes no object
+    method: str = "GET"
+    ok: tuple[int, ...] = (200,)  # success statuses for GET
+    query: str = ""
+    data: Callable[[SimpleNamespace], dict] | None = None
+    label: str = ""
+
+    @property
+    def scopes(self) -> list[str]:
+        return ["own", "other"] if self.kwargs else ["any"]
+
+    def allowed_roles(self, scope: str) -> set[str]:
+        if self.allow == "public":
+            return set(ROLES)
+        roles: set[str] = set()
+        for token in self.allow.split(","):
+            roles.update(TOKENS[token.strip()][scope])
+        return roles
+
+
+def get(allow, kwargs=None, **extra) -> list[Case]:
+    return [Case(allow, kwargs, "GET", **extra)]
+
+
+def post(allow, kwargs=None, **extra) -> list[Case]:
+    return [Case(allow, kwargs, "POST", **extra)]
+
+
+G = lambda s: {"pk": s.group.pk}  # noqa: E731
+GY = lambda s: {"pk": s.group.pk, "year": YEAR}  # noqa: E731
+PLEDGE_GY = lambda s, year: {"group_pk": s.group.pk, "year": year}  # noqa: E731
+
+# fmt: off
+#: The authorization rules, one entry per URL name. Tokens: see TOKENS.
+RULES: dict[str, list[Case]] = {
+    # --- project ---------------------------------------------------------------------------------
+    "dashboard": get("user"),
+    "health": get("public"),
+    "set_language": post("public", data=lambda s: {"language": "vi", "next": "/"}),
+    "login": get("public", ok=(200, 302)),  # a logged-in user is sent on to the dashboard
+    "logout": post("public", ok=(200, 302)),
+    "password_change": get("user"),
+    "password_change_done": get("user"),
+    # --- organisation ----------------------------------------------------------------------------
+    "clusters:group_list": get("user"),
+    "clusters:group_create": get("reviewer,admin"),
+    "clusters:group_detail": get("user", G),
+    "clusters:group_year": get("user", GY),
+    "clusters:group_update": get("organiser,admin", G),
+    "clusters:group_members": get("organiser,admin", GY),
+    "clusters:unit_list": get("user"),
+    "clusters:unit_create": get("admin"),
+    "clusters:unit_detail": get("user", lambda s: {"pk": s.unit.pk}),
+    "clusters:unit_update": get("owner,admin", lambda s: {"pk": s.unit.pk}),
+    "clusters:person_create": get("owner,admin", lambda s: {"pk": s.unit.pk}),
+    "clusters:person_list": get("user"),
+    # reviewers see any person: they review individual proposals from every unit
+    "clusters:person_detail": get("owner,reviewer,admin", lambda s: {"pk": s.person.pk}),
+    "clusters:person_update": get("owner,admin", lambda s: {"pk": s.person.pk}),
+    # --- campaigns -------------------------------------------------------------------------------
+    "campaigns:list": get("user"),
+    "campaigns:create": get("reviewer,admin"),
+    "campaigns:detail": get("user", lambda s: {"pk": s.campaign.pk}),
+    # a campaign a board created is edited by that board only
+    "campaigns:update": get("organiser,admin", lambda s: {"pk": s.campaign.pk}),
+    # --- pledges ---------------------------------------------------------------------------------
+    "pledges:list": get("user"),
+    "pledges:group_year": get("user", lambda s: PLEDGE_GY(s, YEAR), ok=(302,)),
+    "pledges:create": get("chair,organiser,admin", lambda s: PLEDGE_GY(s, NEW_YEAR)),
+    "pledges:copy": post("chair,organiser,admin", lambda s: PLEDGE_GY(s, NEW_YEAR)),
+    "pledges:verify": get("public", lambda s: {"code": s.signed_pledge.verification_code}),
+    "pledges:detail": get("member,reviewer,admin", lambda s: {"pk": s.signed_pledge.pk}),
+    "pledges:update": get("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk}),
+    "pledges:item_add": get("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk}),
+    "pledges:item_update": get("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk, "item_pk": s.item.pk}),
+    "pledges:item_delete": post("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk, "item_pk": s.item.pk}),
+    "pledges:item_move": post("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk, "item_pk": s.item.pk}),
+    "pledges:criterion_add": get("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk}),
+    "pledges:criterion_update": get(
+        "chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk, "criterion_pk": s.criterion.pk}
+    ),
+    "pledges:criterion_delete": post(
+        "chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk, "criterion_pk": s.criterion.pk}
+    ),
+    "pledges:open": post("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk}),
+    "pledges:amend": get("chair,organiser,admin", lambda s: {"pk": s.open_pledge.pk}),
+    "pledges:remind": post("chair,organiser,admin", lambda s: {"pk": s.open_pledge.pk}),
+    "pledges:sign": get("member_leader", lambda s: {"pk": s.open_pledge.pk}),
+    "pledges:print": get("member,reviewer,admin", lambda s: {"pk": s.signed_pledge.pk}),
+    "pledges:pdf": get("member,reviewer,admin", lambda s: {"pk": s.signed_pledge.pk}),
+    # --- year end: scoring -------------------------------------------------------------------------
+    "yearend:scoring": get("member,organiser,admin", GY),
+    "yearend:scoring_open": post("chair,admin", lambda s: {"pk": s.group.pk, "year": DRAFT_YEAR}),
+    "yearend:scoring_close": post("chair,admin", GY),
+    "yearend:ranking": get("chair,organiser,admin", GY),  # members too once published
+    "yearend:assessment": get("owner,chair,organiser,admin", lambda s: {"pk": s.draft_assessment.pk}),
+    "yearend:assessment_scores": post("owner", lambda s: {"pk": s.draft_assessment.pk}),
+    "yearend:assessment_results": post("owner", lambda s: {"pk": s.draft_assessment.pk}),
+    "yearend:evidence_upload": post("owner", lambda s: {"pk": s.draft_assessment.pk}),
+    "yearend:assessment_submit": post("owner_leader", lambda s: {"pk": s.draft_assessment.pk}),
+    "yearend:assessment_verify_scores": post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}),
+    "yearend:adjustment_add": post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}),
+    "yearend:assessment_confirm": post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}),
+    "yearend:assessment_return": post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}),
+    "yearend:adjustment_delete": post("chair,admin", lambda s: {"pk": s.adjustment.pk}),
+    "yearend:evidence": get("owner,chair,organiser,admin", lambda s: {"pk": s.evidence.pk}),
+    "yearend:evidence_delete": post("owner", lambda s: {"pk": s.evidence.pk}),
+    # --- year end: ballot --------------------------------------------------------------------------
+    "yearend:ballot": get("member,organiser,admin", GY),
+    "yearend:ballot_open": post("chair,admin", lambda s: {"pk": s.group.pk, "year": DRAFT_YEAR}),
+    "yearend:ballot_vote": post("member_leader", lambda s: {"pk": s.ballot.pk}),
+    "yearend:ballot_close": post("chair,admin", lambda s: {"pk": s.ballot.pk}),
+    # --- year end: reports -------------------------------------------------------------------------
+    "yearend:reports": get("chair,organiser,admin", GY),
+    "yearend:report_request": post("chair,organiser,admin", GY),
+    "yearend:rollup_reports": get("organiser,admin", lambda s: {"pk": s.board.pk, "year": YEAR}),
+    "yearend:rollup_request": post("organiser,admin", lambda s: {"pk": s.board.pk, "year": YEAR}),
+    "yearend:report": [
+        *get("member,organiser,admin", lambda s: {"pk": s.report.pk}, label="group report"),
+        *get("organiser,admin", lambda s: {"pk": s.rollup.pk}, label="roll-up"),
+    ],
+    "yearend:report_progress": get("member,organiser,admin", lambda s: {"pk": s.report.pk}),
+    # members reach it but are refused with a message and nothing changes (see the focused test)
+    "yearend:report_retry": post("member,organiser,admin", lambda s: {"pk": s.report.pk}),
+    "yearend:report_download": [
+        *get("member,organiser,admin", lambda s: {"pk": s.report.pk, "fmt": "docx"}, label="group report"),
+        *get("organiser,admin", lambda s: {"pk": s.rollup.pk, "fmt": "docx"}, label="roll-up"),
+    ],
+    # --- awards ----------------------------------------------------------------------------------
+    "awards:proposal_list": get("user"),
+    "awards:proposal_create": get("unit_user"),  # for their own unit; an admin has none
+    "awards:submission_create": get("leader"),
+    "awards:review_queue": get("reviewer,admin"),
+    # every reviewer reaches it; only proposals in their scope are touched (see the focused test)
+    "awards:bulk_approve": post("reviewer,admin"),
+    "awards:fairness": get("reviewer,admin"),
+    "awards:proposal_detail": get("owner,organiser,admin", lambda s: {"pk": s.draft_proposal.pk}),
+    "awards:proposal_update": get("owner,admin", lambda s: {"pk": s.draft_proposal.pk}),
+    "awards:proposal_resubmit": post("owner_leader", lambda s: {"pk": s.draft_proposal.pk}),
+    "awards:proposal_review": [
+        *post("organiser,admin", lambda s: {"pk": s.submitted_proposal.pk, "action": "start_review"},
+              label="start review"),
+        *post("organiser,admin", lambda s: {"pk": s.submitted_proposal.pk, "action": "approve"}, label="approve"),
+        *post("organiser,admin", lambda s: {"pk": s.submitted_proposal.pk, "action": "return"}, label="return"),
+        *post("organiser,admin", lambda s: {"pk": s.submitted_proposal.pk, "action": "reject"}, label="reject"),
+    ],
+    "awards:proposal_decide": post("organiser,admin", lambda s: {"pk": s.approved_proposal.pk}),
+    "awards:proposal_comment": post(
+        "owner,organiser,admin", lambda s: {"pk": s.submitted_proposal.pk}, data=lambda s: {"comment": "Ý kiến"}
+    ),
+    "awards:attachment_upload": post("owner,admin", lambda s: {"pk": s.draft_proposal.pk}),
+    "awards:attachment_download": get("owner,organiser,admin", lambda s: {"pk": s.attachment.pk}),
+    "awards:record_list": get("user"),
+    "awards:record_import": get("reviewer,admin"),
+    "awards:record_import_confirm": post("reviewer,admin"),
+    "awards:record_certificate": get("owner,reviewer,admin", lambda s: {"pk": s.record.pk}),
+    "awards:decision_list": get("reviewer,admin", query="?number=452/QĐ-TTg"),
+}
+# fmt: on
+
+
+# --- The world --------------------------------------------------------------------------------------
+def _side(tag: str) -> SimpleNamespace:
+    """One side: a board, its cluster (chair, vice-chair, the "own" unit) and objects of every kind."""
+    from awards import services as award_services
+    from awards.models import AttachmentKind
+    from emulation.models import Report, ReportKind, ReportStatus, SelfAssessment
+    from emulation.services import campaigns as campaign_services
+    from emulation.services import yearend as yearend_services
+
+    board = BoardFactory(name=f"Ban Thi đua - Khen thưởng {tag}")
+    reviewer = ReviewerFactory(unit=board, username=f"thamdinh.{tag}")
+    group, (chair, vice, unit) = make_group_year(year=YEAR, size=3, organizer=board)
+    for year in (DRAFT_YEAR, OPEN_YEAR, NEW_YEAR):
+        for member in Membership.objects.filter(group=group, year=YEAR):
+            Membership.objects.create(group=group, unit=member.unit, year=year, role=member.role)
+    staff, leader = staff_of(unit), leader_of(unit)
+
+    scoring_round, _units = make_scoring_round(year=YEAR, group=group)
+    signed_pledge = scoring_round.pledge
+    draft_assessment = SelfAssessment.objects.get(round=scoring_round, unit=unit)
+    score_unit(scoring_round, unit, {"1.1": 30}, submit=False)
+    criterion_11 = signed_pledge.criteria.get(code="1.1")
+    evidence = yearend_services.evidence_add(
+        actor=staff,
+        assessment=draft_assessment,
+        criterion=criterion_11,
+        uploaded=SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf"),
+    )
+    sent_assessment = score_unit(scoring_round, vice, {"1.1": 30, "1.2": 25, "2.1": 20})
+    adjustment = yearend_services.adjustment_add(
+        actor=staff_of(chair), assessment=sent_assessment, kind="bonus", points=1, reason="Mô hình mới"
+    )
+    ballot = yearend_services.ballot_open(actor=staff_of(chair), group=group, year=YEAR)
+
+    draft_pledge = make_pledge(group, DRAFT_YEAR)
+    open_pledge = make_open_pledge(group, OPEN_YEAR)
+
+    report = Report.objects.create(
+        kind=ReportKind.GROUP_SUMMARY, group=group, year=YEAR, version=1, is_current=True, status=ReportStatus.DONE
+    )
+    report.docx.save(f"group-{tag}.docx", ContentFile(b"PK\x03\x04 docx"), save=True)
+    rollup = Report.objects.create(
+        kind=ReportKind.ROLLUP, organizer=board, year=YEAR, version=1, is_current=True, status=ReportStatus.DONE
+    )
+    rollup.docx.save(f"rollup-{tag}.docx", ContentFile(b"PK\x03\x04 docx"), save=True)
+
+    campaign = campaign_services.campaign_create(
+        actor=reviewer,
+        title=f"Phong trào thi đua của ban {tag}",
+        authority="provincial_chairman",
+        kind="thematic",
+        start_date=datetime.date(YEAR, 1, 1),
+    )
+
+    person = PersonFactory(unit=unit, full_name=f"Nguyễn Văn {tag}")
+
+    def proposal(nominee):
+        return award_services.proposal_create(
+            actor=staff,
+            proposing_unit=unit,
+            award_type_code="BANG_KHEN_CAP_TINH",
+            year=YEAR,
+            nominee_person=nominee,
+            source_group=group,
+            achievements="Hoàn thành xuất sắc nhiệm vụ.",
+            justification="Đơn vị giải trình bằng văn bản.",
+        )
+
+    draft_proposal = proposal(person)
+    attachment = award_services.attachment_add(
+        actor=staff,
+        proposal=draft_proposal,
+        kind=AttachmentKind.values[0],
+        uploaded=SimpleUploadedFile("thanh-tich.pdf", PDF),
+    )
+    submitted_proposal = proposal(PersonFactory(unit=unit))
+    approved_proposal = proposal(PersonFactory(unit=unit))
+    award_services.submission_create(
+        actor=leader,
+        proposing_unit=unit,
+        year=YEAR,
+        number=f"01/TTr-{tag}",
+        title="Tờ trình",
+        proposals=[submitted_proposal, approved_proposal],
+    )
+    award_services.proposal_start_review(actor=reviewer, proposal=approved_proposal)
+    award_services.proposal_approve(actor=reviewer, proposal=approved_proposal)
+    for obj in (draft_proposal, submitted_proposal, approved_proposal):
+        obj.refresh_from_db()
+    record = AwardRecordFactory(
+        nominee_person=person, award_type=award_type("BANG_KHEN_CAP_TINH"), decision_number="452/QĐ-TTg"
+    )
+    item = draft_pledge.items.order_by("number").first()
+    return SimpleNamespace(
+        board=board,
+        reviewer=reviewer,
+        group=group,
+        chair=chair,
+        unit=unit,
+        staff=staff,
+        leader=leader,
+        person=person,
+        campaign=campaign,
+        signed_pledge=signed_pledge,
+        draft_pledge=draft_pledge,
+        open_pledge=open_pledge,
+        item=item,
+        criterion=draft_pledge.criteria.order_by("order", "pk").first(),
+        scoring_round=scoring_round,
+        draft_assessment=draft_assessment,
+        sent_assessment=sent_assessment,
+        evidence=evidence,
+        adjustment=adjustment,
+        ballot=ballot,
+        report=report,
+        rollup=rollup,
+        draft_proposal=draft_proposal,
+        submitted_proposal=submitted_proposal,
+        approved_proposal=approved_proposal,
+        attachment=attachment,
+        record=record,
+    )
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("matrix-media"))
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root):
+    """Both sides and one account per role, built once and rolled back after the module."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=media_root,
+            CELERY_TASK_ALWAYS_EAGER=True,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            from awards.services import ensure_catalogue
+
+            ensure_catalogue()
+            own, other = _side("mot"), _side("hai")
+            users = {
+                "staff_own": own.staff,
+                "leader_own": own.leader,
+                "staff_chair": staff_of(own.chair),
+                "leader_chair": leader_of(own.chair),
+                "staff_other": other.staff,
+                "leader_other": other.leader,
+                "reviewer_organiser": own.reviewer,
+                "reviewer_other": other.reviewer,
+                "admin": AdminFactory(username="quantri.matrix"),
+            }
+            yield SimpleNamespace(own=own, other=other, users=users)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _matrix_media(_plain_http_test_settings, settings, media_root):
+    """The world's files live in the module's media folder (conftest gives each test its own)."""
+    settings.MEDIA_ROOT = media_root
+
+
+# --- Helpers ----------------------------------------------------------------------------------------
+def _route_names() -> tuple[set[str], set[str], set[str]]:
+    """(named routes outside the admin, admin route names, unnamed route patterns) of the URL conf."""
+    names, admin_names, unnamed = set(), set(), set()
+
+    def walk(patterns, namespace, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else None
+                walk(pattern.url_patterns, inner or pattern.namespace or namespace, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                target = admin_names if namespace == "admin" else names
+                if pattern.name:
+                    target.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+                elif namespace != "admin":
+                    unnamed.add(prefix + str(pattern.pattern))
+
+    walk(get_resolver().url_patterns, None, "/")
+    return names, admin_names, unnamed
+
+
+def table_snapshot() -> dict[str, int]:
+    """Rows written so far in this transaction, per table (sessions and login throttling aside).
+
+    PostgreSQL counts every insert, update and delete of the current transaction, so a refused
+    request that wrote anything, even a row put back as it was, shows up."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
+            "WHERE relname NOT LIKE 'django_session%%' AND relname NOT LIKE 'axes_%%'"
+        )
+        return dict(cursor.fetchall())
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(t for t in after if after[t] != before.get(t, 0))
+
+
+def _params():
+    for name, cases in RULES.items():
+        for index, case in enumerate(cases):
+            for scope in case.scopes:
+                for role in ROLES:
+                    label = f"[{case.label}]" if case.label else ""
+                    yield pytest.param(name, index, scope, role, id=f"{name}{label}-{scope}-{role}")
+
+
+def _request(client, world, case: Case, name: str, scope: str):
+    side = {"own": world.own, "other": world.other, "any": world.own}[scope]
+    url = reverse(name, kwargs=case.kwargs(side) if case.kwargs else None) + case.query
+    data = case.data(side) if case.data else {}
+    return url, (client.get(url) if case.method == "GET" else client.post(url, data))
+
+
+# --- The matrix -------------------------------------------------------------------------------------------
+def test_every_route_of_the_url_conf_has_an_authorization_rule():
+    names, _admin, unnamed = _route_names()
+    missing = sorted(names - set(RULES))
+    assert not missing, "\n".join(f"new route {name} has no authorization rule in the matrix" for name in missing)
+    stale = sorted(set(RULES) - names)
+    assert not stale, f"the matrix has rules for routes that no longer exist: {stale}"
+    assert not unnamed, f"routes without a name cannot be given an authorization rule: {sorted(unnamed)}"
+
+
+@pytest.mark.parametrize("name,index,scope,role", list(_params()))
+def test_each_role_gets_exactly_the_access_its_rule_gives(world, db, client, name, index, scope, role):
+    case = RULES[name][index]
+    user = world.users.get(role)
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    before = table_snapshot() if case.method == "POST" else None
+    url, response = _request(client, world, case, name, scope)
+    status = response.status_code
+    location = response.get("Location", "")
+    where = f"{role} {case.method} {url} ({scope} object)"
+
+    if role in case.allowed_roles(scope):
+        if case.method == "GET":
+            assert status in case.ok, f"{where}: expected {case.ok}, got {status}"
+        else:
+            assert status not in (403, 404, 405) and status < 500, f"{where}: refused with {status}"
+            if case.allow != "public":  # logging out ends on the login page by design
+                assert not location.startswith(reverse("login")), f"{where}: sent to the login page"
+    elif role == "anonymous":
+        assert status == 302 and location.startswith(reverse("login")), f"{where}: {status} {location}"
+    else:
+        assert status in (403, 404), f"{where}: expected 403/404, got {status}"
+    if before is not None and role not in case.allowed_roles(scope):
+        changed = _changed(before, table_snapshot())
+        assert not changed, f"{where}: a refused POST changed rows in {changed}"
+
+
+# --- The admin: one group, only system admins get in ---------------------------------------------
+def _admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in django_admin.site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    return urls
+
+
+def test_only_system_admins_get_into_the_django_admin(world, db, client):
+    _names, admin_names, _unnamed = _route_names()
+    assert "admin:index" in admin_names and "admin:login" in admin_names
+    urls = _admin_urls()
+    assert len(urls) > 10
+    client.force_login(world.users["admin"], backend="django.contrib.auth.backends.ModelBackend")
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    for role in ["anonymous", *LOGGED_IN[:-1]]:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 302, f"{role} {url}: {response.status_code}"
+            assert response["Location"].startswith((reverse("admin:login"), reverse("login"))), f"{role} {url}"
+
+
+def test_the_rule_table_covers_both_sides_and_every_role():
+    """The table is not trivially permissive: each role is refused somewhere and allowed somewhere."""
+    params = list(_params())
+    assert len(params) > 1000
+    for role in LOGGED_IN:
+        allowed = [
+            p
+            for p in params
+            if p.values[3] == role and role in RULES[p.values[0]][p.values[1]].allowed_roles(p.values[2])
+        ]
+        refused = [
+            p
+            for p in params
+            if p.values[3] == role and role not in RULES[p.values[0]][p.values[1]].allowed_roles(p.values[2])
+        ]
+        assert allowed and refused, role
+
+
+# --- The refusal check itself, and the holes the matrix found -------------------------------------------
+def _login(client, world, role):
+    client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+
+
+def test_the_row_check_sees_what_an_allowed_post_writes(world, db, client):
+    """The no-row-changed check of refused POSTs can fail: an allowed comment shows up in it."""
+    _login(client, world, "staff_own")
+    before = table_snapshot()
+    url = reverse("awards:proposal_comment", args=[world.own.submitted_proposal.pk])
+    assert client.post(url, {"comment": "Bổ sung minh chứng"}).status_code == 302
+    assert "awards_proposalevent" in _changed(before, table_snapshot())
+
+
+def test_a_board_cannot_edit_a_campaign_another_board_created(world, db, client):
+    from django.core.exceptions import PermissionDenied
+
+    from emulation.services.campaigns import campaign_update
+
+    campaign = world.own.campaign
+    title = campaign.title
+    _login(client, world, "reviewer_other")
+    response = client.post(
+        reverse("campaigns:update", args=[campaign.pk]),
+        {
+            "title": "Đổi tên trái phép",
+            "authority": campaign.authority,
+            "kind": campaign.kind,
+            "start_date": "2023-01-01",
+        },
+    )
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):  # the service refuses too
+        campaign_update(actor=world.users["reviewer_other"], campaign=campaign, title="Đổi tên trái phép")
+    campaign.refresh_from_db()
+    assert campaign.title == title
+    _login(client, world, "reviewer_organiser")
+    page = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert reverse("campaigns:update", args=[campaign.pk]) in page
+
+
+def test_a_superuser_neither_votes_signs_nor_scores_for_a_unit(world, db, client):
+    """Django lets superusers through every permission; ours keep a unit's own acts for its people."""
+    from emulation.models import BallotParticipation, CriterionScore, PledgeSignature
+
+    admin = world.users["admin"]
+    assert admin.is_superuser
+    own = world.own
+    assert not admin.has_perm("emulation.vote_ballot", own.ballot)
+    assert not admin.has_perm("emulation.sign_pledge", own.open_pledge)
+    assert not admin.has_perm("emulation.edit_assessment", own.draft_assessment)
+    assert not admin.has_perm("awards.submit_proposal", own.draft_proposal)
+    assert admin.has_perm("emulation.manage_ballot", own.ballot)  # what the rules give admins stays
+    assert admin.has_perm("clusters.delete_unit")  # and the Django admin's model permissions
+    _login(client, world, "admin")
+    question = own.ballot.questions.order_by("order").first()
+    votes = client.post(reverse("yearend:ballot_vote", args=[own.ballot.pk]), {f"q{question.pk}": [own.unit.pk]})
+    scores = client.post(
+        reverse("yearend:assessment_scores", args=[own.draft_assessment.pk]),
+        {f"points_{own.signed_pledge.criteria.get(code='1.2').pk}": "20"},
+    )
+    signing = client.get(reverse("pledges:sign", args=[own.open_pledge.pk]))
+    assert (votes.status_code, scores.status_code, signing.status_code) == (403, 403, 403)
+    assert not BallotParticipation.objects.filter(ballot=own.ballot).exists()
+    assert not CriterionScore.objects.filter(assessment=own.draft_assessment, criterion__code="1.2").exists()
+    assert not PledgeSignature.objects.filter(pledge=own.open_pledge, signer=admin).exists()
+
+
+def test_a_system_admin_without_a_unit_is_refused_the_proposal_form_rather_than_an_error(world, db, client):
+    _login(client, world, "admin")
+    assert client.get(reverse("awards:proposal_create")).status_code == 403
+
+
+def test_a_member_asking_to_rerun_a_report_is_refused_and_nothing_changes(world, db, client):
+    _login(client, world, "staff_own")
+    before = table_snapshot()
+    response = client.post(reverse("yearend:report_retry", args=[world.own.report.pk]), follow=True)
+    assert "Bạn không có quyền lập báo cáo này." in response.content.decode()
+    assert _changed(before, table_snapshot()) == []
+
+
+def test_bulk_approval_touches_only_proposals_in_the_reviewers_scope(world, db, client):
+    from awards.models import ProposalStatus
+
+    own_submitted = world.own.submitted_proposal
+    _login(client, world, "reviewer_other")
+    before = table_snapshot()
+    client.post(reverse("awards:bulk_approve"), {"proposals": [own_submitted.pk]})
+    assert _changed(before, table_snapshot()) == []
+    own_submitted.refresh_from_db()
+    assert own_submitted.status == ProposalStatus.SUBMITTED
+
+
+def test_lists_show_only_the_users_own_units_or_boards_objects(world, db, client):
+    own, other = world.own, world.other
+    _login(client, world, "staff_own")
+    proposals = client.get(reverse("awards:proposal_list")).content.decode()
+    assert own.draft_proposal.nominee_person.full_name in proposals
+    assert other.draft_proposal.nominee_person.full_name not in proposals
+    people = client.get(reverse("clusters:person_list")).content.decode()
+    assert own.person.full_name in people and other.person.full_name not in people
+    pledges = client.get(reverse("pledges:list")).content.decode()
+    assert own.group.name in pledges and other.group.name not in pledges
+    _login(client, world, "reviewer_other")
+    queue = client.get(reverse("awards:review_queue")).content.decode()
+    assert other.submitted_proposal.nominee_person.full_name in queue
+    assert own.submitted_proposal.nominee_person.full_name not in queue
