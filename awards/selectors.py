@@ -6,10 +6,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from clusters.models import Membership, Person, PersonCategory, Role, Unit, UnitKind, User
-from clusters.search import search
+from clusters.search import fold, folded, search
 
 from .eligibility import Facts, GroupFacts
 from .models import (
@@ -344,16 +345,42 @@ def award_records(
     if person_id:
         records = records.filter(nominee_person_id=person_id)
     if query:
-        records = search(
-            records,
-            query,
-            "nominee_person__full_name",
-            "nominee_unit__name",
-            "nominee_person__unit__name",
-            "award_type__name",
-            "decision_number",
-        )
+        records = records.annotate(decision_folded=folded("decision_number")).filter(_record_search(query))
     return records.order_by("-year", "-award_type__rank", "id")
+
+
+#: Above this many people in the units whose name matches a word, match them by a join instead of a list.
+_PEOPLE_LIST_LIMIT = 100_000
+
+
+def _record_search(query: str) -> Q:
+    """Every word of `query` in the person's name, the collective's name, the person's unit's name, the
+    award's name or the decision number (accent-insensitive), as conditions on the award record's own
+    indexed columns: the matching people, units and award types are looked up first (people through the
+    trigram index on their folded names), so the database combines index scans instead of folding the
+    joined columns of every one of 500,000 records."""
+    condition = Q()
+    for word in fold(query).split():
+        people = list(
+            Person.objects.annotate(f=folded("full_name"))
+            .filter(f__contains=word)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        units = list(Unit.objects.annotate(f=folded("name")).filter(f__contains=word).values_list("pk", flat=True))
+        types = list(AwardType.objects.annotate(f=folded("name")).filter(f__contains=word).values_list("pk", flat=True))
+        in_units = Person.objects.filter(unit_id__in=units)
+        word_condition = Q(nominee_unit_id__in=units) | Q(award_type_id__in=types) | Q(decision_folded__contains=word)
+        if in_units.count() <= _PEOPLE_LIST_LIMIT:
+            people += list(in_units.order_by().values_list("pk", flat=True))
+        else:
+            word_condition |= Q(nominee_person__unit_id__in=units)
+        # one array parameter (a list of tens of thousands of ids would exceed the parameter limit)
+        word_condition |= Q(
+            RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [people], BooleanField())
+        )
+        condition &= word_condition
+    return condition
 
 
 def unit_award_history(unit: Unit) -> QuerySet:

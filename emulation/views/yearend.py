@@ -74,6 +74,15 @@ def scoring(request, pk, year):
     scoring_round = selectors.round_for(group=group, year=year)
     rows = selectors.ranking(scoring_round=scoring_round) if scoring_round else []
     user = request.user
+    can_see_ranking = scoring_round is not None and user.has_perm("emulation.view_ranking", scoring_round)
+    # Whoever may see the ranking may see every assessment of the round (view_assessment grants the same
+    # group-wide access, plus a unit's own one), so one check covers the rows instead of one per member.
+    if can_see_ranking:
+        visible = {row.pk for row in rows}
+    else:
+        visible = {
+            row.pk for row in rows if row.unit_id == user.unit_id and user.has_perm("emulation.view_assessment", row)
+        }
     return render(
         request,
         "emulation/yearend/scoring.html",
@@ -83,8 +92,8 @@ def scoring(request, pk, year):
             "scoring_round": scoring_round,
             "rows": rows,
             "can_manage": user.has_perm("emulation.manage_scoring", group_year),
-            "can_see_ranking": scoring_round is not None and user.has_perm("emulation.view_ranking", scoring_round),
-            "visible": {row.pk for row in rows if user.has_perm("emulation.view_assessment", row)},
+            "can_see_ranking": can_see_ranking,
+            "visible": visible,
             "view": group_year_view(group=group, year=year),
         },
     )
