@@ -214,3 +214,7 @@ LOGGING = {
 
 # Pagination size for every list page.
 PAGE_SIZE = 25
+
+# `manage.py benchmark` only: mount the bare view (/benchmark/bare/, no database, no template) that the
+# key pages' throughput is compared with. Off everywhere else, where the route does not exist.
+BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)

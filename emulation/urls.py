@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .views import bare
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -19,3 +21,6 @@ urlpatterns = [
     path("giao-uoc/", include("emulation.urls_pledges", namespace="pledges")),
     path("tong-ket/", include("emulation.urls_yearend", namespace="yearend")),
 ]
+
+if settings.BENCHMARK_BARE_VIEW:  # manage.py benchmark only; public by design like /health/ (no data)
+    urlpatterns.append(path("benchmark/bare/", bare.bare, name="benchmark_bare"))

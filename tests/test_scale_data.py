@@ -160,3 +160,19 @@ def _user(username):
     from clusters.models import User
 
     return User.objects.get(username=username)
+
+
+def test_the_bare_benchmark_view_answers_only_when_the_benchmark_turns_it_on(rf, settings):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from emulation.views.bare import bare
+
+    request = rf.get("/benchmark/bare/")
+    request.user = AnonymousUser()
+    settings.BENCHMARK_BARE_VIEW = False
+    with pytest.raises(Http404):
+        bare(request)
+    settings.BENCHMARK_BARE_VIEW = True
+    response = bare(request)
+    assert response.status_code == 200 and response.content == b"ok"
