@@ -522,6 +522,18 @@ ALLOWED_ATTACHMENTS = {
     ".jpeg": "image/jpeg",
     ".png": "image/png",
 }
+#: What each accepted type's file starts with: a page renamed to .pdf is refused, not stored.
+ATTACHMENT_MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
 
 
 def validate_upload(uploaded) -> str:
@@ -537,6 +549,13 @@ def validate_upload(uploaded) -> str:
         raise ValidationError(
             _("Chỉ nhận tệp %(types)s.") % {"types": ", ".join(sorted(e.lstrip(".") for e in ALLOWED_ATTACHMENTS))}
         )
+    if not uploaded.size:
+        raise ValidationError(_("Tệp rỗng."))
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if not head.startswith(ATTACHMENT_MAGIC[extension]):
+        raise ValidationError(_("Nội dung tệp không khớp với loại tệp %(ext)s.") % {"ext": extension})
     return ALLOWED_ATTACHMENTS[extension]
 
 

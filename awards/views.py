@@ -376,6 +376,9 @@ def attachment_upload(request, pk):
             messages.success(request, _("Đã tải lên tài liệu."))
     else:
         messages.error(request, _("Chọn loại tài liệu và tệp."))
+        if "file" in request.FILES:  # a file was sent but refused, e.g. an empty one: say why
+            for message in form.errors.get("file", []):
+                messages.error(request, message)
     return redirect(proposal)
 
 
