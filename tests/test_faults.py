@@ -1,4 +1,4 @@
-"""Faults (issue 6): a worker killed mid-report, Redis stopped or frozen.
+"""Faults (issue 6): a worker killed mid-report, Redis stopped or frozen, PostgreSQL restarted.
 
 Every fault is played on PRIVATE services started here (a `redis-server` and a PostgreSQL cluster on
 free ports, in temporary folders); the shared PostgreSQL (5432) and Redis (6379) are never touched.
@@ -14,6 +14,10 @@ their own processes, configured through the same environment variables as docker
 - Redis stopped, then Redis frozen (SIGSTOP: the port still accepts connections, nothing answers):
   pages serve, starting a report says in Vietnamese that the queue is unavailable, within seconds, and
   keeps the request; when Redis returns it is queued again and a real worker compiles it once.
+- PostgreSQL restarted under a running gunicorn (CONN_MAX_AGE 60, persistent connections): with
+  CONN_HEALTH_CHECKS no request fails; without them exactly the first request after the restart fails
+  (500), which shows what the setting buys. /health/ answers 503 while the database is stopped and 200
+  again once it is back, without restarting the app.
 
 Run: `pytest tests/test_faults.py` (or `-m faults`); the tests that run a worker are also marked
 `celery_worker`.
@@ -463,3 +467,151 @@ def test_with_redis_frozen_starting_a_report_answers_within_seconds_and_keeps_th
     assert report.task_id and report.enqueue_error == ""
     assert private_redis.client.llen("celery") == 1  # queued once, for a worker to take
     assert Report.objects.filter(group=group, year=2023).count() == 1
+
+
+# === PostgreSQL restarted ===========================================================================
+PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default=None)
+
+SESSION_SCRIPT = """
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from clusters.models import User
+user = User.objects.create_superuser("pg-fault", "pg-fault@example.org", "unused-password-x1", role="admin")
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
+"""
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of its own (initdb, trust auth) in a temporary folder owned by `postgres`."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="thidua-faults-pg-"))
+        shutil.chown(self.folder, "postgres", "postgres")
+        self.data, self.port = self.folder / "data", _free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/thidua"
+
+    def _as_postgres(self, *args: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True, timeout=120)
+
+    def _pg_ctl(self, *args: str) -> None:
+        self._as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), *args)
+
+    def init(self) -> None:
+        self._as_postgres(str(PG_BIN / "initdb"), "-N", "-D", str(self.data), "-A", "trust", "-U", "postgres")
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        (self.folder / "options").write_text(options)
+        self.start()
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres") as admin:
+            admin.autocommit = True
+            admin.execute("CREATE DATABASE thidua")
+
+    def start(self) -> None:
+        options = (self.folder / "options").read_text()
+        self._pg_ctl("-l", str(self.folder / "log"), "-w", "-o", options, "start")
+
+    def stop(self) -> None:
+        self._pg_ctl("-w", "-m", "fast", "stop")
+
+    def restart(self) -> None:
+        # -l: without a log file the new server would keep pg_ctl's output pipe open
+        self._pg_ctl("-l", str(self.folder / "log"), "-w", "-m", "fast", "restart")
+
+    def postmaster_pid(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
+    def manage(self, *args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "DATABASE_URL": self.url},
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        ).stdout
+
+    def destroy(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self._pg_ctl("-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def private_postgres():
+    """Migrated once for the module (the migrations take ~25 s); a superuser's session to browse with."""
+    cluster = PrivatePostgres()
+    try:
+        cluster.init()
+        cluster.manage("migrate", "--noinput")
+        cluster.session_key = cluster.manage("shell", "-c", SESSION_SCRIPT).strip().splitlines()[-1]
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+def _served_on(cluster: PrivatePostgres, tmp_path: Path, **env: str) -> tuple[subprocess.Popen, Browser, Browser]:
+    """gunicorn on the private cluster; returns it, the superuser's browser and a cookie-less probe
+    (a load balancer's health check sends no session cookie)."""
+    process, base = _gunicorn({"DATABASE_URL": cluster.url, "CONN_MAX_AGE": "60", **env}, tmp_path / "gunicorn.log")
+    return process, Browser(base, {"sessionid": cluster.session_key}), Browser(base)
+
+
+def _gunicorn_worker(process: subprocess.Popen) -> list[int]:
+    return [pid for pid in _group_processes(process.pid) if pid != process.pid]
+
+
+def test_after_a_postgresql_restart_the_app_serves_every_request_without_a_restart_of_its_own(
+    private_postgres, tmp_path
+):
+    process, browser, probe = _served_on(private_postgres, tmp_path)
+    try:
+        before = [browser.get("/").status, browser.get("/cum-khoi/").status, probe.get("/health/").status]
+        serving = _gunicorn_worker(process)
+        postmaster = private_postgres.postmaster_pid()
+
+        private_postgres.restart()
+        assert private_postgres.postmaster_pid() != postmaster  # a new server: every old connection is gone
+
+        after = [browser.get(path).status for path in ("/", "/cum-khoi/", "/")] + [probe.get("/health/").status]
+        assert _gunicorn_worker(process) == serving  # the same gunicorn worker: the app was not restarted
+    finally:
+        _stop(process)
+    assert before == [200, 200, 200]
+    assert after == [200, 200, 200, 200]  # CONN_HEALTH_CHECKS: the stale connection is replaced, no failure
+
+
+def test_without_health_checks_exactly_the_first_request_after_a_postgresql_restart_fails(private_postgres, tmp_path):
+    """The control for the test above: the same restart with CONN_HEALTH_CHECKS off."""
+    process, browser, _probe = _served_on(private_postgres, tmp_path, CONN_HEALTH_CHECKS="false")
+    try:
+        assert browser.get("/").status == 200
+        private_postgres.restart()
+        after = [browser.get("/").status for _ in range(3)]
+    finally:
+        _stop(process)
+    assert after == [500, 200, 200]
+
+
+def test_health_reports_the_database_down_then_up_again(private_postgres, tmp_path):
+    process, browser, probe = _served_on(private_postgres, tmp_path)
+    try:
+        up = probe.get("/health/")
+        private_postgres.stop()
+        try:
+            down = probe.get("/health/")
+        finally:
+            private_postgres.start()
+        back = probe.get("/health/")
+        dashboard = browser.get("/")
+    finally:
+        _stop(process)
+    assert (up.status, up.json()) == (200, {"status": "ok", "database": "ok"})
+    assert (down.status, down.json()) == (503, {"status": "error", "database": "unavailable"})
+    assert down.seconds < 3
+    assert (back.status, back.json()) == (200, {"status": "ok", "database": "ok"})
+    assert dashboard.status == 200
