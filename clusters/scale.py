@@ -74,6 +74,7 @@ class Organisation:
     agencies: list[int]
     people: list[tuple[int, int, str]] = field(default_factory=list)  # (id, unit id, category)
     groups: list[int] = field(default_factory=list)
+    group_names: dict[int, str] = field(default_factory=dict)
     # (group id, year) → [(unit id, role)], chair first
     members: dict[tuple[int, int], list[tuple[int, str]]] = field(default_factory=dict)
     leader_of: dict[int, int] = field(default_factory=dict)  # unit id → leader user id
@@ -128,9 +129,8 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
     weights = [rng.uniform(0.6, 1.6) for _b in range(bloc_count)]
     agency_count = scaled(2000, scale, minimum=2 * bloc_count)
     sizes = [max(2, int(agency_count * w / sum(weights))) for w in weights]
-    sizes[-1] += agency_count - sum(sizes)
-    if sizes[-1] < 2:  # pragma: no cover - rounding at tiny scales
-        sizes[-1] = 2
+    for i in range(agency_count - sum(sizes)):  # what the rounding down left, one more each
+        sizes[i % bloc_count] += 1
 
     agency_rows, bloc_agencies = [], []
     agency_ids = reserve_ids(Unit, sum(sizes))
@@ -208,6 +208,7 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
         successor_of=successor_of,
         agencies=[row["id"] for row in agency_rows],
         groups=group_ids,
+        group_names={row["id"]: row["name"] for row in group_rows},
     )
 
     # Ten years of membership. Members rotate the chair; the vice-chair is next year's chair; a bloc's

@@ -10,6 +10,8 @@ Rows go in with COPY (`clusters.bulk`); every constraint and trigger stays on.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import random
 import time
 from decimal import Decimal
@@ -40,7 +42,7 @@ from .models import (
     SelfAssessment,
     TargetResult,
 )
-from .services.pledges import _seal, fingerprint
+from .services.pledges import _amount, _seal, _text
 
 MARKER = "scale_data.generate"
 
@@ -116,10 +118,12 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
     item_ids = reserve_ids(PledgeItem, 4 * len(keys))
     target_ids = reserve_ids(PledgeTarget, 4 * len(keys))
     criterion_ids = reserve_ids(ScoringCriterion, len(CRITERIA) * len(keys))
+    contents: dict[int, str] = {}
     targets_of: dict[int, list[tuple[int, Decimal]]] = {}
     criteria_of: dict[int, list[tuple[int, Decimal, str]]] = {}
     for n, key in enumerate(keys):
         pledge_id = pledges[key]
+        first_item, first_criterion = len(item_rows), len(criterion_rows)
         start = rng.randrange(len(ITEMS))
         for k in range(4):
             index = (start + k) % len(ITEMS)
@@ -147,6 +151,10 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
                  "max_points": max_points, "kind": kind, "rule_text": "", "order": k}
             )  # fmt: skip
             criteria_of.setdefault(pledge_id, []).append((criterion_id, max_points, kind))
+        contents[pledge_id] = _fingerprint(
+            rows[n], org.group_names[key[0]], item_rows[first_item:], target_rows[first_item:],
+            criterion_rows[first_criterion:],
+        )  # fmt: skip
     copy_rows(PledgeItem, item_rows, fields=list(item_rows[0]), stamp=stamp)
     copy_rows(PledgeTarget, target_rows, fields=list(target_rows[0]), stamp=stamp)
     copy_rows(ScoringCriterion, criterion_rows, fields=list(criterion_rows[0]), stamp=stamp)
@@ -165,7 +173,7 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
         others = [u for u, role in plan if role != MemberRole.CHAIR]
         signed_all = year < org_scale.LAST_YEAR
         signers = others + [chair] if signed_all else [u for u in others if rng.random() < 0.5]
-        content = fingerprint(Pledge(pk=pledge_id))
+        content = contents[pledge_id]
         signatures = []
         for k, unit_id in enumerate(signers):
             signer_id = org.leader_of.get(unit_id)
@@ -202,6 +210,49 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
     log("pledges", len(rows))
     log("signatures", len(signature_rows))
     return {"pledges": pledges, "targets_of": targets_of, "criteria_of": criteria_of}
+
+
+def _fingerprint(pledge: dict, group_name: str, items: list, targets: list, criteria: list) -> str:
+    """`emulation.services.pledges.fingerprint` computed from the rows about to be loaded (one item has one
+    target here) instead of reading them back: the same canonical JSON, the same SHA-256."""
+    content = {
+        "format": 1,
+        "group": {"id": pledge["group_id"], "name": _text(group_name)},
+        "year": pledge["year"],
+        "version": pledge["version"],
+        "title": _text(pledge["title"]),
+        "preamble": _text(pledge["preamble"]),
+        "place": _text(pledge["place"]),
+        "items": [
+            {
+                "number": item["number"],
+                "title": _text(item["title"]),
+                "body": _text(item["body"]),
+                "campaigns": [],
+                "targets": [
+                    {
+                        "indicator": _text(target["indicator"]),
+                        "unit_of_measure": _text(target["unit_of_measure"]),
+                        "target_value": _amount(target["target_value"]),
+                    }
+                ],
+            }
+            for item, target in zip(items, targets, strict=True)
+        ],
+        "criteria": [
+            {
+                "section": _text(c["section"]),
+                "code": _text(c["code"]),
+                "title": _text(c["title"]),
+                "max_points": _amount(c["max_points"]),
+                "kind": c["kind"],
+                "rule_text": _text(c["rule_text"]),
+            }
+            for c in sorted(criteria, key=lambda c: (c["order"], c["code"]))
+        ],
+    }
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _points(rng: random.Random, maximum: Decimal, low: float) -> Decimal:
@@ -316,6 +367,8 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
             summary=f"Dữ liệu quy mô toàn quốc: seed {seed}, scale {scale}",
             data={"seed": seed, "scale": scale, "counts": counts},
         )
+        started = time.perf_counter()
+    timings["commit"] = time.perf_counter() - started
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
