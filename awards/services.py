@@ -6,6 +6,7 @@ Keyword-only, each in one transaction, each leaving an audit row.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
+from kombu.exceptions import OperationalError as BrokerError
 
 from clusters.models import EmulationGroup, Person, Unit, User
 from clusters.services import record_audit
@@ -34,6 +36,8 @@ from .models import (
     RuleSet,
     Submission,
 )
+
+logger = logging.getLogger(__name__)
 
 
 # --- Catalogue -------------------------------------------------------------------------------------
@@ -190,9 +194,21 @@ def _require(actor, perm: str, obj) -> None:
 
 
 def _notify(event: ProposalEvent) -> None:
+    """E-mail the people concerned through Celery once the change is committed. If the queue is down the
+    e-mail is sent in-process instead: the workflow goes on and nobody misses the news."""
     from .tasks import notify_proposal_event
 
-    transaction.on_commit(lambda: notify_proposal_event.delay(event.pk))
+    def send() -> None:
+        try:
+            notify_proposal_event.apply_async(args=[event.pk], retry=False)
+        except (BrokerError, ConnectionError, OSError) as error:
+            logger.warning("Queue unavailable (%s): notifying proposal event %s in-process", error, event.pk)
+            try:
+                notify_proposal_event.run(event.pk)
+            except Exception:  # the proposal is saved; a failed e-mail must not turn it into an error page
+                logger.exception("Could not notify proposal event %s", event.pk)
+
+    transaction.on_commit(send)
 
 
 # --- Eligibility ------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ Run: `pytest tests/test_faults.py` (or `-m faults`); the tests that run a worker
 from __future__ import annotations
 
 import contextlib
+import datetime
 import http.client
 import json
 import os
@@ -52,7 +53,7 @@ from django.urls import reverse
 from clusters.models import AuditEvent
 from emulation.models import Pledge, Report
 from emulation.services import reports as report_services
-from tests.factories import staff_of
+from tests.factories import leader_of, staff_of
 from tests.test_report_worker import (
     WAITING_LOCKS,
     _database_url,
@@ -378,8 +379,17 @@ def served_on_private_redis(transactional_db, settings, tmp_path, private_redis)
         {**private_redis.env, "DATABASE_URL": _database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)},
         tmp_path / "gunicorn.log",
     )
+    GUNICORN_LOGS[base] = tmp_path / "gunicorn.log"
     yield base
     _stop(process)
+
+
+GUNICORN_LOGS: dict[str, Path] = {}
+
+
+def served_on_private_redis_log(base: str) -> str:
+    """What the gunicorn serving `base` printed so far (access log, console e-mails)."""
+    return GUNICORN_LOGS[base].read_text(errors="replace")
 
 
 @pytest.mark.celery_worker
@@ -615,3 +625,44 @@ def test_health_reports_the_database_down_then_up_again(private_postgres, tmp_pa
     assert down.seconds < 3
     assert (back.status, back.json()) == (200, {"status": "ok", "database": "ok"})
     assert dashboard.status == 200
+
+
+def test_with_redis_stopped_reminders_and_award_notifications_are_sent_in_process_and_nothing_fails(
+    private_redis, served_on_private_redis, login
+):
+    """The e-mail tasks fall back to sending from the web process when the queue is down: the user's action
+    succeeds and the people concerned still get their e-mail (console back end: it lands in gunicorn's log)."""
+    from awards.models import Proposal, ProposalStatus
+    from awards.services import proposal_create
+    from tests.factories import make_award_world, make_group_year, make_open_pledge
+
+    group, units = make_group_year(size=3)
+    pledge = make_open_pledge(group)
+    member_leaders = [leader_of(unit) for unit in units[1:]]
+    world = make_award_world()
+    proposal = proposal_create(
+        actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
+        nominee_unit=world.ha_giang, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
+    )  # fmt: skip
+    private_redis.stop()
+
+    chair = Browser(served_on_private_redis, _session_cookie(login, staff_of(units[0])))
+    form = chair.get(reverse("pledges:detail", args=[pledge.pk]))
+    page = chair.post(reverse("pledges:remind", args=[pledge.pk]), {"csrfmiddlewaretoken": form.csrf()})
+    assert page.status == 200
+    assert "Đã gửi thư nhắc tới lãnh đạo các đơn vị chưa ký." in page.text
+
+    leader = Browser(served_on_private_redis, _session_cookie(login, world.leader))
+    form = leader.get(reverse("awards:submission_create"))
+    page = leader.post(
+        reverse("awards:submission_create"),
+        {"csrfmiddlewaretoken": form.csrf(), "number": "15/TTr-UBND", "title": "Đề nghị năm 2023",
+         "proposals": proposal.pk},
+    )  # fmt: skip
+    assert page.status == 200
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.SUBMITTED
+
+    log = served_on_private_redis_log(served_on_private_redis)
+    assert log.count("Subject:") == 3  # two reminders and the proposal's notification
+    for person in [*member_leaders, world.reviewer]:
+        assert f"To: {person.email}" in log

@@ -3,6 +3,8 @@ reminders, the printable page and PDF, and the public verification page."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from kombu.exceptions import OperationalError as BrokerError
 from rules.contrib.views import permission_required
 
 from clusters.models import EmulationGroup
@@ -27,6 +30,8 @@ from ..models import Pledge, PledgeItem, PledgeSignature, PledgeStatus, ScoringC
 from ..selectors import pledges as selectors
 from ..services import pledges as services
 from ..tasks import remind_pledge_signers
+
+logger = logging.getLogger(__name__)
 
 
 def _pledge(request, pk, *args, **kwargs) -> Pledge:
@@ -349,7 +354,12 @@ def pledge_remind(request, pk):
     if pledge.status != PledgeStatus.OPEN:
         messages.error(request, _("Chỉ nhắc ký khi giao ước đang trong thời gian ký kết."))
         return redirect(pledge)
-    remind_pledge_signers.delay(pledge.pk, request.user.pk, request.build_absolute_uri("/"))
+    arguments = [pledge.pk, request.user.pk, request.build_absolute_uri("/")]
+    try:
+        remind_pledge_signers.apply_async(args=arguments, retry=False)
+    except (BrokerError, ConnectionError, OSError) as error:  # the queue is down: send them from here
+        logger.warning("Queue unavailable (%s): reminding the signers of pledge %s in-process", error, pledge.pk)
+        remind_pledge_signers.run(*arguments)
     messages.success(request, _("Đã gửi thư nhắc tới lãnh đạo các đơn vị chưa ký."))
     return redirect(pledge)
 
