@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -349,32 +350,101 @@ def award_records(
     return records.order_by("-year", "-award_type__rank", "id")
 
 
-#: Above this many people in the units whose name matches a word, match them by a join instead of a list.
+#: A search matching up to this many records is sorted after it is found (see `sorted_after_search`).
+SORT_AFTER_SEARCH_UP_TO = 20_000
+
+
+def sorted_after_search(records: QuerySet) -> QuerySet:
+    """The same records in the same order, by `year + 0`, which no index provides: the database then finds
+    the records a search matches through its index scans and sorts them, instead of walking the index on
+    the year and checking the search's conditions on record after record until it has a page. Faster
+    when the search matches few records (`SORT_AFTER_SEARCH_UP_TO`), slower when it matches most of them."""
+    return records.order_by((F("year") + 0).desc(), "-award_type__rank", "id")
+
+
+#: Above this many matching people, match them by a subquery instead of an array of ids.
 _PEOPLE_LIST_LIMIT = 100_000
+#: Up to this many words (and none in an award's name), the people matching all the words are looked up
+#: together (see `_record_search`); above it, each word's people.
+_COMBINATIONS_UP_TO = 3
 
 
 def _record_search(query: str) -> Q:
     """Every word of `query` in the person's name, the collective's name, the person's unit's name, the
     award's name or the decision number (accent-insensitive), as conditions on the award record's own
-    indexed columns: the matching people, units and award types are looked up first (people through the
-    trigram index on their folded names), so the database combines index scans instead of folding the
-    joined columns of every one of 500,000 records."""
+    indexed columns, so the database combines index scans instead of folding the joined columns of every
+    one of 500,000 records.
+
+    A collective's record matches on the record alone (its name, its award's name, its decision number).
+    A person's record matches when each word is in the person's name or unit's name, or in its award's name
+    or decision number. When no word is in an award's name and there are a few words, the people matching
+    all the words are looked up together (through the trigram index on names; usually few, even when each
+    word alone matches tens of thousands, as "nguyen" and "van" do); otherwise each word's people."""
+    words = list(dict.fromkeys(fold(query).split()))
+    if not words:
+        return Q()
+    any_word = Q()
+    for word in words:
+        any_word |= Q(f__contains=word)
+    unit_names = dict(Unit.objects.annotate(f=folded("name")).filter(any_word).values_list("pk", "f"))
+    type_names = dict(AwardType.objects.annotate(f=folded("name")).filter(any_word).values_list("pk", "f"))
+    units = {word: [pk for pk, name in unit_names.items() if word in name] for word in words}
+    types = {word: [pk for pk, name in type_names.items() if word in name] for word in words}
+    if len(words) > _COMBINATIONS_UP_TO or any(types.values()):
+        return _record_search_by_word(words, units, types)
+    person_matches = {word: Q(f__contains=word) | Q(unit_id__in=units[word]) for word in words}
+
+    def people_matching(subset, listed: bool = True) -> Q:
+        """Records of the people matching every word of `subset` (by name or unit name): as an array of ids
+        looked up now, or (`listed=False`) as a subquery that the database runs only if a candidate record
+        needs it."""
+        condition = Q()
+        for word in subset:
+            condition &= person_matches[word]
+        people = Person.objects.annotate(f=folded("full_name")).filter(condition).order_by().values("pk")
+        if not listed:
+            return Q(nominee_person_id__in=people)
+        ids = list(people[: _PEOPLE_LIST_LIMIT + 1].values_list("pk", flat=True))
+        if len(ids) > _PEOPLE_LIST_LIMIT:
+            return Q(nominee_person_id__in=people)
+        # one array parameter (a list of tens of thousands of ids would exceed the parameter limit)
+        return Q(RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [ids], BooleanField()))
+
+    every_word_on_record = Q()
+    for word in words:
+        every_word_on_record &= Q(nominee_unit_id__in=units[word]) | Q(decision_folded__contains=word)
+    condition = people_matching(words) | every_word_on_record
+
+    # Some words on the decision number, the others through the person; the subqueries run only if some
+    # decision number matches a word, which is rare.
+    for size in range(1, len(words)):
+        for subset in itertools.combinations(words, size):
+            rest = [word for word in words if word not in subset]
+            on_this_decision = Q()
+            for word in subset:
+                on_this_decision &= Q(decision_folded__contains=word)
+            condition |= on_this_decision & people_matching(rest, listed=False)
+    return condition
+
+
+def _record_search_by_word(words: list[str], units: dict, types: dict) -> Q:
+    """`_record_search` for many words or words an award's name contains: each word's people listed."""
     condition = Q()
-    for word in fold(query).split():
+    for word in words:
         people = list(
             Person.objects.annotate(f=folded("full_name"))
             .filter(f__contains=word)
             .order_by()
             .values_list("pk", flat=True)
         )
-        units = list(Unit.objects.annotate(f=folded("name")).filter(f__contains=word).values_list("pk", flat=True))
-        types = list(AwardType.objects.annotate(f=folded("name")).filter(f__contains=word).values_list("pk", flat=True))
-        in_units = Person.objects.filter(unit_id__in=units)
-        word_condition = Q(nominee_unit_id__in=units) | Q(award_type_id__in=types) | Q(decision_folded__contains=word)
+        in_units = Person.objects.filter(unit_id__in=units[word])
+        word_condition = (
+            Q(nominee_unit_id__in=units[word]) | Q(award_type_id__in=types[word]) | Q(decision_folded__contains=word)
+        )
         if in_units.count() <= _PEOPLE_LIST_LIMIT:
             people += list(in_units.order_by().values_list("pk", flat=True))
         else:
-            word_condition |= Q(nominee_person__unit_id__in=units)
+            word_condition |= Q(nominee_person__unit_id__in=units[word])
         # one array parameter (a list of tens of thousands of ids would exceed the parameter limit)
         word_condition |= Q(
             RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [people], BooleanField())

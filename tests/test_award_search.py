@@ -1,0 +1,101 @@
+"""Award-history search: every word of the query in the person's name, the person's unit's name, the
+collective's name, the award's name or the decision number, accent-insensitive.
+
+The selector looks the matching people up first and combines index scans in several ways depending on the
+words (all through the person, some on the decision number, words in an award's name, many words); these
+tests compare what it finds with the definition applied to every record in Python, and the page with it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from awards import selectors
+from awards.models import AwardRecord
+from clusters.search import fold
+from tests.factories import AwardRecordFactory, PersonFactory, ReviewerFactory, UnitFactory, award_type
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records():
+    van_phong = UnitFactory(name="Văn phòng UBND tỉnh Hà Nam")
+    so_y_te = UnitFactory(name="Sở Y tế tỉnh Ninh Bình")
+    truong = UnitFactory(name="Trường THPT Nguyễn Văn Cừ", parent=so_y_te)
+    people = [
+        PersonFactory(full_name="Nguyễn Văn An", unit=so_y_te),
+        PersonFactory(full_name="Nguyễn Thị Hoa", unit=van_phong),  # "van" only through the unit
+        PersonFactory(full_name="Trần Văn Bình", unit=so_y_te),  # "van", no "nguyen"
+        PersonFactory(full_name="Lê Thị Nguyên", unit=so_y_te),  # "nguyen", no "van"
+        PersonFactory(full_name="Phạm Minh Tuấn", unit=van_phong),
+    ]
+    for i, person in enumerate(people):
+        AwardRecordFactory(nominee_person=person, decision_number=f"{i}/QĐ-UBND", award_type=award_type("CSTD_CO_SO"))
+    AwardRecordFactory(nominee_person=people[2], year=2022, decision_number="15/QĐ-Nguyễn")  # "nguyen" on the decision
+    AwardRecordFactory(nominee_person=None, nominee_unit=truong, decision_number="7/QĐ-UBND")  # a collective
+    AwardRecordFactory(nominee_person=None, nominee_unit=van_phong, decision_number="8/QĐ-Văn")
+    return AwardRecord.objects.all()
+
+
+def _reference(query: str) -> set[int]:
+    """The definition, applied to every record in Python."""
+    found = set()
+    for record in AwardRecord.objects.select_related("nominee_person__unit", "nominee_unit", "award_type"):
+        fields = [record.award_type.name, record.decision_number]
+        if record.nominee_person_id:
+            fields += [record.nominee_person.full_name, record.nominee_person.unit.name]
+        else:
+            fields.append(record.nominee_unit.name)
+        folded = [fold(field) for field in fields]
+        if all(any(word in field for field in folded) for word in fold(query).split()):
+            found.add(record.pk)
+    return found
+
+
+QUERIES = [
+    "nguyen van",  # both in the name, or one in the name and one in the unit's name, or in the decision
+    "Nguyễn Văn",
+    "van",
+    "nguyen ninh binh",
+    "van ha nam",
+    "tuan ubnd",  # the name and the decision number
+    "truong nguyen van cu",  # a collective's name (four words)
+    "chien si nguyen",  # an award's name and the person's name
+    "tien tien van",
+    "xyzzy",
+    "nguyen thi hoa van phong",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_search_finds_exactly_the_records_every_word_matches(records, query):
+    expected = _reference(query)
+    assert set(selectors.award_records(query=query).values_list("pk", flat=True)) == expected
+    ordered = selectors.award_records(query=query)
+    assert list(selectors.sorted_after_search(ordered).values_list("pk", flat=True)) == list(
+        ordered.values_list("pk", flat=True)
+    )
+
+
+def test_the_two_word_search_finds_people_through_their_units_and_decisions(records):
+    found = selectors.award_records(query="nguyen van")
+    assert set(found.values_list("nominee_person__full_name", "decision_number")) == {
+        ("Nguyễn Thị Hoa", "1/QĐ-UBND"),  # "van" through her unit, Văn phòng UBND
+        ("Nguyễn Văn An", "0/QĐ-UBND"),
+        ("Trần Văn Bình", "15/QĐ-Nguyễn"),  # "nguyen" on the decision; not his other record
+        (None, "7/QĐ-UBND"),  # the collective Trường THPT Nguyễn Văn Cừ
+    }
+
+
+def test_the_search_page_lists_the_matching_records_in_order(records, client):
+    client.force_login(ReviewerFactory(), backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get(reverse("awards:record_list") + "?q=nguyen+van").content.decode()
+    expected = _reference("nguyen van")
+    assert f"{len(expected)} kết quả" in html
+    ordered = AwardRecord.objects.filter(pk__in=expected).order_by("-year", "-award_type__rank", "id")
+    shown = [record.decision_number for record in ordered]
+    positions = [html.index(number) for number in shown]
+    assert positions == sorted(positions)
+    assert "Phạm Minh Tuấn" not in html and "Lê Thị Nguyên" not in html
