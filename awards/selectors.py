@@ -46,6 +46,19 @@ def _nominee_in_units(unit_ids: list[int]) -> Q:
     )
 
 
+def _nominee_in_units_listed(unit_ids: Iterable[int]) -> Q:
+    """`_nominee_in_units` as conditions on the award record's own indexed columns: the units and their
+    collectives, and those units' people, are looked up first (two small queries), so that the records
+    are not joined with all 200,000 people to be filtered."""
+    unit_ids = list(unit_ids)
+    units = list(Unit.objects.filter(Q(pk__in=unit_ids) | Q(parent_id__in=unit_ids)).values_list("pk", flat=True))
+    people = list(Person.objects.filter(unit_id__in=units).order_by().values_list("pk", flat=True))
+    # one array parameter (a board's provinces may have tens of thousands of people)
+    return Q(nominee_unit_id__in=units) | Q(
+        RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [people], BooleanField())
+    )
+
+
 def _share(part: int, total: int) -> float:
     return round(100.0 * part / total, 1) if total else 0.0
 
@@ -206,8 +219,11 @@ def eligibility_facts(proposal: Proposal) -> Facts:
             .values_list("award_type__code")
             .annotate(n=Count("nominee_person", distinct=True))
         )
-    unit_people = Q(nominee_person__unit_id=proposal.proposing_unit_id) | Q(
-        nominee_person__unit__parent_id=proposal.proposing_unit_id
+    # The people of the proposing unit and of the units directly inside it, as a subquery on the records'
+    # own indexed column (an OR across the joined person and unit read every record of the year).
+    unit_and_children = Unit.objects.filter(Q(pk=proposal.proposing_unit_id) | Q(parent_id=proposal.proposing_unit_id))
+    unit_people = Q(
+        nominee_person_id__in=Person.objects.filter(unit_id__in=unit_and_children.values("pk")).values("pk")
     )
     unit_counts: dict[str, int] = defaultdict(int)
     for code, n in (
@@ -518,7 +534,7 @@ def fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
     proposals = proposals.filter(year=year).exclude(status=ProposalStatus.DRAFT)
     unit_ids = set(proposals.values_list("proposing_unit_id", flat=True))
     proposed = _fairness_counts(proposals, F("proposing_unit_id"))
-    records = AwardRecord.objects.filter(year=year).filter(_nominee_in_units(list(unit_ids)))
+    records = AwardRecord.objects.filter(year=year).filter(_nominee_in_units_listed(unit_ids))
     granted = _fairness_counts(
         records, Coalesce("nominee_person__unit_id", "nominee_unit__parent_id", "nominee_unit_id")
     )
