@@ -99,3 +99,54 @@ def test_chair_opens_members_sign_chair_signs_last_and_the_pledge_is_locked(brow
     anonymous = browser.new_context().new_page()
     anonymous.goto(f"{live_server.url}/giao-uoc/xac-minh/{pledge.verification_code}/")
     expect(anonymous.get_by_test_id("verdict")).to_contain_text("Nguyên vẹn")
+
+
+def test_the_seven_south_east_leaders_sign_the_seed_000_pledge_in_the_browser_and_it_prints_and_verifies(
+    browser, live_server
+):
+    """Issue 3's end point: the South-East cluster's 2023 pledge (the demo's eight items of seed 000), signed in
+    the browser by its seven member leaders with their demo accounts, Bình Phước (the chair) last."""
+    from clusters import demo as organisation_demo
+    from clusters.models import User
+    from emulation import demo
+
+    organisation_demo.load_demo()
+    demo.load_demo()
+    pledge = Pledge.objects.get(group__name=demo.SOUTH_EAST, year=2023)
+    members = pledge.group.memberships.filter(year=2023).select_related("unit")
+    chair = next(m.unit for m in members if m.role == "chair")
+    order = [m.unit for m in members if m.role != "chair"] + [chair]
+    assert len(order) == 7 and chair.short_name == "Bình Phước"
+
+    for count, unit in enumerate(order, start=1):
+        leader = User.objects.get(username=f"lanhdao.{organisation_demo.slug(unit.short_name)}")
+        page = browser.new_context(locale="vi-VN").new_page()
+        page.goto(f"{live_server.url}/dang-nhap/")
+        page.fill("main input[name=username]", leader.username)
+        page.fill("main input[name=password]", organisation_demo.DEMO_PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/giao-uoc/{pledge.pk}/")
+        page.get_by_test_id("sign-link").click()
+        page.get_by_label("Tôi đã đọc toàn bộ nội dung giao ước").check()
+        page.get_by_label("Nhập lại mật khẩu để ký").fill(organisation_demo.DEMO_PASSWORD)
+        page.get_by_role("button", name="Ký giao ước").click()
+        page.wait_for_url(re.compile(rf".*/giao-uoc/{pledge.pk}/$"))
+        expect(page.get_by_test_id("progress-count")).to_have_text(f"{count}/7 đơn vị đã ký")
+        if unit != chair:
+            page.context.close()
+
+    # The chair's page: signed and locked; the printable page and the PDF list all seven; verification intact.
+    expect(page.get_by_test_id("pledge-status")).to_have_text("Đã ký kết (khóa)")
+    page.get_by_role("link", name="Bản in").click()
+    signature_block = page.get_by_test_id("signature-block")
+    for unit in order:
+        expect(signature_block).to_contain_text(unit.name)
+    pdf = page.request.get(f"{live_server.url}/giao-uoc/{pledge.pk}/pdf/")
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    anonymous = browser.new_context().new_page()
+    anonymous.goto(f"{live_server.url}/giao-uoc/xac-minh/{Pledge.objects.get(pk=pledge.pk).verification_code}/")
+    expect(anonymous.get_by_test_id("verdict")).to_contain_text("Nguyên vẹn")
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.SIGNED
+    assert pledge.signatures.count() == 7 and pledge.signatures.get(is_chair=True).unit == chair
