@@ -40,7 +40,8 @@ def review_work(user):
     if user.role != Role.REVIEWER or not user.unit_id:
         return None
     scope = Proposal.objects.filter(reviewer_scope(user))
-    counts = scope.aggregate(
+    counted = [ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW, ProposalStatus.APPROVED]
+    counts = scope.filter(status__in=counted).aggregate(
         submitted=Count("id", filter=Q(status=ProposalStatus.SUBMITTED)),
         under_review=Count("id", filter=Q(status=ProposalStatus.UNDER_REVIEW)),
         failed=Count("id", filter=Q(status__in=["submitted", "under_review"], eligibility_status="failed")),

@@ -87,10 +87,15 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 # No JIT compilation: the pages' queries are short, and PostgreSQL compiled some (the award-history search,
 # costed high for its 500,000 rows) for ~350 ms to run them in ~50 ms. DATABASE_JIT=1 turns it back on.
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool("DATABASE_JIT", default=False):
+# No parallel workers by default either: starting them added ~10 ms to queries that run in ~5 ms (the proposal
+# queue, the fairness counts) and, under load, took the CPU other requests were waiting for.
+# DATABASE_PARALLEL_WORKERS sets max_parallel_workers_per_gather (e.g. for a Celery worker compiling reports).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _options = [] if env.bool("DATABASE_JIT", default=False) else ["-c jit=off"]
+    _options.append(f"-c max_parallel_workers_per_gather={env.int('DATABASE_PARALLEL_WORKERS', default=0)}")
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"]["options"] = (
-        DATABASES["default"]["OPTIONS"].get("options", "") + " -c jit=off"
+    DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+        [DATABASES["default"]["OPTIONS"].get("options", ""), *_options]
     ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
