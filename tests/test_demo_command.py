@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from io import StringIO
@@ -151,17 +152,31 @@ def test_rundemo_serves_the_demo_on_a_fresh_directory_with_nothing_else_running(
                     server.kill()
                     pytest.fail("rundemo did not serve:\n" + (server.stdout.read() or ""))
                 time.sleep(1)
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        login_page = opener.open(f"{base}/dang-nhap/").read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
-        data = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "username": "canbo.langson", "password": DEMO_PASSWORD}
-        ).encode()
-        dashboard = opener.open(f"{base}/dang-nhap/", data=data).read().decode()
-        assert "Cụm thi đua các tỉnh miền núi biên giới phía Bắc" in dashboard
+        for username, expected in DASHBOARDS.items():  # every role, and every link its dashboard offers
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            login_page = opener.open(f"{base}/dang-nhap/").read().decode()
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+            data = urllib.parse.urlencode(
+                {"csrfmiddlewaretoken": token, "username": username, "password": DEMO_PASSWORD}
+            ).encode()
+            try:
+                dashboard = opener.open(f"{base}/dang-nhap/", data=data).read().decode()
+            except urllib.error.HTTPError as error:
+                pytest.fail(f"{username}: the dashboard answered {error.code} on the embedded demo database")
+            for text in expected:
+                assert text in dashboard, f"{username}: {text!r} missing"
+            for url in dict.fromkeys(re.findall(r'href="(/[^"#]*)"', dashboard)):
+                if not url.startswith(("/static/", "/dang-xuat/", "/quan-tri/")):
+                    try:
+                        opener.open(base + url.replace("&amp;", "&")).read()
+                    except urllib.error.HTTPError as error:
+                        pytest.fail(f"{username}: {url} answered {error.code} on the embedded demo database")
+        # the accent-insensitive searches, on the embedded database too (the last opener is the admin's)
         clusters = opener.open(f"{base}/cum-khoi/?q=bien+gioi&year=2023").read().decode()
-        assert "Lạng Sơn" in clusters
+        assert "Cụm thi đua các tỉnh miền núi biên giới phía Bắc" in clusters
+        assert "Tỉnh Lạng Sơn" in opener.open(f"{base}/don-vi/?q=lang+son").read().decode()
+        for query in ["lang+son", "nguyen+van", "co+thi+dua"]:
+            opener.open(f"{base}/khen-thuong/da-khen/?q={query}").read()
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=20)
