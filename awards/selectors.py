@@ -7,6 +7,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -46,6 +47,14 @@ def _nominee_in_units(unit_ids: list[int]) -> Q:
     )
 
 
+def _nominee_person_in(ids: list[int]) -> Q:
+    """The record's person is one of `ids`, as one array parameter on PostgreSQL (a list of tens of thousands
+    of ids would exceed the parameter limit); the embedded demo database (SQLite) has no arrays."""
+    if connection.vendor != "postgresql":
+        return Q(nominee_person_id__in=ids)
+    return Q(RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [ids], BooleanField()))
+
+
 def _nominee_in_units_listed(unit_ids: Iterable[int]) -> Q:
     """`_nominee_in_units` as conditions on the award record's own indexed columns: the units and their
     collectives, and those units' people, are looked up first (two small queries), so that the records
@@ -53,10 +62,7 @@ def _nominee_in_units_listed(unit_ids: Iterable[int]) -> Q:
     unit_ids = list(unit_ids)
     units = list(Unit.objects.filter(Q(pk__in=unit_ids) | Q(parent_id__in=unit_ids)).values_list("pk", flat=True))
     people = list(Person.objects.filter(unit_id__in=units).order_by().values_list("pk", flat=True))
-    # one array parameter (a board's provinces may have tens of thousands of people)
-    return Q(nominee_unit_id__in=units) | Q(
-        RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [people], BooleanField())
-    )
+    return Q(nominee_unit_id__in=units) | _nominee_person_in(people)
 
 
 def _share(part: int, total: int) -> float:
@@ -429,8 +435,7 @@ def _record_search(query: str) -> Q:
         ids = list(people[: _PEOPLE_LIST_LIMIT + 1].values_list("pk", flat=True))
         if len(ids) > _PEOPLE_LIST_LIMIT:
             return Q(nominee_person_id__in=people)
-        # one array parameter (a list of tens of thousands of ids would exceed the parameter limit)
-        return Q(RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [ids], BooleanField()))
+        return _nominee_person_in(ids)
 
     every_word_on_record = Q()
     for word in words:
@@ -467,10 +472,7 @@ def _record_search_by_word(words: list[str], units: dict, types: dict) -> Q:
             people += list(in_units.order_by().values_list("pk", flat=True))
         else:
             word_condition |= Q(nominee_person__unit_id__in=units[word])
-        # one array parameter (a list of tens of thousands of ids would exceed the parameter limit)
-        word_condition |= Q(
-            RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [people], BooleanField())
-        )
+        word_condition |= _nominee_person_in(people)
         condition &= word_condition
     return condition
 
