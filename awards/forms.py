@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import EmulationGroup, Person, Unit
+from clusters.widgets import QuickSelect
 
 from .models import (
     AttachmentKind,
@@ -159,6 +160,8 @@ class AttachmentForm(forms.Form):
 def _small_widgets(form) -> None:
     for field in form.fields.values():
         widget = field.widget
+        if type(widget) is forms.Select:
+            widget.__class__ = QuickSelect  # the same HTML, rendered without a template per option
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select form-select-sm")
         elif not isinstance(widget, forms.CheckboxInput):
