@@ -2,14 +2,14 @@
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusters.dashboard import Panel, PanelItem, register
 from clusters.models import Role
 
 from .models import AwardPolicy, Proposal, ProposalStatus
-from .selectors import fairness, reviewer_scope
+from .selectors import fairness, latest_proposal_year, reviewer_scope
 
 
 @register
@@ -56,13 +56,13 @@ def review_work(user):
         ),
         PanelItem(_("Đã đồng ý, chờ quyết định"), f"{url}?status=approved", str(counts["approved"]), "success"),
     ]
-    year = timezone.localdate().year - 1
+    year = latest_proposal_year(scope)
     report = fairness(proposals=scope, year=year, threshold=AwardPolicy.current().leader_share_warning)
     for row in report["warnings"][:5]:
         items.append(
             PanelItem(
                 _("%(unit)s: lãnh đạo, quản lý chiếm %(share)s%% đề nghị cá nhân năm %(year)s")
-                % {"unit": row["unit"].name, "share": row["proposed"]["leader_share"], "year": year},
+                % {"unit": row["unit"].name, "share": number_format(row["proposed"]["leader_share"], 1), "year": year},
                 reverse("awards:fairness") + f"?year={year}",
                 _("vượt ngưỡng"),
                 "warning",

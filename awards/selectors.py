@@ -533,6 +533,19 @@ EMPTY_COUNTS = dict.fromkeys(
 )
 
 
+def latest_proposal_year(proposals: QuerySet) -> int:
+    """The year the fairness figures open on: the latest year with proposals sent up (not after this year),
+    or last year when there are none yet."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    latest = (proposals.exclude(status=ProposalStatus.DRAFT).filter(year__lte=this_year).aggregate(latest=Max("year")))[
+        "latest"
+    ]
+    return latest or this_year - 1
+
+
 def fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
     """Per proposing unit and for the whole board's scope: the shares of proposals and of awards going to
     leaders/managers vs direct workers, to small collectives and to remote areas, with a warning when

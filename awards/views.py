@@ -538,10 +538,10 @@ def decision_list(request):
 @permission_required("awards.view_fairness", raise_exception=True)
 @require_GET
 def fairness(request):
-    form = FairnessForm(request.GET or None, initial={"year": timezone.localdate().year - 1})
-    year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year - 1
+    proposals = _visible_proposals(request.user)
+    latest = selectors.latest_proposal_year(proposals)
+    form = FairnessForm(request.GET or None, initial={"year": latest})
+    year = (form.cleaned_data["year"] if form.is_valid() else None) or latest
     policy = AwardPolicy.current()
-    report = selectors.fairness(
-        proposals=_visible_proposals(request.user), year=year, threshold=policy.leader_share_warning
-    )
+    report = selectors.fairness(proposals=proposals, year=year, threshold=policy.leader_share_warning)
     return render(request, "awards/fairness.html", {"form": form, "report": report, "year": year})

@@ -337,6 +337,9 @@ def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, l
     assert "2 (66,7%)" in html
     dashboard = login(world.reviewer).get(reverse("dashboard")).content.decode()
     assert "Thẩm định khen thưởng" in dashboard
+    # the dashboard and the page open on the latest year with proposals
+    assert "Tỉnh Lạng Sơn (thử): lãnh đạo, quản lý chiếm 66,7% đề nghị cá nhân năm 2023" in dashboard
+    assert "2 (66,7%)" in login(world.reviewer).get(reverse("awards:fairness")).content.decode()
     assert login(world.staff).get(reverse("awards:fairness")).status_code == 403
 
 
