@@ -25,7 +25,12 @@ class SearchForm(forms.Form):
 
 class GroupFilterForm(SearchForm):
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
-    kind = forms.ChoiceField(label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + GroupKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Loại"),
+        required=False,
+        choices=[("", _("Tất cả"))] + GroupKind.choices,
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": _("Loại")}),
+    )
 
 
 class GroupForm(CrispyMixin, forms.ModelForm):

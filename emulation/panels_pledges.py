@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.dashboard import Panel, PanelItem, register
@@ -40,10 +42,14 @@ def pledges_of_my_chair(user):
     """For the chair unit's staff and leader: the pledges of the groups it chairs, still in draft or signing."""
     if not user.is_authenticated or user.role not in (Role.STAFF, Role.LEADER) or not user.unit_id:
         return None
+    # the current terms only (the unit's latest year and the one before): a pledge never drafted years ago is
+    # history, not something to do now
+    own = Membership.objects.filter(unit_id=user.unit_id, year__lte=timezone.localdate().year + 1)
+    latest = own.aggregate(latest=Max("year"))["latest"]
+    if latest is None:
+        return None
     chaired = list(
-        Membership.objects.filter(unit_id=user.unit_id, role=MemberRole.CHAIR)
-        .select_related("group")
-        .order_by("-year")[:5]
+        own.filter(role=MemberRole.CHAIR, year__gte=latest - 1).select_related("group").order_by("-year")[:5]
     )
     if not chaired:
         return None

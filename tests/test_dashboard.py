@@ -3,7 +3,17 @@
 import pytest
 
 from emulation.services import yearend
-from tests.factories import ReviewerFactory, leader_of, make_group_year, make_scoring_round, score_unit, staff_of
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    ReviewerFactory,
+    leader_of,
+    make_group_year,
+    make_open_pledge,
+    make_scoring_round,
+    score_unit,
+    staff_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +66,15 @@ def test_reviewers_see_the_clusters_their_board_organises_and_the_board_roll_up_
     assert "Báo cáo tổng hợp các cụm, khối năm 2023" in body
     assert f"/tong-ket/ban-thi-dua/{group.organizer.pk}/nam/2023/bao-cao/" in body
     assert group.name not in _dashboard(client, ReviewerFactory())  # another board's reviewer
+
+
+def test_the_chair_unit_is_asked_for_its_current_pledge_but_not_for_terms_long_past(client):
+    group, units = make_group_year(year=2024, size=2)
+    old_group = GroupFactory()
+    MembershipFactory(group=old_group, unit=units[0], year=2021, role="chair")
+    body = _dashboard(client, staff_of(units[0]))
+    assert f"{group.name} — 2024" in body and "chưa soạn giao ước" in body
+    assert f"{old_group.name} — 2021" not in body
+    make_open_pledge(group, 2024)
+    body = _dashboard(client, staff_of(units[0]))
+    assert f"{group.name} — 2024" in body and "Đang ký kết" in body
