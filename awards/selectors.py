@@ -7,6 +7,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -354,6 +355,9 @@ def proposal_list(
     return proposals.order_by("-year", "status", "-id")
 
 
+_RECORD_RELATED = ["award_type", "nominee_unit", "nominee_person", "nominee_person__unit"]
+
+
 def award_records(
     *,
     query: str = "",
@@ -362,7 +366,7 @@ def award_records(
     unit_id: int | None = None,
     person_id: int | None = None,
 ) -> QuerySet:
-    records = AwardRecord.objects.select_related("award_type", "nominee_unit", "nominee_person", "nominee_person__unit")
+    records = AwardRecord.objects.select_related(*_RECORD_RELATED)
     if year:
         records = records.filter(year=year)
     if award_type_id:
@@ -378,16 +382,26 @@ def award_records(
     return records.order_by("-year", "-award_type__rank", "id")
 
 
-#: A search matching up to this many records is sorted after it is found (see `sorted_after_search`).
+#: A search matching up to this many records is sorted in Python (see `search_page`).
 SORT_AFTER_SEARCH_UP_TO = 20_000
 
 
-def sorted_after_search(records: QuerySet) -> QuerySet:
-    """The same records in the same order, by `year + 0`, which no index provides: the database then finds
-    the records a search matches through its index scans and sorts them, instead of walking the index on
-    the year and checking the search's conditions on record after record until it has a page. Faster
-    when the search matches few records (`SORT_AFTER_SEARCH_UP_TO`), slower when it matches most of them."""
-    return records.order_by((F("year") + 0).desc(), "-award_type__rank", "id")
+def search_page(records: QuerySet, number, per_page: int) -> Page:
+    """The page `number` of the records a search matches, in their order (year, award rank, id descending,
+    ascending), found in one pass when there are up to `SORT_AFTER_SEARCH_UP_TO` of them: their ids, years and
+    ranks are read through the search's index scans and sorted here, and the page's records read by id.
+    (Counting them and then asking the database for a page ordered by the year made it walk the index on the
+    year, checking the search's conditions record after record, or join all matching records before sorting.)
+    More matches: counted and paged by the database."""
+    keys = list(records.order_by().values_list("pk", "year", "award_type__rank")[: SORT_AFTER_SEARCH_UP_TO + 1])
+    if len(keys) > SORT_AFTER_SEARCH_UP_TO:
+        return Paginator(records, per_page).get_page(number)
+    keys.sort(key=lambda key: (-key[1], -key[2], key[0]))
+    page = Paginator([key[0] for key in keys], per_page).get_page(number)
+    # the ids come from `records`: read them by primary key alone, without the search's conditions again
+    by_pk = AwardRecord.objects.select_related(*_RECORD_RELATED).in_bulk(list(page.object_list))
+    page.object_list = [by_pk[pk] for pk in page.object_list]
+    return page
 
 
 #: Above this many matching people, match them by a subquery instead of an array of ids.

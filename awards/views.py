@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -434,15 +433,16 @@ def record_list(request):
         response = HttpResponse(outputs.records_xlsx(records[:20000]), content_type=outputs.XLSX)
         response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
         return response
-    paginator = Paginator(records, settings.PAGE_SIZE)
-    if filters.get("query") and paginator.count <= selectors.SORT_AFTER_SEARCH_UP_TO:
-        paginator.object_list = selectors.sorted_after_search(records)
+    if filters.get("query"):
+        page = selectors.search_page(records, request.GET.get("page"), settings.PAGE_SIZE)
+    else:
+        page = paginate(request, records)
     return render(
         request,
         "awards/record_list.html",
         {
             "form": form,
-            "page": paginator.get_page(request.GET.get("page")),
+            "page": page,
             "qs": querystring_without_page(request),
             "can_manage": can_manage,
         },

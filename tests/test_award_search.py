@@ -72,11 +72,21 @@ QUERIES = [
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_search_finds_exactly_the_records_every_word_matches(records, query):
     expected = _reference(query)
-    assert set(selectors.award_records(query=query).values_list("pk", flat=True)) == expected
-    ordered = selectors.award_records(query=query)
-    assert list(selectors.sorted_after_search(ordered).values_list("pk", flat=True)) == list(
-        ordered.values_list("pk", flat=True)
-    )
+    records = selectors.award_records(query=query)
+    assert set(records.values_list("pk", flat=True)) == expected
+    in_order = list(records.values_list("pk", flat=True))
+    pages = [selectors.search_page(records, number, 3) for number in (1, 2, 3, 4, 5)]
+    assert pages[0].paginator.count == len(expected)
+    shown = [record.pk for page in pages[: pages[0].paginator.num_pages] for record in page]
+    assert shown == in_order
+
+
+def test_a_search_matching_more_than_can_be_sorted_here_is_paged_by_the_database(records, monkeypatch):
+    monkeypatch.setattr(selectors, "SORT_AFTER_SEARCH_UP_TO", 2)
+    records = selectors.award_records(query="van")
+    page = selectors.search_page(records, 2, 3)
+    assert page.paginator.count == len(_reference("van")) > 3
+    assert [record.pk for record in page] == list(records.values_list("pk", flat=True)[3:6])
 
 
 def test_the_two_word_search_finds_people_through_their_units_and_decisions(records):
