@@ -95,7 +95,7 @@ def test_a_merged_province_keeps_its_history_and_points_to_its_successor(login):
     successor_page = _text(client.get(reverse("clusters:unit_detail", args=[successor.pk])))
     assert "Tỉnh Hà Giang" in successor_page.split('data-testid="predecessors"')[1].split("</dd>")[0]
     cluster_page = _text(client.get(reverse("clusters:group_year", args=[group.pk, 2023])))
-    assert "đã sáp nhập vào" in cluster_page
+    assert "từ 01/07/2025 thuộc Tỉnh Tuyên Quang mới" in cluster_page
 
 
 def _members_form(client, group, year, **data):
