@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind, User
 from .search import search
@@ -24,8 +25,17 @@ def group_list(
     if query:
         groups = search(groups, query, "name", "short_name")
     if year:
+        # A correlated count per group shown (an index-only scan of the group's members that year), not a
+        # join of every group with ten years of members grouped before the page is cut (nor in the count).
+        members = (
+            Membership.objects.filter(group_id=OuterRef("pk"), year=year)
+            .order_by()
+            .values("group_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
         groups = groups.annotate(
-            member_count=Count("memberships", filter=Q(memberships__year=year), distinct=True)
+            member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0)
         ).prefetch_related(
             Prefetch(
                 "memberships",
