@@ -9,7 +9,7 @@ from clusters.dashboard import Panel, PanelItem, register
 from clusters.models import Role
 
 from .models import AwardPolicy, Proposal, ProposalStatus
-from .selectors import fairness, latest_proposal_year, reviewer_scope
+from .selectors import board_fairness, latest_proposal_year, reviewer_scope
 
 
 @register
@@ -57,7 +57,8 @@ def review_work(user):
         PanelItem(_("Đã đồng ý, chờ quyết định"), f"{url}?status=approved", str(counts["approved"]), "success"),
     ]
     year = latest_proposal_year(scope)
-    report = fairness(proposals=scope, year=year, threshold=AwardPolicy.current().leader_share_warning)
+    threshold = AwardPolicy.current().leader_share_warning
+    report = board_fairness(board=user.unit, proposals=scope, year=year, threshold=threshold)
     for row in report["warnings"][:5]:
         items.append(
             PanelItem(

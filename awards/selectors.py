@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, F, Q, QuerySet
@@ -590,3 +593,40 @@ def fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
         "total": {"proposed": _with_shares(totals_p, threshold), "granted": _with_shares(totals_g, threshold)},
         "warnings": [row for row in rows if row["proposed"]["warning"] or row["granted"]["warning"]],
     }
+
+
+# --- Fairness on the reviewer's dashboard: cached until the figures' rows change ----------------------------
+#: At most this long, whatever happens: a write the signals below cannot see (a queryset .update() of the
+#: columns the figures read, a write while the cache was unreachable) shows within this many seconds.
+FAIRNESS_CACHE_SECONDS = 60
+FAIRNESS_VERSION_KEY = "awards:fairness:version"
+
+
+def fairness_changed() -> None:
+    """Proposals, award records, people, units, groups or award types changed (awards.apps connects this
+    to their saves and deletions, run once the transaction commits): cached fairness figures are stale."""
+    try:
+        cache.incr(FAIRNESS_VERSION_KEY)
+    except ValueError:  # no version yet (or evicted): a new one, never one used before
+        cache.set(FAIRNESS_VERSION_KEY, time.time_ns(), None)
+
+
+def board_fairness(*, board: Unit, proposals: QuerySet, year: int, threshold: int) -> dict:
+    """`fairness` of a reviewer's board (`proposals` is the board's scope), shared by the board's reviewers
+    and kept until the rows it reads change (`fairness_changed`) or `FAIRNESS_CACHE_SECONDS` pass. Without
+    a reachable cache, computed every time."""
+    try:
+        version = cache.get(FAIRNESS_VERSION_KEY)
+        if version is None:
+            version = time.time_ns()
+            cache.add(FAIRNESS_VERSION_KEY, version, None)
+            version = cache.get(FAIRNESS_VERSION_KEY, version)
+        key = f"awards:fairness:{version}:{board.pk}:{board.kind}:{board.parent_id}:{year}:{threshold}"
+        report = cache.get(key)
+    except Exception:  # the cache (Redis) is down: the dashboard still answers
+        return fairness(proposals=proposals, year=year, threshold=threshold)
+    if report is None:
+        report = fairness(proposals=proposals, year=year, threshold=threshold)
+        with contextlib.suppress(Exception):  # the cache went down meanwhile
+            cache.set(key, report, FAIRNESS_CACHE_SECONDS)
+    return report

@@ -151,6 +151,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2.5 * 1024 * 1024
 
 # --- Cache ------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# A Redis cache that is down or frozen fails within seconds instead of hanging the request (the reviewer
+# dashboard's cached fairness figures and their invalidation on writes fall back to computing).
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=env.float("REDIS_CONNECT_TIMEOUT", default=2),
+        socket_timeout=env.float("REDIS_SOCKET_TIMEOUT", default=5),
+    )
 
 # --- Celery (Redis) -------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
