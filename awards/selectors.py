@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import datetime
 import itertools
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -274,7 +276,31 @@ def reviewer_scope(user) -> Q:
     of the proposing unit's province; and everything from the clusters/blocs the board organises."""
     if not user.is_authenticated or user.role != Role.REVIEWER or not user.unit_id:
         return Q(pk__in=[])
-    board = user.unit
+    scopes = getattr(_request_memo, "scopes", None)
+    if scopes is None:  # outside a request: nothing kept
+        return _board_scope(user.unit)
+    if user.unit_id not in scopes:  # once per request: a page's permission checks ask several times
+        scopes[user.unit_id] = _board_scope(user.unit)
+    return scopes[user.unit_id]
+
+
+#: Reviewer scopes looked up during the current request (in this thread), forgotten when it finishes.
+_request_memo = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request_memo.scopes = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request_memo.scopes = None
+
+
+request_started.connect(_request_started, dispatch_uid="awards-reviewer-scope-memo-start")
+request_finished.connect(_request_finished, dispatch_uid="awards-reviewer-scope-memo-finish")
+
+
+def _board_scope(board: Unit) -> Q:
     # On the proposals' own indexed columns, with the board's groups, the national award types and the
     # province's units looked up first (small tables), rather than through joins: the database combines
     # index scans and estimates how many proposals match (through joins it expected 20 times too many and
