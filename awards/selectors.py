@@ -284,7 +284,8 @@ def reviewer_scope(user) -> Q:
     return scopes[user.unit_id]
 
 
-#: Reviewer scopes looked up during the current request (in this thread), forgotten when it finishes.
+#: Reviewer scopes (and whether they hold a proposal) looked up during the current request (in this thread),
+#: forgotten when it finishes.
 _request_memo = threading.local()
 
 
@@ -318,7 +319,13 @@ def _board_scope(board: Unit) -> Q:
 
 
 def reviews(user, proposal: Proposal) -> bool:
-    return Proposal.objects.filter(reviewer_scope(user), pk=proposal.pk).exists()
+    memo = getattr(_request_memo, "scopes", None)
+    if memo is None:  # outside a request: nothing kept
+        return Proposal.objects.filter(reviewer_scope(user), pk=proposal.pk).exists()
+    key = ("reviews", user.unit_id, proposal.pk)
+    if key not in memo:  # once per request: the page's permission checks ask for each action
+        memo[key] = Proposal.objects.filter(reviewer_scope(user), pk=proposal.pk).exists()
+    return memo[key]
 
 
 def reviewers_of(proposal: Proposal) -> QuerySet:
