@@ -11,26 +11,26 @@ class AwardsConfig(AppConfig):
     def ready(self) -> None:
         from . import panels  # noqa: F401  dashboard panels
 
-        _connect_fairness_invalidation()
+        _connect_cache_invalidation()
 
 
-def _fairness_changed(sender, **kwargs) -> None:
+def _data_changed(sender, **kwargs) -> None:
     """After the transaction commits (a reader in between would cache the old figures under the new version)."""
     from django.db import transaction
 
-    from .selectors import fairness_changed
+    from .selectors import data_changed
 
     def bump() -> None:
         try:
-            fairness_changed()
+            data_changed()
         except Exception:  # the cache is down: the write stands, cached figures expire on their own
-            logging.getLogger(__name__).warning("fairness cache not invalidated", exc_info=True)
+            logging.getLogger(__name__).warning("cached awards reads not invalidated", exc_info=True)
 
     transaction.on_commit(bump)
 
 
-def _connect_fairness_invalidation() -> None:
-    """The reviewer dashboard's cached fairness figures (selectors.board_fairness) read these tables."""
+def _connect_cache_invalidation() -> None:
+    """The cached reads (selectors.board_fairness, selectors.search_page) read these tables."""
     from django.db.models.signals import post_delete, post_save
 
     from clusters.models import EmulationGroup, Person, Unit
@@ -39,4 +39,4 @@ def _connect_fairness_invalidation() -> None:
 
     for model in (Proposal, AwardRecord, AwardType, Person, Unit, EmulationGroup):
         for signal in (post_save, post_delete):
-            signal.connect(_fairness_changed, sender=model, dispatch_uid=f"fairness-{model._meta.label}-{signal}")
+            signal.connect(_data_changed, sender=model, dispatch_uid=f"awards-cache-{model._meta.label}-{signal}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
+import hashlib
 import itertools
 import threading
 import time
@@ -422,21 +424,40 @@ def award_records(
 SORT_AFTER_SEARCH_UP_TO = 20_000
 
 
-def search_page(records: QuerySet, number, per_page: int) -> Page:
-    """The page `number` of the records a search matches, in their order (year, award rank, id descending,
+def search_page(records, number, per_page: int, *, cache_as: tuple | None = None) -> Page:
+    """The page `number` of the records a search matches (`records`: the queryset, or a function returning
+    it, called only when the cache does not have the answer), in their order (year, award rank, id descending,
     ascending), found in one pass when there are up to `SORT_AFTER_SEARCH_UP_TO` of them: their ids, years and
     ranks are read through the search's index scans and sorted here, and the page's records read by id.
     (Counting them and then asking the database for a page ordered by the year made it walk the index on the
     year, checking the search's conditions record after record, or join all matching records before sorting.)
-    More matches: counted and paged by the database."""
-    keys = list(records.order_by().values_list("pk", "year", "award_type__rank")[: SORT_AFTER_SEARCH_UP_TO + 1])
-    if len(keys) > SORT_AFTER_SEARCH_UP_TO:
-        return Paginator(records, per_page).get_page(number)
-    keys.sort(key=lambda key: (-key[1], -key[2], key[0]))
-    page = Paginator([key[0] for key in keys], per_page).get_page(number)
+    More matches: counted and paged by the database.
+
+    `cache_as` (what the search was: the query, the filters, whose records): the sorted ids are kept in the
+    cache until an award record, person, unit or award type changes (see `_cached`), so the next pages and
+    the same search again read only the page's records."""
+
+    make_records = functools.cache(records if callable(records) else lambda: records)
+
+    def matching_ids() -> list[int] | None:
+        keys = list(
+            make_records().order_by().values_list("pk", "year", "award_type__rank")[: SORT_AFTER_SEARCH_UP_TO + 1]
+        )
+        if len(keys) > SORT_AFTER_SEARCH_UP_TO:
+            return None
+        keys.sort(key=lambda key: (-key[1], -key[2], key[0]))
+        return [key[0] for key in keys]
+
+    if cache_as is None:
+        ids = matching_ids()
+    else:  # cached in a tuple: a bare None (too many to sort here) would read as "not in the cache"
+        (ids,) = _cached("search", cache_as, lambda: (matching_ids(),))
+    if ids is None:  # too many to sort here
+        return Paginator(make_records(), per_page).get_page(number)
+    page = Paginator(ids, per_page).get_page(number)
     # the ids come from `records`: read them by primary key alone, without the search's conditions again
     by_pk = AwardRecord.objects.select_related(*_RECORD_RELATED).in_bulk(list(page.object_list))
-    page.object_list = [by_pk[pk] for pk in page.object_list]
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     return page
 
 
@@ -628,38 +649,48 @@ def fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
     }
 
 
-# --- Fairness on the reviewer's dashboard: cached until the figures' rows change ----------------------------
-#: At most this long, whatever happens: a write the signals below cannot see (a queryset .update() of the
-#: columns the figures read, a write while the cache was unreachable) shows within this many seconds.
-FAIRNESS_CACHE_SECONDS = 60
-FAIRNESS_VERSION_KEY = "awards:fairness:version"
+# --- Cached reads: the reviewer dashboard's fairness figures, the award-history search's matches -----------
+#: At most this long, whatever happens: a write the signals cannot see (a queryset .update() of the columns
+#: these read, a bulk load, a write while the cache was unreachable) shows within this many seconds.
+CACHE_SECONDS = 60
+#: Bumped whenever a proposal, award record, award type, person, unit or group is saved or deleted.
+DATA_VERSION_KEY = "awards:data:version"
 
 
-def fairness_changed() -> None:
+def data_changed() -> None:
     """Proposals, award records, people, units, groups or award types changed (awards.apps connects this
-    to their saves and deletions, run once the transaction commits): cached fairness figures are stale."""
+    to their saves and deletions, run once the transaction commits): every cached read here is stale."""
     try:
-        cache.incr(FAIRNESS_VERSION_KEY)
+        cache.incr(DATA_VERSION_KEY)
     except ValueError:  # no version yet (or evicted): a new one, never one used before
-        cache.set(FAIRNESS_VERSION_KEY, time.time_ns(), None)
+        cache.set(DATA_VERSION_KEY, time.time_ns(), None)
+
+
+def _cached(name: str, parts: tuple, compute):
+    """`compute()`, kept in the cache under `name` and `parts` for the current data version (at most
+    CACHE_SECONDS). Without a reachable cache, computed every time."""
+    try:
+        version = cache.get(DATA_VERSION_KEY)
+        if version is None:
+            version = time.time_ns()
+            cache.add(DATA_VERSION_KEY, version, None)
+            version = cache.get(DATA_VERSION_KEY, version)
+        key = f"awards:{name}:{version}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        value = cache.get(key)
+    except Exception:  # the cache (Redis) is down: the page still answers
+        return compute()
+    if value is None:
+        value = compute()
+        with contextlib.suppress(Exception):  # the cache went down meanwhile
+            cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def board_fairness(*, board: Unit, proposals: QuerySet, year: int, threshold: int) -> dict:
     """`fairness` of a reviewer's board (`proposals` is the board's scope), shared by the board's reviewers
-    and kept until the rows it reads change (`fairness_changed`) or `FAIRNESS_CACHE_SECONDS` pass. Without
-    a reachable cache, computed every time."""
-    try:
-        version = cache.get(FAIRNESS_VERSION_KEY)
-        if version is None:
-            version = time.time_ns()
-            cache.add(FAIRNESS_VERSION_KEY, version, None)
-            version = cache.get(FAIRNESS_VERSION_KEY, version)
-        key = f"awards:fairness:{version}:{board.pk}:{board.kind}:{board.parent_id}:{year}:{threshold}"
-        report = cache.get(key)
-    except Exception:  # the cache (Redis) is down: the dashboard still answers
-        return fairness(proposals=proposals, year=year, threshold=threshold)
-    if report is None:
-        report = fairness(proposals=proposals, year=year, threshold=threshold)
-        with contextlib.suppress(Exception):  # the cache went down meanwhile
-            cache.set(key, report, FAIRNESS_CACHE_SECONDS)
-    return report
+    and kept until the rows it reads change (`data_changed`) or `CACHE_SECONDS` pass."""
+    return _cached(
+        "fairness",
+        (board.pk, board.kind, board.parent_id, year, threshold),
+        lambda: fairness(proposals=proposals, year=year, threshold=threshold),
+    )

@@ -417,26 +417,32 @@ def record_list(request):
             "award_type_id": data["award_type"].pk if data["award_type"] else None,
         }
     user = request.user
-    records = selectors.award_records(**filters)
-    if not (user.is_system_admin or user.role == "reviewer"):
-        unit_id = user.unit_id or 0
-        records = records.filter(
-            Q(nominee_unit_id=unit_id)
-            | Q(nominee_unit__parent_id=unit_id)
-            | Q(nominee_person__unit_id=unit_id)
-            | Q(nominee_person__unit__parent_id=unit_id)
-        )
+
+    def user_records():  # the search's lookups run when the records are asked for
+        records = selectors.award_records(**filters)
+        if not (user.is_system_admin or user.role == "reviewer"):
+            unit_id = user.unit_id or 0
+            records = records.filter(
+                Q(nominee_unit_id=unit_id)
+                | Q(nominee_unit__parent_id=unit_id)
+                | Q(nominee_person__unit_id=unit_id)
+                | Q(nominee_person__unit__parent_id=unit_id)
+            )
+        return records
+
     can_manage = user.has_perm("awards.manage_records")
     if request.GET.get("format") == "xlsx":
         if not can_manage:
             raise PermissionDenied
-        response = HttpResponse(outputs.records_xlsx(records[:20000]), content_type=outputs.XLSX)
+        response = HttpResponse(outputs.records_xlsx(user_records()[:20000]), content_type=outputs.XLSX)
         response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
         return response
     if filters.get("query"):
-        page = selectors.search_page(records, request.GET.get("page"), settings.PAGE_SIZE)
+        whose = "all" if user.is_system_admin or user.role == "reviewer" else user.unit_id
+        search = (filters["query"], filters["year"], filters["award_type_id"], whose)
+        page = selectors.search_page(user_records, request.GET.get("page"), settings.PAGE_SIZE, cache_as=search)
     else:
-        page = paginate(request, records)
+        page = paginate(request, user_records())
     return render(
         request,
         "awards/record_list.html",

@@ -83,6 +83,15 @@ def _vietnamese_by_default(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a test's rows are rolled back, never committed, so what the
+    app cached from them (awards.selectors: fairness figures, search matches) is not invalidated."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Browser tests -----------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):

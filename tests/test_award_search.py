@@ -13,8 +13,16 @@ from django.urls import reverse
 
 from awards import selectors
 from awards.models import AwardRecord
+from clusters.models import Person, Unit
 from clusters.search import fold
-from tests.factories import AwardRecordFactory, PersonFactory, ReviewerFactory, UnitFactory, award_type
+from tests.factories import (
+    AwardRecordFactory,
+    PersonFactory,
+    ReviewerFactory,
+    StaffFactory,
+    UnitFactory,
+    award_type,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +117,61 @@ def test_the_search_page_lists_the_matching_records_in_order(records, client):
     positions = [html.index(number) for number in shown]
     assert positions == sorted(positions)
     assert "Phạm Minh Tuấn" not in html and "Lê Thị Nguyên" not in html
+
+
+# --- The search's matches are cached until award records, people, units or award types change --------------
+def _search(client, user, query: str) -> str:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("awards:record_list"), {"q": query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def searches(monkeypatch):
+    """The searches actually run (the cache did not have the answer)."""
+    calls = []
+    compute = selectors._record_search
+
+    def counting(query):
+        calls.append(query)
+        return compute(query)
+
+    monkeypatch.setattr(selectors, "_record_search", counting)
+    return calls
+
+
+def test_the_same_search_again_is_answered_from_the_cache(records, client, searches):
+    reviewer = ReviewerFactory()
+    _search(client, reviewer, "nguyen van")
+    again = _search(client, reviewer, "nguyen van")
+    assert searches == ["nguyen van"]
+    assert "Nguyễn Văn An" in again and "4 kết quả" in again
+
+
+def test_a_new_matching_record_shows_on_the_next_search(records, client, searches, django_capture_on_commit_callbacks):
+    reviewer = ReviewerFactory()
+    assert "Nguyễn Văn Mới" not in _search(client, reviewer, "nguyen van")
+    with django_capture_on_commit_callbacks(execute=True):
+        AwardRecordFactory(nominee_person=PersonFactory(full_name="Nguyễn Văn Mới"), decision_number="99/QĐ-UBND")
+    html = _search(client, reviewer, "nguyen van")
+    assert "Nguyễn Văn Mới" in html and "5 kết quả" in html
+    assert len(searches) == 2
+
+
+def test_a_renamed_person_is_found_under_the_new_name(records, client, django_capture_on_commit_callbacks):
+    reviewer = ReviewerFactory()
+    assert "Phạm Minh Tuấn" not in _search(client, reviewer, "nguyen van")
+    with django_capture_on_commit_callbacks(execute=True):
+        person = Person.objects.get(full_name="Phạm Minh Tuấn")
+        person.full_name = "Phạm Nguyễn Tuấn"
+        person.save()
+    assert "Phạm Nguyễn Tuấn" in _search(client, reviewer, "nguyen van")  # "van" through Văn phòng
+
+
+def test_a_units_staff_do_not_get_a_reviewers_cached_matches(records, client):
+    reviewer = ReviewerFactory()
+    assert "Nguyễn Văn An" in _search(client, reviewer, "nguyen van")
+    staff = StaffFactory(unit=Unit.objects.get(name="Văn phòng UBND tỉnh Hà Nam"))
+    html = _search(client, staff, "nguyen van")
+    assert "Nguyễn Thị Hoa" in html and "Nguyễn Văn An" not in html
