@@ -188,7 +188,7 @@ class QueueFilterForm(forms.Form):
     group = forms.ModelChoiceField(
         label=_("Cụm, khối"),
         required=False,
-        queryset=EmulationGroup.objects.order_by("name"),
+        queryset=EmulationGroup.objects.order_by("name").only("pk", "name"),  # what the labels show
         empty_label=_("Mọi cụm, khối"),
     )
     status = forms.ChoiceField(

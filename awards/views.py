@@ -65,7 +65,9 @@ def _visible_proposals(user):
 
 
 def _filtered(request, base):
+    # only what the choice labels show (Unit.__str__): building 290 full units took ~20 ms
     units = Unit.objects.filter(pk__in=base.values("proposing_unit_id")).order_by("name")
+    units = units.only("pk", "name", "active_to", "successor_id")
     form = QueueFilterForm(request.GET or None, units=units)
     filters = {}
     if form.is_valid():
