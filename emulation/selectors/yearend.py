@@ -119,32 +119,8 @@ def ranking_queryset(*, rounds: QuerySet | None = None) -> QuerySet:
 
 
 def ranking(*, scoring_round: ScoringRound) -> list[SelfAssessment]:
-    """The ranking of one round. Rows carry `tied` when another unit has the same total.
-
-    The same rows, figures and order as `ranking_queryset`, with the five sums read once each and the
-    totals, positions and ranks computed here: in `ranking_queryset` every reference to a total repeats its
-    sums' subqueries (14 of them per row), and building that SQL cost more than running it."""
-    rows = list(
-        SelfAssessment.objects.filter(round=scoring_round)
-        .select_related("unit", "round")
-        .annotate(
-            base=_score_sum(CriterionKind.CRITERION),
-            claimed_bonus=_score_sum(CriterionKind.BONUS),
-            claimed_penalty=_score_sum(CriterionKind.PENALTY),
-            added_bonus=_adjustment_sum(AdjustmentKind.BONUS),
-            added_penalty=_adjustment_sum(AdjustmentKind.PENALTY),
-            # the database's order of the names (its collation), which Python's string order is not
-            name_order=Window(RowNumber(), order_by=[F("unit__name").asc(), F("unit_id").asc()]),
-        )
-    )
-    for row in rows:
-        row.bonus = row.claimed_bonus + row.added_bonus
-        row.penalty = row.claimed_penalty + row.added_penalty
-        row.total = row.base + row.bonus - row.penalty
-    rows.sort(key=lambda row: (-row.total, -row.base, row.penalty, row.name_order))  # RANKING_ORDER
-    for position, row in enumerate(rows, start=1):
-        row.position = position
-        row.total_rank = 1 + sum(other.total > row.total for other in rows)
+    """The ranking of one round. Rows carry `tied` when another unit has the same total."""
+    rows = list(ranking_queryset(rounds=ScoringRound.objects.filter(pk=scoring_round.pk)))
     totals: dict[Decimal, int] = {}
     for row in rows:
         totals[row.total] = totals.get(row.total, 0) + 1
