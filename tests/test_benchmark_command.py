@@ -21,24 +21,10 @@ import pytest
 from django.conf import settings
 
 from emulation.management.commands.benchmark import REFERENCE_PAGE
+from tests.test_query_counts import PAGE_NAMES
 
 BASE_DIR = Path(settings.BASE_DIR)
-PAGES = [
-    "bare Django view",
-    REFERENCE_PAGE,
-    "dashboard (staff)",
-    "dashboard (leader)",
-    "dashboard (reviewer)",
-    "dashboard (admin)",
-    "cluster list",
-    "cluster detail",
-    "pledge page",
-    "scoring table",
-    "proposal queue",
-    "proposal detail",
-    "award-history search",
-    "report page",
-]
+PAGES = ["bare Django view", REFERENCE_PAGE, *PAGE_NAMES]  # the key pages of tests/test_query_counts.py
 
 
 def _free_port() -> int:
