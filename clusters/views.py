@@ -37,6 +37,19 @@ def querystring_without_page(request) -> str:
     return params.urlencode()
 
 
+AUDIT_PAGE_PARAM = "lich_su"
+
+
+def audit_page(request, target, per_page: int = 20):
+    """One page of `target`'s audit history, newest first; the page number in `?lich_su=`, so the page's own
+    list and filters keep theirs. `querystring`: the request's other parameters, for the links."""
+    page = Paginator(services.audit_trail(target), per_page).get_page(request.GET.get(AUDIT_PAGE_PARAM))
+    params = request.GET.copy()
+    params.pop(AUDIT_PAGE_PARAM, None)
+    page.querystring = params.urlencode()
+    return page
+
+
 def default_year() -> int:
     """The year shown when none is asked for: the latest year with members, not after this year."""
     this_year = timezone.localdate().year
@@ -92,7 +105,7 @@ def group_detail(request, pk, year=None):
             "history": selectors.chair_history(group=group),
             "can_manage": can_manage,
             "can_edit": request.user.has_perm("clusters.change_emulationgroup", group),
-            "audit": services.audit_trail(group)[:20] if request.user.has_perm("clusters.view_audit") else None,
+            "audit": audit_page(request, group) if request.user.has_perm("clusters.view_audit") else None,
         },
     )
 
@@ -284,7 +297,7 @@ def person_detail(request, pk):
         {
             "person": person,
             "can_edit": request.user.has_perm("clusters.change_person", person),
-            "audit": services.audit_trail(person)[:20],
+            "audit": audit_page(request, person),
         },
     )
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from clusters.models import MemberRole, Membership, Unit
+from clusters.services import record_audit
 from tests.factories import (
     AdminFactory,
     GroupFactory,
@@ -170,3 +171,16 @@ def test_a_person_born_in_the_future_is_refused_in_vietnamese(login):
     )
     assert "Năm sinh không được ở tương lai." in response.content.decode()
     assert not unit.people.exists()
+
+
+def test_a_persons_audit_history_is_paged_twenty_at_a_time(login):
+    person = PersonFactory(full_name="Hoàng Thị Lịch")
+    for n in range(1, 26):
+        record_audit(actor=None, action="person.update", target=person, summary=f"Sửa hồ sơ lần {n:02d}.")
+    client = login(AdminFactory())
+    url = reverse("clusters:person_detail", args=[person.pk])
+    first = _text(client.get(url))
+    assert "Sửa hồ sơ lần 25." in first and "Sửa hồ sơ lần 06." in first and "Sửa hồ sơ lần 05." not in first
+    assert "25 mục" in first
+    older = _text(client.get(url, {"lich_su": 2}))
+    assert "Sửa hồ sơ lần 05." in older and "Sửa hồ sơ lần 01." in older and "Sửa hồ sơ lần 06." not in older

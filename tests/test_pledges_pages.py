@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from clusters.models import MemberRole
+from clusters.services import record_audit
 from emulation.models import Pledge, PledgeItem, PledgeSignature, PledgeStatus
 from tests.factories import (
     PASSWORD,
@@ -322,3 +323,17 @@ def test_pledge_list_shows_members_their_pledges_only_and_reviewers_all(client, 
     login(ReviewerFactory())
     page = client.get(reverse("pledges:list"), {"q": "cum khac"}).content.decode()
     assert "Giao ước của cụm khác" in page and "Giao ước của cụm thứ nhất" not in page
+
+
+def test_a_long_audit_history_is_paged_and_nothing_in_it_is_out_of_reach(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group)
+    for n in range(1, 61):
+        record_audit(actor=None, action="pledge.test", target=pledge, summary=f"Thay đổi số {n:02d}.")
+    login(StaffFactory(unit=units[0]))
+    first = client.get(pledge.get_absolute_url()).content.decode()
+    assert "Thay đổi số 60." in first and "Thay đổi số 11." in first and "Thay đổi số 10." not in first
+    assert "Trang 1/2" in first and "lich_su=2#lich-su" in first
+    older = client.get(pledge.get_absolute_url() + "?lich_su=2").content.decode()
+    assert "Thay đổi số 10." in older and "Thay đổi số 01." in older and "Thay đổi số 11." not in older
+    assert "Cũ hơn" not in older and "lich_su=1#lich-su" in older

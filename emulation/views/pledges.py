@@ -22,8 +22,7 @@ from rules.contrib.views import permission_required
 
 from clusters.models import EmulationGroup
 from clusters.rules import GroupYear
-from clusters.services import audit_trail
-from clusters.views import paginate, querystring_without_page
+from clusters.views import audit_page, paginate, querystring_without_page
 
 from ..forms import AmendForm, CriterionForm, PledgeFilterForm, PledgeForm, PledgeItemForm, SignForm, TargetFormSet
 from ..models import Pledge, PledgeItem, PledgeSignature, PledgeStatus, ScoringCriterion
@@ -157,7 +156,9 @@ def _detail_context(request, pledge: Pledge) -> dict:
         and pledge.status == PledgeStatus.OPEN
         and own_row is not None
         and own_row.signature is None,
-        "audit": audit_trail(pledge)[:100] if user.has_perm("emulation.view_pledge_audit", pledge) else None,
+        "audit": audit_page(request, pledge, per_page=50)
+        if user.has_perm("emulation.view_pledge_audit", pledge)
+        else None,
         "verify_url": request.build_absolute_uri(reverse("pledges:verify", args=[pledge.verification_code])),
     }
 
