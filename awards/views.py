@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -436,7 +437,24 @@ def record_list(request):
     if request.GET.get("format") == "xlsx":
         if not can_manage:
             raise PermissionDenied
-        response = HttpResponse(outputs.records_xlsx(user_records()[:20000]), content_type=outputs.XLSX)
+        records, limit = user_records(), settings.RECORD_EXPORT_MAX_ROWS
+        count = records.count()
+        if count > limit:  # refused, not cut short: a file missing rows would pass for the whole list
+            messages.error(
+                request,
+                _(
+                    "Có %(count)s bản ghi khớp bộ lọc, nhiều hơn %(limit)s dòng mà một lần xuất Excel cho phép. "
+                    "Hãy lọc theo năm, hình thức hoặc từ khóa rồi xuất từng phần."
+                )
+                % {
+                    "count": number_format(count, force_grouping=True),
+                    "limit": number_format(limit, force_grouping=True),
+                },
+            )
+            params = request.GET.copy()
+            params.pop("format")
+            return redirect(f"{request.path}?{params.urlencode()}")
+        response = HttpResponse(outputs.records_xlsx(records.iterator(chunk_size=2000)), content_type=outputs.XLSX)
         response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
         return response
     if filters.get("query"):

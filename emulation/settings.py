@@ -238,6 +238,8 @@ LOGGING = {
 
 # Pagination size for every list page.
 PAGE_SIZE = 25
+# The most award records one Excel export may hold; a larger selection is refused with a message asking to filter.
+RECORD_EXPORT_MAX_ROWS = env.int("RECORD_EXPORT_MAX_ROWS", default=20_000)
 
 # `manage.py benchmark` only: mount the bare view (/benchmark/bare/, no database, no template) that the
 # key pages' throughput is compared with. Off everywhere else, where the route does not exist.
