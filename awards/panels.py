@@ -69,6 +69,16 @@ def review_work(user):
                 "warning",
             )
         )
+    if len(report["warnings"]) > 5:
+        items.append(
+            PanelItem(
+                _("và %(count)s đơn vị khác vượt ngưỡng năm %(year)s")
+                % {"count": len(report["warnings"]) - 5, "year": year},
+                reverse("awards:fairness") + f"?year={year}",
+                _("xem tất cả"),
+                "warning",
+            )
+        )
     return Panel(
         title=_("Thẩm định khen thưởng"), items=items, order=30, link_url=url, link_text=_("Hàng chờ thẩm định")
     )

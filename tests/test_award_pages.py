@@ -12,7 +12,14 @@ from openpyxl import Workbook, load_workbook
 
 from awards import services
 from awards.models import AwardRecord, ProposalAttachment, ProposalStatus
-from tests.factories import AwardRecordFactory, PersonFactory, award_type, make_award_world
+from tests.factories import (
+    AwardRecordFactory,
+    PersonFactory,
+    ProposalFactory,
+    UnitFactory,
+    award_type,
+    make_award_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -354,6 +361,23 @@ def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, l
     assert "Tỉnh Lạng Sơn (thử): lãnh đạo, quản lý chiếm 66,7% đề nghị cá nhân năm 2023" in dashboard
     assert "2 (66,7%)" in login(world.reviewer).get(reverse("awards:fairness")).content.decode()
     assert login(world.staff).get(reverse("awards:fairness")).status_code == 403
+
+
+def test_the_dashboard_names_five_units_over_the_threshold_and_counts_the_others(world, login):
+    from awards.models import AwardPolicy
+
+    AwardPolicy.objects.create(leader_share_warning=50)
+    for n in range(1, 8):
+        unit = UnitFactory(name=f"Tỉnh thứ {n} (thử)")
+        ProposalFactory(
+            proposing_unit=unit, award_type=award_type("BANG_KHEN_THU_TUONG"), status=ProposalStatus.SUBMITTED,
+            nominee_person=PersonFactory(unit=unit, category="leader"),
+        )  # fmt: skip
+    dashboard = login(world.reviewer).get(reverse("dashboard")).content.decode()
+    assert dashboard.count("lãnh đạo, quản lý chiếm 100,0% đề nghị cá nhân năm 2023") == 5
+    assert "và 2 đơn vị khác vượt ngưỡng năm 2023" in dashboard
+    html = login(world.reviewer).get(reverse("awards:fairness") + "?year=2023").content.decode()
+    assert all(f"Tỉnh thứ {n} (thử)" in html for n in range(1, 8))
 
 
 def test_queue_filters_by_cluster_unit_and_status(world, login):
