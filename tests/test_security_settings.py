@@ -47,6 +47,8 @@ def _production_env(**overrides) -> dict[str, str]:
         ALLOWED_HOSTS=HOST,
         DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/thidua"),
         STATIC_MANIFEST="false",  # no collectstatic in the test run; templates still resolve {% static %}
+        CACHE_URL="rediscache://127.0.0.1:6379/1",  # as docker-compose.yml: one cache for every process
+        CELERY_TASK_ALWAYS_EAGER=None,
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -71,6 +73,20 @@ def test_check_deploy_fails_a_deployment_that_forgot_its_secret_key():
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "check_id"),
+    [
+        ({"CACHE_URL": None}, "thidua.W001"),  # each process its own cache: one would not see another's writes
+        ({"CACHE_URL": "locmemcache://"}, "thidua.W001"),
+        ({"CELERY_TASK_ALWAYS_EAGER": "true"}, "thidua.W002"),  # reports compiled inside web requests
+    ],
+)
+def test_check_deploy_flags_a_cache_private_to_each_process_and_eager_tasks(overrides, check_id):
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _production_env(**overrides))
+    assert result.returncode != 0
+    assert check_id in result.stdout + result.stderr
 
 
 PROBE = r"""
