@@ -51,3 +51,19 @@ def compile_report(self, report_id: int) -> str:
         )
         raise
     return report.status
+
+
+@shared_task
+def requeue_unqueued_reports() -> int:
+    """Celery beat, every minute: queue the report requests kept while the queue was down."""
+    from .services.reports import reports_requeue_unqueued
+
+    return reports_requeue_unqueued()
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Celery beat, daily: delete expired sessions (they are kept in PostgreSQL)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

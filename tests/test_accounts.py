@@ -76,3 +76,20 @@ def test_a_weak_new_password_is_refused_in_vietnamese(client):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự." in body
+
+
+def test_the_nightly_task_deletes_expired_sessions_and_keeps_live_ones(client):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from emulation.tasks import clear_expired_sessions
+
+    client.force_login(StaffFactory(), backend="django.contrib.auth.backends.ModelBackend")
+    live = client.cookies["sessionid"].value
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=yesterday)
+    clear_expired_sessions()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]
+    assert client.get(reverse("dashboard")).status_code == 200

@@ -450,6 +450,47 @@ def test_with_redis_stopped_pages_serve_and_a_report_request_is_kept_until_redis
     assert progress["done"] and progress["queue_error"] == ""
 
 
+@pytest.mark.celery_worker
+def test_a_report_request_kept_while_redis_was_stopped_is_queued_by_celery_beat_once_redis_returns(
+    settings, tmp_path, private_redis, served_on_private_redis, login
+):
+    group, units = _year_done()
+    browser = Browser(served_on_private_redis, _session_cookie(login, staff_of(units[0])))
+    worker = start_worker(
+        settings,
+        tmp_path / "worker.log",
+        name="faults-beat@localhost",
+        env={**private_redis.env, "REPORT_REQUEUE_SECONDS": "1"},
+        control=private_redis.celery,
+        args=("-B", "--schedule", str(tmp_path / "beat-schedule")),
+    )
+    try:
+        private_redis.stop()
+        reports_page = browser.get(reverse("yearend:reports", args=[group.pk, 2023]))
+        page = browser.post(
+            reverse("yearend:report_request", args=[group.pk, 2023]), {"csrfmiddlewaretoken": reports_page.csrf()}
+        )
+        assert QUEUE_UNAVAILABLE in page.text and "sẽ tự động được gửi vào hàng đợi" in page.text
+        report = Report.objects.get(group=group, year=2023)
+        time.sleep(3)  # beat ticks while Redis is down: it cannot send, nothing is lost
+        assert Report.objects.get(pk=report.pk).status == "queued"
+
+        private_redis.start()  # nobody presses "Gửi lại"
+        _wait_for(
+            lambda: Report.objects.get(pk=report.pk).status == "done",
+            timeout=90,
+            process=worker,
+            what="Celery beat to queue the kept request and the worker to compile it",
+        )
+    finally:
+        stop_worker(worker)
+
+    report.refresh_from_db()
+    assert (report.attempts, report.enqueue_error, report.is_current) == (1, "", True)
+    assert Report.objects.filter(group=group, year=2023).count() == 1
+    assert AuditEvent.objects.filter(action="report.requeue", target_id=str(report.pk)).count() == 1
+
+
 def test_with_redis_frozen_starting_a_report_answers_within_seconds_and_keeps_the_request(
     private_redis, served_on_private_redis, login
 ):

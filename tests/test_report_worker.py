@@ -44,10 +44,17 @@ def _database_url() -> str:
 
 
 def start_worker(
-    settings, log_path: Path, *, name: str = WORKER_NAME, env: dict | None = None, control=celery_app
+    settings,
+    log_path: Path,
+    *,
+    name: str = WORKER_NAME,
+    env: dict | None = None,
+    control=celery_app,
+    args: tuple[str, ...] = (),
 ) -> subprocess.Popen:
     """Start a prefork worker (one child) on the test database; returns its main process once it
-    answers a ping through `control` (a Celery app on the worker's broker). `env` adds variables."""
+    answers a ping through `control` (a Celery app on the worker's broker). `env` adds variables,
+    `args` command-line options (`-B`: with Celery beat inside)."""
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -70,6 +77,7 @@ def start_worker(
             "--loglevel=INFO",
             "-n",
             name,
+            *args,
         ],
         cwd=settings.BASE_DIR,
         env=env,

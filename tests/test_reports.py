@@ -14,6 +14,8 @@ from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
 from awards.services import ensure_catalogue
+from clusters.models import AuditEvent
+from emulation import tasks
 from emulation.models import Report
 from emulation.reports.word import date_line
 from emulation.selectors.reports import group_summary, rollup_summary
@@ -157,6 +159,28 @@ def test_when_the_queue_is_down_the_page_says_so_and_the_request_is_kept_for_a_r
     report.refresh_from_db()
     assert report.status == "done" and report.enqueue_error == ""
     assert Report.objects.count() == 1
+
+
+def test_requests_kept_while_the_queue_was_down_are_queued_by_the_periodic_task_once_it_is_back(login):
+    group, units = _year_done()
+    client = login(staff_of(units[0]))
+    with mock.patch("emulation.tasks.compile_report.apply_async", side_effect=OperationalError("Error 111 connecting")):
+        client.post(reverse("yearend:report_request", args=[group.pk, 2023]))
+        assert tasks.requeue_unqueued_reports() == 0  # the queue still down: kept, nothing lost
+    report = Report.objects.get()
+    assert (report.status, report.enqueue_error != "") == ("queued", True)
+    assert tasks.requeue_unqueued_reports() == 1  # the queue back (eager in the tests: compiled at once)
+    report.refresh_from_db()
+    assert (report.status, report.enqueue_error, report.attempts) == ("done", "", 1)
+    assert tasks.requeue_unqueued_reports() == 0
+    assert Report.objects.count() == 1
+    assert AuditEvent.objects.filter(action="report.requeue", target_id=str(report.pk)).count() == 1
+
+
+def test_the_periodic_tasks_are_scheduled_for_celery_beat(settings):
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["emulation.tasks.requeue_unqueued_reports"] == 60
+    assert schedule["emulation.tasks.clear_expired_sessions"] == 24 * 60 * 60
 
 
 def test_the_progress_endpoint_reports_status_and_files(login):

@@ -4,7 +4,8 @@
   request for the same report is still queued or running, that one is returned instead (a partial
   unique constraint guarantees there is at most one), so pressing the button twice runs it once.
 - `report_enqueue` hands the row to Celery after the row is committed. When the broker (Redis)
-  is down it says so in Vietnamese and keeps the row, which can be queued again later.
+  is down it says so in Vietnamese and keeps the row; `reports_requeue_unqueued` (Celery beat, every minute)
+  queues it once the broker is back, or the user presses "Gửi lại".
 - `report_compile` (run by the Celery task) builds the DOCX, XLSX and PDF under fixed names for the
   row, so a retry overwrites its own files and never duplicates them; the finished row becomes the
   one current version of its report and the older versions stay downloadable.
@@ -38,12 +39,14 @@ __all__ = [
     "report_failed",
     "report_progress",
     "report_request",
+    "reports_requeue_unqueued",
 ]
 
 logger = logging.getLogger(__name__)
 
 QUEUE_UNAVAILABLE = gettext_lazy(
-    "Hàng đợi xử lý báo cáo tạm thời không hoạt động. Yêu cầu của bạn đã được lưu; vui lòng bấm “Gửi lại” sau ít phút."
+    "Hàng đợi xử lý báo cáo tạm thời không hoạt động. Yêu cầu của bạn đã được lưu và sẽ tự động được gửi vào hàng "
+    "đợi khi hàng đợi hoạt động trở lại; bạn cũng có thể bấm “Gửi lại” sau ít phút."
 )
 
 
@@ -116,6 +119,32 @@ def report_enqueue(*, report: Report) -> bool:
         return False
     Report.objects.filter(pk=report.pk).update(task_id=result.id or "", enqueue_error="")
     return True
+
+
+def reports_requeue_unqueued() -> int:
+    """Queue the requests the queue did not take while it was down (run every minute by Celery beat,
+    `CELERY_BEAT_SCHEDULE`); returns how many were queued. Stops at the first that the queue still refuses.
+    Rows another run is handling are skipped (row locks), so two runs never queue the same request."""
+    queued = 0
+    while True:
+        with transaction.atomic():
+            report = (
+                Report.objects.select_for_update(skip_locked=True)
+                .filter(status=ReportStatus.QUEUED, task_id="")
+                .exclude(enqueue_error="")
+                .order_by("requested_at", "pk")
+                .first()
+            )
+            if report is None or not report_enqueue(report=report):
+                return queued
+            record_audit(
+                actor=None,
+                action="report.requeue",
+                target=report,
+                unit=report.requested_by.unit if report.requested_by_id else None,
+                summary=_("Tự động gửi lại vào hàng đợi: %(report)s") % {"report": report},
+            )
+            queued += 1
 
 
 def report_retry(*, actor: User, report: Report) -> tuple[Report, bool]:
