@@ -392,6 +392,17 @@ def served_on_private_redis_log(base: str) -> str:
     return GUNICORN_LOGS[base].read_text(errors="replace")
 
 
+def _wait_until_done(report: Report, worker, *, what: str) -> None:
+    _wait_for(lambda: Report.objects.get(pk=report.pk).status == "done", timeout=90, process=worker, what=what)
+
+
+def _assert_compiled_once(report: Report) -> None:
+    """Compiled by one attempt, queued without error, the current version and the only request of its year."""
+    report.refresh_from_db()
+    assert (report.attempts, report.enqueue_error, report.is_current) == (1, "", True)
+    assert Report.objects.filter(group=report.group, year=report.year).count() == 1
+
+
 @pytest.mark.celery_worker
 def test_with_redis_stopped_pages_serve_and_a_report_request_is_kept_until_redis_returns(
     settings, tmp_path, private_redis, served_on_private_redis, login
@@ -432,18 +443,11 @@ def test_with_redis_stopped_pages_serve_and_a_report_request_is_kept_until_redis
         retried = browser.post(reverse("yearend:report_retry", args=[report.pk]), {"csrfmiddlewaretoken": again.csrf()})
         assert "Đã gửi lại yêu cầu vào hàng đợi." in retried.text
         assert QUEUE_UNAVAILABLE not in retried.text
-        _wait_for(
-            lambda: Report.objects.get(pk=report.pk).status == "done",
-            timeout=90,
-            process=worker,
-            what="the worker (reconnected to Redis) to compile the report",
-        )
+        _wait_until_done(report, worker, what="the worker (reconnected to Redis) to compile the report")
     finally:
         stop_worker(worker)
 
-    report.refresh_from_db()
-    assert (report.attempts, report.enqueue_error, report.is_current) == (1, "", True)
-    assert Report.objects.filter(group=group, year=2023).count() == 1
+    _assert_compiled_once(report)
     assert _files_of(report) == REPORT_FILES
     assert AuditEvent.objects.filter(action="report.done", target_id=str(report.pk)).count() == 1
     progress = browser.get(reverse("yearend:report_progress", args=[report.pk])).json()
@@ -476,18 +480,11 @@ def test_a_report_request_kept_while_redis_was_stopped_is_queued_by_celery_beat_
         assert Report.objects.get(pk=report.pk).status == "queued"
 
         private_redis.start()  # nobody presses "Gửi lại"
-        _wait_for(
-            lambda: Report.objects.get(pk=report.pk).status == "done",
-            timeout=90,
-            process=worker,
-            what="Celery beat to queue the kept request and the worker to compile it",
-        )
+        _wait_until_done(report, worker, what="Celery beat to queue the kept request and the worker to compile it")
     finally:
         stop_worker(worker)
 
-    report.refresh_from_db()
-    assert (report.attempts, report.enqueue_error, report.is_current) == (1, "", True)
-    assert Report.objects.filter(group=group, year=2023).count() == 1
+    _assert_compiled_once(report)
     assert AuditEvent.objects.filter(action="report.requeue", target_id=str(report.pk)).count() == 1
 
 
