@@ -242,3 +242,8 @@ class BallotCloseForm(forms.Form):
     create_proposals = forms.BooleanField(
         label=_("Lập đề nghị khen thưởng cho các đơn vị trúng"), required=False, initial=True
     )
+
+
+class OverviewFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)

@@ -138,6 +138,7 @@ def organises_report_scope(user, report) -> bool:
 runs_year_end = is_system_admin | (is_unit_user & chairs_object_group_year)
 
 #: See the scoring pages of a group and year (object: GroupYear or ScoringRound).
+rules.add_perm("emulation.view_yearend_overview", rules.is_authenticated & rules.is_active)  # each sees their own
 rules.add_perm("emulation.view_scoring", is_system_admin | organises_object_group | member_of_object_group_year)
 #: Open and close scoring, verify and adjust scores, add bonus or penalty points.
 rules.add_perm("emulation.manage_scoring", runs_year_end)

@@ -7,6 +7,7 @@ from .views import reports, yearend
 app_name = "yearend"
 
 urlpatterns = [
+    path("", yearend.overview, name="overview"),
     # Scoring of a group's year
     path("cum-khoi/<int:pk>/nam/<int:year>/cham-diem/", yearend.scoring, name="scoring"),
     path("cum-khoi/<int:pk>/nam/<int:year>/cham-diem/mo/", yearend.scoring_open, name="scoring_open"),

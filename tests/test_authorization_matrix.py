@@ -171,6 +171,7 @@ RULES: dict[str, list[Case]] = {
     "campaigns:update": get("organiser,admin", lambda s: {"pk": s.campaign.pk}),
     # --- pledges ---------------------------------------------------------------------------------
     "pledges:list": get("user"),
+    "yearend:overview": get("user"),
     "pledges:group_year": get("user", lambda s: PLEDGE_GY(s, YEAR), ok=(302,)),
     "pledges:create": get("chair,organiser,admin", lambda s: PLEDGE_GY(s, NEW_YEAR)),
     "pledges:copy": post("chair,organiser,admin", lambda s: PLEDGE_GY(s, NEW_YEAR)),

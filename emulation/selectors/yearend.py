@@ -25,7 +25,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Rank, RowNumber
 
-from clusters.models import EmulationGroup
+from clusters.models import EmulationGroup, MemberRole, Membership, Role, User
+from clusters.search import search
 
 from ..models import (
     AdjustmentKind,
@@ -38,6 +39,9 @@ from ..models import (
     Evidence,
     PledgeTarget,
     QuestionKind,
+    Report,
+    ReportKind,
+    ReportStatus,
     ScoreAdjustment,
     ScoringCriterion,
     ScoringRound,
@@ -54,6 +58,7 @@ __all__ = [
     "ranking_queryset",
     "round_for",
     "voted_unit_ids",
+    "yearend_overview",
 ]
 
 POINTS = DecimalField(max_digits=10, decimal_places=2)
@@ -225,3 +230,37 @@ def elected_units(*, ballot: Ballot, kind: str = QuestionKind.LEADING) -> list:
         .select_related("unit")
         .order_by("position")
     ]
+
+
+def yearend_overview(*, user: User, year: int | None = None, query: str = "") -> QuerySet:
+    """The group-years whose year end `user` takes part in, newest first, one `Membership` row each, with
+    `scoring_status`, `ballot_status` and `report_finished_at` (the current summary report) annotated.
+
+    A unit's staff and leader: every group-year their unit is a member of (the row is their own membership,
+    so its role is theirs). A board's reviewers: the group-years of the groups their board organises; a
+    system admin: all group-years (the row is the chair's membership; a group-year without a chair yet is
+    not listed)."""
+    if user.is_system_admin:
+        rows = Membership.objects.filter(role=MemberRole.CHAIR)
+    elif user.role == Role.REVIEWER:
+        rows = Membership.objects.filter(role=MemberRole.CHAIR, group__organizer_id=user.unit_id or 0)
+    else:
+        rows = Membership.objects.filter(unit_id=user.unit_id or 0)
+    if year:
+        rows = rows.filter(year=year)
+    if query:
+        rows = search(rows, query, "group__name")
+    same_group_year = {"group": OuterRef("group_id"), "year": OuterRef("year")}
+    return (
+        rows.select_related("group", "unit")
+        .annotate(
+            scoring_status=Subquery(ScoringRound.objects.filter(**same_group_year).values("status")[:1]),
+            ballot_status=Subquery(Ballot.objects.filter(**same_group_year).values("status")[:1]),
+            report_finished_at=Subquery(
+                Report.objects.filter(
+                    **same_group_year, kind=ReportKind.GROUP_SUMMARY, is_current=True, status=ReportStatus.DONE
+                ).values("finished_at")[:1]
+            ),
+        )
+        .order_by("-year", "group__name", "group_id")
+    )

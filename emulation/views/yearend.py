@@ -14,12 +14,14 @@ from rules.contrib.views import permission_required
 from clusters.models import EmulationGroup
 from clusters.rules import GroupYear
 from clusters.selectors import group_year as group_year_view
+from clusters.views import paginate, querystring_without_page
 
 from ..forms_yearend import (
     AdjustmentForm,
     BallotCloseForm,
     BallotOpenForm,
     EvidenceForm,
+    OverviewFilterForm,
     ReasonForm,
     ResultsForm,
     SelfScoresForm,
@@ -31,6 +33,22 @@ from ..models import Ballot, Evidence, QuestionKind, ScoreAdjustment, SelfAssess
 from ..selectors import yearend as selectors
 from ..services import yearend as services
 from .charts import ranking_chart
+
+
+@permission_required("emulation.view_yearend_overview", raise_exception=True)
+@require_GET
+def overview(request):
+    """The year ends the user takes part in: each group-year's scoring, ballot and summary report."""
+    form = OverviewFilterForm(request.GET or None)
+    year, query = None, ""
+    if form.is_valid():
+        year, query = form.cleaned_data["year"], form.cleaned_data["q"]
+    rows = selectors.yearend_overview(user=request.user, year=year, query=query)
+    return render(
+        request,
+        "emulation/yearend/overview.html",
+        {"form": form, "page": paginate(request, rows), "qs": querystring_without_page(request)},
+    )
 
 
 def _group_year(request, pk, year):

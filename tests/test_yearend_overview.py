@@ -1,0 +1,96 @@
+"""The year-end overview (menu "Tổng kết"): every group-year a user takes part in, with where its scoring,
+ballot and summary report stand, and the links to them."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from emulation.services import reports as report_services
+from tests.factories import (
+    AdminFactory,
+    BoardFactory,
+    GroupFactory,
+    ReviewerFactory,
+    make_group_year,
+    make_scoring_round,
+    staff_of,
+)
+from tests.test_reports import _year_done
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("yearend:overview")
+
+
+def _text(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _rows(html: str) -> list[str]:
+    body = html.split('data-testid="yearend-overview"', 1)[1].split("</tbody>", 1)[0]
+    return [row.split("</tr>", 1)[0] for row in body.split("<tr>")[2:]]
+
+
+def test_a_member_sees_each_year_of_its_groups_with_scoring_ballot_and_report(login):
+    group, units = _year_done()  # the ballot elects units[1] chair for 2024
+    report, _created = report_services.report_request(actor=staff_of(units[0]), group=group, year=2023)
+    report_services.report_enqueue(report=report)  # compiled at once: Celery is eager in the tests
+    scoring_round, others = make_scoring_round(year=2023)  # another group, scoring still open
+    html = _text(login(staff_of(units[1])).get(URL))
+    next_year, this_year = _rows(html)
+    assert scoring_round.group.name not in html
+    assert "<td>2024</td>" in next_year and group.name in next_year and "Trưởng cụm, khối" in next_year
+    assert "<td>2023</td>" in this_year and group.name in this_year and "Phó cụm, khối" in this_year
+    assert "Đã khóa sổ" in this_year and "Đã kết thúc" in this_year and "Bản ngày" in this_year
+    for name in ("scoring", "ballot", "reports"):
+        assert reverse(f"yearend:{name}", args=[group.pk, 2023]) in this_year
+    other = _rows(_text(login(staff_of(others[1])).get(URL)))
+    assert len(other) == 1 and "Đang chấm điểm" in other[0] and "Chưa mở" in other[0] and "Chưa có" in other[0]
+
+
+def test_the_menu_leads_to_the_overview(login):
+    group, units = make_group_year()
+    assert f'href="{URL}"' in _text(login(staff_of(units[0])).get(reverse("dashboard")))
+
+
+def test_a_reviewer_sees_the_groups_its_board_organises_and_not_another_boards(login):
+    board, other_board = BoardFactory(), BoardFactory()
+    ours = GroupFactory(name="Khối thi đua các sở (thử)", organizer=board)
+    theirs = GroupFactory(name="Cụm thi đua huyện (thử)", organizer=other_board)
+    make_group_year(group=ours, year=2023)
+    make_group_year(group=ours, year=2024)
+    make_group_year(group=theirs, year=2024)
+    rows = _rows(_text(login(ReviewerFactory(unit=board)).get(URL)))
+    assert [row.split("</td>", 1)[0].removeprefix("\n      <td>") for row in rows] == ["2024", "2023"]
+    assert all(ours.name in row and theirs.name not in row for row in rows)
+    assert "Trưởng cụm, khối" in rows[0]
+    assert len(_rows(_text(login(AdminFactory()).get(URL)))) == 3
+
+
+def test_the_overview_filters_by_year_and_by_a_name_typed_without_diacritics(login):
+    board = BoardFactory()
+    border = GroupFactory(name="Cụm thi đua các tỉnh miền núi biên giới phía Bắc (thử)", organizer=board)
+    highlands = GroupFactory(name="Cụm thi đua các tỉnh Tây Nguyên (thử)", organizer=board)
+    for group in (border, highlands):
+        make_group_year(group=group, year=2023)
+        make_group_year(group=group, year=2024)
+    client = login(ReviewerFactory(unit=board))
+    rows = _rows(_text(client.get(URL, {"q": "bien gioi", "year": 2023})))
+    assert len(rows) == 1 and border.name in rows[0] and "<td>2023</td>" in rows[0]
+    assert "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 2100" in _text(client.get(URL, {"year": "3000"}))
+
+
+def test_the_overview_asks_the_same_number_of_queries_for_many_rows(login, django_assert_max_num_queries):
+    board = BoardFactory()
+    for year in range(2016, 2026):
+        make_group_year(group=GroupFactory(organizer=board), year=year, size=2)
+    client = login(ReviewerFactory(unit=board))
+    with django_assert_max_num_queries(8):
+        assert len(_rows(_text(client.get(URL)))) == 10
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and reverse("login") in response.url
