@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from clusters.models import MemberRole, Membership
 from emulation.services import reports as report_services
 from tests.factories import (
     AdminFactory,
     BoardFactory,
     GroupFactory,
+    MembershipFactory,
     ReviewerFactory,
     make_group_year,
     make_scoring_round,
@@ -41,7 +43,7 @@ def test_a_member_sees_each_year_of_its_groups_with_scoring_ballot_and_report(lo
     html = _text(login(staff_of(units[1])).get(URL))
     next_year, this_year = _rows(html)
     assert scoring_round.group.name not in html
-    assert "<td>2024</td>" in next_year and group.name in next_year and "Trưởng cụm, khối" in next_year
+    assert "<td>2024</td>" in next_year and group.name in next_year and "<td>Trưởng cụm, khối</td>" in next_year
     assert "<td>2023</td>" in this_year and group.name in this_year and "Phó cụm, khối" in this_year
     assert "Đã khóa sổ" in this_year and "Đã kết thúc" in this_year and "Bản ngày" in this_year
     for name in ("scoring", "ballot", "reports"):
@@ -65,8 +67,17 @@ def test_a_reviewer_sees_the_groups_its_board_organises_and_not_another_boards(l
     rows = _rows(_text(login(ReviewerFactory(unit=board)).get(URL)))
     assert [row.split("</td>", 1)[0].removeprefix("\n      <td>") for row in rows] == ["2024", "2023"]
     assert all(ours.name in row and theirs.name not in row for row in rows)
-    assert "Trưởng cụm, khối" in rows[0]
+    assert f"<td>{Membership.objects.get(group=ours, year=2024, role=MemberRole.CHAIR).unit.short_name}</td>" in rows[0]
     assert len(_rows(_text(login(AdminFactory()).get(URL)))) == 3
+
+
+def test_a_year_whose_chair_is_not_chosen_yet_is_listed_once_for_its_board(login):
+    board = BoardFactory()
+    group = GroupFactory(name="Khối thi đua các trường (thử)", organizer=board)
+    for _ in range(3):
+        MembershipFactory(group=group, year=2026, role=MemberRole.MEMBER)
+    rows = _rows(_text(login(ReviewerFactory(unit=board)).get(URL)))
+    assert len(rows) == 1 and group.name in rows[0] and "<td>2026</td>" in rows[0] and "chưa có</span>" in rows[0]
 
 
 def test_the_overview_filters_by_year_and_by_a_name_typed_without_diacritics(login):

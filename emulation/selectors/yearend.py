@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     DecimalField,
     F,
     OuterRef,
@@ -21,6 +22,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, Rank, RowNumber
@@ -238,12 +240,17 @@ def yearend_overview(*, user: User, year: int | None = None, query: str = "") ->
 
     A unit's staff and leader: every group-year their unit is a member of (the row is their own membership,
     so its role is theirs). A board's reviewers: the group-years of the groups their board organises; a
-    system admin: all group-years (the row is the chair's membership; a group-year without a chair yet is
-    not listed)."""
-    if user.is_system_admin:
-        rows = Membership.objects.filter(role=MemberRole.CHAIR)
-    elif user.role == Role.REVIEWER:
-        rows = Membership.objects.filter(role=MemberRole.CHAIR, group__organizer_id=user.unit_id or 0)
+    system admin: all group-years (the row is the chair's membership, or, for a year without a chair yet,
+    the first member's)."""
+    if user.is_system_admin or user.role == Role.REVIEWER:
+        one_per_group_year = (
+            Membership.objects.filter(group=OuterRef("group_id"), year=OuterRef("year"))
+            .order_by(Case(When(role=MemberRole.CHAIR, then=Value(0)), default=Value(1)), "pk")
+            .values("pk")[:1]
+        )
+        rows = Membership.objects.filter(pk=Subquery(one_per_group_year))
+        if not user.is_system_admin:
+            rows = rows.filter(group__organizer_id=user.unit_id or 0)
     else:
         rows = Membership.objects.filter(unit_id=user.unit_id or 0)
     if year:

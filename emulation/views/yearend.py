@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.models import EmulationGroup
+from clusters.models import EmulationGroup, Role
 from clusters.rules import GroupYear
 from clusters.selectors import group_year as group_year_view
 from clusters.views import paginate, querystring_without_page
@@ -47,7 +47,12 @@ def overview(request):
     return render(
         request,
         "emulation/yearend/overview.html",
-        {"form": form, "page": paginate(request, rows), "qs": querystring_without_page(request)},
+        {
+            "form": form,
+            "page": paginate(request, rows),
+            "qs": querystring_without_page(request),
+            "for_board": request.user.is_system_admin or request.user.role == Role.REVIEWER,
+        },
     )
 
 
