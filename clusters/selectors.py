@@ -90,8 +90,10 @@ def chair_history(*, group: EmulationGroup) -> list[dict]:
     return [{"year": year, **roles} for year, roles in sorted(rows.items(), reverse=True)]
 
 
-def unit_list(*, query: str = "", kind: str = "", active_only: bool = False) -> QuerySet:
+def unit_list(*, query: str = "", kind: str = "", active_only: bool = False, parent: Unit | None = None) -> QuerySet:
     units = Unit.objects.select_related("parent", "successor")
+    if parent is not None:
+        units = units.filter(parent=parent)
     if kind:
         units = units.filter(kind=kind)
     if active_only:

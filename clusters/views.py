@@ -38,6 +38,8 @@ def querystring_without_page(request) -> str:
 
 
 AUDIT_PAGE_PARAM = "lich_su"
+#: Subordinate units listed on a unit's page; all of them on the unit list filtered by parent.
+UNIT_CHILDREN_SHOWN = 200
 
 
 def audit_page(request, target, per_page: int = 20):
@@ -175,13 +177,16 @@ def unit_list(request):
     kind = request.GET.get("kind", "")
     if kind not in dict(UNIT_KIND_CHOICES):
         kind = ""
-    page = paginate(request, selectors.unit_list(query=query, kind=kind))
+    parent_id = request.GET.get("parent", "")
+    parent = Unit.objects.filter(pk=int(parent_id)).first() if parent_id.isdigit() and len(parent_id) < 10 else None
+    page = paginate(request, selectors.unit_list(query=query, kind=kind, parent=parent))
     return render(
         request,
         "clusters/unit_list.html",
         {
             "form": form,
             "page": page,
+            "parent": parent,
             "kind": kind,
             "kinds": UNIT_KIND_CHOICES,
             "qs": querystring_without_page(request),
@@ -209,7 +214,8 @@ def unit_detail(request, pk):
             "unit": unit,
             "memberships": selectors.unit_memberships(unit=unit),
             "predecessors": unit.predecessors.order_by("name"),
-            "children": unit.children.order_by("name")[:200],
+            "children": unit.children.order_by("name")[:UNIT_CHILDREN_SHOWN],
+            "children_count": unit.children.count(),
             "people_page": people_page,
             "query": query,
             "can_see_people": can_see_people,

@@ -184,3 +184,14 @@ def test_a_persons_audit_history_is_paged_twenty_at_a_time(login):
     assert "25 mục" in first
     older = _text(client.get(url, {"lich_su": 2}))
     assert "Sửa hồ sơ lần 05." in older and "Sửa hồ sơ lần 01." in older and "Sửa hồ sơ lần 06." not in older
+
+
+def test_a_unit_with_more_subordinates_than_its_page_lists_links_to_all_of_them(login):
+    province = UnitFactory(name="Tỉnh Nhiều Đơn Vị (thử)")
+    UnitFactory.create_batch(203, parent=province)
+    client = login(StaffFactory())
+    page = _text(client.get(reverse("clusters:unit_detail", args=[province.pk])))
+    assert page.count("<li><a href=") >= 200 and "Xem tất cả 203 đơn vị trực thuộc" in page
+    listing = _text(client.get(reverse("clusters:unit_list"), {"parent": province.pk}))
+    assert "Đơn vị trực thuộc Tỉnh Nhiều Đơn Vị (thử)" in listing and "203 kết quả" in listing
+    assert "203 kết quả" not in _text(client.get(reverse("clusters:unit_list"), {"parent": "99999999999999"}))
