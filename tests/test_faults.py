@@ -55,12 +55,12 @@ from emulation.models import Pledge, Report
 from emulation.services import reports as report_services
 from tests.factories import leader_of, staff_of
 from tests.test_report_worker import (
-    WAITING_LOCKS,
     _database_url,
     _files_of,
     _wait_for,
     start_worker,
     stop_worker,
+    wait_until_blocked_at_the_last_step,
 )
 from tests.test_reports import _year_done
 
@@ -296,18 +296,7 @@ def test_a_whole_worker_killed_midway_leaves_the_report_to_a_new_worker_which_co
             second, created = report_services.report_request(actor=actor, group=group, year=2023)
             assert created
             _send_compile(private_redis, second)
-            _wait_for(
-                lambda: Report.objects.filter(pk=second.pk, progress=90, status="running").exists(),
-                timeout=90,
-                process=doomed,
-                what="v2 to reach its last step",
-            )
-            _wait_for(
-                lambda: lock.execute(WAITING_LOCKS).fetchone()[0] > 0,
-                timeout=30,
-                process=doomed,
-                what="v2 to wait on the lock",
-            )
+            wait_until_blocked_at_the_last_step(second, lock=lock, process=doomed)
             assert len(_group_processes(doomed.pid)) == 2  # the main process and its child
             os.killpg(doomed.pid, signal.SIGKILL)
             doomed.wait(timeout=10)

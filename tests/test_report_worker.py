@@ -122,6 +122,23 @@ def worker(transactional_db, settings, tmp_path):
     celery_app.conf.task_always_eager = True
 
 
+def wait_until_blocked_at_the_last_step(report: Report, *, lock, process) -> None:
+    """Wait until the worker compiling `report` reached its last step (90 %) and is waiting on the lock
+    that the test's connection `lock` holds."""
+    _wait_for(
+        lambda: Report.objects.filter(pk=report.pk, progress=90, status="running").exists(),
+        timeout=90,
+        process=process,
+        what=f"v{report.version} to reach its last step",
+    )
+    _wait_for(
+        lambda: lock.execute(WAITING_LOCKS).fetchone()[0] > 0,
+        timeout=30,
+        process=process,
+        what=f"v{report.version} to wait on the lock",
+    )
+
+
 def _wait_for(predicate, *, timeout: float, process, what: str):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -225,18 +242,7 @@ def test_a_worker_killed_midway_is_redelivered_and_completes_once(worker):
         second, created = report_services.report_request(actor=actor, group=group, year=2023)
         assert created
         report_services.report_enqueue(report=second)
-        _wait_for(
-            lambda: Report.objects.filter(pk=second.pk, progress=90, status="running").exists(),
-            timeout=90,
-            process=worker,
-            what="v2 to reach its last step",
-        )
-        _wait_for(
-            lambda: lock.execute(WAITING_LOCKS).fetchone()[0] > 0,
-            timeout=30,
-            process=worker,
-            what="v2 to wait on the lock",
-        )
+        wait_until_blocked_at_the_last_step(second, lock=lock, process=worker)
         children = _child_pids(worker.pid)
         assert children, "the prefork worker has a child process"
         for child in children:
