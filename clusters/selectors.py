@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind, User
+from .models import AuditEvent, EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind, User
 from .search import search
 
 
@@ -146,3 +147,10 @@ def boards() -> QuerySet:
 
 def leaders_of_unit(*, unit_id: int) -> QuerySet:
     return User.objects.filter(unit_id=unit_id, role="leader", is_active=True).order_by("last_name", "username")
+
+
+def audit_trail(target: Any) -> QuerySet:
+    """The audit rows written for `target` (any model instance), newest first, with their actors."""
+    return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
+        "actor"
+    )

@@ -43,12 +43,6 @@ def record_audit(
     )
 
 
-def audit_trail(target: Any):
-    return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
-        "actor"
-    )
-
-
 def _changes(instance, fields: dict[str, Any]) -> dict[str, list]:
     changed = {}
     for name, value in fields.items():

@@ -45,7 +45,7 @@ UNIT_CHILDREN_SHOWN = 200
 def audit_page(request, target, per_page: int = 20):
     """One page of `target`'s audit history, newest first; the page number in `?lich_su=`, so the page's own
     list and filters keep theirs. `querystring`: the request's other parameters, for the links."""
-    page = Paginator(services.audit_trail(target), per_page).get_page(request.GET.get(AUDIT_PAGE_PARAM))
+    page = Paginator(selectors.audit_trail(target), per_page).get_page(request.GET.get(AUDIT_PAGE_PARAM))
     params = request.GET.copy()
     params.pop(AUDIT_PAGE_PARAM, None)
     page.querystring = params.urlencode()

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from awards import services
 from awards.models import AwardRecord, ProposalStatus, SubmissionDeadline
-from clusters.services import audit_trail
+from clusters.selectors import audit_trail
 from tests.factories import AwardRecordFactory, PersonFactory, make_award_world
 
 pytestmark = pytest.mark.django_db
