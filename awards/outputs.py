@@ -10,6 +10,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from .imports import COLUMNS
@@ -25,13 +26,18 @@ def _person_unit(record: AwardRecord) -> str:
 
 
 def records_xlsx(records) -> bytes:
-    """Award records with the import columns, so the file can be edited and imported back."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Khen thưởng"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
+    """Award records with the import columns, so the file can be edited and imported back. Written in
+    openpyxl's write-only mode: memory stays flat however many records (a national year is ~50,000)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Khen thưởng")
+    for column, width in zip("ABCDEFGHIJ", [8, 28, 40, 40, 28, 36, 18, 16, 30, 30], strict=True):
+        sheet.column_dimensions[column].width = width
+    header = []
+    for title in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
         cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
     for record in records:
         sheet.append(
             [
@@ -47,8 +53,6 @@ def records_xlsx(records) -> bytes:
                 record.note,
             ]
         )
-    for column, width in zip("ABCDEFGHIJ", [8, 28, 40, 40, 28, 36, 18, 16, 30, 30], strict=True):
-        sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

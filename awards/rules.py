@@ -69,4 +69,14 @@ rules.add_perm("awards.view_fairness", is_system_admin | is_reviewer)
 #: Import, export and enter award records; print decision lists.
 rules.add_perm("awards.manage_records", is_system_admin | is_reviewer)
 rules.add_perm("awards.view_records", rules.is_authenticated & rules.is_active)
+
+
+@rules.predicate
+def requested_export(user, export) -> bool:
+    return export is not None and export.requested_by_id == user.pk
+
+
+#: A large Excel export (awards.RecordExport): the reviewer who asked for it, or a system admin.
+rules.add_perm("awards.view_record_export", is_system_admin | (is_reviewer & requested_export))
+rules.add_perm("awards.change_record_export", is_system_admin | (is_reviewer & requested_export))
 rules.add_perm("awards.view_record", is_system_admin | is_reviewer | owns_record)

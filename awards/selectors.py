@@ -694,3 +694,10 @@ def board_fairness(*, board: Unit, proposals: QuerySet, year: int, threshold: in
         (board.pk, board.kind, board.parent_id, year, threshold),
         lambda: fairness(proposals=proposals, year=year, threshold=threshold),
     )
+
+
+def recent_exports(*, user, limit: int = 5) -> list:
+    """The user's latest large Excel exports (awards.RecordExport), newest first."""
+    from .models import RecordExport
+
+    return list(RecordExport.objects.filter(requested_by=user).select_related("award_type")[:limit])

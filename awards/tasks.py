@@ -78,3 +78,36 @@ def notify_proposal_event(event_id: int) -> int:
         lines.append(_("Xem hồ sơ: %(path)s") % {"path": proposal.get_absolute_url()})
     send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, to)
     return len(to)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=False,
+    max_retries=3,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def build_record_export(self, export_id: int) -> str:
+    """Build a large Excel export of award records. Retried with backoff; a finished export is not rebuilt."""
+    from .services import record_export_build, record_export_failed
+
+    try:
+        return record_export_build(export_id=export_id).status
+    except Exception as error:
+        record_export_failed(
+            export_id=export_id,
+            error=f"{type(error).__name__}: {error}",
+            final=self.request.retries >= self.max_retries,
+        )
+        raise
+
+
+@shared_task
+def requeue_unqueued_exports() -> int:
+    """Celery beat, every minute: queue the exports kept while the queue was down."""
+    from .services import record_exports_requeue_unqueued
+
+    return record_exports_requeue_unqueued()

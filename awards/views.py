@@ -33,7 +33,15 @@ from .forms import (
     SubmissionForm,
 )
 from .imports import parse_workbook
-from .models import AwardPolicy, AwardRecord, Proposal, ProposalAttachment, ProposalStatus
+from .models import (
+    AwardPolicy,
+    AwardRecord,
+    ExportStatus,
+    Proposal,
+    ProposalAttachment,
+    ProposalStatus,
+    RecordExport,
+)
 
 IMPORT_SESSION_KEY = "awards_import_rows"
 
@@ -70,7 +78,7 @@ def _filtered(request, base):
     units = Unit.objects.filter(pk__in=base.values("proposing_unit_id")).order_by("name")
     units = units.only("pk", "name", "active_to", "successor_id")
     form = QueueFilterForm(request.GET or None, units=units)
-    filters = {}
+    filters, data = {}, {}
     if form.is_valid():
         data = form.cleaned_data
         filters = {
@@ -411,7 +419,7 @@ def attachment_download(request, pk):
 @require_GET
 def record_list(request):
     form = RecordFilterForm(request.GET or None)
-    filters = {}
+    filters, data = {}, {}
     if form.is_valid():
         data = form.cleaned_data
         filters = {
@@ -439,21 +447,23 @@ def record_list(request):
             raise PermissionDenied
         records, limit = user_records(), settings.RECORD_EXPORT_MAX_ROWS
         count = records.count()
-        if count > limit:  # refused, not cut short: a file missing rows would pass for the whole list
-            messages.error(
+        if count > limit:  # too long for one request: built by a Celery task, downloaded from its page
+            export = services.record_export_request(
+                actor=user, query=data.get("q") or "", year=data.get("year"), award_type=data.get("award_type")
+            )
+            services.record_export_enqueue(export=export)
+            messages.info(
                 request,
                 _(
-                    "Có %(count)s bản ghi khớp bộ lọc, nhiều hơn %(limit)s dòng mà một lần xuất Excel cho phép. "
-                    "Hãy lọc theo năm, hình thức hoặc từ khóa rồi xuất từng phần."
+                    "Có %(count)s khen thưởng khớp bộ lọc, nhiều hơn %(limit)s dòng tải trực tiếp: tệp Excel đang "
+                    "được lập trong nền, trang này sẽ có liên kết tải khi xong."
                 )
                 % {
                     "count": number_format(count, force_grouping=True),
                     "limit": number_format(limit, force_grouping=True),
                 },
             )
-            params = request.GET.copy()
-            params.pop("format")
-            return redirect(f"{request.path}?{params.urlencode()}")
+            return redirect(export)
         response = HttpResponse(outputs.records_xlsx(records.iterator(chunk_size=2000)), content_type=outputs.XLSX)
         response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
         return response
@@ -471,8 +481,42 @@ def record_list(request):
             "page": page,
             "qs": querystring_without_page(request),
             "can_manage": can_manage,
+            "recent_exports": selectors.recent_exports(user=user) if can_manage else [],
         },
     )
+
+
+def _export(request, pk):
+    return get_object_or_404(RecordExport.objects.select_related("award_type", "requested_by"), pk=pk)
+
+
+@permission_required("awards.view_record_export", fn=_export, raise_exception=True)
+@require_GET
+def record_export(request, pk):
+    """A large export's page: its filters and state (reloading itself until it is done), then the download."""
+    return render(request, "awards/record_export.html", {"export": _export(request, pk)})
+
+
+@permission_required("awards.view_record_export", fn=_export, raise_exception=True)
+@require_GET
+def record_export_download(request, pk):
+    export = _export(request, pk)
+    if export.status != ExportStatus.DONE:
+        raise Http404(_("Tệp chưa lập xong."))
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=f"khen-thuong-{export.pk}.xlsx", content_type=outputs.XLSX
+    )
+
+
+@permission_required("awards.change_record_export", fn=_export, raise_exception=True)
+@require_POST
+def record_export_retry(request, pk):
+    export = _export(request, pk)
+    if services.record_export_retry(actor=request.user, export=export):
+        messages.success(request, _("Đã gửi lại yêu cầu vào hàng đợi."))
+    elif export.status != ExportStatus.DONE:
+        messages.error(request, export.error)
+    return redirect(export)
 
 
 @permission_required("awards.manage_records", raise_exception=True)

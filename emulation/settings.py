@@ -190,11 +190,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TIMEZONE = TIME_ZONE
-# Celery beat (docker-compose.yml's beat service): report requests kept while the queue was down are queued
-# once it is back; expired sessions deleted nightly.
+# Celery beat (docker-compose.yml's beat service): report and export requests kept while the queue was down are
+# queued once it is back; expired sessions deleted nightly.
 CELERY_BEAT_SCHEDULE = {
     "requeue-unqueued-reports": {
         "task": "emulation.tasks.requeue_unqueued_reports",
+        "schedule": env.float("REPORT_REQUEUE_SECONDS", default=60),
+    },
+    "requeue-unqueued-exports": {
+        "task": "awards.tasks.requeue_unqueued_exports",
         "schedule": env.float("REPORT_REQUEUE_SECONDS", default=60),
     },
     "clear-expired-sessions": {"task": "emulation.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},

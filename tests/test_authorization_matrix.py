@@ -259,6 +259,9 @@ RULES: dict[str, list[Case]] = {
     "awards:attachment_download": get("owner,organiser,admin", lambda s: {"pk": s.attachment.pk}),
     "awards:record_list": get("user"),
     "awards:record_import": get("reviewer,admin"),
+    "awards:record_export": get("organiser,admin", lambda s: {"pk": s.export.pk}),
+    "awards:record_export_download": get("organiser,admin", lambda s: {"pk": s.export.pk}),
+    "awards:record_export_retry": post("organiser,admin", lambda s: {"pk": s.export.pk}),
     "awards:record_import_confirm": post("reviewer,admin"),
     "awards:record_certificate": get("owner,reviewer,admin", lambda s: {"pk": s.record.pk}),
     "awards:decision_list": get("reviewer,admin", query="?number=452/QĐ-TTg"),
@@ -270,7 +273,7 @@ RULES: dict[str, list[Case]] = {
 def _side(tag: str) -> SimpleNamespace:
     """One side: a board, its cluster (chair, vice-chair, the "own" unit) and objects of every kind."""
     from awards import services as award_services
-    from awards.models import AttachmentKind
+    from awards.models import AttachmentKind, RecordExport
     from emulation.models import Report, ReportKind, ReportStatus, SelfAssessment
     from emulation.services import campaigns as campaign_services
     from emulation.services import yearend as yearend_services
@@ -358,6 +361,10 @@ def _side(tag: str) -> SimpleNamespace:
     record = AwardRecordFactory(
         nominee_person=person, award_type=award_type("BANG_KHEN_CAP_TINH"), decision_number="452/QĐ-TTg"
     )
+    export = RecordExport.objects.create(requested_by=reviewer)
+    export.file.save(f"export-{tag}.xlsx", ContentFile(b"PK\x03\x04 xlsx"), save=False)
+    export.status, export.row_count = "done", 1
+    export.save()
     item = draft_pledge.items.order_by("number").first()
     return SimpleNamespace(
         board=board,
@@ -387,6 +394,7 @@ def _side(tag: str) -> SimpleNamespace:
         approved_proposal=approved_proposal,
         attachment=attachment,
         record=record,
+        export=export,
     )
 
 

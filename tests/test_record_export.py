@@ -1,0 +1,119 @@
+"""Excel export of award records: a selection up to RECORD_EXPORT_MAX_ROWS downloads at once; a larger one
+is built by a Celery task, never cut short, and downloaded from its own page (kept with who asked and when)."""
+
+from __future__ import annotations
+
+import io
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+from kombu.exceptions import OperationalError
+from openpyxl import load_workbook
+
+from awards import tasks
+from awards.models import RecordExport
+from clusters.models import AuditEvent
+from tests.factories import AwardRecordFactory, ReviewerFactory, award_type, make_award_world
+from tests.test_report_worker import _wait_for, worker  # noqa: F401  (the real Celery worker fixture)
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("awards:record_list")
+
+
+@pytest.fixture
+def world():
+    return make_award_world()
+
+
+@pytest.fixture
+def records(settings):
+    settings.RECORD_EXPORT_MAX_ROWS = 2
+    AwardRecordFactory.create_batch(2, year=2022)
+    AwardRecordFactory(year=2023, award_type=award_type("CSTD_CO_SO"))
+
+
+def _rows(content: bytes) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True))
+
+
+def test_a_selection_within_the_limit_downloads_at_once(world, login, records):
+    response = login(world.reviewer).get(LIST, {"year": 2022, "format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="khen-thuong.xlsx"'
+    assert [row[0] for row in _rows(response.content)] == [2022, 2022]
+    assert not RecordExport.objects.exists()
+
+
+def test_a_larger_selection_is_built_in_the_background_and_downloads_whole(world, login, records):
+    client = login(world.reviewer)
+    response = client.get(LIST, {"format": "xlsx"}, follow=True)
+    export = RecordExport.objects.get()
+    assert response.redirect_chain[-1][0] == export.get_absolute_url()
+    page = response.content.decode()
+    assert "Có 3 khen thưởng khớp bộ lọc, nhiều hơn 2 dòng tải trực tiếp" in page
+    assert "Hoàn thành" in page and "3 dòng" in page  # Celery is eager in the tests: built at once
+    download = client.get(reverse("awards:record_export_download", args=[export.pk]))
+    assert sorted(row[0] for row in _rows(b"".join(download.streaming_content))) == [2022, 2022, 2023]
+    assert f"#{export.pk}" in client.get(LIST).content.decode()  # the list keeps the reviewer's latest exports
+    actions = set(AuditEvent.objects.filter(target_id=str(export.pk)).values_list("action", flat=True))
+    assert actions == {"records.export", "records.export_done"}
+
+
+def test_the_background_export_keeps_the_filters(world, login, records, settings):
+    settings.RECORD_EXPORT_MAX_ROWS = 1
+    client = login(world.reviewer)
+    client.get(LIST, {"year": 2022, "format": "xlsx"})
+    export = RecordExport.objects.get()
+    assert (export.year, export.row_count) == (2022, 2)
+    assert "Năm 2022" in client.get(export.get_absolute_url()).content.decode()
+
+
+def test_another_reviewer_cannot_open_or_download_someone_elses_export(world, login, records):
+    login(world.reviewer).get(LIST, {"format": "xlsx"})
+    export = RecordExport.objects.get()
+    client = login(ReviewerFactory())
+    assert client.get(export.get_absolute_url()).status_code == 403
+    assert client.get(reverse("awards:record_export_download", args=[export.pk])).status_code == 403
+    assert login(world.admin).get(export.get_absolute_url()).status_code == 200
+    assert login(world.staff).get(LIST, {"format": "xlsx"}).status_code == 403
+
+
+def test_with_the_queue_down_the_request_is_kept_then_queued_by_the_periodic_task(world, login, records):
+    client = login(world.reviewer)
+    down = mock.patch("awards.tasks.build_record_export.apply_async", side_effect=OperationalError("Error 111"))
+    with down:
+        page = client.get(LIST, {"format": "xlsx"}, follow=True).content.decode()
+        assert tasks.requeue_unqueued_exports() == 0
+    export = RecordExport.objects.get()
+    assert "Hàng đợi xử lý tạm thời không hoạt động" in page and "Gửi lại" in page
+    assert (export.status, export.task_id) == ("queued", "")
+    assert tasks.requeue_unqueued_exports() == 1  # the queue is back
+    export.refresh_from_db()
+    assert (export.status, export.row_count, export.error) == ("done", 3, "")
+    assert tasks.requeue_unqueued_exports() == 0
+
+
+def test_the_retry_button_queues_a_kept_request_again(world, login, records):
+    client = login(world.reviewer)
+    with mock.patch("awards.tasks.build_record_export.apply_async", side_effect=OperationalError("Error 111")):
+        client.get(LIST, {"format": "xlsx"})
+    export = RecordExport.objects.get()
+    page = client.post(reverse("awards:record_export_retry", args=[export.pk]), follow=True).content.decode()
+    assert "Đã gửi lại yêu cầu vào hàng đợi." in page and "3 dòng" in page
+
+
+@pytest.mark.celery_worker
+def test_a_real_worker_builds_the_export(worker, settings):  # noqa: F811
+    settings.RECORD_EXPORT_MAX_ROWS = 2
+    world = make_award_world()
+    AwardRecordFactory.create_batch(5, year=2022)
+    from awards import services
+
+    export = services.record_export_request(actor=world.reviewer, year=2022)
+    assert services.record_export_enqueue(export=export)
+    _wait_for(
+        lambda: RecordExport.objects.get(pk=export.pk).status == "done", timeout=60, process=worker, what="export"
+    )
+    export.refresh_from_db()
+    assert export.row_count == 5 and len(_rows(export.file.open("rb").read())) == 5
