@@ -692,12 +692,21 @@ EXPORT_QUEUE_UNAVAILABLE = gettext_lazy(
 
 def record_export_request(
     *, actor: User, query: str = "", year: int | None = None, award_type: AwardType | None = None
-) -> RecordExport:
+) -> tuple[RecordExport, bool]:
     """Record a request to export the award records matching the filters; `record_export_enqueue` then
-    hands it to Celery (the view calls it once this has committed)."""
+    hands it to Celery (the view calls it once this has committed). Returns (export, created): the same
+    user's same export still waiting or running is returned instead of a second one."""
     _require(actor, "awards.manage_records", None)
+    filters = {"query": query, "year": year, "award_type": award_type}
     with transaction.atomic():
-        export = RecordExport.objects.create(requested_by=actor, query=query, year=year, award_type=award_type)
+        pending = (
+            RecordExport.objects.filter(requested_by=actor, **filters)
+            .filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
+            .first()
+        )
+        if pending is not None:
+            return pending, False
+        export = RecordExport.objects.create(requested_by=actor, **filters)
         record_audit(
             actor=actor,
             action="records.export",
@@ -706,7 +715,7 @@ def record_export_request(
             summary=_("Yêu cầu xuất khen thưởng: %(filters)s")
             % {"filters": ", ".join(str(v) for v in (query, year, award_type) if v) or _("tất cả")},
         )
-    return export
+    return export, True
 
 
 def record_export_enqueue(*, export: RecordExport) -> bool:

@@ -448,10 +448,11 @@ def record_list(request):
         records, limit = user_records(), settings.RECORD_EXPORT_MAX_ROWS
         count = records.count()
         if count > limit:  # too long for one request: built by a Celery task, downloaded from its page
-            export = services.record_export_request(
+            export, created = services.record_export_request(
                 actor=user, query=data.get("q") or "", year=data.get("year"), award_type=data.get("award_type")
             )
-            services.record_export_enqueue(export=export)
+            if created:
+                services.record_export_enqueue(export=export)
             messages.info(
                 request,
                 _(

@@ -94,6 +94,16 @@ def test_with_the_queue_down_the_request_is_kept_then_queued_by_the_periodic_tas
     assert tasks.requeue_unqueued_exports() == 0
 
 
+def test_asking_again_while_the_export_waits_does_not_start_a_second_one(world, login, records):
+    client = login(world.reviewer)
+    with mock.patch("awards.tasks.build_record_export.apply_async", side_effect=OperationalError("Error 111")):
+        first = client.get(LIST, {"format": "xlsx"})
+        again = client.get(LIST, {"format": "xlsx"})
+    assert first.url == again.url == RecordExport.objects.get().get_absolute_url()
+    client.get(LIST, {"year": 2022, "format": "xlsx"})  # other filters: within the limit, downloaded at once
+    assert RecordExport.objects.count() == 1
+
+
 def test_the_retry_button_queues_a_kept_request_again(world, login, records):
     client = login(world.reviewer)
     with mock.patch("awards.tasks.build_record_export.apply_async", side_effect=OperationalError("Error 111")):
@@ -110,7 +120,7 @@ def test_a_real_worker_builds_the_export(worker, settings):  # noqa: F811
     AwardRecordFactory.create_batch(5, year=2022)
     from awards import services
 
-    export = services.record_export_request(actor=world.reviewer, year=2022)
+    export, _created = services.record_export_request(actor=world.reviewer, year=2022)
     assert services.record_export_enqueue(export=export)
     _wait_for(
         lambda: RecordExport.objects.get(pk=export.pk).status == "done", timeout=60, process=worker, what="export"
