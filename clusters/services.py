@@ -43,6 +43,25 @@ def record_audit(
     )
 
 
+def record_audits(*, actor: User | None, action: str, entries: Iterable[tuple[Any, int | None, str]]) -> int:
+    """`record_audit` for many targets of one bulk write, in one INSERT: `entries` are (target, unit id,
+    summary). Returns the number of rows written."""
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    events = [
+        AuditEvent(
+            actor_id=actor_id,
+            unit_id=unit_id,
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            summary=summary[:500],
+        )
+        for target, unit_id, summary in entries
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return len(events)
+
+
 def _changes(instance, fields: dict[str, Any]) -> dict[str, list]:
     changed = {}
     for name, value in fields.items():

@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from awards import services
 from awards.models import AwardRecord, ProposalAttachment, ProposalStatus
+from clusters.models import AuditEvent
 from tests.factories import (
     AwardRecordFactory,
     PersonFactory,
@@ -263,6 +264,58 @@ def test_import_of_a_clean_file_saves_after_confirmation_and_round_trips_the_exp
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert [c.value for c in sheet[1]][:3] == ["Năm", "Mã danh hiệu, hình thức", "Danh hiệu, hình thức"]
     assert {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"12/QĐ-UBND", "452/QĐ-TTg"}
+
+
+def _decision_rows(people, number="77/QĐ-UBND"):
+    return [
+        [2023, "LAO_DONG_TIEN_TIEN", "", "", p.full_name, "Tỉnh Lạng Sơn (thử)", number, "05/03/2024", "UBND tỉnh", ""]
+        for p in people
+    ]
+
+
+def test_an_imported_decision_closes_the_approved_proposal_it_answers_and_each_record_is_audited(world, login):
+    proposal = submitted(world)
+    services.proposal_start_review(actor=world.reviewer, proposal=proposal)
+    services.proposal_approve(actor=world.reviewer, proposal=proposal)
+    client = login(world.reviewer)
+    upload = _workbook(
+        [[2023, "CO_THI_DUA_CHINH_PHU", "", "Tỉnh Lạng Sơn (thử)", "", "", "452/QĐ-TTg", "20/04/2024", "Thủ tướng", ""]]
+        + _decision_rows([PersonFactory(unit=world.lang_son, full_name=f"Người Thứ {n}") for n in range(3)])
+    )
+    assert "4 dòng hợp lệ" in client.post(reverse("awards:record_import"), {"file": upload}).content.decode()
+    client.post(reverse("awards:record_import_confirm"))
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_number) == ("decided", "452/QĐ-TTg")
+    assert AwardRecord.objects.get(decision_number="452/QĐ-TTg").proposal == proposal
+    audited = AuditEvent.objects.filter(action="award_record.create")
+    assert audited.count() == 4 and audited.filter(summary__contains="Người Thứ 2").exists()
+
+
+def test_a_row_imported_by_someone_else_after_the_preview_saves_nothing_and_says_so(world, login):
+    person = PersonFactory(unit=world.lang_son, full_name="Lương Văn Trùng")
+    client = login(world.reviewer)
+    upload = _workbook(_decision_rows([person, PersonFactory(unit=world.lang_son, full_name="Lương Văn Khác")]))
+    assert "2 dòng hợp lệ" in client.post(reverse("awards:record_import"), {"file": upload}).content.decode()
+    AwardRecordFactory(nominee_person=person, award_type=award_type("LAO_DONG_TIEN_TIEN"), decision_number="77/QĐ-UBND")
+    page = client.post(reverse("awards:record_import_confirm"), follow=True).content.decode()
+    assert "vừa được nhập vào hệ thống sau khi kiểm tra" in page
+    assert AwardRecord.objects.count() == 1
+
+
+def test_confirming_an_import_asks_the_same_number_of_queries_for_3_or_30_rows(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.reviewer)
+    counts = []
+    for size, number in ((3, "1/QĐ"), (30, "2/QĐ")):
+        people = [PersonFactory(unit=world.lang_son, full_name=f"Cán Bộ {number} {n}") for n in range(size)]
+        client.post(reverse("awards:record_import"), {"file": _workbook(_decision_rows(people, number))})
+        with CaptureQueriesContext(connection) as queries:
+            client.post(reverse("awards:record_import_confirm"))
+        counts.append(len(queries))
+    assert AwardRecord.objects.count() == 33
+    assert counts[0] == counts[1]
 
 
 def test_record_search_is_diacritic_insensitive_and_staff_see_only_their_unit(world, login):
