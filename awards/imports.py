@@ -143,7 +143,35 @@ def parse_workbook(file) -> tuple[list[ImportRow], list[str]]:
     seen = set()
     for row in raw:
         _check_row(row, lookup, seen)
+    _flag_existing([row for row in raw if row.ok])
     return raw, []
+
+
+def _record_key(data: dict) -> tuple:
+    return (
+        data["nominee_unit_id"],
+        data["nominee_person_id"],
+        data["award_type_id"],
+        data["year"],
+        data["decision_number"],
+    )
+
+
+def _flag_existing(rows: list[ImportRow]) -> None:
+    """Rows already in the system, found with one query for the whole file (by their decision numbers)."""
+    if not rows:
+        return
+    existing = set(
+        AwardRecord.objects.filter(
+            decision_number__in={row.data["decision_number"] for row in rows},
+            year__in={row.data["year"] for row in rows},
+            award_type_id__in={row.data["award_type_id"] for row in rows},
+        ).values_list("nominee_unit_id", "nominee_person_id", "award_type_id", "year", "decision_number")
+    )
+    for row in rows:
+        if _record_key(row.data) in existing:
+            row.errors.append(_("Khen thưởng này đã có trong hệ thống."))
+            row.data = {}
 
 
 def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
@@ -211,12 +239,6 @@ def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
         row.errors.append(_("Dòng trùng với một dòng phía trên."))
         return
     seen.add(key)
-    exists = AwardRecord.objects.filter(
-        nominee_unit=unit, nominee_person=person, award_type=award_type, year=year, decision_number=v["Số quyết định"]
-    ).exists()
-    if exists:
-        row.errors.append(_("Khen thưởng này đã có trong hệ thống."))
-        return
     row.data = {
         "nominee_unit_id": unit.pk if unit else None,
         "nominee_person_id": person.pk if person else None,

@@ -302,6 +302,15 @@ def test_a_row_imported_by_someone_else_after_the_preview_saves_nothing_and_says
     assert AwardRecord.objects.count() == 1
 
 
+def test_the_preview_flags_rows_already_in_the_system_and_repeated_rows(world, login):
+    known, new = (PersonFactory(unit=world.lang_son, full_name=name) for name in ("Đã Có Rồi", "Mới Nhập"))
+    AwardRecordFactory(nominee_person=known, award_type=award_type("LAO_DONG_TIEN_TIEN"), decision_number="77/QĐ-UBND")
+    upload = _workbook(_decision_rows([known, new, new]))
+    html = login(world.reviewer).post(reverse("awards:record_import"), {"file": upload}).content.decode()
+    assert "Khen thưởng này đã có trong hệ thống." in html and "Dòng trùng với một dòng phía trên." in html
+    assert "2 dòng có lỗi: sửa tệp rồi tải lên lại. Chưa có gì được lưu." in html
+
+
 def test_confirming_an_import_asks_the_same_number_of_queries_for_3_or_30_rows(world, login):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
