@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import Coalesce, Rank, RowNumber
@@ -243,14 +243,17 @@ def yearend_overview(*, user: User, year: int | None = None, query: str = "") ->
     system admin: all group-years (the row is the chair's membership, or, for a year without a chair yet,
     the first member's)."""
     if user.is_system_admin or user.role == Role.REVIEWER:
-        one_per_group_year = (
-            Membership.objects.filter(group=OuterRef("group_id"), year=OuterRef("year"))
-            .order_by(Case(When(role=MemberRole.CHAIR, then=Value(0)), default=Value(1)), "pk")
-            .values("pk")[:1]
-        )
-        rows = Membership.objects.filter(pk=Subquery(one_per_group_year))
+        # one row per group-year: its chair's membership, or, without a chair yet, its first member's
+        # (anti-joins, which PostgreSQL runs as hash joins: a correlated "first row" subquery per membership
+        # took ~0.9 s for an admin's 19,707 memberships at scale 1)
+        members = Membership.objects.all()
         if not user.is_system_admin:
-            rows = rows.filter(group__organizer_id=user.unit_id or 0)
+            members = members.filter(group__organizer_id=user.unit_id or 0)
+        same_group_year = Membership.objects.filter(group=OuterRef("group_id"), year=OuterRef("year"))
+        chairless_first = members.exclude(Exists(same_group_year.filter(role=MemberRole.CHAIR))).exclude(
+            Exists(same_group_year.filter(pk__lt=OuterRef("pk")))
+        )
+        rows = members.filter(Q(role=MemberRole.CHAIR) | Q(pk__in=chairless_first.values("pk")))
     else:
         rows = Membership.objects.filter(unit_id=user.unit_id or 0)
     if year:
