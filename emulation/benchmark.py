@@ -12,7 +12,9 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db.models import Count, Q
+from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 from awards.models import Proposal, ProposalStatus
 from awards.selectors import reviewer_scope
@@ -105,4 +107,6 @@ def session_cookie(username: str) -> str:
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    # and the CSRF cookie a browser holds from the login page on (its secret: 32 letters and digits)
+    csrf = get_random_string(CSRF_SECRET_LENGTH)
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"

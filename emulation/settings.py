@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "emulation.pagecache.PageCacheMiddleware",  # a signed-in user's page again, nothing written since: from the cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "emulation.i18n.ChosenLanguageMiddleware",  # Vietnamese unless the user switched (ignores Accept-Language)
     "django.middleware.common.CommonMiddleware",
@@ -163,6 +164,12 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
         socket_connect_timeout=env.float("REDIS_CONNECT_TIMEOUT", default=2),
         socket_timeout=env.float("REDIS_SOCKET_TIMEOUT", default=5),
     )
+
+# Whole pages kept per session until the database changes (emulation/pagecache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=1024 * 1024)
+PAGE_CACHE_RETRY_SECONDS = env.float("PAGE_CACHE_RETRY_SECONDS", default=30)
 
 # --- Celery (Redis) -------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

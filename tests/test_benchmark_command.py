@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from emulation.management.commands.benchmark import REFERENCE_PAGE
+from emulation.management.commands.benchmark import PAGE_CACHE_HEADINGS, REFERENCE_PAGE
 from tests.test_query_counts import PAGE_NAMES
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -67,21 +67,26 @@ def printed():
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _table_rows(output: str) -> dict[str, list[str]]:
+def _table_rows(output: str, heading: str) -> dict[str, list[str]]:
+    """The rows of the page table printed under `heading`."""
+    assert heading in output
     rows = {}
-    for line in output.splitlines():
+    for line in output.split(heading, 1)[1].splitlines():
+        if line in PAGE_CACHE_HEADINGS.values():
+            break  # the next table
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if (
             line.startswith("| ")
-            and len(cells) == 8
+            and len(cells) == 9
             and cells[1] in {"anonymous", "staff", "leader", "reviewer", "admin"}
         ):
             rows[cells[0]] = cells
     return rows
 
 
-def test_the_benchmark_measures_every_key_page_and_both_yardsticks(printed):
-    rows = _table_rows(printed)
+@pytest.mark.parametrize("page_cache", [False, True], ids=["page cache off", "page cache on"])
+def test_the_benchmark_measures_every_key_page_and_both_yardsticks(printed, page_cache):
+    rows = _table_rows(printed, PAGE_CACHE_HEADINGS[page_cache])
     assert list(rows) == PAGES
     for name, cells in rows.items():
         requests_per_second, p50, p95 = (float(cells[i]) for i in (2, 3, 4))
@@ -90,6 +95,15 @@ def test_the_benchmark_measures_every_key_page_and_both_yardsticks(printed):
         assert re.fullmatch(r"\d+%", cells[5]), name
         assert cells[6] in {"yes", "**no**"}, name
     assert rows["bare Django view"][5] == "100%"
+
+
+def test_with_the_page_cache_on_every_signed_in_page_measured_was_served_from_it(printed):
+    rows = _table_rows(printed, PAGE_CACHE_HEADINGS[True])
+    assert {name: cells[8] for name, cells in rows.items() if name != "bare Django view"} == dict.fromkeys(
+        PAGES[1:], "yes"
+    )
+    off = _table_rows(printed, PAGE_CACHE_HEADINGS[False])
+    assert {cells[8] for cells in off.values()} == {"—"}
 
 
 def test_no_request_of_the_benchmark_failed(printed):
