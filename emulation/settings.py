@@ -160,6 +160,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # A Redis cache that is down or frozen fails within seconds instead of hanging the request (the reviewer
 # dashboard's cached fairness figures and their invalidation on writes fall back to computing).
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"]["BACKEND"] = "emulation.cache.RedisCache"  # one redis-py client per pool, not per call
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=env.float("REDIS_CONNECT_TIMEOUT", default=2),
         socket_timeout=env.float("REDIS_SOCKET_TIMEOUT", default=5),

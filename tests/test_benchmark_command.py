@@ -20,11 +20,11 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from emulation.management.commands.benchmark import PAGE_CACHE_HEADINGS, REFERENCE_PAGE
+from emulation.management.commands.benchmark import BARE_AGAIN, PAGE_CACHE_HEADINGS, REFERENCE_PAGE
 from tests.test_query_counts import PAGE_NAMES
 
 BASE_DIR = Path(settings.BASE_DIR)
-PAGES = ["bare Django view", REFERENCE_PAGE, *PAGE_NAMES]  # the key pages of tests/test_query_counts.py
+PAGES = ["bare Django view", REFERENCE_PAGE, *PAGE_NAMES, BARE_AGAIN]  # the key pages of tests/test_query_counts.py
 
 
 def _free_port() -> int:
@@ -94,14 +94,13 @@ def test_the_benchmark_measures_every_key_page_and_both_yardsticks(printed, page
         assert 0 < p50 <= p95, name
         assert re.fullmatch(r"\d+%", cells[5]), name
         assert cells[6] in {"yes", "**no**"}, name
-    assert rows["bare Django view"][5] == "100%"
+    assert "100%" in {rows["bare Django view"][5], rows[BARE_AGAIN][5]}  # the faster of the two
 
 
 def test_with_the_page_cache_on_every_signed_in_page_measured_was_served_from_it(printed):
     rows = _table_rows(printed, PAGE_CACHE_HEADINGS[True])
-    assert {name: cells[8] for name, cells in rows.items() if name != "bare Django view"} == dict.fromkeys(
-        PAGES[1:], "yes"
-    )
+    signed_in = {name: cells[8] for name, cells in rows.items() if "bare" not in name}
+    assert signed_in == dict.fromkeys(PAGES[1:-1], "yes")
     off = _table_rows(printed, PAGE_CACHE_HEADINGS[False])
     assert {cells[8] for cells in off.values()} == {"—"}
 
