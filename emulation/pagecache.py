@@ -33,6 +33,7 @@ import logging
 import os
 import time
 import zlib
+from importlib import metadata
 from pathlib import Path
 
 from django.conf import settings
@@ -52,6 +53,8 @@ logger = logging.getLogger(__name__)
 DB_SESSIONS = "django.contrib.sessions.backends.db"
 #: What the view's messages storage keeps in the session (FallbackStorage's overflow).
 SESSION_MESSAGES = "_messages"
+#: "hit": served from the cache; "miss": rendered and kept (absent: not a page the cache keeps). Operators can log
+#: it (gunicorn: --access-logformat with %({x-page-cache}o)s) to see how often pages come from the cache.
 HIT_HEADER = "X-Page-Cache"
 _SESSION_QUERY = (
     f"SELECT session_data, pg_current_snapshot()::text FROM {Session._meta.db_table} "  # noqa: S608 (a constant)
@@ -60,10 +63,14 @@ _SESSION_QUERY = (
 
 _release: str | None = None
 _unavailable_until = 0.0
+#: What _cache_call returns when the cache could not be asked.
+UNAVAILABLE = object()
 
 
 def release() -> str:
-    """A fingerprint of the deployed code: names, sizes and times of the files the pages are made of."""
+    """A fingerprint of the deployed code: names, sizes and times of the files the pages are made of, the static
+    files' manifest, and the name and version of every installed package (an upgrade of Django or crispy-forms
+    changes the HTML with no change to our files)."""
     global _release
     if _release is None:
         base = Path(settings.BASE_DIR)
@@ -78,6 +85,8 @@ def release() -> str:
                     digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
         if manifest.exists():
             digest.update(manifest.read_bytes())
+        packages = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())
+        digest.update("\n".join(packages).encode())
         _release = digest.hexdigest()[:16]
     return _release
 
@@ -127,16 +136,16 @@ def _cache():
 
 
 def _cache_call(method: str, *args):
-    """`cache.<method>(*args)`, or None while the cache is unreachable (then left alone for a while)."""
+    """`cache.<method>(*args)`, or UNAVAILABLE while the cache is unreachable (then left alone for a while)."""
     global _unavailable_until
     if time.monotonic() < _unavailable_until:
-        return None
+        return UNAVAILABLE
     try:
         return getattr(_cache(), method)(*args)
     except Exception:  # Redis down or frozen: serve without the cache
         _unavailable_until = time.monotonic() + settings.PAGE_CACHE_RETRY_SECONDS
         logger.warning("page cache unavailable for %s s", settings.PAGE_CACHE_RETRY_SECONDS, exc_info=True)
-        return None
+        return UNAVAILABLE
 
 
 def _keepable(request, response, session_key: str) -> bool:
@@ -190,11 +199,12 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = _key(request, session_key, snapshot)
         kept = _cache_call("get", key)
-        if kept is not None:
+        if kept is not None and kept is not UNAVAILABLE:
             return _from_cache(kept)
         response = self.get_response(request)
         if _keepable(request, response, session_key):
             # compressed: a few KB a page instead of 4-40 (zlib level 1: ~0.2 ms to compress, ~0.05 to expand)
             kept = (list(response.items()), zlib.compress(response.content, 1))
-            _cache_call("set", key, kept, settings.PAGE_CACHE_SECONDS)
+            if _cache_call("set", key, kept, settings.PAGE_CACHE_SECONDS) is not UNAVAILABLE:
+                response.headers[HIT_HEADER] = "miss"
         return response

@@ -57,6 +57,28 @@ def test_a_page_seen_again_with_nothing_written_in_between_comes_from_the_cache_
     assert len(queries) == 1, "only the session check (with the snapshot)"
 
 
+def test_a_rendered_page_that_was_kept_says_miss_so_operators_can_count_hits_in_their_logs():
+    unit, client, path = _unit_page()
+    client.get(path)  # sets the CSRF cookie: that answer sets a cookie and is not kept
+    rendered = client.get(path)
+    assert rendered[pagecache.HIT_HEADER] == "miss"
+    assert client.get(path)[pagecache.HIT_HEADER] == "hit"
+
+
+def test_upgrading_an_installed_package_changes_the_release_the_pages_are_kept_under(monkeypatch):
+    class Dist:
+        def __init__(self, name, version):
+            self.metadata, self.version = {"Name": name}, version
+
+    def fingerprint(django_version):
+        monkeypatch.setattr(pagecache, "_release", None)
+        monkeypatch.setattr(pagecache.metadata, "distributions", lambda: [Dist("Django", django_version)])
+        return pagecache.release()
+
+    assert fingerprint("5.2.8") == fingerprint("5.2.8")
+    assert fingerprint("5.2.8") != fingerprint("5.2.9")
+
+
 def test_a_page_from_the_cache_keeps_the_security_headers():
     unit, client, path = _unit_page()
     again = _seen(client, path)
@@ -102,7 +124,7 @@ def test_a_change_committed_by_any_means_shows_on_the_next_view(rename):
     after = client.get(path)
     assert after.status_code == 200
     assert "Tỉnh Lạng Sơn (mới)" in after.content.decode()
-    assert pagecache.HIT_HEADER not in after
+    assert after[pagecache.HIT_HEADER] == "miss", "rendered again, and kept"
 
 
 def test_a_proposal_drafted_through_the_form_shows_in_the_kept_list_it_returns_to():
