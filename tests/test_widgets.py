@@ -44,3 +44,14 @@ def test_the_queue_filters_render_as_with_djangos_select():
     for name in ["kind", "award_type", "unit", "group", "status", "eligibility"]:
         assert str(quick[name]) == str(plain[name]), name
     assert f'<option value="{units[1].pk}" selected>Sở &amp; Ban &lt;1&gt;</option>' in str(quick["unit"])
+
+
+def test_a_model_select_reads_its_choices_with_one_plain_query_not_a_server_side_cursor(
+    django_assert_num_queries,
+):
+    UnitFactory.create_batch(3)
+    form = QueueFilterForm(units=Unit.objects.order_by("name"))
+    with django_assert_num_queries(1) as captured:
+        html = str(form["unit"])
+    assert html.count("<option") == 4
+    assert "DECLARE" not in captured.captured_queries[0]["sql"]
