@@ -180,6 +180,34 @@ def test_the_proposal_list_in_english(client):
     assert "Tỉnh Lạng Sơn (thử)" in html
 
 
+def test_the_reviewers_buttons_on_a_proposal_say_what_they_do_in_english(client):
+    """Vietnamese names the status and the action alike ("Không chấp thuận"); English needs the verb."""
+    from awards import services
+
+    world = make_award_world()
+    proposal = services.proposal_create(
+        actor=world.staff, proposing_unit=world.lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023,
+        nominee_unit=world.lang_son, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
+    )  # fmt: skip
+    services.submission_create(
+        actor=world.leader, proposing_unit=world.lang_son, year=2023, number="01/TTr", title="Tờ trình",
+        proposals=[proposal],
+    )  # fmt: skip
+    proposal.refresh_from_db()
+    services.proposal_start_review(actor=world.reviewer, proposal=proposal)
+    client.force_login(world.reviewer)
+    page = reverse("awards:proposal_detail", args=[proposal.pk])
+    vietnamese = text_of(client.get(page))
+    assert ">Trả lại để bổ sung</button>" in vietnamese and ">Không chấp thuận</button>" in vietnamese
+    switch_language(client, page, "en")
+
+    html = text_of(client.get(page))
+
+    assert ">Approve</button>" in html
+    assert ">Return for completion</button>" in html and ">Reject</button>" in html
+    assert ">Rejected</button>" not in html and ">Returned for completion</button>" not in html
+
+
 def test_validation_errors_and_messages_are_english_too(client):
     world = make_award_world()
     client.force_login(world.staff)
