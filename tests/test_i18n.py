@@ -144,6 +144,22 @@ def test_a_cluster_page_in_english(client):
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "vietnamese", "english"),
+    [("clusters:unit_list", "Đơn vị", "Units"), ("clusters:person_list", "Cá nhân", "People")],
+)
+def test_the_unit_and_people_lists_are_headed_in_the_plural_in_english(client, url, vietnamese, english):
+    """Vietnamese nouns have no plural: a list's heading needs its own English."""
+    group, units = make_group_year(year=2023, size=2)
+    client.force_login(UserFactory(unit=units[0]))
+    assert f'<h1 class="h3 mb-0">{vietnamese}</h1>' in text_of(client.get(reverse(url)))
+    switch_language(client, reverse(url), "en")
+
+    html = text_of(client.get(reverse(url)))
+
+    assert f'<h1 class="h3 mb-0">{english}</h1>' in html and f"<title>{english} ·" in html
+
+
 def test_a_pledge_page_in_english(client):
     group, units = make_group_year(year=2023, size=3)
     pledge = pledge_open_for_signing(actor=None, pledge=make_pledge(group, 2023))
