@@ -160,6 +160,18 @@ def test_the_unit_and_people_lists_are_headed_in_the_plural_in_english(client, u
     assert f'<h1 class="h3 mb-0">{english}</h1>' in html and f"<title>{english} ·" in html
 
 
+def test_the_award_breakdowns_columns_count_people_in_the_plural_in_english(client):
+    world = make_award_world()
+    client.force_login(world.reviewer)
+    switch_language(client, reverse("awards:fairness"), "en")
+
+    html = text_of(client.get(reverse("awards:fairness")))
+
+    for header in ["Individuals", "Leaders or managers", "Frontline workers", "Small collectives"]:
+        assert f"<th>{header}</th>" in html
+    assert "<th>Individual</th>" not in html
+
+
 def test_a_pledge_page_in_english(client):
     group, units = make_group_year(year=2023, size=3)
     pledge = pledge_open_for_signing(actor=None, pledge=make_pledge(group, 2023))
