@@ -6,7 +6,7 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if len(sys.argv) > 1 and sys.argv[1] == "rundemo":
         # The demo must serve on a fresh machine with nothing else running:
         # an embedded SQLite database and Celery tasks run in-process.

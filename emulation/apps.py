@@ -8,7 +8,6 @@ class EmulationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
-            checks,  # noqa: F401  deployment checks (manage.py check --deploy)
             panels_pledges,  # noqa: F401  dashboard panels of pledges
             panels_yearend,  # noqa: F401  dashboard panels of the year end
         )

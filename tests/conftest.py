@@ -80,7 +80,7 @@ def _plain_http_test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _page_cache_only_where_writes_commit(request, settings):
-    """The page cache (emulation/pagecache.py) keys pages by the database snapshot, which changes when a write
+    """The page cache (config/pagecache.py) keys pages by the database snapshot, which changes when a write
     commits. A test on the `db` fixture runs in one transaction that never commits, so its writes between two
     requests would not show: the cache is off there. Tests whose writes commit (transactional_db, live_server,
     gunicorn in subprocesses) run with it on, as in production."""

@@ -46,7 +46,7 @@ def printed():
     admin_url = _server_url("postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": _server_url(name), "DJANGO_SETTINGS_MODULE": "emulation.settings"}
+    env = {**os.environ, "DATABASE_URL": _server_url(name), "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("DEBUG", None)
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
 

@@ -147,7 +147,7 @@ def _gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process in _stop
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "emulation.wsgi:application"]
+        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application"]
         + ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30", "--access-logfile", "-"],
         cwd=Path(__file__).resolve().parent.parent,
         env={

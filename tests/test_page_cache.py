@@ -1,4 +1,4 @@
-"""The page cache (emulation/pagecache.py): a signed-in user's page seen again with nothing written since comes
+"""The page cache (config/pagecache.py): a signed-in user's page seen again with nothing written since comes
 from the cache; any committed write, by anyone and by any means, shows on the next view; nobody gets a page
 that is not theirs. Writes here commit (transactional_db), as they do in production."""
 
@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from awards.models import Proposal
 from clusters.models import Unit
-from emulation import pagecache
+from config import pagecache
 from tests.factories import StaffFactory, UnitFactory, award_type, make_award_world
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from awards.models import AwardRecord
 from clusters.models import Membership, User
+from config.benchmark import CLOSED_YEAR, key_pages, largest_group
 from emulation import scale
-from emulation.benchmark import CLOSED_YEAR, key_pages, largest_group
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The Redis cache backend (emulation/cache.py): Django's, with one redis-py client per connection pool."""
+"""The Redis cache backend (config/cache.py): Django's, with one redis-py client per connection pool."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from emulation.cache import RedisCache
+from config.cache import RedisCache
 
 
 @pytest.fixture
@@ -55,13 +55,13 @@ def test_a_redis_cache_url_gets_this_backend_and_a_local_one_stays_djangos():
         result = subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {code}"],
             cwd=settings.BASE_DIR,
-            env={"DJANGO_SETTINGS_MODULE": "emulation.settings", "CACHE_URL": url, "PATH": "/usr/bin:/bin"},
+            env={"DJANGO_SETTINGS_MODULE": "config.settings", "CACHE_URL": url, "PATH": "/usr/bin:/bin"},
             capture_output=True,
             text=True,
             check=True,
         )
         backends[url] = result.stdout.strip()
     assert backends == {
-        "rediscache://127.0.0.1:6379/1": "emulation.cache.RedisCache",
+        "rediscache://127.0.0.1:6379/1": "config.cache.RedisCache",
         "locmemcache://": "django.core.cache.backends.locmem.LocMemCache",
     }

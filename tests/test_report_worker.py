@@ -1,4 +1,4 @@
-"""A real Celery worker (a `celery -A emulation worker` subprocess) against Redis and the test database.
+"""A real Celery worker (a `celery -A config worker` subprocess) against Redis and the test database.
 
 The tests use `transactional_db` so the worker, in its own process, sees the committed rows; the
 worker is pointed at pytest-django's test database through DATABASE_URL.
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from clusters.models import AuditEvent
-from emulation.celery import app as celery_app
+from config.celery import app as celery_app
 from emulation.models import Report
 from emulation.services import reports as report_services
 from tests.factories import staff_of
@@ -68,7 +68,7 @@ def start_worker(
         [
             str(Path(sys.executable).parent / "celery"),
             "-A",
-            "emulation",
+            "config",
             "worker",
             "--pool=prefork",
             "--concurrency=1",

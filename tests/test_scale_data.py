@@ -13,8 +13,8 @@ from django.db.models import Count, Q
 
 from awards.models import AwardRecord, Proposal, ProposalStatus
 from clusters.models import EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind
+from config.benchmark import key_pages
 from emulation import scale
-from emulation.benchmark import key_pages
 from emulation.models import Pledge, PledgeStatus, ScoringRound, SelfAssessment
 from emulation.services.pledges import pledge_verify
 
@@ -166,7 +166,7 @@ def test_the_bare_benchmark_view_answers_only_when_the_benchmark_turns_it_on(rf,
     from django.contrib.auth.models import AnonymousUser
     from django.http import Http404
 
-    from emulation.views.bare import bare
+    from config.views import bare
 
     request = rf.get("/benchmark/bare/")
     request.user = AnonymousUser()

@@ -41,7 +41,7 @@ def _production_env(**overrides) -> dict[str, str]:
         }
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="emulation.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
@@ -183,7 +183,7 @@ def test_no_template_or_module_switches_autoescaping_off():
 
     pattern = re.compile(r"\|\s*safe\b|mark_safe|autoescape\s+off|SafeString|\|\s*safeseq")
     offenders = []
-    for folder in ("templates", "clusters", "emulation", "awards"):
+    for folder in ("templates", "config", "clusters", "emulation", "awards"):
         for path in (BASE_DIR / folder).rglob("*"):
             if path.suffix in {".html", ".py", ".txt"} and "migrations" not in path.parts:
                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

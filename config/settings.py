@@ -40,14 +40,15 @@ INSTALLED_APPS = [
     "clusters",
     "emulation",
     "awards",
+    "config",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "emulation.pagecache.PageCacheMiddleware",  # a signed-in user's page again, nothing written since: from the cache
+    "config.pagecache.PageCacheMiddleware",  # a signed-in user's page again, nothing written since: from the cache
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "emulation.i18n.ChosenLanguageMiddleware",  # Vietnamese unless the user switched (ignores Accept-Language)
+    "config.i18n.ChosenLanguageMiddleware",  # Vietnamese unless the user switched (ignores Accept-Language)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -58,8 +59,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "emulation.urls"
-WSGI_APPLICATION = "emulation.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -160,13 +161,13 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # A Redis cache that is down or frozen fails within seconds instead of hanging the request (the reviewer
 # dashboard's cached fairness figures and their invalidation on writes fall back to computing).
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    CACHES["default"]["BACKEND"] = "emulation.cache.RedisCache"  # one redis-py client per pool, not per call
+    CACHES["default"]["BACKEND"] = "config.cache.RedisCache"  # one redis-py client per pool, not per call
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=env.float("REDIS_CONNECT_TIMEOUT", default=2),
         socket_timeout=env.float("REDIS_SOCKET_TIMEOUT", default=5),
     )
 
-# Whole pages kept per session until the database changes (emulation/pagecache.py); 0 turns it off.
+# Whole pages kept per session until the database changes (config/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=1024 * 1024)

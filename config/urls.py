@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .views import bare
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -23,4 +22,4 @@ urlpatterns = [
 ]
 
 if settings.BENCHMARK_BARE_VIEW:  # manage.py benchmark only; public by design like /health/ (no data)
-    urlpatterns.append(path("benchmark/bare/", bare.bare, name="benchmark_bare"))
+    urlpatterns.append(path("benchmark/bare/", views.bare, name="benchmark_bare"))

@@ -75,7 +75,7 @@ def release() -> str:
     if _release is None:
         base = Path(settings.BASE_DIR)
         digest = hashlib.sha256()
-        folders = [base / name for name in ("templates", "locale", "emulation", "clusters", "awards")]
+        folders = [base / name for name in ("templates", "locale", "config", "emulation", "clusters", "awards")]
         manifest = Path(settings.STATIC_ROOT or base / "staticfiles") / "staticfiles.json"
         for folder in folders:
             for root, dirs, files in os.walk(folder):

@@ -13,7 +13,7 @@
    bare view, which is measured first and again last (the machine's speed drifts; the faster is used).
    Twice by default (--page-cache): with the page cache off, every view rendered (a first view,
    or any view after a write), and with it on, each page seen again by the same session with nothing
-   written in between (emulation/pagecache.py). Each account carries a CSRF cookie as a browser does
+   written in between (config/pagecache.py). Each account carries a CSRF cookie as a browser does
    after the login page; the table says whether each page was indeed served from the cache.
 """
 
@@ -35,7 +35,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from emulation import benchmark, pagecache
+from config import benchmark, pagecache
 
 REFERENCE_PAGE = "signed-in floor: password form"
 BARE_AGAIN = "bare Django view, again at the end"
@@ -194,7 +194,7 @@ class Command(BaseCommand):
         pages = benchmark.key_pages()
         cookies = {username: benchmark.session_cookie(username) for username in {p.username for p in pages}}
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "emulation.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", str(workers), "--log-level", "warning", "--chdir", str(settings.BASE_DIR)],
             env=env,
         )  # fmt: skip

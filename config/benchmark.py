@@ -20,8 +20,7 @@ from awards.models import Proposal, ProposalStatus
 from awards.selectors import reviewer_scope
 from clusters.models import EmulationGroup, MemberRole, Membership, Role, Unit, User
 from clusters.scale import CENTRAL_BOARD, LAST_YEAR
-
-from .models import Pledge, PledgeStatus
+from emulation.models import Pledge, PledgeStatus
 
 #: The year whose cycle is complete in the data set (signed pledge, closed scoring).
 CLOSED_YEAR = LAST_YEAR - 1
