@@ -36,6 +36,25 @@ def _seen(client: Client, path: str, times: int = 3):
     return response
 
 
+def _kept(client: Client, path: str, *, views: int = 20):
+    """Open `path` until an answer comes from the page cache; returns that answer, the queries it took and the
+    rendered answer it repeats.
+
+    The PostgreSQL server is shared with other databases (other test runs among them), and a commit in any of
+    them moves the snapshot the pages are kept under: the page is then rendered and kept again, and the next
+    view comes from the cache. A page cache that never serves a page fails here after `views` views."""
+    rendered = client.get(path)  # sets the CSRF cookie a browser gets from the login page: not kept
+    for _ in range(views):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        assert response[pagecache.HIT_HEADER] in ("hit", "miss")
+        if response[pagecache.HIT_HEADER] == "hit":
+            return response, queries, rendered
+        rendered = response
+    pytest.fail(f"{path} was not served from the page cache in {views} views")
+
+
 def _signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -49,10 +68,7 @@ def _unit_page(name="Tỉnh Lạng Sơn"):
 
 def test_a_page_seen_again_with_nothing_written_in_between_comes_from_the_cache_with_one_query():
     unit, client, path = _unit_page()
-    rendered = _seen(client, path, times=2)
-    with CaptureQueriesContext(connection) as queries:
-        again = client.get(path)
-    assert again.status_code == 200 and again[pagecache.HIT_HEADER] == "hit"
+    again, queries, rendered = _kept(client, path)
     assert again.content == rendered.content and "Tỉnh Lạng Sơn" in again.content.decode()
     assert len(queries) == 1, "only the session check (with the snapshot)"
 
@@ -60,9 +76,11 @@ def test_a_page_seen_again_with_nothing_written_in_between_comes_from_the_cache_
 def test_a_rendered_page_that_was_kept_says_miss_so_operators_can_count_hits_in_their_logs():
     unit, client, path = _unit_page()
     client.get(path)  # sets the CSRF cookie: that answer sets a cookie and is not kept
-    rendered = client.get(path)
-    assert rendered[pagecache.HIT_HEADER] == "miss"
-    assert client.get(path)[pagecache.HIT_HEADER] == "hit"
+    answers = [client.get(path)[pagecache.HIT_HEADER] for _ in range(20)]
+    assert answers[0] == "miss", "rendered and kept"
+    assert "hit" in answers, "then served from the cache"
+    first_hit = answers.index("hit")
+    assert set(answers[:first_hit]) == {"miss"}, "every view before it was rendered (another database's commit)"
 
 
 def test_upgrading_an_installed_package_changes_the_release_the_pages_are_kept_under(monkeypatch):
@@ -81,8 +99,7 @@ def test_upgrading_an_installed_package_changes_the_release_the_pages_are_kept_u
 
 def test_a_page_from_the_cache_keeps_the_security_headers():
     unit, client, path = _unit_page()
-    again = _seen(client, path)
-    assert again[pagecache.HIT_HEADER] == "hit"
+    again, _queries, _rendered = _kept(client, path)
     assert "default-src 'self'" in again["Content-Security-Policy"]
     assert again["X-Frame-Options"] == "DENY"
     assert again["Content-Type"] == "text/html; charset=utf-8"
@@ -119,7 +136,7 @@ def _rename_from_psql(unit):
 )
 def test_a_change_committed_by_any_means_shows_on_the_next_view(rename):
     unit, client, path = _unit_page()
-    assert _seen(client, path)[pagecache.HIT_HEADER] == "hit"
+    _kept(client, path)
     rename(unit)
     after = client.get(path)
     assert after.status_code == 200
@@ -131,7 +148,7 @@ def test_a_proposal_drafted_through_the_form_shows_in_the_kept_list_it_returns_t
     world = make_award_world()
     client = _signed_in(world.staff)
     proposals = reverse("awards:proposal_list")
-    assert _seen(client, proposals)[pagecache.HIT_HEADER] == "hit"
+    _kept(client, proposals)
     response = client.post(
         reverse("awards:proposal_create"),
         {
@@ -149,7 +166,7 @@ def test_each_session_gets_its_own_page_of_the_same_address():
     lang_son, cao_bang = UnitFactory(name="Tỉnh Lạng Sơn"), UnitFactory(name="Tỉnh Cao Bằng")
     first = _signed_in(StaffFactory(unit=lang_son, first_name="Nguyễn Văn", last_name="An"))
     second = _signed_in(StaffFactory(unit=cao_bang, first_name="Trần Thị", last_name="Bình"))
-    assert _seen(first, "/")[pagecache.HIT_HEADER] == "hit"
+    _kept(first, "/")
     second.cookies["csrftoken"] = first.cookies["csrftoken"].value  # only the session tells them apart
     page = _seen(second, "/").content.decode()
     assert "Trần Thị Bình" in page and "Cao Bằng" in page
@@ -162,7 +179,7 @@ def test_an_expired_session_gets_the_login_page_not_the_kept_one():
     session.set_expiry(5)
     session.save()
     started = time.monotonic()
-    assert _seen(client, path)[pagecache.HIT_HEADER] == "hit"
+    _kept(client, path)
     assert time.monotonic() - started < 4.5, "the machine is too slow for this test's timing"
     time.sleep(max(0.0, started + 5.5 - time.monotonic()))  # nothing written meanwhile
     response = client.get(path)
@@ -171,7 +188,7 @@ def test_an_expired_session_gets_the_login_page_not_the_kept_one():
 
 def test_a_signed_out_session_cookie_gets_the_login_page():
     unit, client, path = _unit_page()
-    assert _seen(client, path)[pagecache.HIT_HEADER] == "hit"
+    _kept(client, path)
     old_cookie = client.cookies["sessionid"].value
     client.post(reverse("logout"))
     client.cookies["sessionid"] = old_cookie
@@ -183,7 +200,7 @@ def test_a_flash_message_shows_once_on_a_kept_page_and_is_not_kept_with_it():
     world = make_award_world()
     client = _signed_in(world.reviewer)
     queue = reverse("awards:review_queue")
-    assert _seen(client, queue)[pagecache.HIT_HEADER] == "hit"
+    _kept(client, queue)
     # nothing selected: a warning, and nothing written
     response = client.post(reverse("awards:bulk_approve"), {}, follow=True)
     assert "Chưa chọn đề nghị nào." in response.content.decode()
@@ -204,8 +221,7 @@ def test_the_csrf_token_of_a_kept_page_is_accepted():
     world = make_award_world()
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.reviewer)
-    kept = _seen(client, reverse("awards:review_queue"))
-    assert kept[pagecache.HIT_HEADER] == "hit"
+    kept, _queries, _rendered = _kept(client, reverse("awards:review_queue"))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', kept.content.decode()).group(1)
     response = client.post(reverse("awards:bulk_approve"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
