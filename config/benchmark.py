@@ -1,7 +1,7 @@
 """The key pages of every role, found in a database loaded by `manage.py generate_scale_data`.
 
 Shared by `manage.py benchmark` (which drives them with wrk through gunicorn) and by
-tests/test_query_counts.py (which counts their queries at two sizes of the data set).
+tests/cross/test_query_counts.py (which counts their queries at two sizes of the data set).
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 # Recover after a PostgreSQL restart: a persistent connection is checked before a request reuses it
-# (tests/test_faults.py restarts a private cluster under a running server).
+# (tests/cross/test_faults.py restarts a private cluster under a running server).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 # No JIT compilation: the pages' queries are short, and PostgreSQL compiled some (the award-history search,
 # costed high for its 500,000 rows) for ~350 ms to run them in ~50 ms. DATABASE_JIT=1 turns it back on.
@@ -186,7 +186,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis down or frozen: queueing a report fails within seconds (and the page says so) instead of hanging.
 # A task whose whole worker died (SIGKILL, lost machine) goes back on the queue after visibility_timeout,
 # which must stay longer than CELERY_TASK_TIME_LIMIT. CELERY_BROKER_TRANSPORT_OPTIONS (JSON) overrides
-# any of these, e.g. a small visibility_timeout in tests/test_faults.py.
+# any of these, e.g. a small visibility_timeout in tests/cross/test_faults.py.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from awards import tasks
 from awards.models import RecordExport
 from clusters.models import AuditEvent
+from tests.emulation.test_report_worker import _wait_for, worker  # noqa: F401  (the real Celery worker fixture)
 from tests.factories import AwardRecordFactory, ReviewerFactory, award_type, make_award_world
-from tests.test_report_worker import _wait_for, worker  # noqa: F401  (the real Celery worker fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -20,11 +20,11 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from emulation.management.commands.benchmark import BARE_AGAIN, PAGE_CACHE_HEADINGS, REFERENCE_PAGE
-from tests.test_query_counts import PAGE_NAMES
+from config.management.commands.benchmark import BARE_AGAIN, PAGE_CACHE_HEADINGS, REFERENCE_PAGE
+from tests.cross.test_query_counts import PAGE_NAMES
 
 BASE_DIR = Path(settings.BASE_DIR)
-PAGES = ["bare Django view", REFERENCE_PAGE, *PAGE_NAMES, BARE_AGAIN]  # the key pages of tests/test_query_counts.py
+PAGES = ["bare Django view", REFERENCE_PAGE, *PAGE_NAMES, BARE_AGAIN]  # test_query_counts.py key pages
 
 
 def _free_port() -> int:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from clusters.models import MemberRole, Membership
 from emulation.services import reports as report_services
+from tests.emulation.test_reports import _year_done
 from tests.factories import (
     AdminFactory,
     BoardFactory,
@@ -18,7 +19,6 @@ from tests.factories import (
     make_scoring_round,
     staff_of,
 )
-from tests.test_reports import _year_done
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ free ports, in temporary folders); the shared PostgreSQL (5432) and Redis (6379)
 The app runs as it does in production: gunicorn (DEBUG off, plain HTTP) and real Celery workers in
 their own processes, configured through the same environment variables as docker-compose.
 
-- Worker killed mid-report. tests/test_report_worker.py
+- Worker killed mid-report. tests/emulation/test_report_worker.py
   ::test_a_worker_killed_midway_is_redelivered_and_completes_once kills the worker's *child*: the main
   process survives, sees the loss and requeues the task (reject_on_worker_lost). Here the *whole* worker
   (main process and child) is SIGKILLed, as when its container or machine dies: nobody is left to
@@ -19,7 +19,7 @@ their own processes, configured through the same environment variables as docker
   (500), which shows what the setting buys. /health/ answers 503 while the database is stopped and 200
   again once it is back, without restarting the app.
 
-Run: `pytest tests/test_faults.py` (or `-m faults`); the tests that run a worker are also marked
+Run: `pytest tests/cross/test_faults.py` (or `-m faults`); the tests that run a worker are also marked
 `celery_worker`.
 """
 
@@ -53,8 +53,7 @@ from django.urls import reverse
 from clusters.models import AuditEvent
 from emulation.models import Pledge, Report
 from emulation.services import reports as report_services
-from tests.factories import leader_of, staff_of
-from tests.test_report_worker import (
+from tests.emulation.test_report_worker import (
     _database_url,
     _files_of,
     _wait_for,
@@ -62,7 +61,8 @@ from tests.test_report_worker import (
     stop_worker,
     wait_until_blocked_at_the_last_step,
 )
-from tests.test_reports import _year_done
+from tests.emulation.test_reports import _year_done
+from tests.factories import leader_of, staff_of
 
 pytestmark = pytest.mark.faults
 
@@ -149,7 +149,7 @@ def _gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application"]
         + ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30", "--access-logfile", "-"],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         env={
             **os.environ,
             "DEBUG": "false",
@@ -564,7 +564,7 @@ class PrivatePostgres:
     def manage(self, *args: str) -> str:
         return subprocess.run(
             [sys.executable, "manage.py", *args],
-            cwd=Path(__file__).resolve().parent.parent,
+            cwd=Path(__file__).resolve().parents[2],
             env={**os.environ, "DATABASE_URL": self.url},
             check=True,
             capture_output=True,

@@ -28,7 +28,7 @@ from emulation.models import Pledge
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_demo() -> str:

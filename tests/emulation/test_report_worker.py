@@ -23,8 +23,8 @@ from clusters.models import AuditEvent
 from config.celery import app as celery_app
 from emulation.models import Report
 from emulation.services import reports as report_services
+from tests.emulation.test_reports import _year_done
 from tests.factories import staff_of
-from tests.test_reports import _year_done
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -170,7 +170,7 @@ def test_a_real_worker_compiles_the_report_end_to_end(worker):
         "bao-cao-tong-ket-2023.pdf",
         "bao-cao-tong-ket-2023.xlsx",
     ]
-    from tests.test_reports import _text
+    from tests.emulation.test_reports import _text
 
     text = _text(report.docx.open("rb").read())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD, StaffFactory
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 HOST = "thidua.example.gov.vn"
 
 

@@ -1,6 +1,6 @@
 """Year-end summary reports: content of the DOCX/XLSX/PDF, versions, permissions, queue unavailable.
 
-The Celery task runs eagerly here (conftest); tests/test_report_worker.py runs a real worker."""
+The Celery task runs eagerly here (conftest); tests/emulation/test_report_worker.py runs a real worker."""
 
 from __future__ import annotations
 
