@@ -9,7 +9,8 @@ from clusters.dashboard import Panel, PanelItem, register
 from clusters.models import Role
 
 from .models import AwardPolicy, Proposal, ProposalStatus
-from .selectors import board_fairness, latest_proposal_year, reviewer_scope
+from .selectors.fairness import board_fairness, latest_proposal_year
+from .selectors.workflow import reviewer_scope
 
 
 @register
