@@ -259,8 +259,6 @@ CHECKS: dict[str, Callable[[Facts, Mapping], Verdict]] = {
     "prior_award_then_years": prior_award_then_years,
 }
 
-CHECK_CHOICES = [(code, code) for code in CHECKS]
-
 
 @dataclass(frozen=True)
 class RuleSpec:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from ..models import AwardType, RuleSet
+from ..models import RuleSet
 
 
 def rule_set_on(day: datetime.date) -> RuleSet | None:
@@ -16,12 +16,3 @@ def rule_set_on(day: datetime.date) -> RuleSet | None:
         .order_by("-effective_from")
         .first()
     )
-
-
-def award_types_in_force(*, on_date=None) -> QuerySet:
-    queryset = AwardType.objects.all()
-    if on_date is not None:
-        queryset = queryset.filter(Q(effective_from__isnull=True) | Q(effective_from__lte=on_date)).filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gte=on_date)
-        )
-    return queryset.order_by("-rank", "name")
