@@ -19,9 +19,18 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clusters.models import EmulationGroup, Person, Unit, User
+from clusters.models import EmulationGroup, Person, Unit, UnitKind, User
 
-from .models import AwardRecord, AwardType, Proposal, ProposalStatus, Submission, SubmissionDeadline
+from .models import (
+    AwardRecord,
+    AwardType,
+    EligibilityStatus,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Submission,
+    SubmissionDeadline,
+)
 from .services.catalogue import ensure_catalogue
 from .services.proposals import proposal_create
 from .services.records import award_record_create
@@ -37,7 +46,11 @@ def _say(stdout, text: str) -> None:
 
 
 def _province(short_name: str) -> Unit | None:
-    return Unit.objects.filter(short_name=short_name, kind="province", active_from__isnull=True).order_by("pk").first()
+    return (
+        Unit.objects.filter(short_name=short_name, kind=UnitKind.PROVINCE, active_from__isnull=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _user(username: str) -> User | None:
@@ -66,7 +79,9 @@ def _record(*, award: str, year: int, number: str, authority: str, person=None, 
 def _proposal(*, actor, proposing_unit, award: str, year: int, **fields) -> Proposal:
     nominee = {k: fields[k] for k in ("nominee_unit", "nominee_person") if fields.get(k) is not None}
     existing = (
-        Proposal.objects.filter(award_type__code=award, year=year, kind=fields.get("kind", "annual"), **nominee)
+        Proposal.objects.filter(
+            award_type__code=award, year=year, kind=fields.get("kind", ProposalKind.ANNUAL), **nominee
+        )
         .exclude(status=ProposalStatus.REJECTED)
         .first()
     )
@@ -80,7 +95,7 @@ def load_demo(*, stdout=None) -> None:
     ensure_catalogue()
     SubmissionDeadline.objects.get_or_create(
         year=2023,
-        kind="annual",
+        kind=ProposalKind.ANNUAL,
         award_type=None,
         defaults={"due_date": datetime.date(2024, 3, 31), "note": "Hạn trình hồ sơ khen thưởng công tác năm 2023"},
     )
@@ -170,7 +185,7 @@ def load_demo(*, stdout=None) -> None:
         for p in Proposal.objects.filter(
             proposing_unit=lang_son, year=2023, nominee_person__isnull=False, status=ProposalStatus.DRAFT
         )
-        if p.eligibility_status != "failed" or p.justification
+        if p.eligibility_status != EligibilityStatus.FAILED or p.justification
     ]
     if individual:
         submission_create(

@@ -10,7 +10,7 @@ from clusters.models import Membership, Person, Unit, UnitKind
 from clusters.search import search
 
 from ..eligibility import Facts, GroupFacts
-from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
+from ..models import AwardRecord, AwardTarget, AwardType, Proposal, ProposalStatus
 
 #: Proposals that still count: neither rejected nor turned into an award record yet.
 LIVE_STATUSES = [
@@ -99,7 +99,7 @@ def eligibility_facts(proposal: Proposal) -> Facts:
         year=proposal.year,
         award_code=proposal.award_type.code,
         kind=proposal.kind,
-        target="collective" if proposal.nominee_unit_id else "individual",
+        target=AwardTarget.COLLECTIVE if proposal.nominee_unit_id else AwardTarget.INDIVIDUAL,
         history=history,
         pending=pending,
         initiative_level=proposal.initiative_level,

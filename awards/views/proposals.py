@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.models import Unit
+from clusters.models import Role, Unit
 from clusters.views import paginate, querystring_without_page
 
 from ..forms.proposals import AttachmentForm, ProposalCreateForm, ProposalUpdateForm, QueueFilterForm
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
-from ..models import AwardRecord, Proposal, ProposalAttachment, ProposalStatus
+from ..models import AwardRecord, Proposal, ProposalAttachment, ProposalKind, ProposalStatus
 from ..selectors import proposals as proposal_selectors
 from ..selectors.workflow import reviewer_scope
 from ..services import proposals as proposal_services
@@ -44,7 +44,7 @@ def _proposal(request, pk, *args, **kwargs):
 def _visible_proposals(user):
     if user.is_system_admin:
         return Proposal.objects.all()
-    if user.role == "reviewer":
+    if user.role == Role.REVIEWER:
         return Proposal.objects.filter(reviewer_scope(user))
     if user.unit_id:
         return Proposal.objects.filter(proposing_unit_id=user.unit_id)
@@ -102,7 +102,7 @@ def proposal_create(request):
     if unit is None:  # a system admin has no unit to propose for
         raise PermissionDenied
     form = ProposalCreateForm(
-        request.POST or None, unit=unit, initial={"year": timezone.localdate().year - 1, "kind": "annual"}
+        request.POST or None, unit=unit, initial={"year": timezone.localdate().year - 1, "kind": ProposalKind.ANNUAL}
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

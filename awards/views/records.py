@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from clusters.models import Role
 from clusters.views import paginate, querystring_without_page
 
 from .. import documents
@@ -45,7 +46,7 @@ def record_list(request):
 
     def user_records():  # the search's lookups run when the records are asked for
         records = award_records(**filters)
-        if not (user.is_system_admin or user.role == "reviewer"):
+        if not (user.is_system_admin or user.role == Role.REVIEWER):
             unit_id = user.unit_id or 0
             records = records.filter(
                 Q(nominee_unit_id=unit_id)
@@ -83,7 +84,7 @@ def record_list(request):
         response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
         return response
     if filters.get("query"):
-        whose = "all" if user.is_system_admin or user.role == "reviewer" else user.unit_id
+        whose = "all" if user.is_system_admin or user.role == Role.REVIEWER else user.unit_id
         search = (filters["query"], filters["year"], filters["award_type_id"], whose)
         page = search_page(user_records, request.GET.get("page"), settings.PAGE_SIZE, cache_as=search)
     else:
