@@ -150,7 +150,7 @@ def decision_list_xlsx(*, number: str, records: list[AwardRecord]) -> bytes:
 
 def certificate_pdf(record: AwardRecord, *, base_url: str | None = None) -> bytes:
     """A print-ready certificate from the template of its award form (fallback: the generic one)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # here, not at the top: importing WeasyPrint takes ~0.7 s
 
     template = select_template(
         [f"awards/certificates/{record.award_type.code.lower()}.html", "awards/certificates/default.html"]
