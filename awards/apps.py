@@ -18,7 +18,7 @@ def _data_changed(sender, **kwargs) -> None:
     """After the transaction commits (a reader in between would cache the old figures under the new version)."""
     from django.db import transaction
 
-    from .selectors import data_changed
+    from .cache import data_changed
 
     def bump() -> None:
         try:
@@ -30,7 +30,7 @@ def _data_changed(sender, **kwargs) -> None:
 
 
 def _connect_cache_invalidation() -> None:
-    """The cached reads (selectors.board_fairness, selectors.search_page) read these tables."""
+    """The cached reads (awards.cache: the fairness figures, the search matches) read these tables."""
     from django.db.models.signals import post_delete, post_save
 
     from clusters.models import EmulationGroup, Person, Unit

@@ -5,7 +5,7 @@ Decree 98/2023/NĐ-CP (1/1/2024 – 30/6/2025) and Decree 152/2025/NĐ-CP (from 
 Numbers and articles that the domain guide marks UNCONFIRMED carry `unconfirmed=True`:
 they are editable in the admin and shown as such next to every result they produce.
 
-`awards.services.ensure_catalogue()` writes this into the database idempotently.
+`awards.services.catalogue.ensure_catalogue()` writes this into the database idempotently.
 """
 
 from __future__ import annotations

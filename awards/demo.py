@@ -19,10 +19,22 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clusters.models import EmulationGroup, Person, Unit, User
+from clusters.models import EmulationGroup, Person, Unit, UnitKind, User
 
-from . import services
-from .models import AwardRecord, AwardType, Proposal, ProposalStatus, Submission, SubmissionDeadline
+from .models import (
+    AwardRecord,
+    AwardType,
+    EligibilityStatus,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Submission,
+    SubmissionDeadline,
+)
+from .services.catalogue import ensure_catalogue
+from .services.proposals import proposal_create
+from .services.records import award_record_create
+from .services.workflow import proposal_approve, proposal_start_review, submission_create
 
 CLUSTER = "Cụm thi đua các tỉnh miền núi biên giới phía Bắc"
 SUMMARY_DAY = datetime.date(2024, 3, 5)
@@ -34,7 +46,11 @@ def _say(stdout, text: str) -> None:
 
 
 def _province(short_name: str) -> Unit | None:
-    return Unit.objects.filter(short_name=short_name, kind="province", active_from__isnull=True).order_by("pk").first()
+    return (
+        Unit.objects.filter(short_name=short_name, kind=UnitKind.PROVINCE, active_from__isnull=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _user(username: str) -> User | None:
@@ -47,7 +63,7 @@ def _record(*, award: str, year: int, number: str, authority: str, person=None, 
         award_type=award_type, year=year, nominee_person=person, nominee_unit=unit, decision_number=number
     ).exists()
     if not exists:
-        services.award_record_create(
+        award_record_create(
             actor=None,
             award_type=award_type,
             year=year,
@@ -63,23 +79,23 @@ def _record(*, award: str, year: int, number: str, authority: str, person=None, 
 def _proposal(*, actor, proposing_unit, award: str, year: int, **fields) -> Proposal:
     nominee = {k: fields[k] for k in ("nominee_unit", "nominee_person") if fields.get(k) is not None}
     existing = (
-        Proposal.objects.filter(award_type__code=award, year=year, kind=fields.get("kind", "annual"), **nominee)
+        Proposal.objects.filter(
+            award_type__code=award, year=year, kind=fields.get("kind", ProposalKind.ANNUAL), **nominee
+        )
         .exclude(status=ProposalStatus.REJECTED)
         .first()
     )
     if existing is not None:
         return existing
-    return services.proposal_create(
-        actor=actor, proposing_unit=proposing_unit, award_type_code=award, year=year, **fields
-    )
+    return proposal_create(actor=actor, proposing_unit=proposing_unit, award_type_code=award, year=year, **fields)
 
 
 @transaction.atomic
 def load_demo(*, stdout=None) -> None:
-    services.ensure_catalogue()
+    ensure_catalogue()
     SubmissionDeadline.objects.get_or_create(
         year=2023,
-        kind="annual",
+        kind=ProposalKind.ANNUAL,
         award_type=None,
         defaults={"due_date": datetime.date(2024, 3, 31), "note": "Hạn trình hồ sơ khen thưởng công tác năm 2023"},
     )
@@ -124,7 +140,7 @@ def load_demo(*, stdout=None) -> None:
     )  # fmt: skip
     to_submit = [p for p in (flag, bang_khen) if p.status == ProposalStatus.DRAFT]
     if to_submit:
-        services.submission_create(
+        submission_create(
             actor=leader, proposing_unit=lang_son, year=2023, number="DEMO-25/TTr-UBND",
             title="Đề nghị khen thưởng Cụm thi đua các tỉnh miền núi biên giới phía Bắc năm 2023",
             body="Cụm thi đua thống nhất đề nghị tặng Cờ thi đua của Chính phủ cho tỉnh Lạng Sơn và "
@@ -134,10 +150,10 @@ def load_demo(*, stdout=None) -> None:
     for proposal in (flag, bang_khen):
         proposal.refresh_from_db()
         if proposal.status == ProposalStatus.SUBMITTED:
-            services.proposal_start_review(actor=reviewer, proposal=proposal)
+            proposal_start_review(actor=reviewer, proposal=proposal)
     flag.refresh_from_db()
     if flag.status == ProposalStatus.UNDER_REVIEW:
-        services.proposal_approve(actor=reviewer, proposal=flag, comment="Đủ điều kiện, trình Hội đồng Trung ương.")
+        proposal_approve(actor=reviewer, proposal=flag, comment="Đủ điều kiện, trình Hội đồng Trung ương.")
 
     # Individual proposals of Lạng Sơn for 2023: two leaders, one direct worker (seed 002).
     if thieu:
@@ -169,10 +185,10 @@ def load_demo(*, stdout=None) -> None:
         for p in Proposal.objects.filter(
             proposing_unit=lang_son, year=2023, nominee_person__isnull=False, status=ProposalStatus.DRAFT
         )
-        if p.eligibility_status != "failed" or p.justification
+        if p.eligibility_status != EligibilityStatus.FAILED or p.justification
     ]
     if individual:
-        services.submission_create(
+        submission_create(
             actor=leader, proposing_unit=lang_son, year=2023, number="DEMO-26/TTr-UBND",
             title="Đề nghị khen thưởng cá nhân năm 2023", proposals=individual,
         )  # fmt: skip

@@ -1,9 +1,9 @@
 """The law's eligibility conditions as small pure functions.
 
 Each check takes the `Facts` about one proposal (gathered from the award history by
-`awards.services`) and the rule's `params` (data: consecutive years, prerequisite titles,
-percentages, vote thresholds) and returns a `Verdict`: passed, failed or cannot tell, with
-the facts it used written out for the reviewer. Nothing here touches the database.
+`awards.selectors.proposals.eligibility_facts`) and the rule's `params` (data: consecutive years,
+prerequisite titles, percentages, vote thresholds) and returns a `Verdict`: passed, failed or cannot
+tell, with the facts it used written out for the reviewer. Nothing here touches the database.
 
 Decree 152/2025 Art. 4: a lower-level award is not a prerequisite for a higher one; only
 titles whose own standard names earlier titles form a chain (the Chiến sĩ thi đua ladder).
@@ -258,8 +258,6 @@ CHECKS: dict[str, Callable[[Facts, Mapping], Verdict]] = {
     "group_quota": group_quota,
     "prior_award_then_years": prior_award_then_years,
 }
-
-CHECK_CHOICES = [(code, code) for code in CHECKS]
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from clusters.dashboard import Panel, PanelItem, register
 from clusters.models import Role
 
-from .models import AwardPolicy, Proposal, ProposalStatus
-from .selectors import board_fairness, latest_proposal_year, reviewer_scope
+from .models import AwardPolicy, EligibilityStatus, Proposal, ProposalStatus
+from .selectors.fairness import board_fairness, latest_proposal_year
+from .selectors.workflow import reviewer_scope
 
 
 @register
@@ -20,7 +21,7 @@ def unit_proposals(user):
         drafts=Count("id", filter=Q(status=ProposalStatus.DRAFT)),
         returned=Count("id", filter=Q(status=ProposalStatus.RETURNED)),
         in_review=Count("id", filter=Q(status__in=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW])),
-        failed=Count("id", filter=Q(status=ProposalStatus.DRAFT, eligibility_status="failed")),
+        failed=Count("id", filter=Q(status=ProposalStatus.DRAFT, eligibility_status=EligibilityStatus.FAILED)),
     )
     url = reverse("awards:proposal_list")
     items = [
@@ -44,7 +45,13 @@ def review_work(user):
     counts = scope.filter(status__in=counted).aggregate(
         submitted=Count("id", filter=Q(status=ProposalStatus.SUBMITTED)),
         under_review=Count("id", filter=Q(status=ProposalStatus.UNDER_REVIEW)),
-        failed=Count("id", filter=Q(status__in=["submitted", "under_review"], eligibility_status="failed")),
+        failed=Count(
+            "id",
+            filter=Q(
+                status__in=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW],
+                eligibility_status=EligibilityStatus.FAILED,
+            ),
+        ),
         approved=Count("id", filter=Q(status=ProposalStatus.APPROVED)),
     )
     url = reverse("awards:review_queue")

@@ -2,7 +2,7 @@
 
 - Staff (and the leader) of a unit prepare and edit its proposals while they are drafts or returned.
 - Only the unit's leader sends them up (submit), with a covering submission.
-- Reviewers at the board review what is in their scope (see `awards.selectors.reviewer_scope`):
+- Reviewers at the board review what is in their scope (see `awards.selectors.workflow.reviewer_scope`):
   start review, return, reject, approve, and enter the decision.
 - System admins may do everything; they edit the catalogue and rules in the admin.
 """
@@ -20,6 +20,7 @@ from clusters.rules import (
 )
 
 from .models import AwardRecord, Proposal, ProposalStatus
+from .selectors.workflow import reviews
 
 
 def _status_in(*statuses):
@@ -32,8 +33,6 @@ def _status_in(*statuses):
 
 @rules.predicate
 def reviews_proposal(user, proposal) -> bool:
-    from .selectors import reviews
-
     return isinstance(proposal, Proposal) and is_reviewer(user) and reviews(user, proposal)
 
 

@@ -22,7 +22,7 @@ from clusters.bulk import copy_rows, reserve_ids
 from clusters.models import Unit
 
 from .models import AwardLevel, AwardRecord, Proposal, ProposalKind, ProposalStatus
-from .services import ensure_catalogue
+from .services.catalogue import ensure_catalogue
 
 PERSON_AWARDS = {
     "LAO_DONG_TIEN_TIEN": 60, "GIAY_KHEN": 15, "CSTD_CO_SO": 12, "BANG_KHEN_CAP_TINH": 8, "CSTD_CAP_TINH": 2,

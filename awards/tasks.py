@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .models import ProposalEvent
-from .selectors import reviewers_of, unit_users
+from .selectors.workflow import reviewers_of, unit_users
 
 #: Who hears about each step: the board's reviewers when it goes up, the unit when it comes back.
 TO_REVIEWERS = {"submit"}
@@ -92,7 +92,8 @@ def notify_proposal_event(event_id: int) -> int:
 )
 def build_record_export(self, export_id: int) -> str:
     """Build a large Excel export of award records. Retried with backoff; a finished export is not rebuilt."""
-    from .services import record_export_build, record_export_failed
+    # Imported here: the services import this module's tasks to queue them.
+    from .services.exports import record_export_build, record_export_failed
 
     try:
         return record_export_build(export_id=export_id).status
@@ -108,6 +109,7 @@ def build_record_export(self, export_id: int) -> str:
 @shared_task
 def requeue_unqueued_exports() -> int:
     """Celery beat, every minute: queue the exports kept while the queue was down."""
-    from .services import record_exports_requeue_unqueued
+    # Imported here: the services import this module's tasks to queue them.
+    from .services.exports import record_exports_requeue_unqueued
 
     return record_exports_requeue_unqueued()

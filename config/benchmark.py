@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from awards.models import Proposal, ProposalStatus
-from awards.selectors import reviewer_scope
+from awards.selectors.workflow import reviewer_scope
 from clusters.models import EmulationGroup, MemberRole, Membership, Role, Unit, User
 from clusters.scale import CENTRAL_BOARD, LAST_YEAR
 from emulation.models import Pledge, PledgeStatus

@@ -242,7 +242,7 @@ def _ballot(group: EmulationGroup, chair_staff: User, units_by_short: dict) -> B
 
 
 def load_demo(*, stdout=None) -> None:
-    from awards.services import ensure_catalogue
+    from awards.services.catalogue import ensure_catalogue
 
     from .services.reports import report_compile, report_request
     from .services.yearend import scoring_open

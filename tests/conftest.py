@@ -100,7 +100,7 @@ def _vietnamese_by_default(client):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: a test's rows are rolled back, never committed, so what the
-    app cached from them (awards.selectors: fairness figures, search matches) is not invalidated."""
+    app cached from them (awards.cache: fairness figures, search matches) is not invalidated."""
     from django.core.cache import cache
 
     cache.clear()

@@ -120,7 +120,7 @@ def make_group_year(
 def award_type(code: str):
     """The catalogue entry `code` (the law's catalogue is loaded on first use)."""
     from awards.models import AwardType
-    from awards.services import ensure_catalogue
+    from awards.services.catalogue import ensure_catalogue
 
     if not AwardType.objects.filter(code=code).exists():
         ensure_catalogue()
@@ -310,7 +310,7 @@ def make_award_world(year: int = 2023):
     the Lạng Sơn provincial board, and one account per role. Returns a SimpleNamespace."""
     from types import SimpleNamespace
 
-    from awards.services import ensure_catalogue
+    from awards.services.catalogue import ensure_catalogue
 
     ensure_catalogue()
     central = BoardFactory(kind=UnitKind.CENTRAL, name="Ban Thi đua - Khen thưởng Trung ương (thử)")

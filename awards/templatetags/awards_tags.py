@@ -3,7 +3,8 @@
 from django import template
 
 from awards.models import Proposal
-from awards.selectors import LIVE_STATUSES, person_award_history, unit_award_history
+from awards.selectors.proposals import LIVE_STATUSES
+from awards.selectors.records import person_award_history, unit_award_history
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from awards.models import Proposal
-from awards.selectors import award_summary
+from awards.selectors.records import award_summary
 from clusters.models import EmulationGroup, MemberRole, Membership, Unit
 
 from ..models import (

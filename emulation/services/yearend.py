@@ -739,7 +739,7 @@ def _next_term(*, actor: User, ballot: Ballot, chair_id: int | None, vice_id: in
 
 def _proposals(*, actor: User, ballot: Ballot, winners: list[tuple[BallotQuestion, int]]) -> list[int]:
     """Award proposals for the units the ballot elected, proposed by the chair unit for the group."""
-    from awards import services as award_services
+    from awards.services import proposals as award_services
 
     chair = (
         Membership.objects.filter(group=ballot.group, year=ballot.year, role=MemberRole.CHAIR)

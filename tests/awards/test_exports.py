@@ -118,10 +118,10 @@ def test_a_real_worker_builds_the_export(worker, settings):  # noqa: F811
     settings.RECORD_EXPORT_MAX_ROWS = 2
     world = make_award_world()
     AwardRecordFactory.create_batch(5, year=2022)
-    from awards import services
+    from awards.services.exports import record_export_enqueue, record_export_request
 
-    export, _created = services.record_export_request(actor=world.reviewer, year=2022)
-    assert services.record_export_enqueue(export=export)
+    export, _created = record_export_request(actor=world.reviewer, year=2022)
+    assert record_export_enqueue(export=export)
     _wait_for(
         lambda: RecordExport.objects.get(pk=export.pk).status == "done", timeout=60, process=worker, what="export"
     )

@@ -1,5 +1,5 @@
-"""The reviewer dashboard's fairness warning is cached per board (selectors.board_fairness) and never shows
-old figures: a saved proposal, award record, person or unit makes the next dashboard compute them again
+"""The reviewer dashboard's fairness warning is cached per board (awards.selectors.fairness.board_fairness) and
+never shows old figures: a saved proposal, award record, person or unit makes the next dashboard compute them again
 (once the write commits); without a reachable cache the dashboard computes them every time."""
 
 from __future__ import annotations
@@ -9,8 +9,11 @@ import redis
 from django.test import override_settings
 from django.urls import reverse
 
-from awards import selectors, services
+from awards import cache as awards_cache
 from awards.models import AwardPolicy
+from awards.selectors import fairness as fairness_selectors
+from awards.services.proposals import proposal_create
+from awards.services.workflow import submission_create
 from tests.factories import PersonFactory, make_award_world
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +30,13 @@ def world(django_capture_on_commit_callbacks):
 def _propose(world, people, commits):
     with commits(execute=True):
         proposals = [
-            services.proposal_create(
+            proposal_create(
                 actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG",
                 year=2023, nominee_person=person, kind="ad_hoc",
             )
             for person in people
         ]  # fmt: skip
-        services.submission_create(
+        submission_create(
             actor=world.leader, proposing_unit=world.lang_son, year=2023, number=f"{proposals[0].pk}/TTr",
             title="Tờ trình", proposals=proposals,
         )  # fmt: skip
@@ -42,13 +45,13 @@ def _propose(world, people, commits):
 @pytest.fixture
 def fairness_calls(monkeypatch):
     calls = []
-    compute = selectors.fairness
+    compute = fairness_selectors.fairness
 
     def counting(**kwargs):
         calls.append(kwargs["year"])
         return compute(**kwargs)
 
-    monkeypatch.setattr(selectors, "fairness", counting)
+    monkeypatch.setattr(fairness_selectors, "fairness", counting)
     return calls
 
 
@@ -112,8 +115,8 @@ def test_a_write_that_does_not_commit_leaves_the_cached_figures(
 )
 def test_without_a_reachable_cache_the_dashboard_computes_the_figures(world, client, fairness_calls):
     with pytest.raises(redis.exceptions.ConnectionError):  # nothing listens on port 9: really unreachable
-        selectors.cache.get("anything")
-    services.proposal_create(
+        awards_cache.cache.get("anything")
+    proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
         nominee_person=PersonFactory(unit=world.lang_son, category="leader"), kind="ad_hoc",
     )  # fmt: skip

@@ -10,8 +10,9 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from awards import services
 from awards.models import AwardRecord, ProposalAttachment, ProposalStatus
+from awards.services.proposals import proposal_create
+from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
 from clusters.models import AuditEvent
 from tests.factories import (
     AwardRecordFactory,
@@ -36,7 +37,7 @@ def world():
 
 
 def flag(world):
-    return services.proposal_create(
+    return proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023,
         nominee_unit=world.lang_son, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
@@ -44,7 +45,7 @@ def flag(world):
 
 def submitted(world):
     proposal = flag(world)
-    services.submission_create(
+    submission_create(
         actor=world.leader, proposing_unit=world.lang_son, year=2023, number="01/TTr", title="Tờ trình",
         proposals=[proposal],
     )  # fmt: skip
@@ -108,7 +109,7 @@ def test_staff_page_has_no_submit_button_the_leaders_has(world, login):
 
 def test_leader_submits_a_batch_with_a_covering_submission(world, login):
     proposal = flag(world)
-    other = services.proposal_create(
+    other = proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
         nominee_unit=world.ha_giang, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
@@ -195,7 +196,7 @@ def test_attachments_have_size_and_type_limits_and_download_as_attachment(world,
 
 
 def _workbook(rows) -> SimpleUploadedFile:
-    from awards.imports import COLUMNS
+    from awards.documents import COLUMNS
 
     workbook = Workbook()
     sheet = workbook.active
@@ -275,8 +276,8 @@ def _decision_rows(people, number="77/QĐ-UBND"):
 
 def test_an_imported_decision_closes_the_approved_proposal_it_answers_and_each_record_is_audited(world, login):
     proposal = submitted(world)
-    services.proposal_start_review(actor=world.reviewer, proposal=proposal)
-    services.proposal_approve(actor=world.reviewer, proposal=proposal)
+    proposal_start_review(actor=world.reviewer, proposal=proposal)
+    proposal_approve(actor=world.reviewer, proposal=proposal)
     client = login(world.reviewer)
     upload = _workbook(
         [[2023, "CO_THI_DUA_CHINH_PHU", "", "Tỉnh Lạng Sơn (thử)", "", "", "452/QĐ-TTg", "20/04/2024", "Thủ tướng", ""]]
@@ -393,13 +394,13 @@ def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, l
     leaders = [PersonFactory(unit=world.lang_son, category="leader") for _ in range(2)]
     worker = PersonFactory(unit=world.lang_son, category="direct_worker")
     proposals = [
-        services.proposal_create(
+        proposal_create(
             actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
             nominee_person=p, kind="ad_hoc",
         )
         for p in [*leaders, worker]
     ]  # fmt: skip
-    services.submission_create(actor=world.leader, proposing_unit=world.lang_son, year=2023, number="9/TTr",
+    submission_create(actor=world.leader, proposing_unit=world.lang_son, year=2023, number="9/TTr",
                                title="Tờ trình", proposals=proposals)  # fmt: skip
     html = login(world.reviewer).get(reverse("awards:fairness") + "?year=2023").content.decode()
     assert "Tỷ lệ lãnh đạo, quản lý vượt ngưỡng:" in html

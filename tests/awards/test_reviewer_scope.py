@@ -1,13 +1,13 @@
-"""The reviewer's scope (awards.selectors.reviewer_scope) is looked up once per request and never kept
-beyond it: a group the board starts organising brings its proposals into the queue on the next request."""
+"""The reviewer's scope (awards.selectors.workflow.reviewer_scope) is looked up once per request and never
+kept beyond it: a group the board starts organising brings its proposals into the queue on the next request."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from awards import selectors
 from awards.models import Proposal
+from awards.selectors.workflow import reviewer_scope
 from tests.factories import GroupFactory, ProposalFactory, make_award_world
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_a_new_group_of_the_board_brings_its_proposals_into_the_next_queue(clien
 def test_outside_a_request_the_scope_is_looked_up_every_time():
     world = make_award_world()
     in_scope = Proposal.objects.filter
-    assert not in_scope(selectors.reviewer_scope(world.province_reviewer)).exists()
+    assert not in_scope(reviewer_scope(world.province_reviewer)).exists()
     group = GroupFactory(organizer=world.province_board)
     ProposalFactory(source_group=group, status="submitted")
-    assert in_scope(selectors.reviewer_scope(world.province_reviewer)).count() == 1
+    assert in_scope(reviewer_scope(world.province_reviewer)).count() == 1

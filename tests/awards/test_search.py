@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from awards import selectors
 from awards.models import AwardRecord
+from awards.selectors import records as record_selectors
 from clusters.models import Person, Unit
 from clusters.search import fold
 from tests.factories import (
@@ -80,25 +80,25 @@ QUERIES = [
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_search_finds_exactly_the_records_every_word_matches(records, query):
     expected = _reference(query)
-    records = selectors.award_records(query=query)
+    records = record_selectors.award_records(query=query)
     assert set(records.values_list("pk", flat=True)) == expected
     in_order = list(records.values_list("pk", flat=True))
-    pages = [selectors.search_page(records, number, 3) for number in (1, 2, 3, 4, 5)]
+    pages = [record_selectors.search_page(records, number, 3) for number in (1, 2, 3, 4, 5)]
     assert pages[0].paginator.count == len(expected)
     shown = [record.pk for page in pages[: pages[0].paginator.num_pages] for record in page]
     assert shown == in_order
 
 
 def test_a_search_matching_more_than_can_be_sorted_here_is_paged_by_the_database(records, monkeypatch):
-    monkeypatch.setattr(selectors, "SORT_AFTER_SEARCH_UP_TO", 2)
-    records = selectors.award_records(query="van")
-    page = selectors.search_page(records, 2, 3)
+    monkeypatch.setattr(record_selectors, "SORT_AFTER_SEARCH_UP_TO", 2)
+    records = record_selectors.award_records(query="van")
+    page = record_selectors.search_page(records, 2, 3)
     assert page.paginator.count == len(_reference("van")) > 3
     assert [record.pk for record in page] == list(records.values_list("pk", flat=True)[3:6])
 
 
 def test_the_two_word_search_finds_people_through_their_units_and_decisions(records):
-    found = selectors.award_records(query="nguyen van")
+    found = record_selectors.award_records(query="nguyen van")
     assert set(found.values_list("nominee_person__full_name", "decision_number")) == {
         ("Nguyễn Thị Hoa", "1/QĐ-UBND"),  # "van" through her unit, Văn phòng UBND
         ("Nguyễn Văn An", "0/QĐ-UBND"),
@@ -131,13 +131,13 @@ def _search(client, user, query: str) -> str:
 def searches(monkeypatch):
     """The searches actually run (the cache did not have the answer)."""
     calls = []
-    compute = selectors._record_search
+    compute = record_selectors._record_search
 
     def counting(query):
         calls.append(query)
         return compute(query)
 
-    monkeypatch.setattr(selectors, "_record_search", counting)
+    monkeypatch.setattr(record_selectors, "_record_search", counting)
     return calls
 
 

@@ -2,8 +2,10 @@
 
 import pytest
 
-from awards import selectors, services
 from awards.models import ProposalStatus
+from awards.selectors.records import award_summary
+from awards.services.catalogue import ensure_catalogue
+from awards.services.proposals import proposal_create
 from clusters.models import PersonCategory
 from tests.factories import (
     AwardRecordFactory,
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_law_catalogue_has_every_code_other_apps_rely_on():
-    types = services.ensure_catalogue()
+    types = ensure_catalogue()
     for code in [
         "CO_THI_DUA_CHINH_PHU",
         "BANG_KHEN_THU_TUONG",
@@ -36,14 +38,14 @@ def test_the_law_catalogue_has_every_code_other_apps_rely_on():
         assert types[code].legal_basis.startswith("Luật Thi đua, khen thưởng")
     assert types["CO_THI_DUA_CHINH_PHU"].name == "Cờ thi đua của Chính phủ"
     # Loading twice changes nothing.
-    assert len(services.ensure_catalogue()) == len(types)
+    assert len(ensure_catalogue()) == len(types)
 
 
 def test_proposal_create_makes_an_audited_draft_for_the_cluster_leader():
     lang_son = UnitFactory(name="Tỉnh Lạng Sơn")
     award_type("CO_THI_DUA_CHINH_PHU")
     staff = StaffFactory(unit=lang_son)
-    proposal = services.proposal_create(
+    proposal = proposal_create(
         actor=staff, proposing_unit=lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023, nominee_unit=lang_son
     )
     assert proposal.status == ProposalStatus.DRAFT
@@ -60,14 +62,14 @@ def test_proposal_create_refuses_a_flag_for_a_person_and_a_second_live_proposal(
     person = PersonFactory(unit=unit)
     award_type("CO_THI_DUA_CHINH_PHU")
     with pytest.raises(ValidationError, match="chỉ xét tặng cho tập thể"):
-        services.proposal_create(
+        proposal_create(
             actor=None, proposing_unit=unit, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023, nominee_person=person
         )
-    services.proposal_create(
+    proposal_create(
         actor=None, proposing_unit=unit, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023, nominee_unit=unit
     )
     with pytest.raises(ValidationError, match="đã được đề nghị"):
-        services.proposal_create(
+        proposal_create(
             actor=None, proposing_unit=unit, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023, nominee_unit=unit
         )
 
@@ -88,7 +90,7 @@ def test_award_summary_counts_per_award_and_splits_leaders_from_direct_workers(d
     AwardRecordFactory(nominee_person=worker, award_type=award_type("LAO_DONG_TIEN_TIEN"), year=2023)
 
     with django_assert_max_num_queries(6):
-        summary = selectors.award_summary(unit_ids=[unit.pk], year=2023)
+        summary = award_summary(unit_ids=[unit.pk], year=2023)
 
     assert summary["by_award"]["BANG_KHEN_CAP_TINH"] == {
         "name": "Bằng khen cấp bộ, ban, ngành, tỉnh",
@@ -109,6 +111,6 @@ def test_award_summary_counts_collectives_inside_the_unit():
     province = UnitFactory()
     office = UnitFactory(kind="collective", name="Phòng Tổng hợp", parent=province)
     AwardRecordFactory(nominee_person=None, nominee_unit=office, award_type=award_type("TAP_THE_LDXS"), year=2023)
-    summary = selectors.award_summary(unit_ids=[province.pk], year=2023)
+    summary = award_summary(unit_ids=[province.pk], year=2023)
     assert summary["by_award"]["TAP_THE_LDXS"]["granted"] == 1
     assert summary["individual"]["granted"]["total"] == 0

@@ -7,8 +7,20 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from awards import services
 from awards.models import AwardRecord, ProposalStatus, SubmissionDeadline
+from awards.services.proposals import proposal_create, proposal_update, refresh_eligibility, refresh_unit_year
+from awards.services.records import award_record_create
+from awards.services.workflow import (
+    proposal_approve,
+    proposal_comment,
+    proposal_decide,
+    proposal_reject,
+    proposal_return,
+    proposal_start_review,
+    proposal_submit,
+    proposals_approve_bulk,
+    submission_create,
+)
 from clusters.selectors import audit_trail
 from tests.factories import AwardRecordFactory, PersonFactory, make_award_world
 
@@ -27,7 +39,7 @@ def world():
 
 def flag_for_lang_son(world, **fields):
     fields.setdefault("proposal_date", datetime.date(2024, 3, 5))
-    return services.proposal_create(
+    return proposal_create(
         actor=world.staff,
         proposing_unit=world.lang_son,
         award_type_code="CO_THI_DUA_CHINH_PHU",
@@ -40,7 +52,7 @@ def flag_for_lang_son(world, **fields):
 
 
 def submit(world, proposal, number="01/TTr-UBND"):
-    return services.submission_create(
+    return submission_create(
         actor=world.leader,
         proposing_unit=world.lang_son,
         year=proposal.year,
@@ -61,13 +73,13 @@ def test_seed_004_flag_for_lang_son_goes_through_the_whole_workflow(world, djang
     assert any("Cụm thi đua các tỉnh miền núi biên giới phía Bắc" in r["facts"] for r in proposal.eligibility)
     assert [m.to for m in mail.outbox] == [[world.reviewer.email]]
 
-    services.proposal_start_review(actor=world.reviewer, proposal=proposal)
+    proposal_start_review(actor=world.reviewer, proposal=proposal)
     with django_capture_on_commit_callbacks(execute=True):
-        services.proposal_approve(actor=world.reviewer, proposal=proposal, comment="Đủ điều kiện.")
+        proposal_approve(actor=world.reviewer, proposal=proposal, comment="Đủ điều kiện.")
     assert sorted(mail.outbox[-1].to) == sorted([world.staff.email, world.leader.email])
     assert "Đã thẩm định, đồng ý" in mail.outbox[-1].subject
 
-    services.proposal_decide(
+    proposal_decide(
         actor=world.reviewer, proposal=proposal, number="452/QĐ-TTg", date=datetime.date(2024, 4, 20), authority=""
     )
     proposal.refresh_from_db()
@@ -83,7 +95,7 @@ def test_seed_004_flag_for_lang_son_goes_through_the_whole_workflow(world, djang
 
 
 def test_seed_004_prime_minister_certificate_for_ha_giang_passes_by_the_cluster_ballot(world):
-    proposal = services.proposal_create(
+    proposal = proposal_create(
         actor=world.staff,
         proposing_unit=world.lang_son,
         award_type_code="BANG_KHEN_THU_TUONG",
@@ -103,7 +115,7 @@ def test_seed_004_prime_minister_certificate_for_ha_giang_passes_by_the_cluster_
 def test_staff_cannot_submit_only_the_leader_can(world):
     proposal = flag_for_lang_son(world)
     with pytest.raises(PermissionDenied):
-        services.submission_create(
+        submission_create(
             actor=world.staff, proposing_unit=world.lang_son, year=2023, number="1", title="T", proposals=[proposal]
         )
     proposal.refresh_from_db()
@@ -113,28 +125,28 @@ def test_staff_cannot_submit_only_the_leader_can(world):
 def test_a_leader_cannot_submit_another_units_proposals(world):
     proposal = flag_for_lang_son(world)
     with pytest.raises(PermissionDenied):
-        services.submission_create(
+        submission_create(
             actor=world.other_leader, proposing_unit=world.lang_son, year=2023, number="1", title="T",
             proposals=[proposal],
         )  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.proposal_submit(actor=world.other_leader, proposal=proposal, submission=None)
+        proposal_submit(actor=world.other_leader, proposal=proposal, submission=None)
 
 
 def test_staff_cannot_edit_another_units_proposal_nor_a_submitted_one(world):
     proposal = flag_for_lang_son(world)
     with pytest.raises(PermissionDenied):
-        services.proposal_update(actor=world.other_staff, proposal=proposal, achievements="Sửa trộm")
+        proposal_update(actor=world.other_staff, proposal=proposal, achievements="Sửa trộm")
     submit(world, proposal)
     with pytest.raises(PermissionDenied):
-        services.proposal_update(actor=world.staff, proposal=proposal, achievements="Sửa sau khi trình")
+        proposal_update(actor=world.staff, proposal=proposal, achievements="Sửa sau khi trình")
 
 
 def test_a_failing_proposal_needs_a_written_justification_to_be_submitted(world):
     person = PersonFactory(unit=world.lang_son, category="leader")
     AwardRecordFactory(nominee_person=person, award_type=_type("CSTD_CO_SO"), year=2021)
     AwardRecordFactory(nominee_person=person, award_type=_type("CSTD_CO_SO"), year=2022)
-    proposal = services.proposal_create(
+    proposal = proposal_create(
         actor=world.staff,
         proposing_unit=world.lang_son,
         award_type_code="CSTD_CAP_TINH",
@@ -153,7 +165,7 @@ def test_a_failing_proposal_needs_a_written_justification_to_be_submitted(world)
     assert [r["article"] for r in failed] == ["Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 22"]
     assert "có 2021, 2022; thiếu 2023" in failed[0]["facts"]
 
-    services.proposal_update(actor=world.staff, proposal=proposal, justification="Thành tích đột xuất phòng chống lũ.")
+    proposal_update(actor=world.staff, proposal=proposal, justification="Thành tích đột xuất phòng chống lũ.")
     submit(world, proposal)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
@@ -169,15 +181,15 @@ def test_return_and_reject_need_a_comment_and_are_for_the_boards_reviewer_only(w
     proposal = flag_for_lang_son(world)
     submit(world, proposal)
     with pytest.raises(ValidationError, match="lý do"):
-        services.proposal_return(actor=world.reviewer, proposal=proposal, comment="  ")
+        proposal_return(actor=world.reviewer, proposal=proposal, comment="  ")
     for outsider in (world.staff, world.leader, world.province_reviewer):
         with pytest.raises(PermissionDenied):
-            services.proposal_return(actor=outsider, proposal=proposal, comment="Bổ sung biên bản")
+            proposal_return(actor=outsider, proposal=proposal, comment="Bổ sung biên bản")
         with pytest.raises(PermissionDenied):
-            services.proposal_approve(actor=outsider, proposal=proposal)
+            proposal_approve(actor=outsider, proposal=proposal)
         with pytest.raises(PermissionDenied):
-            services.proposal_reject(actor=outsider, proposal=proposal, comment="Không đạt")
-    services.proposal_return(actor=world.reviewer, proposal=proposal, comment="Bổ sung biên bản họp Hội đồng.")
+            proposal_reject(actor=outsider, proposal=proposal, comment="Không đạt")
+    proposal_return(actor=world.reviewer, proposal=proposal, comment="Bổ sung biên bản họp Hội đồng.")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.RETURNED
     assert proposal.events.last().comment == "Bổ sung biên bản họp Hội đồng."
@@ -186,9 +198,9 @@ def test_return_and_reject_need_a_comment_and_are_for_the_boards_reviewer_only(w
 def test_returned_proposal_is_fixed_by_staff_and_resubmitted_with_its_submission(world):
     proposal = flag_for_lang_son(world)
     submission = submit(world, proposal)
-    services.proposal_return(actor=world.reviewer, proposal=proposal, comment="Bổ sung số liệu.")
-    services.proposal_update(actor=world.staff, proposal=proposal, achievements="Số liệu đã bổ sung.")
-    services.proposal_submit(actor=world.leader, proposal=proposal)
+    proposal_return(actor=world.reviewer, proposal=proposal, comment="Bổ sung số liệu.")
+    proposal_update(actor=world.staff, proposal=proposal, achievements="Số liệu đã bổ sung.")
+    proposal_submit(actor=world.leader, proposal=proposal)
     proposal.refresh_from_db()
     assert (proposal.status, proposal.submission) == (ProposalStatus.SUBMITTED, submission)
 
@@ -196,11 +208,11 @@ def test_returned_proposal_is_fixed_by_staff_and_resubmitted_with_its_submission
 def test_rejected_proposal_is_final_and_frees_the_nominee_for_a_new_proposal(world):
     proposal = flag_for_lang_son(world)
     submit(world, proposal)
-    services.proposal_reject(actor=world.reviewer, proposal=proposal, comment="Không dẫn đầu cụm.")
+    proposal_reject(actor=world.reviewer, proposal=proposal, comment="Không dẫn đầu cụm.")
     with pytest.raises(PermissionDenied):
-        services.proposal_approve(actor=world.reviewer, proposal=proposal)
+        proposal_approve(actor=world.reviewer, proposal=proposal)
     with pytest.raises(PermissionDenied):
-        services.proposal_update(actor=world.staff, proposal=proposal, achievements="x")
+        proposal_update(actor=world.staff, proposal=proposal, achievements="x")
     assert flag_for_lang_son(world).status == ProposalStatus.DRAFT
 
 
@@ -208,34 +220,34 @@ def test_decision_only_after_approval_and_only_with_a_number(world):
     proposal = flag_for_lang_son(world)
     submit(world, proposal)
     with pytest.raises(PermissionDenied):
-        services.proposal_decide(actor=world.reviewer, proposal=proposal, number="1/QĐ-TTg", date=None)
-    services.proposal_approve(actor=world.reviewer, proposal=proposal)
+        proposal_decide(actor=world.reviewer, proposal=proposal, number="1/QĐ-TTg", date=None)
+    proposal_approve(actor=world.reviewer, proposal=proposal)
     with pytest.raises(ValidationError, match="số quyết định"):
-        services.proposal_decide(actor=world.reviewer, proposal=proposal, number=" ", date=None)
+        proposal_decide(actor=world.reviewer, proposal=proposal, number=" ", date=None)
     with pytest.raises(PermissionDenied):
-        services.proposal_decide(actor=world.leader, proposal=proposal, number="1/QĐ-TTg", date=None)
+        proposal_decide(actor=world.leader, proposal=proposal, number="1/QĐ-TTg", date=None)
 
 
 def test_a_draft_cannot_be_reviewed_or_approved(world):
     proposal = flag_for_lang_son(world)
     with pytest.raises(PermissionDenied):
-        services.proposal_start_review(actor=world.reviewer, proposal=proposal)
+        proposal_start_review(actor=world.reviewer, proposal=proposal)
     with pytest.raises(PermissionDenied):
-        services.proposal_approve(actor=world.reviewer, proposal=proposal)
+        proposal_approve(actor=world.reviewer, proposal=proposal)
     with pytest.raises(ValidationError, match="Không thể đồng ý"):
-        services.proposal_approve(actor=None, proposal=proposal)
+        proposal_approve(actor=None, proposal=proposal)
 
 
 def test_provincial_awards_are_reviewed_by_the_provincial_board_not_the_central_one(world):
     person = PersonFactory(unit=world.lang_son)
-    proposal = services.proposal_create(
+    proposal = proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_CAP_TINH", year=2023,
         nominee_person=person,
     )  # fmt: skip
     submit(world, proposal)
     with pytest.raises(PermissionDenied):
-        services.proposal_approve(actor=world.reviewer, proposal=proposal)
-    services.proposal_approve(actor=world.province_reviewer, proposal=proposal)
+        proposal_approve(actor=world.reviewer, proposal=proposal)
+    proposal_approve(actor=world.province_reviewer, proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.APPROVED
 
@@ -243,17 +255,17 @@ def test_provincial_awards_are_reviewed_by_the_provincial_board_not_the_central_
 def test_bulk_approve_skips_failing_proposals_for_individual_review(world):
     ok = flag_for_lang_son(world)
     person = PersonFactory(unit=world.lang_son)
-    failing = services.proposal_create(
+    failing = proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="CSTD_TOAN_QUOC", year=2023,
         nominee_person=person, proposal_date=datetime.date(2024, 3, 5), justification="Đặc biệt xuất sắc.",
     )  # fmt: skip
-    services.submission_create(
+    submission_create(
         actor=world.leader, proposing_unit=world.lang_son, year=2023, number="5/TTr", title="Tờ trình",
         proposals=[ok, failing],
     )  # fmt: skip
     ok.refresh_from_db()
     failing.refresh_from_db()
-    approved, skipped = services.proposals_approve_bulk(actor=world.reviewer, proposals=[ok, failing])
+    approved, skipped = proposals_approve_bulk(actor=world.reviewer, proposals=[ok, failing])
     assert [p.pk for p in approved] == [ok.pk]
     assert [(p.pk, reason) for p, reason in skipped] == [(failing.pk, "không đạt điều kiện, cần xem xét riêng")]
 
@@ -279,18 +291,18 @@ def test_cap_is_checked_across_the_units_batch(world):
     people = [PersonFactory(unit=world.lang_son) for _ in range(7)]
     for person in people:
         AwardRecordFactory(nominee_person=person, award_type=_type("LAO_DONG_TIEN_TIEN"), year=2023)
-    first = services.proposal_create(
+    first = proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="CSTD_CO_SO", year=2023,
         nominee_person=people[0], proposal_date=datetime.date(2024, 3, 5), initiative_level="basic",
     )  # fmt: skip
-    services.refresh_eligibility(first)
+    refresh_eligibility(first)
     cap = next(r for r in first.eligibility if r["check"] == "ratio_cap")
     assert cap["status"] == "passed"  # 1 of 7 ≤ 15% → limit 1
-    second = services.proposal_create(
+    second = proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="CSTD_CO_SO", year=2023,
         nominee_person=people[1], proposal_date=datetime.date(2024, 3, 5), initiative_level="basic",
     )  # fmt: skip
-    services.refresh_unit_year(proposing_unit_id=world.lang_son.pk, year=2023)
+    refresh_unit_year(proposing_unit_id=world.lang_son.pk, year=2023)
     first.refresh_from_db()
     cap = next(r for r in first.eligibility if r["check"] == "ratio_cap")
     assert cap["status"] == "failed"
@@ -304,14 +316,14 @@ def test_rules_in_force_follow_the_proposal_date_decree_98_then_152(world):
     AwardRecordFactory(nominee_person=person, award_type=_type("CSTD_CO_SO"), year=2020)
     for year in (2021, 2022, 2023, 2024, 2025):
         AwardRecordFactory(nominee_person=person, award_type=_type("CSTD_CO_SO"), year=year)
-    before = services.proposal_create(
+    before = proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2025,
         nominee_person=person, proposal_date=datetime.date(2025, 6, 30),
     )  # fmt: skip
-    services.refresh_eligibility(before)
+    refresh_eligibility(before)
     assert before.rule_set.code == "nd-98-2023"
     assert before.eligibility_status == "failed"  # no provincial Bằng khen before the five years
-    services.proposal_update(actor=world.staff, proposal=before, proposal_date=datetime.date(2025, 7, 1))
+    proposal_update(actor=world.staff, proposal=before, proposal_date=datetime.date(2025, 7, 1))
     before.refresh_from_db()
     assert before.rule_set.code == "nd-152-2025"
     assert before.eligibility_status == "passed"  # Decree 152/2025 Art. 4: no lower award needed
@@ -319,7 +331,7 @@ def test_rules_in_force_follow_the_proposal_date_decree_98_then_152(world):
 
 def test_a_proposal_dated_before_any_rule_set_cannot_be_told(world):
     proposal = flag_for_lang_son(world, proposal_date=datetime.date(2023, 6, 1))
-    services.refresh_eligibility(proposal)
+    refresh_eligibility(proposal)
     assert proposal.eligibility_status == "unknown"
     assert "Không có bộ quy định nào có hiệu lực vào ngày 01/06/2023." in proposal.eligibility[0]["facts"]
 
@@ -327,8 +339,8 @@ def test_a_proposal_dated_before_any_rule_set_cannot_be_told(world):
 def test_importing_the_decision_closes_the_approved_proposal(world):
     proposal = flag_for_lang_son(world)
     submit(world, proposal)
-    services.proposal_approve(actor=world.reviewer, proposal=proposal)
-    services.award_record_create(
+    proposal_approve(actor=world.reviewer, proposal=proposal)
+    award_record_create(
         actor=world.reviewer, nominee_unit=world.lang_son, award_type=_type("CO_THI_DUA_CHINH_PHU"), year=2023,
         decision_number="452/QĐ-TTg", decision_date=datetime.date(2024, 4, 20), decision_authority="Thủ tướng",
     )  # fmt: skip
@@ -341,8 +353,8 @@ def test_comments_are_kept_and_reach_the_other_side(world, django_capture_on_com
     proposal = flag_for_lang_son(world)
     submit(world, proposal)
     with django_capture_on_commit_callbacks(execute=True):
-        services.proposal_comment(actor=world.reviewer, proposal=proposal, comment="Đề nghị gửi bản gốc biên bản.")
+        proposal_comment(actor=world.reviewer, proposal=proposal, comment="Đề nghị gửi bản gốc biên bản.")
     assert proposal.events.last().comment == "Đề nghị gửi bản gốc biên bản."
     assert world.staff.email in mail.outbox[-1].to
     with pytest.raises(PermissionDenied):
-        services.proposal_comment(actor=world.other_staff, proposal=proposal, comment="Xin chào")
+        proposal_comment(actor=world.other_staff, proposal=proposal, comment="Xin chào")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django import forms
 
-from awards.forms import QueueFilterForm
+from awards.forms.proposals import QueueFilterForm
 from clusters.models import Unit
 from clusters.widgets import QuickSelect
 from tests.factories import GroupFactory, UnitFactory

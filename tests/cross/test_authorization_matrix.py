@@ -272,8 +272,9 @@ RULES: dict[str, list[Case]] = {
 # --- The world --------------------------------------------------------------------------------------
 def _side(tag: str) -> SimpleNamespace:
     """One side: a board, its cluster (chair, vice-chair, the "own" unit) and objects of every kind."""
-    from awards import services as award_services
     from awards.models import AttachmentKind, RecordExport
+    from awards.services.proposals import attachment_add, proposal_create
+    from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
     from emulation.models import Report, ReportKind, ReportStatus, SelfAssessment
     from emulation.services import campaigns as campaign_services
     from emulation.services import yearend as yearend_services
@@ -326,7 +327,7 @@ def _side(tag: str) -> SimpleNamespace:
     person = PersonFactory(unit=unit, full_name=f"Nguyễn Văn {tag}")
 
     def proposal(nominee):
-        return award_services.proposal_create(
+        return proposal_create(
             actor=staff,
             proposing_unit=unit,
             award_type_code="BANG_KHEN_CAP_TINH",
@@ -338,7 +339,7 @@ def _side(tag: str) -> SimpleNamespace:
         )
 
     draft_proposal = proposal(person)
-    attachment = award_services.attachment_add(
+    attachment = attachment_add(
         actor=staff,
         proposal=draft_proposal,
         kind=AttachmentKind.values[0],
@@ -346,7 +347,7 @@ def _side(tag: str) -> SimpleNamespace:
     )
     submitted_proposal = proposal(PersonFactory(unit=unit))
     approved_proposal = proposal(PersonFactory(unit=unit))
-    award_services.submission_create(
+    submission_create(
         actor=leader,
         proposing_unit=unit,
         year=YEAR,
@@ -354,8 +355,8 @@ def _side(tag: str) -> SimpleNamespace:
         title="Tờ trình",
         proposals=[submitted_proposal, approved_proposal],
     )
-    award_services.proposal_start_review(actor=reviewer, proposal=approved_proposal)
-    award_services.proposal_approve(actor=reviewer, proposal=approved_proposal)
+    proposal_start_review(actor=reviewer, proposal=approved_proposal)
+    proposal_approve(actor=reviewer, proposal=approved_proposal)
     for obj in (draft_proposal, submitted_proposal, approved_proposal):
         obj.refresh_from_db()
     record = AwardRecordFactory(
@@ -418,7 +419,7 @@ def world(django_db_setup, django_db_blocker, media_root):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            from awards.services import ensure_catalogue
+            from awards.services.catalogue import ensure_catalogue
 
             ensure_catalogue()
             own, other = _side("mot"), _side("hai")

@@ -660,7 +660,7 @@ def test_with_redis_stopped_reminders_and_award_notifications_are_sent_in_proces
     """The e-mail tasks fall back to sending from the web process when the queue is down: the user's action
     succeeds and the people concerned still get their e-mail (console back end: it lands in gunicorn's log)."""
     from awards.models import Proposal, ProposalStatus
-    from awards.services import proposal_create
+    from awards.services.proposals import proposal_create
     from tests.factories import make_award_world, make_group_year, make_open_pledge
 
     group, units = make_group_year(size=3)

@@ -188,10 +188,10 @@ def test_a_pledge_page_in_english(client):
 
 
 def test_the_proposal_list_in_english(client):
-    from awards import services
+    from awards.services.proposals import proposal_create
 
     world = make_award_world()
-    services.proposal_create(
+    proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023,
         nominee_unit=world.lang_son, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
@@ -210,19 +210,20 @@ def test_the_proposal_list_in_english(client):
 
 def test_the_reviewers_buttons_on_a_proposal_say_what_they_do_in_english(client):
     """Vietnamese names the status and the action alike ("Không chấp thuận"); English needs the verb."""
-    from awards import services
+    from awards.services.proposals import proposal_create
+    from awards.services.workflow import proposal_start_review, submission_create
 
     world = make_award_world()
-    proposal = services.proposal_create(
+    proposal = proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023,
         nominee_unit=world.lang_son, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
-    services.submission_create(
+    submission_create(
         actor=world.leader, proposing_unit=world.lang_son, year=2023, number="01/TTr", title="Tờ trình",
         proposals=[proposal],
     )  # fmt: skip
     proposal.refresh_from_db()
-    services.proposal_start_review(actor=world.reviewer, proposal=proposal)
+    proposal_start_review(actor=world.reviewer, proposal=proposal)
     client.force_login(world.reviewer)
     page = reverse("awards:proposal_detail", args=[proposal.pk])
     vietnamese = text_of(client.get(page))

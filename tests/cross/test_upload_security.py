@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from awards.imports import COLUMNS
+from awards.documents import COLUMNS
 from awards.models import ProposalAttachment
 from emulation.models import Evidence, SelfAssessment
 from tests.factories import make_award_world, make_scoring_round, staff_of
@@ -100,10 +100,10 @@ def test_evidence_uploaded_as_html_comes_back_only_as_a_pdf_download(assessment,
 # --- Proposal attachments ------------------------------------------------------------------------------------
 @pytest.fixture
 def proposal(db):
-    from awards import services
+    from awards.services.proposals import proposal_create
 
     world = make_award_world()
-    proposal = services.proposal_create(
+    proposal = proposal_create(
         actor=world.staff,
         proposing_unit=world.lang_son,
         award_type_code="CO_THI_DUA_CHINH_PHU",

@@ -49,12 +49,14 @@ def _client(user) -> Client:
 
 
 def _build() -> SimpleNamespace:
-    from awards import services as award_services
-    from awards.imports import COLUMNS
+    from awards.documents import COLUMNS
+    from awards.services.catalogue import ensure_catalogue
+    from awards.services.records import award_record_create
+    from awards.services.workflow import submission_create
     from emulation.models import Pledge, SelfAssessment
     from emulation.services import yearend
 
-    award_services.ensure_catalogue()
+    ensure_catalogue()
     board = BoardFactory(name=f"Ban Thi đua {PAYLOAD}")
     reviewer = ReviewerFactory(unit=board, first_name=PAYLOAD)
     admin = AdminFactory(username="quantri.xss")
@@ -196,13 +198,13 @@ def _build() -> SimpleNamespace:
     from awards.models import Proposal
 
     proposal = Proposal.objects.get(nominee_person=person)
-    award_services.submission_create(
+    submission_create(
         actor=leader, proposing_unit=unit, year=YEAR, number="01/TTr", title=PAYLOAD, proposals=[proposal]
     )
     _ok(
         _client(reviewer).post(reverse("awards:proposal_comment", args=[proposal.pk]), {"comment": f"Ý kiến {PAYLOAD}"})
     )
-    record = award_services.award_record_create(
+    record = award_record_create(
         actor=None,
         award_type=award_type("BANG_KHEN_CAP_TINH"),
         nominee_person=person,

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from awards.models import Proposal
-from awards.services import ensure_catalogue
+from awards.services.catalogue import ensure_catalogue
 from clusters.models import AuditEvent, MemberRole, Membership
 from emulation.models import BallotParticipation, BallotResult, BallotVote, QuestionKind
 from emulation.services import yearend as services

@@ -13,7 +13,7 @@ from docx import Document
 from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
-from awards.services import ensure_catalogue
+from awards.services.catalogue import ensure_catalogue
 from clusters.models import AuditEvent
 from emulation import tasks
 from emulation.models import Report

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from awards.services import ensure_catalogue
+from awards.services.catalogue import ensure_catalogue
 
 
 class Command(BaseCommand):

@@ -1,3 +1,5 @@
+"""Forms of proposals: draft and edit the dossier, attach documents, filter the lists."""
+
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
@@ -9,14 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import EmulationGroup, Person, Unit
 from clusters.widgets import QuickSelect
 
-from .models import (
-    AttachmentKind,
-    AwardType,
-    EligibilityStatus,
-    Proposal,
-    ProposalKind,
-    ProposalStatus,
-)
+from ..models import AttachmentKind, AwardType, EligibilityStatus, Proposal, ProposalKind, ProposalStatus
 
 
 class CrispyMixin:
@@ -111,43 +106,6 @@ class ProposalCreateForm(ProposalUpdateForm):
         return data
 
 
-class SubmissionForm(CrispyMixin, forms.Form):
-    submit_label = _("Trình")
-    number = forms.CharField(label=_("Số tờ trình"), max_length=100)
-    title = forms.CharField(label=_("Trích yếu"), max_length=255)
-    body = forms.CharField(label=_("Nội dung tờ trình"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    proposals = forms.ModelMultipleChoiceField(
-        label=_("Các đề nghị trình kèm"),
-        queryset=Proposal.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Chọn ít nhất một đề nghị để trình.")},
-    )
-
-    def __init__(self, *args, proposals, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["proposals"].queryset = proposals
-        self.fields["proposals"].label_from_instance = lambda p: (
-            f"{p.award_type.name} — {p.nominee_name} ({p.year})"
-            + (" · " + str(_("không đạt điều kiện")) if p.eligibility_status == EligibilityStatus.FAILED else "")
-        )
-
-
-class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-
-
-class OptionalCommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False
-    )
-
-
-class DecisionForm(forms.Form):
-    number = forms.CharField(label=_("Số quyết định"), max_length=100)
-    date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput(), required=False)
-    authority = forms.CharField(label=_("Cơ quan, người quyết định"), max_length=255, required=False)
-
-
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("Tệp"))
@@ -203,36 +161,3 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         _small_widgets(self)
-
-
-class RecordFilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small_widgets(self)
-
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
-    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
-    award_type = forms.ModelChoiceField(
-        label=_("Hình thức"),
-        required=False,
-        queryset=AwardType.objects.order_by("-rank"),
-        empty_label=_("Mọi hình thức"),
-    )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if not uploaded.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
-        from django.conf import settings
-
-        if uploaded.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn."))
-        return uploaded
-
-
-class FairnessForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)

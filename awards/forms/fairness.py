@@ -1,0 +1,10 @@
+"""The fairness page's year."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class FairnessForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)

@@ -1,0 +1,47 @@
+"""Models of awards, one module per feature; every model is imported here (Django finds them here).
+
+- catalogue.py: titles and award forms, rule sets, eligibility rules
+- proposals.py: proposals, their dossier and attachments
+- workflow.py: covering submissions, deadlines, each step's history
+- records.py: award records (who received what, by which decision)
+- exports.py: large Excel exports of award records
+- fairness.py: the board's fairness policy
+"""
+
+from .catalogue import AwardKind, AwardLevel, AwardTarget, AwardType, EligibilityRule, RuleSet
+from .exports import ExportStatus, RecordExport
+from .fairness import AwardPolicy
+from .proposals import (
+    AttachmentKind,
+    EligibilityStatus,
+    InitiativeLevel,
+    Proposal,
+    ProposalAttachment,
+    ProposalKind,
+    ProposalStatus,
+)
+from .records import AwardRecord
+from .workflow import ProposalEvent, Submission, SubmissionDeadline
+
+__all__ = [
+    "AttachmentKind",
+    "AwardKind",
+    "AwardLevel",
+    "AwardPolicy",
+    "AwardRecord",
+    "AwardTarget",
+    "AwardType",
+    "EligibilityRule",
+    "EligibilityStatus",
+    "ExportStatus",
+    "InitiativeLevel",
+    "Proposal",
+    "ProposalAttachment",
+    "ProposalEvent",
+    "ProposalKind",
+    "ProposalStatus",
+    "RecordExport",
+    "RuleSet",
+    "Submission",
+    "SubmissionDeadline",
+]

@@ -1,0 +1,278 @@
+"""Award proposals (đề nghị khen thưởng), their dossier and attachments, and the states they go through.
+
+A proposal names exactly one nominee (a unit or a person); a nominee has at most one live proposal for an
+award type, year and kind.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from clusters.models import EmulationGroup, Person, Unit
+
+from .catalogue import AwardType, RuleSet
+
+
+def _year_plausible(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(year__gte=1945) & Q(year__lte=2100), name=name, violation_error_message=_("Năm không hợp lệ.")
+    )
+
+
+def _exactly_one_nominee(name: str, unit_field: str, person_field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(Q(**{f"{unit_field}__isnull": False}) & Q(**{f"{person_field}__isnull": True}))
+        | (Q(**{f"{unit_field}__isnull": True}) & Q(**{f"{person_field}__isnull": False})),
+        name=name,
+        violation_error_message=_("Phải chọn đúng một đối tượng: một tập thể hoặc một cá nhân."),
+    )
+
+
+class ProposalKind(models.TextChoices):
+    ANNUAL = "annual", _("Khen thưởng thường xuyên (hằng năm)")
+    AD_HOC = "ad_hoc", _("Khen thưởng đột xuất")
+    THEMATIC = "thematic", _("Khen thưởng theo chuyên đề")
+    SENIORITY = "seniority", _("Khen thưởng theo niên hạn")
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Đã trình")
+    UNDER_REVIEW = "under_review", _("Đang thẩm định")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+    REJECTED = "rejected", _("Không chấp thuận")
+    APPROVED = "approved", _("Đã thẩm định, đồng ý")
+    DECIDED = "decided", _("Đã có quyết định")
+
+
+class EligibilityStatus(models.TextChoices):
+    PASSED = "passed", _("Đạt")
+    FAILED = "failed", _("Không đạt")
+    UNKNOWN = "unknown", _("Chưa xác định được")
+
+
+class InitiativeLevel(models.TextChoices):
+    NONE = "none", _("Không có")
+    BASIC = "basic", _("Cấp cơ sở")
+    MINISTRY_PROVINCE = "ministry_province", _("Cấp bộ, ban, ngành, tỉnh")
+    NATIONAL = "national", _("Toàn quốc")
+
+
+class Proposal(models.Model):
+    """An award proposal (đề nghị khen thưởng) and its dossier."""
+
+    nominee_unit = models.ForeignKey(
+        Unit, verbose_name=_("tập thể được đề nghị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    nominee_person = models.ForeignKey(
+        Person,
+        verbose_name=_("cá nhân được đề nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("danh hiệu, hình thức"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    kind = models.CharField(_("loại khen thưởng"), max_length=12, choices=ProposalKind.choices, default="annual")
+    status = FSMField(_("trạng thái"), max_length=16, choices=ProposalStatus.choices, default="draft")
+    proposing_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT, related_name="award_proposals"
+    )
+    source_group = models.ForeignKey(
+        EmulationGroup,
+        verbose_name=_("cụm, khối đề nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_proposals",
+        help_text=_("Khi cụm, khối đề nghị theo kết quả bình xét, bỏ phiếu."),
+    )
+    submission = models.ForeignKey(
+        "Submission",  # awards.models.workflow (which imports this module)
+        verbose_name=_("tờ trình"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    proposal_date = models.DateField(
+        _("ngày đề nghị"),
+        default=timezone.localdate,
+        help_text=_("Điều kiện được xét theo bộ quy định có hiệu lực vào ngày này."),
+    )
+    achievements = models.TextField(_("báo cáo thành tích"), blank=True)
+    justification = models.TextField(
+        _("giải trình"), blank=True, help_text=_("Bắt buộc khi đề nghị không đạt một điều kiện.")
+    )
+    initiative_level = models.CharField(
+        _("sáng kiến, đề tài được công nhận"), max_length=20, choices=InitiativeLevel.choices, blank=True
+    )
+    initiative = models.CharField(_("tên sáng kiến, đề tài"), max_length=500, blank=True)
+    discipline_free = models.BooleanField(_("không có cá nhân bị kỷ luật từ cảnh cáo trở lên"), null=True, blank=True)
+    council_members = models.PositiveSmallIntegerField(_("tổng số thành viên Hội đồng"), null=True, blank=True)
+    council_votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), null=True, blank=True)
+    eligibility = models.JSONField(_("kết quả xét điều kiện"), default=list, blank=True)
+    eligibility_status = models.CharField(
+        _("kết quả điều kiện"), max_length=8, choices=EligibilityStatus.choices, blank=True
+    )
+    rule_set = models.ForeignKey(
+        RuleSet,
+        verbose_name=_("bộ quy định áp dụng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_late = models.BooleanField(_("trình muộn"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("ngày trình"), null=True, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_authority = models.CharField(_("cơ quan, người quyết định"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        ordering = ["-year", "-created_at", "-id"]
+        constraints = [
+            _exactly_one_nominee("proposal_exactly_one_nominee", "nominee_unit", "nominee_person"),
+            _year_plausible("proposal_year_plausible"),
+            models.UniqueConstraint(
+                fields=["nominee_unit", "award_type", "year", "kind"],
+                condition=Q(nominee_unit__isnull=False) & ~Q(status="rejected"),
+                name="proposal_unit_once_per_award_year",
+                violation_error_message=_("Tập thể này đã được đề nghị danh hiệu, hình thức này trong năm."),
+            ),
+            models.UniqueConstraint(
+                fields=["nominee_person", "award_type", "year", "kind"],
+                condition=Q(nominee_person__isnull=False) & ~Q(status="rejected"),
+                name="proposal_person_once_per_award_year",
+                violation_error_message=_("Cá nhân này đã được đề nghị danh hiệu, hình thức này trong năm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(council_votes_for__isnull=True)
+                | Q(council_members__isnull=True)
+                | Q(council_votes_for__lte=F("council_members")),
+                name="proposal_votes_within_council",
+                violation_error_message=_("Số phiếu đồng ý không thể lớn hơn số thành viên Hội đồng."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="decided") | ~Q(decision_number=""),
+                name="proposal_decided_has_decision_number",
+                violation_error_message=_("Đề nghị đã có quyết định phải có số quyết định."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "year"]),
+            models.Index(fields=["proposing_unit", "year"]),
+            models.Index(fields=["award_type", "year"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} {self.year} — {self.nominee_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:proposal_detail", args=[self.pk])
+
+    @property
+    def nominee(self):
+        return self.nominee_unit or self.nominee_person
+
+    @property
+    def nominee_name(self) -> str:
+        if self.nominee_unit_id:
+            return self.nominee_unit.name
+        return self.nominee_person.full_name if self.nominee_person_id else ""
+
+    @property
+    def unit_id(self) -> int:
+        """The unit that owns the proposal, for `clusters.rules.belongs_to_object_unit`."""
+        return self.proposing_unit_id
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+
+    @property
+    def failed_rules(self) -> list[dict]:
+        return [r for r in self.eligibility or [] if r.get("status") == EligibilityStatus.FAILED]
+
+    # --- Transitions: the services call these inside their transaction. -----------------------
+    @transition(field=status, source=[ProposalStatus.DRAFT, ProposalStatus.RETURNED], target=ProposalStatus.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=status, source=ProposalStatus.SUBMITTED, target=ProposalStatus.UNDER_REVIEW)
+    def start_review(self):
+        pass
+
+    @transition(
+        field=status, source=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW], target=ProposalStatus.RETURNED
+    )
+    def return_for_changes(self):
+        pass
+
+    @transition(
+        field=status, source=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW], target=ProposalStatus.REJECTED
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=status, source=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW], target=ProposalStatus.APPROVED
+    )
+    def approve(self):
+        pass
+
+    @transition(field=status, source=ProposalStatus.APPROVED, target=ProposalStatus.DECIDED)
+    def decide(self, *, number: str, date, authority: str):
+        self.decision_number = number
+        self.decision_date = date
+        self.decision_authority = authority
+
+
+class AttachmentKind(models.TextChoices):
+    MINUTES = "minutes", _("Biên bản họp Hội đồng")
+    BALLOT = "ballot", _("Kết quả bỏ phiếu")
+    REPORT = "report", _("Báo cáo thành tích")
+    PROOF = "proof", _("Minh chứng (sáng kiến, quyết định)")
+    OTHER = "other", _("Tài liệu khác")
+
+
+class ProposalAttachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("loại tài liệu"), max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(_("tệp"), upload_to="awards/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("kiểu tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu kèm theo")
+        verbose_name_plural = _("tài liệu kèm theo")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,108 @@
+"""Fairness (seed 002: too many leaders, too few direct workers, small collectives, remote areas)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from clusters.models import Person, PersonCategory, Unit, UnitKind
+
+from ..cache import cached
+from ..models import AwardRecord, ProposalStatus
+from .records import _nominee_person_in, _share
+
+
+def _nominee_in_units_listed(unit_ids: Iterable[int]) -> Q:
+    """`records._nominee_in_units` as conditions on the award record's own indexed columns: the units and their
+    collectives, and those units' people, are looked up first (two small queries), so that the records
+    are not joined with all 200,000 people to be filtered."""
+    unit_ids = list(unit_ids)
+    units = list(Unit.objects.filter(Q(pk__in=unit_ids) | Q(parent_id__in=unit_ids)).values_list("pk", flat=True))
+    people = list(Person.objects.filter(unit_id__in=units).order_by().values_list("pk", flat=True))
+    return Q(nominee_unit_id__in=units) | _nominee_person_in(people)
+
+
+def _fairness_counts(queryset: QuerySet, owner) -> dict[int, dict]:
+    rows = (
+        queryset.annotate(owner=owner)
+        .values("owner")
+        .annotate(
+            individuals=Count("id", filter=Q(nominee_person__isnull=False)),
+            leaders=Count("id", filter=Q(nominee_person__category=PersonCategory.LEADER)),
+            direct_workers=Count("id", filter=Q(nominee_person__category=PersonCategory.DIRECT_WORKER)),
+            collectives=Count("id", filter=Q(nominee_unit__isnull=False)),
+            small_collectives=Count("id", filter=Q(nominee_unit__kind=UnitKind.COLLECTIVE)),
+            remote=Count("id", filter=Q(nominee_unit__is_remote=True) | Q(nominee_person__unit__is_remote=True)),
+            total=Count("id"),
+        )
+        .order_by()
+    )
+    return {row["owner"]: row for row in rows}
+
+
+def _with_shares(row: dict, threshold: int) -> dict:
+    row = dict(row)
+    row["leader_share"] = _share(row["leaders"], row["individuals"])
+    row["direct_worker_share"] = _share(row["direct_workers"], row["individuals"])
+    row["small_collective_share"] = _share(row["small_collectives"], row["collectives"])
+    row["remote_share"] = _share(row["remote"], row["total"])
+    row["warning"] = row["individuals"] > 0 and row["leader_share"] > threshold
+    return row
+
+
+EMPTY_COUNTS = dict.fromkeys(
+    ["individuals", "leaders", "direct_workers", "collectives", "small_collectives", "remote", "total"], 0
+)
+
+
+def latest_proposal_year(proposals: QuerySet) -> int:
+    """The year the fairness figures open on: the latest year with proposals sent up (not after this year),
+    or last year when there are none yet."""
+    this_year = timezone.localdate().year
+    latest = (proposals.exclude(status=ProposalStatus.DRAFT).filter(year__lte=this_year).aggregate(latest=Max("year")))[
+        "latest"
+    ]
+    return latest or this_year - 1
+
+
+def fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
+    """Per proposing unit and for the whole board's scope: the shares of proposals and of awards going to
+    leaders/managers vs direct workers, to small collectives and to remote areas, with a warning when
+    the leaders' share of individual proposals or awards is above `threshold` percent."""
+    proposals = proposals.filter(year=year).exclude(status=ProposalStatus.DRAFT)
+    unit_ids = set(proposals.values_list("proposing_unit_id", flat=True))
+    proposed = _fairness_counts(proposals, F("proposing_unit_id"))
+    records = AwardRecord.objects.filter(year=year).filter(_nominee_in_units_listed(unit_ids))
+    granted = _fairness_counts(
+        records, Coalesce("nominee_person__unit_id", "nominee_unit__parent_id", "nominee_unit_id")
+    )
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
+    rows = []
+    totals_p, totals_g = dict(EMPTY_COUNTS), dict(EMPTY_COUNTS)
+    for unit_id, unit in sorted(units.items(), key=lambda pair: pair[1].name):
+        p = proposed.get(unit_id, {**EMPTY_COUNTS, "owner": unit_id})
+        g = granted.get(unit_id, {**EMPTY_COUNTS, "owner": unit_id})
+        for key in EMPTY_COUNTS:
+            totals_p[key] += p[key]
+            totals_g[key] += g[key]
+        rows.append({"unit": unit, "proposed": _with_shares(p, threshold), "granted": _with_shares(g, threshold)})
+    return {
+        "year": year,
+        "threshold": threshold,
+        "rows": rows,
+        "total": {"proposed": _with_shares(totals_p, threshold), "granted": _with_shares(totals_g, threshold)},
+        "warnings": [row for row in rows if row["proposed"]["warning"] or row["granted"]["warning"]],
+    }
+
+
+def board_fairness(*, board: Unit, proposals: QuerySet, year: int, threshold: int) -> dict:
+    """`fairness` of a reviewer's board (`proposals` is the board's scope), shared by the board's reviewers
+    and kept until the rows it reads change (`awards.cache.data_changed`) or `CACHE_SECONDS` pass."""
+    return cached(
+        "fairness",
+        (board.pk, board.kind, board.parent_id, year, threshold),
+        lambda: fairness(proposals=proposals, year=year, threshold=threshold),
+    )

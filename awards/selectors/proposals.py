@@ -1,0 +1,161 @@
+"""Reads of proposals: the lists, the live ones, and the facts their eligibility checks need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, QuerySet
+
+from clusters.models import Membership, Person, Unit, UnitKind
+from clusters.search import search
+
+from ..eligibility import Facts, GroupFacts
+from ..models import AwardRecord, AwardTarget, AwardType, Proposal, ProposalStatus
+
+#: Proposals that still count: neither rejected nor turned into an award record yet.
+LIVE_STATUSES = [
+    ProposalStatus.DRAFT,
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.UNDER_REVIEW,
+    ProposalStatus.RETURNED,
+    ProposalStatus.APPROVED,
+]
+
+
+def live_proposals(*, proposing_unit_id: int, year: int) -> QuerySet:
+    return Proposal.objects.filter(proposing_unit_id=proposing_unit_id, year=year, status__in=LIVE_STATUSES)
+
+
+# --- Facts for the eligibility checks -----------------------------------------------------------------
+def _years_by_code(rows) -> dict[str, frozenset[int]]:
+    years: dict[str, set[int]] = defaultdict(set)
+    for code, year in rows:
+        years[code].add(year)
+    return {code: frozenset(values) for code, values in years.items()}
+
+
+def eligibility_facts(proposal: Proposal) -> Facts:
+    """Everything the checks need about one proposal, in a fixed number of queries."""
+    nominee = (
+        Q(nominee_unit_id=proposal.nominee_unit_id)
+        if proposal.nominee_unit_id
+        else Q(nominee_person_id=proposal.nominee_person_id)
+    )
+    history = _years_by_code(AwardRecord.objects.filter(nominee).values_list("award_type__code", "year"))
+    pending = _years_by_code(
+        Proposal.objects.filter(nominee, status__in=LIVE_STATUSES)
+        .exclude(pk=proposal.pk)
+        .values_list("award_type__code", "year")
+    )
+    group = None
+    if proposal.source_group_id:
+        source = proposal.source_group
+        group = GroupFacts(
+            name=source.name,
+            nominee_is_member=bool(proposal.nominee_unit_id)
+            and Membership.objects.filter(group=source, year=proposal.year, unit_id=proposal.nominee_unit_id).exists(),
+            organizer_is_central=source.organizer.kind == UnitKind.CENTRAL,
+            proposals_for_award=Proposal.objects.filter(
+                source_group=source, year=proposal.year, award_type_id=proposal.award_type_id, status__in=LIVE_STATUSES
+            ).count(),
+        )
+    members_total = None
+    member_titles: dict[str, int] = {}
+    member_pending: dict[str, int] = {}
+    if proposal.nominee_unit_id:
+        members_total = Person.objects.filter(unit_id=proposal.nominee_unit_id, is_active=True).count()
+        member_titles = dict(
+            AwardRecord.objects.filter(nominee_person__unit_id=proposal.nominee_unit_id, year=proposal.year)
+            .values_list("award_type__code")
+            .annotate(n=Count("nominee_person", distinct=True))
+        )
+        member_pending = dict(
+            Proposal.objects.filter(
+                nominee_person__unit_id=proposal.nominee_unit_id, year=proposal.year, status__in=LIVE_STATUSES
+            )
+            .values_list("award_type__code")
+            .annotate(n=Count("nominee_person", distinct=True))
+        )
+    # The people of the proposing unit and of the units directly inside it, as a subquery on the records'
+    # own indexed column (an OR across the joined person and unit read every record of the year).
+    unit_and_children = Unit.objects.filter(Q(pk=proposal.proposing_unit_id) | Q(parent_id=proposal.proposing_unit_id))
+    unit_people = Q(
+        nominee_person_id__in=Person.objects.filter(unit_id__in=unit_and_children.values("pk")).values("pk")
+    )
+    unit_counts: dict[str, int] = defaultdict(int)
+    for code, n in (
+        AwardRecord.objects.filter(unit_people, year=proposal.year)
+        .values_list("award_type__code")
+        .annotate(n=Count("id"))
+    ):
+        unit_counts[code] += n
+    for code, n in (
+        Proposal.objects.filter(unit_people, year=proposal.year, status__in=LIVE_STATUSES)
+        .values_list("award_type__code")
+        .annotate(n=Count("id"))
+    ):
+        unit_counts[code] += n
+    return Facts(
+        year=proposal.year,
+        award_code=proposal.award_type.code,
+        kind=proposal.kind,
+        target=AwardTarget.COLLECTIVE if proposal.nominee_unit_id else AwardTarget.INDIVIDUAL,
+        history=history,
+        pending=pending,
+        initiative_level=proposal.initiative_level,
+        discipline_free=proposal.discipline_free,
+        council_members=proposal.council_members,
+        council_votes_for=proposal.council_votes_for,
+        group=group,
+        members_total=members_total,
+        member_titles=member_titles,
+        member_titles_pending=member_pending,
+        unit_counts=dict(unit_counts),
+        names=dict(AwardType.objects.values_list("code", "name")),
+    )
+
+
+def proposal_list(
+    *,
+    base: QuerySet | None = None,
+    year: int | None = None,
+    kind: str = "",
+    award_type_id: int | None = None,
+    unit_id: int | None = None,
+    group_id: int | None = None,
+    status: str = "",
+    eligibility_status: str = "",
+    late: bool = False,
+    query: str = "",
+) -> QuerySet:
+    proposals = (base if base is not None else Proposal.objects.all()).select_related(
+        "award_type",
+        "proposing_unit",
+        "nominee_unit",
+        "nominee_person",
+        "nominee_person__unit",
+        "source_group",
+        "submission",
+    )
+    if year:
+        proposals = proposals.filter(year=year)
+    if kind:
+        proposals = proposals.filter(kind=kind)
+    if award_type_id:
+        proposals = proposals.filter(award_type_id=award_type_id)
+    if unit_id:
+        proposals = proposals.filter(proposing_unit_id=unit_id)
+    if group_id:
+        proposals = proposals.filter(
+            Q(source_group_id=group_id)
+            | Q(proposing_unit__memberships__group_id=group_id, proposing_unit__memberships__year=F("year"))
+        ).distinct()
+    if status:
+        proposals = proposals.filter(status=status)
+    if eligibility_status:
+        proposals = proposals.filter(eligibility_status=eligibility_status)
+    if late:
+        proposals = proposals.filter(is_late=True)
+    if query:
+        proposals = search(proposals, query, "nominee_person__full_name", "nominee_unit__name", "proposing_unit__name")
+    return proposals.order_by("-year", "status", "-id")

@@ -1,0 +1,287 @@
+"""Reads of award records: the award summary, the award history and its search."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from clusters.models import Person, PersonCategory, Unit
+from clusters.search import fold, folded
+
+from ..cache import cached
+from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
+
+
+def _nominee_in_units(unit_ids: list[int]) -> Q:
+    """Collectives that are (or sit directly inside) the units, and people of those units."""
+    return (
+        Q(nominee_unit_id__in=unit_ids)
+        | Q(nominee_unit__parent_id__in=unit_ids)
+        | Q(nominee_person__unit_id__in=unit_ids)
+        | Q(nominee_person__unit__parent_id__in=unit_ids)
+    )
+
+
+def _nominee_person_in(ids: list[int]) -> Q:
+    """The record's person is one of `ids`, as one array parameter on PostgreSQL (a list of tens of thousands
+    of ids would exceed the parameter limit); the embedded demo database (SQLite) has no arrays."""
+    if connection.vendor != "postgresql":
+        return Q(nominee_person_id__in=ids)
+    return Q(RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [ids], BooleanField()))
+
+
+def _share(part: int, total: int) -> float:
+    return round(100.0 * part / total, 1) if total else 0.0
+
+
+def _category_split(rows: Iterable[dict]) -> dict:
+    counts = dict.fromkeys(PersonCategory.values, 0)
+    for row in rows:
+        counts[row["nominee_person__category"]] = row["n"]
+    total = sum(counts.values())
+    return {
+        "total": total,
+        **counts,
+        "leader_share": _share(counts[PersonCategory.LEADER], total),
+        "direct_worker_share": _share(counts[PersonCategory.DIRECT_WORKER], total),
+    }
+
+
+def award_summary(*, unit_ids: Iterable[int], year: int) -> dict:
+    """Per award type, how many were proposed and granted for these units in `year`, and the split
+    of individual proposals and awards between leaders/managers and direct workers.
+
+    "Proposed" counts proposals that left the draft stage (submitted, under review, returned,
+    rejected, approved, decided); drafts are counted apart. Collectives inside a unit and the
+    people of a unit count for that unit. Six aggregate queries whatever the number of rows.
+
+    Returns::
+
+        {"year": 2023,
+         "by_award": {"CO_THI_DUA_CHINH_PHU": {"name": ..., "rank": 65, "proposed": 1, "granted": 0,
+                                              "in_draft": 0}, ...},
+         "totals": {"proposed": 3, "granted": 1, "in_draft": 0},
+         "individual": {"proposed": {"total": 4, "leader": 3, "direct_worker": 1, "other": 0,
+                                     "leader_share": 75.0, "direct_worker_share": 25.0},
+                        "granted": {...}}}
+    """
+    unit_ids = list(unit_ids)
+    where = _nominee_in_units(unit_ids)
+    proposals = Proposal.objects.filter(where, year=year)
+    records = AwardRecord.objects.filter(where, year=year)
+    not_draft = ~Q(status=ProposalStatus.DRAFT)
+
+    by_award: dict[str, dict] = {}
+
+    def row(code: str, name: str, rank: int) -> dict:
+        return by_award.setdefault(code, {"name": name, "rank": rank, "proposed": 0, "granted": 0, "in_draft": 0})
+
+    for item in proposals.values("award_type__code", "award_type__name", "award_type__rank").annotate(
+        proposed=Count("id", filter=not_draft), in_draft=Count("id", filter=Q(status=ProposalStatus.DRAFT))
+    ):
+        entry = row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])
+        entry["proposed"] = item["proposed"]
+        entry["in_draft"] = item["in_draft"]
+    for item in records.values("award_type__code", "award_type__name", "award_type__rank").annotate(n=Count("id")):
+        row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])["granted"] = item["n"]
+
+    by_award = dict(sorted(by_award.items(), key=lambda pair: (-pair[1]["rank"], pair[1]["name"])))
+    individual_proposed = (
+        proposals.filter(not_draft, nominee_person__isnull=False)
+        .values("nominee_person__category")
+        .annotate(n=Count("id"))
+    )
+    individual_granted = (
+        records.filter(nominee_person__isnull=False).values("nominee_person__category").annotate(n=Count("id"))
+    )
+    return {
+        "year": year,
+        "by_award": by_award,
+        "totals": {
+            "proposed": sum(entry["proposed"] for entry in by_award.values()),
+            "granted": sum(entry["granted"] for entry in by_award.values()),
+            "in_draft": sum(entry["in_draft"] for entry in by_award.values()),
+        },
+        "individual": {
+            "proposed": _category_split(individual_proposed),
+            "granted": _category_split(individual_granted),
+        },
+    }
+
+
+_RECORD_RELATED = ["award_type", "nominee_unit", "nominee_person", "nominee_person__unit"]
+
+
+def award_records(
+    *,
+    query: str = "",
+    year: int | None = None,
+    award_type_id: int | None = None,
+    unit_id: int | None = None,
+    person_id: int | None = None,
+) -> QuerySet:
+    records = AwardRecord.objects.select_related(*_RECORD_RELATED)
+    if year:
+        records = records.filter(year=year)
+    if award_type_id:
+        records = records.filter(award_type_id=award_type_id)
+    if unit_id:
+        records = records.filter(
+            Q(nominee_unit_id=unit_id) | Q(nominee_unit__parent_id=unit_id) | Q(nominee_person__unit_id=unit_id)
+        )
+    if person_id:
+        records = records.filter(nominee_person_id=person_id)
+    if query:
+        records = records.annotate(decision_folded=folded("decision_number")).filter(_record_search(query))
+    return records.order_by("-year", "-award_type__rank", "id")
+
+
+#: A search matching up to this many records is sorted in Python (see `search_page`).
+SORT_AFTER_SEARCH_UP_TO = 20_000
+
+
+def search_page(records, number, per_page: int, *, cache_as: tuple | None = None) -> Page:
+    """The page `number` of the records a search matches (`records`: the queryset, or a function returning
+    it, called only when the cache does not have the answer), in their order (year, award rank, id descending,
+    ascending), found in one pass when there are up to `SORT_AFTER_SEARCH_UP_TO` of them: their ids, years and
+    ranks are read through the search's index scans and sorted here, and the page's records read by id.
+    (Counting them and then asking the database for a page ordered by the year made it walk the index on the
+    year, checking the search's conditions record after record, or join all matching records before sorting.)
+    More matches: counted and paged by the database.
+
+    `cache_as` (what the search was: the query, the filters, whose records): the sorted ids are kept in the
+    cache until an award record, person, unit or award type changes (see `awards.cache`), so the next pages and
+    the same search again read only the page's records."""
+
+    make_records = functools.cache(records if callable(records) else lambda: records)
+
+    def matching_ids() -> list[int] | None:
+        keys = list(
+            make_records().order_by().values_list("pk", "year", "award_type__rank")[: SORT_AFTER_SEARCH_UP_TO + 1]
+        )
+        if len(keys) > SORT_AFTER_SEARCH_UP_TO:
+            return None
+        keys.sort(key=lambda key: (-key[1], -key[2], key[0]))
+        return [key[0] for key in keys]
+
+    if cache_as is None:
+        ids = matching_ids()
+    else:  # cached in a tuple: a bare None (too many to sort here) would read as "not in the cache"
+        (ids,) = cached("search", cache_as, lambda: (matching_ids(),))
+    if ids is None:  # too many to sort here
+        return Paginator(make_records(), per_page).get_page(number)
+    page = Paginator(ids, per_page).get_page(number)
+    # the ids come from `records`: read them by primary key alone, without the search's conditions again
+    by_pk = AwardRecord.objects.select_related(*_RECORD_RELATED).in_bulk(list(page.object_list))
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    return page
+
+
+#: Above this many matching people, match them by a subquery instead of an array of ids.
+_PEOPLE_LIST_LIMIT = 100_000
+#: Up to this many words (and none in an award's name), the people matching all the words are looked up
+#: together (see `_record_search`); above it, each word's people.
+_COMBINATIONS_UP_TO = 3
+
+
+def _record_search(query: str) -> Q:
+    """Every word of `query` in the person's name, the collective's name, the person's unit's name, the
+    award's name or the decision number (accent-insensitive), as conditions on the award record's own
+    indexed columns, so the database combines index scans instead of folding the joined columns of every
+    one of 500,000 records.
+
+    A collective's record matches on the record alone (its name, its award's name, its decision number).
+    A person's record matches when each word is in the person's name or unit's name, or in its award's name
+    or decision number. When no word is in an award's name and there are a few words, the people matching
+    all the words are looked up together (through the trigram index on names; usually few, even when each
+    word alone matches tens of thousands, as "nguyen" and "van" do); otherwise each word's people."""
+    words = list(dict.fromkeys(fold(query).split()))
+    if not words:
+        return Q()
+    any_word = Q()
+    for word in words:
+        any_word |= Q(f__contains=word)
+    unit_names = dict(Unit.objects.annotate(f=folded("name")).filter(any_word).values_list("pk", "f"))
+    type_names = dict(AwardType.objects.annotate(f=folded("name")).filter(any_word).values_list("pk", "f"))
+    units = {word: [pk for pk, name in unit_names.items() if word in name] for word in words}
+    types = {word: [pk for pk, name in type_names.items() if word in name] for word in words}
+    if len(words) > _COMBINATIONS_UP_TO or any(types.values()):
+        return _record_search_by_word(words, units, types)
+    person_matches = {word: Q(f__contains=word) | Q(unit_id__in=units[word]) for word in words}
+
+    def people_matching(subset, listed: bool = True) -> Q:
+        """Records of the people matching every word of `subset` (by name or unit name): as an array of ids
+        looked up now, or (`listed=False`) as a subquery that the database runs only if a candidate record
+        needs it."""
+        condition = Q()
+        for word in subset:
+            condition &= person_matches[word]
+        people = Person.objects.annotate(f=folded("full_name")).filter(condition).order_by().values("pk")
+        if not listed:
+            return Q(nominee_person_id__in=people)
+        ids = list(people[: _PEOPLE_LIST_LIMIT + 1].values_list("pk", flat=True))
+        if len(ids) > _PEOPLE_LIST_LIMIT:
+            return Q(nominee_person_id__in=people)
+        return _nominee_person_in(ids)
+
+    every_word_on_record = Q()
+    for word in words:
+        every_word_on_record &= Q(nominee_unit_id__in=units[word]) | Q(decision_folded__contains=word)
+    condition = people_matching(words) | every_word_on_record
+
+    # Some words on the decision number, the others through the person; the subqueries run only if some
+    # decision number matches a word, which is rare.
+    for size in range(1, len(words)):
+        for subset in itertools.combinations(words, size):
+            rest = [word for word in words if word not in subset]
+            on_this_decision = Q()
+            for word in subset:
+                on_this_decision &= Q(decision_folded__contains=word)
+            condition |= on_this_decision & people_matching(rest, listed=False)
+    return condition
+
+
+def _record_search_by_word(words: list[str], units: dict, types: dict) -> Q:
+    """`_record_search` for many words or words an award's name contains: each word's people listed."""
+    condition = Q()
+    for word in words:
+        people = list(
+            Person.objects.annotate(f=folded("full_name"))
+            .filter(f__contains=word)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        in_units = Person.objects.filter(unit_id__in=units[word])
+        word_condition = (
+            Q(nominee_unit_id__in=units[word]) | Q(award_type_id__in=types[word]) | Q(decision_folded__contains=word)
+        )
+        if in_units.count() <= _PEOPLE_LIST_LIMIT:
+            people += list(in_units.order_by().values_list("pk", flat=True))
+        else:
+            word_condition |= Q(nominee_person__unit_id__in=units[word])
+        word_condition |= _nominee_person_in(people)
+        condition &= word_condition
+    return condition
+
+
+def unit_award_history(unit: Unit) -> QuerySet:
+    """The unit's own awards and those of its collectives (its people are on their own pages)."""
+    return (
+        AwardRecord.objects.filter(Q(nominee_unit=unit) | Q(nominee_unit__parent=unit))
+        .select_related("award_type", "nominee_unit")
+        .order_by("-year", "-award_type__rank")
+    )
+
+
+def person_award_history(person: Person) -> QuerySet:
+    return (
+        AwardRecord.objects.filter(nominee_person=person)
+        .select_related("award_type")
+        .order_by("-year", "-award_type__rank")
+    )

@@ -1,0 +1,101 @@
+"""Reads of the workflow: who reviews what (and who hears about it), deadlines, the review queue's counts."""
+
+from __future__ import annotations
+
+import threading
+
+from django.core.signals import request_finished, request_started
+from django.db.models import Count, Q, QuerySet
+
+from clusters.models import EmulationGroup, Role, Unit, UnitKind, User
+
+from ..models import AwardLevel, AwardType, EligibilityStatus, Proposal, SubmissionDeadline
+
+NATIONAL_LEVELS = [AwardLevel.GOVERNMENT, AwardLevel.STATE]
+
+
+def deadline_for(*, year: int, kind: str, award_type_id: int) -> SubmissionDeadline | None:
+    """The deadline for this award type, or the general one for the kind of award."""
+    deadlines = SubmissionDeadline.objects.filter(year=year, kind=kind).filter(
+        Q(award_type_id=award_type_id) | Q(award_type__isnull=True)
+    )
+    return deadlines.order_by("award_type_id").first() if deadlines else None
+
+
+# --- Who reviews what --------------------------------------------------------------------------------------
+def reviewer_scope(user) -> Q:
+    """Proposals a reviewer reviews: national awards at the central board; the others at the board
+    of the proposing unit's province; and everything from the clusters/blocs the board organises."""
+    if not user.is_authenticated or user.role != Role.REVIEWER or not user.unit_id:
+        return Q(pk__in=[])
+    scopes = getattr(_request_memo, "scopes", None)
+    if scopes is None:  # outside a request: nothing kept
+        return _board_scope(user.unit)
+    if user.unit_id not in scopes:  # once per request: a page's permission checks ask several times
+        scopes[user.unit_id] = _board_scope(user.unit)
+    return scopes[user.unit_id]
+
+
+#: Reviewer scopes (and whether they hold a proposal) looked up during the current request (in this thread),
+#: forgotten when it finishes.
+_request_memo = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request_memo.scopes = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request_memo.scopes = None
+
+
+request_started.connect(_request_started, dispatch_uid="awards-reviewer-scope-memo-start")
+request_finished.connect(_request_finished, dispatch_uid="awards-reviewer-scope-memo-finish")
+
+
+def _board_scope(board: Unit) -> Q:
+    # On the proposals' own indexed columns, with the board's groups, the national award types and the
+    # province's units looked up first (small tables), rather than through joins: the database combines
+    # index scans and estimates how many proposals match (through joins it expected 20 times too many and
+    # joined every person before sorting the queue).
+    national = list(AwardType.objects.filter(level__in=NATIONAL_LEVELS).values_list("pk", flat=True))
+    scope = Q(
+        source_group_id__in=list(EmulationGroup.objects.filter(organizer_id=board.pk).values_list("pk", flat=True))
+    )
+    if board.kind == UnitKind.CENTRAL:
+        scope |= Q(award_type_id__in=national)
+    elif board.parent_id:
+        province = Unit.objects.filter(Q(pk=board.parent_id) | Q(parent_id=board.parent_id))
+        scope |= ~Q(award_type_id__in=national) & Q(proposing_unit_id__in=list(province.values_list("pk", flat=True)))
+    return scope
+
+
+def reviews(user, proposal: Proposal) -> bool:
+    memo = getattr(_request_memo, "scopes", None)
+    if memo is None:  # outside a request: nothing kept
+        return Proposal.objects.filter(reviewer_scope(user), pk=proposal.pk).exists()
+    key = ("reviews", user.unit_id, proposal.pk)
+    if key not in memo:  # once per request: the page's permission checks ask for each action
+        memo[key] = Proposal.objects.filter(reviewer_scope(user), pk=proposal.pk).exists()
+    return memo[key]
+
+
+def reviewers_of(proposal: Proposal) -> QuerySet:
+    """Reviewer accounts that should hear about a proposal sent up."""
+    boards = (
+        Q(unit__kind=UnitKind.CENTRAL)
+        if proposal.award_type.level in NATIONAL_LEVELS
+        else Q(unit__parent_id__in=[proposal.proposing_unit_id, proposal.proposing_unit.parent_id])
+    )
+    if proposal.source_group_id:
+        boards |= Q(unit_id=proposal.source_group.organizer_id)
+    return User.objects.filter(boards, role=Role.REVIEWER, is_active=True)
+
+
+def unit_users(unit_id: int) -> QuerySet:
+    return User.objects.filter(unit_id=unit_id, role__in=[Role.STAFF, Role.LEADER], is_active=True)
+
+
+def eligibility_counts(queryset: QuerySet) -> dict[str, int]:
+    counts = dict(queryset.values_list("eligibility_status").annotate(n=Count("id")).order_by())
+    return {status: counts.get(status, 0) for status in EligibilityStatus.values}

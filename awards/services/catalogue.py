@@ -1,0 +1,68 @@
+"""Writes of the catalogue: load the law's titles, award forms, rule sets and rules."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clusters.models import User
+from clusters.services import record_audit
+
+from .. import catalogue
+from ..models import AwardType, EligibilityRule, RuleSet
+
+
+@transaction.atomic
+def ensure_catalogue(*, actor: User | None = None) -> dict[str, AwardType]:
+    """Create the titles, forms, rule sets and rules of the law if missing. Existing rows are left
+    as the admins edited them. Returns the award types by code."""
+    types = {}
+    created = 0
+    for code, name, target, kind, level, authority, rank, basis, bonus, certificate in catalogue.AWARD_TYPES:
+        award_type, was_created = AwardType.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "target": target,
+                "kind": kind,
+                "level": level,
+                "authority": authority,
+                "rank": rank,
+                "legal_basis": basis,
+                "effective_from": catalogue.LAW_START,
+                "bonus_coefficient": bonus,
+                "has_certificate": certificate,
+            },
+        )
+        types[code] = award_type
+        created += was_created
+    rule_sets = {}
+    for data in catalogue.RULE_SETS:
+        rule_set, was_created = RuleSet.objects.get_or_create(code=data["code"], defaults=data)
+        rule_sets[data["code"]] = rule_set
+        created += was_created
+    for order, (set_code, award_code, check, params, article, description, applies_to, unconfirmed) in enumerate(
+        catalogue.RULES
+    ):
+        _rule, was_created = EligibilityRule.objects.get_or_create(
+            rule_set=rule_sets[set_code],
+            award_type=types[award_code],
+            check_code=check,
+            applies_to=applies_to,
+            defaults={
+                "params": params,
+                "article": article,
+                "description": description,
+                "unconfirmed": unconfirmed,
+                "order": order,
+            },
+        )
+        created += was_created
+    if created:
+        record_audit(
+            actor=actor,
+            action="awards.catalogue_loaded",
+            target=next(iter(types.values())),
+            summary=_("Nạp danh mục danh hiệu, hình thức khen thưởng: %(n)s bản ghi mới") % {"n": created},
+        )
+    return types

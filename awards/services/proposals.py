@@ -1,0 +1,288 @@
+"""Writes of proposals: draft, edit, evaluate against the rules in force, attach documents.
+
+Keyword-only, each in one transaction, each leaving an audit row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from clusters.models import EmulationGroup, Person, Unit, User
+from clusters.services import record_audit
+
+from .. import eligibility
+from ..models import (
+    AttachmentKind,
+    AwardType,
+    EligibilityRule,
+    Proposal,
+    ProposalAttachment,
+    ProposalEvent,
+    ProposalKind,
+    ProposalStatus,
+    RuleSet,
+)
+from ..selectors.catalogue import rule_set_on
+from ..selectors.proposals import eligibility_facts, live_proposals
+
+
+def _event(*, proposal: Proposal, actor, action: str, from_status: str = "", comment: str = "") -> ProposalEvent:
+    return ProposalEvent.objects.create(
+        proposal=proposal,
+        action=action,
+        from_status=from_status,
+        to_status=proposal.status,
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        comment=comment,
+    )
+
+
+def _check_nominee(*, award_type: AwardType, nominee_unit: Unit | None, nominee_person: Person | None) -> None:
+    if (nominee_unit is None) == (nominee_person is None):
+        raise ValidationError(_("Phải chọn đúng một đối tượng: một tập thể hoặc một cá nhân."))
+    if nominee_unit is not None and not award_type.accepts_unit():
+        raise ValidationError({"nominee_unit": _("%(award)s chỉ xét tặng cho cá nhân.") % {"award": award_type.name}})
+    if nominee_person is not None and not award_type.accepts_person():
+        raise ValidationError({"nominee_person": _("%(award)s chỉ xét tặng cho tập thể.") % {"award": award_type.name}})
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor: User | None,
+    proposing_unit: Unit,
+    award_type_code: str,
+    year: int,
+    kind: str = ProposalKind.ANNUAL,
+    nominee_unit: Unit | None = None,
+    nominee_person: Person | None = None,
+    source_group: EmulationGroup | None = None,
+    achievements: str = "",
+    **fields,
+) -> Proposal:
+    """A draft proposal. Raises ValidationError (in Vietnamese) when the nominee does not fit the award
+    or the nominee already has a live proposal for this award, year and kind."""
+    try:
+        award_type = AwardType.objects.get(code=award_type_code)
+    except AwardType.DoesNotExist:
+        raise ValidationError(
+            {"award_type": _("Không có danh hiệu, hình thức khen thưởng mã %(code)s.") % {"code": award_type_code}}
+        ) from None
+    _check_nominee(award_type=award_type, nominee_unit=nominee_unit, nominee_person=nominee_person)
+    proposal = Proposal(
+        proposing_unit=proposing_unit,
+        award_type=award_type,
+        year=year,
+        kind=kind,
+        nominee_unit=nominee_unit,
+        nominee_person=nominee_person,
+        source_group=source_group,
+        achievements=achievements,
+        created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        **fields,
+    )
+    proposal.full_clean(exclude=["status"])
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError as error:
+        raise ValidationError(_("Đối tượng này đã được đề nghị danh hiệu, hình thức này trong năm.")) from error
+    _event(proposal=proposal, actor=actor, action="create")
+    record_audit(
+        actor=actor,
+        action="proposal.create",
+        target=proposal,
+        unit=proposing_unit,
+        summary=f"{award_type.name} {year} — {proposal.nominee_name}",
+        data={"award_type": award_type.code, "year": year, "kind": kind, "status": ProposalStatus.DRAFT},
+    )
+    return refresh_eligibility(proposal)
+
+
+#: Fields of a proposal its unit may edit while it is a draft or returned.
+EDITABLE_FIELDS = {
+    "achievements",
+    "justification",
+    "initiative_level",
+    "initiative",
+    "discipline_free",
+    "council_members",
+    "council_votes_for",
+    "proposal_date",
+    "kind",
+    "source_group",
+}
+
+
+def _require(actor, perm: str, obj) -> None:
+    """Services check the same permission as the views, so no caller can skip it.
+    `actor=None` is the system (a Celery task, a data import)."""
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+# --- Eligibility ------------------------------------------------------------------------------------
+def evaluate(proposal: Proposal) -> tuple[RuleSet | None, list[dict], str]:
+    """Evaluate `proposal` against the rule set in force on its date. Does not save."""
+    rule_set = rule_set_on(proposal.proposal_date)
+    if rule_set is None:
+        result = [
+            {
+                "check": "rule_set",
+                "article": "—",
+                "description": _("Bộ quy định áp dụng"),
+                "unconfirmed": False,
+                "status": eligibility.UNKNOWN,
+                "facts": _("Không có bộ quy định nào có hiệu lực vào ngày %(day)s.")
+                % {"day": proposal.proposal_date.strftime("%d/%m/%Y")},
+            }
+        ]
+        return None, result, eligibility.UNKNOWN
+    specs = [
+        eligibility.RuleSpec(r.check_code, r.params, r.article, r.description, r.applies_to, r.unconfirmed)
+        for r in EligibilityRule.objects.filter(rule_set=rule_set, award_type_id=proposal.award_type_id).order_by(
+            "order", "id"
+        )
+    ]
+    results = eligibility.evaluate(specs, eligibility_facts(proposal))
+    return rule_set, results, eligibility.overall(results)
+
+
+def refresh_eligibility(proposal: Proposal) -> Proposal:
+    rule_set, results, status = evaluate(proposal)
+    if (proposal.eligibility, proposal.eligibility_status, proposal.rule_set_id) != (
+        results,
+        status,
+        rule_set.pk if rule_set else None,
+    ):
+        proposal.eligibility = results
+        proposal.eligibility_status = status
+        proposal.rule_set = rule_set
+        Proposal.objects.filter(pk=proposal.pk).update(
+            eligibility=results, eligibility_status=status, rule_set=rule_set
+        )
+    return proposal
+
+
+def refresh_unit_year(*, proposing_unit_id: int, year: int) -> None:
+    """Caps and quotas depend on the whole batch: re-evaluate the unit's live proposals for the year."""
+    for proposal in live_proposals(proposing_unit_id=proposing_unit_id, year=year):
+        refresh_eligibility(proposal)
+
+
+@transaction.atomic
+def proposal_update(*, actor: User | None, proposal: Proposal, **fields) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
+    _require(actor, "awards.change_proposal", proposal)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(_("Không sửa được các trường: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    changed = {}
+    for name, value in fields.items():
+        old = getattr(proposal, name)
+        if old != value:
+            changed[name] = [str(old) if old is not None else None, str(value) if value is not None else None]
+            setattr(proposal, name, value)
+    if changed:
+        proposal.full_clean(exclude=["status"])
+        proposal.save()
+        _event(proposal=proposal, actor=actor, action="update", from_status=proposal.status)
+        record_audit(
+            actor=actor,
+            action="proposal.update",
+            target=proposal,
+            unit=proposal.proposing_unit,
+            data=changed,
+            summary=str(proposal),
+        )
+    refresh_eligibility(proposal)
+    return proposal
+
+
+# --- Attachments ------------------------------------------------------------------------------------------
+#: Extension -> the content type we serve it with (never text/html).
+ALLOWED_ATTACHMENTS = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+#: What each accepted type's file starts with: a page renamed to .pdf is refused, not stored.
+ATTACHMENT_MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def validate_upload(uploaded) -> str:
+    """Size and type limits. Returns the safe content type decided from the extension."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
+            % {"size": round(uploaded.size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+        )
+    extension = Path(uploaded.name).suffix.lower()
+    if extension not in ALLOWED_ATTACHMENTS:
+        raise ValidationError(
+            _("Chỉ nhận tệp %(types)s.") % {"types": ", ".join(sorted(e.lstrip(".") for e in ALLOWED_ATTACHMENTS))}
+        )
+    if not uploaded.size:
+        raise ValidationError(_("Tệp rỗng."))
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if not head.startswith(ATTACHMENT_MAGIC[extension]):
+        raise ValidationError(_("Nội dung tệp không khớp với loại tệp %(ext)s.") % {"ext": extension})
+    return ALLOWED_ATTACHMENTS[extension]
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, proposal: Proposal, kind: str, uploaded) -> ProposalAttachment:
+    proposal = Proposal.objects.select_related("proposing_unit").get(pk=proposal.pk)
+    _require(actor, "awards.change_proposal", proposal)
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
+    content_type = validate_upload(uploaded)
+    name = Path(uploaded.name).name[:200]
+    attachment = ProposalAttachment(
+        proposal=proposal,
+        kind=kind,
+        original_name=name,
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"{proposal.pk}{Path(name).suffix.lower()}", uploaded, save=False)
+    attachment.save()
+    _event(
+        proposal=proposal,
+        actor=actor,
+        action="attach",
+        from_status=proposal.status,
+        comment=f"{attachment.get_kind_display()}: {name}",
+    )
+    record_audit(actor=actor, action="proposal.attach", target=proposal, unit=proposal.proposing_unit, summary=name)
+    return attachment
+
+
+def safe_content_type(name: str) -> str:
+    """The content type an attachment is served with: from our own list, never guessed from the file."""
+    return ALLOWED_ATTACHMENTS.get(Path(name).suffix.lower(), "application/octet-stream")

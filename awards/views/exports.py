@@ -1,0 +1,48 @@
+"""The pages of a large Excel export of award records: its state, its download, asking again.
+Views stay thin: permission, form, service call, template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from rules.contrib.views import permission_required
+
+from ..documents import XLSX
+from ..models import ExportStatus, RecordExport
+from ..services import exports as export_services
+
+
+def _export(request, pk):
+    return get_object_or_404(RecordExport.objects.select_related("award_type", "requested_by"), pk=pk)
+
+
+@permission_required("awards.view_record_export", fn=_export, raise_exception=True)
+@require_GET
+def record_export(request, pk):
+    """A large export's page: its filters and state (reloading itself until it is done), then the download."""
+    return render(request, "awards/record_export.html", {"export": _export(request, pk)})
+
+
+@permission_required("awards.view_record_export", fn=_export, raise_exception=True)
+@require_GET
+def record_export_download(request, pk):
+    export = _export(request, pk)
+    if export.status != ExportStatus.DONE:
+        raise Http404(_("Tệp chưa lập xong."))
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=f"khen-thuong-{export.pk}.xlsx", content_type=XLSX
+    )
+
+
+@permission_required("awards.change_record_export", fn=_export, raise_exception=True)
+@require_POST
+def record_export_retry(request, pk):
+    export = _export(request, pk)
+    if export_services.record_export_retry(actor=request.user, export=export):
+        messages.success(request, _("Đã gửi lại yêu cầu vào hàng đợi."))
+    elif export.status != ExportStatus.DONE:
+        messages.error(request, export.error)
+    return redirect(export)

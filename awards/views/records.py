@@ -1,0 +1,191 @@
+"""Award record pages: the award history and its Excel download, the import, certificates, decision lists.
+Views stay thin: permission, form, service call, template."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from clusters.models import Role
+from clusters.views import paginate, querystring_without_page
+
+from .. import documents
+from ..forms.records import ImportForm, RecordFilterForm
+from ..models import AwardRecord
+from ..selectors.exports import recent_exports
+from ..selectors.records import award_records, search_page
+from ..services.exports import record_export_enqueue, record_export_request
+from ..services.records import award_records_import
+from .proposals import _error_messages
+
+IMPORT_SESSION_KEY = "awards_import_rows"
+
+
+@permission_required("awards.view_records", raise_exception=True)
+@require_GET
+def record_list(request):
+    form = RecordFilterForm(request.GET or None)
+    filters, data = {}, {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "query": data["q"],
+            "year": data["year"],
+            "award_type_id": data["award_type"].pk if data["award_type"] else None,
+        }
+    user = request.user
+
+    def user_records():  # the search's lookups run when the records are asked for
+        records = award_records(**filters)
+        if not (user.is_system_admin or user.role == Role.REVIEWER):
+            unit_id = user.unit_id or 0
+            records = records.filter(
+                Q(nominee_unit_id=unit_id)
+                | Q(nominee_unit__parent_id=unit_id)
+                | Q(nominee_person__unit_id=unit_id)
+                | Q(nominee_person__unit__parent_id=unit_id)
+            )
+        return records
+
+    can_manage = user.has_perm("awards.manage_records")
+    if request.GET.get("format") == "xlsx":
+        if not can_manage:
+            raise PermissionDenied
+        records, limit = user_records(), settings.RECORD_EXPORT_MAX_ROWS
+        count = records.count()
+        if count > limit:  # too long for one request: built by a Celery task, downloaded from its page
+            export, created = record_export_request(
+                actor=user, query=data.get("q") or "", year=data.get("year"), award_type=data.get("award_type")
+            )
+            if created:
+                record_export_enqueue(export=export)
+            messages.info(
+                request,
+                _(
+                    "Có %(count)s khen thưởng khớp bộ lọc, nhiều hơn %(limit)s dòng tải trực tiếp: tệp Excel đang "
+                    "được lập trong nền, trang này sẽ có liên kết tải khi xong."
+                )
+                % {
+                    "count": number_format(count, force_grouping=True),
+                    "limit": number_format(limit, force_grouping=True),
+                },
+            )
+            return redirect(export)
+        response = HttpResponse(documents.records_xlsx(records.iterator(chunk_size=2000)), content_type=documents.XLSX)
+        response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
+        return response
+    if filters.get("query"):
+        whose = "all" if user.is_system_admin or user.role == Role.REVIEWER else user.unit_id
+        search = (filters["query"], filters["year"], filters["award_type_id"], whose)
+        page = search_page(user_records, request.GET.get("page"), settings.PAGE_SIZE, cache_as=search)
+    else:
+        page = paginate(request, user_records())
+    return render(
+        request,
+        "awards/record_list.html",
+        {
+            "form": form,
+            "page": page,
+            "qs": querystring_without_page(request),
+            "can_manage": can_manage,
+            "recent_exports": recent_exports(user=user) if can_manage else [],
+        },
+    )
+
+
+@permission_required("awards.manage_records", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def record_import(request):
+    """Step 1: upload and preview every row with its errors. Nothing is saved here."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    rows, file_errors = [], []
+    if request.method == "POST" and form.is_valid():
+        rows, file_errors = documents.parse_workbook(form.cleaned_data["file"])
+        valid = [row.data for row in rows if row.ok]
+        if rows and len(valid) == len(rows) and not file_errors:
+            request.session[IMPORT_SESSION_KEY] = valid
+        else:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(
+        request,
+        "awards/record_import.html",
+        {
+            "form": form,
+            "rows": rows,
+            "file_errors": file_errors,
+            "error_count": sum(1 for row in rows if not row.ok),
+            "ready": bool(rows) and all(row.ok for row in rows) and not file_errors,
+        },
+    )
+
+
+@permission_required("awards.manage_records", raise_exception=True)
+@require_POST
+def record_import_confirm(request):
+    """Step 2: save the previewed rows, all or nothing."""
+    rows = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not rows:
+        messages.error(request, _("Không có dữ liệu đã kiểm tra để nhập. Tải tệp lên lại."))
+        return redirect("awards:record_import")
+    try:
+        records = award_records_import(actor=request.user, rows=rows)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+        return redirect("awards:record_import")
+    messages.success(request, _("Đã nhập %(n)s khen thưởng.") % {"n": len(records)})
+    return redirect("awards:record_list")
+
+
+def _record(request, pk):
+    return get_object_or_404(
+        AwardRecord.objects.select_related("award_type", "nominee_unit", "nominee_person", "nominee_person__unit"),
+        pk=pk,
+    )
+
+
+@permission_required("awards.view_record", fn=_record, raise_exception=True)
+@require_GET
+def record_certificate(request, pk):
+    record = _record(request, pk)
+    if not record.award_type.has_certificate:
+        raise Http404(_("Hình thức này không in giấy chứng nhận."))
+    pdf = documents.certificate_pdf(record, base_url=request.build_absolute_uri("/"))
+    name = slugify(f"{record.award_type.code}-{record.year}-{record.pk}")
+    response = HttpResponse(pdf, content_type=documents.PDF)
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@permission_required("awards.manage_records", raise_exception=True)
+@require_GET
+def decision_list(request):
+    number = request.GET.get("number", "").strip()[:100]
+    records = list(
+        AwardRecord.objects.filter(decision_number=number)
+        .select_related("award_type", "nominee_unit", "nominee_person", "nominee_person__unit")
+        .order_by("-award_type__rank", "nominee_unit__name", "nominee_person__full_name")
+    )
+    if not records:
+        raise Http404(_("Không có khen thưởng nào theo quyết định này."))
+    name = slugify(number) or "quyet-dinh"
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            documents.decision_list_xlsx(number=number, records=records), content_type=documents.XLSX
+        )
+        response["Content-Disposition"] = f'attachment; filename="danh-sach-{name}.xlsx"'
+    else:
+        response = HttpResponse(
+            documents.decision_list_docx(number=number, records=records), content_type=documents.DOCX
+        )
+        response["Content-Disposition"] = f'attachment; filename="danh-sach-{name}.docx"'
+    return response

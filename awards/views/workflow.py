@@ -1,0 +1,181 @@
+"""Workflow pages: the review queue, sending proposals up, reviewing them, the decision, comments.
+Views stay thin: permission, form, service call, template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from clusters.views import paginate, querystring_without_page
+
+from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
+from ..models import Proposal, ProposalStatus
+from ..selectors.workflow import eligibility_counts
+from ..services import workflow as workflow_services
+from .proposals import _error_messages, _filtered, _own_unit, _proposal, _visible_proposals
+
+
+@permission_required("awards.view_review_queue", raise_exception=True)
+@require_GET
+def review_queue(request):
+    base = _visible_proposals(request.user).exclude(status=ProposalStatus.DRAFT)
+    if not request.GET:
+        base = base.filter(status__in=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW])
+    form, proposals = _filtered(request, base)
+    page = paginate(request, proposals)
+    return render(
+        request,
+        "awards/review_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "qs": querystring_without_page(request),
+            "counts": eligibility_counts(proposals),
+        },
+    )
+
+
+@permission_required("awards.view_review_queue", raise_exception=True)
+@require_POST
+def bulk_approve(request):
+    ids = [int(pk) for pk in request.POST.getlist("proposals") if pk.isdigit()]
+    proposals = list(_visible_proposals(request.user).filter(pk__in=ids).select_related("award_type"))
+    if not proposals:
+        messages.warning(request, _("Chưa chọn đề nghị nào."))
+        return redirect("awards:review_queue")
+    approved, skipped = workflow_services.proposals_approve_bulk(actor=request.user, proposals=proposals)
+    if approved:
+        messages.success(request, _("Đã đồng ý %(n)s đề nghị.") % {"n": len(approved)})
+    for proposal, reason in skipped:
+        messages.warning(request, f"{proposal}: {reason}")
+    return redirect(request.POST.get("next") or "awards:review_queue")
+
+
+@permission_required("awards.submit_for_unit", fn=_own_unit, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def submission_create(request):
+    """The leader sends a batch of the unit's drafts up with a covering submission (tờ trình)."""
+    unit = request.user.unit
+    year = request.GET.get("year") or request.POST.get("year")
+    candidates = Proposal.objects.filter(
+        proposing_unit=unit, status__in=[ProposalStatus.DRAFT, ProposalStatus.RETURNED], submission__isnull=True
+    ).select_related("award_type", "nominee_unit", "nominee_person")
+    initial = {}
+    if request.GET.get("proposal", "").isdigit():
+        initial["proposals"] = [int(request.GET["proposal"])]
+    form = SubmissionForm(request.POST or None, proposals=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["proposals"])
+        years = {p.year for p in chosen}
+        if len(years) > 1:
+            form.add_error("proposals", _("Một tờ trình chỉ gồm đề nghị của cùng một năm."))
+        else:
+            try:
+                submission = workflow_services.submission_create(
+                    actor=request.user,
+                    proposing_unit=unit,
+                    year=years.pop(),
+                    number=form.cleaned_data["number"],
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    proposals=chosen,
+                )
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Đã trình tờ trình %(n)s với %(c)s đề nghị.")
+                    % {"n": submission.number, "c": submission.proposals.count()},
+                )
+                return redirect("awards:proposal_list")
+    return render(request, "awards/form.html", {"form": form, "title": _("Trình đề nghị kèm tờ trình"), "year": year})
+
+
+@permission_required("awards.submit_proposal", fn=_proposal, raise_exception=True)
+@require_POST
+def proposal_resubmit(request, pk):
+    proposal = _proposal(request, pk)
+    try:
+        workflow_services.proposal_submit(actor=request.user, proposal=proposal)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã trình lại đề nghị."))
+    return redirect(proposal)
+
+
+REVIEW_ACTIONS = {
+    "start_review": (workflow_services.proposal_start_review, "awards.start_review", False),
+    "return": (workflow_services.proposal_return, "awards.review_proposal", True),
+    "reject": (workflow_services.proposal_reject, "awards.review_proposal", True),
+    "approve": (workflow_services.proposal_approve, "awards.review_proposal", True),
+}
+
+
+@require_POST
+def proposal_review(request, pk, action):
+    if action not in REVIEW_ACTIONS:
+        raise Http404
+    proposal = _proposal(request, pk)
+    service, perm, takes_comment = REVIEW_ACTIONS[action]
+    if not request.user.has_perm(perm, proposal):
+        raise PermissionDenied
+    form = OptionalCommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    kwargs = {"comment": comment} if takes_comment else {}
+    try:
+        service(actor=request.user, proposal=proposal, **kwargs)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        proposal.refresh_from_db()
+        messages.success(request, _("Đề nghị: %(s)s.") % {"s": proposal.get_status_display()})
+    return redirect(proposal)
+
+
+@permission_required("awards.decide_proposal", fn=_proposal, raise_exception=True)
+@require_POST
+def proposal_decide(request, pk):
+    proposal = _proposal(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(proposal)
+    try:
+        workflow_services.proposal_decide(
+            actor=request.user,
+            proposal=proposal,
+            number=form.cleaned_data["number"],
+            date=form.cleaned_data["date"],
+            authority=form.cleaned_data["authority"],
+        )
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã ghi nhận quyết định khen thưởng."))
+    return redirect(proposal)
+
+
+@permission_required("awards.comment_proposal", fn=_proposal, raise_exception=True)
+@require_POST
+def proposal_comment(request, pk):
+    proposal = _proposal(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        workflow_services.proposal_comment(actor=request.user, proposal=proposal, comment=form.cleaned_data["comment"])
+        messages.success(request, _("Đã gửi ý kiến."))
+    else:
+        messages.error(request, _("Ý kiến không được để trống."))
+    return redirect(proposal)
