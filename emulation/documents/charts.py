@@ -1,4 +1,5 @@
-"""A server-rendered SVG bar chart of the ranking: no script, no external library, allowed by the CSP."""
+"""The scoring ranking as a server-rendered SVG bar chart (the geometry here, the SVG in the ranking page's
+template): no script, no external library, allowed by the CSP."""
 
 from __future__ import annotations
 

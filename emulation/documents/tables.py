@@ -1,4 +1,5 @@
-"""The report's tables as plain data (title, header, rows), shared by the DOCX, XLSX and PDF builders."""
+"""The year-end summary report's tables as plain data (title, header, rows), shared by the DOCX (`word`), XLSX
+(`excel`) and PDF (`pdf`) builders, so the three formats show the same figures."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+from clusters.models import MemberRole
 
 from ..selectors.reports import GroupSummary, RollupSummary
 
@@ -33,9 +36,9 @@ def number(value) -> str:
 
 def role_label(membership) -> str:
     labels = []
-    if membership.role == "chair":
+    if membership.role == MemberRole.CHAIR:
         labels.append(_("Trưởng cụm, khối"))
-    elif membership.role == "vice_chair":
+    elif membership.role == MemberRole.VICE_CHAIR:
         labels.append(_("Phó cụm, khối"))
     if membership.is_standing_agency:
         labels.append(_("Cơ quan thường trực"))

@@ -1,180 +1,28 @@
-"""Demo data of campaigns and pledges, on top of the organisation demo (clusters/demo.py).
+"""Demo pledges, on top of the organisation demo (clusters/demo.py) and the campaigns (`campaigns`).
 
-- Campaigns named in the seeds: the Prime Minister's campaigns (seeds 000, 003),
-  the campaigns of the Hưng Yên provincial chairman (seed 003) and the campaign the
-  South-East cluster launched at its 2023 conference (seed 000).
 - The South-East cluster's 2023 pledge (seed 000) with its eight content items
   "Thứ nhất … Thứ tám", opened for signing so that the seven member leaders
   (lanhdao.binhduong, … ; Bình Phước, the chair, last) can sign it in the browser.
+- The northern mountainous border cluster's 2023 pledge (seed 004), drafted for the year-end demo
+  (`scoring`), which has it signed: the content items follow the themes seed 004 reports; the targets,
+  criteria and points are demo figures, not the cluster's real table.
 
-The scoring table and the measurable targets are NOT in the seed: they are a
-sample for the demo, marked as such in the pledge's preamble.
-Launch dates the seeds do not give are the first year the seeds mention the
-campaign (UNCONFIRMED), and their legal basis is left empty.
-
-Idempotent: running it twice changes nothing. Runs on SQLite too.
+The scoring tables and the measurable targets are NOT in the seeds: they are samples for the demo, marked as
+such in the South-East pledge's preamble. Idempotent: running it twice changes nothing. Runs on SQLite too.
 """
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import transaction
 
-from clusters.demo import DEMO_PASSWORD, province
-from clusters.models import EmulationGroup, MemberRole, Membership, Role, User
+from clusters.models import EmulationGroup
 
-from .models import Authority, Campaign, CampaignKind, Pledge, PledgeStatus
-from .services.campaigns import campaign_create
-from .services.pledges import pledge_create, pledge_open_for_signing, pledge_sign
+from ..models import Campaign, CriterionKind, Pledge
+from ..services.pledges import pledge_create
+from ..services.signing import pledge_open_for_signing
+from .campaigns import CAMPAIGNS, SOUTH_EAST, SOUTH_EAST_CAMPAIGN, load_campaigns
 
-SOUTH_EAST = "Cụm thi đua các tỉnh miền Đông Nam Bộ"
-
-PM = "Thủ tướng Chính phủ"
-
-#: (title, authority, authority name, kind, start, end, legal basis, goals, launching unit short name)
-CAMPAIGNS = [
-    (
-        "Thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội hằng năm và Kế hoạch 5 năm (2021 - 2025)",
-        Authority.PRIME_MINISTER,
-        PM,
-        CampaignKind.REGULAR,
-        datetime.date(2021, 7, 16),
-        datetime.date(2025, 12, 31),
-        "Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ",
-        "Phát động thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội hằng năm và Kế hoạch 5 năm "
-        "(2021 - 2025) theo Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng.",
-        None,
-    ),
-    (
-        "Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ, hiện đại; thực hành tiết kiệm, chống lãng phí",
-        Authority.PRIME_MINISTER,
-        PM,
-        CampaignKind.THEMATIC,
-        datetime.date(2023, 1, 1),
-        None,
-        "",
-        "Gắn với thi đua đẩy nhanh giải ngân vốn đầu tư công (seed 000).",
-        None,
-    ),
-    (
-        "Cả nước chung sức xây dựng nông thôn mới",
-        Authority.PRIME_MINISTER,
-        PM,
-        CampaignKind.REGULAR,
-        datetime.date(2023, 1, 1),
-        None,
-        "",
-        "",
-        None,
-    ),
-    (
-        "Vì người nghèo - Không để ai bị bỏ lại phía sau",
-        Authority.PRIME_MINISTER,
-        PM,
-        CampaignKind.REGULAR,
-        datetime.date(2023, 1, 1),
-        None,
-        "",
-        "",
-        None,
-    ),
-    (
-        "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
-        Authority.PRIME_MINISTER,
-        PM,
-        CampaignKind.REGULAR,
-        datetime.date(2023, 1, 1),
-        None,
-        "",
-        "Gắn với Quyết định số 1847/QĐ-TTg ngày 27/12/2018 phê duyệt Đề án Văn hóa công vụ (seed 000).",
-        None,
-    ),
-    (
-        "Cả nước chung tay xóa nhà tạm, nhà dột nát trong năm 2025",
-        Authority.PRIME_MINISTER,
-        PM,
-        CampaignKind.THEMATIC,
-        datetime.date(2025, 1, 1),
-        datetime.date(2025, 12, 31),
-        "",
-        "",
-        None,
-    ),
-    (
-        "Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời",
-        Authority.PRIME_MINISTER,
-        PM,
-        CampaignKind.REGULAR,
-        datetime.date(2025, 1, 1),
-        None,
-        "",
-        "",
-        None,
-    ),
-    (
-        "Thi đua yêu nước chào mừng Đại hội đảng bộ các cấp tiến tới Đại hội đại biểu Đảng bộ tỉnh lần thứ XX, "
-        "Đại hội Thi đua yêu nước tỉnh Hưng Yên lần thứ X năm 2025",
-        Authority.PROVINCIAL_CHAIRMAN,
-        "Chủ tịch UBND tỉnh Hưng Yên",
-        CampaignKind.THEMATIC,
-        datetime.date(2024, 11, 25),
-        datetime.date(2025, 12, 31),
-        "Chỉ thị số 08/CT-CTUBND ngày 25/11/2024 của Chủ tịch UBND tỉnh Hưng Yên",
-        "Thực hiện thắng lợi các chỉ tiêu phát triển kinh tế - xã hội, hoàn thành Kế hoạch 5 năm (2021-2025); "
-        "lập thành tích chào mừng Đại hội đảng bộ các cấp và Đại hội Thi đua yêu nước tỉnh lần thứ X.",
-        "Hưng Yên",
-    ),
-    (
-        "Đẩy mạnh công tác cải cách hành chính nhà nước tỉnh Hưng Yên giai đoạn 2022 - 2025",
-        Authority.PROVINCIAL_CHAIRMAN,
-        "Chủ tịch UBND tỉnh Hưng Yên",
-        CampaignKind.THEMATIC,
-        datetime.date(2022, 1, 1),
-        datetime.date(2025, 12, 31),
-        "",
-        "",
-        "Hưng Yên",
-    ),
-    (
-        "Hưng Yên đẩy mạnh thực hiện Đề án Chuyển đổi số",
-        Authority.PROVINCIAL_CHAIRMAN,
-        "Chủ tịch UBND tỉnh Hưng Yên",
-        CampaignKind.THEMATIC,
-        datetime.date(2024, 1, 1),
-        None,
-        "",
-        "",
-        "Hưng Yên",
-    ),
-    (
-        "Đẩy nhanh tiến độ thực hiện các Dự án trọng điểm của tỉnh giai đoạn 2021 - 2025",
-        Authority.PROVINCIAL_CHAIRMAN,
-        "Chủ tịch UBND tỉnh Hưng Yên",
-        CampaignKind.THEMATIC,
-        datetime.date(2021, 1, 1),
-        datetime.date(2025, 12, 31),
-        "",
-        "",
-        "Hưng Yên",
-    ),
-    (
-        "Đẩy mạnh thu hút và sử dụng hiệu quả các nguồn lực đầu tư trên địa bàn tỉnh Hưng Yên giai đoạn 2022 - 2025",
-        Authority.PROVINCIAL_CHAIRMAN,
-        "Chủ tịch UBND tỉnh Hưng Yên",
-        CampaignKind.THEMATIC,
-        datetime.date(2022, 1, 1),
-        datetime.date(2025, 12, 31),
-        "",
-        "",
-        "Hưng Yên",
-    ),
-]
-
-SOUTH_EAST_CAMPAIGN = (
-    "Phong trào thi đua năm 2023 của Cụm thi đua các tỉnh miền Đông Nam Bộ: "
-    "“Đoàn kết kỷ cương, bản lĩnh linh hoạt, đổi mới sáng tạo, kịp thời hiệu quả”"
-)
+NORTHERN_BORDER = "Cụm thi đua các tỉnh miền núi biên giới phía Bắc"
 
 #: Seed 000, verbatim: the eight content items of the South-East cluster's 2023 pledge.
 SOUTH_EAST_2023_ITEMS = [
@@ -289,7 +137,7 @@ SOUTH_EAST_2023_BONUS_PENALTY = [
         "code": "4.1",
         "title": "Mô hình hay, cách làm sáng tạo được Trung ương ghi nhận",
         "max_points": 5,
-        "kind": "bonus",
+        "kind": CriterionKind.BONUS,
         "rule_text": (
             "Cộng 1 điểm cho mỗi mô hình được Hội đồng Thi đua - Khen thưởng Trung ương ghi nhận, tối đa 5 điểm."
         ),
@@ -299,53 +147,10 @@ SOUTH_EAST_2023_BONUS_PENALTY = [
         "code": "4.2",
         "title": "Gửi báo cáo chậm hoặc không đầy đủ",
         "max_points": 5,
-        "kind": "penalty",
+        "kind": CriterionKind.PENALTY,
         "rule_text": "Trừ 1 điểm cho mỗi báo cáo gửi chậm quá 5 ngày làm việc, tối đa 5 điểm.",
     },
 ]
-
-
-def _say(stdout, message: str) -> None:
-    if stdout is not None:
-        stdout.write(message)
-
-
-def load_campaigns() -> dict[str, Campaign]:
-    campaigns = {}
-    for title, authority, authority_name, kind, start, end, basis, goals, unit_name in CAMPAIGNS:
-        campaign = Campaign.objects.filter(title=title).first()
-        if campaign is None:
-            campaign = campaign_create(
-                actor=None,
-                title=title,
-                authority=authority,
-                authority_name=authority_name,
-                kind=kind,
-                start_date=start,
-                end_date=end,
-                legal_basis=basis,
-                goals=goals,
-                launching_unit=province(unit_name, year=2024) if unit_name else None,
-            )
-        campaigns[title] = campaign
-    group = EmulationGroup.objects.get(name=SOUTH_EAST)
-    campaign = Campaign.objects.filter(title=SOUTH_EAST_CAMPAIGN).first()
-    if campaign is None:
-        campaign = campaign_create(
-            actor=None,
-            title=SOUTH_EAST_CAMPAIGN,
-            authority=Authority.GROUP,
-            authority_name="Chủ tịch UBND tỉnh Bình Phước, Cụm trưởng năm 2023",
-            launching_group=group,
-            kind=CampaignKind.REGULAR,
-            start_date=datetime.date(2023, 3, 30),
-            end_date=datetime.date(2023, 12, 31),
-            legal_basis="Phát động tại Hội nghị ngày 30/3/2023 tại Bình Dương",
-            goals="Phương châm “Đoàn kết kỷ cương, bản lĩnh linh hoạt, đổi mới sáng tạo, kịp thời hiệu quả”.",
-            groups=[group],
-        )
-    campaigns[SOUTH_EAST_CAMPAIGN] = campaign
-    return campaigns
 
 
 def _campaign_ids(campaigns, *titles) -> list[int]:
@@ -372,7 +177,7 @@ def load_south_east_2023(campaigns: dict[str, Campaign]) -> Pledge:
         for number, (title, body) in enumerate(SOUTH_EAST_2023_ITEMS, start=1)
     ]
     criteria = [
-        {"section": section, "code": code, "title": title, "max_points": points, "kind": "criterion"}
+        {"section": section, "code": code, "title": title, "max_points": points, "kind": CriterionKind.CRITERION}
         for section, code, title, points in SOUTH_EAST_2023_CRITERIA
     ] + SOUTH_EAST_2023_BONUS_PENALTY
     pledge = pledge_create(
@@ -392,34 +197,88 @@ def load_south_east_2023(campaigns: dict[str, Campaign]) -> Pledge:
     return pledge_open_for_signing(actor=None, pledge=pledge)
 
 
-def sign_for_demo(pledge: Pledge) -> Pledge:
-    """Sign `pledge` with the demo leader account of every member unit (chair last), as if in the browser.
+#: The northern border cluster's 2023 pledge (seed 004's themes; targets and criteria are demo figures).
+NORTHERN_BORDER_2023_ITEMS = [
+    {
+        "title": "Thực hiện các phong trào thi đua do Thủ tướng Chính phủ phát động",
+        "body": "Quyết tâm thực hiện có hiệu quả các phong trào thi đua do Thủ tướng Chính phủ phát động, gắn với "
+        "thực hiện thắng lợi các chỉ tiêu, nhiệm vụ phát triển kinh tế - xã hội năm 2023 của các tỉnh trong Cụm.",
+        "targets": [
+            {"indicator": "Tốc độ tăng trưởng GRDP", "unit_of_measure": "%", "target_value": "7"},
+            {"indicator": "Số xã đạt chuẩn nông thôn mới trong năm", "unit_of_measure": "xã", "target_value": "10"},
+        ],
+    },
+    {
+        "title": "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        "body": "Gắn các phong trào thi đua với việc đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách "
+        "Hồ Chí Minh; giữ vững an ninh chính trị, trật tự, an toàn xã hội và chủ quyền biên giới quốc gia.",
+        "targets": [],
+    },
+    {
+        "title": "Nâng cao chất lượng khen thưởng",
+        "body": "Khen thưởng chính xác, kịp thời, công khai, minh bạch; quan tâm khen thưởng tập thể nhỏ, người lao "
+        "động trực tiếp, cơ sở vùng sâu, vùng xa, biên giới, vùng đồng bào dân tộc thiểu số.",
+        "targets": [
+            {
+                "indicator": "Tỷ lệ khen thưởng người lao động trực tiếp",
+                "unit_of_measure": "%",
+                "target_value": "40",
+            }
+        ],
+    },
+    {
+        "title": "Tuyên truyền, nhân rộng điển hình tiên tiến",
+        "body": "Thực hiện Đề án “Tuyên truyền gương điển hình tiên tiến” giai đoạn 2022 - 2025 theo Quyết định số "
+        "1526/QĐ-TTg ngày 09/12/2022 của Thủ tướng Chính phủ; trao đổi, học tập kinh nghiệm giữa các tỉnh trong Cụm.",
+        "targets": [],
+    },
+]
 
-    For other demo loaders (e.g. the year-end demo needs signed pledges). Each member unit
-    must have an active leader account with the demo password.
-    """
-    pledge = Pledge.objects.get(pk=pledge.pk)
-    if pledge.status == PledgeStatus.DRAFT:
-        pledge = pledge_open_for_signing(actor=None, pledge=pledge)
-    if pledge.status == PledgeStatus.SIGNED:
-        return pledge
-    members = list(Membership.objects.filter(group=pledge.group, year=pledge.year))
-    members.sort(key=lambda m: m.role == MemberRole.CHAIR)
-    signed_units = set(
-        pledge.signatures.filter(version=pledge.version, voided_at__isnull=True).values_list("unit_id", flat=True)
-    )
-    for membership in members:
-        if membership.unit_id in signed_units:
-            continue
-        leader = User.objects.filter(unit_id=membership.unit_id, role=Role.LEADER, is_active=True).order_by("pk")[0]
-        pledge_sign(
-            actor=leader, pledge=pledge, version=pledge.version, password=DEMO_PASSWORD, user_agent="demo loader"
+_TASKS = "I. Thực hiện nhiệm vụ chính trị"
+_EMULATION = "II. Công tác thi đua, khen thưởng"
+NORTHERN_BORDER_2023_CRITERIA = [
+    {"section": _TASKS, "code": "1.1", "title": "Chỉ tiêu kinh tế - xã hội", "max_points": 40},
+    {"section": _TASKS, "code": "1.2", "title": "Quốc phòng, an ninh biên giới", "max_points": 20},
+    {"section": _EMULATION, "code": "2.1", "title": "Tổ chức phong trào thi đua", "max_points": 20},
+    {"section": _EMULATION, "code": "2.2", "title": "Chất lượng khen thưởng", "max_points": 20},
+    {
+        "section": "III. Điểm thưởng, điểm trừ",
+        "code": "3.1",
+        "title": "Mô hình, cách làm hay được Trung ương ghi nhận",
+        "max_points": 5,
+        "kind": CriterionKind.BONUS,
+        "rule_text": "Cộng 1 điểm cho mỗi mô hình, tối đa 5 điểm.",
+    },
+    {
+        "section": "III. Điểm thưởng, điểm trừ",
+        "code": "3.2",
+        "title": "Gửi báo cáo chậm so với quy định",
+        "max_points": 5,
+        "kind": CriterionKind.PENALTY,
+        "rule_text": "Trừ 1 điểm cho mỗi báo cáo chậm.",
+    },
+]
+
+
+def draft_northern_border_2023(group: EmulationGroup) -> Pledge:
+    """The northern border cluster's 2023 pledge, drafted if it does not exist yet."""
+    pledge = Pledge.objects.filter(group=group, year=2023).first()
+    if pledge is None:
+        pledge = pledge_create(
+            actor=None,
+            group=group,
+            year=2023,
+            title=f"Giao ước thi đua năm 2023 của {NORTHERN_BORDER}",
+            preamble="Với tinh thần “càng khó khăn thì càng phải thi đua”, các tỉnh trong Cụm thi đua các tỉnh miền "
+            "núi biên giới phía Bắc thống nhất ký kết giao ước thi đua năm 2023 với các nội dung sau:",
+            items=NORTHERN_BORDER_2023_ITEMS,
+            criteria=NORTHERN_BORDER_2023_CRITERIA,
         )
-    return Pledge.objects.get(pk=pledge.pk)
+    return pledge
 
 
 @transaction.atomic
 def load_demo(*, stdout=None) -> None:
-    campaigns = load_campaigns()
-    pledge = load_south_east_2023(campaigns)
-    _say(stdout, f"Phong trào: {len(campaigns)}; giao ước: {pledge.title} ({pledge.get_status_display()})")
+    pledge = load_south_east_2023(load_campaigns())
+    if stdout is not None:
+        stdout.write(f"Giao ước: {pledge.title} ({pledge.get_status_display()})")

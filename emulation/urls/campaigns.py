@@ -1,8 +1,8 @@
+"""Campaign pages (namespace "campaigns", under /phong-trao/, see config/urls.py)."""
+
 from django.urls import path
 
-from .views import campaigns as views
-
-app_name = "campaigns"
+from ..views import campaigns as views
 
 urlpatterns = [
     path("", views.campaign_list, name="list"),

@@ -1,4 +1,4 @@
-"""Reads of the year end. Totals and ranking are computed by the database in one query.
+"""Reads of the year-end scoring. Totals and ranking are computed by the database in one query.
 
 Ranking order (deterministic, every tie broken):
 1. total points, highest first (criteria + bonus − penalty, verified points where the chair set them);
@@ -12,38 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import (
-    DecimalField,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    Window,
-)
+from django.db.models import DecimalField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Rank, RowNumber
 
-from clusters.models import EmulationGroup, MemberRole, Membership, Role, User
-from clusters.search import search
+from clusters.models import EmulationGroup
 
 from ..models import (
     AdjustmentKind,
-    Ballot,
-    BallotParticipation,
-    BallotQuestion,
-    BallotResult,
     CriterionKind,
     CriterionScore,
     Evidence,
     PledgeTarget,
-    QuestionKind,
-    Report,
-    ReportKind,
-    ReportStatus,
     ScoreAdjustment,
     ScoringCriterion,
     ScoringRound,
@@ -54,13 +33,9 @@ from ..models import (
 __all__ = [
     "RANKING_ORDER",
     "assessment_sheet",
-    "ballot_for",
-    "ballot_results",
     "ranking",
     "ranking_queryset",
     "round_for",
-    "voted_unit_ids",
-    "yearend_overview",
 ]
 
 POINTS = DecimalField(max_digits=10, decimal_places=2)
@@ -194,83 +169,4 @@ def assessment_sheet(*, assessment: SelfAssessment) -> AssessmentSheet:
         targets=targets,
         adjustments=list(assessment.adjustments.select_related("created_by")),
         totals=totals_row,
-    )
-
-
-# --- Ballot ---------------------------------------------------------------------------------------------
-def ballot_for(*, group: EmulationGroup, year: int) -> Ballot | None:
-    return Ballot.objects.filter(group=group, year=year).select_related("group").first()
-
-
-def voted_unit_ids(*, ballot: Ballot) -> set[int]:
-    return set(BallotParticipation.objects.filter(ballot=ballot).values_list("unit_id", flat=True))
-
-
-def ballot_results(*, ballot: Ballot) -> list[BallotQuestion]:
-    """The questions with their results (`question.rows`) and elected units (`question.elected`).
-    Empty while the ballot is open: results exist only after closing."""
-    if not ballot.is_closed:
-        return []
-    questions = list(
-        ballot.questions.order_by("order", "id").prefetch_related(
-            Prefetch(
-                "results",
-                queryset=BallotResult.objects.select_related("unit").order_by("position"),
-                to_attr="rows",
-            )
-        )
-    )
-    for question in questions:
-        question.elected = [row.unit for row in question.rows if row.elected]
-    return questions
-
-
-def elected_units(*, ballot: Ballot, kind: str = QuestionKind.LEADING) -> list:
-    return [
-        r.unit
-        for r in BallotResult.objects.filter(question__ballot=ballot, question__kind=kind, elected=True)
-        .select_related("unit")
-        .order_by("position")
-    ]
-
-
-def yearend_overview(*, user: User, year: int | None = None, query: str = "") -> QuerySet:
-    """The group-years whose year end `user` takes part in, newest first, one `Membership` row each, with
-    `scoring_status`, `ballot_status` and `report_finished_at` (the current summary report) annotated.
-
-    A unit's staff and leader: every group-year their unit is a member of (the row is their own membership,
-    so its role is theirs). A board's reviewers: the group-years of the groups their board organises; a
-    system admin: all group-years (the row is the chair's membership, or, for a year without a chair yet,
-    the first member's)."""
-    if user.is_system_admin or user.role == Role.REVIEWER:
-        # one row per group-year: its chair's membership, or, without a chair yet, its first member's
-        # (anti-joins, which PostgreSQL runs as hash joins: a correlated "first row" subquery per membership
-        # took ~0.9 s for an admin's 19,707 memberships at scale 1)
-        members = Membership.objects.all()
-        if not user.is_system_admin:
-            members = members.filter(group__organizer_id=user.unit_id or 0)
-        same_group_year = Membership.objects.filter(group=OuterRef("group_id"), year=OuterRef("year"))
-        chairless_first = members.exclude(Exists(same_group_year.filter(role=MemberRole.CHAIR))).exclude(
-            Exists(same_group_year.filter(pk__lt=OuterRef("pk")))
-        )
-        rows = members.filter(Q(role=MemberRole.CHAIR) | Q(pk__in=chairless_first.values("pk")))
-    else:
-        rows = Membership.objects.filter(unit_id=user.unit_id or 0)
-    if year:
-        rows = rows.filter(year=year)
-    if query:
-        rows = search(rows, query, "group__name")
-    same_group_year = {"group": OuterRef("group_id"), "year": OuterRef("year")}
-    return (
-        rows.select_related("group", "unit")
-        .annotate(
-            scoring_status=Subquery(ScoringRound.objects.filter(**same_group_year).values("status")[:1]),
-            ballot_status=Subquery(Ballot.objects.filter(**same_group_year).values("status")[:1]),
-            report_finished_at=Subquery(
-                Report.objects.filter(
-                    **same_group_year, kind=ReportKind.GROUP_SUMMARY, is_current=True, status=ReportStatus.DONE
-                ).values("finished_at")[:1]
-            ),
-        )
-        .order_by("-year", "group__name", "group_id")
     )

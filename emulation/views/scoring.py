@@ -1,63 +1,33 @@
-"""Year-end pages: scoring, verification, ranking (table and SVG chart), ballot. Views stay thin."""
+"""Year-end scoring pages: the group's scoring, opening and closing it, the ranking (table and SVG chart), one
+unit's self-assessment with its evidence, and the chair's verification. Views stay thin."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.models import EmulationGroup, Role
-from clusters.rules import GroupYear
 from clusters.selectors import group_year as group_year_view
-from clusters.views import paginate, querystring_without_page
 
-from ..forms_yearend import (
+from ..documents.charts import ranking_chart
+from ..forms.scoring import (
     AdjustmentForm,
-    BallotCloseForm,
-    BallotOpenForm,
     EvidenceForm,
-    OverviewFilterForm,
     ReasonForm,
     ResultsForm,
     SelfScoresForm,
     SubmitForm,
     VerifyScoresForm,
-    VoteForm,
 )
-from ..models import Ballot, Evidence, QuestionKind, ScoreAdjustment, SelfAssessment
-from ..selectors import yearend as selectors
-from ..services import yearend as services
-from .charts import ranking_chart
-
-
-@permission_required("emulation.view_yearend_overview", raise_exception=True)
-@require_GET
-def overview(request):
-    """The year ends the user takes part in: each group-year's scoring, ballot and summary report."""
-    form = OverviewFilterForm(request.GET or None)
-    year, query = None, ""
-    if form.is_valid():
-        year, query = form.cleaned_data["year"], form.cleaned_data["q"]
-    rows = selectors.yearend_overview(user=request.user, year=year, query=query)
-    return render(
-        request,
-        "emulation/yearend/overview.html",
-        {
-            "form": form,
-            "page": paginate(request, rows),
-            "qs": querystring_without_page(request),
-            "for_board": request.user.is_system_admin or request.user.role == Role.REVIEWER,
-        },
-    )
-
-
-def _group_year(request, pk, year):
-    return GroupYear(get_object_or_404(EmulationGroup, pk=pk), year)
+from ..models import Evidence, ScoreAdjustment, SelfAssessment
+from ..selectors import scoring as selectors
+from ..services import scoring as services
+from .base import group_year_or_404, run_service
 
 
 def _assessment(request, pk):
@@ -66,33 +36,11 @@ def _assessment(request, pk):
     )
 
 
-def _ballot(request, pk):
-    return get_object_or_404(Ballot.objects.select_related("group"), pk=pk)
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _run(request, action, success: str) -> bool:
-    """Call a service; show its Vietnamese message on a validation error or a refusal."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return False
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
-        return False
-    messages.success(request, success)
-    return True
-
-
 # --- Scoring overview -------------------------------------------------------------------------------------
-@permission_required("emulation.view_scoring", fn=_group_year, raise_exception=True)
+@permission_required("emulation.view_scoring", fn=group_year_or_404, raise_exception=True)
 @require_GET
 def scoring(request, pk, year):
-    group_year = _group_year(request, pk, year)
+    group_year = group_year_or_404(request, pk, year)
     group = group_year.group
     scoring_round = selectors.round_for(group=group, year=year)
     rows = selectors.ranking(scoring_round=scoring_round) if scoring_round else []
@@ -122,11 +70,11 @@ def scoring(request, pk, year):
     )
 
 
-@permission_required("emulation.manage_scoring", fn=_group_year, raise_exception=True)
+@permission_required("emulation.manage_scoring", fn=group_year_or_404, raise_exception=True)
 @require_POST
 def scoring_open(request, pk, year):
-    group = _group_year(request, pk, year).group
-    _run(
+    group = group_year_or_404(request, pk, year).group
+    run_service(
         request,
         lambda: services.scoring_open(actor=request.user, group=group, year=year),
         _("Đã mở chấm điểm thi đua năm %(year)s.") % {"year": year},
@@ -134,14 +82,14 @@ def scoring_open(request, pk, year):
     return redirect("yearend:scoring", pk, year)
 
 
-@permission_required("emulation.manage_scoring", fn=_group_year, raise_exception=True)
+@permission_required("emulation.manage_scoring", fn=group_year_or_404, raise_exception=True)
 @require_POST
 def scoring_close(request, pk, year):
-    group = _group_year(request, pk, year).group
+    group = group_year_or_404(request, pk, year).group
     scoring_round = selectors.round_for(group=group, year=year)
     if scoring_round is None:
         raise Http404
-    _run(
+    run_service(
         request,
         lambda: services.scoring_close(actor=request.user, scoring_round=scoring_round),
         _("Đã khóa sổ và công bố kết quả chấm điểm."),
@@ -150,7 +98,7 @@ def scoring_close(request, pk, year):
 
 
 def _round_of(request, pk, year):
-    round_ = selectors.round_for(group=_group_year(request, pk, year).group, year=year)
+    round_ = selectors.round_for(group=group_year_or_404(request, pk, year).group, year=year)
     if round_ is None:
         raise Http404
     return round_
@@ -259,7 +207,7 @@ def assessment_scores(request, pk):
                         justification=justification,
                     )
 
-        if _run(request, save, _("Đã lưu điểm tự chấm.")):
+        if run_service(request, save, _("Đã lưu điểm tự chấm.")):
             return redirect("yearend:assessment", pk)
     else:
         messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))
@@ -285,7 +233,7 @@ def assessment_results(request, pk):
                         actor=request.user, assessment=assessment, target=target, actual_value=value, note=note
                     )
 
-        if _run(request, save, _("Đã lưu kết quả thực hiện chỉ tiêu.")):
+        if run_service(request, save, _("Đã lưu kết quả thực hiện chỉ tiêu.")):
             return redirect("yearend:assessment", pk)
     else:
         messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))
@@ -320,14 +268,10 @@ def evidence_upload(request, pk):
     )
 
 
-def _evidence(request, pk):
+def _evidence_owner(request, pk):
     return get_object_or_404(
         Evidence.objects.select_related("score__assessment__round__group", "score__assessment__unit"), pk=pk
     ).score.assessment
-
-
-def _evidence_owner(request, pk):
-    return _evidence(request, pk)
 
 
 @permission_required("emulation.view_assessment", fn=_evidence_owner, raise_exception=True)
@@ -353,7 +297,9 @@ def evidence_download(request, pk):
 def evidence_delete(request, pk):
     evidence = get_object_or_404(Evidence.objects.select_related("score__assessment"), pk=pk)
     assessment_pk = evidence.score.assessment_id
-    _run(request, lambda: services.evidence_delete(actor=request.user, evidence=evidence), _("Đã xóa minh chứng."))
+    run_service(
+        request, lambda: services.evidence_delete(actor=request.user, evidence=evidence), _("Đã xóa minh chứng.")
+    )
     return redirect("yearend:assessment", assessment_pk)
 
 
@@ -363,7 +309,7 @@ def assessment_submit(request, pk):
     assessment = _assessment(request, pk)
     form = SubmitForm(request.POST)
     summary = form.cleaned_data["summary"] if form.is_valid() else None
-    _run(
+    run_service(
         request,
         lambda: services.assessment_submit(actor=request.user, assessment=assessment, summary=summary),
         _("Đã gửi bản tự chấm điểm tới đơn vị trưởng cụm, khối."),
@@ -386,7 +332,7 @@ def assessment_verify_scores(request, pk):
                 for score, points, reason in changed:
                     services.score_verify(actor=request.user, score=score, points=points, reason=reason)
 
-        if _run(request, save, _("Đã lưu điểm thẩm định.")):
+        if run_service(request, save, _("Đã lưu điểm thẩm định.")):
             return redirect("yearend:assessment", pk)
     else:
         messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))
@@ -400,7 +346,7 @@ def assessment_verify_scores(request, pk):
 def adjustment_add(request, pk):
     assessment = _assessment(request, pk)
     form = AdjustmentForm(request.POST)
-    if form.is_valid() and _run(
+    if form.is_valid() and run_service(
         request,
         lambda: services.adjustment_add(actor=request.user, assessment=assessment, **form.cleaned_data),
         _("Đã thêm điểm cộng, điểm trừ."),
@@ -423,7 +369,7 @@ def _adjustment_owner(request, pk):
 def adjustment_delete(request, pk):
     adjustment = get_object_or_404(ScoreAdjustment, pk=pk)
     assessment_pk = adjustment.assessment_id
-    _run(request, lambda: services.adjustment_delete(actor=request.user, adjustment=adjustment), _("Đã xóa."))
+    run_service(request, lambda: services.adjustment_delete(actor=request.user, adjustment=adjustment), _("Đã xóa."))
     return redirect("yearend:assessment", assessment_pk)
 
 
@@ -431,7 +377,7 @@ def adjustment_delete(request, pk):
 @require_POST
 def assessment_confirm(request, pk):
     assessment = _assessment(request, pk)
-    _run(
+    run_service(
         request,
         lambda: services.assessment_verify(actor=request.user, assessment=assessment),
         _("Đã xác nhận kết quả chấm điểm của %(unit)s.") % {"unit": assessment.unit.name},
@@ -447,7 +393,7 @@ def assessment_return(request, pk):
     if not form.is_valid():
         messages.error(request, _("Phải nêu lý do trả lại."))
         return redirect("yearend:assessment", pk)
-    _run(
+    run_service(
         request,
         lambda: services.assessment_return(
             actor=request.user, assessment=assessment, reason=form.cleaned_data["reason"]
@@ -455,103 +401,3 @@ def assessment_return(request, pk):
         _("Đã trả lại bản tự chấm cho đơn vị."),
     )
     return redirect("yearend:assessment", pk)
-
-
-# --- Ballot -----------------------------------------------------------------------------------------------
-@permission_required("emulation.view_ballot", fn=_group_year, raise_exception=True)
-@require_GET
-def ballot(request, pk, year):
-    group_year = _group_year(request, pk, year)
-    group = group_year.group
-    current = selectors.ballot_for(group=group, year=year)
-    user = request.user
-    context = {
-        "group": group,
-        "year": year,
-        "ballot": current,
-        "can_manage": user.has_perm("emulation.manage_ballot", group_year),
-    }
-    if current is None:
-        if context["can_manage"]:
-            context["open_form"] = BallotOpenForm()
-    else:
-        voted = selectors.voted_unit_ids(ballot=current)
-        context["voted_count"] = len(voted)
-        context["has_voted"] = user.unit_id in voted
-        if user.has_perm("emulation.vote_ballot", current) and user.unit_id not in voted:
-            questions = current.questions.prefetch_related("candidates__unit").order_by("order", "id")
-            context["vote_form"] = VoteForm(questions=questions)
-        if current.is_open and context["can_manage"]:
-            context["close_form"] = BallotCloseForm()
-        if user.has_perm("emulation.view_ballot_results", current):
-            context["questions"] = selectors.ballot_results(ballot=current)
-    return render(request, "emulation/yearend/ballot.html", context)
-
-
-@permission_required("emulation.manage_ballot", fn=_group_year, raise_exception=True)
-@require_POST
-def ballot_open(request, pk, year):
-    group = _group_year(request, pk, year).group
-    form = BallotOpenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Vui lòng kiểm tra lại các thông tin của cuộc bỏ phiếu."))
-        return redirect("yearend:ballot", pk, year)
-    data = form.cleaned_data
-    questions = services.default_questions(group=group, year=year)
-    if data["award_seats"] == 0:
-        questions = [q for q in questions if q.kind != QuestionKind.AWARD]
-    else:
-        for question in questions:
-            if question.kind == QuestionKind.AWARD:
-                question.seats = data["award_seats"]
-    _run(
-        request,
-        lambda: services.ballot_open(
-            actor=request.user,
-            group=group,
-            year=year,
-            title=data["title"],
-            is_secret=data["is_secret"],
-            threshold_percent=data["threshold_percent"],
-            threshold_base=data["threshold_base"],
-            questions=questions,
-        ),
-        _("Đã mở bỏ phiếu."),
-    )
-    return redirect("yearend:ballot", pk, year)
-
-
-@permission_required("emulation.vote_ballot", fn=_ballot, raise_exception=True)
-@require_POST
-def ballot_vote(request, pk):
-    current = _ballot(request, pk)
-    questions = current.questions.prefetch_related("candidates__unit").order_by("order", "id")
-    form = VoteForm(request.POST, questions=questions)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.ballot_vote(actor=request.user, ballot=current, choices=form.choices()),
-            _("Đã ghi nhận phiếu bầu của đơn vị."),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("yearend:ballot", current.group_id, current.year)
-
-
-@permission_required("emulation.manage_ballot", fn=_ballot, raise_exception=True)
-@require_http_methods(["POST"])
-def ballot_close(request, pk):
-    current = _ballot(request, pk)
-    form = BallotCloseForm(request.POST)
-    form.is_valid()
-    _run(
-        request,
-        lambda: services.ballot_close(
-            actor=request.user,
-            ballot=current,
-            create_next_term=form.cleaned_data.get("create_next_term", False),
-            create_proposals=form.cleaned_data.get("create_proposals", False),
-        ),
-        _("Đã kết thúc bỏ phiếu và công bố kết quả."),
-    )
-    return redirect("yearend:ballot", current.group_id, current.year)

@@ -1,15 +1,14 @@
+"""Pledge pages of drafting (namespace "pledges", under /giao-uoc/, with `signing`'s; see config/urls.py)."""
+
 from django.urls import path
 
-from .views import pledges as views
-
-app_name = "pledges"
+from ..views import pledges as views
 
 urlpatterns = [
     path("", views.pledge_list, name="list"),
     path("cum-khoi/<int:group_pk>/nam/<int:year>/", views.pledge_of_group_year, name="group_year"),
     path("cum-khoi/<int:group_pk>/nam/<int:year>/tao/", views.pledge_create, name="create"),
     path("cum-khoi/<int:group_pk>/nam/<int:year>/sao-chep/", views.pledge_copy, name="copy"),
-    path("xac-minh/<str:code>/", views.pledge_verify, name="verify"),
     path("<int:pk>/", views.pledge_detail, name="detail"),
     path("<int:pk>/sua/", views.pledge_update, name="update"),
     path("<int:pk>/noi-dung/them/", views.item_edit, name="item_add"),
@@ -19,10 +18,4 @@ urlpatterns = [
     path("<int:pk>/tieu-chi/them/", views.criterion_edit, name="criterion_add"),
     path("<int:pk>/tieu-chi/<int:criterion_pk>/sua/", views.criterion_edit, name="criterion_update"),
     path("<int:pk>/tieu-chi/<int:criterion_pk>/xoa/", views.criterion_delete, name="criterion_delete"),
-    path("<int:pk>/mo-ky/", views.pledge_open, name="open"),
-    path("<int:pk>/sua-doi/", views.pledge_amend, name="amend"),
-    path("<int:pk>/nhac-ky/", views.pledge_remind, name="remind"),
-    path("<int:pk>/ky/", views.pledge_sign, name="sign"),
-    path("<int:pk>/in/", views.pledge_print, name="print"),
-    path("<int:pk>/pdf/", views.pledge_pdf, name="pdf"),
 ]

@@ -17,6 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from clusters.models import GroupKind
+
 from ..selectors.reports import GroupSummary, RollupSummary, place_name
 from .tables import Table, group_tables, number, rollup_tables
 
@@ -184,7 +186,7 @@ def group_docx(summary: GroupSummary) -> bytes:
         document,
         issuer_above=chair_unit.name if chair_unit else "",
         issuer=group.name,
-        number_code="BC-CTĐ" if group.kind == "cluster" else "BC-KTĐ",
+        number_code="BC-CTĐ" if group.kind == GroupKind.CLUSTER else "BC-KTĐ",
         place=summary.place,
         day=summary.today,
     )
