@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from emulation.urls import ballots, campaigns, overview, pledges, reports, scoring, signing
+
 from . import views
 
 urlpatterns = [
@@ -16,9 +18,13 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("clusters.urls")),
     path("khen-thuong/", include("awards.urls", namespace="awards")),
-    path("phong-trao/", include("emulation.urls_campaigns", namespace="campaigns")),
-    path("giao-uoc/", include("emulation.urls_pledges", namespace="pledges")),
-    path("tong-ket/", include("emulation.urls_yearend", namespace="yearend")),
+    # the yearly cycle: each namespace gathers the pages of one or more of emulation's features
+    path("phong-trao/", include((campaigns.urlpatterns, "campaigns"))),
+    path("giao-uoc/", include((pledges.urlpatterns + signing.urlpatterns, "pledges"))),
+    path(
+        "tong-ket/",
+        include((overview.urlpatterns + scoring.urlpatterns + ballots.urlpatterns + reports.urlpatterns, "yearend")),
+    ),
 ]
 
 if settings.BENCHMARK_BARE_VIEW:  # manage.py benchmark only; public by design like /health/ (no data)

@@ -7,7 +7,5 @@ class EmulationConfig(AppConfig):
     verbose_name = _("Chu kỳ thi đua")
 
     def ready(self) -> None:
-        from . import (
-            panels_pledges,  # noqa: F401  dashboard panels of pledges
-            panels_yearend,  # noqa: F401  dashboard panels of the year end
-        )
+        # the dashboard panels register themselves on import (clusters.dashboard)
+        from .panels import overview, pledges, reports, signing  # noqa: F401

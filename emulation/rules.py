@@ -1,8 +1,5 @@
-"""Object permissions of the yearly cycle, reusing the organisation's predicates.
-
-Campaigns, pledges and signing are defined first; the year-end scoring section
-is appended at the end of this file by its own feature.
-"""
+"""Object permissions of the yearly cycle, reusing the organisation's predicates: campaigns, pledges and
+signing, the year-end scoring, the ballot, the summary reports."""
 
 from __future__ import annotations
 
@@ -18,6 +15,8 @@ from clusters.rules import (
     member_of_group_year,
     organises_group,
 )
+
+from .models import AssessmentStatus, BallotStatus, RoundStatus
 
 
 def group_year_of(obj) -> GroupYear | None:
@@ -84,7 +83,7 @@ rules.add_perm("emulation.sign_pledge", is_unit_leader & member_of_object_group_
 #: The audit history of a pledge: the chair unit, reviewers and admins.
 rules.add_perm("emulation.view_pledge_audit", is_system_admin | is_reviewer | chairs_object_group_year)
 
-# === Year-end scoring (issue 4) — appended below this line =========================================
+# --- Year-end scoring (object: GroupYear or ScoringRound; SelfAssessment for an assessment) ---------
 
 
 @rules.predicate
@@ -96,29 +95,29 @@ def owns_assessment(user, assessment) -> bool:
 
 @rules.predicate
 def assessment_is_editable(user, assessment) -> bool:
-    return assessment.status == "draft" and assessment.round.status == "open"
+    return assessment.status == AssessmentStatus.DRAFT and assessment.round.status == RoundStatus.OPEN
 
 
 @rules.predicate
 def assessment_is_sent(user, assessment) -> bool:
-    return assessment.status != "draft" and assessment.round.status == "open"
+    return assessment.status != AssessmentStatus.DRAFT and assessment.round.status == RoundStatus.OPEN
 
 
 @rules.predicate
 def scores_are_published(user, obj) -> bool:
     """Scores of every member are public inside the group once the chair has closed scoring."""
     scoring_round = getattr(obj, "round", obj)
-    return getattr(scoring_round, "status", None) == "closed"
+    return getattr(scoring_round, "status", None) == RoundStatus.CLOSED
 
 
 @rules.predicate
 def ballot_is_open(user, ballot) -> bool:
-    return ballot.status == "open"
+    return ballot.status == BallotStatus.OPEN
 
 
 @rules.predicate
 def ballot_is_closed(user, ballot) -> bool:
-    return ballot.status == "closed"
+    return ballot.status == BallotStatus.CLOSED
 
 
 @rules.predicate

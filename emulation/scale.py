@@ -2,7 +2,8 @@
 
 `generate(seed=..., scale=...)` runs the phases in order and returns the row counts and timings:
 organisation (`clusters.scale`), pledges with their items, targets, scoring tables and signatures
-(signed and sealed through the same fingerprint and seal functions the signing service uses),
+(signed and sealed through `emulation.seal`, the same canonical content, fingerprint and seal the signing
+services use),
 scoring rounds with verified self-assessments, then award records and proposals (`awards.scale`).
 Rows go in with COPY (`clusters.bulk`); every constraint and trigger stays on.
 """
@@ -10,8 +11,6 @@ Rows go in with COPY (`clusters.bulk`); every constraint and trigger stays on.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import random
 import time
 from decimal import Decimal
@@ -25,6 +24,7 @@ from clusters.bulk import copy_rows, reserve_ids
 from clusters.models import AuditEvent, MemberRole, Unit
 from clusters.services import record_audit
 
+from . import seal
 from .models import (
     AdjustmentKind,
     AssessmentStatus,
@@ -42,7 +42,6 @@ from .models import (
     SelfAssessment,
     TargetResult,
 )
-from .services.pledges import _amount, _seal, _text
 
 MARKER = "scale_data.generate"
 
@@ -198,9 +197,8 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
                  "signed_at": signature.signed_at, "fingerprint": content, "user_agent": "", "ip_address": None}
             )  # fmt: skip
         if signed_all:
-            seals.append(
-                (pledge_id, signatures[-1].signed_at, _seal(Pledge(pk=pledge_id, version=1), content, signatures))
-            )
+            sealed = seal.seal(pledge_id=pledge_id, version=1, content_fingerprint=content, signatures=signatures)
+            seals.append((pledge_id, signatures[-1].signed_at, sealed))
     copy_rows(PledgeSignature, signature_rows, fields=list(signature_rows[0]), stamp=stamp)
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -213,46 +211,15 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
 
 
 def _fingerprint(pledge: dict, group_name: str, items: list, targets: list, criteria: list) -> str:
-    """`emulation.services.pledges.fingerprint` computed from the rows about to be loaded (one item has one
-    target here) instead of reading them back: the same canonical JSON, the same SHA-256."""
-    content = {
-        "format": 1,
-        "group": {"id": pledge["group_id"], "name": _text(group_name)},
-        "year": pledge["year"],
-        "version": pledge["version"],
-        "title": _text(pledge["title"]),
-        "preamble": _text(pledge["preamble"]),
-        "place": _text(pledge["place"]),
-        "items": [
-            {
-                "number": item["number"],
-                "title": _text(item["title"]),
-                "body": _text(item["body"]),
-                "campaigns": [],
-                "targets": [
-                    {
-                        "indicator": _text(target["indicator"]),
-                        "unit_of_measure": _text(target["unit_of_measure"]),
-                        "target_value": _amount(target["target_value"]),
-                    }
-                ],
-            }
-            for item, target in zip(items, targets, strict=True)
-        ],
-        "criteria": [
-            {
-                "section": _text(c["section"]),
-                "code": _text(c["code"]),
-                "title": _text(c["title"]),
-                "max_points": _amount(c["max_points"]),
-                "kind": c["kind"],
-                "rule_text": _text(c["rule_text"]),
-            }
-            for c in sorted(criteria, key=lambda c: (c["order"], c["code"]))
-        ],
-    }
-    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    """The fingerprint the signing services compute (`emulation.seal`), from the rows about to be loaded (one item
+    has one target here, no campaign) instead of reading them back."""
+    content = seal.canonical_content(
+        pledge=pledge,
+        group_name=group_name,
+        items=[{**item, "campaigns": [], "targets": [target]} for item, target in zip(items, targets, strict=True)],
+        criteria=sorted(criteria, key=lambda c: (c["order"], c["code"])),
+    )
+    return seal.fingerprint(content)
 
 
 def _points(rng: random.Random, maximum: Decimal, low: float) -> Decimal:

@@ -16,7 +16,7 @@ from clusters.models import User
 def remind_pledge_signers(pledge_id: int, actor_id: int | None = None, base_url: str = "") -> int:
     """E-mail the member units that have not signed the pledge yet; returns the number of e-mails sent."""
     from .models import Pledge
-    from .services.pledges import pledge_remind_unsigned
+    from .services.signing import pledge_remind_unsigned
 
     pledge = Pledge.objects.get(pk=pledge_id)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None

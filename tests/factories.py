@@ -239,13 +239,13 @@ def make_pledge(group: EmulationGroup, year: int = 2023, *, items=None, criteria
 
 
 def make_open_pledge(group: EmulationGroup, year: int = 2023, **kwargs):
-    from emulation.services.pledges import pledge_open_for_signing
+    from emulation.services.signing import pledge_open_for_signing
 
     return pledge_open_for_signing(actor=None, pledge=make_pledge(group, year, **kwargs))
 
 
 def sign_as(leader: User, pledge, **kwargs):
-    from emulation.services.pledges import pledge_sign
+    from emulation.services.signing import pledge_sign
 
     pledge.refresh_from_db()
     return pledge_sign(actor=leader, pledge=pledge, version=pledge.version, password=PASSWORD, **kwargs)
@@ -276,7 +276,7 @@ def make_scoring_round(*, year: int = 2023, size: int = 3, group: EmulationGroup
     """A group with `size` members (the first chairs), its signed pledge and an open scoring round.
 
     Returns (scoring_round, units)."""
-    from emulation.services.yearend import scoring_open
+    from emulation.services.scoring import scoring_open
 
     if group is None:
         group, units = make_group_year(year=year, size=size)
@@ -291,7 +291,7 @@ def make_scoring_round(*, year: int = 2023, size: int = 3, group: EmulationGroup
 def score_unit(scoring_round, unit: Unit, points: dict[str, object], *, submit: bool = True):
     """Self-score `unit` ({criterion code: points}) and, by default, submit through its leader."""
     from emulation.models import SelfAssessment
-    from emulation.services.yearend import assessment_submit, score_save
+    from emulation.services.scoring import assessment_submit, score_save
 
     assessment = SelfAssessment.objects.get(round=scoring_round, unit=unit)
     criteria = {c.code: c for c in scoring_round.pledge.criteria.all()}

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django_fsm
 import emulation.models.reports
-import emulation.models.yearend
+import emulation.models.scoring
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=emulation.models.yearend.evidence_upload_to, verbose_name='tệp minh chứng')),
+                ('file', models.FileField(max_length=200, upload_to=emulation.models.scoring.evidence_upload_to, verbose_name='tệp minh chứng')),
                 ('original_name', models.CharField(max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(max_length=100, verbose_name='kiểu tệp')),
                 ('size', models.PositiveIntegerField(verbose_name='dung lượng (byte)')),

@@ -1,12 +1,16 @@
 """Models of the yearly cycle, one module per feature:
 
 - campaigns.py: phong trào thi đua
-- pledges.py: giao ước thi đua, content items, targets, scoring table, signatures
-- yearend.py: self-scoring, verification, ranking, ballots
+- pledges.py: giao ước thi đua, content items, targets, scoring table
+- signing.py: the member units' signatures of a pledge
+- scoring.py: self-scoring, verification, the data of the ranking
+- ballots.py: the year-end ballot
 - reports.py: year-end summary reports compiled by Celery
 """
 
+from .ballots import *  # noqa: F403
 from .campaigns import *  # noqa: F403
 from .pledges import *  # noqa: F403
 from .reports import *  # noqa: F403
-from .yearend import *  # noqa: F403
+from .scoring import *  # noqa: F403
+from .signing import *  # noqa: F403

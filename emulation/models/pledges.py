@@ -4,7 +4,8 @@ A pledge is drafted by the chair unit, opened for signing, signed by the leader
 of every member unit (the chair last), and then locked. Each signature carries
 the SHA-256 fingerprint of the canonical content of the version it signed, so a
 change behind the application's back is detected on the verification page.
-The state changes are made only by `emulation.services.pledges`.
+Drafting goes through `emulation.services.pledges`; opening, amending, signing and locking through
+`emulation.services.signing`, and the signatures are `emulation.models.signing.PledgeSignature`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ __all__ = [
     "ORDINALS",
     "Pledge",
     "PledgeItem",
-    "PledgeSignature",
     "PledgeStatus",
     "PledgeTarget",
     "ScoringCriterion",
@@ -125,7 +125,7 @@ class Pledge(ConcurrentTransitionMixin, models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="pledge_version_positive"),
             models.CheckConstraint(
-                condition=~Q(status="signed") | (Q(signed_at__isnull=False) & ~Q(seal="")),
+                condition=~Q(status=PledgeStatus.SIGNED) | (Q(signed_at__isnull=False) & ~Q(seal="")),
                 name="signed_pledge_is_sealed",
             ),
         ]
@@ -136,7 +136,7 @@ class Pledge(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("pledges:detail", args=[self.pk])
 
-    # --- Transitions: called only by emulation.services.pledges, which check who may do them.
+    # --- Transitions: called only by emulation.services.signing, which checks who may do them.
     @transition(field=status, source=PledgeStatus.DRAFT, target=PledgeStatus.OPEN)
     def open_for_signing(self, *, when) -> None:
         self.opened_at = when
@@ -249,43 +249,3 @@ class ScoringCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
-
-
-class PledgeSignature(models.Model):
-    """One member unit's signature on one version of a pledge."""
-
-    pledge = models.ForeignKey(Pledge, verbose_name=_("giao ước"), on_delete=models.CASCADE, related_name="signatures")
-    version = models.PositiveIntegerField(_("phiên bản"))
-    unit = models.ForeignKey("clusters.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người ký"), on_delete=models.PROTECT, related_name="+"
-    )
-    signer_name = models.CharField(_("họ và tên người ký"), max_length=150)
-    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
-    is_chair = models.BooleanField(_("ký với tư cách trưởng cụm, khối"), default=False)
-    signed_at = models.DateTimeField(_("ký lúc"))
-    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
-    user_agent = models.CharField(_("trình duyệt"), max_length=500, blank=True)
-    fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64)
-    voided_at = models.DateTimeField(_("bị hủy lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("chữ ký giao ước")
-        verbose_name_plural = _("chữ ký giao ước")
-        ordering = ["pledge", "version", "signed_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["pledge", "version", "unit"],
-                condition=Q(voided_at__isnull=True),
-                name="one_live_signature_per_unit_version",
-                violation_error_message=_("Đơn vị đã ký phiên bản này của giao ước."),
-            ),
-            models.CheckConstraint(condition=Q(version__gte=1), name="signature_version_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.signer_name} — {self.unit} (v{self.version})"
-
-    @property
-    def is_live(self) -> bool:
-        return self.voided_at is None

@@ -1,1 +1,0 @@
-"""Reads of the yearly cycle, one module per feature (campaigns, pledges, yearend, reports)."""

@@ -28,7 +28,8 @@ from ..models import (
     ScoringRound,
     TargetResult,
 )
-from .yearend import ballot_results, ranking_queryset
+from .ballots import ballot_results
+from .scoring import ranking_queryset
 
 __all__ = ["GroupSummary", "RollupRow", "RollupSummary", "group_summary", "place_name", "rollup_summary"]
 

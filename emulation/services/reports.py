@@ -189,7 +189,7 @@ def _write(name: str, content: bytes) -> str:
 
 def report_compile(*, report_id: int) -> Report:
     """Build the three files of the report and make it the current version. Safe to run again."""
-    from ..reports import excel, pdf, word
+    from ..documents import excel, pdf, word
     from ..selectors.reports import group_summary, rollup_summary
 
     report = Report.objects.select_related("group", "group__organizer", "organizer", "organizer__parent").get(
@@ -209,13 +209,13 @@ def report_compile(*, report_id: int) -> Report:
     if report.kind == ReportKind.GROUP_SUMMARY:
         summary = group_summary(group=report.group, year=report.year, today=today)
         build_docx, build_pdf = word.group_docx, pdf.group_pdf
-        from ..reports.tables import group_tables as make_tables
+        from ..documents.tables import group_tables as make_tables
 
         title = _("Báo cáo tổng kết năm %(year)s — %(group)s") % {"year": report.year, "group": report.group.name}
     else:
         summary = rollup_summary(organizer=report.organizer, year=report.year, today=today)
         build_docx, build_pdf = word.rollup_docx, pdf.rollup_pdf
-        from ..reports.tables import rollup_tables as make_tables
+        from ..documents.tables import rollup_tables as make_tables
 
         title = _("Tổng hợp các cụm, khối năm %(year)s") % {"year": report.year}
     report_progress(report_id=report.pk, percent=25, message=_("Đang soạn tệp Word"))

@@ -10,7 +10,7 @@ from rules.contrib.views import permission_required
 
 from clusters.views import paginate, querystring_without_page
 
-from ..forms import CampaignFilterForm, CampaignForm
+from ..forms.campaigns import CampaignFilterForm, CampaignForm
 from ..models import Campaign
 from ..selectors import campaigns as selectors
 from ..services import campaigns as services

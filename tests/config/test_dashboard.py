@@ -2,7 +2,7 @@
 
 import pytest
 
-from emulation.services import yearend
+from emulation.services import ballots
 from tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -49,10 +49,10 @@ def test_the_chair_units_staff_see_how_many_submitted_self_assessments_wait_for_
 
 def test_member_leaders_see_an_open_ballot_until_their_unit_has_voted(client):
     group, units = make_group_year(size=3)
-    ballot = yearend.ballot_open(actor=staff_of(units[0]), group=group, year=2023)
+    ballot = ballots.ballot_open(actor=staff_of(units[0]), group=group, year=2023)
     title = f"Bỏ phiếu: {ballot.title}"
     assert title in _dashboard(client, leader_of(units[1]))
-    yearend.ballot_vote(actor=leader_of(units[1]), ballot=ballot, choices={})
+    ballots.ballot_vote(actor=leader_of(units[1]), ballot=ballot, choices={})
     assert title not in _dashboard(client, leader_of(units[1]))
     assert title in _dashboard(client, leader_of(units[2]))
     assert title not in _dashboard(client, staff_of(units[2]))  # staff do not vote

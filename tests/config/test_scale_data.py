@@ -16,7 +16,7 @@ from clusters.models import EmulationGroup, MemberRole, Membership, Person, Unit
 from config.benchmark import key_pages
 from emulation import scale
 from emulation.models import Pledge, PledgeStatus, ScoringRound, SelfAssessment
-from emulation.services.pledges import pledge_verify
+from emulation.services.signing import pledge_verify
 
 pytestmark = pytest.mark.django_db
 

@@ -276,8 +276,9 @@ def _side(tag: str) -> SimpleNamespace:
     from awards.services.proposals import attachment_add, proposal_create
     from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
     from emulation.models import Report, ReportKind, ReportStatus, SelfAssessment
+    from emulation.services import ballots as ballot_services
     from emulation.services import campaigns as campaign_services
-    from emulation.services import yearend as yearend_services
+    from emulation.services import scoring as scoring_services
 
     board = BoardFactory(name=f"Ban Thi đua - Khen thưởng {tag}")
     reviewer = ReviewerFactory(unit=board, username=f"thamdinh.{tag}")
@@ -292,17 +293,17 @@ def _side(tag: str) -> SimpleNamespace:
     draft_assessment = SelfAssessment.objects.get(round=scoring_round, unit=unit)
     score_unit(scoring_round, unit, {"1.1": 30}, submit=False)
     criterion_11 = signed_pledge.criteria.get(code="1.1")
-    evidence = yearend_services.evidence_add(
+    evidence = scoring_services.evidence_add(
         actor=staff,
         assessment=draft_assessment,
         criterion=criterion_11,
         uploaded=SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf"),
     )
     sent_assessment = score_unit(scoring_round, vice, {"1.1": 30, "1.2": 25, "2.1": 20})
-    adjustment = yearend_services.adjustment_add(
+    adjustment = scoring_services.adjustment_add(
         actor=staff_of(chair), assessment=sent_assessment, kind="bonus", points=1, reason="Mô hình mới"
     )
-    ballot = yearend_services.ballot_open(actor=staff_of(chair), group=group, year=YEAR)
+    ballot = ballot_services.ballot_open(actor=staff_of(chair), group=group, year=YEAR)
 
     draft_pledge = make_pledge(group, DRAFT_YEAR)
     open_pledge = make_open_pledge(group, OPEN_YEAR)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from emulation.services.pledges import pledge_open_for_signing
+from emulation.services.signing import pledge_open_for_signing
 from tests.factories import PASSWORD, UserFactory, award_type, make_award_world, make_group_year, make_pledge, staff_of
 
 pytestmark = pytest.mark.django_db

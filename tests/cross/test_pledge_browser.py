@@ -108,7 +108,7 @@ def test_the_seven_south_east_leaders_sign_the_seed_000_pledge_in_the_browser_an
     the browser by its seven member leaders with their demo accounts, Bình Phước (the chair) last."""
     from clusters import demo as organisation_demo
     from clusters.models import User
-    from emulation import demo
+    from emulation.demo import pledges as demo
 
     organisation_demo.load_demo()
     demo.load_demo()

@@ -54,7 +54,7 @@ def _build() -> SimpleNamespace:
     from awards.services.records import award_record_create
     from awards.services.workflow import submission_create
     from emulation.models import Pledge, SelfAssessment
-    from emulation.services import yearend
+    from emulation.services import ballots, scoring
 
     ensure_catalogue()
     board = BoardFactory(name=f"Ban Thi đua {PAYLOAD}")
@@ -151,7 +151,7 @@ def _build() -> SimpleNamespace:
         )
     pledge.refresh_from_db()
     assert pledge.items.count() == 1 and pledge.criteria.count() == 2, "the drafting forms refused the payload"
-    from emulation.services.pledges import pledge_open_for_signing
+    from emulation.services.signing import pledge_open_for_signing
 
     pledge_open_for_signing(actor=chair_staff, pledge=pledge)
     sign_as(leader, pledge)
@@ -160,7 +160,7 @@ def _build() -> SimpleNamespace:
     assert pledge.status == "signed"
 
     # Year end: self-scores with a justification through the scoring form, the chair's reasons, a ballot.
-    scoring_round = yearend.scoring_open(actor=chair_staff, group=group, year=YEAR)
+    scoring_round = scoring.scoring_open(actor=chair_staff, group=group, year=YEAR)
     criteria = list(pledge.criteria.order_by("order"))
     for member, member_staff in ((unit, staff), (chair, chair_staff)):
         assessment = SelfAssessment.objects.get(round=scoring_round, unit=member)
@@ -169,12 +169,12 @@ def _build() -> SimpleNamespace:
             data[f"points_{criterion.pk}"] = "30"
             data[f"justification_{criterion.pk}"] = f"Giải trình {PAYLOAD}"
         _ok(_client(member_staff).post(reverse("yearend:assessment_scores", args=[assessment.pk]), data), (302,))
-        yearend.assessment_submit(actor=leader_of(member), assessment=assessment, summary=f"Tóm tắt {PAYLOAD}")
+        scoring.assessment_submit(actor=leader_of(member), assessment=assessment, summary=f"Tóm tắt {PAYLOAD}")
     own_assessment = SelfAssessment.objects.get(round=scoring_round, unit=unit)
-    yearend.adjustment_add(actor=chair_staff, assessment=own_assessment, kind="bonus", points=1, reason=PAYLOAD)
-    yearend.score_verify(actor=chair_staff, score=own_assessment.scores.first(), points=25, reason=PAYLOAD)
-    yearend.scoring_close(actor=chair_staff, scoring_round=scoring_round)
-    ballot = yearend.ballot_open(actor=chair_staff, group=group, year=YEAR, title=f"Bỏ phiếu {PAYLOAD}")
+    scoring.adjustment_add(actor=chair_staff, assessment=own_assessment, kind="bonus", points=1, reason=PAYLOAD)
+    scoring.score_verify(actor=chair_staff, score=own_assessment.scores.first(), points=25, reason=PAYLOAD)
+    scoring.scoring_close(actor=chair_staff, scoring_round=scoring_round)
+    ballot = ballots.ballot_open(actor=chair_staff, group=group, year=YEAR, title=f"Bỏ phiếu {PAYLOAD}")
 
     # A proposal through the proposal form, a comment through the comment form.
     _ok(

@@ -13,7 +13,7 @@ from awards.models import Proposal
 from awards.services.catalogue import ensure_catalogue
 from clusters.models import AuditEvent, MemberRole, Membership
 from emulation.models import BallotParticipation, BallotResult, BallotVote, QuestionKind
-from emulation.services import yearend as services
+from emulation.services import ballots as services
 from tests.factories import leader_of, make_group_year, staff_of
 
 pytestmark = pytest.mark.django_db

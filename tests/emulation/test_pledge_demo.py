@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from clusters import demo as organisation_demo
-from emulation import demo
+from emulation.demo import pledges as demo
+from emulation.demo import signing as signing_demo
 from emulation.models import Campaign, Pledge, PledgeStatus
-from emulation.services.pledges import pledge_verify
+from emulation.services.signing import pledge_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_loading_the_demo_twice_changes_nothing(south_east_pledge):
 
 
 def test_the_seven_demo_leaders_sign_the_demo_pledge_chair_last_and_it_verifies(south_east_pledge):
-    pledge = demo.sign_for_demo(south_east_pledge)
+    pledge = signing_demo.sign_for_demo(south_east_pledge)
     assert pledge.status == PledgeStatus.SIGNED
     chair = pledge.signatures.get(is_chair=True)
     assert chair.unit.short_name == "Bình Phước"

@@ -11,8 +11,10 @@ from django.db import IntegrityError, connection, transaction
 
 from clusters.models import AuditEvent, MemberRole, Membership
 from emulation.models import Pledge, PledgeItem, PledgeSignature, PledgeStatus, ScoringCriterion
-from emulation.selectors.pledges import criteria_sections, pledge_for, signing_progress
+from emulation.selectors.pledges import criteria_sections, pledge_for
+from emulation.selectors.signing import pledge_fingerprint, signing_progress
 from emulation.services import pledges as services
+from emulation.services import signing
 from tests.factories import (
     PASSWORD,
     CampaignFactory,
@@ -109,7 +111,7 @@ def test_staff_of_a_member_that_does_not_chair_cannot_draft_or_edit(cluster):
     with pytest.raises(PermissionDenied):
         services.item_save(actor=outsider_staff, pledge=pledge, body="Nội dung lén thêm")
     with pytest.raises(PermissionDenied):
-        services.pledge_open_for_signing(actor=outsider_staff, pledge=pledge)
+        signing.pledge_open_for_signing(actor=outsider_staff, pledge=pledge)
 
 
 def test_the_chair_of_another_year_cannot_edit_this_years_pledge(cluster):
@@ -190,12 +192,12 @@ def test_amendment_after_opening_makes_a_new_version_and_voids_earlier_signature
     staff = _chair_staff(units)
     pledge = make_open_pledge(group)
     first = sign_as(leader_of(units[1]), pledge)
-    pledge = services.pledge_amend(actor=staff, pledge=pledge, reason="Bổ sung chỉ tiêu")
+    pledge = signing.pledge_amend(actor=staff, pledge=pledge, reason="Bổ sung chỉ tiêu")
     assert pledge.status == PledgeStatus.DRAFT and pledge.version == 2
     first.refresh_from_db()
     assert first.voided_at is not None
     services.item_save(actor=staff, pledge=pledge, body="Nội dung bổ sung")
-    services.pledge_open_for_signing(actor=staff, pledge=pledge)
+    signing.pledge_open_for_signing(actor=staff, pledge=pledge)
     again = sign_as(leader_of(units[1]), pledge)
     assert again.version == 2 and again.fingerprint != first.fingerprint
     assert signing_progress(Pledge.objects.get(pk=pledge.pk)).signed == 1
@@ -206,7 +208,7 @@ def test_an_amendment_needs_a_reason(cluster):
     group, units = cluster
     pledge = make_open_pledge(group)
     with pytest.raises(ValidationError):
-        services.pledge_amend(actor=_chair_staff(units), pledge=pledge, reason=" ")
+        signing.pledge_amend(actor=_chair_staff(units), pledge=pledge, reason=" ")
 
 
 # --- Signing: the happy path ---------------------------------------------------------------------------
@@ -223,7 +225,7 @@ def test_every_member_signs_then_the_chair_signs_last_and_locks(cluster):
     assert chair_signature.is_chair
     signatures = PledgeSignature.objects.filter(pledge=pledge)
     assert signatures.count() == 4
-    expected = services.fingerprint(pledge)
+    expected = pledge_fingerprint(pledge)
     assert set(signatures.values_list("fingerprint", flat=True)) == {expected}
     member_signature = signatures.get(unit=units[1])
     assert member_signature.ip_address == "203.0.113.7"
@@ -271,7 +273,7 @@ def test_staff_cannot_sign_only_leaders_can(cluster):
     group, units = cluster
     pledge = make_open_pledge(group)
     with pytest.raises(PermissionDenied):
-        services.pledge_sign(actor=StaffFactory(unit=units[1]), pledge=pledge, version=1, password=PASSWORD)
+        signing.pledge_sign(actor=StaffFactory(unit=units[1]), pledge=pledge, version=1, password=PASSWORD)
 
 
 def test_nobody_can_sign_for_another_unit_the_signature_is_always_for_the_signers_own_unit(cluster):
@@ -302,7 +304,7 @@ def test_a_wrong_password_does_not_sign(cluster):
     group, units = cluster
     pledge = make_open_pledge(group)
     with pytest.raises(ValidationError, match="Mật khẩu"):
-        services.pledge_sign(actor=leader_of(units[1]), pledge=pledge, version=1, password="sai-mat-khau")
+        signing.pledge_sign(actor=leader_of(units[1]), pledge=pledge, version=1, password="sai-mat-khau")
     assert not PledgeSignature.objects.exists()
 
 
@@ -310,17 +312,17 @@ def test_a_stale_version_cannot_be_signed(cluster):
     group, units = cluster
     staff = _chair_staff(units)
     pledge = make_open_pledge(group)
-    services.pledge_amend(actor=staff, pledge=pledge, reason="Sửa câu chữ")
-    services.pledge_open_for_signing(actor=staff, pledge=pledge)
+    signing.pledge_amend(actor=staff, pledge=pledge, reason="Sửa câu chữ")
+    signing.pledge_open_for_signing(actor=staff, pledge=pledge)
     with pytest.raises(ValidationError, match="phiên bản 1 .*phiên bản 2"):
-        services.pledge_sign(actor=leader_of(units[1]), pledge=pledge, version=1, password=PASSWORD)
+        signing.pledge_sign(actor=leader_of(units[1]), pledge=pledge, version=1, password=PASSWORD)
 
 
 def test_a_signer_who_saw_other_content_cannot_sign(cluster):
     group, units = cluster
     pledge = make_open_pledge(group)
     with pytest.raises(ValidationError, match="đã thay đổi"):
-        services.pledge_sign(
+        signing.pledge_sign(
             actor=leader_of(units[1]), pledge=pledge, version=1, password=PASSWORD, seen_fingerprint="0" * 64
         )
 
@@ -339,8 +341,8 @@ def test_a_signed_pledge_is_locked_for_every_service(cluster):
         lambda: services.item_move(actor=staff, pledge=pledge, item=item, up=False),
         lambda: services.criterion_save(actor=staff, pledge=pledge, criterion=criterion, title="Sửa"),
         lambda: services.criterion_delete(actor=staff, pledge=pledge, criterion=criterion),
-        lambda: services.pledge_amend(actor=staff, pledge=pledge, reason="Muộn rồi"),
-        lambda: services.pledge_open_for_signing(actor=staff, pledge=pledge),
+        lambda: signing.pledge_amend(actor=staff, pledge=pledge, reason="Muộn rồi"),
+        lambda: signing.pledge_open_for_signing(actor=staff, pledge=pledge),
         lambda: sign_as(LeaderFactory(unit=units[1]), pledge),
     ]
     for attempt in attempts:
@@ -377,7 +379,7 @@ def _behind_the_apps_back(sql, params):
 def test_verification_says_intact_for_an_untouched_signed_pledge(cluster):
     group, _units = cluster
     pledge = make_signed_pledge(group)
-    result = services.pledge_verify(pledge=pledge)
+    result = signing.pledge_verify(pledge=pledge)
     assert result.intact and result.seal_intact
     assert len(result.signatures) == 4
 
@@ -387,7 +389,7 @@ def test_verification_detects_an_item_altered_by_raw_sql(cluster):
     pledge = make_signed_pledge(group)
     item = pledge.items.first()
     _behind_the_apps_back("UPDATE emulation_pledgeitem SET body = body || ' (đã sửa)' WHERE id = %s", [item.pk])
-    result = services.pledge_verify(pledge=pledge)
+    result = signing.pledge_verify(pledge=pledge)
     assert not result.intact
     assert not any(check.intact for check in result.signatures)
 
@@ -398,21 +400,21 @@ def test_verification_detects_an_altered_target_value_and_a_forged_signer(cluste
     _behind_the_apps_back(
         "UPDATE emulation_pledgesignature SET signer_name = 'Người mạo danh' WHERE pledge_id = %s", [pledge.pk]
     )
-    assert not services.pledge_verify(pledge=pledge).intact  # content intact, but the seal is broken
+    assert not signing.pledge_verify(pledge=pledge).intact  # content intact, but the seal is broken
     pledge2 = make_signed_pledge(make_group_year(year=2023, size=2)[0])
     target_id = pledge2.items.first().targets.first().pk
     _behind_the_apps_back("UPDATE emulation_pledgetarget SET target_value = 1 WHERE id = %s", [target_id])
-    assert not services.pledge_verify(pledge=pledge2).intact
+    assert not signing.pledge_verify(pledge=pledge2).intact
 
 
 def test_verification_of_a_partly_signed_pledge_detects_tampering_too(cluster):
     group, units = cluster
     pledge = make_open_pledge(group)
     sign_as(leader_of(units[1]), pledge)
-    assert services.pledge_verify(pledge=pledge).intact
+    assert signing.pledge_verify(pledge=pledge).intact
     with connection.cursor() as cursor:
         cursor.execute("UPDATE emulation_pledge SET preamble = 'Lời khác' WHERE id = %s", [pledge.pk])
-    assert not services.pledge_verify(pledge=pledge).intact
+    assert not signing.pledge_verify(pledge=pledge).intact
 
 
 # --- Reminders --------------------------------------------------------------------------------------------

@@ -16,11 +16,12 @@ from openpyxl import load_workbook
 from awards.services.catalogue import ensure_catalogue
 from clusters.models import AuditEvent
 from emulation import tasks
+from emulation.documents.word import date_line
 from emulation.models import Report
-from emulation.reports.word import date_line
 from emulation.selectors.reports import group_summary, rollup_summary
+from emulation.services import ballots as ballot_services
 from emulation.services import reports as report_services
-from emulation.services import yearend as services
+from emulation.services import scoring as scoring_services
 from tests.factories import (
     PASSWORD,
     ReviewerFactory,
@@ -42,11 +43,11 @@ def _year_done(size=3):
     for index, unit in enumerate(units):
         score_unit(scoring_round, unit, {"1.1": 30 + (5 if index == 1 else 0), "1.2": 25, "2.1": 20 - index})
     chair_staff = staff_of(units[0])
-    services.scoring_close(actor=chair_staff, scoring_round=scoring_round)
-    ballot = services.ballot_open(actor=chair_staff, group=scoring_round.group, year=2023)
+    scoring_services.scoring_close(actor=chair_staff, scoring_round=scoring_round)
+    ballot = ballot_services.ballot_open(actor=chair_staff, group=scoring_round.group, year=2023)
     questions = {q.kind: q.pk for q in ballot.questions.all()}
     for unit in units:
-        services.ballot_vote(
+        ballot_services.ballot_vote(
             actor=leader_of(unit),
             ballot=ballot,
             choices={
@@ -56,7 +57,7 @@ def _year_done(size=3):
                 questions["next_vice_chair"]: [units[2].pk],
             },
         )
-    services.ballot_close(actor=chair_staff, ballot=ballot)
+    ballot_services.ballot_close(actor=chair_staff, ballot=ballot)
     return scoring_round.group, units
 
 

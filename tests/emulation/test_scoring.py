@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from clusters.models import AuditEvent
 from emulation.models import CriterionScore, Evidence, SelfAssessment
-from emulation.selectors.yearend import ranking
-from emulation.services import yearend as services
+from emulation.selectors.scoring import ranking
+from emulation.services import scoring as services
 from tests.factories import (
     GroupFactory,
     MembershipFactory,

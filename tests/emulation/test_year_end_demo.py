@@ -11,10 +11,13 @@ from docx import Document
 
 from clusters import demo as organisation_demo
 from clusters.models import EmulationGroup, Membership
-from emulation import demo as pledge_demo
-from emulation import demo_yearend
+from emulation.demo import ballots as ballot_demo
+from emulation.demo import pledges as pledge_demo
+from emulation.demo import reports as report_demo
+from emulation.demo import scoring as scoring_demo
 from emulation.models import Ballot, QuestionKind, Report, ScoringRound
-from emulation.selectors.yearend import elected_units, ranking
+from emulation.selectors.ballots import elected_units
+from emulation.selectors.scoring import ranking
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +26,13 @@ pytestmark = pytest.mark.django_db
 def border_2023():
     organisation_demo.load_demo()
     pledge_demo.load_demo()
-    demo_yearend.load_demo()
-    return EmulationGroup.objects.get(name=demo_yearend.GROUP_NAME)
+    _load_year_end_demo()
+    return EmulationGroup.objects.get(name=scoring_demo.GROUP_NAME)
+
+
+def _load_year_end_demo():
+    for part in (scoring_demo, ballot_demo, report_demo):
+        part.load_demo()
 
 
 def test_the_demo_scores_and_verifies_the_northern_border_cluster_with_lang_son_first(border_2023):
@@ -55,7 +63,7 @@ def test_the_summary_report_is_a_docx_with_the_heading_members_ranking_and_ballo
         + [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     )
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert f"Tổng kết công tác thi đua, khen thưởng năm 2023 của {demo_yearend.GROUP_NAME}" in text
+    assert f"Tổng kết công tác thi đua, khen thưởng năm 2023 của {scoring_demo.GROUP_NAME}" in text
     for membership in Membership.objects.filter(group=border_2023, year=2023).select_related("unit"):
         assert membership.unit.name in text
     assert "suy tôn Tỉnh Lạng Sơn là đơn vị dẫn đầu" in text
@@ -65,5 +73,5 @@ def test_the_summary_report_is_a_docx_with_the_heading_members_ranking_and_ballo
 
 def test_loading_the_year_end_demo_again_changes_nothing(border_2023):
     counts = (Report.objects.count(), Ballot.objects.count(), Membership.objects.filter(year=2024).count())
-    demo_yearend.load_demo()
+    _load_year_end_demo()
     assert (Report.objects.count(), Ballot.objects.count(), Membership.objects.filter(year=2024).count()) == counts

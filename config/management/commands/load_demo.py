@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 from clusters import demo as organisation_demo
 
 #: Loaders of the other apps, in dependency order; each is `load_demo(*, stdout=None)`.
-APP_DEMOS = ["emulation.demo", "awards.demo", "emulation.demo_yearend"]
+APP_DEMOS = [
+    "emulation.demo.campaigns",
+    "emulation.demo.pledges",
+    "awards.demo",
+    "emulation.demo.scoring",
+    "emulation.demo.ballots",
+    "emulation.demo.reports",
+]
 
 
 class Command(BaseCommand):

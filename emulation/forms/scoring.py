@@ -1,0 +1,173 @@
+"""Forms of the year-end scoring: the scoring sheets built from the pledge's scoring table, evidence,
+verification, bonus and penalty points."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AdjustmentKind
+from ..services.scoring import ALLOWED_EVIDENCE_TYPES
+
+POINT_ATTRS = {"step": "0.01", "min": "0", "class": "form-control form-control-sm text-end", "inputmode": "decimal"}
+
+
+class SelfScoresForm(forms.Form):
+    """One points field and one justification per criterion (`points_<id>`, `justification_<id>`)."""
+
+    def __init__(self, *args, criteria, scores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            score = scores.get(criterion.pk)
+            self.fields[f"points_{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.code}. {criterion.title}",
+                min_value=Decimal("0"),
+                max_value=criterion.max_points,
+                max_digits=6,
+                decimal_places=2,
+                required=False,
+                initial=score.self_points if score else None,
+                widget=forms.NumberInput(attrs={**POINT_ATTRS, "max": str(criterion.max_points)}),
+                error_messages={
+                    "max_value": _("Không vượt quá %(limit_value)s điểm."),
+                    "min_value": _("Điểm không được âm."),
+                    "invalid": _("Điểm phải là một số."),
+                },
+            )
+            self.fields[f"justification_{criterion.pk}"] = forms.CharField(
+                label=_("Giải trình"),
+                required=False,
+                max_length=2000,
+                initial=score.justification if score else "",
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+            )
+
+    def rows(self):
+        for criterion in self.criteria:
+            yield criterion, self[f"points_{criterion.pk}"], self[f"justification_{criterion.pk}"]
+
+    def entered(self):
+        """(criterion, points, justification) for every criterion given points."""
+        for criterion in self.criteria:
+            points = self.cleaned_data.get(f"points_{criterion.pk}")
+            if points is not None:
+                yield criterion, points, self.cleaned_data.get(f"justification_{criterion.pk}", "")
+
+
+class ResultsForm(forms.Form):
+    """The actual value against each of the pledge's targets (`actual_<id>`, `note_<id>`)."""
+
+    def __init__(self, *args, targets, results, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        for target in self.targets:
+            result = results.get(target.pk)
+            self.fields[f"actual_{target.pk}"] = forms.DecimalField(
+                label=target.indicator,
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=result.actual_value if result else None,
+                widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control form-control-sm text-end"}),
+                error_messages={"invalid": _("Kết quả phải là một số.")},
+            )
+            self.fields[f"note_{target.pk}"] = forms.CharField(
+                label=_("Ghi chú"),
+                required=False,
+                max_length=500,
+                initial=result.note if result else "",
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def entered(self):
+        for target in self.targets:
+            value = self.cleaned_data.get(f"actual_{target.pk}")
+            if value is not None:
+                yield target, value, self.cleaned_data.get(f"note_{target.pk}", "")
+
+
+class EvidenceForm(forms.Form):
+    criterion = forms.TypedChoiceField(label=_("Tiêu chí"), coerce=int)
+    file = forms.FileField(
+        label=_("Tệp minh chứng"),
+        help_text=_("PDF, ảnh, Word, Excel; tối đa %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ALLOWED_EVIDENCE_TYPES))}),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [(c.pk, f"{c.code}. {c.title}") for c in criteria]
+
+
+class SubmitForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Tóm tắt kết quả (không bắt buộc)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class VerifyScoresForm(forms.Form):
+    """The chair's points and reasons (`verified_<score id>`, `reason_<score id>`)."""
+
+    def __init__(self, *args, scores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scores = list(scores)
+        for score in self.scores:
+            self.fields[f"verified_{score.pk}"] = forms.DecimalField(
+                label=f"{score.criterion.code}",
+                min_value=Decimal("0"),
+                max_value=score.criterion.max_points,
+                max_digits=6,
+                decimal_places=2,
+                initial=score.points,
+                widget=forms.NumberInput(attrs={**POINT_ATTRS, "max": str(score.criterion.max_points)}),
+                error_messages={
+                    "max_value": _("Không vượt quá %(limit_value)s điểm."),
+                    "min_value": _("Điểm không được âm."),
+                    "required": _("Nhập điểm thẩm định."),
+                },
+            )
+            self.fields[f"reason_{score.pk}"] = forms.CharField(
+                label=_("Lý do điều chỉnh"),
+                required=False,
+                max_length=2000,
+                initial=score.adjustment_reason,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for score in self.scores:
+            points = cleaned.get(f"verified_{score.pk}")
+            if points is not None and points != score.self_points and not cleaned.get(f"reason_{score.pk}", "").strip():
+                self.add_error(f"reason_{score.pk}", _("Phải nêu lý do khi điều chỉnh điểm tự chấm."))
+        return cleaned
+
+    def changed_scores(self):
+        for score in self.scores:
+            points = self.cleaned_data[f"verified_{score.pk}"]
+            reason = self.cleaned_data.get(f"reason_{score.pk}", "")
+            if score.verified_points is None or points != score.verified_points or reason != score.adjustment_reason:
+                yield score, points, reason
+
+
+class AdjustmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=AdjustmentKind.choices)
+    points = forms.DecimalField(
+        label=_("Số điểm"),
+        min_value=Decimal("0.01"),
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+    reason = forms.CharField(label=_("Lý do"), max_length=500)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

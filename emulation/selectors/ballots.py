@@ -1,0 +1,47 @@
+"""Reads of the year-end ballot: the ballot of a group-year, who has voted, the results once closed."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from clusters.models import EmulationGroup
+
+from ..models import Ballot, BallotParticipation, BallotQuestion, BallotResult, QuestionKind
+
+__all__ = ["ballot_for", "ballot_results", "elected_units", "voted_unit_ids"]
+
+
+def ballot_for(*, group: EmulationGroup, year: int) -> Ballot | None:
+    return Ballot.objects.filter(group=group, year=year).select_related("group").first()
+
+
+def voted_unit_ids(*, ballot: Ballot) -> set[int]:
+    return set(BallotParticipation.objects.filter(ballot=ballot).values_list("unit_id", flat=True))
+
+
+def ballot_results(*, ballot: Ballot) -> list[BallotQuestion]:
+    """The questions with their results (`question.rows`) and elected units (`question.elected`).
+    Empty while the ballot is open: results exist only after closing."""
+    if not ballot.is_closed:
+        return []
+    questions = list(
+        ballot.questions.order_by("order", "id").prefetch_related(
+            Prefetch(
+                "results",
+                queryset=BallotResult.objects.select_related("unit").order_by("position"),
+                to_attr="rows",
+            )
+        )
+    )
+    for question in questions:
+        question.elected = [row.unit for row in question.rows if row.elected]
+    return questions
+
+
+def elected_units(*, ballot: Ballot, kind: str = QuestionKind.LEADING) -> list:
+    return [
+        r.unit
+        for r in BallotResult.objects.filter(question__ballot=ballot, question__kind=kind, elected=True)
+        .select_related("unit")
+        .order_by("position")
+    ]

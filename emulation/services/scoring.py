@@ -1,0 +1,431 @@
+"""Writes of the year-end scoring: opening, self-scoring, evidence, submission, verification, bonus/penalty,
+closing.
+
+Rules enforced here (the views only show or hide buttons):
+- scoring follows the SIGNED pledge's scoring table;
+- a member unit's staff and leader score their own unit while the self-assessment is a
+  draft; the leader submits it, after which it is read-only for the unit;
+- only the chair unit that year (or a system admin) verifies, adjusts with a reason, adds
+  bonus or penalty points and closes scoring; closing publishes everyone's scores.
+
+Every write leaves an audit row.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusters.models import EmulationGroup, Membership, User
+from clusters.rules import GroupYear
+from clusters.services import record_audit
+
+from ..models import (
+    AdjustmentKind,
+    AssessmentStatus,
+    CriterionKind,
+    CriterionScore,
+    Evidence,
+    Pledge,
+    PledgeStatus,
+    PledgeTarget,
+    ScoreAdjustment,
+    ScoringCriterion,
+    ScoringRound,
+    SelfAssessment,
+    TargetResult,
+)
+
+__all__ = [
+    "ALLOWED_EVIDENCE_TYPES",
+    "adjustment_add",
+    "adjustment_delete",
+    "assessment_return",
+    "assessment_submit",
+    "assessment_verify",
+    "evidence_add",
+    "evidence_delete",
+    "result_save",
+    "score_save",
+    "score_verify",
+    "scoring_close",
+    "scoring_open",
+    "validate_evidence_file",
+]
+
+#: Evidence types accepted: extension → (content type served, magic bytes the file must start with).
+#: Nothing that a browser would render as a page (no HTML, SVG, XML) is accepted.
+ALLOWED_EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
+    ".xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
+}
+
+
+def _require(actor: User, perm: str, obj) -> None:
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _points(value, *, field: str = "points") -> Decimal:
+    try:
+        points = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({field: _("Điểm phải là một số.")}) from None
+    if not points.is_finite():
+        raise ValidationError({field: _("Điểm phải là một số.")})
+    return points.quantize(Decimal("0.01"))
+
+
+def _check_in_range(points: Decimal, criterion: ScoringCriterion, *, field: str = "points") -> None:
+    if points < 0:
+        raise ValidationError({field: _("Điểm không được âm.")})
+    if points > criterion.max_points:
+        raise ValidationError(
+            {
+                field: _("Điểm của tiêu chí %(code)s không được vượt quá %(max)s.")
+                % {"code": criterion.code, "max": criterion.max_points}
+            }
+        )
+
+
+def _lock_assessment(assessment: SelfAssessment) -> SelfAssessment:
+    """Re-read the assessment and its round under a row lock, so concurrent writes see one state."""
+    return (
+        SelfAssessment.objects.select_for_update().select_related("round", "round__group", "unit").get(pk=assessment.pk)
+    )
+
+
+# --- Opening and closing the scoring --------------------------------------------------------------
+@transaction.atomic
+def scoring_open(*, actor: User, group: EmulationGroup, year: int) -> ScoringRound:
+    """Open scoring for the group's year against its signed pledge, with one draft per member unit."""
+    _require(actor, "emulation.manage_scoring", GroupYear(group, year))
+    pledge = Pledge.objects.filter(group=group, year=year).first()
+    if pledge is None or pledge.status != PledgeStatus.SIGNED:
+        raise ValidationError(_("Chỉ chấm điểm theo giao ước thi đua đã ký kết của năm %(year)s.") % {"year": year})
+    if not pledge.criteria.exists():
+        raise ValidationError(_("Giao ước chưa có bảng tiêu chí, thang điểm."))
+    if ScoringRound.objects.filter(group=group, year=year).exists():
+        raise ValidationError(_("Cụm, khối đã mở chấm điểm cho năm này."))
+    scoring_round = ScoringRound.objects.create(group=group, year=year, pledge=pledge, opened_by=actor)
+    unit_ids = list(Membership.objects.filter(group=group, year=year).values_list("unit_id", flat=True))
+    SelfAssessment.objects.bulk_create([SelfAssessment(round=scoring_round, unit_id=uid) for uid in unit_ids])
+    record_audit(
+        actor=actor,
+        action="scoring.open",
+        target=scoring_round,
+        unit=actor.unit,
+        summary=_("Mở chấm điểm thi đua năm %(year)s") % {"year": year},
+        data={"pledge": pledge.pk, "units": sorted(unit_ids)},
+    )
+    return scoring_round
+
+
+@transaction.atomic
+def scoring_close(*, actor: User, scoring_round: ScoringRound) -> ScoringRound:
+    """Lock the scores and publish them with the ranking. Every member must have submitted."""
+    scoring_round = ScoringRound.objects.select_for_update().get(pk=scoring_round.pk)
+    _require(actor, "emulation.manage_scoring", scoring_round)
+    if not scoring_round.is_open:
+        raise ValidationError(_("Đợt chấm điểm đã khóa sổ."))
+    drafts = list(
+        scoring_round.assessments.filter(status=AssessmentStatus.DRAFT)
+        .order_by("unit__name")
+        .values_list("unit__name", flat=True)
+    )
+    if drafts:
+        raise ValidationError(
+            _("Chưa thể khóa sổ: các đơn vị sau chưa gửi bản tự chấm: %(units)s.") % {"units": ", ".join(drafts)}
+        )
+    scoring_round.close()
+    scoring_round.closed_by = actor
+    scoring_round.closed_at = timezone.now()
+    scoring_round.save()
+    record_audit(
+        actor=actor,
+        action="scoring.close",
+        target=scoring_round,
+        unit=actor.unit,
+        summary=_("Khóa sổ, công bố kết quả chấm điểm năm %(year)s") % {"year": scoring_round.year},
+    )
+    return scoring_round
+
+
+# --- Self-scoring by the member unit ----------------------------------------------------------------
+def _criterion_of(assessment: SelfAssessment, criterion: ScoringCriterion) -> ScoringCriterion:
+    if criterion.pledge_id != assessment.round.pledge_id:
+        raise ValidationError(_("Tiêu chí không thuộc bảng điểm của giao ước này."))
+    return criterion
+
+
+@transaction.atomic
+def score_save(
+    *,
+    actor: User,
+    assessment: SelfAssessment,
+    criterion: ScoringCriterion,
+    points,
+    justification: str = "",
+) -> CriterionScore:
+    """The unit's own points on one criterion, with a short justification."""
+    assessment = _lock_assessment(assessment)
+    _require(actor, "emulation.edit_assessment", assessment)
+    criterion = _criterion_of(assessment, criterion)
+    points = _points(points)
+    _check_in_range(points, criterion)
+    score, created = CriterionScore.objects.get_or_create(
+        assessment=assessment,
+        criterion=criterion,
+        defaults={"self_points": points, "justification": justification.strip()},
+    )
+    if not created:
+        old = score.self_points
+        score.self_points = points
+        score.justification = justification.strip()
+        score.save(update_fields=["self_points", "justification", "updated_at"])
+    else:
+        old = None
+    record_audit(
+        actor=actor,
+        action="scoring.self_score",
+        target=assessment,
+        summary=_("Tự chấm %(code)s: %(points)s điểm") % {"code": criterion.code, "points": points},
+        data={"criterion": criterion.pk, "old": str(old) if old is not None else None, "new": str(points)},
+    )
+    return score
+
+
+@transaction.atomic
+def result_save(
+    *, actor: User, assessment: SelfAssessment, target: PledgeTarget, actual_value, note: str = ""
+) -> TargetResult:
+    """The unit's actual value against one of the pledge's targets."""
+    assessment = _lock_assessment(assessment)
+    _require(actor, "emulation.edit_assessment", assessment)
+    if not PledgeTarget.objects.filter(pk=target.pk, item__pledge_id=assessment.round.pledge_id).exists():
+        raise ValidationError(_("Chỉ tiêu không thuộc giao ước này."))
+    try:
+        value = Decimal(str(actual_value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({"actual_value": _("Kết quả phải là một số.")}) from None
+    result, _created = TargetResult.objects.update_or_create(
+        assessment=assessment, target=target, defaults={"actual_value": value, "note": note.strip()}
+    )
+    record_audit(
+        actor=actor,
+        action="scoring.result",
+        target=assessment,
+        summary=_("Kết quả chỉ tiêu %(indicator)s: %(value)s") % {"indicator": target.indicator[:200], "value": value},
+        data={"target": target.pk, "value": str(value)},
+    )
+    return result
+
+
+def validate_evidence_file(uploaded) -> tuple[str, str]:
+    """Check size, extension and the file's first bytes. Returns (extension, served content type)."""
+    name = os.path.basename(uploaded.name or "")
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in ALLOWED_EVIDENCE_TYPES:
+        allowed = ", ".join(sorted(e.lstrip(".") for e in ALLOWED_EVIDENCE_TYPES))
+        raise ValidationError(
+            {"file": _("Loại tệp không được chấp nhận. Chỉ nhận: %(allowed)s.") % {"allowed": allowed}}
+        )
+    if uploaded.size == 0:
+        raise ValidationError({"file": _("Tệp rỗng.")})
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            {"file": _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)}}
+        )
+    content_type, magics = ALLOWED_EVIDENCE_TYPES[extension]
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if not any(head.startswith(magic) for magic in magics):
+        raise ValidationError({"file": _("Nội dung tệp không khớp với loại tệp %(ext)s.") % {"ext": extension}})
+    return extension, content_type
+
+
+@transaction.atomic
+def evidence_add(*, actor: User, assessment: SelfAssessment, criterion: ScoringCriterion, uploaded) -> Evidence:
+    """Attach a proof to the unit's score on a criterion (the score row is created at 0 if missing)."""
+    assessment = _lock_assessment(assessment)
+    _require(actor, "emulation.edit_assessment", assessment)
+    criterion = _criterion_of(assessment, criterion)
+    _extension, content_type = validate_evidence_file(uploaded)
+    score, _created = CriterionScore.objects.get_or_create(
+        assessment=assessment, criterion=criterion, defaults={"self_points": Decimal("0")}
+    )
+    original_name = os.path.basename(uploaded.name)[:255]
+    evidence = Evidence(
+        score=score,
+        original_name=original_name,
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=actor,
+    )
+    evidence.file.save(original_name, uploaded, save=False)
+    evidence.save()
+    record_audit(
+        actor=actor,
+        action="scoring.evidence_add",
+        target=assessment,
+        summary=_("Thêm minh chứng cho %(code)s: %(name)s") % {"code": criterion.code, "name": original_name},
+        data={"evidence": evidence.pk, "size": evidence.size},
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, actor: User, evidence: Evidence) -> None:
+    assessment = _lock_assessment(evidence.score.assessment)
+    _require(actor, "emulation.edit_assessment", assessment)
+    name, pk = evidence.original_name, evidence.pk
+    storage, path = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(path))
+    record_audit(
+        actor=actor,
+        action="scoring.evidence_delete",
+        target=assessment,
+        summary=_("Xóa minh chứng %(name)s") % {"name": name},
+        data={"evidence": pk},
+    )
+
+
+@transaction.atomic
+def assessment_submit(*, actor: User, assessment: SelfAssessment, summary: str | None = None) -> SelfAssessment:
+    """The unit's leader sends the self-assessment; every criterion of the table must be scored."""
+    assessment = _lock_assessment(assessment)
+    _require(actor, "emulation.submit_assessment", assessment)
+    missing = list(
+        ScoringCriterion.objects.filter(pledge_id=assessment.round.pledge_id, kind=CriterionKind.CRITERION)
+        .exclude(scores__assessment=assessment)
+        .order_by("order", "id")
+        .values_list("code", flat=True)
+    )
+    if missing:
+        raise ValidationError(_("Chưa chấm các tiêu chí: %(codes)s.") % {"codes": ", ".join(missing)})
+    if summary is not None:
+        assessment.summary = summary.strip()
+    assessment.submit()
+    assessment.submitted_by = actor
+    assessment.submitted_at = timezone.now()
+    assessment.save()
+    record_audit(actor=actor, action="scoring.submit", target=assessment, summary=_("Gửi bản tự chấm điểm"))
+    return assessment
+
+
+# --- Verification by the chair ----------------------------------------------------------------------
+@transaction.atomic
+def score_verify(*, actor: User, score: CriterionScore, points, reason: str = "") -> CriterionScore:
+    """Confirm or adjust a member's points on one criterion; a change needs a reason the member sees."""
+    assessment = _lock_assessment(score.assessment)
+    _require(actor, "emulation.verify_assessment", assessment)
+    score = CriterionScore.objects.select_related("criterion").get(pk=score.pk)
+    points = _points(points)
+    _check_in_range(points, score.criterion)
+    reason = reason.strip()
+    if points != score.self_points and not reason:
+        raise ValidationError({"reason": _("Phải nêu lý do khi điều chỉnh điểm tự chấm.")})
+    old = score.points
+    score.verified_points = points
+    score.adjustment_reason = reason if points != score.self_points else ""
+    score.verified_by = actor
+    score.verified_at = timezone.now()
+    score.save()
+    record_audit(
+        actor=actor,
+        action="scoring.verify_score",
+        target=assessment,
+        summary=_("Thẩm định %(code)s: %(old)s → %(new)s") % {"code": score.criterion.code, "old": old, "new": points}
+        + (f" ({reason})" if reason else ""),
+        data={"score": score.pk, "old": str(old), "new": str(points), "reason": reason},
+    )
+    return score
+
+
+@transaction.atomic
+def adjustment_add(*, actor: User, assessment: SelfAssessment, kind: str, points, reason: str) -> ScoreAdjustment:
+    """Bonus or penalty points the chair adds on top of the scoring table, with the reason."""
+    assessment = _lock_assessment(assessment)
+    _require(actor, "emulation.verify_assessment", assessment)
+    if kind not in AdjustmentKind.values:
+        raise ValidationError({"kind": _("Loại điểm không hợp lệ.")})
+    points = _points(points)
+    if points <= 0:
+        raise ValidationError({"points": _("Số điểm phải lớn hơn 0.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do.")})
+    adjustment = ScoreAdjustment.objects.create(
+        assessment=assessment, kind=kind, points=points, reason=reason.strip()[:500], created_by=actor
+    )
+    record_audit(
+        actor=actor,
+        action="scoring.adjustment_add",
+        target=assessment,
+        summary=str(adjustment),
+        data={"adjustment": adjustment.pk, "kind": kind, "points": str(points)},
+    )
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_delete(*, actor: User, adjustment: ScoreAdjustment) -> None:
+    assessment = _lock_assessment(adjustment.assessment)
+    _require(actor, "emulation.verify_assessment", assessment)
+    text, pk = str(adjustment), adjustment.pk
+    adjustment.delete()
+    record_audit(
+        actor=actor,
+        action="scoring.adjustment_delete",
+        target=assessment,
+        summary=_("Xóa %(text)s") % {"text": text},
+        data={"adjustment": pk},
+    )
+
+
+@transaction.atomic
+def assessment_verify(*, actor: User, assessment: SelfAssessment) -> SelfAssessment:
+    """Mark the member's scores as checked; scores not adjusted keep the member's own points."""
+    assessment = _lock_assessment(assessment)
+    _require(actor, "emulation.verify_assessment", assessment)
+    assessment.verify()
+    assessment.verified_by = actor
+    assessment.verified_at = timezone.now()
+    assessment.save()
+    record_audit(actor=actor, action="scoring.verify", target=assessment, summary=_("Xác nhận kết quả chấm điểm"))
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, actor: User, assessment: SelfAssessment, reason: str) -> SelfAssessment:
+    """Send the self-assessment back to the unit for corrections."""
+    assessment = _lock_assessment(assessment)
+    _require(actor, "emulation.verify_assessment", assessment)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do trả lại.")})
+    assessment.return_to_unit()
+    assessment.verified_by = None
+    assessment.verified_at = None
+    assessment.save()
+    record_audit(
+        actor=actor,
+        action="scoring.return",
+        target=assessment,
+        summary=_("Trả lại để đơn vị chấm lại: %(reason)s") % {"reason": reason.strip()[:400]},
+    )
+    return assessment

@@ -1,0 +1,403 @@
+"""Year-end scoring pages: the group's scoring, opening and closing it, the ranking (table and SVG chart), one
+unit's self-assessment with its evidence, and the chair's verification. Views stay thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from rules.contrib.views import permission_required
+
+from clusters.selectors import group_year as group_year_view
+
+from ..documents.charts import ranking_chart
+from ..forms.scoring import (
+    AdjustmentForm,
+    EvidenceForm,
+    ReasonForm,
+    ResultsForm,
+    SelfScoresForm,
+    SubmitForm,
+    VerifyScoresForm,
+)
+from ..models import Evidence, ScoreAdjustment, SelfAssessment
+from ..selectors import scoring as selectors
+from ..services import scoring as services
+from .base import group_year_or_404, run_service
+
+
+def _assessment(request, pk):
+    return get_object_or_404(
+        SelfAssessment.objects.select_related("round", "round__group", "round__pledge", "unit"), pk=pk
+    )
+
+
+# --- Scoring overview -------------------------------------------------------------------------------------
+@permission_required("emulation.view_scoring", fn=group_year_or_404, raise_exception=True)
+@require_GET
+def scoring(request, pk, year):
+    group_year = group_year_or_404(request, pk, year)
+    group = group_year.group
+    scoring_round = selectors.round_for(group=group, year=year)
+    rows = selectors.ranking(scoring_round=scoring_round) if scoring_round else []
+    user = request.user
+    can_see_ranking = scoring_round is not None and user.has_perm("emulation.view_ranking", scoring_round)
+    # Whoever may see the ranking may see every assessment of the round (view_assessment grants the same
+    # group-wide access, plus a unit's own one), so one check covers the rows instead of one per member.
+    if can_see_ranking:
+        visible = {row.pk for row in rows}
+    else:
+        visible = {
+            row.pk for row in rows if row.unit_id == user.unit_id and user.has_perm("emulation.view_assessment", row)
+        }
+    return render(
+        request,
+        "emulation/yearend/scoring.html",
+        {
+            "group": group,
+            "year": year,
+            "scoring_round": scoring_round,
+            "rows": rows,
+            "can_manage": user.has_perm("emulation.manage_scoring", group_year),
+            "can_see_ranking": can_see_ranking,
+            "visible": visible,
+            "view": group_year_view(group=group, year=year),
+        },
+    )
+
+
+@permission_required("emulation.manage_scoring", fn=group_year_or_404, raise_exception=True)
+@require_POST
+def scoring_open(request, pk, year):
+    group = group_year_or_404(request, pk, year).group
+    run_service(
+        request,
+        lambda: services.scoring_open(actor=request.user, group=group, year=year),
+        _("Đã mở chấm điểm thi đua năm %(year)s.") % {"year": year},
+    )
+    return redirect("yearend:scoring", pk, year)
+
+
+@permission_required("emulation.manage_scoring", fn=group_year_or_404, raise_exception=True)
+@require_POST
+def scoring_close(request, pk, year):
+    group = group_year_or_404(request, pk, year).group
+    scoring_round = selectors.round_for(group=group, year=year)
+    if scoring_round is None:
+        raise Http404
+    run_service(
+        request,
+        lambda: services.scoring_close(actor=request.user, scoring_round=scoring_round),
+        _("Đã khóa sổ và công bố kết quả chấm điểm."),
+    )
+    return redirect("yearend:scoring", pk, year)
+
+
+def _round_of(request, pk, year):
+    round_ = selectors.round_for(group=group_year_or_404(request, pk, year).group, year=year)
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+@permission_required("emulation.view_ranking", fn=_round_of, raise_exception=True)
+@require_GET
+def ranking(request, pk, year):
+    scoring_round = _round_of(request, pk, year)
+    rows = selectors.ranking(scoring_round=scoring_round)
+    return render(
+        request,
+        "emulation/yearend/ranking.html",
+        {
+            "group": scoring_round.group,
+            "year": year,
+            "scoring_round": scoring_round,
+            "rows": rows,
+            "chart": ranking_chart(rows),
+        },
+    )
+
+
+# --- One unit's self-assessment ---------------------------------------------------------------------------
+def _sheet_context(request, assessment, **forms):
+    sheet = selectors.assessment_sheet(assessment=assessment)
+    user = request.user
+    can_edit = user.has_perm("emulation.edit_assessment", assessment)
+    can_verify = user.has_perm("emulation.verify_assessment", assessment)
+    scores = {row.criterion.pk: row.score for row in sheet.criteria if row.score}
+    criteria = [row.criterion for row in sheet.criteria]
+    context = {
+        "assessment": assessment,
+        "group": assessment.round.group,
+        "year": assessment.round.year,
+        "sheet": sheet,
+        "can_edit": can_edit,
+        "can_submit": user.has_perm("emulation.submit_assessment", assessment),
+        "can_verify": can_verify,
+    }
+    if can_edit:
+        context["scores_form"] = forms.get("scores_form") or SelfScoresForm(criteria=criteria, scores=scores)
+        results = {row.target.pk: row.result for row in sheet.targets if row.result}
+        context["results_form"] = forms.get("results_form") or ResultsForm(
+            targets=[row.target for row in sheet.targets], results=results
+        )
+        context["evidence_form"] = forms.get("evidence_form") or EvidenceForm(criteria=criteria)
+        context["submit_form"] = SubmitForm(initial={"summary": assessment.summary})
+    if can_verify:
+        context["verify_form"] = forms.get("verify_form") or VerifyScoresForm(
+            scores=[row.score for row in sheet.criteria if row.score]
+        )
+        context["adjustment_form"] = forms.get("adjustment_form") or AdjustmentForm()
+        context["return_form"] = ReasonForm()
+    scores_form, verify_form = context.get("scores_form"), context.get("verify_form")
+    context["rows"] = [
+        {
+            "criterion": row.criterion,
+            "score": row.score,
+            "evidence": row.evidence,
+            "points_field": scores_form[f"points_{row.criterion.pk}"] if scores_form else None,
+            "justification_field": scores_form[f"justification_{row.criterion.pk}"] if scores_form else None,
+            "verified_field": verify_form[f"verified_{row.score.pk}"] if verify_form and row.score else None,
+            "reason_field": verify_form[f"reason_{row.score.pk}"] if verify_form and row.score else None,
+        }
+        for row in sheet.criteria
+    ]
+    results_form = context.get("results_form")
+    context["target_rows"] = [
+        {
+            "target": row.target,
+            "result": row.result,
+            "actual_field": results_form[f"actual_{row.target.pk}"] if results_form else None,
+            "note_field": results_form[f"note_{row.target.pk}"] if results_form else None,
+        }
+        for row in sheet.targets
+    ]
+    return context
+
+
+@permission_required("emulation.view_assessment", fn=_assessment, raise_exception=True)
+@require_GET
+def assessment_detail(request, pk):
+    assessment = _assessment(request, pk)
+    return render(request, "emulation/yearend/assessment.html", _sheet_context(request, assessment))
+
+
+@permission_required("emulation.edit_assessment", fn=_assessment, raise_exception=True)
+@require_POST
+def assessment_scores(request, pk):
+    assessment = _assessment(request, pk)
+    criteria = list(assessment.round.pledge.criteria.order_by("order", "id"))
+    scores = {s.criterion_id: s for s in assessment.scores.all()}
+    form = SelfScoresForm(request.POST, criteria=criteria, scores=scores)
+    if form.is_valid():
+        entered = list(form.entered())
+
+        def save():
+            with transaction.atomic():
+                for criterion, points, justification in entered:
+                    services.score_save(
+                        actor=request.user,
+                        assessment=assessment,
+                        criterion=criterion,
+                        points=points,
+                        justification=justification,
+                    )
+
+        if run_service(request, save, _("Đã lưu điểm tự chấm.")):
+            return redirect("yearend:assessment", pk)
+    else:
+        messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))
+    return render(
+        request, "emulation/yearend/assessment.html", _sheet_context(request, assessment, scores_form=form), status=400
+    )
+
+
+@permission_required("emulation.edit_assessment", fn=_assessment, raise_exception=True)
+@require_POST
+def assessment_results(request, pk):
+    assessment = _assessment(request, pk)
+    sheet = selectors.assessment_sheet(assessment=assessment)
+    results = {row.target.pk: row.result for row in sheet.targets if row.result}
+    form = ResultsForm(request.POST, targets=[row.target for row in sheet.targets], results=results)
+    if form.is_valid():
+        entered = list(form.entered())
+
+        def save():
+            with transaction.atomic():
+                for target, value, note in entered:
+                    services.result_save(
+                        actor=request.user, assessment=assessment, target=target, actual_value=value, note=note
+                    )
+
+        if run_service(request, save, _("Đã lưu kết quả thực hiện chỉ tiêu.")):
+            return redirect("yearend:assessment", pk)
+    else:
+        messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))
+    return render(
+        request, "emulation/yearend/assessment.html", _sheet_context(request, assessment, results_form=form), status=400
+    )
+
+
+@permission_required("emulation.edit_assessment", fn=_assessment, raise_exception=True)
+@require_POST
+def evidence_upload(request, pk):
+    assessment = _assessment(request, pk)
+    criteria = list(assessment.round.pledge.criteria.order_by("order", "id"))
+    form = EvidenceForm(request.POST, request.FILES, criteria=criteria)
+    if form.is_valid():
+        criterion = next(c for c in criteria if c.pk == form.cleaned_data["criterion"])
+        try:
+            services.evidence_add(
+                actor=request.user, assessment=assessment, criterion=criterion, uploaded=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("Đã tải lên minh chứng."))
+            return redirect("yearend:assessment", pk)
+    return render(
+        request,
+        "emulation/yearend/assessment.html",
+        _sheet_context(request, assessment, evidence_form=form),
+        status=400,
+    )
+
+
+def _evidence_owner(request, pk):
+    return get_object_or_404(
+        Evidence.objects.select_related("score__assessment__round__group", "score__assessment__unit"), pk=pk
+    ).score.assessment
+
+
+@permission_required("emulation.view_assessment", fn=_evidence_owner, raise_exception=True)
+@require_GET
+def evidence_download(request, pk):
+    """Served only as an attachment, with the content type of the allow-list, never rendered inline."""
+    evidence = get_object_or_404(Evidence, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@permission_required("emulation.edit_assessment", fn=_evidence_owner, raise_exception=True)
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("score__assessment"), pk=pk)
+    assessment_pk = evidence.score.assessment_id
+    run_service(
+        request, lambda: services.evidence_delete(actor=request.user, evidence=evidence), _("Đã xóa minh chứng.")
+    )
+    return redirect("yearend:assessment", assessment_pk)
+
+
+@permission_required("emulation.submit_assessment", fn=_assessment, raise_exception=True)
+@require_POST
+def assessment_submit(request, pk):
+    assessment = _assessment(request, pk)
+    form = SubmitForm(request.POST)
+    summary = form.cleaned_data["summary"] if form.is_valid() else None
+    run_service(
+        request,
+        lambda: services.assessment_submit(actor=request.user, assessment=assessment, summary=summary),
+        _("Đã gửi bản tự chấm điểm tới đơn vị trưởng cụm, khối."),
+    )
+    return redirect("yearend:assessment", pk)
+
+
+# --- Verification by the chair ----------------------------------------------------------------------------
+@permission_required("emulation.verify_assessment", fn=_assessment, raise_exception=True)
+@require_POST
+def assessment_verify_scores(request, pk):
+    assessment = _assessment(request, pk)
+    scores = list(assessment.scores.select_related("criterion").order_by("criterion__order", "criterion_id"))
+    form = VerifyScoresForm(request.POST, scores=scores)
+    if form.is_valid():
+        changed = list(form.changed_scores())
+
+        def save():
+            with transaction.atomic():
+                for score, points, reason in changed:
+                    services.score_verify(actor=request.user, score=score, points=points, reason=reason)
+
+        if run_service(request, save, _("Đã lưu điểm thẩm định.")):
+            return redirect("yearend:assessment", pk)
+    else:
+        messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))
+    return render(
+        request, "emulation/yearend/assessment.html", _sheet_context(request, assessment, verify_form=form), status=400
+    )
+
+
+@permission_required("emulation.verify_assessment", fn=_assessment, raise_exception=True)
+@require_POST
+def adjustment_add(request, pk):
+    assessment = _assessment(request, pk)
+    form = AdjustmentForm(request.POST)
+    if form.is_valid() and run_service(
+        request,
+        lambda: services.adjustment_add(actor=request.user, assessment=assessment, **form.cleaned_data),
+        _("Đã thêm điểm cộng, điểm trừ."),
+    ):
+        return redirect("yearend:assessment", pk)
+    return render(
+        request,
+        "emulation/yearend/assessment.html",
+        _sheet_context(request, assessment, adjustment_form=form),
+        status=400,
+    )
+
+
+def _adjustment_owner(request, pk):
+    return get_object_or_404(ScoreAdjustment.objects.select_related("assessment__round"), pk=pk).assessment
+
+
+@permission_required("emulation.verify_assessment", fn=_adjustment_owner, raise_exception=True)
+@require_POST
+def adjustment_delete(request, pk):
+    adjustment = get_object_or_404(ScoreAdjustment, pk=pk)
+    assessment_pk = adjustment.assessment_id
+    run_service(request, lambda: services.adjustment_delete(actor=request.user, adjustment=adjustment), _("Đã xóa."))
+    return redirect("yearend:assessment", assessment_pk)
+
+
+@permission_required("emulation.verify_assessment", fn=_assessment, raise_exception=True)
+@require_POST
+def assessment_confirm(request, pk):
+    assessment = _assessment(request, pk)
+    run_service(
+        request,
+        lambda: services.assessment_verify(actor=request.user, assessment=assessment),
+        _("Đã xác nhận kết quả chấm điểm của %(unit)s.") % {"unit": assessment.unit.name},
+    )
+    return redirect("yearend:assessment", pk)
+
+
+@permission_required("emulation.verify_assessment", fn=_assessment, raise_exception=True)
+@require_POST
+def assessment_return(request, pk):
+    assessment = _assessment(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Phải nêu lý do trả lại."))
+        return redirect("yearend:assessment", pk)
+    run_service(
+        request,
+        lambda: services.assessment_return(
+            actor=request.user, assessment=assessment, reason=form.cleaned_data["reason"]
+        ),
+        _("Đã trả lại bản tự chấm cho đơn vị."),
+    )
+    return redirect("yearend:assessment", pk)
