@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from emulation.management.commands.benchmark import BARE_AGAIN, PAGE_CACHE_HEADINGS, REFERENCE_PAGE
+from config.management.commands.benchmark import BARE_AGAIN, PAGE_CACHE_HEADINGS, REFERENCE_PAGE
 from tests.test_query_counts import PAGE_NAMES
 
 BASE_DIR = Path(settings.BASE_DIR)
