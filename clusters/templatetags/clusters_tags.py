@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html_join
 
 from clusters.dashboard import LinkBlock, Page, blocks_for
 
@@ -19,7 +19,7 @@ def _url_args(page: Page, obj) -> tuple[tuple, dict]:
 
 
 @register.simple_tag(takes_context=True)
-def page_blocks(context, page: str, obj) -> SafeString:
+def page_blocks(context, page: str, obj) -> str:
     """The blocks the other apps registered for `page` (clusters.dashboard), in their order, about `obj`:
     a GroupYear on a group's year page, the unit or the person on theirs."""
     page = Page(page)
@@ -42,4 +42,4 @@ def page_blocks(context, page: str, obj) -> SafeString:
         if "csrf_token" in context:
             block_context["csrf_token"] = context["csrf_token"]
         parts.append(context.template.engine.get_template(block.template).render(block_context))
-    return mark_safe("".join(parts))  # each part rendered (and escaped) by its template
+    return format_html_join("", "{}", ((part,) for part in parts))  # each part rendered (escaped) by its template
