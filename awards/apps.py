@@ -3,6 +3,8 @@ import logging
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from clusters.dashboard import Page, register_section
+
 
 class AwardsConfig(AppConfig):
     name = "awards"
@@ -12,6 +14,15 @@ class AwardsConfig(AppConfig):
         from . import panels  # noqa: F401  dashboard panels
 
         _connect_cache_invalidation()
+        _add_sections_to_organisation_pages()
+
+
+def _add_sections_to_organisation_pages() -> None:
+    """Award history and live proposals on the unit and person pages (clusters.dashboard)."""
+    from .templatetags.awards_tags import person_awards, unit_awards  # they read awards' models: after ready
+
+    register_section(Page.UNIT, template="awards/includes/history.html", context=unit_awards)
+    register_section(Page.PERSON, template="awards/includes/history.html", context=person_awards)
 
 
 def _data_changed(sender, **kwargs) -> None:

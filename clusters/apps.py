@@ -7,4 +7,4 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Tổ chức thi đua")
 
     def ready(self) -> None:
-        from . import panels, search  # noqa: F401  dashboard panels; UNACCENT on SQLite (demo)
+        from . import panels, search  # noqa: F401  dashboard panels; THIDUA_FOLD on SQLite (demo)

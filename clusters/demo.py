@@ -16,7 +16,18 @@ from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 
 from . import services
-from .models import MERGER_DATE, EmulationGroup, Membership, Person, PersonCategory, Role, Unit, UnitKind, User
+from .models import (
+    MERGER_DATE,
+    EmulationGroup,
+    MemberRole,
+    Membership,
+    Person,
+    PersonCategory,
+    Role,
+    Unit,
+    UnitKind,
+    User,
+)
 from .search import fold
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -114,7 +125,14 @@ def load_groups() -> list[EmulationGroup]:
             wanted_vice = resolve(officers["vice_chair"]) if officers.get("vice_chair") else None
             standing = resolve(officers["standing_agency"]) if officers.get("standing_agency") else None
             wanted = {
-                (u.pk, "chair" if u == wanted_chair else "vice_chair" if u == wanted_vice else "member")
+                (
+                    u.pk,
+                    MemberRole.CHAIR
+                    if u == wanted_chair
+                    else MemberRole.VICE_CHAIR
+                    if u == wanted_vice
+                    else MemberRole.MEMBER,
+                )
                 for u in members
             }
             if current != wanted:

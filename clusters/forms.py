@@ -1,22 +1,13 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import EmulationGroup, GroupKind, Person, Unit, UnitKind
 from .selectors import boards
-
-
-class CrispyMixin:
-    submit_label = _("Lưu")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
+from .web import CrispyMixin, DateInput
+from .widgets import QuickSelect
 
 
 class SearchForm(forms.Form):
@@ -37,6 +28,7 @@ class GroupForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = EmulationGroup
         fields = ["kind", "name", "short_name", "organizer", "description"]
+        widgets = {"organizer": QuickSelect}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,10 +52,12 @@ class MembershipYearForm(CrispyMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Chọn ít nhất một đơn vị thành viên.")},
     )
-    chair = UnitChoiceField(label=_("Đơn vị trưởng"), queryset=Unit.objects.none(), required=False)
-    vice_chair = UnitChoiceField(label=_("Đơn vị phó"), queryset=Unit.objects.none(), required=False)
+    chair = UnitChoiceField(label=_("Đơn vị trưởng"), queryset=Unit.objects.none(), required=False, widget=QuickSelect)
+    vice_chair = UnitChoiceField(
+        label=_("Đơn vị phó"), queryset=Unit.objects.none(), required=False, widget=QuickSelect
+    )
     standing_agency = UnitChoiceField(
-        label=_("Cơ quan thường trực (khối)"), queryset=Unit.objects.none(), required=False
+        label=_("Cơ quan thường trực (khối)"), queryset=Unit.objects.none(), required=False, widget=QuickSelect
     )
 
     def __init__(self, *args, candidates=None, **kwargs):
@@ -94,8 +88,10 @@ class UnitForm(CrispyMixin, forms.ModelForm):
         model = Unit
         fields = ["kind", "name", "short_name", "code", "parent", "active_from", "active_to", "successor", "is_remote"]
         widgets = {
-            "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "active_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "active_from": DateInput,
+            "active_to": DateInput,
+            "parent": QuickSelect,
+            "successor": QuickSelect,
         }
 
     #: What a unit's own staff may edit; the registry's structure is the admins'.

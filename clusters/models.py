@@ -175,13 +175,13 @@ class Membership(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["group", "year"],
-                condition=Q(role="chair"),
+                condition=Q(role=MemberRole.CHAIR),
                 name="one_chair_per_group_year",
                 violation_error_message=_("Cụm, khối đã có đơn vị trưởng trong năm này."),
             ),
             models.UniqueConstraint(
                 fields=["group", "year"],
-                condition=Q(role="vice_chair"),
+                condition=Q(role=MemberRole.VICE_CHAIR),
                 name="one_vice_chair_per_group_year",
                 violation_error_message=_("Cụm, khối đã có đơn vị phó trong năm này."),
             ),
@@ -273,7 +273,7 @@ class User(AbstractUser):
         verbose_name_plural = _("người dùng")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role="admin") | Q(unit__isnull=False),
+                condition=Q(role=Role.ADMIN) | Q(unit__isnull=False),
                 name="user_non_admin_has_unit",
                 violation_error_message=_("Người dùng (trừ quản trị hệ thống) phải thuộc một đơn vị."),
             ),

@@ -6,7 +6,8 @@ Chair powers come from the yearly term: the chair unit's leader and staff
 manage that group for that year only.
 
 The other apps add their own permissions in their `rules.py`, reusing the
-predicates exported here.
+predicates exported here. Services check the same permissions again with
+`require()`, which gives a missing actor its one meaning (the system).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
-from .models import EmulationGroup, MemberRole, Membership, Person, Role, Unit
+from .models import EmulationGroup, MemberRole, Membership, Person, Role, Unit, User
 
 
 class GroupYear(NamedTuple):
@@ -89,9 +92,17 @@ def member_of_group_year(user, obj) -> bool:
     return Membership.objects.filter(group=obj.group, year=obj.year, unit_id=user.unit_id).exists()
 
 
-@rules.predicate
-def is_group_organizer_role(user) -> bool:
-    return is_reviewer(user) or is_system_admin(user)
+def require(actor: User | None, perm: str, obj=None, *, message: str | None = None) -> None:
+    """Refuse (`PermissionDenied`) unless `actor` holds `perm` on `obj`.
+
+    Services call it with the permission their view checks, so no caller can skip the check. A missing actor
+    (`actor=None`) is the system acting — a Celery task, a management command, a data load, the demo — and is
+    allowed; the audit row the service writes then has no actor. A request never passes None: views pass
+    `request.user`, and an anonymous user is refused like any user without the permission. `message` replaces
+    the generic refusal shown to the user.
+    """
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(message or _("Bạn không có quyền thực hiện thao tác này."))
 
 
 # --- Units ---------------------------------------------------------------------------
@@ -127,4 +138,5 @@ __all__ = [
     "is_unit_user",
     "member_of_group_year",
     "organises_group",
+    "require",
 ]

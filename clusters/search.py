@@ -1,6 +1,6 @@
 """Diacritic-insensitive search: "lang son" finds "Lạng Sơn", "dak lak" finds "Đắk Lắk".
 
-On PostgreSQL this uses the `unaccent` extension (created by a migration).
+On PostgreSQL this uses the `unaccent` extension (created by a migration) through `thidua_fold`.
 The self-contained demo runs on SQLite, where the same SQL function name is
 registered with a Python implementation, so queries are written once.
 """
@@ -16,11 +16,6 @@ def fold(text: str) -> str:
     text = (text or "").replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
-
-
-class Unaccent(Func):
-    function = "UNACCENT"
-    output_field = TextField()
 
 
 class Fold(Func):
@@ -51,10 +46,9 @@ def search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
     return queryset
 
 
-def _register_sqlite_unaccent(sender, connection, **kwargs) -> None:
+def _register_sqlite_fold(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
-        connection.connection.create_function("UNACCENT", 1, fold, deterministic=True)
         connection.connection.create_function("THIDUA_FOLD", 1, fold, deterministic=True)
 
 
-connection_created.connect(_register_sqlite_unaccent)
+connection_created.connect(_register_sqlite_fold)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import AuditEvent, EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind, User
+from .models import AuditEvent, EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind
 from .search import search
 
 
@@ -108,19 +108,6 @@ def unit_memberships(*, unit: Unit) -> QuerySet:
     return Membership.objects.filter(unit=unit).select_related("group").order_by("-year", "group__name")
 
 
-def unit_lineage(*, unit: Unit) -> list[Unit]:
-    """The unit and every unit merged into it, transitively (for "Lâm Đồng since 2020")."""
-    seen = {unit.pk: unit}
-    frontier = [unit.pk]
-    while frontier:
-        found = list(Unit.objects.filter(successor_id__in=frontier).exclude(pk__in=seen.keys()))
-        frontier = []
-        for predecessor in found:
-            seen[predecessor.pk] = predecessor
-            frontier.append(predecessor.pk)
-    return list(seen.values())
-
-
 def unit_people(*, unit: Unit, query: str = "") -> QuerySet:
     people = Person.objects.filter(unit=unit)
     if query:
@@ -137,16 +124,8 @@ def person_list(*, query: str = "", unit_id: int | None = None) -> QuerySet:
     return people.order_by("full_name", "id")
 
 
-def memberships_of_unit_in_year(*, unit_id: int, year: int) -> QuerySet:
-    return Membership.objects.filter(unit_id=unit_id, year=year).select_related("group")
-
-
 def boards() -> QuerySet:
     return Unit.objects.filter(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by("name")
-
-
-def leaders_of_unit(*, unit_id: int) -> QuerySet:
-    return User.objects.filter(unit_id=unit_id, role="leader", is_active=True).order_by("last_name", "username")
 
 
 def audit_trail(target: Any) -> QuerySet:

@@ -3,7 +3,6 @@ leaving an audit row (Zulip's zerver/actions style)."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import AuditEvent, EmulationGroup, MemberRole, Membership, Person, Unit, User
+from .models import AuditEvent, EmulationGroup, MemberRole, Membership, Person, Role, Unit, User
 
 
 def record_audit(
@@ -90,30 +89,6 @@ def unit_update(*, actor: User | None, unit: Unit, **fields) -> Unit:
         unit.save()
         record_audit(actor=actor, action="unit.update", target=unit, summary=unit.name, data=changed)
     return unit
-
-
-@transaction.atomic
-def unit_merge(*, actor: User | None, merged: Iterable[Unit], successor: Unit, on_date) -> Unit:
-    """Close `merged` units the day before `on_date` and point them to `successor`.
-
-    Their past records stay attached to them; nothing is rewritten.
-    """
-    last_day = on_date - datetime.timedelta(days=1)
-    for unit in merged:
-        if unit.pk == successor.pk:
-            raise ValidationError(_("Một đơn vị không thể sáp nhập vào chính nó."))
-        unit.active_to = last_day
-        unit.successor = successor
-        unit.full_clean()
-        unit.save(update_fields=["active_to", "successor", "updated_at"])
-        record_audit(
-            actor=actor,
-            action="unit.merge",
-            target=unit,
-            summary=f"{unit.name} → {successor.name}",
-            data={"successor": successor.pk, "on": str(on_date)},
-        )
-    return successor
 
 
 # --- Groups and memberships -------------------------------------------------------------
@@ -271,8 +246,8 @@ def user_create(
         last_name=last_name,
         email=email,
         position=position,
-        is_staff=role == "admin",
-        is_superuser=role == "admin",
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
     )
     if password_hash:  # an already hashed password (demo accounts share one, hashed once)
         user.password = password_hash

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,34 +20,22 @@ from .forms import (
     SearchForm,
     UnitForm,
 )
-from .models import EmulationGroup, Membership, Person, Unit
+from .models import EmulationGroup, Membership, Person, Role, Unit, UnitKind
 from .rules import GroupYear
-
-
-def paginate(request, queryset, per_page: int | None = None):
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+from .web import add_form_errors, audit_page, paginate
 
 
 def querystring_without_page(request) -> str:
+    """Deprecated, kept only for the awards and emulation views that still import it (with `paginate` and
+    `audit_page`, now in clusters.web) and pass its `qs` to their templates, which no longer read it:
+    includes/pagination.html builds its links with `{% querystring %}`. Delete it once they stop."""
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
 
 
-AUDIT_PAGE_PARAM = "lich_su"
 #: Subordinate units listed on a unit's page; all of them on the unit list filtered by parent.
 UNIT_CHILDREN_SHOWN = 200
-
-
-def audit_page(request, target, per_page: int = 20):
-    """One page of `target`'s audit history, newest first; the page number in `?lich_su=`, so the page's own
-    list and filters keep theirs. `querystring`: the request's other parameters, for the links."""
-    page = Paginator(selectors.audit_trail(target), per_page).get_page(request.GET.get(AUDIT_PAGE_PARAM))
-    params = request.GET.copy()
-    params.pop(AUDIT_PAGE_PARAM, None)
-    page.querystring = params.urlencode()
-    return page
 
 
 def default_year() -> int:
@@ -82,7 +68,6 @@ def group_list(request):
             "page": page,
             "year": year,
             "query": query,
-            "qs": querystring_without_page(request),
         },
     )
 
@@ -103,6 +88,7 @@ def group_detail(request, pk, year=None):
         {
             "group": group,
             "year": year,
+            "group_year": group_year,
             "view": view,
             "history": selectors.chair_history(group=group),
             "can_manage": can_manage,
@@ -154,15 +140,13 @@ def group_members(request, pk, year):
     if not current.members and request.method == "GET":
         previous = selectors.group_year(group=group, year=year - 1)
         initial["units"] = [m.unit for m in previous.members]
-    candidates = Unit.objects.exclude(kind__in=["board", "central"]).order_by("kind", "name")
+    candidates = Unit.objects.exclude(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by("kind", "name")
     form = MembershipYearForm(request.POST or None, initial=initial, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_set(actor=request.user, group=group, year=year, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Đã lưu thành viên năm %(year)s.") % {"year": year})
             return redirect("clusters:group_year", pk=group.pk, year=year)
@@ -189,7 +173,6 @@ def unit_list(request):
             "parent": parent,
             "kind": kind,
             "kinds": UNIT_KIND_CHOICES,
-            "qs": querystring_without_page(request),
         },
     )
 
@@ -235,7 +218,7 @@ def unit_update(request, pk):
         try:
             services.unit_update(actor=request.user, unit=unit, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(unit)
@@ -259,7 +242,7 @@ def people(request):
     user = request.user
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    if user.is_system_admin or user.role == "reviewer":
+    if user.is_system_admin or user.role == Role.REVIEWER:
         queryset = selectors.person_list(query=query)
     elif user.unit_id:
         queryset = selectors.person_list(query=query, unit_id=user.unit_id)
@@ -272,7 +255,6 @@ def people(request):
         {
             "form": form,
             "page": page,
-            "qs": querystring_without_page(request),
             "can_add": bool(user.unit_id) and user.has_perm("clusters.add_person", user.unit),
         },
     )

@@ -1,7 +1,7 @@
 """Celery tasks of the yearly cycle. Tasks only call services.
 
-Pledge reminders come first; the year-end report tasks are appended in their
-marked section at the end of this file.
+The task names (module path and function name) are what the queue and Celery beat know them by
+(config/settings.py CELERY_BEAT_SCHEDULE): keep them.
 """
 
 from __future__ import annotations
@@ -9,7 +9,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
+from clusters.jobs import JOB_TASK_OPTIONS
 from clusters.models import User
+
+from .services.reports import REPORTS, report_compile, reports_requeue_unqueued
 
 
 @shared_task
@@ -23,41 +26,17 @@ def remind_pledge_signers(pledge_id: int, actor_id: int | None = None, base_url:
     return pledge_remind_unsigned(actor=actor, pledge=pledge, base_url=base_url or getattr(settings, "SITE_URL", ""))
 
 
-# === Year-end reports (issue 4) — appended below this line =========================================
-
-
-@shared_task(
-    bind=True,
-    autoretry_for=(Exception,),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=False,
-    max_retries=4,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+# --- Year-end reports: background jobs (clusters.jobs) ---------------------------------------------------
+@shared_task(**JOB_TASK_OPTIONS, max_retries=4)
 def compile_report(self, report_id: int) -> str:
     """Compile a year-end summary report (DOCX, XLSX, PDF). Retried with backoff on any failure; a run
     after success does nothing, so redelivery after a lost worker is harmless."""
-    from .services.reports import report_compile, report_failed
-
-    try:
-        report = report_compile(report_id=report_id)
-    except Exception as error:
-        report_failed(
-            report_id=report_id,
-            error=f"{type(error).__name__}: {error}",
-            final=self.request.retries >= self.max_retries,
-        )
-        raise
-    return report.status
+    return REPORTS.run(self, job_id=report_id, work=lambda: report_compile(report_id=report_id))
 
 
 @shared_task
 def requeue_unqueued_reports() -> int:
     """Celery beat, every minute: queue the report requests kept while the queue was down."""
-    from .services.reports import reports_requeue_unqueued
-
     return reports_requeue_unqueued()
 
 

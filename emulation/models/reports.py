@@ -1,6 +1,7 @@
 """Year-end summary reports (báo cáo tổng kết), compiled by a Celery task.
 
-Each request is a `Report` row: who asked, when, its progress, its files (DOCX, XLSX, PDF).
+Each request is a `Report` row, a background job (`clusters.jobs.Job`: who asked, when, its status, progress
+and errors) with its scope and its files (DOCX, XLSX, PDF).
 Versions of the same report (same kind, scope and year) are numbered; exactly one of them is
 "current" (a partial unique constraint), the older ones stay downloadable. A request made while
 another is still queued or running for the same report returns that one instead: running it
@@ -9,10 +10,11 @@ twice gives one current report.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from clusters.jobs import Job
 
 __all__ = ["Report", "ReportKind", "ReportStatus"]
 
@@ -23,6 +25,8 @@ class ReportKind(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
+    """`clusters.jobs.JobStatus` in the words of a report."""
+
     QUEUED = "queued", _("Đang chờ")
     RUNNING = "running", _("Đang tổng hợp")
     DONE = "done", _("Hoàn thành")
@@ -33,7 +37,7 @@ def report_upload_to(instance, filename: str) -> str:  # pragma: no cover - name
     return f"reports/{filename}"
 
 
-class Report(models.Model):
+class Report(Job):
     kind = models.CharField(_("loại báo cáo"), max_length=10, choices=ReportKind.choices)
     group = models.ForeignKey(
         "clusters.EmulationGroup",
@@ -55,23 +59,6 @@ class Report(models.Model):
     version = models.PositiveIntegerField(_("phiên bản"))
     is_current = models.BooleanField(_("bản hiện hành"), default=False)
     status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
-    progress_message = models.CharField(_("đang làm"), max_length=255, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
-    error = models.TextField(_("lỗi gần nhất"), blank=True)
-    enqueue_error = models.CharField(_("lỗi gửi vào hàng đợi"), max_length=255, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người yêu cầu"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
-    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     docx = models.FileField(_("tệp Word"), upload_to=report_upload_to, max_length=255, blank=True)
     xlsx = models.FileField(_("tệp Excel"), upload_to=report_upload_to, max_length=255, blank=True)
     pdf = models.FileField(_("tệp PDF"), upload_to=report_upload_to, max_length=255, blank=True)
@@ -127,11 +114,3 @@ class Report(models.Model):
     @property
     def scope_name(self) -> str:
         return str(self.group or self.organizer)
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == ReportStatus.DONE

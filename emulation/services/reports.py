@@ -1,11 +1,12 @@
-"""Writes of the year-end summary reports: request, queue, compile, fail.
+"""Writes of the year-end summary reports: request, queue, compile, fail — a background job
+(`clusters.jobs`) run by `REPORTS`.
 
 - `report_request` records who asked and when (a `Report` row, the next version number). If a
   request for the same report is still queued or running, that one is returned instead (a partial
   unique constraint guarantees there is at most one), so pressing the button twice runs it once.
-- `report_enqueue` hands the row to Celery after the row is committed. When the broker (Redis)
-  is down it says so in Vietnamese and keeps the row; `reports_requeue_unqueued` (Celery beat, every minute)
-  queues it once the broker is back, or the user presses "Gửi lại".
+- `report_submit` hands a new row (or one the queue refused before) to Celery after the row is committed.
+  When the broker (Redis) is down it says so in Vietnamese and keeps the row; `reports_requeue_unqueued`
+  (Celery beat, every minute) queues it once the broker is back, or the user presses "Gửi lại".
 - `report_compile` (run by the Celery task) builds the DOCX, XLSX and PDF under fixed names for the
   row, so a retry overwrites its own files and never duplicates them; the finished row becomes the
   one current version of its report and the older versions stay downloadable.
@@ -13,40 +14,49 @@
 
 from __future__ import annotations
 
-import logging
 import os
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from kombu.exceptions import OperationalError as BrokerError
 
+from clusters.jobs import JobQueue
 from clusters.models import EmulationGroup, Unit, User
-from clusters.rules import GroupYear
+from clusters.rules import GroupYear, require
 from clusters.services import record_audit
 
 from ..models import Report, ReportKind, ReportStatus
 
 __all__ = [
     "QUEUE_UNAVAILABLE",
+    "REPORTS",
     "report_compile",
     "report_enqueue",
     "report_failed",
     "report_progress",
     "report_request",
+    "report_retry",
+    "report_submit",
     "reports_requeue_unqueued",
 ]
-
-logger = logging.getLogger(__name__)
 
 QUEUE_UNAVAILABLE = gettext_lazy(
     "Hàng đợi xử lý báo cáo tạm thời không hoạt động. Yêu cầu của bạn đã được lưu và sẽ tự động được gửi vào hàng "
     "đợi khi hàng đợi hoạt động trở lại; bạn cũng có thể bấm “Gửi lại” sau ít phút."
+)
+REFUSED = gettext_lazy("Bạn không có quyền lập báo cáo này.")
+
+REPORTS = JobQueue(
+    model=Report,
+    task="emulation.tasks.compile_report",
+    name="report",
+    unavailable=QUEUE_UNAVAILABLE,
+    busy=gettext_lazy("Một yêu cầu khác cho báo cáo này đang được xử lý."),
 )
 
 
@@ -60,6 +70,16 @@ def _scope(*, kind: str, group: EmulationGroup | None, organizer: Unit | None) -
     return {"kind": kind, "group": None, "organizer": organizer}
 
 
+def _require_permission(
+    actor: User | None, *, kind: str, group: EmulationGroup | None, organizer: Unit | None, year: int
+) -> None:
+    """A group's report is asked for by its organiser or its chair that year; a rollup by its board."""
+    if kind == ReportKind.GROUP_SUMMARY:
+        require(actor, "emulation.request_report", GroupYear(group, year), message=REFUSED)
+    else:
+        require(actor, "emulation.request_rollup", organizer, message=REFUSED)
+
+
 def report_request(
     *,
     actor: User,
@@ -69,106 +89,50 @@ def report_request(
     organizer: Unit | None = None,
 ) -> tuple[Report, bool]:
     """A new version of the report, or the one already queued or running. Returns (report, created)."""
-    scope = _scope(kind=kind, group=group, organizer=organizer)
-    if kind == ReportKind.GROUP_SUMMARY:
-        allowed = actor.has_perm("emulation.request_report", GroupYear(group, year))
-    else:
-        allowed = actor.has_perm("emulation.request_rollup", organizer)
-    if not allowed:
-        raise PermissionDenied(_("Bạn không có quyền lập báo cáo này."))
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                pending = (
-                    Report.objects.select_for_update()
-                    .filter(**scope, year=year, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING])
-                    .first()
-                )
-                if pending is not None:
-                    return pending, False
-                latest = Report.objects.filter(**scope, year=year).aggregate(v=Max("version"))["v"] or 0
-                report = Report.objects.create(**scope, year=year, version=latest + 1, requested_by=actor)
-                record_audit(
-                    actor=actor,
-                    action="report.request",
-                    target=report,
-                    unit=actor.unit,
-                    summary=str(report),
-                    data={"version": report.version},
-                )
-                return report, True
-        except IntegrityError:
-            # Another request for the same report was committed at the same moment: use it.
-            continue
-    pending = Report.objects.filter(**scope, year=year, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).first()
-    if pending is None:  # pragma: no cover - three collisions in a row
-        raise ValidationError(_("Không tạo được yêu cầu, vui lòng thử lại."))
-    return pending, False
+    scope = {**_scope(kind=kind, group=group, organizer=organizer), "year": year}
+    _require_permission(actor, kind=kind, group=group, organizer=organizer, year=year)
+
+    def create() -> Report:
+        latest = Report.objects.filter(**scope).aggregate(v=Max("version"))["v"] or 0
+        report = Report.objects.create(**scope, version=latest + 1, requested_by=actor)
+        record_audit(
+            actor=actor,
+            action="report.request",
+            target=report,
+            unit=actor.unit if actor is not None else None,
+            summary=str(report),
+            data={"version": report.version},
+        )
+        return report
+
+    return REPORTS.request(scope=scope, create=create)
 
 
 def report_enqueue(*, report: Report) -> bool:
     """Queue the compile task. False (and the row kept, with the reason) when the broker is unreachable."""
-    from ..tasks import compile_report
+    return REPORTS.enqueue(job=report)
 
-    try:
-        result = compile_report.apply_async(args=[report.pk], retry=False)
-    except (BrokerError, ConnectionError, OSError) as error:
-        logger.warning("Report %s not queued: %s", report.pk, error)
-        Report.objects.filter(pk=report.pk).update(enqueue_error=str(QUEUE_UNAVAILABLE)[:255])
-        report.enqueue_error = str(QUEUE_UNAVAILABLE)[:255]
-        return False
-    Report.objects.filter(pk=report.pk).update(task_id=result.id or "", enqueue_error="")
-    return True
+
+def report_submit(*, report: Report, created: bool) -> bool:
+    """After `report_request`: queue a new request, or one kept while the queue was down. True when queued."""
+    return REPORTS.submit(job=report, created=created)
 
 
 def reports_requeue_unqueued() -> int:
     """Queue the requests the queue did not take while it was down (run every minute by Celery beat,
-    `CELERY_BEAT_SCHEDULE`); returns how many were queued. Stops at the first that the queue still refuses.
-    Rows another run is handling are skipped (row locks), so two runs never queue the same request."""
-    queued = 0
-    while True:
-        with transaction.atomic():
-            report = (
-                Report.objects.select_for_update(skip_locked=True)
-                .filter(status=ReportStatus.QUEUED, task_id="")
-                .exclude(enqueue_error="")
-                .order_by("requested_at", "pk")
-                .first()
-            )
-            if report is None or not report_enqueue(report=report):
-                return queued
-            record_audit(
-                actor=None,
-                action="report.requeue",
-                target=report,
-                unit=report.requested_by.unit if report.requested_by_id else None,
-                summary=_("Tự động gửi lại vào hàng đợi: %(report)s") % {"report": report},
-            )
-            queued += 1
+    `CELERY_BEAT_SCHEDULE`); returns how many were queued, each audited as `report.requeue`."""
+    return REPORTS.requeue_kept()
 
 
 def report_retry(*, actor: User, report: Report) -> tuple[Report, bool]:
     """Queue again a request the queue did not take, or that failed; returns (report, queued)."""
-    with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status == ReportStatus.DONE:
-            return report, False
-        if report.status == ReportStatus.FAILED:
-            report.status = ReportStatus.QUEUED
-            report.progress = 0
-            report.progress_message = ""
-            try:
-                with transaction.atomic():
-                    report.save(update_fields=["status", "progress", "progress_message"])
-            except IntegrityError:
-                raise ValidationError(_("Một yêu cầu khác cho báo cáo này đang được xử lý.")) from None
-        record_audit(actor=actor, action="report.retry", target=report, unit=actor.unit, summary=str(report))
-    return report, report_enqueue(report=report)
+    _require_permission(actor, kind=report.kind, group=report.group, organizer=report.organizer, year=report.year)
+    return REPORTS.retry(actor=actor, job=report)
 
 
 def report_progress(*, report_id: int, percent: int, message: str) -> None:
     """Committed at once (outside any transaction of the task) so the page's progress bar sees it."""
-    Report.objects.filter(pk=report_id).update(progress=min(percent, 100), progress_message=message[:255])
+    REPORTS.progress(job_id=report_id, percent=percent, message=message)
 
 
 def _file_name(report: Report, extension: str) -> str:
@@ -197,14 +161,7 @@ def report_compile(*, report_id: int) -> Report:
     )
     if report.status == ReportStatus.DONE:
         return report  # delivered twice: the first run finished, nothing to do
-    Report.objects.filter(pk=report.pk).update(
-        status=ReportStatus.RUNNING,
-        started_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        error="",
-        progress=5,
-        progress_message=_("Đang đọc số liệu"),
-    )
+    REPORTS.start(job_id=report.pk, message=_("Đang đọc số liệu"))
     today = timezone.localdate()
     if report.kind == ReportKind.GROUP_SUMMARY:
         summary = group_summary(group=report.group, year=report.year, today=today)
@@ -236,12 +193,8 @@ def report_compile(*, report_id: int) -> Report:
         if locked.status == ReportStatus.DONE:
             return locked
         Report.objects.filter(**scope, year=report.year, is_current=True).exclude(pk=report.pk).update(is_current=False)
-        locked.status = ReportStatus.DONE
+        REPORTS.finish(locked)
         locked.is_current = True
-        locked.progress = 100
-        locked.progress_message = _("Hoàn thành")
-        locked.finished_at = timezone.now()
-        locked.error = ""
         locked.docx.name, locked.xlsx.name, locked.pdf.name = names["docx"], names["xlsx"], names["pdf"]
         locked.save()
         record_audit(
@@ -256,8 +209,4 @@ def report_compile(*, report_id: int) -> Report:
 
 def report_failed(*, report_id: int, error: str, final: bool) -> None:
     """Record a failed attempt: queued again for the automatic retry, or failed for good."""
-    status = ReportStatus.FAILED if final else ReportStatus.QUEUED
-    message = _("Lỗi, đã dừng") if final else _("Lỗi, sẽ tự động thử lại")
-    Report.objects.filter(pk=report_id).exclude(status=ReportStatus.DONE).update(
-        status=status, error=error[:4000], progress_message=message
-    )
+    REPORTS.fail(job_id=report_id, error=error, final=final)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from rules.contrib.views import permission_required
 
 from clusters.models import EmulationGroup, Unit
 from clusters.rules import GroupYear
-from clusters.views import paginate
+from clusters.web import error_text, file_download, paginate
 
 from ..models import Report, ReportKind
 from ..services import reports as services
@@ -81,7 +81,7 @@ def group_reports(request, pk, year):
 def group_report_request(request, pk, year):
     group = _group_year(request, pk, year).group
     report, created = services.report_request(actor=request.user, kind=ReportKind.GROUP_SUMMARY, group=group, year=year)
-    queued = services.report_enqueue(report=report) if created or report.enqueue_error else True
+    queued = services.report_submit(report=report, created=created)
     _queued_message(request, report, created, queued)
     return redirect("yearend:report", report.pk)
 
@@ -114,7 +114,7 @@ def rollup_reports(request, pk, year):
 def rollup_report_request(request, pk, year):
     board = get_object_or_404(Unit, pk=pk)
     report, created = services.report_request(actor=request.user, kind=ReportKind.ROLLUP, organizer=board, year=year)
-    queued = services.report_enqueue(report=report) if created or report.enqueue_error else True
+    queued = services.report_submit(report=report, created=created)
     _queued_message(request, report, created, queued)
     return redirect("yearend:report", report.pk)
 
@@ -148,7 +148,7 @@ def _progress_payload(report: Report) -> dict:
         "attempts": report.attempts,
         "queue_error": report.enqueue_error,
         "done": report.is_done,
-        "failed": report.status == "failed",
+        "failed": report.is_failed,
         "files": files,
     }
 
@@ -164,18 +164,13 @@ def report_progress(request, pk):
 @permission_required("emulation.view_report", fn=_report, raise_exception=True)
 @require_POST
 def report_retry(request, pk):
-    report = _report(request, pk)
-    if report.kind == ReportKind.GROUP_SUMMARY:
-        allowed = request.user.has_perm("emulation.request_report", GroupYear(report.group, report.year))
-    else:
-        allowed = request.user.has_perm("emulation.request_rollup", report.organizer)
-    if not allowed:
-        messages.error(request, _("Bạn không có quyền lập báo cáo này."))
-        return redirect("yearend:report", pk)
     try:
-        report, queued = services.report_retry(actor=request.user, report=report)
+        report, queued = services.report_retry(actor=request.user, report=_report(request, pk))
+    except PermissionDenied as refusal:  # may see the report, may not ask for it: said on its page
+        messages.error(request, str(refusal))
+        return redirect("yearend:report", pk)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("yearend:report", pk)
     if report.is_done:
         messages.info(request, _("Báo cáo đã hoàn thành."))
@@ -206,6 +201,4 @@ def report_download(request, pk, fmt):
         "version": report.version,
     }
     filename = f"{filename}.{fmt}"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt])
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(handle, filename=filename, content_type=CONTENT_TYPES[fmt])
