@@ -33,9 +33,15 @@ from urllib.parse import urlunparse
 import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
 from django.urls import reverse
 
+from awards.models import AwardRecord
+from clusters.models import Membership, User
 from config import benchmark, pagecache
+from emulation.models import ReportKind
+from emulation.selectors.reports import group_summary, rollup_summary
+from emulation.services.reports import report_compile, report_request
 
 REFERENCE_PAGE = "signed-in floor: password form"
 BARE_AGAIN = "bare Django view, again at the end"
@@ -341,14 +347,6 @@ def _wrk(url: str, cookie: str, script: Path, connections: int, duration: int) -
 
 def time_reports() -> dict:
     """Run in a child process on one scale's database: time the two reports, data and full compile."""
-    from django.test import override_settings
-
-    from awards.models import AwardRecord
-    from clusters.models import Membership, User
-    from emulation.models import ReportKind
-    from emulation.selectors.reports import group_summary, rollup_summary
-    from emulation.services.reports import report_compile, report_request
-
     year = benchmark.CLOSED_YEAR
     admin = User.objects.get(username="sd.admin")
     group = benchmark.largest_group(year)
