@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
-from . import selectors, services
+from . import selectors
 from .forms import (
     UNIT_KIND_CHOICES,
     GroupFilterForm,
@@ -22,6 +22,9 @@ from .forms import (
 )
 from .models import EmulationGroup, Membership, Person, Role, Unit, UnitKind
 from .rules import GroupYear
+from .services import groups as group_services
+from .services import people as people_services
+from .services import units as unit_services
 from .web import add_form_errors, audit_page, paginate
 
 
@@ -103,7 +106,7 @@ def group_detail(request, pk, year=None):
 def group_create(request):
     form = GroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        group = services.group_create(actor=request.user, **form.cleaned_data)
+        group = group_services.group_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Đã tạo %(name)s.") % {"name": group.name})
         return redirect(group)
     return render(request, "clusters/form.html", {"form": form, "title": _("Thêm cụm, khối thi đua")})
@@ -116,7 +119,7 @@ def group_update(request, pk):
     form = GroupForm(request.POST or None, instance=EmulationGroup.objects.get(pk=pk), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
-        services.group_update(actor=request.user, group=group, **data)
+        group_services.group_update(actor=request.user, group=group, **data)
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect(group)
     return render(request, "clusters/form.html", {"form": form, "title": _("Sửa %(name)s") % {"name": group.name}})
@@ -144,7 +147,7 @@ def group_members(request, pk, year):
     form = MembershipYearForm(request.POST or None, initial=initial, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_set(actor=request.user, group=group, year=year, **form.cleaned_data)
+            group_services.membership_set(actor=request.user, group=group, year=year, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -216,7 +219,7 @@ def unit_update(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
         try:
-            services.unit_update(actor=request.user, unit=unit, **data)
+            unit_services.unit_update(actor=request.user, unit=unit, **data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -230,7 +233,7 @@ def unit_update(request, pk):
 def unit_create(request):
     form = UnitForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        unit = services.unit_create(actor=request.user, **form.cleaned_data)
+        unit = unit_services.unit_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": unit.name})
         return redirect(unit)
     return render(request, "clusters/form.html", {"form": form, "title": _("Thêm đơn vị")})
@@ -266,7 +269,7 @@ def person_create(request, pk):
     unit = _unit(request, pk)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = services.person_create(actor=request.user, unit=unit, **form.cleaned_data)
+        person = people_services.person_create(actor=request.user, unit=unit, **form.cleaned_data)
         messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
         return redirect(person)
     return render(request, "clusters/form.html", {"form": form, "title": _("Thêm cá nhân — %(unit)s") % {"unit": unit}})
@@ -297,7 +300,7 @@ def person_update(request, pk):
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
-        services.person_update(actor=request.user, person=person, **data)
+        people_services.person_update(actor=request.user, person=person, **data)
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect(person)
     return render(request, "clusters/form.html", {"form": form, "title": _("Sửa %(name)s") % {"name": person}})
