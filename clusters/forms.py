@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import EmulationGroup, GroupKind, Person, Unit, UnitKind
-from .selectors import boards
+from .selectors.units import boards
 from .web import CrispyMixin, DateInput
 from .widgets import QuickSelect
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
-from . import selectors
 from .forms import (
     UNIT_KIND_CHOICES,
     GroupFilterForm,
@@ -22,6 +21,9 @@ from .forms import (
 )
 from .models import EmulationGroup, Membership, Person, Role, Unit, UnitKind
 from .rules import GroupYear
+from .selectors import groups as group_selectors
+from .selectors import people as people_selectors
+from .selectors import units as unit_selectors
 from .services import groups as group_services
 from .services import people as people_services
 from .services import units as unit_services
@@ -62,7 +64,7 @@ def group_list(request):
         year = form.cleaned_data["year"] or year
         query = form.cleaned_data["q"]
         kind = form.cleaned_data["kind"]
-    page = paginate(request, selectors.group_list(year=year, query=query, kind=kind))
+    page = paginate(request, group_selectors.group_list(year=year, query=query, kind=kind))
     return render(
         request,
         "clusters/group_list.html",
@@ -79,10 +81,10 @@ def group_list(request):
 def group_detail(request, pk, year=None):
     group = get_object_or_404(EmulationGroup.objects.select_related("organizer"), pk=pk)
     if year is None:
-        years = selectors.group_years(group=group)
+        years = group_selectors.group_years(group=group)
         this_year = timezone.localdate().year
         year = next((y for y in years if y <= this_year), years[0] if years else this_year)
-    view = selectors.group_year(group=group, year=year)
+    view = group_selectors.group_year(group=group, year=year)
     group_year = GroupYear(group, year)
     can_manage = request.user.has_perm("clusters.manage_membership", group_year)
     return render(
@@ -93,7 +95,7 @@ def group_detail(request, pk, year=None):
             "year": year,
             "group_year": group_year,
             "view": view,
-            "history": selectors.chair_history(group=group),
+            "history": group_selectors.chair_history(group=group),
             "can_manage": can_manage,
             "can_edit": request.user.has_perm("clusters.change_emulationgroup", group),
             "audit": audit_page(request, group) if request.user.has_perm("clusters.view_audit") else None,
@@ -133,7 +135,7 @@ def _group_year(request, pk, year):
 @require_http_methods(["GET", "POST"])
 def group_members(request, pk, year):
     group = _group(request, pk)
-    current = selectors.group_year(group=group, year=year)
+    current = group_selectors.group_year(group=group, year=year)
     initial = {
         "units": [m.unit for m in current.members],
         "chair": current.chair.unit if current.chair else None,
@@ -141,7 +143,7 @@ def group_members(request, pk, year):
         "standing_agency": current.standing_agency.unit if current.standing_agency else None,
     }
     if not current.members and request.method == "GET":
-        previous = selectors.group_year(group=group, year=year - 1)
+        previous = group_selectors.group_year(group=group, year=year - 1)
         initial["units"] = [m.unit for m in previous.members]
     candidates = Unit.objects.exclude(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by("kind", "name")
     form = MembershipYearForm(request.POST or None, initial=initial, candidates=candidates)
@@ -166,7 +168,7 @@ def unit_list(request):
         kind = ""
     parent_id = request.GET.get("parent", "")
     parent = Unit.objects.filter(pk=int(parent_id)).first() if parent_id.isdigit() and len(parent_id) < 10 else None
-    page = paginate(request, selectors.unit_list(query=query, kind=kind, parent=parent))
+    page = paginate(request, unit_selectors.unit_list(query=query, kind=kind, parent=parent))
     return render(
         request,
         "clusters/unit_list.html",
@@ -192,13 +194,13 @@ def unit_detail(request, pk):
     query = ""
     if can_see_people:
         query = request.GET.get("q", "")[:100]
-        people_page = paginate(request, selectors.unit_people(unit=unit, query=query))
+        people_page = paginate(request, people_selectors.unit_people(unit=unit, query=query))
     return render(
         request,
         "clusters/unit_detail.html",
         {
             "unit": unit,
-            "memberships": selectors.unit_memberships(unit=unit),
+            "memberships": group_selectors.unit_memberships(unit=unit),
             "predecessors": unit.predecessors.order_by("name"),
             "children": unit.children.order_by("name")[:UNIT_CHILDREN_SHOWN],
             "children_count": unit.children.count(),
@@ -246,9 +248,9 @@ def people(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     if user.is_system_admin or user.role == Role.REVIEWER:
-        queryset = selectors.person_list(query=query)
+        queryset = people_selectors.person_list(query=query)
     elif user.unit_id:
-        queryset = selectors.person_list(query=query, unit_id=user.unit_id)
+        queryset = people_selectors.person_list(query=query, unit_id=user.unit_id)
     else:
         queryset = Person.objects.none()
     page = paginate(request, queryset)

@@ -17,7 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import audit_trail
+from .selectors.audit import audit_trail
 
 __all__ = [
     "AUDIT_PAGE_PARAM",
