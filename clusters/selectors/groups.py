@@ -8,9 +8,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ..models import EmulationGroup, MemberRole, Membership, Unit
 from ..search import search
+
+
+def default_year() -> int:
+    """The year shown when none is asked for: the latest year with members, not after this year."""
+    this_year = timezone.localdate().year
+    latest = Membership.objects.filter(year__lte=this_year).order_by("-year").values_list("year", flat=True).first()
+    return latest or this_year
 
 
 def group_list(
