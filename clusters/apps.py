@@ -7,4 +7,5 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Tổ chức thi đua")
 
     def ready(self) -> None:
-        from . import panels, search  # noqa: F401  dashboard panels; THIDUA_FOLD on SQLite (demo)
+        from . import search  # noqa: F401  THIDUA_FOLD on SQLite (demo)
+        from .panels import groups, units  # noqa: F401  the dashboard panels register themselves on import

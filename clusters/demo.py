@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 
-from . import services
 from .models import (
     MERGER_DATE,
     EmulationGroup,
@@ -29,6 +28,8 @@ from .models import (
     User,
 )
 from .search import fold
+from .services.accounts import user_create
+from .services.groups import membership_set
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "thidua2025"
@@ -136,7 +137,7 @@ def load_groups() -> list[EmulationGroup]:
                 for u in members
             }
             if current != wanted:
-                services.membership_set(
+                membership_set(
                     actor=None,
                     group=group,
                     year=year,
@@ -189,7 +190,7 @@ def _account(username, role, unit, first_name, last_name, position="") -> tuple[
     user = User.objects.filter(username=username).first()
     if user:
         return user, False
-    user = services.user_create(
+    user = user_create(
         actor=None,
         username=username,
         password=DEMO_PASSWORD,

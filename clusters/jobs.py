@@ -44,7 +44,7 @@ from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as BrokerError
 
 from .models import User
-from .services import record_audit
+from .services.audit import record_audit
 
 __all__ = ["JOB_TASK_OPTIONS", "PENDING", "QUEUE_UNAVAILABLE", "Job", "JobQueue", "JobStatus"]
 

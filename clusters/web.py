@@ -1,5 +1,5 @@
 """Helpers every app's views and forms share: paging, audit paging, service errors shown on the page,
-crispy forms, date inputs and file downloads.
+crispy forms, the search box, date inputs and file downloads.
 
 Paging links are built in the templates with Django's `{% querystring %}` tag (includes/pagination.html,
 includes/audit.html), which keeps the page's other parameters (search, filters) and replaces only its own.
@@ -17,12 +17,13 @@ from django.core.paginator import Page, Paginator
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import audit_trail
+from .selectors.audit import audit_trail
 
 __all__ = [
     "AUDIT_PAGE_PARAM",
     "CrispyMixin",
     "DateInput",
+    "SearchForm",
     "add_form_errors",
     "audit_page",
     "error_messages",
@@ -91,6 +92,12 @@ class CrispyMixin:
         self.helper.form_tag = self.form_tag
         if self.form_tag:
             self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class SearchForm(forms.Form):
+    """A list page's search box (`?q=`); a page's filter form adds its own fields to it."""
+
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
 
 
 class DateInput(forms.DateInput):

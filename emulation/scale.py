@@ -22,7 +22,7 @@ from awards import scale as award_scale
 from clusters import scale as org_scale
 from clusters.bulk import copy_rows, reserve_ids
 from clusters.models import AuditEvent, MemberRole, Unit
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 
 from . import seal
 from .models import (

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import User
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 
 from .. import catalogue
 from ..models import AwardType, EligibilityRule, RuleSet

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as BrokerError
 
 from clusters.models import User
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 
 from ..documents import records_xlsx
 from ..models import AwardType, ExportStatus, RecordExport

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import EmulationGroup, Person, Unit, User
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 
 from .. import eligibility
 from ..models import (

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Person, Unit, User
-from clusters.services import record_audit, record_audits
+from clusters.services.audit import record_audit, record_audits
 
 from ..cache import data_changed
 from ..models import AwardRecord, AwardType, Proposal, ProposalStatus

@@ -19,7 +19,7 @@ from django_fsm import can_proceed
 from kombu.exceptions import OperationalError as BrokerError
 
 from clusters.models import Unit, User
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 
 from .. import eligibility
 from ..models import AwardRecord, Proposal, ProposalEvent, Submission

@@ -27,7 +27,8 @@ from awards.models import Proposal, ProposalKind, ProposalStatus
 from awards.services import proposals as award_services
 from clusters.models import EmulationGroup, MemberRole, Membership, Unit, User
 from clusters.rules import GroupYear
-from clusters.services import membership_copy_year, membership_set, record_audit
+from clusters.services.audit import record_audit
+from clusters.services.groups import membership_copy_year, membership_set
 
 from ..models import (
     Ballot,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import EmulationGroup, Membership, User
 from clusters.rules import GroupYear
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 
 from ..models import Campaign, CriterionKind, Pledge, PledgeItem, PledgeStatus, PledgeTarget, ScoringCriterion
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from clusters.jobs import JobQueue
 from clusters.models import EmulationGroup, Unit, User
 from clusters.rules import GroupYear, require
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 
 from ..models import Report, ReportKind, ReportStatus
 

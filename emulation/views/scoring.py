@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.selectors import group_year as group_year_view
+from clusters.selectors.groups import group_year as group_year_view
 
 from ..documents.charts import ranking_chart
 from ..forms.scoring import (

@@ -50,7 +50,7 @@ def test_proposal_create_makes_an_audited_draft_for_the_cluster_leader():
     )
     assert proposal.status == ProposalStatus.DRAFT
     assert proposal.events.get().action == "create"
-    from clusters.selectors import audit_trail
+    from clusters.selectors.audit import audit_trail
 
     assert audit_trail(proposal).get().action == "proposal.create"
 

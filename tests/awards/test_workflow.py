@@ -21,7 +21,7 @@ from awards.services.workflow import (
     proposals_approve_bulk,
     submission_create,
 )
-from clusters.selectors import audit_trail
+from clusters.selectors.audit import audit_trail
 from tests.factories import AwardRecordFactory, PersonFactory, make_award_world
 
 pytestmark = pytest.mark.django_db

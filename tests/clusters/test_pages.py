@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from clusters.models import MemberRole, Membership, Unit
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 from tests.factories import (
     AdminFactory,
     GroupFactory,

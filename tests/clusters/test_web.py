@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 from clusters.web import (
     CrispyMixin,
     DateInput,

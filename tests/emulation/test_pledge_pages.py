@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from clusters.models import MemberRole
-from clusters.services import record_audit
+from clusters.services.audit import record_audit
 from emulation.models import Pledge, PledgeItem, PledgeSignature, PledgeStatus
 from tests.factories import (
     PASSWORD,

@@ -1,17 +1,24 @@
-"""Reads for the organisation. Each returns a queryset or plain data with the
-related rows it needs already joined, so list pages cost a fixed number of queries."""
+"""Reads of clusters and blocs: their lists, a group's year (members and officers), its chairs over the years,
+a unit's memberships."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import AuditEvent, EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind
-from .search import search
+from ..models import EmulationGroup, MemberRole, Membership, Unit
+from ..search import search
+
+
+def default_year() -> int:
+    """The year shown when none is asked for: the latest year with members, not after this year."""
+    this_year = timezone.localdate().year
+    latest = Membership.objects.filter(year__lte=this_year).order_by("-year").values_list("year", flat=True).first()
+    return latest or this_year
 
 
 def group_list(
@@ -91,45 +98,5 @@ def chair_history(*, group: EmulationGroup) -> list[dict]:
     return [{"year": year, **roles} for year, roles in sorted(rows.items(), reverse=True)]
 
 
-def unit_list(*, query: str = "", kind: str = "", active_only: bool = False, parent: Unit | None = None) -> QuerySet:
-    units = Unit.objects.select_related("parent", "successor")
-    if parent is not None:
-        units = units.filter(parent=parent)
-    if kind:
-        units = units.filter(kind=kind)
-    if active_only:
-        units = units.filter(active_to__isnull=True)
-    if query:
-        units = search(units, query, "name", "short_name")
-    return units.order_by("name", "id")
-
-
 def unit_memberships(*, unit: Unit) -> QuerySet:
     return Membership.objects.filter(unit=unit).select_related("group").order_by("-year", "group__name")
-
-
-def unit_people(*, unit: Unit, query: str = "") -> QuerySet:
-    people = Person.objects.filter(unit=unit)
-    if query:
-        people = search(people, query, "full_name", "position")
-    return people.order_by("full_name", "id")
-
-
-def person_list(*, query: str = "", unit_id: int | None = None) -> QuerySet:
-    people = Person.objects.select_related("unit")
-    if unit_id:
-        people = people.filter(unit_id=unit_id)
-    if query:
-        people = search(people, query, "full_name", "position", "unit__name")
-    return people.order_by("full_name", "id")
-
-
-def boards() -> QuerySet:
-    return Unit.objects.filter(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by("name")
-
-
-def audit_trail(target: Any) -> QuerySet:
-    """The audit rows written for `target` (any model instance), newest first, with their actors."""
-    return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
-        "actor"
-    )

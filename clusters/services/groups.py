@@ -1,97 +1,18 @@
-"""Writes for the organisation. Keyword-only, each in one transaction, each
-leaving an audit row (Zulip's zerver/actions style)."""
+"""Writes of clusters and blocs and their yearly members and officers: keyword-only, each in one transaction,
+each leaving an audit row."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import AuditEvent, EmulationGroup, MemberRole, Membership, Person, Role, Unit, User
+from ..models import EmulationGroup, MemberRole, Membership, Unit, User
+from .audit import apply_changes, record_audit
 
 
-def record_audit(
-    *,
-    actor: User | None,
-    action: str,
-    target: Any,
-    summary: str = "",
-    data: dict | None = None,
-    unit: Unit | None = None,
-    ip_address: str | None = None,
-) -> AuditEvent:
-    """Write the audit row for a change. Called inside the same transaction as the change."""
-    if unit is not None:
-        unit_id = unit.pk
-    elif isinstance(target, Unit):
-        unit_id = target.pk
-    else:
-        unit_id = getattr(target, "unit_id", None)
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        unit_id=unit_id,
-        action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        summary=summary[:500],
-        data=data or {},
-        ip_address=ip_address,
-    )
-
-
-def record_audits(*, actor: User | None, action: str, entries: Iterable[tuple[Any, int | None, str]]) -> int:
-    """`record_audit` for many targets of one bulk write, in one INSERT: `entries` are (target, unit id,
-    summary). Returns the number of rows written."""
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    events = [
-        AuditEvent(
-            actor_id=actor_id,
-            unit_id=unit_id,
-            action=action,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            summary=summary[:500],
-        )
-        for target, unit_id, summary in entries
-    ]
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
-    return len(events)
-
-
-def _changes(instance, fields: dict[str, Any]) -> dict[str, list]:
-    changed = {}
-    for name, value in fields.items():
-        old = getattr(instance, name)
-        if old != value:
-            changed[name] = [str(old) if old is not None else None, str(value) if value is not None else None]
-            setattr(instance, name, value)
-    return changed
-
-
-# --- Units -------------------------------------------------------------------------------
-@transaction.atomic
-def unit_create(*, actor: User | None, **fields) -> Unit:
-    unit = Unit(**fields)
-    unit.full_clean()
-    unit.save()
-    record_audit(actor=actor, action="unit.create", target=unit, summary=unit.name)
-    return unit
-
-
-@transaction.atomic
-def unit_update(*, actor: User | None, unit: Unit, **fields) -> Unit:
-    changed = _changes(unit, fields)
-    if changed:
-        unit.full_clean()
-        unit.save()
-        record_audit(actor=actor, action="unit.update", target=unit, summary=unit.name, data=changed)
-    return unit
-
-
-# --- Groups and memberships -------------------------------------------------------------
 @transaction.atomic
 def group_create(*, actor: User | None, **fields) -> EmulationGroup:
     group = EmulationGroup(**fields)
@@ -103,7 +24,7 @@ def group_create(*, actor: User | None, **fields) -> EmulationGroup:
 
 @transaction.atomic
 def group_update(*, actor: User | None, group: EmulationGroup, **fields) -> EmulationGroup:
-    changed = _changes(group, fields)
+    changed = apply_changes(group, fields)
     if changed:
         group.full_clean()
         group.save()
@@ -201,59 +122,3 @@ def membership_copy_year(
         return membership_set(actor=actor, group=group, year=to_year, units=units, chair=chair, vice_chair=vice_chair)
     except IntegrityError as exc:  # pragma: no cover - guarded by validation above
         raise ValidationError(str(exc)) from exc
-
-
-# --- People ---------------------------------------------------------------------------------
-@transaction.atomic
-def person_create(*, actor: User | None, unit: Unit, **fields) -> Person:
-    person = Person(unit=unit, **fields)
-    person.full_clean()
-    person.save()
-    record_audit(actor=actor, action="person.create", target=person, summary=person.full_name)
-    return person
-
-
-@transaction.atomic
-def person_update(*, actor: User | None, person: Person, **fields) -> Person:
-    changed = _changes(person, fields)
-    if changed:
-        person.full_clean()
-        person.save()
-        record_audit(actor=actor, action="person.update", target=person, summary=person.full_name, data=changed)
-    return person
-
-
-# --- Users -----------------------------------------------------------------------------------
-@transaction.atomic
-def user_create(
-    *,
-    actor: User | None,
-    username: str,
-    password: str,
-    role: str,
-    unit: Unit | None,
-    first_name: str = "",
-    last_name: str = "",
-    email: str = "",
-    position: str = "",
-    password_hash: str | None = None,
-) -> User:
-    user = User(
-        username=username,
-        role=role,
-        unit=unit,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        position=position,
-        is_staff=role == Role.ADMIN,
-        is_superuser=role == Role.ADMIN,
-    )
-    if password_hash:  # an already hashed password (demo accounts share one, hashed once)
-        user.password = password_hash
-    else:
-        user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    record_audit(actor=actor, action="user.create", target=user, summary=username, unit=unit)
-    return user

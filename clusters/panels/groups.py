@@ -1,11 +1,11 @@
-"""Dashboard panels of the organisation app."""
+"""Dashboard panels of clusters and blocs: a unit's own groups, the groups a board organises."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .dashboard import Panel, PanelItem, register
-from .models import EmulationGroup, MemberRole, Membership, Role, Unit
+from ..dashboard import Panel, PanelItem, register
+from ..models import EmulationGroup, MemberRole, Membership, Role
 
 
 @register
@@ -59,20 +59,3 @@ def organised_groups(user):
         link_url=reverse("clusters:group_list"),
         link_text=_("Tất cả cụm, khối"),
     )
-
-
-@register
-def registry_counts(user):
-    if not user.is_system_admin:
-        return None
-    items = [
-        PanelItem(
-            text=_("Đơn vị đang hoạt động"),
-            badge=str(Unit.objects.filter(active_to__isnull=True).count()),
-            url=reverse("clusters:unit_list"),
-        ),
-        PanelItem(
-            text=_("Cụm, khối thi đua"), badge=str(EmulationGroup.objects.count()), url=reverse("clusters:group_list")
-        ),
-    ]
-    return Panel(title=_("Danh mục"), items=items, order=95)

@@ -1,17 +1,14 @@
+"""Forms of clusters and blocs: the list's filter, a group, its members and officers for a year."""
+
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import EmulationGroup, GroupKind, Person, Unit, UnitKind
-from .selectors import boards
-from .web import CrispyMixin, DateInput
-from .widgets import QuickSelect
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
+from ..models import EmulationGroup, GroupKind, Unit
+from ..selectors.units import boards
+from ..web import CrispyMixin, SearchForm
+from ..widgets import QuickSelect
 
 
 class GroupFilterForm(SearchForm):
@@ -81,43 +78,3 @@ class MembershipYearForm(CrispyMixin, forms.Form):
         if standing and standing.pk not in unit_ids:
             self.add_error("standing_agency", _("Cơ quan thường trực phải là thành viên của khối trong năm."))
         return data
-
-
-class UnitForm(CrispyMixin, forms.ModelForm):
-    class Meta:
-        model = Unit
-        fields = ["kind", "name", "short_name", "code", "parent", "active_from", "active_to", "successor", "is_remote"]
-        widgets = {
-            "active_from": DateInput,
-            "active_to": DateInput,
-            "parent": QuickSelect,
-            "successor": QuickSelect,
-        }
-
-    #: What a unit's own staff may edit; the registry's structure is the admins'.
-    OWN_UNIT_FIELDS = ("name", "short_name", "is_remote")
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user is not None and not user.is_system_admin:
-            for name in list(self.fields):
-                if name not in self.OWN_UNIT_FIELDS:
-                    del self.fields[name]
-
-    def clean_code(self):
-        return self.cleaned_data.get("code") or None
-
-
-class PersonForm(CrispyMixin, forms.ModelForm):
-    class Meta:
-        model = Person
-        fields = ["full_name", "position", "category", "birth_year", "is_ethnic_minority", "is_active"]
-
-    def clean_birth_year(self):
-        year = self.cleaned_data.get("birth_year")
-        if year and year > timezone.localdate().year:
-            raise forms.ValidationError(_("Năm sinh không được ở tương lai."))
-        return year
-
-
-UNIT_KIND_CHOICES = [("", _("Tất cả"))] + UnitKind.choices

@@ -1,0 +1,38 @@
+"""Forms of units: a unit of the registry (all of it for admins, its names for its own staff)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Unit, UnitKind
+from ..web import CrispyMixin, DateInput
+from ..widgets import QuickSelect
+
+#: The unit list's filter by kind.
+UNIT_KIND_CHOICES = [("", _("Tất cả"))] + UnitKind.choices
+
+
+class UnitForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["kind", "name", "short_name", "code", "parent", "active_from", "active_to", "successor", "is_remote"]
+        widgets = {
+            "active_from": DateInput,
+            "active_to": DateInput,
+            "parent": QuickSelect,
+            "successor": QuickSelect,
+        }
+
+    #: What a unit's own staff may edit; the registry's structure is the admins'.
+    OWN_UNIT_FIELDS = ("name", "short_name", "is_remote")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.is_system_admin:
+            for name in list(self.fields):
+                if name not in self.OWN_UNIT_FIELDS:
+                    del self.fields[name]
+
+    def clean_code(self):
+        return self.cleaned_data.get("code") or None

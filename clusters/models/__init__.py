@@ -1,0 +1,30 @@
+"""Models of the organisation, one module per feature; every model is imported here (Django finds them here,
+and `from clusters.models import Unit` keeps working).
+
+- units.py: units and their lineage (mergers, successors)
+- groups.py: clusters and blocs, their yearly memberships, chairs, vice-chairs and standing agencies
+- people.py: people who may be proposed for individual awards
+- accounts.py: users and their roles
+- audit.py: the audit trail, one row per write
+"""
+
+from .accounts import Role, User
+from .audit import AuditEvent
+from .groups import EmulationGroup, GroupKind, MemberRole, Membership
+from .people import Person, PersonCategory
+from .units import MERGER_DATE, Unit, UnitKind
+
+__all__ = [
+    "MERGER_DATE",
+    "AuditEvent",
+    "EmulationGroup",
+    "GroupKind",
+    "MemberRole",
+    "Membership",
+    "Person",
+    "PersonCategory",
+    "Role",
+    "Unit",
+    "UnitKind",
+    "User",
+]

@@ -1,0 +1,59 @@
+"""Accounts: users and their roles. Every user but a system admin belongs to a unit."""
+
+from __future__ import annotations
+
+import rules
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .units import Unit
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Cán bộ thi đua của đơn vị")
+    LEADER = "leader", _("Lãnh đạo đơn vị")
+    REVIEWER = "reviewer", _("Chuyên viên thẩm định (Ban Thi đua - Khen thưởng)")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+class User(AbstractUser):
+    """An account. Every user but a system admin belongs to a unit."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.STAFF)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=Role.ADMIN) | Q(unit__isnull=False),
+                name="user_non_admin_has_unit",
+                violation_error_message=_("Người dùng (trừ quản trị hệ thống) phải thuộc một đơn vị."),
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+        ]
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """A superuser gets no blanket pass on the permissions our `rules` define.
+
+        Django lets an active superuser through every permission check. The rules already grant
+        system admins what they may do; what they leave out are acts that belong to a unit's own
+        people: signing a pledge, voting in a ballot, entering and sending a self-assessment,
+        sending proposals up. Those stay refused for a superuser too.
+        """
+        if self.is_active and self.is_superuser and rules.perm_exists(perm):
+            return rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,101 @@
+"""Units (đơn vị) and their lineage: the registry of central agencies, provinces, boards and their parts.
+
+A merged unit keeps its own rows and points to its successor (`Unit.successor`, with the day it ended).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+#: 1 July 2025: Resolution 202/2025/QH15 merged 63 provinces into 34 and
+#: abolished the district level.
+MERGER_DATE = datetime.date(2025, 7, 1)
+
+
+class UnitKind(models.TextChoices):
+    CENTRAL = "central", _("Cơ quan Trung ương")
+    PROVINCE = "province", _("Tỉnh, thành phố trực thuộc Trung ương")
+    AGENCY = "agency", _("Sở, ban, ngành, cơ quan, đơn vị")
+    DISTRICT = "district", _("Huyện, quận, thị xã, thành phố thuộc tỉnh")
+    COMMUNE = "commune", _("Xã, phường, đặc khu")
+    BOARD = "board", _("Ban Thi đua - Khen thưởng")
+    COLLECTIVE = "collective", _("Tập thể trực thuộc (phòng, tổ, đội)")
+
+
+class Unit(models.Model):
+    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=UnitKind.choices)
+    name = models.CharField(_("tên chính thức"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
+    code = models.CharField(
+        _("mã hành chính"),
+        max_length=20,
+        blank=True,
+        null=True,
+        unique=True,
+        help_text=_("Mã đơn vị hành chính, nếu có."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    active_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
+    active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa (sau sáp nhập)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    is_remote = models.BooleanField(
+        _("vùng sâu, vùng xa, vùng đồng bào dân tộc thiểu số"),
+        default=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True) | Q(active_from__isnull=True) | Q(active_to__gte=F("active_from")),
+                name="unit_active_period_ordered",
+                violation_error_message=_("Ngày kết thúc hoạt động phải sau ngày bắt đầu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | ~Q(successor=F("id")),
+                name="unit_not_own_successor",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(active_to__isnull=False),
+                name="unit_with_successor_has_end_date",
+                violation_error_message=_("Đơn vị đã sáp nhập phải có ngày kết thúc hoạt động."),
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        if self.active_to and self.successor_id:
+            until = _("đến")  # outside the f-string, where makemessages can find it
+            return f"{self.name} ({until} {self.active_to:%d/%m/%Y})"
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:unit_detail", args=[self.pk])
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or day <= self.active_to
+        )

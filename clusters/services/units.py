@@ -1,0 +1,27 @@
+"""Writes of units: keyword-only, each in one transaction, each leaving an audit row."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ..models import Unit, User
+from .audit import apply_changes, record_audit
+
+
+@transaction.atomic
+def unit_create(*, actor: User | None, **fields) -> Unit:
+    unit = Unit(**fields)
+    unit.full_clean()
+    unit.save()
+    record_audit(actor=actor, action="unit.create", target=unit, summary=unit.name)
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: User | None, unit: Unit, **fields) -> Unit:
+    changed = apply_changes(unit, fields)
+    if changed:
+        unit.full_clean()
+        unit.save()
+        record_audit(actor=actor, action="unit.update", target=unit, summary=unit.name, data=changed)
+    return unit
