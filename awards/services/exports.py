@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as BrokerError
 
 from clusters.models import User
+from clusters.rules import require
 from clusters.services import record_audit
 
 from ..documents import records_xlsx
 from ..models import AwardType, ExportStatus, RecordExport
 from ..selectors.records import award_records
 from ..tasks import build_record_export
-from .proposals import _require
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def record_export_request(
     """Record a request to export the award records matching the filters; `record_export_enqueue` then
     hands it to Celery (the view calls it once this has committed). Returns (export, created): the same
     user's same export still waiting or running is returned instead of a second one."""
-    _require(actor, "awards.manage_records", None)
+    require(actor, "awards.manage_records")
     filters = {"query": query, "year": year, "award_type": award_type}
     with transaction.atomic():
         pending = (
@@ -115,7 +115,7 @@ def record_export_failed(*, export_id: int, error: str, final: bool) -> None:
 
 def record_export_retry(*, actor: User, export: RecordExport) -> bool:
     """Queue again an export the queue did not take, or that failed for good."""
-    _require(actor, "awards.change_record_export", export)
+    require(actor, "awards.change_record_export", export)
     if export.status == ExportStatus.DONE:
         return False
     if export.status == ExportStatus.FAILED:

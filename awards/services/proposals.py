@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import EmulationGroup, Person, Unit, User
+from clusters.rules import require
 from clusters.services import record_audit
 
 from .. import eligibility
@@ -119,13 +120,6 @@ EDITABLE_FIELDS = {
 }
 
 
-def _require(actor, perm: str, obj) -> None:
-    """Services check the same permission as the views, so no caller can skip it.
-    `actor=None` is the system (a Celery task, a data import)."""
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
-
-
 # --- Eligibility ------------------------------------------------------------------------------------
 def evaluate(proposal: Proposal) -> tuple[RuleSet | None, list[dict], str]:
     """Evaluate `proposal` against the rule set in force on its date. Does not save."""
@@ -178,7 +172,7 @@ def refresh_unit_year(*, proposing_unit_id: int, year: int) -> None:
 @transaction.atomic
 def proposal_update(*, actor: User | None, proposal: Proposal, **fields) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
-    _require(actor, "awards.change_proposal", proposal)
+    require(actor, "awards.change_proposal", proposal)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(_("Không sửa được các trường: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -257,7 +251,7 @@ def validate_upload(uploaded) -> str:
 @transaction.atomic
 def attachment_add(*, actor: User, proposal: Proposal, kind: str, uploaded) -> ProposalAttachment:
     proposal = Proposal.objects.select_related("proposing_unit").get(pk=proposal.pk)
-    _require(actor, "awards.change_proposal", proposal)
+    require(actor, "awards.change_proposal", proposal)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
     content_type = validate_upload(uploaded)
