@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from clusters.uploads import EXCEL
 
 from ..models import AwardType
 from .proposals import _small_widgets
@@ -29,9 +30,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
 
     def clean_file(self):
+        """An Excel workbook under the upload limit (`clusters.uploads.EXCEL`); its rows are checked after."""
         uploaded = self.cleaned_data["file"]
-        if not uploaded.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
-        if uploaded.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn."))
+        EXCEL.check(uploaded)
         return uploaded

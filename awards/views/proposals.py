@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from clusters.models import Role, Unit
+from clusters.uploads import content_type_for
 from clusters.views import paginate, querystring_without_page
+from clusters.web import file_download
 
 from ..forms.proposals import AttachmentForm, ProposalCreateForm, ProposalUpdateForm, QueueFilterForm
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
@@ -219,12 +221,10 @@ def _attachment(request, pk):
 def attachment_download(request, pk):
     """Always a download with a content type from our own list: never rendered inline."""
     attachment = get_object_or_404(ProposalAttachment, pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=proposal_services.safe_content_type(attachment.original_name),
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return file_download(
+        handle, filename=attachment.original_name, content_type=content_type_for(attachment.original_name)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
