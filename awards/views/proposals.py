@@ -14,8 +14,7 @@ from rules.contrib.views import permission_required
 
 from clusters.models import Role, Unit
 from clusters.uploads import content_type_for
-from clusters.views import paginate, querystring_without_page
-from clusters.web import file_download
+from clusters.web import error_messages, file_download, flash_errors, paginate
 
 from ..forms.proposals import AttachmentForm, ProposalCreateForm, ProposalUpdateForm, QueueFilterForm
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
@@ -24,10 +23,6 @@ from ..selectors import proposals as proposal_selectors
 from ..selectors.workflow import reviewer_scope
 from ..services import proposals as proposal_services
 from ..services.workflow import deadline_for
-
-
-def _error_messages(error: ValidationError) -> list[str]:
-    return error.messages
 
 
 def _own_unit(request, *args, **kwargs):
@@ -89,7 +84,6 @@ def proposal_list(request):
         {
             "form": form,
             "page": page,
-            "qs": querystring_without_page(request),
             "can_add": bool(user.unit_id) and user.has_perm("awards.add_proposal", user.unit),
             "can_submit": bool(user.unit_id) and user.has_perm("awards.submit_for_unit", user.unit),
         },
@@ -116,7 +110,7 @@ def proposal_create(request):
                 **data,
             )
         except ValidationError as error:
-            for message in _error_messages(error):
+            for message in error_messages(error):
                 form.add_error(None, message)
         else:
             proposal_services.refresh_unit_year(proposing_unit_id=unit.pk, year=proposal.year)
@@ -173,7 +167,7 @@ def proposal_update(request, pk):
         try:
             proposal_services.proposal_update(actor=request.user, proposal=proposal, **data)
         except ValidationError as error:
-            for message in _error_messages(error):
+            for message in error_messages(error):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Đã lưu hồ sơ."))
@@ -200,8 +194,7 @@ def attachment_upload(request, pk):
                 uploaded=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            for message in _error_messages(error):
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Đã tải lên tài liệu."))
     else:

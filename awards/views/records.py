@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from clusters.models import Role
-from clusters.views import paginate, querystring_without_page
+from clusters.web import flash_errors, paginate
 
 from .. import documents
 from ..forms.records import ImportForm, RecordFilterForm
@@ -25,7 +25,6 @@ from ..selectors.exports import recent_exports
 from ..selectors.records import award_records, search_page
 from ..services.exports import record_export_enqueue, record_export_request
 from ..services.records import award_records_import
-from .proposals import _error_messages
 
 IMPORT_SESSION_KEY = "awards_import_rows"
 
@@ -95,7 +94,6 @@ def record_list(request):
         {
             "form": form,
             "page": page,
-            "qs": querystring_without_page(request),
             "can_manage": can_manage,
             "recent_exports": recent_exports(user=user) if can_manage else [],
         },
@@ -139,8 +137,7 @@ def record_import_confirm(request):
     try:
         records = award_records_import(actor=request.user, rows=rows)
     except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
+        flash_errors(request, error)
         return redirect("awards:record_import")
     messages.success(request, _("Đã nhập %(n)s khen thưởng.") % {"n": len(records)})
     return redirect("awards:record_list")
