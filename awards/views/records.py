@@ -23,7 +23,7 @@ from ..forms.records import ImportForm, RecordFilterForm
 from ..models import AwardRecord
 from ..selectors.exports import recent_exports
 from ..selectors.records import award_records, search_page
-from ..services.exports import record_export_enqueue, record_export_request
+from ..services.exports import EXPORTS, record_export_request
 from ..services.records import award_records_import
 
 IMPORT_SESSION_KEY = "awards_import_rows"
@@ -65,8 +65,7 @@ def record_list(request):
             export, created = record_export_request(
                 actor=user, query=data.get("q") or "", year=data.get("year"), award_type=data.get("award_type")
             )
-            if created:
-                record_export_enqueue(export=export)
+            EXPORTS.submit(job=export, created=created)  # a new request, or one the queue refused before
             messages.info(
                 request,
                 _(
