@@ -1,4 +1,8 @@
-"""Celery tasks: notify the people concerned by a proposal's step, by e-mail."""
+"""Celery tasks: notify the people concerned by a proposal's step, by e-mail; build the large Excel exports.
+
+The task names (module path and function name) are what the queue and Celery beat know them by
+(config/settings.py CELERY_BEAT_SCHEDULE): keep them.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,11 @@ from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from clusters.jobs import JOB_TASK_OPTIONS
+
 from .models import ProposalEvent
 from .selectors.workflow import reviewers_of, unit_users
+from .services.exports import EXPORTS, record_export_build, record_exports_requeue_unqueued
 
 #: Who hears about each step: the board's reviewers when it goes up, the unit when it comes back.
 TO_REVIEWERS = {"submit"}
@@ -80,36 +87,15 @@ def notify_proposal_event(event_id: int) -> int:
     return len(to)
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(Exception,),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=False,
-    max_retries=3,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+# --- Large Excel exports: background jobs (clusters.jobs) ---------------------------------------------------
+@shared_task(**JOB_TASK_OPTIONS, max_retries=3)
 def build_record_export(self, export_id: int) -> str:
-    """Build a large Excel export of award records. Retried with backoff; a finished export is not rebuilt."""
-    # Imported here: the services import this module's tasks to queue them.
-    from .services.exports import record_export_build, record_export_failed
-
-    try:
-        return record_export_build(export_id=export_id).status
-    except Exception as error:
-        record_export_failed(
-            export_id=export_id,
-            error=f"{type(error).__name__}: {error}",
-            final=self.request.retries >= self.max_retries,
-        )
-        raise
+    """Build a large Excel export of award records. Retried with backoff on any failure; a finished export
+    is not rebuilt, so redelivery after a lost worker is harmless."""
+    return EXPORTS.run(self, job_id=export_id, work=lambda: record_export_build(export_id=export_id))
 
 
 @shared_task
 def requeue_unqueued_exports() -> int:
     """Celery beat, every minute: queue the exports kept while the queue was down."""
-    # Imported here: the services import this module's tasks to queue them.
-    from .services.exports import record_exports_requeue_unqueued
-
     return record_exports_requeue_unqueued()

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import EmulationGroup, Person, Unit
+from clusters.web import CrispyMixin, DateInput
 from clusters.widgets import QuickSelect
 
 from ..models import AttachmentKind, AwardType, EligibilityStatus, Proposal, ProposalKind, ProposalStatus
 
-
-class CrispyMixin:
-    submit_label = _("Lưu")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+#: The small controls of the filter bars and the attachment form.
+SMALL_INPUT = {"class": "form-control form-control-sm"}
+SMALL_SELECT = {"class": "form-select form-select-sm"}
 
 
 class AwardTypeChoiceField(forms.ModelChoiceField):
@@ -107,23 +94,10 @@ class ProposalCreateForm(ProposalUpdateForm):
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AttachmentKind.choices)
-    file = forms.FileField(label=_("Tệp"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small_widgets(self)
-
-
-def _small_widgets(form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if type(widget) is forms.Select:
-            widget.__class__ = QuickSelect  # the same HTML, rendered without a template per option
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select form-select-sm")
-        elif not isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-control form-control-sm")
+    kind = forms.ChoiceField(
+        label=_("Loại tài liệu"), choices=AttachmentKind.choices, widget=QuickSelect(attrs=SMALL_SELECT)
+    )
+    file = forms.FileField(label=_("Tệp"), widget=forms.ClearableFileInput(attrs=SMALL_INPUT))
 
 
 def _choices(label, choices):
@@ -131,33 +105,51 @@ def _choices(label, choices):
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
-    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
-    kind = forms.ChoiceField(label=_("Loại"), required=False, choices=_choices(_("Mọi loại"), ProposalKind.choices))
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100, widget=forms.TextInput(attrs=SMALL_INPUT))
+    year = forms.IntegerField(
+        label=_("Năm"), required=False, min_value=1945, max_value=2100, widget=forms.NumberInput(attrs=SMALL_INPUT)
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại"),
+        required=False,
+        choices=_choices(_("Mọi loại"), ProposalKind.choices),
+        widget=QuickSelect(attrs=SMALL_SELECT),
+    )
     award_type = forms.ModelChoiceField(
         label=_("Hình thức"),
         required=False,
         queryset=AwardType.objects.order_by("-rank"),
         empty_label=_("Mọi hình thức"),
+        widget=QuickSelect(attrs=SMALL_SELECT),
     )
     unit = forms.ModelChoiceField(
-        label=_("Đơn vị"), required=False, queryset=Unit.objects.none(), empty_label=_("Mọi đơn vị")
+        label=_("Đơn vị"),
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label=_("Mọi đơn vị"),
+        widget=QuickSelect(attrs=SMALL_SELECT),
     )
     group = forms.ModelChoiceField(
         label=_("Cụm, khối"),
         required=False,
         queryset=EmulationGroup.objects.order_by("name").only("pk", "name"),  # what the labels show
         empty_label=_("Mọi cụm, khối"),
+        widget=QuickSelect(attrs=SMALL_SELECT),
     )
     status = forms.ChoiceField(
-        label=_("Trạng thái"), required=False, choices=_choices(_("Mọi trạng thái"), ProposalStatus.choices)
+        label=_("Trạng thái"),
+        required=False,
+        choices=_choices(_("Mọi trạng thái"), ProposalStatus.choices),
+        widget=QuickSelect(attrs=SMALL_SELECT),
     )
     eligibility = forms.ChoiceField(
-        label=_("Điều kiện"), required=False, choices=_choices(_("Mọi kết quả"), EligibilityStatus.choices)
+        label=_("Điều kiện"),
+        required=False,
+        choices=_choices(_("Mọi kết quả"), EligibilityStatus.choices),
+        widget=QuickSelect(attrs=SMALL_SELECT),
     )
     late = forms.BooleanField(label=_("Chỉ hồ sơ trình muộn"), required=False)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
-        _small_widgets(self)

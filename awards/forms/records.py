@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from clusters.uploads import EXCEL
+from clusters.widgets import QuickSelect
+
 from ..models import AwardType
-from .proposals import _small_widgets
+from .proposals import SMALL_INPUT, SMALL_SELECT
 
 
 class RecordFilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _small_widgets(self)
-
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
-    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100, widget=forms.TextInput(attrs=SMALL_INPUT))
+    year = forms.IntegerField(
+        label=_("Năm"), required=False, min_value=1945, max_value=2100, widget=forms.NumberInput(attrs=SMALL_INPUT)
+    )
     award_type = forms.ModelChoiceField(
         label=_("Hình thức"),
         required=False,
         queryset=AwardType.objects.order_by("-rank"),
         empty_label=_("Mọi hình thức"),
+        widget=QuickSelect(attrs=SMALL_SELECT),
     )
 
 
@@ -29,9 +30,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
 
     def clean_file(self):
+        """An Excel workbook under the upload limit (`clusters.uploads.EXCEL`); its rows are checked after."""
         uploaded = self.cleaned_data["file"]
-        if not uploaded.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
-        if uploaded.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn."))
+        EXCEL.check(uploaded)
         return uploaded

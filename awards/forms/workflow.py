@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusters.web import CrispyMixin, DateInput
+
 from ..models import EligibilityStatus, Proposal
-from .proposals import CrispyMixin, DateInput
 
 
 class SubmissionForm(CrispyMixin, forms.Form):

@@ -1,76 +1,63 @@
-"""Writes of the large Excel exports of award records: request, queue, build, fail, retry, requeue."""
+"""Writes of the large Excel exports of award records: request, build, retry, requeue — a background job
+(`clusters.jobs`) run by `EXPORTS`.
+
+- `record_export_request` records who asked for which filters (a `RecordExport` row). The same user's export
+  of the same filters still queued or running is returned instead (a partial unique constraint guarantees at
+  most one), so asking twice builds it once. The view then hands a new row to Celery with `EXPORTS.submit`,
+  once the row is committed. When the broker (Redis) is down the row is kept with the reason in
+  `enqueue_error`; `record_exports_requeue_unqueued` (Celery beat, every minute) queues it once the broker is
+  back, or the user presses "Gửi lại" (`record_export_retry`).
+- `record_export_build` (run by the Celery task through `EXPORTS.run`, which records failed attempts) writes
+  the workbook for the row; a finished export is left as it is, a retry replaces its own file.
+"""
 
 from __future__ import annotations
 
-import logging
-
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from kombu.exceptions import OperationalError as BrokerError
 
+from clusters.jobs import JobQueue
 from clusters.models import User
+from clusters.rules import require
 from clusters.services.audit import record_audit
 
 from ..documents import records_xlsx
 from ..models import AwardType, ExportStatus, RecordExport
 from ..selectors.records import award_records
-from ..tasks import build_record_export
-from .proposals import _require
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "EXPORTS",
+    "record_export_build",
+    "record_export_request",
+    "record_export_retry",
+    "record_exports_requeue_unqueued",
+]
 
-
-EXPORT_QUEUE_UNAVAILABLE = gettext_lazy(
-    "Hàng đợi xử lý tạm thời không hoạt động. Yêu cầu xuất đã được lưu và sẽ tự động được gửi vào hàng đợi khi "
-    "hàng đợi hoạt động trở lại."
-)
+EXPORTS = JobQueue(model=RecordExport, task="awards.tasks.build_record_export", name="records.export")
 
 
 def record_export_request(
-    *, actor: User, query: str = "", year: int | None = None, award_type: AwardType | None = None
+    *, actor: User | None, query: str = "", year: int | None = None, award_type: AwardType | None = None
 ) -> tuple[RecordExport, bool]:
-    """Record a request to export the award records matching the filters; `record_export_enqueue` then
-    hands it to Celery (the view calls it once this has committed). Returns (export, created): the same
-    user's same export still waiting or running is returned instead of a second one."""
-    _require(actor, "awards.manage_records", None)
-    filters = {"query": query, "year": year, "award_type": award_type}
-    with transaction.atomic():
-        pending = (
-            RecordExport.objects.filter(requested_by=actor, **filters)
-            .filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
-            .first()
-        )
-        if pending is not None:
-            return pending, False
-        export = RecordExport.objects.create(requested_by=actor, **filters)
+    """Record a request to export the award records matching the filters. Returns (export, created): the
+    same user's export of the same filters still waiting or running is returned instead of a second one."""
+    require(actor, "awards.manage_records")
+    scope = {"requested_by": actor, "query": query, "year": year, "award_type": award_type}
+
+    def create() -> RecordExport:
+        export = RecordExport.objects.create(**scope)
         record_audit(
             actor=actor,
             action="records.export",
             target=export,
-            unit=actor.unit,
+            unit=actor.unit if actor is not None else None,
             summary=_("Yêu cầu xuất khen thưởng: %(filters)s")
             % {"filters": ", ".join(str(v) for v in (query, year, award_type) if v) or _("tất cả")},
         )
-    return export, True
+        return export
 
-
-def record_export_enqueue(*, export: RecordExport) -> bool:
-    """Queue the build. False (the request kept, with the reason) when the broker is unreachable."""
-    try:
-        result = build_record_export.apply_async(args=[export.pk], retry=False)
-    except (BrokerError, ConnectionError, OSError) as error:
-        logger.warning("Export %s not queued: %s", export.pk, error)
-        RecordExport.objects.filter(pk=export.pk).update(error=str(EXPORT_QUEUE_UNAVAILABLE), task_id="")
-        export.error, export.task_id = str(EXPORT_QUEUE_UNAVAILABLE), ""
-        return False
-    RecordExport.objects.filter(pk=export.pk).exclude(status=ExportStatus.DONE).update(
-        error="", task_id=result.id or "queued"
-    )
-    export.refresh_from_db()
-    return True
+    return EXPORTS.request(scope=scope, create=create)
 
 
 def record_export_build(*, export_id: int) -> RecordExport:
@@ -78,8 +65,8 @@ def record_export_build(*, export_id: int) -> RecordExport:
     export is left as it is, a retry replaces its own file."""
     export = RecordExport.objects.select_related("award_type").get(pk=export_id)
     if export.status == ExportStatus.DONE:
-        return export
-    RecordExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, error="")
+        return export  # delivered twice: the first run finished, nothing to do
+    EXPORTS.start(job_id=export.pk, message=_("Đang đọc các khen thưởng"))
     records = award_records(query=export.query, year=export.year, award_type_id=export.award_type_id)
     count = 0
 
@@ -90,52 +77,35 @@ def record_export_build(*, export_id: int) -> RecordExport:
             yield row
 
     data = records_xlsx(counted(records.iterator(chunk_size=2000)))
+    EXPORTS.progress(job_id=export.pk, percent=90, message=_("Đang lưu tệp Excel"))
     with transaction.atomic():
         export = RecordExport.objects.select_for_update().get(pk=export.pk)
+        if export.status == ExportStatus.DONE:
+            return export
         if export.file:
             export.file.delete(save=False)
         export.file.save(f"khen-thuong-{export.pk}.xlsx", ContentFile(data), save=False)
-        export.status, export.row_count, export.finished_at, export.error = ExportStatus.DONE, count, timezone.now(), ""
-        export.save(update_fields=["file", "status", "row_count", "finished_at", "error"])
+        export.row_count = count
+        export.save(update_fields=[*EXPORTS.finish(export), "file", "row_count"])
         record_audit(
             actor=None,
             action="records.export_done",
             target=export,
             unit=export.requested_by.unit if export.requested_by_id else None,
             summary=_("Đã xuất %(count)s khen thưởng.") % {"count": count},
+            data={"attempts": export.attempts},
         )
     return export
 
 
-def record_export_failed(*, export_id: int, error: str, final: bool) -> None:
-    """A failed attempt: back to the queue for the automatic retry, or failed for good."""
-    status = ExportStatus.FAILED if final else ExportStatus.QUEUED
-    RecordExport.objects.filter(pk=export_id).exclude(status=ExportStatus.DONE).update(status=status, error=error[:500])
-
-
-def record_export_retry(*, actor: User, export: RecordExport) -> bool:
-    """Queue again an export the queue did not take, or that failed for good."""
-    _require(actor, "awards.change_record_export", export)
-    if export.status == ExportStatus.DONE:
-        return False
-    if export.status == ExportStatus.FAILED:
-        RecordExport.objects.filter(pk=export.pk).update(status=ExportStatus.QUEUED, task_id="")
-        export.status = ExportStatus.QUEUED
-    record_audit(actor=actor, action="records.export_retry", target=export, unit=actor.unit, summary=str(export))
-    return record_export_enqueue(export=export)
+def record_export_retry(*, actor: User | None, export: RecordExport) -> tuple[RecordExport, bool]:
+    """Queue again an export the queue did not take, or that failed for good (audited as
+    `records.export.retry`). Returns (export, queued); a finished export is left as it is."""
+    require(actor, "awards.change_record_export", export)
+    return EXPORTS.retry(actor=actor, job=export)
 
 
 def record_exports_requeue_unqueued() -> int:
-    """Celery beat: queue the exports the queue did not take while it was down; returns how many."""
-    queued = 0
-    while True:
-        with transaction.atomic():
-            export = (
-                RecordExport.objects.select_for_update(skip_locked=True)
-                .filter(status=ExportStatus.QUEUED, task_id="")
-                .order_by("requested_at", "pk")
-                .first()
-            )
-            if export is None or not record_export_enqueue(export=export):
-                return queued
-            queued += 1
+    """Queue the exports the queue did not take while it was down (Celery beat, every minute); returns how
+    many were queued, each audited as `records.export.requeue`."""
+    return EXPORTS.requeue_kept()

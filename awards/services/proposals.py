@@ -5,15 +5,14 @@ Keyword-only, each in one transaction, each leaving an audit row.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import EmulationGroup, Person, Unit, User
+from clusters.rules import require
 from clusters.services.audit import record_audit
+from clusters.uploads import DOCUMENTS
 
 from .. import eligibility
 from ..models import (
@@ -119,13 +118,6 @@ EDITABLE_FIELDS = {
 }
 
 
-def _require(actor, perm: str, obj) -> None:
-    """Services check the same permission as the views, so no caller can skip it.
-    `actor=None` is the system (a Celery task, a data import)."""
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
-
-
 # --- Eligibility ------------------------------------------------------------------------------------
 def evaluate(proposal: Proposal) -> tuple[RuleSet | None, list[dict], str]:
     """Evaluate `proposal` against the rule set in force on its date. Does not save."""
@@ -178,7 +170,7 @@ def refresh_unit_year(*, proposing_unit_id: int, year: int) -> None:
 @transaction.atomic
 def proposal_update(*, actor: User | None, proposal: Proposal, **fields) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
-    _require(actor, "awards.change_proposal", proposal)
+    require(actor, "awards.change_proposal", proposal)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(_("Không sửa được các trường: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -205,72 +197,26 @@ def proposal_update(*, actor: User | None, proposal: Proposal, **fields) -> Prop
 
 
 # --- Attachments ------------------------------------------------------------------------------------------
-#: Extension -> the content type we serve it with (never text/html).
-ALLOWED_ATTACHMENTS = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
-#: What each accepted type's file starts with: a page renamed to .pdf is refused, not stored.
-ATTACHMENT_MAGIC = {
-    ".pdf": (b"%PDF-",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
-
-
-def validate_upload(uploaded) -> str:
-    """Size and type limits. Returns the safe content type decided from the extension."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
-            % {"size": round(uploaded.size / 1048576, 1), "limit": round(limit / 1048576, 1)}
-        )
-    extension = Path(uploaded.name).suffix.lower()
-    if extension not in ALLOWED_ATTACHMENTS:
-        raise ValidationError(
-            _("Chỉ nhận tệp %(types)s.") % {"types": ", ".join(sorted(e.lstrip(".") for e in ALLOWED_ATTACHMENTS))}
-        )
-    if not uploaded.size:
-        raise ValidationError(_("Tệp rỗng."))
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    if not head.startswith(ATTACHMENT_MAGIC[extension]):
-        raise ValidationError(_("Nội dung tệp không khớp với loại tệp %(ext)s.") % {"ext": extension})
-    return ALLOWED_ATTACHMENTS[extension]
-
-
 @transaction.atomic
 def attachment_add(*, actor: User, proposal: Proposal, kind: str, uploaded) -> ProposalAttachment:
+    """Keep a document of the proposal's dossier. The upload passes the project's policy for documents and
+    scans (`clusters.uploads.DOCUMENTS`, as evidence in year-end scoring, OpenDocument spreadsheets included):
+    type by extension, content sniffed, size limited; refusals are `ValidationError`s."""
     proposal = Proposal.objects.select_related("proposing_unit").get(pk=proposal.pk)
-    _require(actor, "awards.change_proposal", proposal)
+    require(actor, "awards.change_proposal", proposal)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
-    content_type = validate_upload(uploaded)
-    name = Path(uploaded.name).name[:200]
+    accepted = DOCUMENTS.check(uploaded)
+    name = accepted.name
     attachment = ProposalAttachment(
         proposal=proposal,
         kind=kind,
         original_name=name,
-        content_type=content_type,
-        size=uploaded.size,
+        content_type=accepted.content_type,
+        size=accepted.size,
         uploaded_by=actor,
     )
-    attachment.file.save(f"{proposal.pk}{Path(name).suffix.lower()}", uploaded, save=False)
+    attachment.file.save(f"{proposal.pk}{accepted.extension}", uploaded, save=False)
     attachment.save()
     _event(
         proposal=proposal,
@@ -281,8 +227,3 @@ def attachment_add(*, actor: User, proposal: Proposal, kind: str, uploaded) -> P
     )
     record_audit(actor=actor, action="proposal.attach", target=proposal, unit=proposal.proposing_unit, summary=name)
     return attachment
-
-
-def safe_content_type(name: str) -> str:
-    """The content type an attachment is served with: from our own list, never guessed from the file."""
-    return ALLOWED_ATTACHMENTS.get(Path(name).suffix.lower(), "application/octet-stream")

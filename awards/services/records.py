@@ -14,11 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Person, Unit, User
+from clusters.rules import require
 from clusters.services.audit import record_audit, record_audits
 
 from ..cache import data_changed
 from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
-from .proposals import _event, _require
+from .proposals import _event
 from .workflow import _notify
 
 logger = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def award_records_import(*, actor: User | None, rows: list[dict]) -> list[AwardR
     batches of 1,000, their audit rows in one INSERT, and the approved proposals they answer looked up in one
     query (5,000 rows: ~84 s one by one, a few seconds so). A row that became a duplicate since the preview
     (someone else imported it meanwhile) is refused by the database's constraints and nothing is saved."""
-    _require(actor, "awards.manage_records", None)
+    require(actor, "awards.manage_records")
     records = [
         AwardRecord(
             nominee_unit_id=row.get("nominee_unit_id"),

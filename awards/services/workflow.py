@@ -19,13 +19,14 @@ from django_fsm import can_proceed
 from kombu.exceptions import OperationalError as BrokerError
 
 from clusters.models import Unit, User
+from clusters.rules import require
 from clusters.services.audit import record_audit
 
 from .. import eligibility
 from ..models import AwardRecord, Proposal, ProposalEvent, Submission
 from ..selectors import workflow as workflow_selectors
 from ..tasks import notify_proposal_event
-from .proposals import _event, _require, refresh_eligibility, refresh_unit_year
+from .proposals import _event, refresh_eligibility, refresh_unit_year
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _transition(
     *, actor, proposal: Proposal, perm: str, method: str, action: str, comment: str = "", notify: bool = True, **kwargs
 ) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
-    _require(actor, perm, proposal)
+    require(actor, perm, proposal)
     bound = getattr(proposal, method)
     if not can_proceed(bound):
         raise ValidationError(
@@ -101,7 +102,7 @@ def submission_create(
     proposals: Iterable[Proposal],
 ) -> Submission:
     """The unit leader sends a batch of proposals up with a covering submission (tờ trình)."""
-    _require(actor, "awards.submit_for_unit", proposing_unit)
+    require(actor, "awards.submit_for_unit", proposing_unit)
     proposals = list(proposals)
     if not proposals:
         raise ValidationError(_("Chọn ít nhất một đề nghị để trình."))
@@ -135,7 +136,7 @@ def proposal_submit(*, actor: User | None, proposal: Proposal, submission: Submi
     """Send the proposal up (the unit leader). A proposal failing a rule needs a written justification.
     A returned proposal goes back up with its original submission."""
     proposal = Proposal.objects.select_related("award_type", "proposing_unit").get(pk=proposal.pk)
-    _require(actor, "awards.submit_proposal", proposal)
+    require(actor, "awards.submit_proposal", proposal)
     refresh_unit_year(proposing_unit_id=proposal.proposing_unit_id, year=proposal.year)
     proposal.refresh_from_db()
     if proposal.eligibility_status == eligibility.FAILED and not proposal.justification.strip():
@@ -271,7 +272,7 @@ def proposal_decide(
 @transaction.atomic
 def proposal_comment(*, actor: User, proposal: Proposal, comment: str) -> ProposalEvent:
     proposal = Proposal.objects.select_related("proposing_unit").get(pk=proposal.pk)
-    _require(actor, "awards.comment_proposal", proposal)
+    require(actor, "awards.comment_proposal", proposal)
     event = _event(
         proposal=proposal, actor=actor, action="comment", from_status=proposal.status, comment=_need_comment(comment)
     )

@@ -4,14 +4,17 @@ Views stay thin: permission, form, service call, template."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
+from clusters.web import error_text, file_download
+
 from ..documents import XLSX
-from ..models import ExportStatus, RecordExport
+from ..models import RecordExport
 from ..services import exports as export_services
 
 
@@ -22,7 +25,8 @@ def _export(request, pk):
 @permission_required("awards.view_record_export", fn=_export, raise_exception=True)
 @require_GET
 def record_export(request, pk):
-    """A large export's page: its filters and state (reloading itself until it is done), then the download."""
+    """A large export's page: its filters and state (reloading itself until it is done, unless the queue did
+    not take it), then the download."""
     return render(request, "awards/record_export.html", {"export": _export(request, pk)})
 
 
@@ -30,19 +34,25 @@ def record_export(request, pk):
 @require_GET
 def record_export_download(request, pk):
     export = _export(request, pk)
-    if export.status != ExportStatus.DONE:
+    if not export.is_done or not export.file:
         raise Http404(_("Tệp chưa lập xong."))
-    return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=f"khen-thuong-{export.pk}.xlsx", content_type=XLSX
-    )
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return file_download(handle, filename=f"khen-thuong-{export.pk}.xlsx", content_type=XLSX)
 
 
 @permission_required("awards.change_record_export", fn=_export, raise_exception=True)
 @require_POST
 def record_export_retry(request, pk):
-    export = _export(request, pk)
-    if export_services.record_export_retry(actor=request.user, export=export):
+    try:
+        export, queued = export_services.record_export_retry(actor=request.user, export=_export(request, pk))
+    except ValidationError as error:  # another export of the same filters is pending
+        messages.error(request, error_text(error))
+        return redirect("awards:record_export", pk)
+    if queued:
         messages.success(request, _("Đã gửi lại yêu cầu vào hàng đợi."))
-    elif export.status != ExportStatus.DONE:
-        messages.error(request, export.error)
+    elif not export.is_done:  # the queue is still down
+        messages.error(request, export.enqueue_error)
     return redirect(export)

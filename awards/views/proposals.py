@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from clusters.models import Role, Unit
-from clusters.views import paginate, querystring_without_page
+from clusters.uploads import content_type_for
+from clusters.web import error_messages, file_download, flash_errors, paginate
 
 from ..forms.proposals import AttachmentForm, ProposalCreateForm, ProposalUpdateForm, QueueFilterForm
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
@@ -22,10 +23,6 @@ from ..selectors import proposals as proposal_selectors
 from ..selectors.workflow import reviewer_scope
 from ..services import proposals as proposal_services
 from ..services.workflow import deadline_for
-
-
-def _error_messages(error: ValidationError) -> list[str]:
-    return error.messages
 
 
 def _own_unit(request, *args, **kwargs):
@@ -87,7 +84,6 @@ def proposal_list(request):
         {
             "form": form,
             "page": page,
-            "qs": querystring_without_page(request),
             "can_add": bool(user.unit_id) and user.has_perm("awards.add_proposal", user.unit),
             "can_submit": bool(user.unit_id) and user.has_perm("awards.submit_for_unit", user.unit),
         },
@@ -114,7 +110,7 @@ def proposal_create(request):
                 **data,
             )
         except ValidationError as error:
-            for message in _error_messages(error):
+            for message in error_messages(error):
                 form.add_error(None, message)
         else:
             proposal_services.refresh_unit_year(proposing_unit_id=unit.pk, year=proposal.year)
@@ -171,7 +167,7 @@ def proposal_update(request, pk):
         try:
             proposal_services.proposal_update(actor=request.user, proposal=proposal, **data)
         except ValidationError as error:
-            for message in _error_messages(error):
+            for message in error_messages(error):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Đã lưu hồ sơ."))
@@ -198,8 +194,7 @@ def attachment_upload(request, pk):
                 uploaded=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            for message in _error_messages(error):
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Đã tải lên tài liệu."))
     else:
@@ -219,12 +214,10 @@ def _attachment(request, pk):
 def attachment_download(request, pk):
     """Always a download with a content type from our own list: never rendered inline."""
     attachment = get_object_or_404(ProposalAttachment, pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=proposal_services.safe_content_type(attachment.original_name),
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return file_download(
+        handle, filename=attachment.original_name, content_type=content_type_for(attachment.original_name)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

@@ -16,16 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from clusters.models import Role
-from clusters.views import paginate, querystring_without_page
+from clusters.web import flash_errors, paginate
 
 from .. import documents
 from ..forms.records import ImportForm, RecordFilterForm
 from ..models import AwardRecord
 from ..selectors.exports import recent_exports
 from ..selectors.records import award_records, search_page
-from ..services.exports import record_export_enqueue, record_export_request
+from ..services.exports import EXPORTS, record_export_request
 from ..services.records import award_records_import
-from .proposals import _error_messages
 
 IMPORT_SESSION_KEY = "awards_import_rows"
 
@@ -66,8 +65,7 @@ def record_list(request):
             export, created = record_export_request(
                 actor=user, query=data.get("q") or "", year=data.get("year"), award_type=data.get("award_type")
             )
-            if created:
-                record_export_enqueue(export=export)
+            EXPORTS.submit(job=export, created=created)  # a new request, or one the queue refused before
             messages.info(
                 request,
                 _(
@@ -95,7 +93,6 @@ def record_list(request):
         {
             "form": form,
             "page": page,
-            "qs": querystring_without_page(request),
             "can_manage": can_manage,
             "recent_exports": recent_exports(user=user) if can_manage else [],
         },
@@ -139,8 +136,7 @@ def record_import_confirm(request):
     try:
         records = award_records_import(actor=request.user, rows=rows)
     except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
+        flash_errors(request, error)
         return redirect("awards:record_import")
     messages.success(request, _("Đã nhập %(n)s khen thưởng.") % {"n": len(records)})
     return redirect("awards:record_list")

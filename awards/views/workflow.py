@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.views import paginate, querystring_without_page
+from clusters.web import error_messages, flash_errors, paginate
 
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
 from ..models import Proposal, ProposalStatus
 from ..selectors.workflow import eligibility_counts
 from ..services import workflow as workflow_services
-from .proposals import _error_messages, _filtered, _own_unit, _proposal, _visible_proposals
+from .proposals import _filtered, _own_unit, _proposal, _visible_proposals
 
 
 @permission_required("awards.view_review_queue", raise_exception=True)
@@ -34,7 +34,6 @@ def review_queue(request):
         {
             "form": form,
             "page": page,
-            "qs": querystring_without_page(request),
             "counts": eligibility_counts(proposals),
         },
     )
@@ -86,7 +85,7 @@ def submission_create(request):
                     proposals=chosen,
                 )
             except ValidationError as error:
-                for message in _error_messages(error):
+                for message in error_messages(error):
                     form.add_error(None, message)
             else:
                 messages.success(
@@ -105,8 +104,7 @@ def proposal_resubmit(request, pk):
     try:
         workflow_services.proposal_submit(actor=request.user, proposal=proposal)
     except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã trình lại đề nghị."))
     return redirect(proposal)
@@ -134,8 +132,7 @@ def proposal_review(request, pk, action):
     try:
         service(actor=request.user, proposal=proposal, **kwargs)
     except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         proposal.refresh_from_db()
         messages.success(request, _("Đề nghị: %(s)s.") % {"s": proposal.get_status_display()})
@@ -161,8 +158,7 @@ def proposal_decide(request, pk):
             authority=form.cleaned_data["authority"],
         )
     except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã ghi nhận quyết định khen thưởng."))
     return redirect(proposal)

@@ -183,9 +183,12 @@ def test_attachments_have_size_and_type_limits_and_download_as_attachment(world,
     url = reverse("awards:attachment_upload", args=[proposal.pk])
     html_file = SimpleUploadedFile("bien-ban.html", b"<script>alert(1)</script>", content_type="text/html")
     response = client.post(url, {"kind": "minutes", "file": html_file}, follow=True)
-    assert "Chỉ nhận tệp" in response.content.decode()
+    assert "Loại tệp không được chấp nhận. Chỉ nhận: doc, docx, jpeg, jpg, ods, odt, pdf, png, xls, xlsx." in (
+        response.content.decode()
+    )
     big = SimpleUploadedFile("bien-ban.pdf", b"%PDF" + b"0" * 2000, content_type="application/pdf")
-    assert "Tệp quá lớn" in client.post(url, {"kind": "minutes", "file": big}, follow=True).content.decode()
+    page = client.post(url, {"kind": "minutes", "file": big}, follow=True).content.decode()
+    assert "Tệp quá lớn (2,0\xa0KB); tối đa 1000\xa0byte." in page
     ok = SimpleUploadedFile("Biên bản họp.pdf", b"%PDF-1.4 test", content_type="text/html")
     client.post(url, {"kind": "minutes", "file": ok})
     attachment = ProposalAttachment.objects.get()

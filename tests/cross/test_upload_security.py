@@ -134,7 +134,7 @@ def test_attachments_larger_than_the_limit_are_refused_on_the_page(proposal, log
     settings.UPLOAD_MAX_BYTES = 1024
     client = login(proposal.world.staff)
     response = _upload_attachment(client, proposal, SimpleUploadedFile("bien-ban.pdf", PDF + b"0" * 4096))
-    assert "Tệp quá lớn (0.0 MB); tối đa 0.0 MB." in response.content.decode()
+    assert "Tệp quá lớn (4,0\xa0KB); tối đa 1,0\xa0KB." in response.content.decode()
     assert not ProposalAttachment.objects.exists()
 
 
@@ -148,6 +148,8 @@ def test_attachments_larger_than_the_limit_are_refused_on_the_page(proposal, log
             b"PK\x03\x04" + b"\x00" * 32,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
+        # the project's document policy (clusters.uploads.DOCUMENTS) takes OpenDocument spreadsheets too
+        ("bang-diem.ods", b"PK\x03\x04" + b"\x00" * 32, "application/vnd.oasis.opendocument.spreadsheet"),
     ],
 )
 def test_an_accepted_attachment_comes_back_only_as_a_download_of_its_own_type(
@@ -177,10 +179,10 @@ def _workbook_bytes(rows=()) -> bytes:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("khen-thuong.html", HTML, "Chỉ nhận tệp Excel .xlsx."),
-        ("khen-thuong.svg", SVG, "Chỉ nhận tệp Excel .xlsx."),
-        ("khen-thuong.xls", b"\xd0\xcf\x11\xe0", "Chỉ nhận tệp Excel .xlsx."),
-        ("gia-mao.xlsx", HTML, "Không đọc được tệp: tệp không phải Excel .xlsx hợp lệ."),
+        ("khen-thuong.html", HTML, "Loại tệp không được chấp nhận. Chỉ nhận: xlsx."),
+        ("khen-thuong.svg", SVG, "Loại tệp không được chấp nhận. Chỉ nhận: xlsx."),
+        ("khen-thuong.xls", b"\xd0\xcf\x11\xe0", "Loại tệp không được chấp nhận. Chỉ nhận: xlsx."),
+        ("gia-mao.xlsx", HTML, "Nội dung tệp không khớp với loại tệp .xlsx."),
         ("rong.xlsx", b"", "Tập tin được gửi là rỗng."),
     ],
 )
@@ -200,7 +202,8 @@ def test_the_award_import_refuses_a_workbook_over_the_size_limit(login, settings
     content = _workbook_bytes([[2023, "LAO_DONG_TIEN_TIEN", "", "", "x" * 3000, "", "1/QĐ", "", "", ""]])
     assert len(content) > 1024
     response = client.post(reverse("awards:record_import"), {"file": SimpleUploadedFile("lon.xlsx", content)})
-    assert "Tệp quá lớn." in response.content.decode()
+    assert "Tệp quá lớn (" in response.content.decode()
+    assert "); tối đa 1,0\xa0KB." in response.content.decode()
     assert "awards_import_rows" not in client.session
 
 
