@@ -210,7 +210,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "awards.tasks.requeue_unqueued_exports",
         "schedule": env.float("REPORT_REQUEUE_SECONDS", default=60),
     },
-    "clear-expired-sessions": {"task": "emulation.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
+    "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
 }
 
 # --- E-mail -----------------------------------------------------------------------

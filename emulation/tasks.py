@@ -12,15 +12,14 @@ from django.conf import settings
 from clusters.jobs import JOB_TASK_OPTIONS
 from clusters.models import User
 
+from .models import Pledge
 from .services.reports import REPORTS, report_compile, reports_requeue_unqueued
+from .services.signing import pledge_remind_unsigned
 
 
 @shared_task
 def remind_pledge_signers(pledge_id: int, actor_id: int | None = None, base_url: str = "") -> int:
     """E-mail the member units that have not signed the pledge yet; returns the number of e-mails sent."""
-    from .models import Pledge
-    from .services.signing import pledge_remind_unsigned
-
     pledge = Pledge.objects.get(pk=pledge_id)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     return pledge_remind_unsigned(actor=actor, pledge=pledge, base_url=base_url or getattr(settings, "SITE_URL", ""))
@@ -38,11 +37,3 @@ def compile_report(self, report_id: int) -> str:
 def requeue_unqueued_reports() -> int:
     """Celery beat, every minute: queue the report requests kept while the queue was down."""
     return reports_requeue_unqueued()
-
-
-@shared_task
-def clear_expired_sessions() -> None:
-    """Celery beat, daily: delete expired sessions (they are kept in PostgreSQL)."""
-    from django.core.management import call_command
-
-    call_command("clearsessions")

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import EmulationGroup, Unit, UnitKind
+from clusters.web import CrispyMixin, DateInput
 
 from ..models import Authority, Campaign, CampaignKind
-from .base import CrispyMixin, DateInput
 
 
 class CampaignFilterForm(forms.Form):

@@ -7,8 +7,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clusters.web import CrispyMixin
+
 from ..models import Campaign, CriterionKind, Pledge, PledgeItem, PledgeStatus, ScoringCriterion
-from .base import CrispyMixin
 
 
 class PledgeFilterForm(forms.Form):

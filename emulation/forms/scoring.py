@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AdjustmentKind
-from ..services.scoring import ALLOWED_EVIDENCE_TYPES
+from ..services.scoring import EVIDENCE_UPLOADS
 
 POINT_ATTRS = {"step": "0.01", "min": "0", "class": "form-control form-control-sm text-end", "inputmode": "decimal"}
 
@@ -95,7 +95,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp minh chứng"),
         help_text=_("PDF, ảnh, Word, Excel; tối đa %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ALLOWED_EVIDENCE_TYPES))}),
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_UPLOADS.accept}),
     )
 
     def __init__(self, *args, criteria, **kwargs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .base import CrispyMixin
+from clusters.web import CrispyMixin
 
 
 class SignForm(CrispyMixin, forms.Form):

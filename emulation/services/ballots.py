@@ -8,7 +8,8 @@ Rules enforced here (the views only show or hide buttons):
   and create award proposals through `awards.services.proposal_create`; ties in the count
   are broken by the year's scoring ranking.
 
-Every write leaves an audit row.
+Permissions are checked again with `clusters.rules.require`: `actor=None` is the system acting (a data
+load), allowed — except voting, which is always a member unit's leader. Every write leaves an audit row.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from awards.models import Proposal, ProposalKind, ProposalStatus
 from awards.services import proposals as award_services
 from clusters.models import EmulationGroup, MemberRole, Membership, Unit, User
-from clusters.rules import GroupYear
+from clusters.rules import GroupYear, require
 from clusters.services.audit import record_audit
 from clusters.services.groups import membership_copy_year, membership_set
 
@@ -42,7 +43,7 @@ from ..models import (
     ThresholdBase,
 )
 from ..selectors.scoring import ranking
-from .scoring import _points, _require
+from .scoring import _points
 
 __all__ = [
     "QuestionSpec",
@@ -85,7 +86,7 @@ def default_questions(*, group: EmulationGroup, year: int) -> list[QuestionSpec]
 @transaction.atomic
 def ballot_open(
     *,
-    actor: User,
+    actor: User | None,
     group: EmulationGroup,
     year: int,
     title: str = "",
@@ -94,7 +95,7 @@ def ballot_open(
     threshold_base: str = ThresholdBase.MEMBERS,
     questions: Iterable[QuestionSpec] | None = None,
 ) -> Ballot:
-    _require(actor, "emulation.manage_ballot", GroupYear(group, year))
+    require(actor, "emulation.manage_ballot", GroupYear(group, year))
     member_ids = set(Membership.objects.filter(group=group, year=year).values_list("unit_id", flat=True))
     if not member_ids:
         raise ValidationError(_("Cụm, khối chưa có thành viên trong năm %(year)s.") % {"year": year})
@@ -141,7 +142,7 @@ def ballot_open(
         actor=actor,
         action="ballot.open",
         target=ballot,
-        unit=actor.unit,
+        unit=getattr(actor, "unit", None),
         summary=ballot.title,
         data={"secret": is_secret, "threshold": str(threshold), "base": threshold_base, "questions": len(specs)},
     )
@@ -154,8 +155,10 @@ def ballot_vote(*, actor: User, ballot: Ballot, choices: dict[int, list[int]]) -
 
     `choices` maps a question id to the chosen unit ids (an empty list abstains on that question).
     """
+    if actor is None:  # a ballot paper is a member unit's, cast by its leader: the system never votes
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-    _require(actor, "emulation.vote_ballot", ballot)
+    require(actor, "emulation.vote_ballot", ballot)
     questions = {q.pk: q for q in ballot.questions.prefetch_related("candidates")}
     votes = []
     for question_id, unit_ids in choices.items():
@@ -217,12 +220,12 @@ def _elected(question: BallotQuestion, counts: list[dict], *, base: int, thresho
 
 @transaction.atomic
 def ballot_close(
-    *, actor: User, ballot: Ballot, create_next_term: bool = True, create_proposals: bool = True
+    *, actor: User | None, ballot: Ballot, create_next_term: bool = True, create_proposals: bool = True
 ) -> Ballot:
     """Count the votes (one aggregate query), publish the results, elect next year's officers
     (creating next year's term) and create the award proposals for the units elected."""
     ballot = Ballot.objects.select_for_update().select_related("group").get(pk=ballot.pk)
-    _require(actor, "emulation.manage_ballot", ballot)
+    require(actor, "emulation.manage_ballot", ballot)
     if not ballot.is_open:
         raise ValidationError(_("Cuộc bỏ phiếu đã kết thúc."))
     votes_cast = ballot.participations.count()
@@ -294,7 +297,7 @@ def ballot_close(
         actor=actor,
         action="ballot.close",
         target=ballot,
-        unit=actor.unit,
+        unit=getattr(actor, "unit", None),
         summary=_("Kết thúc bỏ phiếu: %(cast)s/%(eligible)s phiếu")
         % {"cast": votes_cast, "eligible": ballot.eligible_count},
         data={
@@ -306,7 +309,7 @@ def ballot_close(
     return ballot
 
 
-def _next_term(*, actor: User, ballot: Ballot, chair_id: int | None, vice_id: int | None) -> int:
+def _next_term(*, actor: User | None, ballot: Ballot, chair_id: int | None, vice_id: int | None) -> int:
     """Create (or update the officers of) next year's term of the group."""
     group, next_year = ballot.group, ballot.year + 1
     chair = Unit.objects.get(pk=chair_id) if chair_id else None
@@ -337,14 +340,14 @@ def _next_term(*, actor: User, ballot: Ballot, chair_id: int | None, vice_id: in
     return next_year
 
 
-def _proposals(*, actor: User, ballot: Ballot, winners: list[tuple[BallotQuestion, int]]) -> list[int]:
+def _proposals(*, actor: User | None, ballot: Ballot, winners: list[tuple[BallotQuestion, int]]) -> list[int]:
     """Award proposals for the units the ballot elected, proposed by the chair unit for the group."""
     chair = (
         Membership.objects.filter(group=ballot.group, year=ballot.year, role=MemberRole.CHAIR)
         .select_related("unit")
         .first()
     )
-    proposing_unit = chair.unit if chair else actor.unit
+    proposing_unit = chair.unit if chair else getattr(actor, "unit", None)
     units = Unit.objects.in_bulk([uid for _q, uid in winners])
     created = []
     for question, unit_id in winners:

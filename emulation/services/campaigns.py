@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from clusters.models import User
+from clusters.rules import require
 from clusters.services.audit import record_audit
 
 from ..models import Campaign
@@ -16,14 +15,9 @@ __all__ = ["campaign_create", "campaign_update"]
 _M2M = ("groups", "units")
 
 
-def _require(actor: User | None, perm: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
-
-
 @transaction.atomic
 def campaign_create(*, actor: User | None, groups=(), units=(), **fields) -> Campaign:
-    _require(actor, "emulation.add_campaign")
+    require(actor, "emulation.add_campaign")
     campaign = Campaign(**fields, created_by=actor if actor is not None and actor.is_authenticated else None)
     campaign.full_clean()
     campaign.save()
@@ -41,7 +35,7 @@ def campaign_create(*, actor: User | None, groups=(), units=(), **fields) -> Cam
 
 @transaction.atomic
 def campaign_update(*, actor: User | None, campaign: Campaign, **fields) -> Campaign:
-    _require(actor, "emulation.change_campaign", campaign)
+    require(actor, "emulation.change_campaign", campaign)
     changed = {}
     for name, value in fields.items():
         if name in _M2M:

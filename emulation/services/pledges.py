@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from clusters.models import EmulationGroup, Membership, User
-from clusters.rules import GroupYear
+from clusters.rules import GroupYear, require
 from clusters.services.audit import record_audit
 
 from ..models import Campaign, CriterionKind, Pledge, PledgeItem, PledgeStatus, PledgeTarget, ScoringCriterion
@@ -37,13 +37,7 @@ __all__ = [
 ]
 
 
-# --- Permissions and state guards ----------------------------------------------------------
-def _require(actor: User | None, perm: str, obj) -> None:
-    """Services called by people check the permission again; loaders pass actor=None."""
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
-
-
+# --- State guards ------------------------------------------------------------------------------
 def _require_draft(pledge: Pledge) -> None:
     if pledge.status == PledgeStatus.SIGNED:
         raise ValidationError(_("Giao ước đã ký kết và đã khóa, không thể thay đổi."))
@@ -124,7 +118,7 @@ def pledge_create(
     items: [{"title", "body", "targets": [{"indicator", "unit_of_measure", "target_value"}], "campaign_ids": [...]}]
     criteria: [{"section", "code", "title", "max_points", "kind", "rule_text"}]
     """
-    _require(actor, "emulation.add_pledge", GroupYear(group, year))
+    require(actor, "emulation.add_pledge", GroupYear(group, year))
     if not Membership.objects.filter(group=group, year=year).exists():
         raise ValidationError(_("Cụm, khối chưa có đơn vị thành viên trong năm %(year)s.") % {"year": year})
     if Pledge.objects.filter(group=group, year=year).exists():
@@ -224,7 +218,7 @@ def pledge_copy_previous(*, actor: User | None, group: EmulationGroup, year: int
 def pledge_update(*, actor: User | None, pledge: Pledge, **fields) -> Pledge:
     """Change the title, preamble or place of a draft."""
     pledge = _locked(pledge)
-    _require(actor, "emulation.change_pledge", pledge)
+    require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
     changed = {}
     for name in ("title", "preamble", "place"):
@@ -251,7 +245,7 @@ def item_save(
 ) -> PledgeItem:
     """Add a content item at the end, or replace an item's text, targets and campaigns."""
     pledge = _locked(pledge)
-    _require(actor, "emulation.change_pledge", pledge)
+    require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
     if item is None:
         number = (pledge.items.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -306,7 +300,7 @@ def _renumber(pledge: Pledge, ordered_ids: list[int]) -> None:
 @transaction.atomic
 def item_delete(*, actor: User | None, pledge: Pledge, item: PledgeItem) -> None:
     pledge = _locked(pledge)
-    _require(actor, "emulation.change_pledge", pledge)
+    require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
     if item.pledge_id != pledge.pk:
         raise ValidationError(_("Nội dung không thuộc giao ước này."))
@@ -321,7 +315,7 @@ def item_delete(*, actor: User | None, pledge: Pledge, item: PledgeItem) -> None
 def item_move(*, actor: User | None, pledge: Pledge, item: PledgeItem, up: bool) -> None:
     """Swap the item with the one before (up) or after it."""
     pledge = _locked(pledge)
-    _require(actor, "emulation.change_pledge", pledge)
+    require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
     ids = list(pledge.items.order_by("number").values_list("pk", flat=True))
     if item.pk not in ids:
@@ -347,7 +341,7 @@ def criterion_save(
 ) -> ScoringCriterion:
     """Add a row to the scoring table or change one."""
     pledge = _locked(pledge)
-    _require(actor, "emulation.change_pledge", pledge)
+    require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
     if criterion is None:
         order = (pledge.criteria.aggregate(n=Max("order"))["n"] or 0) + 1
@@ -383,7 +377,7 @@ def criterion_save(
 @transaction.atomic
 def criterion_delete(*, actor: User | None, pledge: Pledge, criterion: ScoringCriterion) -> None:
     pledge = _locked(pledge)
-    _require(actor, "emulation.change_pledge", pledge)
+    require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
     if criterion.pledge_id != pledge.pk:
         raise ValidationError(_("Tiêu chí không thuộc giao ước này."))

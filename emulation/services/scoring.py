@@ -6,25 +6,27 @@ Rules enforced here (the views only show or hide buttons):
 - a member unit's staff and leader score their own unit while the self-assessment is a
   draft; the leader submits it, after which it is read-only for the unit;
 - only the chair unit that year (or a system admin) verifies, adjusts with a reason, adds
-  bonus or penalty points and closes scoring; closing publishes everyone's scores.
+  bonus or penalty points and closes scoring; closing publishes everyone's scores;
+- evidence is a document or a scan accepted by `EVIDENCE_UPLOADS` (`clusters.uploads`).
 
-Every write leaves an audit row.
+Permissions are checked again with `clusters.rules.require` (`actor=None` is the system acting, e.g. a data
+load). Every write leaves an audit row.
 """
 
 from __future__ import annotations
 
-import os
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import EmulationGroup, Membership, User
-from clusters.rules import GroupYear
+from clusters.rules import GroupYear, require
 from clusters.services.audit import record_audit
+from clusters.uploads import DOCUMENTS
 
 from ..models import (
     AdjustmentKind,
@@ -43,7 +45,7 @@ from ..models import (
 )
 
 __all__ = [
-    "ALLOWED_EVIDENCE_TYPES",
+    "EVIDENCE_UPLOADS",
     "adjustment_add",
     "adjustment_delete",
     "assessment_return",
@@ -56,28 +58,10 @@ __all__ = [
     "score_verify",
     "scoring_close",
     "scoring_open",
-    "validate_evidence_file",
 ]
 
-#: Evidence types accepted: extension → (content type served, magic bytes the file must start with).
-#: Nothing that a browser would render as a page (no HTML, SVG, XML) is accepted.
-ALLOWED_EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
-    ".xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
-    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
-}
-
-
-def _require(actor: User, perm: str, obj) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+#: Evidence: the documents and scans of `clusters.uploads.DOCUMENTS`, refusals shown under the form's file field.
+EVIDENCE_UPLOADS = replace(DOCUMENTS, field="file")
 
 
 def _points(value, *, field: str = "points") -> Decimal:
@@ -111,9 +95,9 @@ def _lock_assessment(assessment: SelfAssessment) -> SelfAssessment:
 
 # --- Opening and closing the scoring --------------------------------------------------------------
 @transaction.atomic
-def scoring_open(*, actor: User, group: EmulationGroup, year: int) -> ScoringRound:
+def scoring_open(*, actor: User | None, group: EmulationGroup, year: int) -> ScoringRound:
     """Open scoring for the group's year against its signed pledge, with one draft per member unit."""
-    _require(actor, "emulation.manage_scoring", GroupYear(group, year))
+    require(actor, "emulation.manage_scoring", GroupYear(group, year))
     pledge = Pledge.objects.filter(group=group, year=year).first()
     if pledge is None or pledge.status != PledgeStatus.SIGNED:
         raise ValidationError(_("Chỉ chấm điểm theo giao ước thi đua đã ký kết của năm %(year)s.") % {"year": year})
@@ -128,7 +112,7 @@ def scoring_open(*, actor: User, group: EmulationGroup, year: int) -> ScoringRou
         actor=actor,
         action="scoring.open",
         target=scoring_round,
-        unit=actor.unit,
+        unit=getattr(actor, "unit", None),
         summary=_("Mở chấm điểm thi đua năm %(year)s") % {"year": year},
         data={"pledge": pledge.pk, "units": sorted(unit_ids)},
     )
@@ -136,10 +120,10 @@ def scoring_open(*, actor: User, group: EmulationGroup, year: int) -> ScoringRou
 
 
 @transaction.atomic
-def scoring_close(*, actor: User, scoring_round: ScoringRound) -> ScoringRound:
+def scoring_close(*, actor: User | None, scoring_round: ScoringRound) -> ScoringRound:
     """Lock the scores and publish them with the ranking. Every member must have submitted."""
     scoring_round = ScoringRound.objects.select_for_update().get(pk=scoring_round.pk)
-    _require(actor, "emulation.manage_scoring", scoring_round)
+    require(actor, "emulation.manage_scoring", scoring_round)
     if not scoring_round.is_open:
         raise ValidationError(_("Đợt chấm điểm đã khóa sổ."))
     drafts = list(
@@ -159,7 +143,7 @@ def scoring_close(*, actor: User, scoring_round: ScoringRound) -> ScoringRound:
         actor=actor,
         action="scoring.close",
         target=scoring_round,
-        unit=actor.unit,
+        unit=getattr(actor, "unit", None),
         summary=_("Khóa sổ, công bố kết quả chấm điểm năm %(year)s") % {"year": scoring_round.year},
     )
     return scoring_round
@@ -175,7 +159,7 @@ def _criterion_of(assessment: SelfAssessment, criterion: ScoringCriterion) -> Sc
 @transaction.atomic
 def score_save(
     *,
-    actor: User,
+    actor: User | None,
     assessment: SelfAssessment,
     criterion: ScoringCriterion,
     points,
@@ -183,7 +167,7 @@ def score_save(
 ) -> CriterionScore:
     """The unit's own points on one criterion, with a short justification."""
     assessment = _lock_assessment(assessment)
-    _require(actor, "emulation.edit_assessment", assessment)
+    require(actor, "emulation.edit_assessment", assessment)
     criterion = _criterion_of(assessment, criterion)
     points = _points(points)
     _check_in_range(points, criterion)
@@ -211,11 +195,11 @@ def score_save(
 
 @transaction.atomic
 def result_save(
-    *, actor: User, assessment: SelfAssessment, target: PledgeTarget, actual_value, note: str = ""
+    *, actor: User | None, assessment: SelfAssessment, target: PledgeTarget, actual_value, note: str = ""
 ) -> TargetResult:
     """The unit's actual value against one of the pledge's targets."""
     assessment = _lock_assessment(assessment)
-    _require(actor, "emulation.edit_assessment", assessment)
+    require(actor, "emulation.edit_assessment", assessment)
     if not PledgeTarget.objects.filter(pk=target.pk, item__pledge_id=assessment.round.pledge_id).exists():
         raise ValidationError(_("Chỉ tiêu không thuộc giao ước này."))
     try:
@@ -235,64 +219,39 @@ def result_save(
     return result
 
 
-def validate_evidence_file(uploaded) -> tuple[str, str]:
-    """Check size, extension and the file's first bytes. Returns (extension, served content type)."""
-    name = os.path.basename(uploaded.name or "")
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in ALLOWED_EVIDENCE_TYPES:
-        allowed = ", ".join(sorted(e.lstrip(".") for e in ALLOWED_EVIDENCE_TYPES))
-        raise ValidationError(
-            {"file": _("Loại tệp không được chấp nhận. Chỉ nhận: %(allowed)s.") % {"allowed": allowed}}
-        )
-    if uploaded.size == 0:
-        raise ValidationError({"file": _("Tệp rỗng.")})
-    if uploaded.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            {"file": _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)}}
-        )
-    content_type, magics = ALLOWED_EVIDENCE_TYPES[extension]
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    if not any(head.startswith(magic) for magic in magics):
-        raise ValidationError({"file": _("Nội dung tệp không khớp với loại tệp %(ext)s.") % {"ext": extension}})
-    return extension, content_type
-
-
 @transaction.atomic
-def evidence_add(*, actor: User, assessment: SelfAssessment, criterion: ScoringCriterion, uploaded) -> Evidence:
+def evidence_add(*, actor: User | None, assessment: SelfAssessment, criterion: ScoringCriterion, uploaded) -> Evidence:
     """Attach a proof to the unit's score on a criterion (the score row is created at 0 if missing)."""
     assessment = _lock_assessment(assessment)
-    _require(actor, "emulation.edit_assessment", assessment)
+    require(actor, "emulation.edit_assessment", assessment)
     criterion = _criterion_of(assessment, criterion)
-    _extension, content_type = validate_evidence_file(uploaded)
+    accepted = EVIDENCE_UPLOADS.check(uploaded)
     score, _created = CriterionScore.objects.get_or_create(
         assessment=assessment, criterion=criterion, defaults={"self_points": Decimal("0")}
     )
-    original_name = os.path.basename(uploaded.name)[:255]
     evidence = Evidence(
         score=score,
-        original_name=original_name,
-        content_type=content_type,
-        size=uploaded.size,
+        original_name=accepted.name,
+        content_type=accepted.content_type,
+        size=accepted.size,
         uploaded_by=actor,
     )
-    evidence.file.save(original_name, uploaded, save=False)
+    evidence.file.save(accepted.name, uploaded, save=False)
     evidence.save()
     record_audit(
         actor=actor,
         action="scoring.evidence_add",
         target=assessment,
-        summary=_("Thêm minh chứng cho %(code)s: %(name)s") % {"code": criterion.code, "name": original_name},
+        summary=_("Thêm minh chứng cho %(code)s: %(name)s") % {"code": criterion.code, "name": accepted.name},
         data={"evidence": evidence.pk, "size": evidence.size},
     )
     return evidence
 
 
 @transaction.atomic
-def evidence_delete(*, actor: User, evidence: Evidence) -> None:
+def evidence_delete(*, actor: User | None, evidence: Evidence) -> None:
     assessment = _lock_assessment(evidence.score.assessment)
-    _require(actor, "emulation.edit_assessment", assessment)
+    require(actor, "emulation.edit_assessment", assessment)
     name, pk = evidence.original_name, evidence.pk
     storage, path = evidence.file.storage, evidence.file.name
     evidence.delete()
@@ -307,10 +266,10 @@ def evidence_delete(*, actor: User, evidence: Evidence) -> None:
 
 
 @transaction.atomic
-def assessment_submit(*, actor: User, assessment: SelfAssessment, summary: str | None = None) -> SelfAssessment:
+def assessment_submit(*, actor: User | None, assessment: SelfAssessment, summary: str | None = None) -> SelfAssessment:
     """The unit's leader sends the self-assessment; every criterion of the table must be scored."""
     assessment = _lock_assessment(assessment)
-    _require(actor, "emulation.submit_assessment", assessment)
+    require(actor, "emulation.submit_assessment", assessment)
     missing = list(
         ScoringCriterion.objects.filter(pledge_id=assessment.round.pledge_id, kind=CriterionKind.CRITERION)
         .exclude(scores__assessment=assessment)
@@ -331,10 +290,10 @@ def assessment_submit(*, actor: User, assessment: SelfAssessment, summary: str |
 
 # --- Verification by the chair ----------------------------------------------------------------------
 @transaction.atomic
-def score_verify(*, actor: User, score: CriterionScore, points, reason: str = "") -> CriterionScore:
+def score_verify(*, actor: User | None, score: CriterionScore, points, reason: str = "") -> CriterionScore:
     """Confirm or adjust a member's points on one criterion; a change needs a reason the member sees."""
     assessment = _lock_assessment(score.assessment)
-    _require(actor, "emulation.verify_assessment", assessment)
+    require(actor, "emulation.verify_assessment", assessment)
     score = CriterionScore.objects.select_related("criterion").get(pk=score.pk)
     points = _points(points)
     _check_in_range(points, score.criterion)
@@ -359,10 +318,12 @@ def score_verify(*, actor: User, score: CriterionScore, points, reason: str = ""
 
 
 @transaction.atomic
-def adjustment_add(*, actor: User, assessment: SelfAssessment, kind: str, points, reason: str) -> ScoreAdjustment:
+def adjustment_add(
+    *, actor: User | None, assessment: SelfAssessment, kind: str, points, reason: str
+) -> ScoreAdjustment:
     """Bonus or penalty points the chair adds on top of the scoring table, with the reason."""
     assessment = _lock_assessment(assessment)
-    _require(actor, "emulation.verify_assessment", assessment)
+    require(actor, "emulation.verify_assessment", assessment)
     if kind not in AdjustmentKind.values:
         raise ValidationError({"kind": _("Loại điểm không hợp lệ.")})
     points = _points(points)
@@ -384,9 +345,9 @@ def adjustment_add(*, actor: User, assessment: SelfAssessment, kind: str, points
 
 
 @transaction.atomic
-def adjustment_delete(*, actor: User, adjustment: ScoreAdjustment) -> None:
+def adjustment_delete(*, actor: User | None, adjustment: ScoreAdjustment) -> None:
     assessment = _lock_assessment(adjustment.assessment)
-    _require(actor, "emulation.verify_assessment", assessment)
+    require(actor, "emulation.verify_assessment", assessment)
     text, pk = str(adjustment), adjustment.pk
     adjustment.delete()
     record_audit(
@@ -399,10 +360,10 @@ def adjustment_delete(*, actor: User, adjustment: ScoreAdjustment) -> None:
 
 
 @transaction.atomic
-def assessment_verify(*, actor: User, assessment: SelfAssessment) -> SelfAssessment:
+def assessment_verify(*, actor: User | None, assessment: SelfAssessment) -> SelfAssessment:
     """Mark the member's scores as checked; scores not adjusted keep the member's own points."""
     assessment = _lock_assessment(assessment)
-    _require(actor, "emulation.verify_assessment", assessment)
+    require(actor, "emulation.verify_assessment", assessment)
     assessment.verify()
     assessment.verified_by = actor
     assessment.verified_at = timezone.now()
@@ -412,10 +373,10 @@ def assessment_verify(*, actor: User, assessment: SelfAssessment) -> SelfAssessm
 
 
 @transaction.atomic
-def assessment_return(*, actor: User, assessment: SelfAssessment, reason: str) -> SelfAssessment:
+def assessment_return(*, actor: User | None, assessment: SelfAssessment, reason: str) -> SelfAssessment:
     """Send the self-assessment back to the unit for corrections."""
     assessment = _lock_assessment(assessment)
-    _require(actor, "emulation.verify_assessment", assessment)
+    require(actor, "emulation.verify_assessment", assessment)
     if not reason.strip():
         raise ValidationError({"reason": _("Phải nêu lý do trả lại.")})
     assessment.return_to_unit()

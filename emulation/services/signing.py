@@ -26,11 +26,12 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from clusters.models import MemberRole, Membership, Role, User
+from clusters.rules import require
 
 from .. import seal
 from ..models import Pledge, PledgeSignature, PledgeStatus
 from ..selectors.signing import pledge_fingerprint
-from .pledges import _audit, _locked, _require, _require_draft
+from .pledges import _audit, _locked, _require_draft
 
 __all__ = [
     "PledgeVerification",
@@ -95,7 +96,7 @@ def pledge_verify(*, pledge: Pledge) -> PledgeVerification:
 @transaction.atomic
 def pledge_open_for_signing(*, actor: User | None, pledge: Pledge) -> Pledge:
     pledge = _locked(pledge)
-    _require(actor, "emulation.change_pledge", pledge)
+    require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
     errors = []
     if not pledge.items.exists():
@@ -120,7 +121,7 @@ def pledge_open_for_signing(*, actor: User | None, pledge: Pledge) -> Pledge:
 def pledge_amend(*, actor: User | None, pledge: Pledge, reason: str) -> Pledge:
     """Reopen an open pledge for drafting as a new version; signatures given so far are voided."""
     pledge = _locked(pledge)
-    _require(actor, "emulation.change_pledge", pledge)
+    require(actor, "emulation.change_pledge", pledge)
     if pledge.status == PledgeStatus.SIGNED:
         raise ValidationError(_("Giao ước đã ký kết và đã khóa, không thể thay đổi."))
     if pledge.status != PledgeStatus.OPEN:
@@ -148,7 +149,7 @@ def pledge_amend(*, actor: User | None, pledge: Pledge, reason: str) -> Pledge:
 @transaction.atomic
 def pledge_sign(
     *,
-    actor: User,
+    actor: User | None,
     pledge: Pledge,
     version: int,
     password: str,
@@ -159,14 +160,21 @@ def pledge_sign(
 ) -> PledgeSignature:
     """The leader of a member unit signs the given version for their own unit.
 
-    The chair unit signs last; its signature locks the pledge.
+    The chair unit signs last; its signature locks the pledge. A signature is always a person's: the system
+    (`actor=None`) never signs.
     """
     pledge = _locked(pledge)
     if pledge.status == PledgeStatus.SIGNED:
         raise ValidationError(_("Giao ước đã ký kết và đã khóa."))
     if pledge.status != PledgeStatus.OPEN:
         raise ValidationError(_("Giao ước chưa được mở để ký kết."))
-    if not actor.is_authenticated or actor.role != Role.LEADER or actor.unit_id is None or not actor.is_active:
+    if (
+        actor is None
+        or not actor.is_authenticated
+        or actor.role != Role.LEADER
+        or actor.unit_id is None
+        or not actor.is_active
+    ):
         raise PermissionDenied(_("Chỉ lãnh đạo đơn vị thành viên mới được ký giao ước."))
     membership = (
         Membership.objects.filter(group=pledge.group, year=pledge.year, unit_id=actor.unit_id)

@@ -1,4 +1,5 @@
-"""What the views of the yearly cycle share: the group and year of a URL, a service's refusal shown to the user."""
+"""What the views of the yearly cycle share: the group and year of a URL, a service called with its outcome
+shown to the user. A service's refusals are shown with `clusters.web` (`flash_errors`, `add_form_errors`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import EmulationGroup
 from clusters.rules import GroupYear
+from clusters.web import error_text
 
 
 def group_year_or_404(
@@ -21,29 +23,12 @@ def group_year_or_404(
     return GroupYear(get_object_or_404(EmulationGroup, pk=group_pk if group_pk is not None else pk), year)
 
 
-def flash_errors(request, error: ValidationError) -> None:
-    """A service's refusal as one error message per reason."""
-    for message in error.messages:
-        messages.error(request, str(message))
-
-
-def form_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names when the form has it, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def run_service(request, action: Callable[[], object], success: str) -> bool:
     """Call a service; show `success`, or its Vietnamese message on a validation error or a refusal."""
     try:
         action()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return False
     except PermissionDenied as error:
         messages.error(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
-from clusters.views import paginate, querystring_without_page
+from clusters.web import paginate
 
 from ..forms.campaigns import CampaignFilterForm, CampaignForm
 from ..models import Campaign
@@ -28,11 +28,7 @@ def campaign_list(request):
             "query": form.cleaned_data["q"],
         }
     page = paginate(request, selectors.campaign_list(**filters))
-    return render(
-        request,
-        "emulation/campaigns/list.html",
-        {"form": form, "page": page, "qs": querystring_without_page(request), "filters": filters},
-    )
+    return render(request, "emulation/campaigns/list.html", {"form": form, "page": page, "filters": filters})
 
 
 @permission_required("emulation.view_campaign", raise_exception=True)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from clusters.models import Role
-from clusters.views import paginate, querystring_without_page
+from clusters.web import paginate
 
 from ..forms.overview import OverviewFilterForm
 from ..selectors.overview import yearend_overview
@@ -28,7 +28,6 @@ def overview(request):
         {
             "form": form,
             "page": paginate(request, rows),
-            "qs": querystring_without_page(request),
             "for_board": request.user.is_system_admin or request.user.role == Role.REVIEWER,
         },
     )

@@ -13,14 +13,14 @@ from rules.contrib.views import permission_required
 
 from clusters.models import EmulationGroup, Role
 from clusters.rules import GroupYear
-from clusters.views import audit_page, paginate, querystring_without_page
+from clusters.web import add_form_errors, audit_page, flash_errors, paginate
 
 from ..forms.pledges import CriterionForm, PledgeFilterForm, PledgeForm, PledgeItemForm, TargetFormSet
 from ..models import Pledge, PledgeItem, PledgeStatus, ScoringCriterion
 from ..selectors import pledges as selectors
 from ..selectors.signing import signing_progress
 from ..services import pledges as services
-from .base import flash_errors, form_errors, group_year_or_404
+from .base import group_year_or_404
 
 
 def pledge_or_404(request, pk, *args, **kwargs) -> Pledge:
@@ -40,11 +40,7 @@ def pledge_list(request):
     pledges = selectors.pledge_list(
         year=year, status=status or "", query=query or "", unit_id=None if sees_all else user.unit_id
     )
-    return render(
-        request,
-        "emulation/pledges/list.html",
-        {"form": form, "page": paginate(request, pledges), "qs": querystring_without_page(request)},
-    )
+    return render(request, "emulation/pledges/list.html", {"form": form, "page": paginate(request, pledges)})
 
 
 @permission_required("clusters.view_emulationgroup", raise_exception=True)
@@ -73,7 +69,7 @@ def pledge_create(request, group_pk, year):
         try:
             pledge = services.pledge_create(actor=request.user, group=group, year=year, **form.cleaned_data)
         except ValidationError as error:
-            form_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Đã tạo dự thảo giao ước. Hãy thêm các nội dung và bảng điểm."))
             return redirect(pledge)
@@ -143,7 +139,7 @@ def pledge_update(request, pk):
         try:
             services.pledge_update(actor=request.user, pledge=pledge, **form.cleaned_data)
         except ValidationError as error:
-            form_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(pledge)
@@ -186,7 +182,7 @@ def item_edit(request, pk, item_pk=None):
                 campaign_ids=[c.pk for c in form.cleaned_data["campaigns"]],
             )
         except ValidationError as error:
-            form_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Đã lưu nội dung %(ordinal)s.") % {"ordinal": saved.ordinal})
             if "add_another" in request.POST:
@@ -247,7 +243,7 @@ def criterion_edit(request, pk, criterion_pk=None):
         try:
             services.criterion_save(actor=request.user, pledge=pledge, criterion=criterion, **form.cleaned_data)
         except ValidationError as error:
-            form_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": form.cleaned_data["code"]})
             if "add_another" in request.POST:

@@ -12,22 +12,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.models import EmulationGroup, Unit
+from clusters.models import Unit
 from clusters.rules import GroupYear
+from clusters.uploads import content_type_for
 from clusters.web import error_text, file_download, paginate
 
 from ..models import Report, ReportKind
 from ..services import reports as services
+from .base import group_year_or_404
 
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-
-
-def _group_year(request, pk, year):
-    return GroupYear(get_object_or_404(EmulationGroup, pk=pk), year)
+#: The files a finished report has (its fields), in the order the page offers them.
+FORMATS = ("docx", "xlsx", "pdf")
 
 
 def _board(request, pk, year):
@@ -53,10 +48,10 @@ def _versions_page(request, reports, context: dict, template: str):
     return render(request, template, context)
 
 
-@permission_required("emulation.request_report", fn=_group_year, raise_exception=True)
+@permission_required("emulation.request_report", fn=group_year_or_404, raise_exception=True)
 @require_GET
 def group_reports(request, pk, year):
-    group = _group_year(request, pk, year).group
+    group = group_year_or_404(request, pk, year).group
     reports = list(
         Report.objects.filter(kind=ReportKind.GROUP_SUMMARY, group=group, year=year)
         .select_related("requested_by")
@@ -76,10 +71,10 @@ def group_reports(request, pk, year):
     )
 
 
-@permission_required("emulation.request_report", fn=_group_year, raise_exception=True)
+@permission_required("emulation.request_report", fn=group_year_or_404, raise_exception=True)
 @require_POST
 def group_report_request(request, pk, year):
-    group = _group_year(request, pk, year).group
+    group = group_year_or_404(request, pk, year).group
     report, created = services.report_request(actor=request.user, kind=ReportKind.GROUP_SUMMARY, group=group, year=year)
     queued = services.report_submit(report=report, created=created)
     _queued_message(request, report, created, queued)
@@ -139,7 +134,7 @@ def report_detail(request, pk):
 def _progress_payload(report: Report) -> dict:
     files = {}
     if report.is_done:
-        files = {fmt: reverse("yearend:report_download", args=[report.pk, fmt]) for fmt in CONTENT_TYPES}
+        files = {fmt: reverse("yearend:report_download", args=[report.pk, fmt]) for fmt in FORMATS}
     return {
         "status": report.status,
         "status_label": report.get_status_display(),
@@ -185,7 +180,7 @@ def report_retry(request, pk):
 @require_GET
 def report_download(request, pk, fmt):
     report = _report(request, pk)
-    if fmt not in CONTENT_TYPES or not report.is_done:
+    if fmt not in FORMATS or not report.is_done:
         raise Http404
     field = getattr(report, fmt)
     if not field:
@@ -201,4 +196,4 @@ def report_download(request, pk, fmt):
         "version": report.version,
     }
     filename = f"{filename}.{fmt}"
-    return file_download(handle, filename=filename, content_type=CONTENT_TYPES[fmt])
+    return file_download(handle, filename=filename, content_type=content_type_for(filename))

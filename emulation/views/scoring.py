@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from clusters.selectors.groups import group_year as group_year_view
+from clusters.web import add_form_errors, file_download
 
 from ..documents.charts import ranking_chart
 from ..forms.scoring import (
@@ -255,8 +256,7 @@ def evidence_upload(request, pk):
                 actor=request.user, assessment=assessment, criterion=criterion, uploaded=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Đã tải lên minh chứng."))
             return redirect("yearend:assessment", pk)
@@ -283,13 +283,7 @@ def evidence_download(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(handle, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @permission_required("emulation.edit_assessment", fn=_evidence_owner, raise_exception=True)

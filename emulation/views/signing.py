@@ -20,13 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kombu.exceptions import OperationalError as BrokerError
 from rules.contrib.views import permission_required
 
+from clusters.web import add_form_errors, flash_errors
+
 from ..forms.signing import AmendForm, SignForm
 from ..models import Pledge, PledgeSignature, PledgeStatus
 from ..selectors.pledges import criteria_sections, pledge_detail_queryset
 from ..selectors.signing import pledge_fingerprint
 from ..services import signing as services
 from ..tasks import remind_pledge_signers
-from .base import flash_errors, form_errors
 from .pledges import pledge_or_404, pledge_page_context
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def pledge_amend(request, pk):
         try:
             pledge = services.pledge_amend(actor=request.user, pledge=pledge, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.warning(
                 request,
@@ -124,7 +125,7 @@ def pledge_sign(request, pk):
                 if isinstance(error, PermissionDenied):
                     form.add_error(None, str(error))
                 else:
-                    form_errors(form, error)
+                    add_form_errors(form, error)
             else:
                 if signature.is_chair:
                     messages.success(request, _("Đã ký. Giao ước đã hoàn tất ký kết và được khóa."))
@@ -168,6 +169,8 @@ def pledge_pdf(request, pk):
     html = render_to_string("emulation/pledges/pdf.html", _print_context(request, pledge), request=request)
     stylesheet = CSS(filename=finders.find("css/pledge_print.css"))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
+    # Inline on purpose: a document we built, opened in the browser to read and print. Uploads, which may hold
+    # anything, go out as attachments (`clusters.web.file_download`), whose sandbox would keep a PDF viewer out.
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giao-uoc-{pledge.year}-{pledge.group_id}.pdf"'
     return response

@@ -84,7 +84,7 @@ def test_the_nightly_task_deletes_expired_sessions_and_keeps_live_ones(client):
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    from emulation.tasks import clear_expired_sessions
+    from config.tasks import clear_expired_sessions
 
     client.force_login(StaffFactory(), backend="django.contrib.auth.backends.ModelBackend")
     live = client.cookies["sessionid"].value

@@ -80,7 +80,7 @@ def test_evidence_larger_than_the_limit_is_refused_on_the_page(assessment, login
     client = login(staff_of(assessment.unit))
     response = _upload_evidence(client, assessment, SimpleUploadedFile("lon.pdf", PDF + b"0" * 2048))
     assert response.status_code == 400
-    assert "Tệp quá lớn: tối đa" in response.content.decode()
+    assert "Tệp quá lớn (2,0\xa0KB); tối đa 1,0\xa0KB." in response.content.decode()
     assert not Evidence.objects.exists()
 
 

@@ -55,6 +55,15 @@ def test_only_member_leaders_vote_and_each_unit_votes_once():
     assert BallotVote.objects.filter(question__ballot=ballot).count() == 1
 
 
+def test_the_system_opens_a_ballot_but_never_votes():
+    """actor=None is the system: it may open the ballot (a data load), but a ballot paper is a unit leader's."""
+    group, _units = make_group_year(size=3)
+    ballot = services.ballot_open(actor=None, group=group, year=2023)
+    with pytest.raises(PermissionDenied):
+        services.ballot_vote(actor=None, ballot=ballot, choices={})
+    assert not BallotParticipation.objects.exists()
+
+
 def test_the_database_refuses_a_second_participation_of_the_same_unit():
     group, units = make_group_year(size=3)
     ballot = _open(group, units)

@@ -276,6 +276,15 @@ def test_staff_cannot_sign_only_leaders_can(cluster):
         signing.pledge_sign(actor=StaffFactory(unit=units[1]), pledge=pledge, version=1, password=PASSWORD)
 
 
+def test_the_system_never_signs(cluster):
+    """actor=None is the system acting; a signature is always a unit leader's own."""
+    group, _units = cluster
+    pledge = make_open_pledge(group)
+    with pytest.raises(PermissionDenied, match="Chỉ lãnh đạo đơn vị thành viên"):
+        signing.pledge_sign(actor=None, pledge=pledge, version=1, password=PASSWORD)
+    assert not PledgeSignature.objects.filter(pledge=pledge).exists()
+
+
 def test_nobody_can_sign_for_another_unit_the_signature_is_always_for_the_signers_own_unit(cluster):
     group, units = cluster
     pledge = make_open_pledge(group)

@@ -181,7 +181,6 @@ def test_requests_kept_while_the_queue_was_down_are_queued_by_the_periodic_task_
 def test_the_periodic_tasks_are_scheduled_for_celery_beat(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule["emulation.tasks.requeue_unqueued_reports"] == 60
-    assert schedule["emulation.tasks.clear_expired_sessions"] == 24 * 60 * 60
 
 
 def test_the_progress_endpoint_reports_status_and_files(login):

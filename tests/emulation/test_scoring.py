@@ -56,6 +56,15 @@ def test_only_the_chair_unit_opens_scoring():
         services.scoring_open(actor=staff_of(units[2]), group=group, year=2023)
 
 
+def test_the_system_opens_scoring_without_an_actor_and_is_audited_without_one():
+    """actor=None is the system acting (a data load): allowed by require(), the audit row has no actor or unit."""
+    group, units = make_group_year(size=3)
+    make_signed_pledge(group, 2023)
+    scoring_round = services.scoring_open(actor=None, group=group, year=2023)
+    event = AuditEvent.objects.get(action="scoring.open", target_id=str(scoring_round.pk))
+    assert (event.actor_id, event.unit_id) == (None, None)
+
+
 def test_a_member_scores_itself_within_the_maximum_of_each_criterion():
     scoring_round, units = make_scoring_round()
     assessment = _assessment(scoring_round, units[1])

@@ -1,0 +1,15 @@
+"""Celery tasks of the project as a whole (config is an installed app, so Celery's autodiscovery finds them).
+
+The task names are what Celery beat knows them by (config/settings.py CELERY_BEAT_SCHEDULE): keep them.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.core.management import call_command
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Celery beat, daily: delete expired sessions (they are kept in PostgreSQL)."""
+    call_command("clearsessions")
