@@ -762,6 +762,7 @@ def _proposals(*, actor: User, ballot: Ballot, winners: list[tuple[BallotQuestio
             .first()
         )
         if existing is not None:
+            award_services.refresh_eligibility(existing)  # the ballot's result is one of its conditions
             created.append(existing.pk)
             continue
         proposal = award_services.proposal_create(
