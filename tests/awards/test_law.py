@@ -125,7 +125,10 @@ def test_art_44_five_good_years_without_an_excellent_one_fails(world):
     grant(person, "CSTD_CO_SO", 2020, 2021, 2023)
     proposal = propose(world, "HUAN_CHUONG_LAO_DONG_HANG_BA", nominee_person=person)
     assert proposal.eligibility_status == "failed"
-    assert "ít nhất 1 năm hoàn thành xuất sắc nhiệm vụ: có 0" in rule_result(proposal, "prior_award_then_rated_years")["facts"]
+    assert (
+        "ít nhất 1 năm hoàn thành xuất sắc nhiệm vụ: có 0"
+        in rule_result(proposal, "prior_award_then_rated_years")["facts"]
+    )
 
 
 # --- 4. Tập thể lao động xuất sắc (Art. 27): no discipline clause -------------------------------------------------
@@ -206,8 +209,10 @@ def test_every_award_type_has_conditions_or_says_they_are_not_settled_in_every_r
         for code, award in types.items():
             rules = EligibilityRule.objects.filter(rule_set=rule_set, award_type=award)
             confirmed = rules.filter(unconfirmed=False)
-            assert confirmed.exists() or rules.filter(check_code="not_settled").exists() or all(
-                r.unconfirmed for r in rules
+            assert (
+                confirmed.exists()
+                or rules.filter(check_code="not_settled").exists()
+                or all(r.unconfirmed for r in rules)
             ), (rule_set.code, code)
             assert rules.exists(), (rule_set.code, code)
             for rule in rules:
