@@ -74,9 +74,7 @@ def eligibility_facts(proposal: Proposal) -> Facts:
     group = None
     if proposal.source_group_id:
         source = proposal.source_group
-        ballot, elected = _leading_unit_vote(
-            group_id=source.pk, year=proposal.year, unit_id=proposal.nominee_unit_id
-        )
+        ballot, elected = _leading_unit_vote(group_id=source.pk, year=proposal.year, unit_id=proposal.nominee_unit_id)
         group = GroupFacts(
             name=source.name,
             nominee_is_member=bool(proposal.nominee_unit_id)
