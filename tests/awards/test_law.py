@@ -248,3 +248,52 @@ def test_decree_152_art_4_against_art_73_1_b_shows_both_readings(world):
     facts = rule_result(after, "prior_award_then_rated_years")["facts"]
     assert "Cần đã được tặng Bằng khen cấp bộ, ban, ngành, tỉnh" in facts
     assert "Nghị định 152/2025/NĐ-CP, Điều 4" in facts and "có đủ" in facts
+
+
+# --- Existing databases: the data migration corrects what the earlier catalogue loaded -------------------------
+def test_the_data_migration_corrects_a_catalogue_loaded_before_and_keeps_an_admins_edit():
+    import importlib
+
+    from django.apps import apps
+
+    from awards.models import AwardType
+
+    migration = importlib.import_module("awards.migrations.0006_correct_catalogue_citations")
+    types = ensure_catalogue()
+    EligibilityRule.objects.all().delete()
+    for code, earlier, _corrected in migration.LABELS:
+        AwardType.objects.filter(code=code).update(legal_basis=earlier)
+    sets = {r.code: r for r in RuleSet.objects.all()}
+    for order, (set_code, award, check, params, article, description, applies_to, unconfirmed) in enumerate(
+        migration.EARLIER_RULES
+    ):
+        EligibilityRule.objects.create(
+            rule_set=sets[set_code], award_type=types[award], check_code=check, params=params, article=article,
+            description=description, applies_to=applies_to, unconfirmed=unconfirmed, order=order,
+        )  # fmt: skip
+    edited = EligibilityRule.objects.get(
+        rule_set__code="nd-98-2023", award_type__code="CSTD_CO_SO", check_code="ratio_cap"
+    )
+    edited.params = {"of": "LAO_DONG_TIEN_TIEN", "percent": 20}  # an admin's edit
+    edited.save()
+
+    migration.forwards(apps, None)
+
+    assert AwardType.objects.get(code="BANG_KHEN_THU_TUONG").legal_basis.endswith("Điều 73")
+    assert AwardType.objects.get(code="GIAY_KHEN").legal_basis.endswith("Điều 75")
+    cstd = EligibilityRule.objects.filter(rule_set__code="nd-98-2023", award_type__code="CSTD_CO_SO")
+    assert not cstd.filter(check_code="initiative").exists()  # Art. 23.2: excellent work OR an initiative
+    assert cstd.filter(check_code="rating_or_initiative", article="Điều 23, khoản 2").exists()
+    edited.refresh_from_db()
+    assert edited.params["percent"] == 20 and edited.note  # kept as edited, with the new note
+    assert not EligibilityRule.objects.filter(award_type__code="TAP_THE_LDXS", check_code="discipline_free").exists()
+    vote = EligibilityRule.objects.get(
+        rule_set__code="nd-152-2025", award_type__code="CSTD_CAP_TINH", check_code="council_vote"
+    )
+    assert vote.source == "Nghị định 152/2025/NĐ-CP" and "91/2017" not in vote.article
+    keys = lambda qs: sorted(qs.values_list("rule_set__code", "award_type__code", "check_code", "applies_to"))  # noqa: E731
+    assert EligibilityRule.objects.count() == len(migration.RULES)
+    fresh = keys(EligibilityRule.objects.all())
+    EligibilityRule.objects.all().delete()
+    ensure_catalogue()
+    assert keys(EligibilityRule.objects.all()) == fresh  # the same rules as a new database loads
