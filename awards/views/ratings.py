@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -30,7 +30,7 @@ def _unit(request, pk, *args, **kwargs):
 
 def _year(year: int) -> int:
     if not 1945 <= year <= 2100:
-        raise PermissionDenied
+        raise Http404(_("Năm không hợp lệ."))
     return year
 
 
