@@ -7,6 +7,7 @@ from .models import (
     AwardRecord,
     AwardType,
     EligibilityRule,
+    PerformanceRating,
     Proposal,
     ProposalEvent,
     RuleSet,
@@ -18,7 +19,10 @@ from .models import (
 class RuleInline(admin.TabularInline):
     model = EligibilityRule
     extra = 0
-    fields = ["rule_set", "check_code", "params", "article", "description", "applies_to", "unconfirmed", "order"]
+    fields = [
+        "rule_set", "check_code", "params", "source", "article", "quote", "description", "applies_to", "unconfirmed",
+        "note", "order",
+    ]  # fmt: skip
 
 
 @admin.register(AwardType)
@@ -36,9 +40,19 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 @admin.register(EligibilityRule)
 class EligibilityRuleAdmin(admin.ModelAdmin):
-    list_display = ["award_type", "rule_set", "check_code", "article", "applies_to", "unconfirmed"]
+    list_display = ["award_type", "rule_set", "check_code", "source", "article", "applies_to", "unconfirmed"]
     list_filter = ["rule_set", "unconfirmed", "check_code"]
-    search_fields = ["description", "article", "award_type__name"]
+    search_fields = ["description", "article", "source", "quote", "note", "award_type__name"]
+
+
+@admin.register(PerformanceRating)
+class PerformanceRatingAdmin(admin.ModelAdmin):
+    """Units enter ratings on their own page (audited); the admin is for looking them up."""
+
+    list_display = ["person", "year", "level", "unit", "updated_at"]
+    list_filter = ["year", "level"]
+    search_fields = ["person__full_name", "unit__name"]
+    raw_id_fields = ["person", "unit", "entered_by"]
 
 
 @admin.register(AwardRecord)

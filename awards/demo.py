@@ -6,6 +6,7 @@
 - seed 004: at the 2023 summary (5/3/2024) the northern border cluster proposed Cờ thi đua của
   Chính phủ for Lạng Sơn and Bằng khen của Thủ tướng for Hà Giang; the chair (Lạng Sơn) sends them up,
   the central board reviews: the flag is approved, the Bằng khen is under review;
+- the 2023 performance ratings of the Lạng Sơn demo people (the standards of Art. 23, 24, 44 and 73 read them);
 - individual proposals of Lạng Sơn for 2023, two leaders and one direct worker (the seed 002
   complaint shows on the fairness page), one of them failing the CSTĐ ladder with a justification.
 
@@ -28,11 +29,13 @@ from .models import (
     Proposal,
     ProposalKind,
     ProposalStatus,
+    RatingLevel,
     Submission,
     SubmissionDeadline,
 )
 from .services.catalogue import ensure_catalogue
 from .services.proposals import proposal_create
+from .services.ratings import ratings_save
 from .services.records import award_record_create
 from .services.workflow import proposal_approve, proposal_start_review, submission_create
 
@@ -125,6 +128,11 @@ def load_demo(*, stdout=None) -> None:
             _record(award="LAO_DONG_TIEN_TIEN", year=year, number=f"DEMO-{year}/LĐTT", authority="Giám đốc Công ty",
                     person=pao)  # fmt: skip
     _record(award="CO_THI_DUA_CAP_TINH", year=2022, number="DEMO-02/QĐ-UBND", authority=chairman, unit=lang_son)
+    # The province rates its people for 2023 (the direct worker and the teacher excellently).
+    excellent = {p.pk for p in (mai, pao) if p}
+    ratings_save(actor=None, unit=lang_son, year=2023, entries={
+        p.pk: (RatingLevel.EXCELLENT if p.pk in excellent else RatingLevel.GOOD, "Dữ liệu mẫu") for p in people.values()
+    })  # fmt: skip
 
     # Seed 004: the cluster's proposals, sent up by the chair (Lạng Sơn) for the cluster.
     flag = _proposal(

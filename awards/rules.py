@@ -4,6 +4,9 @@
 - Only the unit's leader sends them up (submit), with a covering submission.
 - Reviewers at the board review what is in their scope (see `awards.selectors.workflow.reviewer_scope`):
   start review, return, reject, approve, and enter the decision.
+- Staff and the leader of a unit enter its people's yearly performance ratings; the reviewers of the boards
+  that review its proposals read them (see `awards.selectors.ratings.reviews_unit`).
+- Reviewers and system admins read every rule set's conditions; system admins edit them in the admin.
 - System admins may do everything; they edit the catalogue and rules in the admin.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import rules
 
+from clusters.models import Unit
 from clusters.rules import (
     belongs_to_object_unit,
     is_reviewer,
@@ -20,6 +24,7 @@ from clusters.rules import (
 )
 
 from .models import AwardRecord, Proposal, ProposalStatus
+from .selectors.ratings import reviews_unit
 from .selectors.workflow import reviews
 
 
@@ -34,6 +39,11 @@ def _status_in(*statuses):
 @rules.predicate
 def reviews_proposal(user, proposal) -> bool:
     return isinstance(proposal, Proposal) and is_reviewer(user) and reviews(user, proposal)
+
+
+@rules.predicate
+def reviews_unit_ratings(user, unit) -> bool:
+    return isinstance(unit, Unit) and reviews_unit(user, unit)
 
 
 @rules.predicate
@@ -79,3 +89,9 @@ def requested_export(user, export) -> bool:
 rules.add_perm("awards.view_record_export", is_system_admin | (is_reviewer & requested_export))
 rules.add_perm("awards.change_record_export", is_system_admin | (is_reviewer & requested_export))
 rules.add_perm("awards.view_record", is_system_admin | is_reviewer | owns_record)
+
+#: Object: the unit whose people are rated. Its staff and leader enter the ratings; reviewers of its boards read them.
+rules.add_perm("awards.view_unit_ratings", is_system_admin | own_unit | reviews_unit_ratings)
+rules.add_perm("awards.change_unit_ratings", is_system_admin | own_unit)
+#: Every award type's conditions in each rule set, with their article, words and status.
+rules.add_perm("awards.view_rules", is_system_admin | is_reviewer)

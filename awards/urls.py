@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, fairness, proposals, records, workflow
+from .views import catalogue, exports, fairness, proposals, ratings, records, workflow
 
 app_name = "awards"
 
@@ -27,4 +27,9 @@ urlpatterns = [
     path("da-khen/nhap/xac-nhan/", records.record_import_confirm, name="record_import_confirm"),
     path("da-khen/<int:pk>/giay-chung-nhan/", records.record_certificate, name="record_certificate"),
     path("quyet-dinh/danh-sach/", records.decision_list, name="decision_list"),
+    path("dieu-kien/", catalogue.rule_list, name="rule_list"),
+    path("xep-loai/", ratings.rating_index, name="rating_index"),
+    path("xep-loai/<int:pk>/<int:year>/", ratings.rating_unit, name="rating_unit"),
+    path("xep-loai/<int:pk>/<int:year>/nhap/", ratings.rating_import, name="rating_import"),
+    path("xep-loai/<int:pk>/<int:year>/nhap/xac-nhan/", ratings.rating_import_confirm, name="rating_import_confirm"),
 ]

@@ -13,6 +13,7 @@ class EmulationConfig(AppConfig):
         from .panels import overview, pledges, reports, signing  # noqa: F401
 
         _add_links_to_organisation_pages()
+        _register_ballot_reader()
 
 
 def _add_links_to_organisation_pages() -> None:
@@ -25,3 +26,13 @@ def _add_links_to_organisation_pages() -> None:
         Link(_("Báo cáo tổng kết"), "yearend:reports"),
     ]
     register_links(Page.GROUP_YEAR, testid="group-year-yearend", links=year_end, order=20)
+
+
+def _register_ballot_reader() -> None:
+    """Awards' eligibility checks read the ballot's leading unit (Cờ thi đua, Law 2022 Art. 25, 26); awards may not
+    import emulation, so emulation hands it the reader. Imported here: models are not ready at import time."""
+    from awards.selectors.proposals import register_leading_unit_source
+
+    from .selectors.ballots import leading_unit_vote
+
+    register_leading_unit_source(leading_unit_vote)

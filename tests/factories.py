@@ -335,3 +335,37 @@ def make_award_world(year: int = 2023):
         province_reviewer=ReviewerFactory(unit=province_board, username="thamdinh.ls"),
         admin=AdminFactory(username="quantri"),
     )
+
+
+# --- The law as written (issue 21) ----------------------------------------------------------------------
+def close_ballot_electing(group: EmulationGroup, year: int, leading: Unit, *, also: tuple[Unit, ...] = ()):
+    """A closed year-end ballot of `group` for `year` whose leading-unit question elected `leading` (the other
+    candidates, `also`, got fewer votes). Written directly: the ballot's own flow is tested in emulation."""
+    import datetime
+
+    from django.utils import timezone
+
+    from emulation.models import Ballot, BallotQuestion, BallotResult, QuestionKind
+
+    ballot = Ballot.objects.create(
+        group=group, year=year, title=f"Bình xét {year}", eligible_count=1 + len(also), status="closed",
+        closed_at=timezone.make_aware(datetime.datetime(year + 1, 3, 1, 9, 0)), votes_cast=1 + len(also),
+    )  # fmt: skip
+    question = BallotQuestion.objects.create(ballot=ballot, kind=QuestionKind.LEADING, title="Đơn vị dẫn đầu", order=1)
+    results = [(leading, True), *((unit, False) for unit in also)]
+    for position, (unit, elected) in enumerate(results, start=1):
+        BallotResult.objects.create(
+            question=question, unit=unit, votes=len(results) - position + 1, percent=50, position=position,
+            elected=elected,
+        )  # fmt: skip
+    return ballot
+
+
+def rate(person: Person, level: str, *years: int):
+    """`person`'s yearly rating `level` for each of `years`, entered by their unit."""
+    from awards.models import PerformanceRating
+
+    for year in years:
+        PerformanceRating.objects.update_or_create(
+            person=person, year=year, defaults={"level": level, "unit_id": person.unit_id}
+        )

@@ -6,6 +6,7 @@
 - records.py: award records (who received what, by which decision)
 - exports.py: large Excel exports of award records
 - fairness.py: the board's fairness policy
+- ratings.py: each person's yearly performance rating
 """
 
 from .catalogue import AwardKind, AwardLevel, AwardTarget, AwardType, EligibilityRule, RuleSet
@@ -20,6 +21,7 @@ from .proposals import (
     ProposalKind,
     ProposalStatus,
 )
+from .ratings import RATING_ORDER, PerformanceRating, RatingLevel
 from .records import AwardRecord
 from .workflow import ProposalEvent, Submission, SubmissionDeadline
 
@@ -35,11 +37,14 @@ __all__ = [
     "EligibilityStatus",
     "ExportStatus",
     "InitiativeLevel",
+    "PerformanceRating",
     "Proposal",
     "ProposalAttachment",
     "ProposalEvent",
     "ProposalKind",
     "ProposalStatus",
+    "RATING_ORDER",
+    "RatingLevel",
     "RecordExport",
     "RuleSet",
     "Submission",

@@ -111,7 +111,10 @@ class EligibilityRule(models.Model):
     """One condition of one title or form, under one rule set: which check, its parameters, its article.
 
     `check_code` names a pure function in `awards.eligibility.CHECKS`; `params` are its numbers
-    (consecutive years, prerequisite titles, percentages, vote thresholds), editable by admins.
+    (consecutive years, prerequisite titles, percentages, vote thresholds), editable by admins. `source`,
+    `article` and `quote` say where the condition is written and in which words; `unconfirmed` marks a
+    condition not yet checked against the official text (its `note` says what is to settle): such a condition
+    never decides "Đạt" or "Không đạt" alone.
     """
 
     rule_set = models.ForeignKey(RuleSet, verbose_name=_("bộ quy định"), on_delete=models.CASCADE, related_name="rules")
@@ -121,6 +124,12 @@ class EligibilityRule(models.Model):
     check_code = models.CharField(_("phép kiểm tra"), max_length=40)
     params = models.JSONField(_("tham số"), default=dict, blank=True)
     article = models.CharField(_("điều khoản"), max_length=255)
+    source = models.CharField(
+        _("văn bản"), max_length=255, blank=True, help_text=_("Văn bản quy định điều kiện (luật, nghị định).")
+    )
+    quote = models.TextField(
+        _("nguyên văn"), blank=True, help_text=_("Lời văn của điều khoản, trích nguyên văn; để trống nếu chưa có.")
+    )
     description = models.CharField(_("nội dung"), max_length=500)
     applies_to = models.CharField(
         _("áp dụng cho"), max_length=12, choices=AwardTarget.choices, default=AwardTarget.BOTH
@@ -128,6 +137,7 @@ class EligibilityRule(models.Model):
     unconfirmed = models.BooleanField(
         _("chưa đối chiếu văn bản"), default=False, help_text=_("Tham số cần đối chiếu lại với văn bản gốc.")
     )
+    note = models.TextField(_("ghi chú"), blank=True, help_text=_("Điều cần làm rõ khi đối chiếu văn bản."))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:

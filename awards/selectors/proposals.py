@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -10,7 +11,7 @@ from clusters.models import Membership, Person, Unit, UnitKind
 from clusters.search import search
 
 from ..eligibility import Facts, GroupFacts
-from ..models import AwardRecord, AwardTarget, AwardType, Proposal, ProposalStatus
+from ..models import AwardRecord, AwardTarget, AwardType, PerformanceRating, Proposal, ProposalStatus
 
 #: Proposals that still count: neither rejected nor turned into an award record yet.
 LIVE_STATUSES = [
@@ -27,6 +28,29 @@ def live_proposals(*, proposing_unit_id: int, year: int) -> QuerySet:
 
 
 # --- Facts for the eligibility checks -----------------------------------------------------------------
+#: Readers of a group's year-end ballot: `(group_id=, year=, unit_id=) -> (ballot status, elected leading)`, or
+#: None when they know no ballot. The ballot lives in emulation, which awards may not import: emulation
+#: registers its reader here when it starts (emulation.apps).
+LEADING_UNIT_SOURCES: list[Callable[..., tuple[str, bool] | None]] = []
+
+
+def register_leading_unit_source(source: Callable[..., tuple[str, bool] | None]) -> None:
+    if source not in LEADING_UNIT_SOURCES:
+        LEADING_UNIT_SOURCES.append(source)
+
+
+def _leading_unit_vote(*, group_id: int, year: int, unit_id: int | None) -> tuple[str, bool]:
+    for source in LEADING_UNIT_SOURCES:
+        answer = source(group_id=group_id, year=year, unit_id=unit_id)
+        if answer is not None:
+            return answer
+    return "", False
+
+
+#: How many years of ratings the checks may look back on (five-year windows, with room).
+RATING_YEARS = 10
+
+
 def _years_by_code(rows) -> dict[str, frozenset[int]]:
     years: dict[str, set[int]] = defaultdict(set)
     for code, year in rows:
@@ -50,6 +74,7 @@ def eligibility_facts(proposal: Proposal) -> Facts:
     group = None
     if proposal.source_group_id:
         source = proposal.source_group
+        ballot, elected = _leading_unit_vote(group_id=source.pk, year=proposal.year, unit_id=proposal.nominee_unit_id)
         group = GroupFacts(
             name=source.name,
             nominee_is_member=bool(proposal.nominee_unit_id)
@@ -58,10 +83,20 @@ def eligibility_facts(proposal: Proposal) -> Facts:
             proposals_for_award=Proposal.objects.filter(
                 source_group=source, year=proposal.year, award_type_id=proposal.award_type_id, status__in=LIVE_STATUSES
             ).count(),
+            ballot=ballot,
+            elected_leading=elected,
+        )
+    ratings: dict[int, str] = {}
+    if proposal.nominee_person_id:
+        ratings = dict(
+            PerformanceRating.objects.filter(
+                person_id=proposal.nominee_person_id, year__range=(proposal.year - RATING_YEARS, proposal.year)
+            ).values_list("year", "level")
         )
     members_total = None
     member_titles: dict[str, int] = {}
     member_pending: dict[str, int] = {}
+    member_ratings: dict[str, int] = {}
     if proposal.nominee_unit_id:
         members_total = Person.objects.filter(unit_id=proposal.nominee_unit_id, is_active=True).count()
         member_titles = dict(
@@ -75,6 +110,14 @@ def eligibility_facts(proposal: Proposal) -> Facts:
             )
             .values_list("award_type__code")
             .annotate(n=Count("nominee_person", distinct=True))
+        )
+        member_ratings = dict(
+            PerformanceRating.objects.filter(
+                person__unit_id=proposal.nominee_unit_id, person__is_active=True, year=proposal.year
+            )
+            .values_list("level")
+            .annotate(n=Count("id"))
+            .order_by()
         )
     # The people of the proposing unit and of the units directly inside it, as a subquery on the records'
     # own indexed column (an OR across the joined person and unit read every record of the year).
@@ -111,6 +154,8 @@ def eligibility_facts(proposal: Proposal) -> Facts:
         member_titles=member_titles,
         member_titles_pending=member_pending,
         unit_counts=dict(unit_counts),
+        ratings=ratings,
+        member_ratings=member_ratings,
         names=dict(AwardType.objects.values_list("code", "name")),
     )
 

@@ -41,21 +41,13 @@ def ensure_catalogue(*, actor: User | None = None) -> dict[str, AwardType]:
         rule_set, was_created = RuleSet.objects.get_or_create(code=data["code"], defaults=data)
         rule_sets[data["code"]] = rule_set
         created += was_created
-    for order, (set_code, award_code, check, params, article, description, applies_to, unconfirmed) in enumerate(
-        catalogue.RULES
-    ):
+    for order, rule in enumerate(catalogue.RULES):
         _rule, was_created = EligibilityRule.objects.get_or_create(
-            rule_set=rule_sets[set_code],
-            award_type=types[award_code],
-            check_code=check,
-            applies_to=applies_to,
-            defaults={
-                "params": params,
-                "article": article,
-                "description": description,
-                "unconfirmed": unconfirmed,
-                "order": order,
-            },
+            rule_set=rule_sets[rule["rule_set"]],
+            award_type=types[rule["award"]],
+            check_code=rule["check"],
+            applies_to=rule["applies_to"],
+            defaults={**{field: rule[field] for field in catalogue.RULE_FIELDS}, "order": order},
         )
         created += was_created
     if created:

@@ -136,7 +136,9 @@ def evaluate(proposal: Proposal) -> tuple[RuleSet | None, list[dict], str]:
         ]
         return None, result, eligibility.UNKNOWN
     specs = [
-        eligibility.RuleSpec(r.check_code, r.params, r.article, r.description, r.applies_to, r.unconfirmed)
+        eligibility.RuleSpec(
+            r.check_code, r.params, r.article, r.description, r.applies_to, r.unconfirmed, r.source, r.quote, r.note
+        )
         for r in EligibilityRule.objects.filter(rule_set=rule_set, award_type_id=proposal.award_type_id).order_by(
             "order", "id"
         )

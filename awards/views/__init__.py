@@ -1,1 +1,2 @@
-"""Award pages, one module per feature (proposals, workflow, records, exports, fairness); `awards.urls` routes them."""
+"""Award pages, one module per feature (catalogue, proposals, workflow, records, exports, fairness, ratings);
+`awards.urls` routes them."""

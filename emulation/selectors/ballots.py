@@ -38,6 +38,18 @@ def ballot_results(*, ballot: Ballot) -> list[BallotQuestion]:
     return questions
 
 
+def leading_unit_vote(*, group_id: int, year: int, unit_id: int | None) -> tuple[str, bool] | None:
+    """The group's ballot status for the year and whether it elected `unit_id` its leading unit; None without a
+    ballot. Awards' eligibility checks read it (registered in emulation.apps)."""
+    ballot = Ballot.objects.filter(group_id=group_id, year=year).only("status").first()
+    if ballot is None:
+        return None
+    elected = BallotResult.objects.filter(
+        question__ballot=ballot, question__kind=QuestionKind.LEADING, unit_id=unit_id, elected=True
+    ).exists()
+    return ballot.status, elected
+
+
 def elected_units(*, ballot: Ballot, kind: str = QuestionKind.LEADING) -> list:
     return [
         r.unit

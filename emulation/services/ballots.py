@@ -361,6 +361,7 @@ def _proposals(*, actor: User | None, ballot: Ballot, winners: list[tuple[Ballot
             .first()
         )
         if existing is not None:
+            award_services.refresh_eligibility(existing)  # the ballot's result is one of its conditions
             created.append(existing.pk)
             continue
         proposal = award_services.proposal_create(

@@ -10,6 +10,7 @@ NAMES = {
     "BANG_KHEN_CAP_TINH": "Bằng khen cấp bộ, ban, ngành, tỉnh",
     "TAP_THE_LDXS": "Tập thể lao động xuất sắc",
     "CO_THI_DUA_CAP_TINH": "Cờ thi đua cấp bộ, ban, ngành, tỉnh",
+    "BANG_KHEN_THU_TUONG": "Bằng khen của Thủ tướng Chính phủ",
 }
 EXCELLENT = {"collective": ["TAP_THE_LDXS", "CO_THI_DUA_CAP_TINH"], "individual": ["CSTD_CO_SO", "CSTD_CAP_TINH"]}
 
@@ -174,7 +175,7 @@ def test_cluster_quota_of_one_flag_counts_the_batch():
     assert e.group_quota(facts(group=two), {"per_group": 1}).status == FAILED
 
 
-# --- Law 2022 Art. 71 + Decree 98/2023 vs Decree 152/2025 Art. 4: Bằng khen của Thủ tướng --------------------
+# --- Five years of titles (collectives' Art. 73 and 44, unconfirmed) and Decree 152/2025 Art. 4 ---------------
 BK_TT_98 = {"prior": ["BANG_KHEN_CAP_TINH"], "years": 5, "excellent_titles": EXCELLENT, "or_kinds": ["ad_hoc"]}
 BK_TT_152 = {"prior": [], "years": 5, "excellent_titles": EXCELLENT, "or_kinds": ["ad_hoc"]}
 FIVE_YEARS = {2020, 2021, 2022, 2023, 2024}
@@ -232,4 +233,116 @@ def test_evaluate_turns_bad_parameters_into_cannot_tell_instead_of_crashing():
     results = e.evaluate([RuleSpec("holds_titles", {}, "Điều 22", "thiếu tham số")], facts())
     assert results[0]["status"] == UNKNOWN
     assert e.overall(results) == UNKNOWN
-    assert e.overall([]) == PASSED
+    assert e.overall([]) == UNKNOWN  # no rule is no reason to pass (issue 21 item 7)
+
+
+# --- Issue 21: the yearly performance rating -------------------------------------------------------------------
+def test_art_24_good_or_better_passes_completed_fails_none_cannot_be_told():
+    assert e.rating(facts(ratings={2024: "excellent"}), {"min": "good"}).status == PASSED
+    verdict = e.rating(facts(ratings={2024: "completed"}), {"min": "good"})
+    assert verdict.status == FAILED
+    assert "được xếp loại hoàn thành nhiệm vụ" in verdict.facts
+    assert e.rating(facts(ratings={2023: "good"}), {"min": "good"}).status == UNKNOWN
+
+
+def test_art_23_2_excellent_work_or_an_initiative_either_suffices():
+    params = {"min": "excellent", "min_level": "basic"}
+    assert e.rating_or_initiative(facts(ratings={2024: "excellent"}, initiative_level="none"), params).status == PASSED
+    assert e.rating_or_initiative(facts(ratings={2024: "good"}, initiative_level="basic"), params).status == PASSED
+    assert e.rating_or_initiative(facts(ratings={2024: "good"}, initiative_level="none"), params).status == FAILED
+    assert e.rating_or_initiative(facts(initiative_level="none"), params).status == UNKNOWN
+    assert e.rating_or_initiative(facts(ratings={2024: "good"}), params).status == UNKNOWN
+
+
+def test_art_27_every_member_completes_their_tasks():
+    params = {"min": "completed", "percent": 100}
+    assert e.members_rated(facts(members_total=3, member_ratings={"good": 2, "completed": 1}), params).status == PASSED
+    failed = facts(members_total=3, member_ratings={"good": 2, "not_completed": 1})
+    assert e.members_rated(failed, params).status == FAILED
+    verdict = e.members_rated(facts(members_total=3, member_ratings={"good": 2}), params)
+    assert verdict.status == UNKNOWN and "1 người chưa có xếp loại" in verdict.facts
+
+
+RATED = {
+    "prior": ["BANG_KHEN_CAP_TINH"], "years": 5, "min": "good", "titles": ["CSTD_CO_SO"], "title_count": 3,
+}  # fmt: skip
+GOOD_YEARS = dict.fromkeys(FIVE_YEARS, "good")
+
+
+def test_art_73_1_b_prior_award_then_five_good_years_with_three_basic_titles():
+    history = {"BANG_KHEN_CAP_TINH": {2019}, "CSTD_CO_SO": {2020, 2022, 2024}}
+    assert e.prior_award_then_rated_years(facts(history=history, ratings=GOOD_YEARS), RATED).status == PASSED
+    two = {"BANG_KHEN_CAP_TINH": {2019}, "CSTD_CO_SO": {2022, 2024}}
+    assert e.prior_award_then_rated_years(facts(history=two, ratings=GOOD_YEARS), RATED).status == FAILED
+    pending = facts(history=two, pending={"CSTD_CO_SO": {2023}}, ratings=GOOD_YEARS)
+    assert e.prior_award_then_rated_years(pending, RATED).status == UNKNOWN
+    gap = {**GOOD_YEARS, 2021: "completed"}
+    assert e.prior_award_then_rated_years(facts(history=history, ratings=gap), RATED).status == FAILED
+    missing = dict.fromkeys(FIVE_YEARS - {2021}, "good")
+    verdict = e.prior_award_then_rated_years(facts(history=history, ratings=missing), RATED)
+    assert verdict.status == UNKNOWN and "chưa có xếp loại năm 2021" in verdict.facts
+
+
+def test_art_44_1_e_needs_one_excellent_year():
+    params = {**RATED, "prior": ["BANG_KHEN_THU_TUONG"], "excellent_years": 1}
+    history = {"BANG_KHEN_THU_TUONG": {2018}, "CSTD_CO_SO": {2020, 2022, 2024}}
+    assert e.prior_award_then_rated_years(facts(history=history, ratings=GOOD_YEARS), params).status == FAILED
+    one = {**GOOD_YEARS, 2022: "excellent"}
+    assert e.prior_award_then_rated_years(facts(history=history, ratings=one), params).status == PASSED
+
+
+def test_decree_152_art_4_shows_both_readings_when_the_laws_prior_award_is_missing():
+    params = {**RATED, "prior_waived_by": "Nghị định 152/2025/NĐ-CP, Điều 4"}
+    history = {"CSTD_CO_SO": {2020, 2022, 2024}}
+    verdict = e.prior_award_then_rated_years(facts(history=history, ratings=GOOD_YEARS), params)
+    assert verdict.status == UNKNOWN
+    assert "Cần đã được tặng Bằng khen cấp bộ, ban, ngành, tỉnh trước năm 2020: chưa có." in verdict.facts
+    assert "Nghị định 152/2025/NĐ-CP, Điều 4" in verdict.facts
+    # both readings fail: it fails
+    short = facts(history={"CSTD_CO_SO": {2024}}, ratings=GOOD_YEARS)
+    assert e.prior_award_then_rated_years(short, params).status == FAILED
+    # without the waiver (Decree 98/2023) the Law's condition stands
+    assert e.prior_award_then_rated_years(facts(history=history, ratings=GOOD_YEARS), RATED).status == FAILED
+
+
+# --- Issue 21: the leading unit is the one the ballot elected (Art. 25, 26) ------------------------------------
+ELECTED = {"organizer_level": "any", "elected": True}
+
+
+def test_art_26_leading_unit_reads_the_closed_ballot():
+    def group(**kw):
+        return GroupFacts(name="Khối 1", nominee_is_member=True, organizer_is_central=False, **kw)
+
+    assert e.group_leader(facts(group=group(ballot="closed", elected_leading=True)), ELECTED).status == PASSED
+    verdict = e.group_leader(facts(group=group(ballot="closed", elected_leading=False)), ELECTED)
+    assert verdict.status == FAILED and "không suy tôn" in verdict.facts
+    assert e.group_leader(facts(group=group(ballot="open")), ELECTED).status == UNKNOWN
+    assert e.group_leader(facts(group=group()), ELECTED).status == UNKNOWN
+
+
+def test_art_25_1_leading_unit_of_a_provincial_group_is_unsettled_not_failed():
+    params = {**CO_CP, "elected": True, "provincial_leaders": "unsettled"}
+    group = GroupFacts(name="Khối 1", nominee_is_member=True, organizer_is_central=False, ballot="closed",
+                       elected_leading=True)  # fmt: skip
+    assert e.group_leader(facts(year=2023, group=group), params).status == UNKNOWN
+
+
+# --- Issue 21: unconfirmed rules and awards without confirmed conditions -------------------------------------
+def test_old_laws_more_than_half_is_strict():
+    params = {"title": "LAO_DONG_TIEN_TIEN", "percent": 50, "strict": True}
+    assert e.member_share(facts(members_total=10, member_titles={"LAO_DONG_TIEN_TIEN": 5}), params).status == FAILED
+    assert e.member_share(facts(members_total=10, member_titles={"LAO_DONG_TIEN_TIEN": 6}), params).status == PASSED
+
+
+def test_an_unconfirmed_rule_alone_neither_fails_nor_passes():
+    cap = RuleSpec("ratio_cap", CAP, "Chưa xác định", "Không quá 15%", "individual", unconfirmed=True)
+    title = RuleSpec("holds_titles", {"titles": ["LAO_DONG_TIEN_TIEN"], "years": 1}, "Điều 23", "LĐTT", "individual")
+    over = facts(award_code="CSTD_CO_SO", unit_counts={"CSTD_CO_SO": 4, "LAO_DONG_TIEN_TIEN": 20},
+                 history={"LAO_DONG_TIEN_TIEN": {2024}})  # fmt: skip
+    results = e.evaluate([title, cap], over)
+    assert [r["status"] for r in results] == [PASSED, FAILED]
+    assert e.overall(results) == UNKNOWN
+    only_unconfirmed = e.evaluate([cap], facts(award_code="CSTD_CO_SO", unit_counts={"LAO_DONG_TIEN_TIEN": 20}))
+    assert only_unconfirmed[0]["status"] == PASSED
+    assert only_unconfirmed[-1]["check"] == "not_settled"
+    assert e.overall(only_unconfirmed) == UNKNOWN

@@ -72,7 +72,7 @@ def test_staff_create_a_draft_for_their_own_unit_through_the_form(world, login):
     detail = client.get(response["Location"])
     html = detail.content.decode()
     assert "Cờ thi đua của Chính phủ — Tỉnh Lạng Sơn (thử)" in html
-    assert "Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 25" in html
+    assert "Điều 25, khoản 1 — Luật Thi đua, khen thưởng số 06/2022/QH15" in html
     assert "Dự thảo" in html
 
 

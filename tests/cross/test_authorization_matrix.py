@@ -265,6 +265,14 @@ RULES: dict[str, list[Case]] = {
     "awards:record_import_confirm": post("reviewer,admin"),
     "awards:record_certificate": get("owner,reviewer,admin", lambda s: {"pk": s.record.pk}),
     "awards:decision_list": get("reviewer,admin", query="?number=452/QĐ-TTg"),
+    # the law's conditions in each rule set (issue 21)
+    "awards:rule_list": get("reviewer,admin"),
+    # yearly performance ratings: a unit user goes to their own unit's page (302), reviewers and admins pick one
+    "awards:rating_index": get("user", ok=(200, 302)),
+    # entered by the unit; read by the reviewers of the boards that review its proposals (the organiser here)
+    "awards:rating_unit": get("owner,organiser,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
+    "awards:rating_import": get("owner,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
+    "awards:rating_import_confirm": post("owner,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
 }
 # fmt: on
 

@@ -1,0 +1,128 @@
+"""Yearly performance rating pages: a unit's people and their rating for a year (entered by the unit, read by
+the reviewers of its boards), the Excel template and the import with its preview. Views stay thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from clusters.models import Role, Unit
+from clusters.web import error_messages
+
+from .. import documents
+from ..forms.ratings import ImportForm, RatingIndexForm, UnitRatingsForm
+from ..selectors.ratings import unit_ratings
+from ..services import ratings as rating_services
+
+IMPORT_SESSION_KEY = "awards_rating_import"
+
+
+def _unit(request, pk, *args, **kwargs):
+    return get_object_or_404(Unit, pk=pk)
+
+
+def _year(year: int) -> int:
+    if not 1945 <= year <= 2100:
+        raise Http404(_("Năm không hợp lệ."))
+    return year
+
+
+@require_GET
+def rating_index(request):
+    """A unit's staff and leader go to their own unit's ratings; reviewers and admins pick a unit."""
+    user = request.user
+    last_year = timezone.localdate().year - 1
+    if user.unit_id and user.role in (Role.STAFF, Role.LEADER):
+        return redirect("awards:rating_unit", pk=user.unit_id, year=last_year)
+    if not (user.is_system_admin or user.role == Role.REVIEWER):
+        raise PermissionDenied
+    form = RatingIndexForm(request.GET or None, initial={"year": last_year})
+    if form.is_valid():
+        return redirect("awards:rating_unit", pk=form.cleaned_data["unit"].pk, year=form.cleaned_data["year"])
+    return render(request, "awards/rating_index.html", {"form": form})
+
+
+@permission_required("awards.view_unit_ratings", fn=_unit, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def rating_unit(request, pk, year):
+    unit, year = _unit(request, pk), _year(year)
+    can_change = request.user.has_perm("awards.change_unit_ratings", unit)
+    people = unit_ratings(unit=unit, year=year)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(rating_services.ratings_template_xlsx(people=people), content_type=documents.XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="xep-loai-{slugify(unit.short_name or unit.name)}-{year}.xlsx"'
+        )
+        return response
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
+    form = UnitRatingsForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = rating_services.ratings_save(actor=request.user, unit=unit, year=year, entries=form.entries())
+        except ValidationError as error:
+            for message in error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Đã lưu %(n)s xếp loại.") % {"n": changed})
+            return redirect("awards:rating_unit", pk=unit.pk, year=year)
+    return render(
+        request,
+        "awards/rating_unit.html",
+        {"unit": unit, "year": year, "form": form, "can_change": can_change, "years": range(year - 2, year + 2)},
+    )
+
+
+@permission_required("awards.change_unit_ratings", fn=_unit, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def rating_import(request, pk, year):
+    """Step 1: upload and preview every row with its errors. Nothing is saved here."""
+    unit, year = _unit(request, pk), _year(year)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    rows, file_errors = [], []
+    if request.method == "POST" and form.is_valid():
+        rows, file_errors = rating_services.ratings_parse_workbook(form.cleaned_data["file"], unit=unit)
+        ready = bool(rows) and all(row.ok for row in rows) and not file_errors
+        if ready:
+            request.session[IMPORT_SESSION_KEY] = {"unit": unit.pk, "year": year, "rows": [r.data for r in rows]}
+        else:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(
+        request,
+        "awards/rating_import.html",
+        {
+            "unit": unit,
+            "year": year,
+            "form": form,
+            "rows": rows,
+            "file_errors": file_errors,
+            "error_count": sum(1 for row in rows if not row.ok),
+            "ready": bool(rows) and all(row.ok for row in rows) and not file_errors,
+        },
+    )
+
+
+@permission_required("awards.change_unit_ratings", fn=_unit, raise_exception=True)
+@require_POST
+def rating_import_confirm(request, pk, year):
+    """Step 2: save the previewed rows, all or nothing."""
+    unit, year = _unit(request, pk), _year(year)
+    checked = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not checked or checked.get("unit") != unit.pk or checked.get("year") != year:
+        messages.error(request, _("Không có dữ liệu đã kiểm tra để nhập. Tải tệp lên lại."))
+        return redirect("awards:rating_import", pk=unit.pk, year=year)
+    try:
+        changed = rating_services.ratings_import(actor=request.user, unit=unit, year=year, rows=checked["rows"])
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+        return redirect("awards:rating_import", pk=unit.pk, year=year)
+    messages.success(request, _("Đã nhập %(n)s xếp loại.") % {"n": changed})
+    return redirect("awards:rating_unit", pk=unit.pk, year=year)
