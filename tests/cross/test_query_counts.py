@@ -61,7 +61,10 @@ def _measure(size: float) -> dict:
 
 @pytest.fixture(scope="module")
 def measured(django_db_setup, django_db_blocker):
+    # The page cache off: these writes never commit, so without it a repeat view would be served from the cache
+    # (one query) unless some other database on the shared server happened to commit in between.
     plain_http = override_settings(
+        PAGE_CACHE_SECONDS=0,
         SECURE_SSL_REDIRECT=False,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
