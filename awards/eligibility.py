@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from clusters.formats import format_number
+
 PASSED = "passed"
 FAILED = "failed"
 UNKNOWN = "unknown"
@@ -139,11 +141,11 @@ def ratio_cap(facts: Facts, params: Mapping) -> Verdict:
 def council_vote(facts: Facts, params: Mapping) -> Verdict:
     """At least `percent`% of all council members voted for (absent members vote in writing)."""
     percent = float(params["percent"])
-    need = f"Cần ít nhất {percent:g}% tổng số thành viên Hội đồng đồng ý"
+    need = f"Cần ít nhất {format_number(percent)}% tổng số thành viên Hội đồng đồng ý"
     if not facts.council_members or facts.council_votes_for is None:
         return Verdict(UNKNOWN, f"{need}: hồ sơ chưa có kết quả bỏ phiếu.")
     share = 100.0 * facts.council_votes_for / facts.council_members
-    text = f"{need}: {facts.council_votes_for}/{facts.council_members} phiếu ({share:.1f}%)"
+    text = f"{need}: {facts.council_votes_for}/{facts.council_members} phiếu ({format_number(share, 1)}%)"
     return Verdict(PASSED if share >= percent else FAILED, text + ".")
 
 
@@ -151,13 +153,13 @@ def member_share(facts: Facts, params: Mapping) -> Verdict:
     """At least `percent`% of the collective's members hold `title` that year."""
     title = params["title"]
     percent = float(params["percent"])
-    need = f"Cần ít nhất {percent:g}% cá nhân trong tập thể đạt {facts.name(title)}"
+    need = f"Cần ít nhất {format_number(percent)}% cá nhân trong tập thể đạt {facts.name(title)}"
     if not facts.members_total:
         return Verdict(UNKNOWN, f"{need}: chưa có danh sách cá nhân của tập thể.")
     granted = facts.member_titles.get(title, 0)
     pending = facts.member_titles_pending.get(title, 0)
     share = 100.0 * granted / facts.members_total
-    text = f"{need}: {granted}/{facts.members_total} ({share:.1f}%)"
+    text = f"{need}: {granted}/{facts.members_total} ({format_number(share, 1)}%)"
     if share >= percent:
         return Verdict(PASSED, text + ".")
     if 100.0 * (granted + pending) / facts.members_total >= percent:

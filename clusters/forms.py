@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .formats import DateInput
 from .models import EmulationGroup, GroupKind, Person, Unit, UnitKind
 from .selectors import boards
 
@@ -94,8 +95,8 @@ class UnitForm(CrispyMixin, forms.ModelForm):
         model = Unit
         fields = ["kind", "name", "short_name", "code", "parent", "active_from", "active_to", "successor", "is_remote"]
         widgets = {
-            "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "active_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "active_from": DateInput(),
+            "active_to": DateInput(),
         }
 
     #: What a unit's own staff may edit; the registry's structure is the admins'.

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clusters.formats import DateInput, DecimalInput
 from clusters.models import EmulationGroup, Unit, UnitKind
 
 from .models import Authority, Campaign, CampaignKind, Pledge, PledgeItem, ScoringCriterion
@@ -23,13 +24,6 @@ class CrispyMixin:
         self.helper.form_tag = self.form_tag
         if self.form_tag:
             self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 # --- Campaigns ----------------------------------------------------------------------------------------
@@ -126,7 +120,8 @@ class TargetForm(forms.Form):
         label=_("Giá trị"),
         max_digits=14,
         decimal_places=2,
-        error_messages={"invalid": _("Giá trị chỉ tiêu phải là số (dùng dấu chấm cho phần thập phân).")},
+        widget=DecimalInput(),
+        error_messages={"invalid": _("Giá trị chỉ tiêu phải là số, ví dụ 1.234,5.")},
     )
 
 
@@ -137,7 +132,7 @@ class CriterionForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = ScoringCriterion
         fields = ["section", "code", "title", "max_points", "kind", "rule_text", "order"]
-        widgets = {"rule_text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"rule_text": forms.Textarea(attrs={"rows": 3}), "max_points": DecimalInput()}
         help_texts = {
             "section": _("Ví dụ: I. Thực hiện nhiệm vụ chính trị. Các tiêu chí cùng nhóm được gom lại."),
             "rule_text": _("Bắt buộc với điểm thưởng, điểm trừ: nêu rõ cách cộng, trừ điểm."),
