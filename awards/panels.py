@@ -2,10 +2,10 @@
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusters.dashboard import Panel, PanelItem, register
+from clusters.formats import format_number
 from clusters.models import Role
 
 from .models import AwardPolicy, EligibilityStatus, Proposal, ProposalStatus
@@ -70,7 +70,7 @@ def review_work(user):
         items.append(
             PanelItem(
                 _("%(unit)s: lãnh đạo, quản lý chiếm %(share)s%% đề nghị cá nhân năm %(year)s")
-                % {"unit": row["unit"].name, "share": number_format(row["proposed"]["leader_share"], 1), "year": year},
+                % {"unit": row["unit"].name, "share": format_number(row["proposed"]["leader_share"], 1), "year": year},
                 reverse("awards:fairness") + f"?year={year}",
                 _("vượt ngưỡng"),
                 "warning",

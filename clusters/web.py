@@ -22,7 +22,6 @@ from .selectors.audit import audit_trail
 __all__ = [
     "AUDIT_PAGE_PARAM",
     "CrispyMixin",
-    "DateInput",
     "SearchForm",
     "add_form_errors",
     "audit_page",
@@ -98,15 +97,6 @@ class SearchForm(forms.Form):
     """A list page's search box (`?q=`); a page's filter form adds its own fields to it."""
 
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker (`<input type="date">`), which reads and writes ISO dates."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 # --- Downloads --------------------------------------------------------------------------------------------

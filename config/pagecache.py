@@ -12,8 +12,9 @@ gets the same HTML from the cache (Redis) instead of PostgreSQL queries and temp
 - the session (its key, checked in the same query to exist, not to have expired and to belong to a signed-in
   user) and its CSRF cookie: one user never gets another's page, a signed-out session gets none, and the
   forms' CSRF tokens stay valid;
-- the chosen language, the host and scheme, the path with its query string, today's date (deadlines), and
-  the code's release (templates, translations, code and static files), so a deployment shows the new pages.
+- the chosen language (and the one offered to a browser that prefers another), the host and scheme, the path
+  with its query string, today's date (deadlines), and the code's release (templates, translations, code and
+  static files), so a deployment shows the new pages.
 
 Nothing is kept: for anything but GET, without a signed-in session, when flash messages are waiting or were
 added, for answers other than 200 text/html, for answers that set a cookie (except the CSRF cookie renewed
@@ -46,7 +47,7 @@ from django.db import DatabaseError, connections
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .i18n import language_of
+from .i18n import language_of, offered_language
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ def _key(request, session_key: str, snapshot: str) -> str:
         session_key,
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         language_of(request),
+        offered_language(request) or "",  # the notice offering the browser's language (config/i18n.py)
         request.scheme,
         request.get_host(),
         request.get_full_path(),

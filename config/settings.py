@@ -137,6 +137,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# One Vietnamese format for dates and numbers in both languages (dd/mm/yyyy, 1.234,5): clusters/formats.py
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static and media -------------------------------------------------------------
 STATIC_URL = "static/"

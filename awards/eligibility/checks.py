@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from clusters.formats import format_number
+
 from .facts import (
     FAILED,
     INITIATIVE_NAMES,
@@ -50,7 +52,7 @@ def ratio_cap(facts: Facts, params: Mapping) -> Verdict:
     count = facts.unit_counts.get(facts.award_code, 0)
     base = facts.unit_counts.get(of, 0)
     limit = int(base * percent // 100)
-    head = f"Tối đa {percent:g}% số {facts.name(of)} của đơn vị"
+    head = f"Tối đa {format_number(percent)}% số {facts.name(of)} của đơn vị"
     if base == 0:
         return Verdict(UNKNOWN, f"{head}: đơn vị chưa có {facts.name(of)} nào được ghi nhận trong năm {facts.year}.")
     text = f"{head}: {count} {facts.name(facts.award_code)} trên {base} {facts.name(of)} (tối đa {limit})"
@@ -60,11 +62,11 @@ def ratio_cap(facts: Facts, params: Mapping) -> Verdict:
 def council_vote(facts: Facts, params: Mapping) -> Verdict:
     """At least `percent`% of all council members voted for (absent members vote in writing)."""
     percent = float(params["percent"])
-    need = f"Cần ít nhất {percent:g}% tổng số thành viên Hội đồng đồng ý"
+    need = f"Cần ít nhất {format_number(percent)}% tổng số thành viên Hội đồng đồng ý"
     if not facts.council_members or facts.council_votes_for is None:
         return Verdict(UNKNOWN, f"{need}: hồ sơ chưa có kết quả bỏ phiếu.")
     share = 100.0 * facts.council_votes_for / facts.council_members
-    text = f"{need}: {facts.council_votes_for}/{facts.council_members} phiếu ({share:.1f}%)"
+    text = f"{need}: {facts.council_votes_for}/{facts.council_members} phiếu ({format_number(share, 1)}%)"
     return Verdict(PASSED if share >= percent else FAILED, text + ".")
 
 
@@ -74,7 +76,8 @@ def member_share(facts: Facts, params: Mapping) -> Verdict:
     title = params["title"]
     percent = float(params["percent"])
     strict = bool(params.get("strict"))
-    need = f"Cần {'trên' if strict else 'ít nhất'} {percent:g}% cá nhân trong tập thể đạt {facts.name(title)}"
+    least = "trên" if strict else "ít nhất"
+    need = f"Cần {least} {format_number(percent)}% cá nhân trong tập thể đạt {facts.name(title)}"
     if not facts.members_total:
         return Verdict(UNKNOWN, f"{need}: chưa có danh sách cá nhân của tập thể.")
 
@@ -85,7 +88,7 @@ def member_share(facts: Facts, params: Mapping) -> Verdict:
     granted = facts.member_titles.get(title, 0)
     pending = facts.member_titles_pending.get(title, 0)
     share = 100.0 * granted / facts.members_total
-    text = f"{need}: {granted}/{facts.members_total} ({share:.1f}%)"
+    text = f"{need}: {granted}/{facts.members_total} ({format_number(share, 1)}%)"
     if reaches(granted):
         return Verdict(PASSED, text + ".")
     if reaches(granted + pending):
@@ -233,7 +236,7 @@ def members_rated(facts: Facts, params: Mapping) -> Verdict:
     """At least `percent`% of the collective's active members rated `min` or above that year
     (Art. 27: every member completes their tasks)."""
     wanted, percent = params.get("min", "completed"), float(params.get("percent", 100))
-    need = f"Cần {percent:g}% cá nhân trong tập thể {RATING_NAMES[wanted]} trở lên năm {facts.year}"
+    need = f"Cần {format_number(percent)}% cá nhân trong tập thể {RATING_NAMES[wanted]} trở lên năm {facts.year}"
     total = facts.members_total
     if not total:
         return Verdict(UNKNOWN, f"{need}: chưa có danh sách cá nhân của tập thể.")

@@ -6,8 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clusters.formats import DateInput
 from clusters.models import EmulationGroup, Person, Unit
-from clusters.web import CrispyMixin, DateInput
+from clusters.web import CrispyMixin
 from clusters.widgets import QuickSelect
 
 from ..models import AttachmentKind, AwardType, EligibilityStatus, Proposal, ProposalKind, ProposalStatus

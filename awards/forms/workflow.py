@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusters.web import CrispyMixin, DateInput
+from clusters.formats import DateInput
+from clusters.web import CrispyMixin
 
 from ..models import EligibilityStatus, Proposal
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..formats import DateInput
 from ..models import Unit, UnitKind
-from ..web import CrispyMixin, DateInput
+from ..web import CrispyMixin
 from ..widgets import QuickSelect
 
 #: The unit list's filter by kind.

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from clusters.formats import format_number
 from clusters.models import MemberRole
 
 from ..selectors.reports import GroupSummary, RollupSummary
@@ -23,15 +23,10 @@ class Table:
 
 
 def number(value) -> str:
-    """Vietnamese number style: decimal comma, no trailing zeros after the comma."""
+    """The one Vietnamese number style of pages and documents (1.234,5; clusters/formats.py); — for none."""
     if value is None or value == "":
         return "—"
-    if isinstance(value, Decimal | float):
-        text = f"{Decimal(value).normalize():f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text.replace(".", ",")
-    return str(value)
+    return format_number(value)
 
 
 def role_label(membership) -> str:

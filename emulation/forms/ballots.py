@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusters.formats import DecimalInput
+
 from ..models import ThresholdBase
 
 
@@ -20,6 +22,7 @@ class BallotOpenForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         initial=Decimal("50"),
+        widget=DecimalInput(),
         help_text=_("Quy chế của cụm, khối quy định; ví dụ 50 nghĩa là từ 50% trở lên."),
     )
     threshold_base = forms.ChoiceField(

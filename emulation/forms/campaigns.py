@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusters.formats import DateInput
 from clusters.models import EmulationGroup, Unit, UnitKind
-from clusters.web import CrispyMixin, DateInput
+from clusters.web import CrispyMixin
 
 from ..models import Authority, Campaign, CampaignKind
 

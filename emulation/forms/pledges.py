@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clusters.formats import DecimalInput
 from clusters.web import CrispyMixin
 
 from ..models import Campaign, CriterionKind, Pledge, PledgeItem, PledgeStatus, ScoringCriterion
@@ -56,7 +57,8 @@ class TargetForm(forms.Form):
         label=_("Giá trị"),
         max_digits=14,
         decimal_places=2,
-        error_messages={"invalid": _("Giá trị chỉ tiêu phải là số (dùng dấu chấm cho phần thập phân).")},
+        widget=DecimalInput(),
+        error_messages={"invalid": _("Giá trị chỉ tiêu phải là số, ví dụ 1.234,5.")},
     )
 
 
@@ -67,7 +69,7 @@ class CriterionForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = ScoringCriterion
         fields = ["section", "code", "title", "max_points", "kind", "rule_text", "order"]
-        widgets = {"rule_text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"rule_text": forms.Textarea(attrs={"rows": 3}), "max_points": DecimalInput()}
         help_texts = {
             "section": _("Ví dụ: I. Thực hiện nhiệm vụ chính trị. Các tiêu chí cùng nhóm được gom lại."),
             "rule_text": _("Bắt buộc với điểm thưởng, điểm trừ: nêu rõ cách cộng, trừ điểm."),

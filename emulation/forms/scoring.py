@@ -9,10 +9,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from clusters.formats import DecimalInput, format_number
+
 from ..models import AdjustmentKind
 from ..services.scoring import EVIDENCE_UPLOADS
 
-POINT_ATTRS = {"step": "0.01", "min": "0", "class": "form-control form-control-sm text-end", "inputmode": "decimal"}
+POINT_ATTRS = {"class": "form-control form-control-sm text-end"}
 
 
 class SelfScoresForm(forms.Form):
@@ -31,9 +33,9 @@ class SelfScoresForm(forms.Form):
                 decimal_places=2,
                 required=False,
                 initial=score.self_points if score else None,
-                widget=forms.NumberInput(attrs={**POINT_ATTRS, "max": str(criterion.max_points)}),
+                widget=DecimalInput(attrs=POINT_ATTRS),
                 error_messages={
-                    "max_value": _("Không vượt quá %(limit_value)s điểm."),
+                    "max_value": _("Không vượt quá %(limit)s điểm.") % {"limit": format_number(criterion.max_points)},
                     "min_value": _("Điểm không được âm."),
                     "invalid": _("Điểm phải là một số."),
                 },
@@ -72,7 +74,7 @@ class ResultsForm(forms.Form):
                 max_digits=14,
                 decimal_places=2,
                 initial=result.actual_value if result else None,
-                widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control form-control-sm text-end"}),
+                widget=DecimalInput(attrs={"class": "form-control form-control-sm text-end"}),
                 error_messages={"invalid": _("Kết quả phải là một số.")},
             )
             self.fields[f"note_{target.pk}"] = forms.CharField(
@@ -126,9 +128,10 @@ class VerifyScoresForm(forms.Form):
                 max_digits=6,
                 decimal_places=2,
                 initial=score.points,
-                widget=forms.NumberInput(attrs={**POINT_ATTRS, "max": str(score.criterion.max_points)}),
+                widget=DecimalInput(attrs=POINT_ATTRS),
                 error_messages={
-                    "max_value": _("Không vượt quá %(limit_value)s điểm."),
+                    "max_value": _("Không vượt quá %(limit)s điểm.")
+                    % {"limit": format_number(score.criterion.max_points)},
                     "min_value": _("Điểm không được âm."),
                     "required": _("Nhập điểm thẩm định."),
                 },
@@ -164,7 +167,7 @@ class AdjustmentForm(forms.Form):
         min_value=Decimal("0.01"),
         max_digits=6,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        widget=DecimalInput(),
     )
     reason = forms.CharField(label=_("Lý do"), max_length=500)
 

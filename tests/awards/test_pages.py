@@ -427,7 +427,7 @@ def test_the_dashboard_names_five_units_over_the_threshold_and_counts_the_others
             nominee_person=PersonFactory(unit=unit, category="leader"),
         )  # fmt: skip
     dashboard = login(world.reviewer).get(reverse("dashboard")).content.decode()
-    assert dashboard.count("lãnh đạo, quản lý chiếm 100,0% đề nghị cá nhân năm 2023") == 5
+    assert dashboard.count("lãnh đạo, quản lý chiếm 100% đề nghị cá nhân năm 2023") == 5
     assert "và 2 đơn vị khác vượt ngưỡng năm 2023" in dashboard
     html = login(world.reviewer).get(reverse("awards:fairness") + "?year=2023").content.decode()
     assert all(f"Tỉnh thứ {n} (thử)" in html for n in range(1, 8))

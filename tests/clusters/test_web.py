@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
+from clusters.formats import DateInput
 from clusters.services.audit import record_audit
 from clusters.web import (
     CrispyMixin,
-    DateInput,
     add_form_errors,
     audit_page,
     error_text,
@@ -118,11 +118,13 @@ def test_a_crispy_form_has_one_save_button_unless_it_sits_in_the_pages_own_form(
     assert InlineForm().helper.inputs == [] and InlineForm().helper.form_tag is False
 
 
-def test_a_date_field_uses_the_browsers_date_picker_with_iso_dates():
+def test_a_date_field_is_shown_and_typed_day_first_whatever_the_browsers_language():
     import datetime
 
     html = str(DatedForm(initial={"day": datetime.date(2025, 7, 1)})["day"])
-    assert 'type="date"' in html and 'value="2025-07-01"' in html
+    assert 'type="text"' in html and 'value="01/07/2025"' in html
+    assert DatedForm(data={"day": "05/03/2024"}).is_valid()
+    assert DatedForm(data={"day": "05/03/2024"}).cleaned_data["day"] == datetime.date(2024, 3, 5)
 
 
 # --- Downloads ----------------------------------------------------------------------------------------------

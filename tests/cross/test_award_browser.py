@@ -33,7 +33,7 @@ def test_failing_proposal_goes_back_and_forth_then_gets_its_certificate(page, li
     page.select_option("#id_award_type", label="Bằng khen của Thủ tướng Chính phủ (tập thể và cá nhân)")
     page.fill("#id_year", "2023")
     page.select_option("#id_nominee_person", value=str(person.pk))
-    page.fill("#id_proposal_date", "2024-03-05")
+    page.fill("#id_proposal_date", "05/03/2024")  # dd/mm/yyyy in every browser (issue 22)
     page.fill("#id_achievements", "Năm năm liền Chiến sĩ thi đua cơ sở.")
     page.fill("#id_justification", "Thành tích xuất sắc liên tục ở xã biên giới.")
     page.click("main input[type=submit]")
@@ -84,7 +84,7 @@ def test_failing_proposal_goes_back_and_forth_then_gets_its_certificate(page, li
     page.click("button:has-text('Đồng ý')")
     page.wait_for_selector("text=Ghi nhận quyết định khen thưởng")
     page.fill("#id_number", "452/QĐ-TTg")
-    page.fill("#id_date", "2024-04-20")
+    page.fill("#id_date", "20/04/2024")
     page.click("button:has-text('Ghi nhận quyết định')")
     page.wait_for_selector("[data-testid=decision]")
     with page.expect_download() as download_info:

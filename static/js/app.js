@@ -1,0 +1,72 @@
+/* Every page: tables wider than their box (a phone, a zoomed laptop) scroll inside it, with a cue.
+   A `.table-responsive` box that overflows becomes a named, focusable region (keyboard users scroll it with the
+   arrow keys; screen readers announce it), gets a line of text saying the table scrolls sideways, and fades at
+   the edge where more columns are hidden. Boxes that fit stay plain. Loaded as a static file (the CSP forbids
+   inline scripts); the page works without it, the tables still scroll. */
+(function () {
+  "use strict";
+  var hintText = document.body.getAttribute("data-scroll-hint") || "";
+
+  function labelOf(box) {
+    if (box.getAttribute("data-label")) { return box.getAttribute("data-label"); }
+    var table = box.querySelector("table");
+    var caption = table && table.querySelector("caption");
+    if (caption) { return caption.textContent.trim(); }
+    var node = box.previousElementSibling;
+    while (node) {
+      if (/^H[1-6]$/.test(node.tagName)) { return node.textContent.trim(); }
+      node = node.previousElementSibling;
+    }
+    var heading = document.querySelector("main h1");
+    return heading ? heading.textContent.trim() : "";
+  }
+
+  function hintFor(box) {
+    var hint = box.previousElementSibling;
+    if (hint && hint.classList.contains("scroll-hint")) { return hint; }
+    hint = document.createElement("p");
+    hint.className = "scroll-hint";
+    hint.textContent = hintText;
+    hint.hidden = true;
+    box.parentNode.insertBefore(hint, box);
+    return hint;
+  }
+
+  function edges(box) {
+    var left = box.scrollLeft > 1;
+    var right = box.scrollLeft + box.clientWidth < box.scrollWidth - 1;
+    box.classList.toggle("more-left", left);
+    box.classList.toggle("more-right", right);
+  }
+
+  function update(box) {
+    var overflowing = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("is-overflowing", overflowing);
+    hintFor(box).hidden = !overflowing;
+    if (overflowing) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", labelOf(box));
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+    edges(box);
+  }
+
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".table-responsive"));
+  boxes.forEach(function (box) {
+    update(box);
+    box.addEventListener("scroll", function () { edges(box); }, { passive: true });
+  });
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      boxes.forEach(update);
+    });
+  });
+})();

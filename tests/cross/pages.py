@@ -1,0 +1,90 @@
+"""Every page of the URL conf, for the browser checks: generated from the authorization matrix's rule table.
+
+tests/cross/test_authorization_matrix.py holds the one table of who may open each route (`RULES`) and the world that
+gives every route's URL its objects (`_side`). This module reads both: each GET route that some role may open
+becomes a `Page` with the roles allowed on it (the "own" side's objects), and `build_world` builds the same two-sided
+world as the matrix, but committed, for a live server to read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.urls import reverse
+
+from tests.factories import AdminFactory, leader_of, staff_of
+from tests.cross.test_authorization_matrix import ROLES, RULES, Case, _route_names, _side
+
+#: The order in which roles are given the pages they may open: unit roles first (the chair's, then the member's,
+#: then the other side's), then the boards' reviewers and the admin; anonymous visitors only get the public pages.
+ROLE_ORDER = [
+    "staff_chair",
+    "leader_own",
+    "staff_own",
+    "leader_chair",
+    "staff_other",
+    "leader_other",
+    "reviewer_organiser",
+    "reviewer_other",
+    "admin",
+    "anonymous",
+]
+assert sorted(ROLE_ORDER) == sorted(ROLES)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One GET route (one of its cases), with the roles that may open it, most typical first."""
+
+    name: str
+    case: Case
+
+    @property
+    def scope(self) -> str:
+        return "own" if self.case.kwargs else "any"
+
+    @property
+    def roles(self) -> list[str]:
+        allowed = self.case.allowed_roles(self.scope)
+        if self.case.allow == "public":  # public pages: as a visitor, and (if it is not the login) as a member
+            return ["anonymous"] if self.name == "login" else ["anonymous", "leader_own"]
+        if self.case.ok == (302,):  # a route that only redirects: checked where it lands, which the object's
+            allowed -= {"staff_other", "leader_other"}  # side may open and the other side's units may not
+        return [role for role in ROLE_ORDER if role in allowed]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}[{self.case.label}]" if self.case.label else self.name
+
+    def url(self, world) -> str:
+        kwargs = self.case.kwargs(world.own) if self.case.kwargs else None
+        return reverse(self.name, kwargs=kwargs) + self.case.query
+
+
+def pages() -> list[Page]:
+    """Every GET case of every named route of the URL conf (the Django admin's own pages aside)."""
+    names, _admin, _unnamed = _route_names()
+    missing = names - set(RULES)
+    assert not missing, f"routes without a rule in tests/cross/test_authorization_matrix.py: {sorted(missing)}"
+    return [Page(name, case) for name in sorted(names) for case in RULES[name] if case.method == "GET"]
+
+
+def build_world() -> SimpleNamespace:
+    """The matrix's two sides and one account per role (written to the database: call it where writes commit)."""
+    from awards.services import ensure_catalogue
+
+    ensure_catalogue()
+    own, other = _side("mot"), _side("hai")
+    users = {
+        "staff_own": own.staff,
+        "leader_own": own.leader,
+        "staff_chair": staff_of(own.chair),
+        "leader_chair": leader_of(own.chair),
+        "staff_other": other.staff,
+        "leader_other": other.leader,
+        "reviewer_organiser": own.reviewer,
+        "reviewer_other": other.reviewer,
+        "admin": AdminFactory(username="quantri.a11y"),
+    }
+    return SimpleNamespace(own=own, other=other, users=users)
