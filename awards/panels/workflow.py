@@ -1,4 +1,4 @@
-"""Dashboard panels of the awards app: what waits for me, and the fairness warning."""
+"""Dashboard panel of the review workflow: what waits for a reviewer, and the fairness warning of its boards."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -8,32 +8,9 @@ from clusters.dashboard import Panel, PanelItem, register
 from clusters.formats import format_number
 from clusters.models import Role
 
-from .models import AwardPolicy, EligibilityStatus, Proposal, ProposalStatus
-from .selectors.fairness import board_fairness, latest_proposal_year
-from .selectors.workflow import reviewer_scope
-
-
-@register
-def unit_proposals(user):
-    if not user.unit_id or user.role not in (Role.STAFF, Role.LEADER):
-        return None
-    counts = Proposal.objects.filter(proposing_unit_id=user.unit_id).aggregate(
-        drafts=Count("id", filter=Q(status=ProposalStatus.DRAFT)),
-        returned=Count("id", filter=Q(status=ProposalStatus.RETURNED)),
-        in_review=Count("id", filter=Q(status__in=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW])),
-        failed=Count("id", filter=Q(status=ProposalStatus.DRAFT, eligibility_status=EligibilityStatus.FAILED)),
-    )
-    url = reverse("awards:proposal_list")
-    items = [
-        PanelItem(_("Dự thảo chờ trình"), f"{url}?status=draft", str(counts["drafts"]), "primary"),
-        PanelItem(_("Bị trả lại, cần bổ sung"), f"{url}?status=returned", str(counts["returned"]), "warning"),
-        PanelItem(_("Đang thẩm định"), f"{url}?status=under_review", str(counts["in_review"]), "secondary"),
-    ]
-    if counts["failed"]:
-        items.append(
-            PanelItem(_("Dự thảo không đạt điều kiện"), f"{url}?eligibility=failed", str(counts["failed"]), "danger")
-        )
-    return Panel(title=_("Đề nghị khen thưởng"), items=items, order=40, link_url=url, link_text=_("Tất cả đề nghị"))
+from ..models import AwardPolicy, EligibilityStatus, Proposal, ProposalStatus
+from ..selectors.fairness import board_fairness, latest_proposal_year
+from ..selectors.workflow import reviewer_scope
 
 
 @register
