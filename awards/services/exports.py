@@ -22,7 +22,7 @@ from clusters.models import User
 from clusters.rules import require
 from clusters.services.audit import record_audit
 
-from ..documents import records_xlsx
+from ..documents.records import records_xlsx
 from ..models import AwardType, ExportStatus, RecordExport
 from ..selectors.records import award_records
 

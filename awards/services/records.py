@@ -82,7 +82,7 @@ def _nominee_key(obj) -> tuple:
 
 @transaction.atomic
 def award_records_import(*, actor: User | None, rows: list[dict]) -> list[AwardRecord]:
-    """Save rows validated by `awards.documents.parse_workbook` (all or nothing), in bulk: the records in
+    """Save rows validated by `awards.documents.records.parse_workbook` (all or nothing), in bulk: the records in
     batches of 1,000, their audit rows in one INSERT, and the approved proposals they answer looked up in one
     query (5,000 rows: ~84 s one by one, a few seconds so). A row that became a duplicate since the preview
     (someone else imported it meanwhile) is refused by the database's constraints and nothing is saved."""

@@ -13,7 +13,7 @@ from rules.contrib.views import permission_required
 
 from clusters.web import error_text, file_download
 
-from ..documents import XLSX
+from ..documents.records import XLSX
 from ..models import RecordExport
 from ..services import exports as export_services
 

@@ -16,7 +16,7 @@ from rules.contrib.views import permission_required
 from clusters.models import Role, Unit
 from clusters.web import error_messages
 
-from .. import documents
+from ..documents import ratings as rating_documents
 from ..forms.ratings import ImportForm, RatingIndexForm, UnitRatingsForm
 from ..selectors.ratings import unit_ratings
 from ..services import ratings as rating_services
@@ -56,7 +56,9 @@ def rating_unit(request, pk, year):
     can_change = request.user.has_perm("awards.change_unit_ratings", unit)
     people = unit_ratings(unit=unit, year=year)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(rating_services.ratings_template_xlsx(people=people), content_type=documents.XLSX)
+        response = HttpResponse(
+            rating_documents.ratings_template_xlsx(people=people), content_type=rating_documents.XLSX
+        )
         response["Content-Disposition"] = (
             f'attachment; filename="xep-loai-{slugify(unit.short_name or unit.name)}-{year}.xlsx"'
         )
@@ -88,7 +90,7 @@ def rating_import(request, pk, year):
     form = ImportForm(request.POST or None, request.FILES or None)
     rows, file_errors = [], []
     if request.method == "POST" and form.is_valid():
-        rows, file_errors = rating_services.ratings_parse_workbook(form.cleaned_data["file"], unit=unit)
+        rows, file_errors = rating_documents.ratings_parse_workbook(form.cleaned_data["file"], unit=unit)
         ready = bool(rows) and all(row.ok for row in rows) and not file_errors
         if ready:
             request.session[IMPORT_SESSION_KEY] = {"unit": unit.pk, "year": year, "rows": [r.data for r in rows]}

@@ -18,7 +18,7 @@ from rules.contrib.views import permission_required
 from clusters.models import Role
 from clusters.web import flash_errors, paginate
 
-from .. import documents
+from ..documents import records as documents
 from ..forms.records import ImportForm, RecordFilterForm
 from ..models import AwardRecord
 from ..selectors.exports import recent_exports

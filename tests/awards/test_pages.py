@@ -199,7 +199,7 @@ def test_attachments_have_size_and_type_limits_and_download_as_attachment(world,
 
 
 def _workbook(rows) -> SimpleUploadedFile:
-    from awards.documents import COLUMNS
+    from awards.documents.records import COLUMNS
 
     workbook = Workbook()
     sheet = workbook.active

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from awards.documents import COLUMNS
+from awards.documents.records import COLUMNS
 from awards.models import ProposalAttachment
 from emulation.models import Evidence, SelfAssessment
 from tests.factories import make_award_world, make_scoring_round, staff_of

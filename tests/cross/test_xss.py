@@ -49,7 +49,7 @@ def _client(user) -> Client:
 
 
 def _build() -> SimpleNamespace:
-    from awards.documents import COLUMNS
+    from awards.documents.records import COLUMNS
     from awards.services.catalogue import ensure_catalogue
     from awards.services.records import award_record_create
     from awards.services.workflow import submission_create

@@ -1,5 +1,5 @@
-"""Documents of award records: records and decision lists as XLSX and DOCX, certificates as print-ready PDF,
-and the award records read back from Excel.
+"""Documents of award records: records and the decision lists (the records of one decision number) as XLSX and
+DOCX, certificates as print-ready PDF, and the award records read back from Excel.
 
 The records workbook (`records_xlsx`) and the import (`parse_workbook`) share their columns (`COLUMNS`), so an
 exported file can be edited and imported back. The import parses and checks every row first and saves nothing:
@@ -25,12 +25,13 @@ from openpyxl.styles import Alignment, Font
 
 from clusters.models import Person, Unit
 from clusters.search import fold
+from clusters.uploads import FILE_TYPES
 
-from .models import AwardRecord, AwardType
+from ..models import AwardRecord, AwardType
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
+XLSX = FILE_TYPES[".xlsx"].content_type
+DOCX = FILE_TYPES[".docx"].content_type
+PDF = FILE_TYPES[".pdf"].content_type
 
 COLUMNS = [
     "Năm",
