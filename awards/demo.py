@@ -1,4 +1,4 @@
-"""Demo data for awards, on top of the organisation's demo (clusters/demo.py). Idempotent.
+"""Demo data for awards, on top of the organisation's demo (clusters/demo/). Idempotent.
 
 - the law's catalogue and rules (Law 2022, Decree 98/2023, Decree 152/2025);
 - a deadline for the 2023 annual proposals;

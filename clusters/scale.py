@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from . import demo
 from .bulk import copy_rows, reserve_ids
+from .demo import accounts as demo_accounts
+from .demo import groups as demo_groups
+from .demo import units as demo_units
 from .models import (
     EmulationGroup,
     GroupKind,
@@ -34,7 +36,7 @@ from .models import (
 FIRST_YEAR = 2016
 LAST_YEAR = 2025
 YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))
-PASSWORD = demo.DEMO_PASSWORD
+PASSWORD = demo_accounts.DEMO_PASSWORD
 CENTRAL_BOARD = "Ban Thi đua - Khen thưởng Trung ương"
 
 AGENCY_KINDS = [
@@ -87,8 +89,8 @@ def _board_name(province: Unit) -> str:
 
 def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datetime, log) -> Organisation:
     """Provinces (fixtures), boards, agencies, people, groups, memberships and accounts."""
-    before = demo.load_provinces()
-    demo.load_groups()  # the seeds' real clusters and blocs, 2022-2024
+    before = demo_units.load_provinces()
+    demo_groups.load_groups()  # the seeds' real clusters and blocs, 2022-2024
     provinces = sorted(before.values(), key=lambda u: u.code)
     successor_of = {p.pk: p.successor_id or p.pk for p in provinces}
     central = Unit.objects.get(name=CENTRAL_BOARD)

@@ -1,4 +1,4 @@
-"""Demo data of campaigns, on top of the organisation demo (clusters/demo.py): the campaigns named in the seeds.
+"""Demo data of campaigns, on top of the organisation demo (clusters/demo/): the campaigns named in the seeds.
 
 - the Prime Minister's campaigns (seeds 000, 003), the campaigns of the Hưng Yên provincial chairman
   (seed 003) and the campaign the South-East cluster launched at its 2023 conference (seed 000).
@@ -13,7 +13,7 @@ import datetime
 
 from django.db import transaction
 
-from clusters.demo import province
+from clusters.demo.units import province
 from clusters.models import EmulationGroup
 
 from ..models import Authority, Campaign, CampaignKind

@@ -1,4 +1,4 @@
-"""Demo pledges, on top of the organisation demo (clusters/demo.py) and the campaigns (`campaigns`).
+"""Demo pledges, on top of the organisation demo (clusters/demo/) and the campaigns (`campaigns`).
 
 - The South-East cluster's 2023 pledge (seed 000) with its eight content items
   "Thứ nhất … Thứ tám", opened for signing so that the seven member leaders

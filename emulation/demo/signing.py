@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clusters.demo import DEMO_PASSWORD
+from clusters.demo.accounts import DEMO_PASSWORD
 from clusters.models import MemberRole, Membership, Role, User
 
 from ..models import Pledge, PledgeStatus

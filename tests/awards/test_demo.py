@@ -4,7 +4,7 @@ import pytest
 
 from awards import demo
 from awards.models import AwardRecord, Proposal, ProposalStatus
-from clusters import demo as organisation_demo
+from clusters.demo import accounts as organisation_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from clusters.demo import load_groups, load_provinces
+from clusters.demo.groups import load_groups
+from clusters.demo.units import load_provinces
 from tests.factories import PersonFactory, StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

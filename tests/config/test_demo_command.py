@@ -22,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from awards.models import Proposal
-from clusters.demo import DEMO_PASSWORD
+from clusters.demo.accounts import DEMO_PASSWORD
 from clusters.models import EmulationGroup, Membership, Role, Unit, UnitKind, User
 from emulation.models import Pledge
 

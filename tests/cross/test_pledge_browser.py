@@ -106,7 +106,7 @@ def test_the_seven_south_east_leaders_sign_the_seed_000_pledge_in_the_browser_an
 ):
     """Issue 3's end point: the South-East cluster's 2023 pledge (the demo's eight items of seed 000), signed in
     the browser by its seven member leaders with their demo accounts, Bình Phước (the chair) last."""
-    from clusters import demo as organisation_demo
+    from clusters.demo import accounts as organisation_demo
     from clusters.models import User
     from emulation.demo import pledges as demo
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clusters import demo as organisation_demo
+from clusters.demo import accounts as organisation_demo
 from emulation.demo import pledges as demo
 from emulation.demo import signing as signing_demo
 from emulation.models import Campaign, Pledge, PledgeStatus

@@ -9,7 +9,7 @@ import io
 import pytest
 from docx import Document
 
-from clusters import demo as organisation_demo
+from clusters.demo import accounts as organisation_demo
 from clusters.models import EmulationGroup, Membership
 from emulation.demo import ballots as ballot_demo
 from emulation.demo import pledges as pledge_demo

@@ -5,7 +5,7 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from clusters import demo as organisation_demo
+from clusters.demo import accounts as organisation_demo
 
 #: Loaders of the other apps, in dependency order; each is `load_demo(*, stdout=None)`.
 APP_DEMOS = [

@@ -1,0 +1,1 @@
+"""Demo data of the organisation, one module per feature (`accounts.load_demo` loads them all)."""
