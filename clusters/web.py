@@ -15,8 +15,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from .models import EmulationGroup
+from .rules import GroupYear
 from .selectors.audit import audit_trail
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "error_messages",
     "error_text",
     "file_download",
+    "group_year_or_404",
     "flash_errors",
     "paginate",
 ]
@@ -97,6 +101,15 @@ class SearchForm(forms.Form):
     """A list page's search box (`?q=`); a page's filter form adds its own fields to it."""
 
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
+
+
+# --- Objects of a URL -------------------------------------------------------------------------------------
+def group_year_or_404(
+    request, pk: int | None = None, year: int | None = None, *, group_pk: int | None = None
+) -> GroupYear:
+    """The group (`pk`, or `group_pk` in the pledges' URLs) and year of a URL; 404 for an unknown group.
+    Also the object of the permission checks (`permission_required(..., fn=group_year_or_404)`)."""
+    return GroupYear(get_object_or_404(EmulationGroup, pk=group_pk if group_pk is not None else pk), year)
 
 
 # --- Downloads --------------------------------------------------------------------------------------------

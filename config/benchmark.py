@@ -73,15 +73,15 @@ def key_pages() -> list[Page]:
         proposal, proposal_viewer = Proposal.objects.order_by("pk").first(), admin
     args = [group.pk, CLOSED_YEAR]
     return [
-        Page("dashboard (staff)", "staff", staff.username, reverse("dashboard")),
-        Page("dashboard (leader)", "leader", leader.username, reverse("dashboard")),
-        Page("dashboard (reviewer)", "reviewer", reviewer.username, reverse("dashboard")),
-        Page("dashboard (admin)", "admin", admin.username, reverse("dashboard")),
-        Page("cluster list", "staff", staff.username, reverse("clusters:group_list")),
-        Page("cluster detail", "staff", staff.username, reverse("clusters:group_year", args=args)),
-        Page("pledge page", "leader", leader.username, reverse("pledges:detail", args=[pledge.pk])),
-        Page("scoring table", "staff", staff.username, reverse("yearend:scoring", args=args)),
-        Page("proposal queue", "reviewer", reviewer.username, reverse("awards:review_queue")),
+        Page("dashboard (staff)", Role.STAFF, staff.username, reverse("dashboard")),
+        Page("dashboard (leader)", Role.LEADER, leader.username, reverse("dashboard")),
+        Page("dashboard (reviewer)", Role.REVIEWER, reviewer.username, reverse("dashboard")),
+        Page("dashboard (admin)", Role.ADMIN, admin.username, reverse("dashboard")),
+        Page("cluster list", Role.STAFF, staff.username, reverse("clusters:group_list")),
+        Page("cluster detail", Role.STAFF, staff.username, reverse("clusters:group_year", args=args)),
+        Page("pledge page", Role.LEADER, leader.username, reverse("pledges:detail", args=[pledge.pk])),
+        Page("scoring table", Role.STAFF, staff.username, reverse("yearend:scoring", args=args)),
+        Page("proposal queue", Role.REVIEWER, reviewer.username, reverse("awards:review_queue")),
         Page(
             "proposal detail",
             proposal_viewer.role,
@@ -90,11 +90,11 @@ def key_pages() -> list[Page]:
         ),
         Page(
             "award-history search",
-            "reviewer",
+            Role.REVIEWER,
             reviewer.username,
             reverse("awards:record_list") + "?q=" + SEARCH.replace(" ", "+"),
         ),
-        Page("report page", "staff", staff.username, reverse("yearend:reports", args=args)),
+        Page("report page", Role.STAFF, staff.username, reverse("yearend:reports", args=args)),
     ]
 
 

@@ -15,7 +15,7 @@ from ..models import EmulationGroup, Unit, UnitKind
 from ..rules import GroupYear
 from ..selectors import groups as selectors
 from ..services import groups as services
-from ..web import add_form_errors, audit_page, paginate
+from ..web import add_form_errors, audit_page, group_year_or_404, paginate
 
 
 def _group(request, pk, **kwargs):
@@ -94,11 +94,7 @@ def group_update(request, pk):
     return render(request, "clusters/form.html", {"form": form, "title": _("Sửa %(name)s") % {"name": group.name}})
 
 
-def _group_year(request, pk, year):
-    return GroupYear(_group(request, pk), year)
-
-
-@permission_required("clusters.manage_membership", fn=_group_year, raise_exception=True)
+@permission_required("clusters.manage_membership", fn=group_year_or_404, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def group_members(request, pk, year):
     group = _group(request, pk)

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from clusters.web import group_year_or_404
+
 from ..forms.ballots import BallotCloseForm, BallotOpenForm, VoteForm
 from ..models import Ballot, QuestionKind
 from ..selectors import ballots as selectors
 from ..services import ballots as services
-from .base import group_year_or_404, run_service
+from .base import run_service
 
 
 def _ballot(request, pk):

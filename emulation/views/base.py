@@ -7,20 +7,9 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from clusters.models import EmulationGroup
-from clusters.rules import GroupYear
 from clusters.web import error_text
-
-
-def group_year_or_404(
-    request, pk: int | None = None, year: int | None = None, *, group_pk: int | None = None
-) -> GroupYear:
-    """The group (`pk`, or `group_pk` in the pledges' URLs) and year of a URL; 404 for an unknown group.
-    Also the object of the permission checks (`permission_required(..., fn=group_year_or_404)`)."""
-    return GroupYear(get_object_or_404(EmulationGroup, pk=group_pk if group_pk is not None else pk), year)
 
 
 def run_service(request, action: Callable[[], object], success: str) -> bool:

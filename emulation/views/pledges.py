@@ -13,14 +13,13 @@ from rules.contrib.views import permission_required
 
 from clusters.models import EmulationGroup, Role
 from clusters.rules import GroupYear
-from clusters.web import add_form_errors, audit_page, flash_errors, paginate
+from clusters.web import add_form_errors, audit_page, flash_errors, group_year_or_404, paginate
 
 from ..forms.pledges import CriterionForm, PledgeFilterForm, PledgeForm, PledgeItemForm, TargetFormSet
 from ..models import Pledge, PledgeItem, PledgeStatus, ScoringCriterion
 from ..selectors import pledges as selectors
 from ..selectors.signing import signing_progress
 from ..services import pledges as services
-from .base import group_year_or_404
 
 
 def pledge_or_404(request, pk, *args, **kwargs) -> Pledge:

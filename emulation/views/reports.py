@@ -15,11 +15,10 @@ from rules.contrib.views import permission_required
 from clusters.models import Unit
 from clusters.rules import GroupYear
 from clusters.uploads import content_type_for
-from clusters.web import error_text, file_download, paginate
+from clusters.web import error_text, file_download, group_year_or_404, paginate
 
 from ..models import Report, ReportKind
 from ..services import reports as services
-from .base import group_year_or_404
 
 #: The files a finished report has (its fields), in the order the page offers them.
 FORMATS = ("docx", "xlsx", "pdf")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from clusters.selectors.groups import group_year as group_year_view
-from clusters.web import add_form_errors, file_download
+from clusters.web import add_form_errors, file_download, group_year_or_404
 
 from ..documents.charts import ranking_chart
 from ..forms.scoring import (
@@ -28,7 +28,7 @@ from ..forms.scoring import (
 from ..models import Evidence, ScoreAdjustment, SelfAssessment
 from ..selectors import scoring as selectors
 from ..services import scoring as services
-from .base import group_year_or_404, run_service
+from .base import run_service
 
 
 def _assessment(request, pk):

@@ -13,8 +13,8 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
-from tests.factories import AdminFactory, leader_of, staff_of
 from tests.cross.test_authorization_matrix import ROLES, RULES, Case, _route_names, _side
+from tests.factories import AdminFactory, leader_of, staff_of
 
 #: The order in which roles are given the pages they may open: unit roles first (the chair's, then the member's,
 #: then the other side's), then the boards' reviewers and the admin; anonymous visitors only get the public pages.

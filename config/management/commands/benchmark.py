@@ -37,7 +37,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from awards.models import AwardRecord
-from clusters.models import Membership, User
+from clusters.models import Membership, Role, User
 from config import benchmark, pagecache
 from emulation.models import ReportKind
 from emulation.selectors.reports import group_summary, rollup_summary
@@ -210,11 +210,11 @@ class Command(BaseCommand):
                 f"gunicorn: {workers} workers on {base}; wrk: {connections} connections, "
                 f"{options['duration']} s per page; page cache {'on' if page_cache else 'off'}"
             )
-            staff = next(p for p in pages if p.role == "staff")
+            staff = next(p for p in pages if p.role == Role.STAFF)
             targets = [
                 ("bare Django view", "anonymous", "/benchmark/bare/", ""),
                 # the second yardstick: the cheapest signed-in page (session, user, layout, a 3-field form)
-                (REFERENCE_PAGE, "staff", reverse("password_change"), cookies[staff.username]),
+                (REFERENCE_PAGE, Role.STAFF, reverse("password_change"), cookies[staff.username]),
             ]
             targets += [(p.name, p.role, p.path, cookies[p.username]) for p in pages]
             # the yardstick again: the machine's speed drifts over the run, and the faster of the two is used
