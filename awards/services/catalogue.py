@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from clusters.models import User
 from clusters.services.audit import record_audit
 
-from .. import catalogue
+from ..catalogue import award_types, rules
 from ..models import AwardType, EligibilityRule, RuleSet
 
 
@@ -18,7 +18,7 @@ def ensure_catalogue(*, actor: User | None = None) -> dict[str, AwardType]:
     as the admins edited them. Returns the award types by code."""
     types = {}
     created = 0
-    for code, name, target, kind, level, authority, rank, basis, bonus, certificate in catalogue.AWARD_TYPES:
+    for code, name, target, kind, level, authority, rank, basis, bonus, certificate in award_types.AWARD_TYPES:
         award_type, was_created = AwardType.objects.get_or_create(
             code=code,
             defaults={
@@ -29,7 +29,7 @@ def ensure_catalogue(*, actor: User | None = None) -> dict[str, AwardType]:
                 "authority": authority,
                 "rank": rank,
                 "legal_basis": basis,
-                "effective_from": catalogue.LAW_START,
+                "effective_from": award_types.LAW_START,
                 "bonus_coefficient": bonus,
                 "has_certificate": certificate,
             },
@@ -37,17 +37,17 @@ def ensure_catalogue(*, actor: User | None = None) -> dict[str, AwardType]:
         types[code] = award_type
         created += was_created
     rule_sets = {}
-    for data in catalogue.RULE_SETS:
+    for data in award_types.RULE_SETS:
         rule_set, was_created = RuleSet.objects.get_or_create(code=data["code"], defaults=data)
         rule_sets[data["code"]] = rule_set
         created += was_created
-    for order, rule in enumerate(catalogue.RULES):
+    for order, rule in enumerate(rules.RULES):
         _rule, was_created = EligibilityRule.objects.get_or_create(
             rule_set=rule_sets[rule["rule_set"]],
             award_type=types[rule["award"]],
             check_code=rule["check"],
             applies_to=rule["applies_to"],
-            defaults={**{field: rule[field] for field in catalogue.RULE_FIELDS}, "order": order},
+            defaults={**{field: rule[field] for field in rules.RULE_FIELDS}, "order": order},
         )
         created += was_created
     if created:
