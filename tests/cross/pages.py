@@ -13,8 +13,8 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
-from tests.cross.test_authorization_matrix import ROLES, RULES, Case, _route_names, _side
-from tests.factories import AdminFactory, leader_of, staff_of
+from tests.cross.test_authorization_matrix import ROLES, RULES, Case, _route_names
+from tests.cross.test_authorization_matrix import build_world as matrix_world
 
 #: The order in which roles are given the pages they may open: unit roles first (the chair's, then the member's,
 #: then the other side's), then the boards' reviewers and the admin; anonymous visitors only get the public pages.
@@ -72,19 +72,4 @@ def pages() -> list[Page]:
 
 def build_world() -> SimpleNamespace:
     """The matrix's two sides and one account per role (written to the database: call it where writes commit)."""
-    from awards.services import ensure_catalogue
-
-    ensure_catalogue()
-    own, other = _side("mot"), _side("hai")
-    users = {
-        "staff_own": own.staff,
-        "leader_own": own.leader,
-        "staff_chair": staff_of(own.chair),
-        "leader_chair": leader_of(own.chair),
-        "staff_other": other.staff,
-        "leader_other": other.leader,
-        "reviewer_organiser": own.reviewer,
-        "reviewer_other": other.reviewer,
-        "admin": AdminFactory(username="quantri.a11y"),
-    }
-    return SimpleNamespace(own=own, other=other, users=users)
+    return matrix_world(admin_username="quantri.a11y")

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from awards.services.catalogue import ensure_catalogue
 from clusters.models import Membership
 from tests.factories import (
     AdminFactory,
@@ -408,6 +409,24 @@ def _side(tag: str) -> SimpleNamespace:
     )
 
 
+def build_world(admin_username: str = "quantri.matrix") -> SimpleNamespace:
+    """The matrix's two sides and one account per role."""
+    ensure_catalogue()
+    own, other = _side("mot"), _side("hai")
+    users = {
+        "staff_own": own.staff,
+        "leader_own": own.leader,
+        "staff_chair": staff_of(own.chair),
+        "leader_chair": leader_of(own.chair),
+        "staff_other": other.staff,
+        "leader_other": other.leader,
+        "reviewer_organiser": own.reviewer,
+        "reviewer_other": other.reviewer,
+        "admin": AdminFactory(username=admin_username),
+    }
+    return SimpleNamespace(own=own, other=other, users=users)
+
+
 @pytest.fixture(scope="module")
 def media_root(tmp_path_factory):
     return str(tmp_path_factory.mktemp("matrix-media"))
@@ -428,22 +447,7 @@ def world(django_db_setup, django_db_blocker, media_root):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            from awards.services.catalogue import ensure_catalogue
-
-            ensure_catalogue()
-            own, other = _side("mot"), _side("hai")
-            users = {
-                "staff_own": own.staff,
-                "leader_own": own.leader,
-                "staff_chair": staff_of(own.chair),
-                "leader_chair": leader_of(own.chair),
-                "staff_other": other.staff,
-                "leader_other": other.leader,
-                "reviewer_organiser": own.reviewer,
-                "reviewer_other": other.reviewer,
-                "admin": AdminFactory(username="quantri.matrix"),
-            }
-            yield SimpleNamespace(own=own, other=other, users=users)
+            yield build_world()
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

@@ -191,7 +191,7 @@ def test_the_ranking_chart_keeps_its_coordinates_in_svg_notation_and_shows_vietn
 
 
 def test_the_report_tables_use_the_one_format():
-    from emulation.reports.tables import number
+    from emulation.documents.tables import number
 
     assert number(Decimal("1234.50")) == "1.234,5"
     assert number(Decimal("-0.00")) == "0"
