@@ -2,11 +2,19 @@
 
 import pytest
 
-from awards import demo
+from awards.demo import catalogue, proposals, ratings, records, workflow
 from awards.models import AwardRecord, Proposal, ProposalStatus
 from clusters.demo import accounts as organisation_demo
 
 pytestmark = pytest.mark.django_db
+
+#: The awards demo's steps, in the order config's `load_demo` runs them.
+AWARDS_DEMOS = [catalogue, records, ratings, proposals, workflow]
+
+
+def _load_awards_demo():
+    for step in AWARDS_DEMOS:
+        step.load_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +24,9 @@ def _fast_passwords(settings):
 
 def test_demo_runs_seed_004_through_the_workflow_and_is_idempotent(client):
     organisation_demo.load_demo()
-    demo.load_demo()
+    _load_awards_demo()
     counts = (Proposal.objects.count(), AwardRecord.objects.count())
-    demo.load_demo()
+    _load_awards_demo()
     assert (Proposal.objects.count(), AwardRecord.objects.count()) == counts
 
     flag = Proposal.objects.get(award_type__code="CO_THI_DUA_CHINH_PHU", year=2023, nominee_unit__short_name="Lạng Sơn")

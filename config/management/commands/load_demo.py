@@ -11,7 +11,11 @@ from clusters.demo import accounts as organisation_demo
 APP_DEMOS = [
     "emulation.demo.campaigns",
     "emulation.demo.pledges",
-    "awards.demo",
+    "awards.demo.catalogue",
+    "awards.demo.records",
+    "awards.demo.ratings",
+    "awards.demo.proposals",
+    "awards.demo.workflow",
     "emulation.demo.scoring",
     "emulation.demo.ballots",
     "emulation.demo.reports",
