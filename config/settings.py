@@ -200,9 +200,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # ignored, sending a task does not wait on the result store, which retries for ~20 s when Redis is down.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
+# Background jobs (clusters.jobs): a report or export pending with no sign of life (queued, started, progress)
+# for this long has lost its worker or its message; Celery beat queues it again, once, then fails it.
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=10 * 60)
+JOB_MAX_REQUEUES = env.int("JOB_MAX_REQUEUES", default=1)
 CELERY_TIMEZONE = TIME_ZONE
 # Celery beat (docker-compose.yml's beat service): report and export requests kept while the queue was down are
-# queued once it is back; expired sessions deleted nightly.
+# queued once it is back, stale ones (JOB_STALE_SECONDS) once again; expired sessions deleted nightly.
 CELERY_BEAT_SCHEDULE = {
     "requeue-unqueued-reports": {
         "task": "emulation.tasks.requeue_unqueued_reports",
