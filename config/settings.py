@@ -129,6 +129,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Password spraying: failed logins from one address across all accounts, within AXES_COOLOFF_TIME, before that
+# address is refused (clusters.forms.accounts.LoginForm). Higher than the per-account limit: an office shares
+# one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+# Signing a pledge asks for the password again; wrong that many times, signing (not the login) is locked.
+SIGNING_FAILURE_LIMIT = env.int("SIGNING_FAILURE_LIMIT", default=5)
+SIGNING_LOCK_MINUTES = env.int("SIGNING_LOCK_MINUTES", default=15)
 
 # --- i18n: Vietnamese first, English available ---------------------------------
 LANGUAGE_CODE = "vi"
