@@ -224,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("REPORT_REQUEUE_SECONDS", default=60),
     },
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
+    "prune-page-cache-writes": {"task": "config.tasks.prune_page_cache_writes", "schedule": 60 * 60},
 }
 
 # --- E-mail -----------------------------------------------------------------------
