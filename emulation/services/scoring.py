@@ -19,7 +19,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,6 @@ from clusters.services.audit import record_audit
 from clusters.uploads import DOCUMENTS
 
 from ..models import (
-    AdjustmentKind,
     AssessmentStatus,
     CriterionKind,
     CriterionScore,
@@ -82,6 +81,37 @@ def _check_in_range(points: Decimal, criterion: ScoringCriterion, *, field: str 
             {
                 field: _("Điểm của tiêu chí %(code)s không được vượt quá %(max)s.")
                 % {"code": criterion.code, "max": criterion.max_points}
+            }
+        )
+
+
+#: The rows of the scoring table that bonus and penalty points are given under.
+EXTRA_KINDS = (CriterionKind.BONUS, CriterionKind.PENALTY)
+
+
+def _adjusted_on(assessment: SelfAssessment, criterion: ScoringCriterion) -> Decimal:
+    """The bonus or penalty points the verifier has already given the unit under this row of the table."""
+    total = ScoreAdjustment.objects.filter(assessment=assessment, criterion=criterion).aggregate(
+        total=models.Sum("points")
+    )["total"]
+    return total or Decimal("0")
+
+
+def _check_extra_row(points: Decimal, criterion: ScoringCriterion, *, adjusted: Decimal, field: str) -> None:
+    """A bonus or penalty row bounds the points claimed on it and the points added under it, together."""
+    if criterion.kind in EXTRA_KINDS and points + adjusted > criterion.max_points:
+        raise ValidationError(
+            {
+                field: _(
+                    "Dòng %(code)s cho tối đa %(max)s điểm; đơn vị đã được cộng, trừ thêm %(added)s điểm theo dòng "
+                    "này nên điểm chấm không được vượt quá %(left)s."
+                )
+                % {
+                    "code": criterion.code,
+                    "max": criterion.max_points,
+                    "added": adjusted,
+                    "left": max(criterion.max_points - adjusted, Decimal("0")),
+                }
             }
         )
 
@@ -171,6 +201,7 @@ def score_save(
     criterion = _criterion_of(assessment, criterion)
     points = _points(points)
     _check_in_range(points, criterion)
+    _check_extra_row(points, criterion, adjusted=_adjusted_on(assessment, criterion), field="points")
     score, created = CriterionScore.objects.get_or_create(
         assessment=assessment,
         criterion=criterion,
@@ -297,6 +328,7 @@ def score_verify(*, actor: User | None, score: CriterionScore, points, reason: s
     score = CriterionScore.objects.select_related("criterion").get(pk=score.pk)
     points = _points(points)
     _check_in_range(points, score.criterion)
+    _check_extra_row(points, score.criterion, adjusted=_adjusted_on(assessment, score.criterion), field="points")
     reason = reason.strip()
     if points != score.self_points and not reason:
         raise ValidationError({"reason": _("Phải nêu lý do khi điều chỉnh điểm tự chấm.")})
@@ -319,27 +351,78 @@ def score_verify(*, actor: User | None, score: CriterionScore, points, reason: s
 
 @transaction.atomic
 def adjustment_add(
-    *, actor: User | None, assessment: SelfAssessment, kind: str, points, reason: str
+    *,
+    actor: User | None,
+    assessment: SelfAssessment,
+    criterion: ScoringCriterion,
+    points,
+    reason: str,
+    basis: str,
 ) -> ScoreAdjustment:
-    """Bonus or penalty points the chair adds on top of the scoring table, with the reason."""
+    """Bonus or penalty points under one of the pledge's bonus or penalty rows, with the reason and the
+    document that proves it. The row bounds them: what the unit claimed on it plus what is added under it
+    never exceeds its maximum. Nobody adds points to their own unit's sheet (see `verify_assessment`)."""
     assessment = _lock_assessment(assessment)
     require(actor, "emulation.verify_assessment", assessment)
-    if kind not in AdjustmentKind.values:
-        raise ValidationError({"kind": _("Loại điểm không hợp lệ.")})
+    if criterion is None or criterion.pledge_id != assessment.round.pledge_id:
+        raise ValidationError({"criterion": _("Chọn một dòng điểm thưởng hoặc điểm trừ của bảng điểm giao ước.")})
+    if criterion.kind not in EXTRA_KINDS:
+        raise ValidationError(
+            {"criterion": _("Dòng %(code)s không phải dòng điểm thưởng hoặc điểm trừ.") % {"code": criterion.code}}
+        )
     points = _points(points)
     if points <= 0:
         raise ValidationError({"points": _("Số điểm phải lớn hơn 0.")})
-    if not reason.strip():
+    reason, basis = reason.strip(), basis.strip()
+    if not reason:
         raise ValidationError({"reason": _("Phải nêu lý do.")})
+    if not basis:
+        raise ValidationError({"basis": _("Phải nêu căn cứ, minh chứng của điểm cộng, điểm trừ.")})
+    claimed = (
+        CriterionScore.objects.filter(assessment=assessment, criterion=criterion)
+        .values_list("verified_points", "self_points")
+        .first()
+    )
+    claimed_points = (claimed[0] if claimed[0] is not None else claimed[1]) if claimed else Decimal("0")
+    adjusted = _adjusted_on(assessment, criterion)
+    left = criterion.max_points - claimed_points - adjusted
+    if points > left:
+        raise ValidationError(
+            {
+                "points": _(
+                    "Dòng %(code)s cho tối đa %(max)s điểm; đơn vị đã có %(used)s điểm theo dòng này nên chỉ còn "
+                    "được %(kind)s tối đa %(left)s điểm."
+                )
+                % {
+                    "code": criterion.code,
+                    "max": criterion.max_points,
+                    "used": claimed_points + adjusted,
+                    "kind": _("cộng") if criterion.kind == CriterionKind.BONUS else _("trừ"),
+                    "left": max(left, Decimal("0")),
+                }
+            }
+        )
     adjustment = ScoreAdjustment.objects.create(
-        assessment=assessment, kind=kind, points=points, reason=reason.strip()[:500], created_by=actor
+        assessment=assessment,
+        criterion=criterion,
+        kind=criterion.kind,
+        points=points,
+        reason=reason[:500],
+        basis=basis[:500],
+        created_by=actor,
     )
     record_audit(
         actor=actor,
         action="scoring.adjustment_add",
         target=assessment,
         summary=str(adjustment),
-        data={"adjustment": adjustment.pk, "kind": kind, "points": str(points)},
+        data={
+            "adjustment": adjustment.pk,
+            "criterion": criterion.pk,
+            "kind": criterion.kind,
+            "points": str(points),
+            "basis": basis[:500],
+        },
     )
     return adjustment
 

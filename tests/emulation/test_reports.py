@@ -103,7 +103,9 @@ def test_the_compiled_docx_has_the_national_heading_members_ranking_and_ballot(l
     assert [row.cells[1].text for row in ranking.rows[1:]] == [units[1].name, units[0].name, units[2].name]
     assert f"suy tôn {units[1].name} là đơn vị dẫn đầu" in text
     assert f"Suy tôn {units[1].name} là đơn vị trưởng năm 2024" in text
-    assert "Cờ thi đua của Chính phủ" in text
+    # a cluster of a provincial board proposes its own level's awards, never the Government's (issue 14, item 7)
+    assert "Cờ thi đua cấp bộ, ban, ngành, tỉnh" in text
+    assert "Chính phủ" not in text and "Thủ tướng" not in text
 
 
 def test_the_xlsx_holds_the_tables_and_the_pdf_is_a_pdf():
