@@ -52,11 +52,13 @@ __all__ = [
     "assessment_verify",
     "evidence_add",
     "evidence_delete",
+    "missing_criteria",
     "result_save",
     "score_save",
     "score_verify",
     "scoring_close",
     "scoring_open",
+    "scoring_open_refusal",
 ]
 
 #: Evidence: the documents and scans of `clusters.uploads.DOCUMENTS`, refusals shown under the form's file field.
@@ -123,18 +125,38 @@ def _lock_assessment(assessment: SelfAssessment) -> SelfAssessment:
     )
 
 
+# --- What the pages may offer: the same checks the services make --------------------------------------------
+def scoring_open_refusal(*, group: EmulationGroup, year: int) -> str | None:
+    """Why scoring cannot be opened for the group's year (None: it can)."""
+    pledge = Pledge.objects.filter(group=group, year=year).first()
+    if pledge is None or pledge.status != PledgeStatus.SIGNED:
+        return _("Chỉ chấm điểm theo giao ước thi đua đã ký kết của năm %(year)s.") % {"year": year}
+    if not pledge.criteria.exists():
+        return _("Giao ước chưa có bảng tiêu chí, thang điểm.")
+    if ScoringRound.objects.filter(group=group, year=year).exists():
+        return _("Cụm, khối đã mở chấm điểm cho năm này.")
+    return None
+
+
+def missing_criteria(assessment: SelfAssessment) -> list[str]:
+    """The codes of the scoring table's criteria the unit has not scored yet (it cannot submit before)."""
+    return list(
+        ScoringCriterion.objects.filter(pledge_id=assessment.round.pledge_id, kind=CriterionKind.CRITERION)
+        .exclude(scores__assessment=assessment)
+        .order_by("order", "id")
+        .values_list("code", flat=True)
+    )
+
+
 # --- Opening and closing the scoring --------------------------------------------------------------
 @transaction.atomic
 def scoring_open(*, actor: User | None, group: EmulationGroup, year: int) -> ScoringRound:
     """Open scoring for the group's year against its signed pledge, with one draft per member unit."""
     require(actor, "emulation.manage_scoring", GroupYear(group, year))
-    pledge = Pledge.objects.filter(group=group, year=year).first()
-    if pledge is None or pledge.status != PledgeStatus.SIGNED:
-        raise ValidationError(_("Chỉ chấm điểm theo giao ước thi đua đã ký kết của năm %(year)s.") % {"year": year})
-    if not pledge.criteria.exists():
-        raise ValidationError(_("Giao ước chưa có bảng tiêu chí, thang điểm."))
-    if ScoringRound.objects.filter(group=group, year=year).exists():
-        raise ValidationError(_("Cụm, khối đã mở chấm điểm cho năm này."))
+    refusal = scoring_open_refusal(group=group, year=year)
+    if refusal:
+        raise ValidationError(refusal)
+    pledge = Pledge.objects.get(group=group, year=year)
     scoring_round = ScoringRound.objects.create(group=group, year=year, pledge=pledge, opened_by=actor)
     unit_ids = list(Membership.objects.filter(group=group, year=year).values_list("unit_id", flat=True))
     SelfAssessment.objects.bulk_create([SelfAssessment(round=scoring_round, unit_id=uid) for uid in unit_ids])
@@ -301,12 +323,7 @@ def assessment_submit(*, actor: User | None, assessment: SelfAssessment, summary
     """The unit's leader sends the self-assessment; every criterion of the table must be scored."""
     assessment = _lock_assessment(assessment)
     require(actor, "emulation.submit_assessment", assessment)
-    missing = list(
-        ScoringCriterion.objects.filter(pledge_id=assessment.round.pledge_id, kind=CriterionKind.CRITERION)
-        .exclude(scores__assessment=assessment)
-        .order_by("order", "id")
-        .values_list("code", flat=True)
-    )
+    missing = missing_criteria(assessment)
     if missing:
         raise ValidationError(_("Chưa chấm các tiêu chí: %(codes)s.") % {"codes": ", ".join(missing)})
     if summary is not None:

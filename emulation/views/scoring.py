@@ -66,6 +66,7 @@ def scoring(request, pk, year):
         rows = selectors.sheets(scoring_round=scoring_round)
     can_see_ranking = scoring_round is not None and user.has_perm("emulation.view_ranking", scoring_round)
     visible = _visible_sheets(user, rows, chair_unit_id=selectors.chair_unit_id(group=group, year=year))
+    can_manage = user.has_perm("emulation.manage_scoring", group_year)
     return render(
         request,
         "emulation/yearend/scoring.html",
@@ -74,7 +75,10 @@ def scoring(request, pk, year):
             "year": year,
             "scoring_round": scoring_round,
             "rows": rows,
-            "can_manage": user.has_perm("emulation.manage_scoring", group_year),
+            "can_manage": can_manage,
+            "open_refusal": services.scoring_open_refusal(group=group, year=year)
+            if can_manage and scoring_round is None
+            else None,
             "can_see_ranking": can_see_ranking,
             "published": published,
             "visible": visible,
@@ -177,6 +181,7 @@ def _sheet_context(request, assessment, **forms):
         "sheet": sheet,
         "can_edit": can_edit,
         "can_submit": user.has_perm("emulation.submit_assessment", assessment),
+        "missing": services.missing_criteria(assessment) if can_edit else [],
         "can_verify": can_verify,
     }
     if can_edit:

@@ -505,3 +505,27 @@ def test_closing_scoring_asks_for_confirmation_naming_the_unsent_and_unverified_
     client.post(url, {"confirm": "1"})
     scoring_round.refresh_from_db()
     assert scoring_round.is_closed
+
+
+# --- Issue 14, item 25: the pages offer only what the services would accept --------------------------------------
+def test_opening_scoring_is_offered_only_once_the_pledge_is_signed(login):
+    group, units = make_group_year(size=3)
+    url = reverse("yearend:scoring", args=[group.pk, 2023])
+    page = login(staff_of(units[0])).get(url).content.decode()
+    assert reverse("yearend:scoring_open", args=[group.pk, 2023]) not in page
+    assert "Chưa thể mở chấm điểm: Chỉ chấm điểm theo giao ước thi đua đã ký kết của năm 2023." in page
+    make_signed_pledge(group, 2023)
+    page = login(staff_of(units[0])).get(url).content.decode()
+    assert reverse("yearend:scoring_open", args=[group.pk, 2023]) in page
+
+
+def test_submitting_is_offered_only_once_every_criterion_is_scored(login):
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], {"1.1": 30}, submit=False)
+    url = reverse("yearend:assessment", args=[assessment.pk])
+    page = login(leader(units[1])).get(url).content.decode()
+    assert reverse("yearend:assessment_submit", args=[assessment.pk]) not in page
+    assert "Chưa gửi được: còn thiếu điểm các tiêu chí 1.2, 2.1." in page
+    score_unit(scoring_round, units[1], {"1.2": 20, "2.1": 20}, submit=False)
+    page = login(leader(units[1])).get(url).content.decode()
+    assert reverse("yearend:assessment_submit", args=[assessment.pk]) in page
