@@ -265,6 +265,8 @@ RULES: dict[str, list[Case]] = {
     "awards:fairness": get("reviewer,admin"),
     "awards:proposal_detail": get("owner,organiser,admin", lambda s: {"pk": s.draft_proposal.pk}),
     "awards:proposal_update": get("owner,admin", lambda s: {"pk": s.draft_proposal.pk}),
+    # a draft not sent yet (e.g. one a ballot made) is withdrawn by its unit
+    "awards:proposal_withdraw": post("owner,admin", lambda s: {"pk": s.draft_proposal.pk}),
     "awards:proposal_resubmit": post("owner_leader", lambda s: {"pk": s.draft_proposal.pk}),
     "awards:proposal_review": [
         *post("organiser,admin", lambda s: {"pk": s.submitted_proposal.pk, "action": "start_review"},

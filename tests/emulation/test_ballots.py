@@ -232,6 +232,22 @@ def test_drafts_made_from_a_ballot_can_be_changed_by_the_chair_unit(login):
     assert page.status_code == 200
 
 
+def test_drafts_made_from_a_ballot_can_be_withdrawn_by_the_chair_unit_and_the_audit_keeps_them(login):
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units)
+    for unit in units:
+        _vote(ballot, unit, leading=[units[1]])
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_next_term=False)
+    proposal = Proposal.objects.get(source_group=group, award_type__code="CO_THI_DUA_CAP_TINH")
+    client = login(staff_of(units[0]))
+    detail = client.get(reverse("awards:proposal_detail", args=[proposal.pk])).content.decode()
+    assert "Rút dự thảo đề nghị" in detail
+    assert client.post(reverse("awards:proposal_withdraw", args=[proposal.pk])).status_code == 302
+    assert not Proposal.objects.filter(pk=proposal.pk).exists()
+    event = AuditEvent.objects.get(action="proposal.withdraw", target_id=str(proposal.pk))
+    assert units[1].name in event.summary
+
+
 # --- Issue 14, items 10 and 25: closing is confirmed; the chair sees who has not voted, never what anyone chose ---
 def test_the_chair_sees_which_members_have_not_voted_yet_names_only(login):
     group, units = make_group_year(size=4)
