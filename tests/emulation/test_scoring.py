@@ -529,3 +529,17 @@ def test_submitting_is_offered_only_once_every_criterion_is_scored(login):
     score_unit(scoring_round, units[1], {"1.2": 20, "2.1": 20}, submit=False)
     page = login(leader(units[1])).get(url).content.decode()
     assert reverse("yearend:assessment_submit", args=[assessment.pk]) in page
+
+
+def test_the_vice_chair_opens_the_chairs_sent_sheet_from_the_scoring_page_and_verifies_it(login):
+    scoring_round, (chair, vice, member) = make_scoring_round()
+    own = score_unit(scoring_round, chair, FULL)
+    other = score_unit(scoring_round, member, FULL)
+    client = login(staff_of(vice))
+    page = client.get(reverse("yearend:scoring", args=[scoring_round.group.pk, 2023])).content.decode()
+    assert reverse("yearend:assessment", args=[own.pk]) in page
+    assert reverse("yearend:assessment", args=[other.pk]) not in page  # other members' sheets wait for the lock
+    sheet = client.get(reverse("yearend:assessment", args=[own.pk])).content.decode()
+    assert "Lưu điểm thẩm định" in sheet and "Xác nhận kết quả thẩm định" in sheet
+    chair_sheet = login(staff_of(chair)).get(reverse("yearend:assessment", args=[own.pk])).content.decode()
+    assert "Lưu điểm thẩm định" not in chair_sheet and "Thêm điểm cộng, điểm trừ" not in chair_sheet
