@@ -13,6 +13,7 @@ urlpatterns = [
     path("co-cau/", fairness.fairness, name="fairness"),
     path("<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("<int:pk>/sua/", proposals.proposal_update, name="proposal_update"),
+    path("<int:pk>/rut/", proposals.proposal_withdraw, name="proposal_withdraw"),
     path("<int:pk>/trinh-lai/", workflow.proposal_resubmit, name="proposal_resubmit"),
     path("<int:pk>/xu-ly/<slug:action>/", workflow.proposal_review, name="proposal_review"),
     path("<int:pk>/quyet-dinh/", workflow.proposal_decide, name="proposal_decide"),

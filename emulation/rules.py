@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import rules
 
+from clusters.models import MemberRole, Membership
 from clusters.rules import (
     GroupYear,
     chairs_group_year,
@@ -94,6 +95,29 @@ def owns_assessment(user, assessment) -> bool:
 
 
 @rules.predicate
+def vice_chairs_object_group_year(user, obj) -> bool:
+    """The user's unit is the vice-chair of the object's group that year."""
+    group_year = group_year_of(obj)
+    if group_year is None or not user.is_authenticated or user.unit_id is None:
+        return False
+    return Membership.objects.filter(
+        group=group_year.group, year=group_year.year, unit_id=user.unit_id, role=MemberRole.VICE_CHAIR
+    ).exists()
+
+
+@rules.predicate
+def is_chairs_own_sheet(user, assessment) -> bool:
+    """The assessment is the chair unit's own: someone else must verify it."""
+    group_year = group_year_of(assessment)
+    unit_id = getattr(assessment, "unit_id", None)
+    if group_year is None or unit_id is None:
+        return False
+    return Membership.objects.filter(
+        group=group_year.group, year=group_year.year, unit_id=unit_id, role=MemberRole.CHAIR
+    ).exists()
+
+
+@rules.predicate
 def assessment_is_editable(user, assessment) -> bool:
     return assessment.status == AssessmentStatus.DRAFT and assessment.round.status == RoundStatus.OPEN
 
@@ -148,18 +172,29 @@ rules.add_perm(
     | organises_object_group
     | chairs_object_group_year
     | owns_assessment
+    | (is_chairs_own_sheet & is_unit_user & vice_chairs_object_group_year)
     | (member_of_object_group_year & scores_are_published),
 )
 rules.add_perm("emulation.edit_assessment", is_unit_user & owns_assessment & assessment_is_editable)
 rules.add_perm("emulation.submit_assessment", is_unit_leader & owns_assessment & assessment_is_editable)
-rules.add_perm("emulation.verify_assessment", runs_year_end & assessment_is_sent)
-#: The ranking (object: ScoringRound): the chair and organiser any time, members once published.
+#: Verify, adjust, add bonus or penalty points, confirm or return a sent sheet. No unit verifies its own sheet:
+#: the chair unit verifies the members' sheets, and the chair's own sheet is verified by the vice-chair unit
+#: or the organising board; a system admin may step in for any sheet but one of their own unit.
+rules.add_perm(
+    "emulation.verify_assessment",
+    assessment_is_sent
+    & ~owns_assessment
+    & (
+        is_system_admin
+        | (is_unit_user & chairs_object_group_year & ~is_chairs_own_sheet)
+        | (is_chairs_own_sheet & ((is_unit_user & vice_chairs_object_group_year) | organises_object_group))
+    ),
+)
+#: The ranking (object: ScoringRound). Nothing ranks before the lock for the members, the chair unit included
+#: (it competes too); the organising board and a system admin may look at it any time.
 rules.add_perm(
     "emulation.view_ranking",
-    is_system_admin
-    | organises_object_group
-    | chairs_object_group_year
-    | (member_of_object_group_year & scores_are_published),
+    is_system_admin | organises_object_group | (member_of_object_group_year & scores_are_published),
 )
 
 # --- Ballot (object: GroupYear to open, Ballot otherwise) ---------------------------------------------

@@ -279,12 +279,24 @@ def load_scores(*, rng: random.Random, org: org_scale.Organisation, pledged: dic
                 actual = (value * Decimal(str(round(rng.uniform(0.7, 1.3), 2)))).quantize(TWO)
                 results.append({"assessment_id": assessment_id, "target_id": target_id, "actual_value": actual})
             if closed and rng.random() < 0.05:
+                # Under a bonus or penalty row of the table, within what the unit left of its maximum.
                 kind = rng.choice([AdjustmentKind.BONUS, AdjustmentKind.PENALTY])
-                adjustments.append(
-                    {"assessment_id": assessment_id, "kind": kind, "points": Decimal("2.00"),
-                     "reason": "Điểm thưởng tổ chức hội nghị của cụm, khối." if kind == AdjustmentKind.BONUS
-                     else "Chậm gửi báo cáo tổng kết.", "created_at": _at(year, 12, 22)}
-                )  # fmt: skip
+                row = next(((cid, maximum) for cid, maximum, k in pledged["criteria_of"][pledge_id] if k == kind), None)
+                if row is not None:
+                    used = next(
+                        score["verified_points"]
+                        for score in scores[-len(pledged["criteria_of"][pledge_id]) :]
+                        if score["criterion_id"] == row[0]
+                    )
+                    points = min(Decimal("2.00"), row[1] - used)
+                    if points > 0:
+                        adjustments.append(
+                            {"assessment_id": assessment_id, "criterion_id": row[0], "kind": kind, "points": points,
+                             "reason": "Điểm thưởng tổ chức hội nghị của cụm, khối." if kind == AdjustmentKind.BONUS
+                             else "Chậm gửi báo cáo tổng kết.",
+                             "basis": "Báo cáo tổng kết năm của đơn vị trưởng cụm, khối.",
+                             "created_at": _at(year, 12, 22)}
+                        )  # fmt: skip
     copy_rows(ScoringRound, rounds, fields=list(rounds[0]), stamp=stamp)
     copy_rows(SelfAssessment, assessments, fields=list(assessments[0]), stamp=stamp)
     copy_rows(CriterionScore, scores, fields=list(scores[0]), stamp=stamp)

@@ -163,6 +163,30 @@ def refresh_eligibility(proposal: Proposal) -> Proposal:
     return proposal
 
 
+@transaction.atomic
+def proposal_withdraw(*, actor: User | None, proposal: Proposal) -> None:
+    """The proposing unit withdraws a draft it has not sent (e.g. one a ballot made): the draft and its files go,
+    the audit row keeps what it was. A proposal once sent is never withdrawn: the reviewers return or reject it."""
+    proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
+    require(actor, "awards.change_proposal", proposal)
+    if proposal.status != ProposalStatus.DRAFT or proposal.submission_id:
+        raise ValidationError(_("Chỉ rút được đề nghị còn là dự thảo, chưa trình."))
+    record_audit(
+        actor=actor,
+        action="proposal.withdraw",
+        target=proposal,
+        unit=proposal.proposing_unit,
+        summary=_("Rút đề nghị: %(p)s") % {"p": proposal},
+        data={"award_type": proposal.award_type.code, "year": proposal.year, "source_group": proposal.source_group_id},
+    )
+    files = [(a.file.storage, a.file.name) for a in proposal.attachments.all() if a.file]
+    unit_id, year = proposal.proposing_unit_id, proposal.year
+    proposal.delete()
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    refresh_unit_year(proposing_unit_id=unit_id, year=year)
+
+
 def refresh_unit_year(*, proposing_unit_id: int, year: int) -> None:
     """Caps and quotas depend on the whole batch: re-evaluate the unit's live proposals for the year."""
     for proposal in live_proposals(proposing_unit_id=proposing_unit_id, year=year):

@@ -179,6 +179,20 @@ def proposal_update(request, pk):
     )
 
 
+@permission_required("awards.change_proposal", fn=_proposal, raise_exception=True)
+@require_POST
+def proposal_withdraw(request, pk):
+    """Withdraw a draft the unit has not sent (issue 14, item 7: drafts a ballot made can be withdrawn)."""
+    proposal = _proposal(request, pk)
+    try:
+        proposal_services.proposal_withdraw(actor=request.user, proposal=proposal)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(proposal)
+    messages.success(request, _("Đã rút đề nghị %(p)s.") % {"p": proposal})
+    return redirect("awards:proposal_list")
+
+
 # --- Attachments --------------------------------------------------------------------------------------------
 @permission_required("awards.change_proposal", fn=_proposal, raise_exception=True)
 @require_POST

@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from clusters.models import EmulationGroup, MemberRole, Membership, Role, Unit, User
 
 from ..models import (
-    AdjustmentKind,
     AssessmentStatus,
     CriterionScore,
     PledgeStatus,
@@ -78,6 +77,8 @@ class Cluster:
     group: EmulationGroup
     units_by_short: dict[str, Unit]
     chair_staff: User
+    #: The vice-chair's staff: verifies the chair unit's own sheet (no unit verifies its own).
+    vice_staff: User | None = None
 
 
 def northern_border() -> Cluster | None:
@@ -88,10 +89,12 @@ def northern_border() -> Cluster | None:
         return None
     members = list(Membership.objects.filter(group=group, year=YEAR).select_related("unit"))
     chair = next(m.unit for m in members if m.role == MemberRole.CHAIR)
+    vice = next((m.unit for m in members if m.role == MemberRole.VICE_CHAIR), None)
     return Cluster(
         group=group,
         units_by_short={short_name(m.unit): m.unit for m in members},
         chair_staff=user_of(chair, Role.STAFF),
+        vice_staff=user_of(vice, Role.STAFF) if vice is not None else None,
     )
 
 
@@ -132,29 +135,33 @@ def _self_score(scoring_round: ScoringRound, units_by_short: dict) -> None:
         )
 
 
-def _verify_and_close(scoring_round: ScoringRound, chair_staff: User, units_by_short: dict) -> None:
+def _verify_and_close(scoring_round: ScoringRound, cluster: Cluster) -> None:
     if scoring_round.is_closed:
         return
+    chair_staff = cluster.chair_staff
     for assessment in scoring_round.assessments.select_related("unit", "round"):
         short = short_name(assessment.unit)
+        # The chair unit's own sheet is verified by the vice-chair unit (the system if it has no account).
+        verifier = chair_staff if assessment.unit_id != chair_staff.unit_id else cluster.vice_staff
         if assessment.status == AssessmentStatus.SUBMITTED:
             if short == "Sơn La":
                 score = assessment.scores.get(criterion__code="2.1")
                 score_verify(
-                    actor=chair_staff,
+                    actor=verifier,
                     score=score,
                     points=Decimal("17"),
                     reason="Thiếu minh chứng về sơ kết phong trào thi đua chuyên đề.",
                 )
             if short == "Lạng Sơn" and not assessment.adjustments.exists():
                 adjustment_add(
-                    actor=chair_staff,
+                    actor=verifier,
                     assessment=assessment,
-                    kind=AdjustmentKind.BONUS,
+                    criterion=scoring_round.pledge.criteria.get(code="3.1"),
                     points=Decimal("1"),
                     reason="Đơn vị Cụm trưởng tổ chức tốt các hoạt động của Cụm năm 2023.",
+                    basis="Báo cáo tổng kết hoạt động Cụm thi đua năm 2023 của UBND tỉnh Lạng Sơn.",
                 )
-            assessment_verify(actor=chair_staff, assessment=assessment)
+            assessment_verify(actor=verifier, assessment=assessment)
     scoring_close(actor=chair_staff, scoring_round=scoring_round)
 
 
@@ -171,6 +178,6 @@ def load_demo(*, stdout=None) -> None:
         actor=cluster.chair_staff, group=cluster.group, year=YEAR
     )
     _self_score(scoring_round, cluster.units_by_short)
-    _verify_and_close(ScoringRound.objects.get(pk=scoring_round.pk), cluster.chair_staff, cluster.units_by_short)
+    _verify_and_close(ScoringRound.objects.get(pk=scoring_round.pk), cluster)
     if stdout is not None:
         stdout.write(f"Tổng kết {YEAR}: {pledge.title} ({pledge.get_status_display()}); chấm điểm đã khóa sổ.")

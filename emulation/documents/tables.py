@@ -103,7 +103,11 @@ def ranking_table(summary: GroupSummary) -> Table:
             _("Trạng thái"),
         ],
         rows=rows,
-        empty=_("Chưa chấm điểm."),
+        empty=(
+            _("Chưa khóa sổ: điểm và thứ hạng được công bố khi đơn vị trưởng khóa sổ.")
+            if summary.scoring_round is not None and not summary.scoring_round.is_closed
+            else _("Chưa chấm điểm.")
+        ),
     )
 
 

@@ -28,9 +28,16 @@ class BallotOpenForm(forms.Form):
     threshold_base = forms.ChoiceField(
         label=_("Tính trên"), choices=ThresholdBase.choices, initial=ThresholdBase.MEMBERS
     )
-    award_seats = forms.IntegerField(
-        label=_("Số đơn vị đề nghị Bằng khen của Thủ tướng"), min_value=0, max_value=20, initial=1
-    )
+    award_seats = forms.IntegerField(label=_("Số đơn vị đề nghị khen thưởng"), min_value=0, max_value=20, initial=1)
+
+    def __init__(self, *args, certificate=None, **kwargs):
+        """`certificate`: the award type the ballot proposes besides the flag (from the catalogue for the
+        organiser's level); without one the ballot has no such question."""
+        super().__init__(*args, **kwargs)
+        if certificate is None:
+            del self.fields["award_seats"]
+        else:
+            self.fields["award_seats"].label = _("Số đơn vị đề nghị tặng %(award)s") % {"award": certificate.name}
 
 
 class VoteForm(forms.Form):

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DecimalInput, format_number
 
-from ..models import AdjustmentKind
 from ..services.scoring import EVIDENCE_UPLOADS
 
 POINT_ATTRS = {"class": "form-control form-control-sm text-end"}
@@ -161,7 +160,9 @@ class VerifyScoresForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại"), choices=AdjustmentKind.choices)
+    """Bonus or penalty points under one of the pledge's bonus or penalty rows, with reason and proof."""
+
+    criterion = forms.TypedChoiceField(label=_("Dòng điểm thưởng, điểm trừ"), coerce=int)
     points = forms.DecimalField(
         label=_("Số điểm"),
         min_value=Decimal("0.01"),
@@ -170,6 +171,37 @@ class AdjustmentForm(forms.Form):
         widget=DecimalInput(),
     )
     reason = forms.CharField(label=_("Lý do"), max_length=500)
+    basis = forms.CharField(
+        label=_("Căn cứ, minh chứng"),
+        max_length=500,
+        help_text=_("Văn bản, quyết định hoặc tài liệu chứng minh (số, ngày, cơ quan ban hành)."),
+    )
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = {row.pk: row for row in rows}
+        self.fields["criterion"].choices = [
+            (
+                row.pk,
+                _("%(kind)s — %(code)s. %(title)s (tối đa %(max)s)")
+                % {
+                    "kind": row.get_kind_display(),
+                    "code": row.code,
+                    "title": row.title,
+                    "max": format_number(row.max_points),
+                },
+            )
+            for row in rows
+        ]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "criterion": self.rows[data["criterion"]],
+            "points": data["points"],
+            "reason": data["reason"],
+            "basis": data["basis"],
+        }
 
 
 class ReasonForm(forms.Form):

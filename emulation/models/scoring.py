@@ -239,8 +239,25 @@ class ScoreAdjustment(models.Model):
         SelfAssessment, verbose_name=_("bản tự chấm"), on_delete=models.CASCADE, related_name="adjustments"
     )
     kind = models.CharField(_("loại"), max_length=10, choices=AdjustmentKind.choices)
+    #: The bonus or penalty row of the pledge's scoring table the points are given under: it bounds them
+    #: (with the points the unit claimed on that row). Empty only on rows written before the bound existed;
+    #: PostgreSQL refuses a new one without it (migration 0004).
+    criterion = models.ForeignKey(
+        "emulation.ScoringCriterion",
+        verbose_name=_("dòng điểm thưởng, điểm trừ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adjustments",
+    )
     points = models.DecimalField(_("số điểm"), max_digits=6, decimal_places=2)
     reason = models.CharField(_("lý do"), max_length=500)
+    basis = models.CharField(
+        _("căn cứ, minh chứng"),
+        max_length=500,
+        blank=True,
+        help_text=_("Văn bản, quyết định hoặc tài liệu chứng minh (số, ngày, cơ quan ban hành)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -259,6 +276,11 @@ class ScoreAdjustment(models.Model):
             models.CheckConstraint(condition=Q(kind__in=AdjustmentKind.values), name="adjustment_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(reason=""), name="adjustment_has_reason", violation_error_message=_("Phải nêu lý do.")
+            ),
+            models.CheckConstraint(
+                condition=Q(criterion__isnull=True) | ~Q(basis=""),
+                name="adjustment_has_basis",
+                violation_error_message=_("Phải nêu căn cứ, minh chứng của điểm cộng, điểm trừ."),
             ),
         ]
 

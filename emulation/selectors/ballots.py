@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from clusters.models import EmulationGroup
+from clusters.models import EmulationGroup, Membership, Unit
 
 from ..models import Ballot, BallotParticipation, BallotQuestion, BallotResult, QuestionKind
 
-__all__ = ["ballot_for", "ballot_results", "elected_units", "voted_unit_ids"]
+__all__ = ["ballot_for", "ballot_results", "elected_units", "not_voted", "voted_unit_ids"]
 
 
 def ballot_for(*, group: EmulationGroup, year: int) -> Ballot | None:
@@ -17,6 +17,17 @@ def ballot_for(*, group: EmulationGroup, year: int) -> Ballot | None:
 
 def voted_unit_ids(*, ballot: Ballot) -> set[int]:
     return set(BallotParticipation.objects.filter(ballot=ballot).values_list("unit_id", flat=True))
+
+
+def not_voted(*, ballot: Ballot) -> list[Unit]:
+    """The member units that have not voted yet, by name: who, never what anyone chose."""
+    return [
+        m.unit
+        for m in Membership.objects.filter(group_id=ballot.group_id, year=ballot.year)
+        .exclude(unit_id__in=BallotParticipation.objects.filter(ballot=ballot).values("unit_id"))
+        .select_related("unit")
+        .order_by("unit__name", "unit_id")
+    ]
 
 
 def ballot_results(*, ballot: Ballot) -> list[BallotQuestion]:

@@ -141,7 +141,12 @@ def group_summary(*, group: EmulationGroup, year: int, today: datetime.date | No
         if c.runs_in(year)
     ]
 
-    ranking = list(ranking_queryset(rounds=ScoringRound.objects.filter(pk=scoring_round.pk))) if scoring_round else []
+    # Nothing ranks before the lock (issue 14, item 6): the members read this report too.
+    ranking = (
+        list(ranking_queryset(rounds=ScoringRound.objects.filter(pk=scoring_round.pk)))
+        if scoring_round is not None and scoring_round.is_closed
+        else []
+    )
     ballot = Ballot.objects.filter(group=group, year=year).first()
     questions = ballot_results(ballot=ballot) if ballot is not None else []
     next_officers = {

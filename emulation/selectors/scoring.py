@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Rank, RowNumber
 
-from clusters.models import EmulationGroup
+from clusters.models import EmulationGroup, MemberRole, Membership
 
 from ..models import (
     AdjustmentKind,
@@ -33,9 +33,11 @@ from ..models import (
 __all__ = [
     "RANKING_ORDER",
     "assessment_sheet",
+    "chair_unit_id",
     "ranking",
     "ranking_queryset",
     "round_for",
+    "sheets",
 ]
 
 POINTS = DecimalField(max_digits=10, decimal_places=2)
@@ -109,6 +111,20 @@ def ranking(*, scoring_round: ScoringRound) -> list[SelfAssessment]:
     for row in rows:
         row.tied = totals[row.total] > 1
     return rows
+
+
+def sheets(*, scoring_round: ScoringRound) -> list[SelfAssessment]:
+    """The round's self-assessments in the order of the units' names, with no score: before the lock nothing
+    on a page may rank the members (issue 14, item 6)."""
+    return list(scoring_round.assessments.select_related("unit").order_by("unit__name", "unit_id"))
+
+
+def chair_unit_id(*, group: EmulationGroup, year: int) -> int | None:
+    return (
+        Membership.objects.filter(group=group, year=year, role=MemberRole.CHAIR)
+        .values_list("unit_id", flat=True)
+        .first()
+    )
 
 
 def round_for(*, group: EmulationGroup, year: int) -> ScoringRound | None:

@@ -24,9 +24,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.models import Proposal, ProposalKind, ProposalStatus
+from awards.models import AwardKind, AwardLevel, AwardTarget, AwardType, Proposal, ProposalKind, ProposalStatus
 from awards.services import proposals as award_services
-from clusters.models import EmulationGroup, MemberRole, Membership, Unit, User
+from clusters.models import EmulationGroup, MemberRole, Membership, Unit, UnitKind, User
 from clusters.rules import GroupYear, require
 from clusters.services.audit import record_audit
 from clusters.services.groups import membership_copy_year, membership_set
@@ -49,6 +49,7 @@ __all__ = [
     "QuestionSpec",
     "ballot_close",
     "ballot_open",
+    "award_options",
     "ballot_vote",
     "default_questions",
 ]
@@ -63,24 +64,47 @@ class QuestionSpec:
     candidate_ids: list[int] | None = None  # None: every member unit that year
 
 
+def award_options(*, group: EmulationGroup) -> tuple[AwardType | None, AwardType | None]:
+    """The awards a group's ballot proposes, from the catalogue for the level of the board that organises it:
+    the highest collective emulation title (the flag) for the leading unit and the highest certificate form for
+    the others. A cluster of the central council proposes the Government's flag and the Prime Minister's
+    certificate; a provincial (or ministry's) bloc its own level's flag and certificate (Law 2022 Art. 25, 26)."""
+    level = AwardLevel.GOVERNMENT if group.organizer.kind == UnitKind.CENTRAL else AwardLevel.MINISTRY_PROVINCE
+    collective = AwardType.objects.filter(level=level, target__in=[AwardTarget.COLLECTIVE, AwardTarget.BOTH])
+    flag = collective.filter(kind=AwardKind.TITLE).order_by("-rank", "code").first()
+    certificate = collective.filter(kind=AwardKind.FORM, has_certificate=True).order_by("-rank", "code").first()
+    return flag, certificate
+
+
 def default_questions(*, group: EmulationGroup, year: int) -> list[QuestionSpec]:
-    """The usual year-end questions: the leading unit (proposed for the Government's flag), the units
-    proposed for the Prime Minister's certificate, and next year's chair and vice-chair."""
-    return [
+    """The usual year-end questions: the leading unit (proposed for the flag of the organiser's level), the
+    units proposed for that level's certificate, and next year's chair and vice-chair."""
+    flag, certificate = award_options(group=group)
+    questions = [
         QuestionSpec(
             kind=QuestionKind.LEADING,
-            title=_("Đơn vị dẫn đầu phong trào thi đua năm %(year)s (đề nghị tặng Cờ thi đua của Chính phủ)")
-            % {"year": year},
-            award_type_code="CO_THI_DUA_CHINH_PHU",
-        ),
-        QuestionSpec(
-            kind=QuestionKind.AWARD,
-            title=_("Đơn vị đề nghị tặng Bằng khen của Thủ tướng Chính phủ"),
-            award_type_code="BANG_KHEN_THU_TUONG",
-        ),
+            title=(
+                _("Đơn vị dẫn đầu phong trào thi đua năm %(year)s (đề nghị tặng %(award)s)")
+                % {"year": year, "award": flag.name}
+                if flag
+                else _("Đơn vị dẫn đầu phong trào thi đua năm %(year)s") % {"year": year}
+            ),
+            award_type_code=flag.code if flag else "",
+        )
+    ]
+    if certificate is not None:
+        questions.append(
+            QuestionSpec(
+                kind=QuestionKind.AWARD,
+                title=_("Đơn vị đề nghị tặng %(award)s") % {"award": certificate.name},
+                award_type_code=certificate.code,
+            )
+        )
+    questions += [
         QuestionSpec(kind=QuestionKind.NEXT_CHAIR, title=_("Đơn vị trưởng năm %(year)s") % {"year": year + 1}),
         QuestionSpec(kind=QuestionKind.NEXT_VICE_CHAIR, title=_("Đơn vị phó năm %(year)s") % {"year": year + 1}),
     ]
+    return questions
 
 
 @transaction.atomic

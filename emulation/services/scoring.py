@@ -19,7 +19,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,6 @@ from clusters.services.audit import record_audit
 from clusters.uploads import DOCUMENTS
 
 from ..models import (
-    AdjustmentKind,
     AssessmentStatus,
     CriterionKind,
     CriterionScore,
@@ -53,11 +52,13 @@ __all__ = [
     "assessment_verify",
     "evidence_add",
     "evidence_delete",
+    "missing_criteria",
     "result_save",
     "score_save",
     "score_verify",
     "scoring_close",
     "scoring_open",
+    "scoring_open_refusal",
 ]
 
 #: Evidence: the documents and scans of `clusters.uploads.DOCUMENTS`, refusals shown under the form's file field.
@@ -86,10 +87,64 @@ def _check_in_range(points: Decimal, criterion: ScoringCriterion, *, field: str 
         )
 
 
+#: The rows of the scoring table that bonus and penalty points are given under.
+EXTRA_KINDS = (CriterionKind.BONUS, CriterionKind.PENALTY)
+
+
+def _adjusted_on(assessment: SelfAssessment, criterion: ScoringCriterion) -> Decimal:
+    """The bonus or penalty points the verifier has already given the unit under this row of the table."""
+    total = ScoreAdjustment.objects.filter(assessment=assessment, criterion=criterion).aggregate(
+        total=models.Sum("points")
+    )["total"]
+    return total or Decimal("0")
+
+
+def _check_extra_row(points: Decimal, criterion: ScoringCriterion, *, adjusted: Decimal, field: str) -> None:
+    """A bonus or penalty row bounds the points claimed on it and the points added under it, together."""
+    if criterion.kind in EXTRA_KINDS and points + adjusted > criterion.max_points:
+        raise ValidationError(
+            {
+                field: _(
+                    "Dòng %(code)s cho tối đa %(max)s điểm; đơn vị đã được cộng, trừ thêm %(added)s điểm theo dòng "
+                    "này nên điểm chấm không được vượt quá %(left)s."
+                )
+                % {
+                    "code": criterion.code,
+                    "max": criterion.max_points,
+                    "added": adjusted,
+                    "left": max(criterion.max_points - adjusted, Decimal("0")),
+                }
+            }
+        )
+
+
 def _lock_assessment(assessment: SelfAssessment) -> SelfAssessment:
     """Re-read the assessment and its round under a row lock, so concurrent writes see one state."""
     return (
         SelfAssessment.objects.select_for_update().select_related("round", "round__group", "unit").get(pk=assessment.pk)
+    )
+
+
+# --- What the pages may offer: the same checks the services make --------------------------------------------
+def scoring_open_refusal(*, group: EmulationGroup, year: int) -> str | None:
+    """Why scoring cannot be opened for the group's year (None: it can)."""
+    pledge = Pledge.objects.filter(group=group, year=year).first()
+    if pledge is None or pledge.status != PledgeStatus.SIGNED:
+        return _("Chỉ chấm điểm theo giao ước thi đua đã ký kết của năm %(year)s.") % {"year": year}
+    if not pledge.criteria.exists():
+        return _("Giao ước chưa có bảng tiêu chí, thang điểm.")
+    if ScoringRound.objects.filter(group=group, year=year).exists():
+        return _("Cụm, khối đã mở chấm điểm cho năm này.")
+    return None
+
+
+def missing_criteria(assessment: SelfAssessment) -> list[str]:
+    """The codes of the scoring table's criteria the unit has not scored yet (it cannot submit before)."""
+    return list(
+        ScoringCriterion.objects.filter(pledge_id=assessment.round.pledge_id, kind=CriterionKind.CRITERION)
+        .exclude(scores__assessment=assessment)
+        .order_by("order", "id")
+        .values_list("code", flat=True)
     )
 
 
@@ -98,13 +153,10 @@ def _lock_assessment(assessment: SelfAssessment) -> SelfAssessment:
 def scoring_open(*, actor: User | None, group: EmulationGroup, year: int) -> ScoringRound:
     """Open scoring for the group's year against its signed pledge, with one draft per member unit."""
     require(actor, "emulation.manage_scoring", GroupYear(group, year))
-    pledge = Pledge.objects.filter(group=group, year=year).first()
-    if pledge is None or pledge.status != PledgeStatus.SIGNED:
-        raise ValidationError(_("Chỉ chấm điểm theo giao ước thi đua đã ký kết của năm %(year)s.") % {"year": year})
-    if not pledge.criteria.exists():
-        raise ValidationError(_("Giao ước chưa có bảng tiêu chí, thang điểm."))
-    if ScoringRound.objects.filter(group=group, year=year).exists():
-        raise ValidationError(_("Cụm, khối đã mở chấm điểm cho năm này."))
+    refusal = scoring_open_refusal(group=group, year=year)
+    if refusal:
+        raise ValidationError(refusal)
+    pledge = Pledge.objects.get(group=group, year=year)
     scoring_round = ScoringRound.objects.create(group=group, year=year, pledge=pledge, opened_by=actor)
     unit_ids = list(Membership.objects.filter(group=group, year=year).values_list("unit_id", flat=True))
     SelfAssessment.objects.bulk_create([SelfAssessment(round=scoring_round, unit_id=uid) for uid in unit_ids])
@@ -171,6 +223,7 @@ def score_save(
     criterion = _criterion_of(assessment, criterion)
     points = _points(points)
     _check_in_range(points, criterion)
+    _check_extra_row(points, criterion, adjusted=_adjusted_on(assessment, criterion), field="points")
     score, created = CriterionScore.objects.get_or_create(
         assessment=assessment,
         criterion=criterion,
@@ -270,12 +323,7 @@ def assessment_submit(*, actor: User | None, assessment: SelfAssessment, summary
     """The unit's leader sends the self-assessment; every criterion of the table must be scored."""
     assessment = _lock_assessment(assessment)
     require(actor, "emulation.submit_assessment", assessment)
-    missing = list(
-        ScoringCriterion.objects.filter(pledge_id=assessment.round.pledge_id, kind=CriterionKind.CRITERION)
-        .exclude(scores__assessment=assessment)
-        .order_by("order", "id")
-        .values_list("code", flat=True)
-    )
+    missing = missing_criteria(assessment)
     if missing:
         raise ValidationError(_("Chưa chấm các tiêu chí: %(codes)s.") % {"codes": ", ".join(missing)})
     if summary is not None:
@@ -297,6 +345,7 @@ def score_verify(*, actor: User | None, score: CriterionScore, points, reason: s
     score = CriterionScore.objects.select_related("criterion").get(pk=score.pk)
     points = _points(points)
     _check_in_range(points, score.criterion)
+    _check_extra_row(points, score.criterion, adjusted=_adjusted_on(assessment, score.criterion), field="points")
     reason = reason.strip()
     if points != score.self_points and not reason:
         raise ValidationError({"reason": _("Phải nêu lý do khi điều chỉnh điểm tự chấm.")})
@@ -319,27 +368,78 @@ def score_verify(*, actor: User | None, score: CriterionScore, points, reason: s
 
 @transaction.atomic
 def adjustment_add(
-    *, actor: User | None, assessment: SelfAssessment, kind: str, points, reason: str
+    *,
+    actor: User | None,
+    assessment: SelfAssessment,
+    criterion: ScoringCriterion,
+    points,
+    reason: str,
+    basis: str,
 ) -> ScoreAdjustment:
-    """Bonus or penalty points the chair adds on top of the scoring table, with the reason."""
+    """Bonus or penalty points under one of the pledge's bonus or penalty rows, with the reason and the
+    document that proves it. The row bounds them: what the unit claimed on it plus what is added under it
+    never exceeds its maximum. Nobody adds points to their own unit's sheet (see `verify_assessment`)."""
     assessment = _lock_assessment(assessment)
     require(actor, "emulation.verify_assessment", assessment)
-    if kind not in AdjustmentKind.values:
-        raise ValidationError({"kind": _("Loại điểm không hợp lệ.")})
+    if criterion is None or criterion.pledge_id != assessment.round.pledge_id:
+        raise ValidationError({"criterion": _("Chọn một dòng điểm thưởng hoặc điểm trừ của bảng điểm giao ước.")})
+    if criterion.kind not in EXTRA_KINDS:
+        raise ValidationError(
+            {"criterion": _("Dòng %(code)s không phải dòng điểm thưởng hoặc điểm trừ.") % {"code": criterion.code}}
+        )
     points = _points(points)
     if points <= 0:
         raise ValidationError({"points": _("Số điểm phải lớn hơn 0.")})
-    if not reason.strip():
+    reason, basis = reason.strip(), basis.strip()
+    if not reason:
         raise ValidationError({"reason": _("Phải nêu lý do.")})
+    if not basis:
+        raise ValidationError({"basis": _("Phải nêu căn cứ, minh chứng của điểm cộng, điểm trừ.")})
+    claimed = (
+        CriterionScore.objects.filter(assessment=assessment, criterion=criterion)
+        .values_list("verified_points", "self_points")
+        .first()
+    )
+    claimed_points = (claimed[0] if claimed[0] is not None else claimed[1]) if claimed else Decimal("0")
+    adjusted = _adjusted_on(assessment, criterion)
+    left = criterion.max_points - claimed_points - adjusted
+    if points > left:
+        raise ValidationError(
+            {
+                "points": _(
+                    "Dòng %(code)s cho tối đa %(max)s điểm; đơn vị đã có %(used)s điểm theo dòng này nên chỉ còn "
+                    "được %(kind)s tối đa %(left)s điểm."
+                )
+                % {
+                    "code": criterion.code,
+                    "max": criterion.max_points,
+                    "used": claimed_points + adjusted,
+                    "kind": _("cộng") if criterion.kind == CriterionKind.BONUS else _("trừ"),
+                    "left": max(left, Decimal("0")),
+                }
+            }
+        )
     adjustment = ScoreAdjustment.objects.create(
-        assessment=assessment, kind=kind, points=points, reason=reason.strip()[:500], created_by=actor
+        assessment=assessment,
+        criterion=criterion,
+        kind=criterion.kind,
+        points=points,
+        reason=reason[:500],
+        basis=basis[:500],
+        created_by=actor,
     )
     record_audit(
         actor=actor,
         action="scoring.adjustment_add",
         target=assessment,
         summary=str(adjustment),
-        data={"adjustment": adjustment.pk, "kind": kind, "points": str(points)},
+        data={
+            "adjustment": adjustment.pk,
+            "criterion": criterion.pk,
+            "kind": criterion.kind,
+            "points": str(points),
+            "basis": basis[:500],
+        },
     )
     return adjustment
 

@@ -35,11 +35,13 @@ from .pledges import _audit, _locked, _require_draft
 
 __all__ = [
     "PledgeVerification",
+    "ReminderPlan",
     "pledge_amend",
     "pledge_open_for_signing",
     "pledge_remind_unsigned",
     "pledge_sign",
     "pledge_verify",
+    "reminder_plan",
 ]
 
 
@@ -275,24 +277,52 @@ def unsigned_memberships(pledge: Pledge) -> list[Membership]:
     )
 
 
+@dataclass
+class ReminderPlan:
+    """Who a signing reminder goes to: the units to remind, the accounts with an e-mail address among their
+    leaders and staff, the units nobody can be e-mailed at and the leaders without an address (issue 14, item 24)."""
+
+    units: list
+    recipients: list
+    unreachable_units: list = field(default_factory=list)
+    leaders_without_email: list = field(default_factory=list)
+
+
+def reminder_plan(pledge: Pledge) -> ReminderPlan:
+    """The units that have not signed (the chair only once it is its turn: everyone else has signed) and who of
+    them can be reached by e-mail."""
+    pending = unsigned_memberships(pledge)
+    chair_pending = [m for m in pending if m.role == MemberRole.CHAIR]
+    others_pending = [m for m in pending if m.role != MemberRole.CHAIR]
+    to_remind = [m.unit for m in (others_pending or chair_pending)]
+    accounts = list(
+        User.objects.filter(unit__in=to_remind, is_active=True, role__in=[Role.LEADER, Role.STAFF])
+        .select_related("unit")
+        .order_by("unit__name", "unit_id", "username")
+    )
+    recipients = [user for user in accounts if user.email.strip()]
+    reached = {user.unit_id for user in recipients}
+    return ReminderPlan(
+        units=to_remind,
+        recipients=recipients,
+        unreachable_units=[unit for unit in to_remind if unit.pk not in reached],
+        leaders_without_email=[user for user in accounts if user.role == Role.LEADER and not user.email.strip()],
+    )
+
+
 @transaction.atomic
 def pledge_remind_unsigned(*, actor: User | None, pledge: Pledge, base_url: str = "") -> int:
     """E-mail the leaders (and the emulation staff) of the member units that have not signed yet.
 
     Returns the number of e-mails sent. Called from the Celery task `emulation.tasks.remind_pledge_signers`.
+    The audit row names the units nobody could be e-mailed at.
     """
     pledge = Pledge.objects.select_related("group").get(pk=pledge.pk)
     if pledge.status != PledgeStatus.OPEN:
         raise ValidationError(_("Chỉ nhắc ký khi giao ước đang trong thời gian ký kết."))
-    pending = unsigned_memberships(pledge)
-    chair_pending = [m for m in pending if m.role == MemberRole.CHAIR]
-    others_pending = [m for m in pending if m.role != MemberRole.CHAIR]
-    # The chair is reminded only when it is its turn, i.e. everyone else has signed.
-    to_remind = others_pending or chair_pending
-    unit_ids = [m.unit_id for m in to_remind]
-    users = User.objects.filter(
-        unit_id__in=unit_ids, is_active=True, role__in=[Role.LEADER, Role.STAFF], email__gt=""
-    ).order_by("unit_id", "username")
+    plan = reminder_plan(pledge)
+    unit_ids = [unit.pk for unit in plan.units]
+    users = plan.recipients
     link = base_url.rstrip("/") + reverse("pledges:sign", args=[pledge.pk])
     subject = _("Nhắc ký giao ước thi đua: %(title)s") % {"title": pledge.title}
     messages = []
@@ -312,11 +342,21 @@ def pledge_remind_unsigned(*, actor: User | None, pledge: Pledge, base_url: str 
         }
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    summary = _("Nhắc ký: %(count)s thư tới %(units)s đơn vị chưa ký") % {"count": sent, "units": len(unit_ids)}
+    if plan.unreachable_units:
+        summary += "; " + _("không gửi được tới: %(units)s (không có địa chỉ e-mail)") % {
+            "units": ", ".join(unit.name for unit in plan.unreachable_units)
+        }
     _audit(
         pledge,
         actor=actor,
         action="pledge.remind",
-        summary=_("Nhắc ký: %(count)s thư tới %(units)s đơn vị chưa ký") % {"count": sent, "units": len(unit_ids)},
-        data={"units": unit_ids, "emails": [u.email for u in users]},
+        summary=summary,
+        data={
+            "units": unit_ids,
+            "emails": [u.email for u in users],
+            "unreachable_units": [unit.pk for unit in plan.unreachable_units],
+            "leaders_without_email": [u.pk for u in plan.leaders_without_email],
+        },
     )
     return sent

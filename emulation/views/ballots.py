@@ -36,7 +36,9 @@ def ballot(request, pk, year):
     }
     if current is None:
         if context["can_manage"]:
-            context["open_form"] = BallotOpenForm()
+            flag, certificate = services.award_options(group=group)
+            context["open_form"] = BallotOpenForm(certificate=certificate)
+            context["flag"], context["certificate"] = flag, certificate
     else:
         voted = selectors.voted_unit_ids(ballot=current)
         context["voted_count"] = len(voted)
@@ -45,7 +47,8 @@ def ballot(request, pk, year):
             questions = current.questions.prefetch_related("candidates__unit").order_by("order", "id")
             context["vote_form"] = VoteForm(questions=questions)
         if current.is_open and context["can_manage"]:
-            context["close_form"] = BallotCloseForm()
+            context["not_voted"] = selectors.not_voted(ballot=current)
+            context["can_close"] = bool(voted)  # the service refuses to count a ballot nobody has voted in
         if user.has_perm("emulation.view_ballot_results", current):
             context["questions"] = selectors.ballot_results(ballot=current)
     return render(request, "emulation/yearend/ballot.html", context)
@@ -55,13 +58,13 @@ def ballot(request, pk, year):
 @require_POST
 def ballot_open(request, pk, year):
     group = group_year_or_404(request, pk, year).group
-    form = BallotOpenForm(request.POST)
+    form = BallotOpenForm(request.POST, certificate=services.award_options(group=group)[1])
     if not form.is_valid():
         messages.error(request, _("Vui lòng kiểm tra lại các thông tin của cuộc bỏ phiếu."))
         return redirect("yearend:ballot", pk, year)
     data = form.cleaned_data
     questions = services.default_questions(group=group, year=year)
-    if data["award_seats"] == 0:
+    if data.get("award_seats", 0) == 0:
         questions = [q for q in questions if q.kind != QuestionKind.AWARD]
     else:
         for question in questions:
@@ -102,19 +105,42 @@ def ballot_vote(request, pk):
 
 
 @permission_required("emulation.manage_ballot", fn=_ballot, raise_exception=True)
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def ballot_close(request, pk):
+    """Closing is irreversible: GET shows what it will do and who has not voted yet; only the POST of that
+    confirmation (with `confirm`) counts the votes. Works without JavaScript."""
     current = _ballot(request, pk)
-    form = BallotCloseForm(request.POST)
-    form.is_valid()
-    run_service(
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        form = BallotCloseForm(request.POST)
+        form.is_valid()
+        if run_service(
+            request,
+            lambda: services.ballot_close(
+                actor=request.user,
+                ballot=current,
+                create_next_term=form.cleaned_data.get("create_next_term", False),
+                create_proposals=form.cleaned_data.get("create_proposals", False),
+            ),
+            _("Đã kết thúc bỏ phiếu và công bố kết quả."),
+        ):
+            return redirect("yearend:ballot", current.group_id, current.year)
+        return redirect("yearend:ballot_close", current.pk)
+    if request.method == "POST" or not current.is_open:
+        if not current.is_open:
+            messages.info(request, _("Cuộc bỏ phiếu đã kết thúc."))
+            return redirect("yearend:ballot", current.group_id, current.year)
+        return redirect("yearend:ballot_close", current.pk)
+    voted = selectors.voted_unit_ids(ballot=current)
+    return render(
         request,
-        lambda: services.ballot_close(
-            actor=request.user,
-            ballot=current,
-            create_next_term=form.cleaned_data.get("create_next_term", False),
-            create_proposals=form.cleaned_data.get("create_proposals", False),
-        ),
-        _("Đã kết thúc bỏ phiếu và công bố kết quả."),
+        "emulation/yearend/ballot_close.html",
+        {
+            "group": current.group,
+            "year": current.year,
+            "ballot": current,
+            "voted_count": len(voted),
+            "not_voted": selectors.not_voted(ballot=current),
+            "questions": current.questions.order_by("order", "id"),
+            "close_form": BallotCloseForm() if voted else None,
+        },
     )
-    return redirect("yearend:ballot", current.group_id, current.year)

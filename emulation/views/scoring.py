@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from clusters.selectors.groups import group_year as group_year_view
@@ -25,7 +25,7 @@ from ..forms.scoring import (
     SubmitForm,
     VerifyScoresForm,
 )
-from ..models import Evidence, ScoreAdjustment, SelfAssessment
+from ..models import AssessmentStatus, Evidence, ScoreAdjustment, SelfAssessment
 from ..selectors import scoring as selectors
 from ..services import scoring as services
 from .base import run_service
@@ -37,6 +37,17 @@ def _assessment(request, pk):
     )
 
 
+def _visible_sheets(user, rows, *, chair_unit_id) -> set[int]:
+    """The sheets the user may open. `view_assessment` is group-wide for the chair, the organiser, an admin
+    and, once published, every member; on top of that a unit sees its own and the vice-chair the chair's.
+    So at most three checks cover every row: a sheet of an ordinary member, the user's own, the chair's."""
+    special = {user.unit_id, chair_unit_id}
+    ordinary = next((row for row in rows if row.unit_id not in special), None)
+    if ordinary is not None and user.has_perm("emulation.view_assessment", ordinary):
+        return {row.pk for row in rows}
+    return {row.pk for row in rows if row.unit_id in special and user.has_perm("emulation.view_assessment", row)}
+
+
 # --- Scoring overview -------------------------------------------------------------------------------------
 @permission_required("emulation.view_scoring", fn=group_year_or_404, raise_exception=True)
 @require_GET
@@ -44,17 +55,18 @@ def scoring(request, pk, year):
     group_year = group_year_or_404(request, pk, year)
     group = group_year.group
     scoring_round = selectors.round_for(group=group, year=year)
-    rows = selectors.ranking(scoring_round=scoring_round) if scoring_round else []
     user = request.user
-    can_see_ranking = scoring_round is not None and user.has_perm("emulation.view_ranking", scoring_round)
-    # Whoever may see the ranking may see every assessment of the round (view_assessment grants the same
-    # group-wide access, plus a unit's own one), so one check covers the rows instead of one per member.
-    if can_see_ranking:
-        visible = {row.pk for row in rows}
+    # Nothing ranks before the lock: the sheets in the order of the units' names, with no total and no position.
+    published = scoring_round is not None and scoring_round.is_closed
+    if scoring_round is None:
+        rows = []
+    elif published:
+        rows = selectors.ranking(scoring_round=scoring_round)
     else:
-        visible = {
-            row.pk for row in rows if row.unit_id == user.unit_id and user.has_perm("emulation.view_assessment", row)
-        }
+        rows = selectors.sheets(scoring_round=scoring_round)
+    can_see_ranking = scoring_round is not None and user.has_perm("emulation.view_ranking", scoring_round)
+    visible = _visible_sheets(user, rows, chair_unit_id=selectors.chair_unit_id(group=group, year=year))
+    can_manage = user.has_perm("emulation.manage_scoring", group_year)
     return render(
         request,
         "emulation/yearend/scoring.html",
@@ -63,8 +75,12 @@ def scoring(request, pk, year):
             "year": year,
             "scoring_round": scoring_round,
             "rows": rows,
-            "can_manage": user.has_perm("emulation.manage_scoring", group_year),
+            "can_manage": can_manage,
+            "open_refusal": services.scoring_open_refusal(group=group, year=year)
+            if can_manage and scoring_round is None
+            else None,
             "can_see_ranking": can_see_ranking,
+            "published": published,
             "visible": visible,
             "view": group_year_view(group=group, year=year),
         },
@@ -84,18 +100,40 @@ def scoring_open(request, pk, year):
 
 
 @permission_required("emulation.manage_scoring", fn=group_year_or_404, raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def scoring_close(request, pk, year):
+    """Closing is irreversible: GET shows what it will do and which sheets are not sent or not verified; only
+    the POST of that confirmation (with `confirm`) closes. Works without JavaScript."""
     group = group_year_or_404(request, pk, year).group
     scoring_round = selectors.round_for(group=group, year=year)
     if scoring_round is None:
         raise Http404
-    run_service(
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        if run_service(
+            request,
+            lambda: services.scoring_close(actor=request.user, scoring_round=scoring_round),
+            _("Đã khóa sổ và công bố kết quả chấm điểm."),
+        ):
+            return redirect("yearend:scoring", pk, year)
+        return redirect("yearend:scoring_close", pk, year)
+    if request.method == "POST":
+        return redirect("yearend:scoring_close", pk, year)
+    if not scoring_round.is_open:
+        messages.info(request, _("Đợt chấm điểm đã khóa sổ."))
+        return redirect("yearend:scoring", pk, year)
+    sheets = selectors.sheets(scoring_round=scoring_round)
+    return render(
         request,
-        lambda: services.scoring_close(actor=request.user, scoring_round=scoring_round),
-        _("Đã khóa sổ và công bố kết quả chấm điểm."),
+        "emulation/yearend/scoring_close.html",
+        {
+            "group": group,
+            "year": year,
+            "scoring_round": scoring_round,
+            "unsent": [s for s in sheets if s.status == AssessmentStatus.DRAFT],
+            "unverified": [s for s in sheets if s.status == AssessmentStatus.SUBMITTED],
+            "total": len(sheets),
+        },
     )
-    return redirect("yearend:scoring", pk, year)
 
 
 def _round_of(request, pk, year):
@@ -124,6 +162,11 @@ def ranking(request, pk, year):
 
 
 # --- One unit's self-assessment ---------------------------------------------------------------------------
+def _extra_rows(sheet):
+    """The pledge's bonus and penalty rows: bonus and penalty points are given only under one of them."""
+    return [row.criterion for row in sheet.criteria if row.criterion.kind in services.EXTRA_KINDS]
+
+
 def _sheet_context(request, assessment, **forms):
     sheet = selectors.assessment_sheet(assessment=assessment)
     user = request.user
@@ -138,6 +181,7 @@ def _sheet_context(request, assessment, **forms):
         "sheet": sheet,
         "can_edit": can_edit,
         "can_submit": user.has_perm("emulation.submit_assessment", assessment),
+        "missing": services.missing_criteria(assessment) if can_edit else [],
         "can_verify": can_verify,
     }
     if can_edit:
@@ -152,7 +196,9 @@ def _sheet_context(request, assessment, **forms):
         context["verify_form"] = forms.get("verify_form") or VerifyScoresForm(
             scores=[row.score for row in sheet.criteria if row.score]
         )
-        context["adjustment_form"] = forms.get("adjustment_form") or AdjustmentForm()
+        extra_rows = _extra_rows(sheet)
+        if extra_rows:
+            context["adjustment_form"] = forms.get("adjustment_form") or AdjustmentForm(rows=extra_rows)
         context["return_form"] = ReasonForm()
     scores_form, verify_form = context.get("scores_form"), context.get("verify_form")
     context["rows"] = [
@@ -339,13 +385,16 @@ def assessment_verify_scores(request, pk):
 @require_POST
 def adjustment_add(request, pk):
     assessment = _assessment(request, pk)
-    form = AdjustmentForm(request.POST)
-    if form.is_valid() and run_service(
-        request,
-        lambda: services.adjustment_add(actor=request.user, assessment=assessment, **form.cleaned_data),
-        _("Đã thêm điểm cộng, điểm trừ."),
-    ):
-        return redirect("yearend:assessment", pk)
+    rows = list(assessment.round.pledge.criteria.filter(kind__in=services.EXTRA_KINDS).order_by("order", "id"))
+    form = AdjustmentForm(request.POST, rows=rows)
+    if form.is_valid():
+        try:
+            services.adjustment_add(actor=request.user, assessment=assessment, **form.service_arguments())
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm điểm cộng, điểm trừ."))
+            return redirect("yearend:assessment", pk)
     return render(
         request,
         "emulation/yearend/assessment.html",

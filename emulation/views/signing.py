@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from celery.result import EagerResult
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
@@ -27,6 +28,7 @@ from ..models import Pledge, PledgeSignature, PledgeStatus
 from ..selectors.pledges import criteria_sections, pledge_detail_queryset
 from ..selectors.signing import pledge_fingerprint
 from ..services import signing as services
+from ..services.signing import reminder_plan
 from ..tasks import remind_pledge_signers
 from .pledges import pledge_or_404, pledge_page_context
 
@@ -83,13 +85,51 @@ def pledge_remind(request, pk):
     if pledge.status != PledgeStatus.OPEN:
         messages.error(request, _("Chỉ nhắc ký khi giao ước đang trong thời gian ký kết."))
         return redirect(pledge)
+    # Who can be reached is known now; the e-mails leave from the queue (or from here when it is down or eager).
+    plan = reminder_plan(pledge)
+    if not plan.recipients:
+        messages.error(
+            request,
+            _("Không gửi được thư nhắc nào: không ai của các đơn vị chưa ký có địa chỉ e-mail (%(units)s).")
+            % {"units": ", ".join(unit.name for unit in plan.units)},
+        )
+        return redirect(pledge)
     arguments = [pledge.pk, request.user.pk, request.build_absolute_uri("/")]
+    sent = None
     try:
-        remind_pledge_signers.apply_async(args=arguments, retry=False)
+        result = remind_pledge_signers.apply_async(args=arguments, retry=False)
+        if isinstance(result, EagerResult):
+            sent = result.get()
     except (BrokerError, ConnectionError, OSError) as error:  # the queue is down: send them from here
         logger.warning("Queue unavailable (%s): reminding the signers of pledge %s in-process", error, pledge.pk)
-        remind_pledge_signers.run(*arguments)
-    messages.success(request, _("Đã gửi thư nhắc tới lãnh đạo các đơn vị chưa ký."))
+        sent = remind_pledge_signers.run(*arguments)
+    reached = len(plan.units) - len(plan.unreachable_units)
+    if sent is None:
+        messages.success(
+            request,
+            _("Đang gửi %(count)s thư nhắc tới %(units)s đơn vị chưa ký.")
+            % {"count": len(plan.recipients), "units": reached},
+        )
+    else:
+        messages.success(
+            request, _("Đã gửi %(count)s thư nhắc tới %(units)s đơn vị chưa ký.") % {"count": sent, "units": reached}
+        )
+    if plan.unreachable_units:
+        messages.warning(
+            request,
+            _("Không gửi được thư nhắc tới: %(units)s (không có lãnh đạo, cán bộ nào có địa chỉ e-mail).")
+            % {"units": ", ".join(unit.name for unit in plan.unreachable_units)},
+        )
+    if plan.leaders_without_email:
+        messages.warning(
+            request,
+            _("Lãnh đạo chưa có địa chỉ e-mail nên không nhận được thư nhắc: %(people)s.")
+            % {
+                "people": ", ".join(
+                    f"{user.get_full_name() or user.username} ({user.unit.name})" for user in plan.leaders_without_email
+                )
+            },
+        )
     return redirect(pledge)
 
 

@@ -9,7 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from awards.models import AwardRecord, ProposalStatus, SubmissionDeadline
-from awards.services.proposals import proposal_create, proposal_update, refresh_eligibility, refresh_unit_year
+from awards.services.proposals import (
+    proposal_create,
+    proposal_update,
+    proposal_withdraw,
+    refresh_eligibility,
+    refresh_unit_year,
+)
 from awards.services.records import award_record_create
 from awards.services.workflow import (
     proposal_approve,
@@ -143,6 +149,21 @@ def test_staff_cannot_edit_another_units_proposal_nor_a_submitted_one(world):
     submit(world, proposal)
     with pytest.raises(PermissionDenied):
         proposal_update(actor=world.staff, proposal=proposal, achievements="Sửa sau khi trình")
+
+
+def test_only_the_proposing_unit_withdraws_a_draft_and_never_once_it_is_sent(world):
+    """Issue 14, item 7: a draft (e.g. one a ballot made) can be withdrawn; a sent proposal cannot."""
+    draft = flag_for_lang_son(world)
+    with pytest.raises(PermissionDenied):
+        proposal_withdraw(actor=world.other_staff, proposal=draft)
+    proposal_withdraw(actor=world.staff, proposal=draft)
+    assert not type(draft).objects.filter(pk=draft.pk).exists()
+    sent = flag_for_lang_son(world)
+    submit(world, sent)
+    with pytest.raises((PermissionDenied, ValidationError)):
+        proposal_withdraw(actor=world.staff, proposal=sent)
+    sent.refresh_from_db()
+    assert sent.status == ProposalStatus.SUBMITTED
 
 
 def test_a_failing_proposal_needs_a_written_justification_to_be_submitted(world):

@@ -199,17 +199,35 @@ RULES: dict[str, list[Case]] = {
     # --- year end: scoring -------------------------------------------------------------------------
     "yearend:scoring": get("member,organiser,admin", GY),
     "yearend:scoring_open": post("chair,admin", lambda s: {"pk": s.group.pk, "year": DRAFT_YEAR}),
-    "yearend:scoring_close": post("chair,admin", GY),
-    "yearend:ranking": get("chair,organiser,admin", GY),  # members too once published
+    "yearend:scoring_close": [
+        *get("chair,admin", GY, label="confirmation"),
+        *post("chair,admin", GY, data=lambda s: {"confirm": "1"}, label="confirmed"),
+    ],
+    # nothing ranks before the lock: members (the chair unit too) see it once published
+    "yearend:ranking": get("organiser,admin", GY),
     "yearend:assessment": get("owner,chair,organiser,admin", lambda s: {"pk": s.draft_assessment.pk}),
     "yearend:assessment_scores": post("owner", lambda s: {"pk": s.draft_assessment.pk}),
     "yearend:assessment_results": post("owner", lambda s: {"pk": s.draft_assessment.pk}),
     "yearend:evidence_upload": post("owner", lambda s: {"pk": s.draft_assessment.pk}),
     "yearend:assessment_submit": post("owner_leader", lambda s: {"pk": s.draft_assessment.pk}),
-    "yearend:assessment_verify_scores": post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}),
-    "yearend:adjustment_add": post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}),
-    "yearend:assessment_confirm": post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}),
-    "yearend:assessment_return": post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}),
+    # a member's sheet is verified by the chair unit; the chair's own by the vice-chair unit (no account among
+    # the roles) or the organising board, never by the chair unit itself
+    "yearend:assessment_verify_scores": [
+        *post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}, label="member's sheet"),
+        *post("organiser,admin", lambda s: {"pk": s.chair_assessment.pk}, label="chair's own sheet"),
+    ],
+    "yearend:adjustment_add": [
+        *post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}, label="member's sheet"),
+        *post("organiser,admin", lambda s: {"pk": s.chair_assessment.pk}, label="chair's own sheet"),
+    ],
+    "yearend:assessment_confirm": [
+        *post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}, label="member's sheet"),
+        *post("organiser,admin", lambda s: {"pk": s.chair_assessment.pk}, label="chair's own sheet"),
+    ],
+    "yearend:assessment_return": [
+        *post("chair,admin", lambda s: {"pk": s.sent_assessment.pk}, label="member's sheet"),
+        *post("organiser,admin", lambda s: {"pk": s.chair_assessment.pk}, label="chair's own sheet"),
+    ],
     "yearend:adjustment_delete": post("chair,admin", lambda s: {"pk": s.adjustment.pk}),
     "yearend:evidence": get("owner,chair,organiser,admin", lambda s: {"pk": s.evidence.pk}),
     "yearend:evidence_delete": post("owner", lambda s: {"pk": s.evidence.pk}),
@@ -217,7 +235,10 @@ RULES: dict[str, list[Case]] = {
     "yearend:ballot": get("member,organiser,admin", GY),
     "yearend:ballot_open": post("chair,admin", lambda s: {"pk": s.group.pk, "year": DRAFT_YEAR}),
     "yearend:ballot_vote": post("member_leader", lambda s: {"pk": s.ballot.pk}),
-    "yearend:ballot_close": post("chair,admin", lambda s: {"pk": s.ballot.pk}),
+    "yearend:ballot_close": [
+        *get("chair,admin", lambda s: {"pk": s.ballot.pk}, label="confirmation"),
+        *post("chair,admin", lambda s: {"pk": s.ballot.pk}, data=lambda s: {"confirm": "1"}, label="confirmed"),
+    ],
     # --- year end: reports -------------------------------------------------------------------------
     "yearend:reports": get("chair,organiser,admin", GY),
     "yearend:report_request": post("chair,organiser,admin", GY),
@@ -244,6 +265,8 @@ RULES: dict[str, list[Case]] = {
     "awards:fairness": get("reviewer,admin"),
     "awards:proposal_detail": get("owner,organiser,admin", lambda s: {"pk": s.draft_proposal.pk}),
     "awards:proposal_update": get("owner,admin", lambda s: {"pk": s.draft_proposal.pk}),
+    # a draft not sent yet (e.g. one a ballot made) is withdrawn by its unit
+    "awards:proposal_withdraw": post("owner,admin", lambda s: {"pk": s.draft_proposal.pk}),
     "awards:proposal_resubmit": post("owner_leader", lambda s: {"pk": s.draft_proposal.pk}),
     "awards:proposal_review": [
         *post("organiser,admin", lambda s: {"pk": s.submitted_proposal.pk, "action": "start_review"},
@@ -310,8 +333,15 @@ def _side(tag: str) -> SimpleNamespace:
     )
     sent_assessment = score_unit(scoring_round, vice, {"1.1": 30, "1.2": 25, "2.1": 20})
     adjustment = scoring_services.adjustment_add(
-        actor=staff_of(chair), assessment=sent_assessment, kind="bonus", points=1, reason="Mô hình mới"
+        actor=staff_of(chair),
+        assessment=sent_assessment,
+        criterion=signed_pledge.criteria.get(code="3.1"),
+        points=1,
+        reason="Mô hình mới",
+        basis="Công văn số 12/UBND-VX",
     )
+    # The chair unit's own sheet, sent: the chair may not verify it (the vice-chair or the organiser does).
+    chair_assessment = score_unit(scoring_round, chair, {"1.1": 30, "1.2": 25, "2.1": 20})
     ballot = ballot_services.ballot_open(actor=staff_of(chair), group=group, year=YEAR)
 
     draft_pledge = make_pledge(group, DRAFT_YEAR)
@@ -395,6 +425,7 @@ def _side(tag: str) -> SimpleNamespace:
         scoring_round=scoring_round,
         draft_assessment=draft_assessment,
         sent_assessment=sent_assessment,
+        chair_assessment=chair_assessment,
         evidence=evidence,
         adjustment=adjustment,
         ballot=ballot,

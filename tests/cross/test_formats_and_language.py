@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django import forms
@@ -178,14 +179,28 @@ def test_a_pledge_shows_its_targets_and_points_in_the_one_format(client, login, 
     assert "100,00" not in page and "1500.00" not in page
 
 
-def test_the_ranking_chart_keeps_its_coordinates_in_svg_notation_and_shows_vietnamese_numbers(client, login):
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_ranking_chart_keeps_its_coordinates_in_svg_notation_and_shows_vietnamese_numbers(client, login, language):
+    """Issue 14, item 9: the chart was blank in Vietnamese (`width="470,0"`); every coordinate must parse."""
+    from emulation.services.scoring import scoring_close
+
     scoring_round, units = make_scoring_round(year=2023)
+    score_unit(scoring_round, units[0], {"1.1": 40, "1.2": 30, "2.1": 30})
     score_unit(scoring_round, units[1], {"1.1": Decimal("30.5"), "1.2": 25, "2.1": 20})
+    score_unit(scoring_round, units[2], {"1.1": Decimal("12.25"), "1.2": 7, "2.1": 3})
+    scoring_close(actor=staff_of(units[0]), scoring_round=scoring_round)
     login(staff_of(units[0]))
+    if language == "en":
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("yearend:ranking", args=[scoring_round.pledge.group.pk, 2023])).content.decode()
     svg = page[page.index("<svg") : page.index("</svg>")]
-    coordinates = re.findall(r'\s(?:x|y|width|height)="([^"]*)"', svg)
-    assert coordinates and all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?%?", value) for value in coordinates), coordinates
+    coordinates = re.findall(r'\s(?:x|y|x1|y1|x2|y2|width|height)="([^"]*)"', svg)
+    assert len(coordinates) > 12
+    assert all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?%?", value) for value in coordinates), coordinates
+    widths = [float(w) for w in re.findall(r'<rect[^>]*\swidth="([^"]*)"', svg)]
+    assert len(widths) == 3 and widths[0] > widths[1] > widths[2] > 0
+    view_box = re.search(r'viewBox="([^"]*)"', svg).group(1).split()
+    assert [float(v) for v in view_box][2:] == [760.0, float(view_box[3])]
     assert ">75,5</text>" in svg  # the total, written the Vietnamese way
     assert ">75,5<" in page.replace(svg, "")  # and in the table, not 75,50
 
@@ -265,3 +280,58 @@ def test_campaign_dates_show_day_month_year_in_the_list_in_english(client, login
     login(StaffFactory())
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "05/03/2024" in client.get(reverse("campaigns:list")).content.decode()
+
+
+# --- Numbers in markup (issue 14, item 9) ---------------------------------------------------------------------
+#: Attributes whose value is a number (or numbers) whatever the language: SVG geometry, ranges, ARIA values.
+NUMERIC_ATTRIBUTES = {
+    "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "width", "height", "viewbox", "points",
+    "min", "max", "step", "aria-valuenow", "aria-valuemin", "aria-valuemax", "font-size", "stroke-width",
+}  # fmt: skip
+DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
+
+
+class _NumbersInMarkup(HTMLParser):
+    """Collects (tag, attribute, value) where a number is written with a decimal comma."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        numeric_value = tag in ("progress", "meter") or attrs.get("type") in ("number", "range")
+        for name, value in attrs.items():
+            if value is None:
+                continue
+            if name in NUMERIC_ATTRIBUTES or (name == "value" and numeric_value) or name.startswith("data-"):
+                if DECIMAL_COMMA.search(value) and (name != "data-testid"):
+                    self.found.append((tag, name, value))
+            elif name == "style" and re.search(r"[0-9],[0-9]", value):
+                self.found.append((tag, name, value))
+
+
+def test_no_page_writes_a_number_in_markup_with_a_decimal_comma_in_either_language(client):
+    """Every page of the URL conf, as its most typical role, in Vietnamese and in English: numbers in attributes
+    (SVG geometry, progress bars, data-*, number inputs, inline widths) are locale-independent."""
+    from tests.cross.pages import pages
+    from tests.cross.test_authorization_matrix import build_world
+
+    world = build_world(admin_username="quantri.numbers")
+    checked, problems = 0, []
+    for page in pages():
+        role = page.roles[0]
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+        for language in ("vi", "en"):
+            client.cookies["django_language"] = language
+            response = client.get(page.url(world))
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            parser = _NumbersInMarkup()
+            parser.feed(response.content.decode())
+            problems += [(page.label, language, *found) for found in parser.found]
+            checked += 1
+    assert checked > 50
+    assert not problems, problems

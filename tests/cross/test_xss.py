@@ -134,7 +134,7 @@ def _build() -> SimpleNamespace:
             },
         )
     )
-    for code, points in (("1.1", "60"), ("1.2", "40")):
+    for code, points, kind in (("1.1", "60", "criterion"), ("1.2", "40", "criterion"), ("3.1", "5", "bonus")):
         _ok(
             chair_client.post(
                 reverse("pledges:criterion_add", args=[pledge.pk]),
@@ -143,14 +143,14 @@ def _build() -> SimpleNamespace:
                     "code": code,
                     "title": f"Tiêu chí {PAYLOAD}",
                     "max_points": points,
-                    "kind": "criterion",
+                    "kind": kind,
                     "rule_text": PAYLOAD,
                     "order": code[-1],
                 },
             )
         )
     pledge.refresh_from_db()
-    assert pledge.items.count() == 1 and pledge.criteria.count() == 2, "the drafting forms refused the payload"
+    assert pledge.items.count() == 1 and pledge.criteria.count() == 3, "the drafting forms refused the payload"
     from emulation.services.signing import pledge_open_for_signing
 
     pledge_open_for_signing(actor=chair_staff, pledge=pledge)
@@ -166,12 +166,19 @@ def _build() -> SimpleNamespace:
         assessment = SelfAssessment.objects.get(round=scoring_round, unit=member)
         data = {}
         for criterion in criteria:
-            data[f"points_{criterion.pk}"] = "30"
+            data[f"points_{criterion.pk}"] = "30" if criterion.kind == "criterion" else "1"
             data[f"justification_{criterion.pk}"] = f"Giải trình {PAYLOAD}"
         _ok(_client(member_staff).post(reverse("yearend:assessment_scores", args=[assessment.pk]), data), (302,))
         scoring.assessment_submit(actor=leader_of(member), assessment=assessment, summary=f"Tóm tắt {PAYLOAD}")
     own_assessment = SelfAssessment.objects.get(round=scoring_round, unit=unit)
-    scoring.adjustment_add(actor=chair_staff, assessment=own_assessment, kind="bonus", points=1, reason=PAYLOAD)
+    scoring.adjustment_add(
+        actor=chair_staff,
+        assessment=own_assessment,
+        criterion=pledge.criteria.get(kind="bonus"),
+        points=1,
+        reason=PAYLOAD,
+        basis=PAYLOAD,
+    )
     scoring.score_verify(actor=chair_staff, score=own_assessment.scores.first(), points=25, reason=PAYLOAD)
     scoring.scoring_close(actor=chair_staff, scoring_round=scoring_round)
     ballot = ballots.ballot_open(actor=chair_staff, group=group, year=YEAR, title=f"Bỏ phiếu {PAYLOAD}")

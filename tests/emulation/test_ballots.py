@@ -11,12 +11,23 @@ from django.urls import reverse
 
 from awards.models import Proposal
 from awards.services.catalogue import ensure_catalogue
-from clusters.models import AuditEvent, MemberRole, Membership
+from clusters.models import AuditEvent, MemberRole, Membership, UnitKind
 from emulation.models import BallotParticipation, BallotResult, BallotVote, QuestionKind
 from emulation.services import ballots as services
-from tests.factories import leader_of, make_group_year, staff_of
+from tests.factories import BoardFactory, leader_of, make_group_year, staff_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    """The ballot's award questions come from the law's catalogue."""
+    ensure_catalogue()
+
+
+def _central_group_year(size=4):
+    """A cluster organised by the central board (the Central Council's clusters of provinces)."""
+    return make_group_year(size=size, organizer=BoardFactory(kind=UnitKind.CENTRAL, name="Ban TĐKT Trung ương"))
 
 
 def _open(group, units, **kwargs):
@@ -34,7 +45,7 @@ def _vote(ballot, unit, **picks):
 
 
 def test_only_the_chair_unit_opens_the_ballot():
-    group, units = make_group_year(size=4)
+    group, units = _central_group_year()
     with pytest.raises(PermissionDenied):
         services.ballot_open(actor=staff_of(units[1]), group=group, year=2023)
     ballot = _open(group, units)
@@ -173,8 +184,7 @@ def test_closing_elects_next_years_chair_and_vice_chair_and_creates_the_term():
 
 
 def test_closing_creates_award_proposals_from_the_group_for_the_units_elected():
-    ensure_catalogue()
-    group, units = make_group_year(size=4)
+    group, units = _central_group_year()
     ballot = _open(group, units)
     for unit in units:
         _vote(ballot, unit, leading=[units[0]], award=[units[2]])
@@ -183,3 +193,99 @@ def test_closing_creates_award_proposals_from_the_group_for_the_units_elected():
     assert proposals["CO_THI_DUA_CHINH_PHU"].nominee_unit == units[0]
     assert proposals["BANG_KHEN_THU_TUONG"].nominee_unit == units[2]
     assert len(proposals) == 2
+
+
+# --- Issue 14, item 7: the award options come from the catalogue for the organiser's level -----------------
+def test_a_provincial_blocs_ballot_offers_the_provincial_flag_and_certificate_never_the_governments(login):
+    group, units = make_group_year(size=4)  # organised by a provincial board
+    page = login(staff_of(units[0])).get(reverse("yearend:ballot", args=[group.pk, 2023])).content.decode()
+    assert "Cờ thi đua cấp bộ, ban, ngành, tỉnh" in page and "Bằng khen cấp bộ, ban, ngành, tỉnh" in page
+    assert "Chính phủ" not in page and "Thủ tướng" not in page
+    ballot = _open(group, units)
+    codes = {q.kind: q.award_type_code for q in ballot.questions.all()}
+    assert codes["leading"] == "CO_THI_DUA_CAP_TINH" and codes["award"] == "BANG_KHEN_CAP_TINH"
+    titles = " ".join(ballot.questions.values_list("title", flat=True))
+    assert "Chính phủ" not in titles and "Thủ tướng" not in titles
+    for unit in units:
+        _vote(ballot, unit, leading=[units[1]], award=[units[2]])
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_next_term=False)
+    proposals = {p.award_type.code: p for p in Proposal.objects.filter(source_group=group, year=2023)}
+    assert set(proposals) == {"CO_THI_DUA_CAP_TINH", "BANG_KHEN_CAP_TINH"}
+    assert proposals["CO_THI_DUA_CAP_TINH"].nominee_unit == units[1]
+
+
+def test_a_central_clusters_ballot_offers_the_governments_flag_and_the_prime_ministers_certificate():
+    group, units = _central_group_year()
+    codes = {q.kind: q.award_type_code for q in _open(group, units).questions.all()}
+    assert codes["leading"] == "CO_THI_DUA_CHINH_PHU" and codes["award"] == "BANG_KHEN_THU_TUONG"
+
+
+def test_drafts_made_from_a_ballot_can_be_changed_by_the_chair_unit(login):
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units)
+    for unit in units:
+        _vote(ballot, unit, leading=[units[1]])
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_next_term=False)
+    proposal = Proposal.objects.get(source_group=group, award_type__code="CO_THI_DUA_CAP_TINH")
+    assert proposal.status == "draft" and proposal.proposing_unit == units[0]
+    page = login(staff_of(units[0])).get(reverse("awards:proposal_update", args=[proposal.pk]))
+    assert page.status_code == 200
+
+
+def test_drafts_made_from_a_ballot_can_be_withdrawn_by_the_chair_unit_and_the_audit_keeps_them(login):
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units)
+    for unit in units:
+        _vote(ballot, unit, leading=[units[1]])
+    services.ballot_close(actor=staff_of(units[0]), ballot=ballot, create_next_term=False)
+    proposal = Proposal.objects.get(source_group=group, award_type__code="CO_THI_DUA_CAP_TINH")
+    client = login(staff_of(units[0]))
+    detail = client.get(reverse("awards:proposal_detail", args=[proposal.pk])).content.decode()
+    assert "Rút dự thảo đề nghị" in detail
+    assert client.post(reverse("awards:proposal_withdraw", args=[proposal.pk])).status_code == 302
+    assert not Proposal.objects.filter(pk=proposal.pk).exists()
+    event = AuditEvent.objects.get(action="proposal.withdraw", target_id=str(proposal.pk))
+    assert units[1].name in event.summary
+
+
+# --- Issue 14, items 10 and 25: closing is confirmed; the chair sees who has not voted, never what anyone chose ---
+def test_the_chair_sees_which_members_have_not_voted_yet_names_only(login):
+    group, units = make_group_year(size=4)
+    ballot = _open(group, units)
+    _vote(ballot, units[1], leading=[units[3]])
+    page = login(staff_of(units[0])).get(reverse("yearend:ballot", args=[group.pk, 2023])).content.decode()
+    not_voted = page.split('data-testid="not-voted"')[1].split("</ul>")[0]
+    assert units[0].name in not_voted and units[2].name in not_voted and units[3].name in not_voted
+    assert units[1].name not in not_voted
+    member_page = login(leader_of(units[2])).get(reverse("yearend:ballot", args=[group.pk, 2023])).content.decode()
+    assert 'data-testid="not-voted"' not in member_page
+
+
+def test_a_ballot_nobody_voted_in_offers_no_close_action(login):
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units)
+    client = login(staff_of(units[0]))
+    page = client.get(reverse("yearend:ballot", args=[group.pk, 2023])).content.decode()
+    assert reverse("yearend:ballot_close", args=[ballot.pk]) not in page
+    assert "Chưa thể kết thúc: chưa có đơn vị nào bỏ phiếu." in page
+    confirm = client.get(reverse("yearend:ballot_close", args=[ballot.pk])).content.decode()
+    assert "Tôi hiểu, kết thúc bỏ phiếu" not in confirm
+
+
+def test_closing_a_ballot_is_confirmed_on_a_page_that_names_who_has_not_voted(login):
+    group, units = make_group_year(size=3)
+    ballot = _open(group, units)
+    _vote(ballot, units[0], leading=[units[1]])
+    _vote(ballot, units[1], leading=[units[1]])
+    client = login(staff_of(units[0]))
+    url = reverse("yearend:ballot_close", args=[ballot.pk])
+    assert f'href="{url}"' in client.get(reverse("yearend:ballot", args=[group.pk, 2023])).content.decode()
+    page = client.get(url).content.decode()
+    assert "Không thể hoàn tác" in page and "Đã có 2/3 đơn vị bỏ phiếu." in page
+    assert units[2].name in page.split('data-testid="not-voted"')[1].split("</ul>")[0]
+    client.post(url, {"create_next_term": "on"})  # the old one-click form: nothing happens without confirming
+    ballot.refresh_from_db()
+    assert ballot.is_open
+    client.post(url, {"confirm": "1"})
+    ballot.refresh_from_db()
+    assert ballot.is_closed

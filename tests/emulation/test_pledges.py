@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
 from clusters.models import AuditEvent, MemberRole, Membership
 from emulation.models import Pledge, PledgeItem, PledgeSignature, PledgeStatus, ScoringCriterion
@@ -442,6 +443,40 @@ def test_reminders_go_by_email_to_the_units_that_have_not_signed(cluster):
     assert sent == len(mail.outbox) == 2
     assert "Nhắc ký giao ước" in mail.outbox[0].subject
     assert AuditEvent.objects.filter(action="pledge.remind", target_id=str(pledge.pk)).exists()
+
+
+def test_a_reminder_says_how_many_emails_left_and_who_could_not_be_reached(cluster, client):
+    """Issue 14, item 24: "Đã gửi thư nhắc" was shown when no e-mail left (leaders without an address)."""
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    sign_as(leader_of(units[1]), pledge)
+    unreachable = leader_of(units[2])
+    unreachable.email = ""
+    unreachable.first_name, unreachable.last_name = "An", "Trần Văn"
+    unreachable.save()
+    leader_of(units[3])
+    client.force_login(_chair_staff(units), backend="django.contrib.auth.backends.ModelBackend")
+    page = client.post(reverse("pledges:remind", args=[pledge.pk]), follow=True).content.decode()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [leader_of(units[3]).email]
+    assert "Đã gửi 1 thư nhắc tới 1 đơn vị chưa ký." in page
+    assert f"Không gửi được thư nhắc tới: {units[2].name}" in page
+    assert f"{unreachable.get_full_name()} ({units[2].name})" in page
+    event = AuditEvent.objects.filter(action="pledge.remind").latest("pk")
+    assert units[2].name in event.summary
+
+
+def test_a_reminder_no_one_can_receive_sends_nothing_and_says_so(cluster, client):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    for unit in units[1:]:
+        leader = leader_of(unit)
+        leader.email = ""
+        leader.save()
+    client.force_login(_chair_staff(units), backend="django.contrib.auth.backends.ModelBackend")
+    page = client.post(reverse("pledges:remind", args=[pledge.pk]), follow=True).content.decode()
+    assert mail.outbox == []
+    assert "Không gửi được thư nhắc nào" in page and "Đã gửi" not in page
+    assert all(unit.name in page for unit in units[1:])
 
 
 def test_signing_progress_lists_who_has_and_who_has_not_signed_with_the_chair_last(cluster):

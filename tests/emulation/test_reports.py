@@ -103,7 +103,9 @@ def test_the_compiled_docx_has_the_national_heading_members_ranking_and_ballot(l
     assert [row.cells[1].text for row in ranking.rows[1:]] == [units[1].name, units[0].name, units[2].name]
     assert f"suy tôn {units[1].name} là đơn vị dẫn đầu" in text
     assert f"Suy tôn {units[1].name} là đơn vị trưởng năm 2024" in text
-    assert "Cờ thi đua của Chính phủ" in text
+    # a cluster of a provincial board proposes its own level's awards, never the Government's (issue 14, item 7)
+    assert "Cờ thi đua cấp bộ, ban, ngành, tỉnh" in text
+    assert "Chính phủ" not in text and "Thủ tướng" not in text
 
 
 def test_the_xlsx_holds_the_tables_and_the_pdf_is_a_pdf():
@@ -255,3 +257,18 @@ def test_the_progress_bar_updates_without_reloading_the_page(page, live_server):
     assert page.locator("[data-role=status]").inner_text() == "Hoàn thành"
     assert navigations == []
     assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def test_a_report_compiled_before_the_lock_ranks_nobody():
+    """Issue 14, item 6: members read the group's report; before the lock it shows no total and no rank."""
+    ensure_catalogue()
+    scoring_round, units = make_scoring_round(size=3)
+    for index, unit in enumerate(units):
+        score_unit(scoring_round, unit, {"1.1": 30 + index, "1.2": 25, "2.1": 20})
+    report, _created = report_services.report_request(actor=staff_of(units[0]), group=scoring_round.group, year=2023)
+    report_services.report_enqueue(report=report)
+    report.refresh_from_db()
+    text = _text(report.docx.read())
+    assert "Chưa khóa sổ: điểm và thứ hạng được công bố khi đơn vị trưởng khóa sổ." in text
+    assert "đạt số điểm cao nhất" not in text and "77" not in text
+    assert group_summary(group=scoring_round.group, year=2023).ranking == []

@@ -7,15 +7,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from clusters.models import AuditEvent
-from emulation.models import CriterionScore, Evidence, SelfAssessment
+from emulation.models import CriterionScore, Evidence, ScoreAdjustment, SelfAssessment
 from emulation.selectors.scoring import ranking
 from emulation.services import scoring as services
 from tests.factories import (
     GroupFactory,
     MembershipFactory,
+    ReviewerFactory,
     make_group_year,
     make_scoring_round,
     make_signed_pledge,
@@ -178,9 +180,21 @@ def test_totals_use_verified_points_bonus_and_penalty():
     score = CriterionScore.objects.get(assessment=assessment, criterion__code="1.1")
     services.score_verify(actor=chair_staff, score=score, points=35, reason="Chưa đạt chỉ tiêu GRDP")
     services.adjustment_add(
-        actor=chair_staff, assessment=assessment, kind="bonus", points=2, reason="Đăng cai hội nghị cụm"
+        actor=chair_staff,
+        assessment=assessment,
+        criterion=_criterion(scoring_round, "3.1"),
+        points=2,
+        reason="Đăng cai hội nghị cụm",
+        basis="Kế hoạch số 15/KH-UBND",
     )
-    services.adjustment_add(actor=chair_staff, assessment=assessment, kind="penalty", points="0.5", reason="Nộp chậm")
+    services.adjustment_add(
+        actor=chair_staff,
+        assessment=assessment,
+        criterion=_criterion(scoring_round, "3.2"),
+        points="0.5",
+        reason="Nộp chậm",
+        basis="Công văn nhắc số 20/CV",
+    )
     row = next(r for r in ranking(scoring_round=scoring_round) if r.unit_id == units[1].pk)
     assert row.base == Decimal("95.00")
     assert row.bonus == Decimal("5.00")
@@ -312,6 +326,7 @@ def test_the_ranking_page_shows_the_table_and_a_server_rendered_chart(login):
     scoring_round, units = make_scoring_round()
     for index, unit in enumerate(units):
         score_unit(scoring_round, unit, {"1.1": 40 - index, "1.2": 30, "2.1": 30})
+    services.scoring_close(actor=staff_of(units[0]), scoring_round=scoring_round)
     page = login(staff_of(units[0])).get(reverse("yearend:ranking", args=[scoring_round.group.pk, 2023]))
     html = page.content.decode()
     assert page.status_code == 200
@@ -329,3 +344,202 @@ def test_the_chair_sees_the_verification_form_and_the_member_does_not(login):
     assert "Lưu điểm thẩm định" not in member_page and "Lưu điểm tự chấm" not in member_page
     response = login(staff_of(units[1])).post(reverse("yearend:assessment_verify_scores", args=[assessment.pk]))
     assert response.status_code == 403
+
+
+# --- Issue 14, item 5: bonus and penalty points are bounded, proven, and never given to one's own unit ----------
+def _extra(actor, assessment, code, points, *, reason="Đăng cai hội nghị", basis="Công văn số 12/UBND-VX"):
+    return services.adjustment_add(
+        actor=actor,
+        assessment=assessment,
+        criterion=_criterion(assessment.round, code),
+        points=points,
+        reason=reason,
+        basis=basis,
+    )
+
+
+def test_bonus_points_are_bounded_by_the_pledges_bonus_row_with_what_the_unit_claimed():
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], {**FULL, "3.1": 3})  # row 3.1: at most 5 points
+    chair_staff = staff_of(units[0])
+    with pytest.raises(ValidationError, match="chỉ còn được cộng tối đa 2"):
+        _extra(chair_staff, assessment, "3.1", "2.01")
+    _extra(chair_staff, assessment, "3.1", 2)
+    with pytest.raises(ValidationError, match="chỉ còn được cộng tối đa 0"):
+        _extra(chair_staff, assessment, "3.1", "0.01")
+    with pytest.raises(ValidationError, match="chỉ còn được trừ tối đa 5"):
+        _extra(chair_staff, assessment, "3.2", "9999.99")
+    row = next(r for r in ranking(scoring_round=scoring_round) if r.unit_id == units[1].pk)
+    assert row.bonus == Decimal("5.00") and row.total == Decimal("105.00")
+
+
+def test_points_are_given_only_under_a_bonus_or_penalty_row_with_a_reason_and_a_basis():
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], FULL)
+    chair_staff = staff_of(units[0])
+    with pytest.raises(ValidationError, match="không phải dòng điểm thưởng hoặc điểm trừ"):
+        _extra(chair_staff, assessment, "1.1", 1)
+    with pytest.raises(ValidationError, match="Phải nêu căn cứ, minh chứng"):
+        _extra(chair_staff, assessment, "3.1", 1, basis="  ")
+    with pytest.raises(ValidationError, match="Phải nêu lý do"):
+        _extra(chair_staff, assessment, "3.1", 1, reason="")
+    assert not ScoreAdjustment.objects.exists()
+
+
+def test_the_database_refuses_points_beyond_the_row_or_without_a_row_or_a_basis():
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], FULL)
+    bonus_row = _criterion(scoring_round, "3.1")
+    attempts = [
+        {"criterion": bonus_row, "kind": "bonus", "points": Decimal("9999.99"), "basis": "CV 1"},
+        {"criterion": bonus_row, "kind": "penalty", "points": Decimal("1"), "basis": "CV 1"},
+        {"criterion": _criterion(scoring_round, "1.1"), "kind": "bonus", "points": Decimal("1"), "basis": "CV 1"},
+        {"criterion": None, "kind": "bonus", "points": Decimal("1"), "basis": "CV 1"},
+        {"criterion": bonus_row, "kind": "bonus", "points": Decimal("1"), "basis": ""},
+    ]
+    for fields in attempts:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ScoreAdjustment.objects.create(assessment=assessment, reason="Tự ý", **fields)
+    assert not ScoreAdjustment.objects.exists()
+
+
+def test_the_chair_unit_never_verifies_or_rewards_its_own_sheet_the_vice_chair_or_the_organiser_does():
+    """The issue's case: the chair's staff gave its own unit +9,999.99 and a rival −9,999.99."""
+    scoring_round, units = make_scoring_round()
+    chair, vice, rival = units
+    own = score_unit(scoring_round, chair, FULL)
+    other = score_unit(scoring_round, rival, FULL)
+    chair_staff = staff_of(chair)
+    with pytest.raises(PermissionDenied):
+        _extra(chair_staff, own, "3.1", "9999.99")
+    with pytest.raises(PermissionDenied):
+        services.score_verify(actor=chair_staff, score=own.scores.first(), points=40, reason="")
+    with pytest.raises(PermissionDenied):
+        services.assessment_verify(actor=chair_staff, assessment=own)
+    with pytest.raises(ValidationError):
+        _extra(chair_staff, other, "3.2", "9999.99")
+    _extra(staff_of(vice), own, "3.1", 1)
+    services.assessment_verify(actor=staff_of(vice), assessment=own)
+    organiser = ReviewerFactory(unit=scoring_round.group.organizer)
+    services.assessment_return(actor=organiser, assessment=own, reason="Bổ sung minh chứng")
+    with pytest.raises(PermissionDenied):  # the vice-chair verifies the chair's sheet, not the other members'
+        services.assessment_verify(actor=staff_of(vice), assessment=other)
+
+
+def test_the_adjustment_form_offers_the_pledges_bonus_and_penalty_rows_and_shows_a_refusal(login):
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], {**FULL, "3.1": 4})
+    client = login(staff_of(units[0]))
+    url = reverse("yearend:adjustment_add", args=[assessment.pk])
+    response = client.post(
+        url,
+        {"criterion": _criterion(scoring_round, "3.1").pk, "points": "3", "reason": "Mô hình", "basis": "CV 5"},
+    )
+    assert response.status_code == 400
+    assert "chỉ còn được cộng tối đa 1" in response.content.decode()
+    response = client.post(url, {"criterion": _criterion(scoring_round, "3.1").pk, "points": "1", "reason": "Mô hình"})
+    assert response.status_code == 400 and not ScoreAdjustment.objects.exists()
+    page = client.get(reverse("yearend:assessment", args=[assessment.pk])).content.decode()
+    assert "Mô hình mới được nhân rộng" in page and "Báo cáo chậm" in page
+
+
+# --- Issue 14, item 6: nothing ranks before the lock ------------------------------------------------------------
+def _three_named(scores):
+    """A cluster of Tỉnh An, Tỉnh Bình, Tỉnh Cà Mau (the chair) with the given base points on 1.1."""
+    from clusters.models import MemberRole
+    from tests.factories import UnitFactory
+
+    group = GroupFactory()
+    units = [UnitFactory(name=name) for name in ("Tỉnh Cà Mau", "Tỉnh Bình", "Tỉnh An")]
+    for index, unit in enumerate(units):
+        MembershipFactory(group=group, unit=unit, year=2023, role=MemberRole.CHAIR if index == 0 else "member")
+    scoring_round, _units = make_scoring_round(group=group)
+    for unit, points in zip(units, scores, strict=True):
+        score_unit(scoring_round, unit, {"1.1": points, "1.2": 30, "2.1": 30})
+    return scoring_round, units
+
+
+def _table(response) -> str:
+    html = response.content.decode()
+    return html[html.index('data-testid="assessments"') :].split("</table>")[0]
+
+
+def test_while_scoring_is_open_the_page_lists_units_by_name_with_no_total_or_rank(login):
+    scoring_round, (chair, second, third) = _three_named([40, 20, 30])
+    url = reverse("yearend:scoring", args=[scoring_round.group.pk, 2023])
+    for user in (staff_of(second), staff_of(chair)):
+        html = _table(login(user).get(url))
+        assert html.index("Tỉnh An") < html.index("Tỉnh Bình") < html.index("Tỉnh Cà Mau")
+        assert "Tổng điểm" not in html and "Xếp hạng" not in html and '<td class="text-end">100' not in html
+        assert "Bảng xếp hạng và biểu đồ" not in login(user).get(url).content.decode()
+        ranking_page = login(user).get(reverse("yearend:ranking", args=[scoring_round.group.pk, 2023]))
+        assert ranking_page.status_code == 403
+    services.scoring_close(actor=staff_of(chair), scoring_round=scoring_round)
+    html = _table(login(staff_of(second)).get(url))
+    assert html.index("Tỉnh Cà Mau") < html.index("Tỉnh An") < html.index("Tỉnh Bình")
+    assert "Tổng điểm" in html and '<td class="text-end">100' in html
+    assert "Bảng xếp hạng và biểu đồ" in login(staff_of(second)).get(url).content.decode()
+
+
+# --- Issue 14, item 10: closing scoring is confirmed on a page naming what it makes irreversible ---------------
+def test_closing_scoring_asks_for_confirmation_naming_the_unsent_and_unverified_sheets(login):
+    scoring_round, units = make_scoring_round()
+    verified = score_unit(scoring_round, units[0], FULL)
+    services.assessment_verify(actor=staff_of(units[1]), assessment=verified)
+    score_unit(scoring_round, units[1], FULL)
+    client = login(staff_of(units[0]))
+    url = reverse("yearend:scoring_close", args=[scoring_round.group.pk, 2023])
+    scoring_page = client.get(reverse("yearend:scoring", args=[scoring_round.group.pk, 2023])).content.decode()
+    assert f'href="{url}"' in scoring_page
+    page = client.get(url).content.decode()
+    assert "Không thể hoàn tác" in page
+    assert units[2].name in page.split("Đơn vị chưa gửi bản tự chấm")[1].split("</ul>")[0]
+    assert "Tôi hiểu, khóa sổ" not in page  # the service would refuse while a unit has not sent
+    score_unit(scoring_round, units[2], FULL)
+    page = client.get(url).content.decode()
+    unverified = page.split("Bản tự chấm chưa được thẩm định")[1].split("</ul>")[0]
+    assert units[1].name in unverified and units[2].name in unverified and units[0].name not in unverified
+    assert client.post(url).status_code == 302  # without the confirmation nothing happens
+    scoring_round.refresh_from_db()
+    assert scoring_round.is_open
+    client.post(url, {"confirm": "1"})
+    scoring_round.refresh_from_db()
+    assert scoring_round.is_closed
+
+
+# --- Issue 14, item 25: the pages offer only what the services would accept --------------------------------------
+def test_opening_scoring_is_offered_only_once_the_pledge_is_signed(login):
+    group, units = make_group_year(size=3)
+    url = reverse("yearend:scoring", args=[group.pk, 2023])
+    page = login(staff_of(units[0])).get(url).content.decode()
+    assert reverse("yearend:scoring_open", args=[group.pk, 2023]) not in page
+    assert "Chưa thể mở chấm điểm: Chỉ chấm điểm theo giao ước thi đua đã ký kết của năm 2023." in page
+    make_signed_pledge(group, 2023)
+    page = login(staff_of(units[0])).get(url).content.decode()
+    assert reverse("yearend:scoring_open", args=[group.pk, 2023]) in page
+
+
+def test_submitting_is_offered_only_once_every_criterion_is_scored(login):
+    scoring_round, units = make_scoring_round()
+    assessment = score_unit(scoring_round, units[1], {"1.1": 30}, submit=False)
+    url = reverse("yearend:assessment", args=[assessment.pk])
+    page = login(leader(units[1])).get(url).content.decode()
+    assert reverse("yearend:assessment_submit", args=[assessment.pk]) not in page
+    assert "Chưa gửi được: còn thiếu điểm các tiêu chí 1.2, 2.1." in page
+    score_unit(scoring_round, units[1], {"1.2": 20, "2.1": 20}, submit=False)
+    page = login(leader(units[1])).get(url).content.decode()
+    assert reverse("yearend:assessment_submit", args=[assessment.pk]) in page
+
+
+def test_the_vice_chair_opens_the_chairs_sent_sheet_from_the_scoring_page_and_verifies_it(login):
+    scoring_round, (chair, vice, member) = make_scoring_round()
+    own = score_unit(scoring_round, chair, FULL)
+    other = score_unit(scoring_round, member, FULL)
+    client = login(staff_of(vice))
+    page = client.get(reverse("yearend:scoring", args=[scoring_round.group.pk, 2023])).content.decode()
+    assert reverse("yearend:assessment", args=[own.pk]) in page
+    assert reverse("yearend:assessment", args=[other.pk]) not in page  # other members' sheets wait for the lock
+    sheet = client.get(reverse("yearend:assessment", args=[own.pk])).content.decode()
+    assert "Lưu điểm thẩm định" in sheet and "Xác nhận kết quả thẩm định" in sheet
+    chair_sheet = login(staff_of(chair)).get(reverse("yearend:assessment", args=[own.pk])).content.decode()
+    assert "Lưu điểm thẩm định" not in chair_sheet and "Thêm điểm cộng, điểm trừ" not in chair_sheet
