@@ -70,7 +70,7 @@ def drop_bound(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('emulation', '0003_signed_pledge_guard'),
+        ('emulation', '0004_job_heartbeat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
