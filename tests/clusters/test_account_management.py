@@ -10,12 +10,14 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 
 from clusters.models import AuditEvent, Role, UnitKind, User
 from clusters.selectors.units import in_jurisdiction, units_in_jurisdiction
-from clusters.services.accounts import name_fields, unlock_account
+from clusters.services.accounts import account_create, name_fields, unlock_account
 from tests.factories import (
     PASSWORD,
     AdminFactory,
@@ -142,12 +144,17 @@ def test_an_account_needs_an_email_and_a_unique_username(client, world):
 def test_a_board_admin_gives_neither_another_provinces_units_nor_a_boards_roles(client, world):
     client.force_login(world.admin)
     response = _invite(client, world, unit=world.hg_agency.pk)
-    assert response.status_code == 200 and "Select a valid choice" not in response.content.decode()
+    assert response.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    _invite(client, world, role=Role.REVIEWER, unit=world.ls_board.pk)
+    _invite(client, world, role=Role.ADMIN)
     assert not User.objects.filter(username="lanhdao.xatanthanh").exists()
-    response = _invite(client, world, role=Role.REVIEWER, unit=world.ls_board.pk)
-    assert not User.objects.filter(username="lanhdao.xatanthanh").exists()
-    response = _invite(client, world, role=Role.ADMIN)
-    assert not User.objects.filter(username="lanhdao.xatanthanh").exists()
+    # the service refuses too, whatever form calls it
+    fields = {"full_name": "Nguyễn Văn An", "email": "an@hagiang.gov.vn", "site_url": "http://testserver/"}
+    with pytest.raises(ValidationError, match="không thuộc phạm vi quản lý của bạn"):
+        account_create(actor=world.admin, username="canbo.hg2", role=Role.STAFF, unit=world.hg_agency, **fields)
+    with pytest.raises(ValidationError, match="không được cấp tài khoản với vai trò này"):
+        account_create(actor=world.admin, username="thamdinh.ls2", role=Role.REVIEWER, unit=world.ls_board, **fields)
+    assert not User.objects.filter(username__in=["canbo.hg2", "thamdinh.ls2"]).exists()
     assert mail.outbox == []
 
 
@@ -176,9 +183,13 @@ def test_a_board_admin_edits_an_account_and_the_change_is_audited(client, world)
 
 
 def test_a_deactivated_account_cannot_log_in_until_reactivated(client, world):
+    signed_in = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    signed_in.force_login(world.ls_leader)
+    assert signed_in.get("/").status_code == 200
     client.force_login(world.admin)
     page = client.post(reverse("clusters:account_deactivate", args=[world.ls_leader.pk]), follow=True)
     assert "không đăng nhập được nữa" in page.content.decode()
+    assert signed_in.get("/").status_code == 302  # an open session ends too
     client.logout()
     assert _log_in(client, world.ls_leader.username, PASSWORD).status_code == 200  # refused
     client.force_login(world.admin)
