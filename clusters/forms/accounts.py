@@ -28,7 +28,7 @@ class AccountForm(CrispyMixin, forms.Form):
         help_text=_("Lời mời đặt mật khẩu, ký giao ước và nhắc việc đều gửi tới địa chỉ này."),
     )
     role = forms.ChoiceField(label=_("Vai trò"), widget=QuickSelect)
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, widget=QuickSelect)
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, widget=QuickSelect(searchable=True))
     position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
 
     def __init__(self, *args, actor: User, instance: User | None = None, **kwargs):
@@ -68,7 +68,7 @@ ACTIVE_CHOICES = [("", _("Tất cả")), ("1", _("Đang hoạt động")), ("0",
 class AccountFilterForm(SearchForm):
     """The accounts list's search box and filters."""
 
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, required=False, widget=QuickSelect)
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, required=False, widget=QuickSelect(searchable=True))
     role = forms.ChoiceField(label=_("Vai trò"), required=False, widget=QuickSelect)
     active = forms.ChoiceField(label=_("Trạng thái"), choices=ACTIVE_CHOICES, required=False, widget=QuickSelect)
     locked = forms.BooleanField(label=_("Chỉ tài khoản đang bị khóa đăng nhập"), required=False)

@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_board_admin_invites_a_leader_who_sets_a_password_and_logs_in(page, live_server, login_in_browser):
     lang_son = UnitFactory(name="Tỉnh Lạng Sơn", short_name="Lạng Sơn")
     board = BoardFactory(name="Ban Thi đua - Khen thưởng tỉnh Lạng Sơn", parent=lang_son)
-    UnitFactory(kind=UnitKind.AGENCY, name="Sở Nội vụ tỉnh Lạng Sơn", parent=lang_son)
+    UnitFactory(kind=UnitKind.AGENCY, name="Sở Giáo dục và Đào tạo tỉnh Lạng Sơn", parent=lang_son)
+    home_affairs = UnitFactory(kind=UnitKind.AGENCY, name="Sở Nội vụ tỉnh Lạng Sơn", parent=lang_son)
     login_in_browser(page, BoardAdminFactory(unit=board))
 
     page.get_by_role("link", name="Tài khoản", exact=True).first.click()
@@ -25,7 +26,9 @@ def test_a_board_admin_invites_a_leader_who_sets_a_password_and_logs_in(page, li
     page.fill("input[name=full_name]", "Nguyễn Đình Đức")
     page.fill("input[name=email]", "duc.nd@langson.gov.vn")
     page.select_option("select[name=role]", label="Lãnh đạo đơn vị")
-    page.select_option("select[name=unit]", label="Sở Nội vụ tỉnh Lạng Sơn")
+    page.get_by_test_id("search-unit").fill("noi vu")  # the unit list narrows as one types, without diacritics
+    expect(page.locator("select[name=unit]")).to_have_value(str(home_affairs.pk))
+    expect(page.locator("select[name=unit] option:not([hidden])")).to_have_count(2)  # the empty choice and Nội vụ
     page.get_by_role("button", name="Tạo tài khoản và gửi lời mời").click()
     expect(page.locator("main")).to_contain_text("Đã tạo tài khoản lanhdao.snv")
     expect(page.get_by_test_id("account-status")).to_contain_text("Chưa đặt mật khẩu")
