@@ -3,14 +3,23 @@ invitation link) and the accounts list's filters."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
-from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Role, User
 from ..selectors.accounts import assignable_roles, manageable_units
 from ..web import CrispyMixin, SearchForm
 from ..widgets import QuickSelect
+
+#: Django's ASCIIUsernameValidator, with its message in Vietnamese.
+USERNAME = RegexValidator(
+    r"^[\w.@+-]+\Z",
+    message=_("Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số và các ký tự @ . + - _ (không khoảng trắng)."),
+    flags=re.ASCII,
+)
 
 
 class AccountForm(CrispyMixin, forms.Form):
@@ -19,7 +28,7 @@ class AccountForm(CrispyMixin, forms.Form):
     username = forms.CharField(
         label=_("Tên đăng nhập"),
         max_length=150,
-        validators=[UnicodeUsernameValidator()],
+        validators=[USERNAME],
         help_text=_("Không dấu, không khoảng trắng, ví dụ lanhdao.langson."),
     )
     full_name = forms.CharField(label=_("Họ và tên"), max_length=300)
@@ -65,13 +74,25 @@ class AccountForm(CrispyMixin, forms.Form):
 ACTIVE_CHOICES = [("", _("Tất cả")), ("1", _("Đang hoạt động")), ("0", _("Đã ngừng"))]
 
 
+#: The list's filters are rendered by its template, with Bootstrap's classes given here.
+SELECT = {"class": "form-select"}
+
+
 class AccountFilterForm(SearchForm):
     """The accounts list's search box and filters."""
 
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, required=False, widget=QuickSelect(searchable=True))
-    role = forms.ChoiceField(label=_("Vai trò"), required=False, widget=QuickSelect)
-    active = forms.ChoiceField(label=_("Trạng thái"), choices=ACTIVE_CHOICES, required=False, widget=QuickSelect)
-    locked = forms.BooleanField(label=_("Chỉ tài khoản đang bị khóa đăng nhập"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"), queryset=None, required=False, widget=QuickSelect(SELECT, searchable=True)
+    )
+    role = forms.ChoiceField(label=_("Vai trò"), required=False, widget=QuickSelect(SELECT))
+    active = forms.ChoiceField(
+        label=_("Trạng thái"), choices=ACTIVE_CHOICES, required=False, widget=QuickSelect(SELECT)
+    )
+    locked = forms.BooleanField(
+        label=_("Chỉ tài khoản đang bị khóa đăng nhập"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)

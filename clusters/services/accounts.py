@@ -196,7 +196,8 @@ def account_set_active(*, actor: User | None, user: User, active: bool) -> User:
 
 @transaction.atomic
 def account_send_password_reset(*, actor: User | None, user: User, site_url: str) -> User:
-    """E-mail the account a one-time link to set a new password (the administrator never sees a password)."""
+    """E-mail the account a one-time link to set a new password (the administrator never sees a password); an
+    account that never set one gets its invitation again."""
     require(actor, "clusters.change_account", user)
     if not user.is_active:
         message = _("Tài khoản đang ngừng hoạt động: hãy kích hoạt lại trước khi gửi liên kết đặt mật khẩu.")
@@ -208,7 +209,7 @@ def account_send_password_reset(*, actor: User | None, user: User, site_url: str
         target=user,
         summary=_("Gửi liên kết đặt lại mật khẩu tới %(email)s") % {"email": user.email},
     )
-    _send_password_link(user=user, site_url=site_url, invitation=False)
+    _send_password_link(user=user, site_url=site_url, invitation=not user.has_usable_password())
     return user
 
 

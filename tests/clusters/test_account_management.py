@@ -138,6 +138,9 @@ def test_an_account_needs_an_email_and_a_unique_username(client, world):
     assert not User.objects.filter(username="lanhdao.xatanthanh").exists()
     response = _invite(client, world, username=world.hg_leader.username.upper())
     assert "Tên đăng nhập này đã có người dùng." in response.content.decode()
+    response = _invite(client, world, username="lãnhđạo.xã")  # no diacritics in usernames
+    assert "Tên đăng nhập chỉ gồm chữ cái không dấu" in response.content.decode()
+    assert not User.objects.filter(username="lãnhđạo.xã").exists()
     assert mail.outbox == []
 
 
@@ -210,6 +213,18 @@ def test_a_board_admin_sends_a_password_reset_link_and_the_new_password_works(cl
     assert _log_in(client, world.ls_leader.username, PASSWORD).status_code == 200  # the old one is gone
     assert _log_in(client, world.ls_leader.username, NEW_PASSWORD).url == "/"
     assert AuditEvent.objects.filter(action="user.password_reset", target_id=str(world.ls_leader.pk)).exists()
+
+
+def test_an_account_that_never_set_its_password_gets_the_invitation_again(client, world):
+    client.force_login(world.admin)
+    _invite(client, world)
+    user = User.objects.get(username="lanhdao.xatanthanh")
+    client.post(reverse("clusters:account_password_reset", args=[user.pk]))
+    first, again = mail.outbox
+    assert again.subject == first.subject == "Mời đặt mật khẩu cho tài khoản Thi đua"
+    client.logout()
+    _set_password(client, _link_in(again))
+    assert _log_in(client, user.username, NEW_PASSWORD).url == "/"
 
 
 def test_a_board_admin_unlocks_an_account_locked_by_failed_logins(client, world):

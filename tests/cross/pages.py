@@ -53,7 +53,8 @@ class Page:
         if self.case.allow == "public":  # public pages: as a visitor, and (if it is not the login) as a member
             return ["anonymous"] if self.name == "login" else ["anonymous", "leader_own"]
         if self.case.ok == (302,):  # a route that only redirects: checked where it lands, which the object's
-            allowed -= {"staff_other", "leader_other"}  # side may open and the other side's units may not
+            # side may open and the other side's units (and the boards' administrators, who run no groups) may not
+            allowed -= {"staff_other", "leader_other", "board_admin_own", "board_admin_other"}
         return [role for role in ROLE_ORDER if role in allowed]
 
     @property
