@@ -8,6 +8,8 @@ password is set).
 
 from __future__ import annotations
 
+import smtplib
+
 from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -113,7 +115,11 @@ def _send_password_link(*, user: User, site_url: str, invitation: bool) -> None:
     template = "invitation" if invitation else "password_reset"
     subject = render_to_string(f"clusters/accounts/email/{template}_subject.txt", context)
     body = render_to_string(f"clusters/accounts/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    try:
+        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except (smtplib.SMTPException, OSError) as error:  # the caller's transaction rolls back: nothing half done
+        message = _("Không gửi được e-mail tới %(email)s: máy chủ thư chưa sẵn sàng. Hãy thử lại sau ít phút.")
+        raise ValidationError(message % {"email": user.email}) from error
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ ever typed by an administrator: invitations and resets go by e-mail as one-time 
 from __future__ import annotations
 
 import re
+import smtplib
 from types import SimpleNamespace
 
 import pytest
@@ -142,6 +143,19 @@ def test_an_account_needs_an_email_and_a_unique_username(client, world):
     assert "Tên đăng nhập chỉ gồm chữ cái không dấu" in response.content.decode()
     assert not User.objects.filter(username="lãnhđạo.xã").exists()
     assert mail.outbox == []
+
+
+def test_when_the_mail_server_is_down_no_account_is_made_and_the_admin_is_told(client, world, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr("clusters.services.accounts.send_mail", refuse)
+    client.force_login(world.admin)
+    response = _invite(client, world)
+    assert response.status_code == 200
+    assert "Không gửi được e-mail tới duc.nd@langson.gov.vn" in response.content.decode()
+    assert not User.objects.filter(username="lanhdao.xatanthanh").exists()
+    assert not AuditEvent.objects.filter(action="user.create").exists()
 
 
 def test_a_board_admin_gives_neither_another_provinces_units_nor_a_boards_roles(client, world):
