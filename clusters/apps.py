@@ -8,4 +8,4 @@ class ClustersConfig(AppConfig):
 
     def ready(self) -> None:
         from . import search  # noqa: F401  THIDUA_FOLD on SQLite (demo)
-        from .panels import groups, units  # noqa: F401  the dashboard panels register themselves on import
+        from .panels import accounts, groups, units  # noqa: F401  the dashboard panels register themselves on import

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from .models import EmulationGroup, MemberRole, Membership, Person, Role, Unit, User
+from .selectors.accounts import manages
 
 
 class GroupYear(NamedTuple):
@@ -57,6 +58,18 @@ def is_unit_leader(user) -> bool:
 
 
 is_unit_user = is_unit_staff | is_unit_leader
+
+
+@rules.predicate
+def is_board_admin(user) -> bool:
+    """An administrator of a board (Ban Thi đua - Khen thưởng): manages its units' accounts."""
+    return bool(user.is_authenticated and user.is_active and user.role == Role.BOARD_ADMIN and user.unit_id)
+
+
+@rules.predicate
+def manages_account(user, obj) -> bool:
+    """The account `obj` is one `user` manages (clusters.selectors.accounts.manageable_accounts), never their own."""
+    return bool(user.is_authenticated and isinstance(obj, User) and manages(user, obj))
 
 
 @rules.predicate
@@ -125,12 +138,19 @@ rules.add_perm("clusters.manage_membership", is_system_admin | organises_group)
 #: Run the group's yearly business (object: GroupYear): the organiser, or the chair unit that year.
 rules.add_perm("clusters.manage_group_year", is_system_admin | organises_group | chairs_group_year)
 rules.add_perm("clusters.view_audit", is_system_admin | is_reviewer)
-rules.add_perm("clusters.unlock_account", is_system_admin)
+
+# --- Accounts ---------------------------------------------------------------------------------
+#: Open the accounts list and create accounts (the units and roles offered follow the jurisdiction).
+rules.add_perm("clusters.manage_accounts", is_system_admin | is_board_admin)
+#: Edit, deactivate, reactivate, send a password link to, unlock an account (object: the User).
+rules.add_perm("clusters.change_account", (is_system_admin | is_board_admin) & manages_account)
 
 __all__ = [
     "GroupYear",
     "Person",
     "belongs_to_object_unit",
+    "is_board_admin",
+    "manages_account",
     "chairs_group_year",
     "is_reviewer",
     "is_system_admin",

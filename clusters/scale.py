@@ -38,6 +38,8 @@ LAST_YEAR = 2025
 YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))
 PASSWORD = demo_accounts.DEMO_PASSWORD
 CENTRAL_BOARD = "Ban Thi đua - Khen thưởng Trung ương"
+#: The generated accounts' position by role (the others: "Chuyên viên").
+POSITIONS = {Role.LEADER: "Lãnh đạo đơn vị", Role.BOARD_ADMIN: "Quản trị hệ thống của Ban"}
 
 AGENCY_KINDS = [
     "Văn phòng UBND", "Sở Nội vụ", "Sở Tài chính", "Sở Xây dựng", "Sở Công Thương", "Sở Nông nghiệp và Môi trường",
@@ -286,21 +288,22 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
     )
     log("people", len(person_rows))
 
-    # Accounts: a leader and a staff member for every member unit, a reviewer per board, one admin.
+    # Accounts: a leader and a staff member for every member unit, a reviewer and an administrator per board, one
+    # admin.
     password = make_password(PASSWORD)
     member_units = sorted({u for plan in org.members.values() for u, _r in plan})
     codes = dict(Unit.objects.filter(pk__in=member_units).values_list("pk", "code"))
     user_rows = []
     wanted = [(u, role) for u in member_units for role in (Role.LEADER, Role.STAFF)]
-    wanted += [(b, Role.REVIEWER) for b in [central.pk, *sorted(boards.values())]]
+    wanted += [(b, role) for b in [central.pk, *sorted(boards.values())] for role in (Role.REVIEWER, Role.BOARD_ADMIN)]
     province_code = {p.pk: p.code for p in provinces}
     board_province = {board: province_code[province] for province, board in boards.items()}
     taken = set(User.objects.values_list("username", flat=True))
     user_ids = reserve_ids(User, len(wanted) + 1)
-    prefix = {Role.LEADER: "lanhdao", Role.STAFF: "canbo", Role.REVIEWER: "thamdinh"}
+    prefix = {Role.LEADER: "lanhdao", Role.STAFF: "canbo", Role.REVIEWER: "thamdinh", Role.BOARD_ADMIN: "quantri"}
     for user_id, (unit_id, role) in zip(user_ids, wanted, strict=False):
         code = (codes.get(unit_id) or f"u{unit_id}").lower()
-        if role == Role.REVIEWER:
+        if role in (Role.REVIEWER, Role.BOARD_ADMIN):
             code = "tw" if unit_id == central.pk else f"ban{board_province[unit_id]}"
         username = f"sd.{prefix[role]}.{code}"
         if username in taken:
@@ -308,7 +311,7 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
         user_rows.append(
             {"id": user_id, "username": username, "password": password, "role": role, "unit_id": unit_id,
              "first_name": prefix[role].capitalize(), "last_name": code.upper(), "email": f"{username}@thidua.local",
-             "position": "Lãnh đạo đơn vị" if role == Role.LEADER else "Chuyên viên", "date_joined": stamp,
+             "position": POSITIONS.get(role, "Chuyên viên"), "date_joined": stamp,
              "is_active": True, "is_staff": False, "is_superuser": False}
         )  # fmt: skip
         if role == Role.LEADER:

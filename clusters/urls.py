@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import groups, people, units
+from .views import accounts, groups, people, units
 
 app_name = "clusters"
 
@@ -19,4 +19,12 @@ urlpatterns = [
     path("ca-nhan/", people.people, name="person_list"),
     path("ca-nhan/<int:pk>/", people.person_detail, name="person_detail"),
     path("ca-nhan/<int:pk>/sua/", people.person_update, name="person_update"),
+    path("tai-khoan/", accounts.account_list, name="account_list"),
+    path("tai-khoan/them/", accounts.account_create, name="account_create"),
+    path("tai-khoan/<int:pk>/", accounts.account_detail, name="account_detail"),
+    path("tai-khoan/<int:pk>/sua/", accounts.account_update, name="account_update"),
+    path("tai-khoan/<int:pk>/ngung/", accounts.account_deactivate, name="account_deactivate"),
+    path("tai-khoan/<int:pk>/kich-hoat/", accounts.account_reactivate, name="account_reactivate"),
+    path("tai-khoan/<int:pk>/dat-lai-mat-khau/", accounts.account_password_reset, name="account_password_reset"),
+    path("tai-khoan/<int:pk>/mo-khoa/", accounts.account_unlock, name="account_unlock"),
 ]

@@ -57,13 +57,15 @@ def _user(role: str, unit_id: int | None) -> User:
 
 
 def key_pages() -> list[Page]:
-    """Dashboards of the four roles and the pages each one works with, on the largest group."""
+    """Dashboards of the four roles and the pages each one works with, on the largest group; the accounts list of
+    the administrator of the board that organises it."""
     group = largest_group()
     chair = Membership.objects.get(group=group, year=CLOSED_YEAR, role=MemberRole.CHAIR)
     staff = _user(Role.STAFF, chair.unit_id)
     leader = _user(Role.LEADER, chair.unit_id)
     board = central_board()
     reviewer = _user(Role.REVIEWER, board.pk)
+    board_admin = _user(Role.BOARD_ADMIN, group.organizer_id)  # the board that organises the group
     admin = User.objects.get(username="sd.admin")
     pledge = Pledge.objects.get(group=group, year=CLOSED_YEAR)
     in_scope = Proposal.objects.filter(reviewer_scope(reviewer)).order_by("pk")
@@ -95,6 +97,7 @@ def key_pages() -> list[Page]:
             reverse("awards:record_list") + "?q=" + SEARCH.replace(" ", "+"),
         ),
         Page("report page", Role.STAFF, staff.username, reverse("yearend:reports", args=args)),
+        Page("account list", Role.BOARD_ADMIN, board_admin.username, reverse("clusters:account_list")),
     ]
 
 

@@ -19,6 +19,13 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # the one-time link of an invitation or a password reset (clusters.services.accounts)
+    path(
+        "dat-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(post_reset_login=False),
+        name="password_reset_confirm",
+    ),
+    path("dat-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("quan-tri/", admin.site.urls),
     path("", include("clusters.urls")),
     path("khen-thuong/", include("awards.urls", namespace="awards")),

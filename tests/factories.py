@@ -97,6 +97,13 @@ class ReviewerFactory(UserFactory):
     unit = factory.SubFactory(BoardFactory)
 
 
+class BoardAdminFactory(UserFactory):
+    """An administrator of a board: manages the accounts of its units' leaders and staff."""
+
+    role = Role.BOARD_ADMIN
+    unit = factory.SubFactory(BoardFactory)
+
+
 class AdminFactory(UserFactory):
     role = Role.ADMIN
     unit = None

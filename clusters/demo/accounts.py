@@ -81,6 +81,14 @@ def load_accounts() -> list[tuple[str, str, str]]:
             "Thẩm định",
             "Chuyên viên",
         ),
+        _account(  # manages the accounts of Bến Tre's units in the app
+            "quantri.bentre",
+            Role.BOARD_ADMIN,
+            Unit.objects.get(name="Ban Thi đua - Khen thưởng tỉnh Bến Tre"),
+            "Trần",
+            "Quản trị",
+            "Quản trị hệ thống của Ban",
+        ),
     ]
     for short_name in ACCOUNT_UNITS:
         unit = province(short_name)

@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Cán bộ thi đua của đơn vị")
     LEADER = "leader", _("Lãnh đạo đơn vị")
     REVIEWER = "reviewer", _("Chuyên viên thẩm định (Ban Thi đua - Khen thưởng)")
+    #: Manages, in the app, the accounts of the leaders and staff of the units in its board's jurisdiction.
+    BOARD_ADMIN = "board_admin", _("Quản trị của Ban Thi đua - Khen thưởng")
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
@@ -41,6 +43,11 @@ class User(AbstractUser):
                 violation_error_message=_("Người dùng (trừ quản trị hệ thống) phải thuộc một đơn vị."),
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(  # leaders sign pledges and are reminded by e-mail
+                condition=~Q(role=Role.LEADER) | ~Q(email=""),
+                name="user_leader_has_email",
+                violation_error_message=_("Tài khoản lãnh đạo đơn vị phải có địa chỉ e-mail."),
+            ),
         ]
 
     @property

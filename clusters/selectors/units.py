@@ -23,3 +23,29 @@ def unit_list(*, query: str = "", kind: str = "", active_only: bool = False, par
 
 def boards() -> QuerySet:
     return Unit.objects.filter(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by("name")
+
+
+# --- Jurisdiction -------------------------------------------------------------------------------------------
+def with_descendants(unit_ids) -> set[int]:
+    """The units `unit_ids` and every unit below them (parent links, one query per level)."""
+    found = set(unit_ids)
+    frontier = set(found)
+    while frontier:
+        frontier = set(Unit.objects.filter(parent_id__in=frontier).exclude(pk__in=found).values_list("pk", flat=True))
+        found |= frontier
+    return found
+
+
+def units_in_jurisdiction(board: Unit) -> QuerySet:
+    """The units a board has authority over: a provincial board (kind board), its province and every unit below
+    it (the board itself included); the central board (kind central), every unit."""
+    if board.kind == UnitKind.CENTRAL:
+        return Unit.objects.all()
+    if board.kind != UnitKind.BOARD or board.parent_id is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(pk__in=with_descendants([board.parent_id]))
+
+
+def in_jurisdiction(board: Unit, unit: Unit) -> bool:
+    """Whether `unit` is in the jurisdiction of `board` (see `units_in_jurisdiction`)."""
+    return unit is not None and units_in_jurisdiction(board).filter(pk=unit.pk).exists()

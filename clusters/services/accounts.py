@@ -1,20 +1,34 @@
-"""Writes of accounts: keyword-only, each in one transaction, each leaving an audit row."""
+"""Writes of accounts: keyword-only, each in one transaction, each leaving an audit row.
+
+Boards' administrators (and the system admin) manage accounts in the app (`account_*`): no administrator ever
+types a password; a new account gets an invitation e-mail with a one-time link to set its own password, and a
+forgotten password another such link (Django's PasswordResetTokenGenerator: the link stops working once the
+password is set).
+"""
 
 from __future__ import annotations
 
 import datetime
+import smtplib
 
-from axes.utils import reset as axes_reset
+from axes.utils import reset
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from ..models import Role, Unit, User
 from ..rules import require
-from .audit import record_audit
+from ..selectors.accounts import BOARD_KINDS, BOARD_ROLES, assignable_roles, manageable_units
+from .audit import apply_changes, record_audit
 
 
 @transaction.atomic
@@ -49,6 +63,181 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     record_audit(actor=actor, action="user.create", target=user, summary=username, unit=unit)
+    return user
+
+
+# --- Account management in the app ---------------------------------------------------------------------------
+def name_fields(full_name: str) -> dict[str, str]:
+    """The user's name fields for a full name as written ("Họ và tên", Vietnamese order), such that
+    `get_full_name()` gives it back: the one place the form's single name input meets the model's fields."""
+    words = " ".join(full_name.split()).rsplit(" ", 1)
+    if len(words) == 1:
+        return {"first_name": words[0], "last_name": ""}
+    return {"first_name": words[0], "last_name": words[1]}
+
+
+def _check_role_and_unit(*, actor: User | None, role: str, unit: Unit | None) -> None:
+    """The role is one `actor` may give, at a unit in their jurisdiction; boards' roles at a board, unit roles
+    at a unit that is not a board."""
+    if actor is not None:
+        if role not in assignable_roles(actor):
+            raise ValidationError({"role": _("Bạn không được cấp tài khoản với vai trò này.")})
+        if unit is None or not manageable_units(actor).filter(pk=unit.pk).exists():
+            raise ValidationError({"unit": _("Đơn vị này không thuộc phạm vi quản lý của bạn.")})
+    if unit is None:
+        raise ValidationError({"unit": _("Hãy chọn đơn vị của tài khoản.")})
+    if role in BOARD_ROLES and unit.kind not in BOARD_KINDS:
+        raise ValidationError({"unit": _("Vai trò này chỉ dành cho tài khoản của Ban Thi đua - Khen thưởng.")})
+    if role not in BOARD_ROLES and unit.kind in BOARD_KINDS:
+        raise ValidationError({"unit": _("Lãnh đạo và cán bộ thi đua phải thuộc một đơn vị, không phải Ban Thi đua.")})
+
+
+def _check_email(email: str) -> None:
+    """Every account made in the app has an e-mail: its invitation and password links, the leaders' signing
+    and everyone's reminders go there (the database requires it of leaders: user_leader_has_email)."""
+    if not email:
+        message = _("Cần có địa chỉ e-mail: lời mời, ký giao ước và nhắc việc đều gửi qua e-mail.")
+        raise ValidationError({"email": message})
+
+
+def _send_password_link(*, user: User, site_url: str, invitation: bool) -> None:
+    """E-mail `user` a one-time link to set their password: an invitation for a new account, else a reset."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "user": user,
+        "name": user.display_name(),
+        "link": site_url.rstrip("/") + path,
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    template = "invitation" if invitation else "password_reset"
+    subject = render_to_string(f"clusters/accounts/email/{template}_subject.txt", context)
+    body = render_to_string(f"clusters/accounts/email/{template}.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except (smtplib.SMTPException, OSError) as error:  # the caller's transaction rolls back: nothing half done
+        message = _("Không gửi được e-mail tới %(email)s: máy chủ thư chưa sẵn sàng. Hãy thử lại sau ít phút.")
+        raise ValidationError(message % {"email": user.email}) from error
+
+
+@transaction.atomic
+def account_create(
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    email: str,
+    role: str,
+    unit: Unit,
+    position: str = "",
+    site_url: str,
+) -> User:
+    """Create an account without a password and e-mail it an invitation to set one."""
+    require(actor, "clusters.manage_accounts")
+    _check_role_and_unit(actor=actor, role=role, unit=unit)
+    _check_email(email)
+    user = User(username=username, role=role, unit=unit, email=email, position=position, **name_fields(full_name))
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    record_audit(
+        actor=actor,
+        action="user.create",
+        target=user,
+        summary=_("Tạo tài khoản %(username)s (%(role)s), gửi lời mời tới %(email)s")
+        % {"username": username, "role": user.get_role_display(), "email": email},
+        unit=unit,
+    )
+    _send_password_link(user=user, site_url=site_url, invitation=True)
+    return user
+
+
+@transaction.atomic
+def account_update(
+    *,
+    actor: User | None,
+    user: User,
+    full_name: str,
+    email: str,
+    role: str,
+    unit: Unit,
+    position: str = "",
+) -> User:
+    require(actor, "clusters.change_account", user)
+    _check_role_and_unit(actor=actor, role=role, unit=unit)
+    _check_email(email)
+    fields = {"email": email, "role": role, "unit": unit, "position": position, **name_fields(full_name)}
+    changed = apply_changes(user, fields)
+    if changed:
+        user.full_clean(exclude=["password"])
+        user.save()
+        record_audit(
+            actor=actor,
+            action="user.update",
+            target=user,
+            summary=_("Sửa tài khoản %(username)s") % {"username": user.username},
+            data=changed,
+        )
+    return user
+
+
+@transaction.atomic
+def account_set_active(*, actor: User | None, user: User, active: bool) -> User:
+    """Deactivate an account (it can no longer log in; its history stays) or reactivate it."""
+    require(actor, "clusters.change_account", user)
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record_audit(
+            actor=actor,
+            action="user.reactivate" if active else "user.deactivate",
+            target=user,
+            summary=(_("Kích hoạt lại tài khoản %(username)s") if active else _("Ngừng tài khoản %(username)s"))
+            % {"username": user.username},
+        )
+    return user
+
+
+@transaction.atomic
+def account_send_password_reset(*, actor: User | None, user: User, site_url: str) -> User:
+    """E-mail the account a one-time link to set a new password (the administrator never sees a password); an
+    account that never set one gets its invitation again."""
+    require(actor, "clusters.change_account", user)
+    if not user.is_active:
+        message = _("Tài khoản đang ngừng hoạt động: hãy kích hoạt lại trước khi gửi liên kết đặt mật khẩu.")
+        raise ValidationError(message)
+    _check_email(user.email)
+    record_audit(
+        actor=actor,
+        action="user.password_reset",
+        target=user,
+        summary=_("Gửi liên kết đặt lại mật khẩu tới %(email)s") % {"email": user.email},
+    )
+    _send_password_link(user=user, site_url=site_url, invitation=not user.has_usable_password())
+    return user
+
+
+@transaction.atomic
+def unlock_account(*, actor: User | None, user: User) -> User:
+    """Lift the locks that too many wrong passwords put on the account before they expire: the login's
+    (django-axes' records for its username) and the signing's (audited)."""
+    require(actor, "clusters.change_account", user)
+    cleared = reset(username=user.username)
+    User.objects.filter(pk=user.pk).update(signing_failures=0, signing_locked_until=None)
+    user.signing_failures, user.signing_locked_until = 0, None
+    record_audit(
+        actor=actor,
+        action="user.unlock",
+        target=user,
+        unit=user.unit,
+        summary=_("Mở khóa tài khoản %(username)s") % {"username": user.username},
+        data={"attempts_cleared": cleared},
+    )
     return user
 
 
@@ -89,20 +278,3 @@ def signing_password_confirm(*, user: User, password: str) -> None:
             % {"limit": settings.SIGNING_FAILURE_LIMIT},
         )
     raise ValidationError({"password": _("Mật khẩu không đúng.")})
-
-
-# --- Unlocking ----------------------------------------------------------------------------------------------
-@transaction.atomic
-def unlock_account(*, actor: User | None, user: User) -> None:
-    """Clear the login lock (django-axes' failed attempts for this username) and the signing lock (audited)."""
-    require(actor, "clusters.unlock_account", user)
-    axes_reset(username=user.get_username())
-    User.objects.filter(pk=user.pk).update(signing_failures=0, signing_locked_until=None)
-    user.signing_failures, user.signing_locked_until = 0, None
-    record_audit(
-        actor=actor,
-        action="user.unlock",
-        target=user,
-        unit=user.unit,
-        summary=_("Mở khóa tài khoản %(username)s") % {"username": user.get_username()},
-    )

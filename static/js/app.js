@@ -70,3 +70,39 @@
     });
   });
 })();
+
+/* Searchable lists: a <select data-searchable> (clusters.widgets.QuickSelect with `searchable=True`) gets a search box
+   above it; typing narrows the options to those containing every word typed, without diacritics ("noi vu" finds
+   "Sở Nội vụ"), as the app's server-side search does. The select keeps its value and works without it. */
+(function () {
+  "use strict";
+  function fold(text) {
+    return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("select[data-searchable]"), function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1";
+    box.setAttribute("aria-label", select.getAttribute("data-search-label") || "");
+    box.setAttribute("placeholder", select.getAttribute("data-search-label") || "");
+    box.setAttribute("aria-controls", select.id);
+    box.setAttribute("data-testid", "search-" + select.name);
+    var options = Array.prototype.map.call(select.options, function (option) {
+      return { option: option, text: fold(option.textContent) };
+    });
+    box.addEventListener("input", function () {
+      var words = fold(box.value).split(/\s+/).filter(Boolean);
+      var first = null;
+      options.forEach(function (item) {
+        var match = !item.option.value || words.every(function (word) { return item.text.indexOf(word) !== -1; });
+        item.option.hidden = !match;
+        if (match && item.option.value && first === null) { first = item.option; }
+      });
+      if (words.length && first && (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden ||
+          !select.options[select.selectedIndex].value)) {
+        first.selected = true;
+      }
+    });
+    select.parentNode.insertBefore(box, select);
+  });
+})();

@@ -78,7 +78,7 @@ def _table_rows(output: str, heading: str) -> dict[str, list[str]]:
         if (
             line.startswith("| ")
             and len(cells) == 9
-            and cells[1] in {"anonymous", "staff", "leader", "reviewer", "admin"}
+            and cells[1] in {"anonymous", "staff", "leader", "reviewer", "board_admin", "admin"}
         ):
             rows[cells[0]] = cells
     return rows

@@ -93,8 +93,8 @@ def test_the_command_prints_one_login_per_role_and_each_of_them_can_log_in(clien
     assert f"mật khẩu chung: {DEMO_PASSWORD}" in output
     printed = set(re.findall(r"^\s+(\S+)\s", output, flags=re.M))
     roles = {User.objects.get(username=username).role for username in printed}
-    assert roles == {Role.STAFF, Role.LEADER, Role.REVIEWER, Role.ADMIN}
-    for username in ["admin", "thamdinh.tw", "thamdinh.bentre", "canbo.langson", "lanhdao.langson"]:
+    assert roles == {Role.STAFF, Role.LEADER, Role.REVIEWER, Role.BOARD_ADMIN, Role.ADMIN}
+    for username in ["admin", "thamdinh.tw", "thamdinh.bentre", "quantri.bentre", "canbo.langson", "lanhdao.langson"]:
         assert username in printed
         client.logout()
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
@@ -108,6 +108,7 @@ DASHBOARDS = {
     "canbo.langson": ["Đề nghị khen thưởng", "Cụm thi đua các tỉnh miền núi biên giới phía Bắc (2024)"],
     "thamdinh.tw": ["Thẩm định khen thưởng", "Báo cáo tổng hợp các cụm, khối năm 2023"],
     "thamdinh.bentre": ["Cụm, khối do Ban tổ chức", "Khối Thi đua 1"],
+    "quantri.bentre": ["Tài khoản đang quản lý", "Tạo tài khoản"],
     "admin": ["Danh mục", "Đơn vị đang hoạt động"],
 }
 

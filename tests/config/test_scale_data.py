@@ -148,7 +148,7 @@ def test_the_command_prints_timings_and_counts_and_refuses_a_second_load():
 def test_every_key_page_renders_for_its_role_on_generated_data(client):
     scale.generate(seed=9, scale=TINY)
     pages = key_pages()
-    assert {page.role for page in pages} == {"staff", "leader", "reviewer", "admin"}
+    assert {page.role for page in pages} == {"staff", "leader", "reviewer", "board_admin", "admin"}
     for page in pages:
         client.force_login(_user(page.username), backend="django.contrib.auth.backends.ModelBackend")
         response = client.get(page.path)

@@ -17,7 +17,8 @@ from tests.cross.test_authorization_matrix import ROLES, RULES, Case, _route_nam
 from tests.cross.test_authorization_matrix import build_world as matrix_world
 
 #: The order in which roles are given the pages they may open: unit roles first (the chair's, then the member's,
-#: then the other side's), then the boards' reviewers and the admin; anonymous visitors only get the public pages.
+#: then the other side's), then the boards' reviewers, the boards' administrators and the admin; anonymous visitors
+#: only get the public pages.
 ROLE_ORDER = [
     "staff_chair",
     "leader_own",
@@ -27,6 +28,8 @@ ROLE_ORDER = [
     "leader_other",
     "reviewer_organiser",
     "reviewer_other",
+    "board_admin_own",
+    "board_admin_other",
     "admin",
     "anonymous",
 ]
@@ -50,7 +53,8 @@ class Page:
         if self.case.allow == "public":  # public pages: as a visitor, and (if it is not the login) as a member
             return ["anonymous"] if self.name == "login" else ["anonymous", "leader_own"]
         if self.case.ok == (302,):  # a route that only redirects: checked where it lands, which the object's
-            allowed -= {"staff_other", "leader_other"}  # side may open and the other side's units may not
+            # side may open and the other side's units (and the boards' administrators, who run no groups) may not
+            allowed -= {"staff_other", "leader_other", "board_admin_own", "board_admin_other"}
         return [role for role in ROLE_ORDER if role in allowed]
 
     @property

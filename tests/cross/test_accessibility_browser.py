@@ -103,15 +103,16 @@ class Findings:
 
 def _assignments(all_pages: list[Page]) -> dict[str, list[tuple[Page, bool]]]:
     """Which role opens which page: each page for one role of the units' side and one of the boards' side (the
-    reviewers, the admin) when both may open it, each time the role of that side that has opened the fewest pages
-    so far, so that every role opens pages. The first of the two is the page's primary role (axe on the phone)."""
+    reviewers, the boards' administrators, the admin) when both may open it, each time the role of that side that
+    has opened the fewest pages so far, so that every role opens pages. The first of the two is the page's primary
+    role (axe on the phone)."""
     opened: Counter[str] = Counter()
     by_role: dict[str, list[tuple[Page, bool]]] = {}
     for page in all_pages:
         roles = page.roles
         sides = [
             [r for r in roles if r.startswith(("staff", "leader"))],
-            [r for r in roles if r.startswith("reviewer") or r == "admin"],
+            [r for r in roles if r.startswith(("reviewer", "board_admin")) or r == "admin"],
             [r for r in roles if r == "anonymous"],
         ]
         chosen = [min(side, key=lambda r: (opened[r], roles.index(r))) for side in sides if side][:2]

@@ -34,6 +34,7 @@ from clusters.models import Membership
 from tests.factories import (
     AdminFactory,
     AwardRecordFactory,
+    BoardAdminFactory,
     BoardFactory,
     PersonFactory,
     ReviewerFactory,
@@ -63,6 +64,8 @@ ROLES = [
     "leader_other",
     "reviewer_organiser",
     "reviewer_other",
+    "board_admin_own",
+    "board_admin_other",
     "admin",
 ]
 LOGGED_IN = [role for role in ROLES if role != "anonymous"]
@@ -97,6 +100,12 @@ TOKENS: dict[str, dict[str, list[str]]] = {
     "chair": {"own": ["staff_chair", "leader_chair"], "other": []},
     # a reviewer at the board that organises the object's group (or runs the object's scope)
     "organiser": {"own": ["reviewer_organiser"], "other": ["reviewer_other"]},
+    # the administrator of the board whose jurisdiction holds the object (an account of a unit of its province)
+    "board_admin": {
+        "own": ["board_admin_own"],
+        "other": ["board_admin_other"],
+        "any": ["board_admin_own", "board_admin_other"],
+    },
 }
 
 
@@ -148,6 +157,9 @@ RULES: dict[str, list[Case]] = {
     "logout": post("public", ok=(200, 302)),
     "password_change": get("user"),
     "password_change_done": get("user"),
+    # the one-time link of an invitation or a password reset: public (a link past its use says so)
+    "password_reset_confirm": get("public", lambda s: {"uidb64": "MA", "token": "het-han"}),
+    "password_reset_complete": get("public"),
     # --- organisation ----------------------------------------------------------------------------
     "clusters:group_list": get("user"),
     "clusters:group_create": get("reviewer,admin"),
@@ -164,6 +176,15 @@ RULES: dict[str, list[Case]] = {
     # reviewers see any person: they review individual proposals from every unit
     "clusters:person_detail": get("owner,reviewer,admin", lambda s: {"pk": s.person.pk}),
     "clusters:person_update": get("owner,admin", lambda s: {"pk": s.person.pk}),
+    # accounts: a board's administrator manages its province's units' leaders and staff; the system admin all
+    "clusters:account_list": get("board_admin,admin"),
+    "clusters:account_create": get("board_admin,admin"),
+    "clusters:account_detail": get("board_admin,admin", lambda s: {"pk": s.leader.pk}),
+    "clusters:account_update": get("board_admin,admin", lambda s: {"pk": s.leader.pk}),
+    "clusters:account_deactivate": post("board_admin,admin", lambda s: {"pk": s.leader.pk}),
+    "clusters:account_reactivate": post("board_admin,admin", lambda s: {"pk": s.leader.pk}),
+    "clusters:account_password_reset": post("board_admin,admin", lambda s: {"pk": s.staff.pk}),
+    "clusters:account_unlock": post("board_admin,admin", lambda s: {"pk": s.leader.pk}),
     # --- campaigns -------------------------------------------------------------------------------
     "campaigns:list": get("user"),
     "campaigns:create": get("reviewer,admin"),
@@ -292,7 +313,7 @@ RULES: dict[str, list[Case]] = {
     # the law's conditions in each rule set (issue 21)
     "awards:rule_list": get("reviewer,admin"),
     # yearly performance ratings: a unit user goes to their own unit's page (302), reviewers and admins pick one
-    "awards:rating_index": get("user", ok=(200, 302)),
+    "awards:rating_index": get("unit_user,reviewer,admin", ok=(200, 302)),
     # entered by the unit; read by the reviewers of the boards that review its proposals (the organiser here)
     "awards:rating_unit": get("owner,organiser,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
     "awards:rating_import": get("owner,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
@@ -315,6 +336,8 @@ def _side(tag: str) -> SimpleNamespace:
     board = BoardFactory(name=f"Ban Thi đua - Khen thưởng {tag}")
     reviewer = ReviewerFactory(unit=board, username=f"thamdinh.{tag}")
     group, (chair, vice, unit) = make_group_year(year=YEAR, size=3, organizer=board)
+    board.parent = unit  # the board of the "own" unit's province: its accounts are in the board's jurisdiction
+    board.save(update_fields=["parent"])
     for year in (DRAFT_YEAR, OPEN_YEAR, NEW_YEAR):
         for member in Membership.objects.filter(group=group, year=YEAR):
             Membership.objects.create(group=group, unit=member.unit, year=year, role=member.role)
@@ -453,6 +476,8 @@ def build_world(admin_username: str = "quantri.matrix") -> SimpleNamespace:
         "leader_other": other.leader,
         "reviewer_organiser": own.reviewer,
         "reviewer_other": other.reviewer,
+        "board_admin_own": BoardAdminFactory(unit=own.board, username=f"{admin_username}.ban.mot"),
+        "board_admin_other": BoardAdminFactory(unit=other.board, username=f"{admin_username}.ban.hai"),
         "admin": AdminFactory(username=admin_username),
     }
     return SimpleNamespace(own=own, other=other, users=users)

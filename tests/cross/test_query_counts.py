@@ -34,6 +34,7 @@ PAGE_NAMES = [
     "proposal detail",
     "award-history search",
     "report page",
+    "account list",
 ]
 
 

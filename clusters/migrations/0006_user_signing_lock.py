@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clusters', '0004_unit_name_fold_trigram'),
+        ('clusters', '0005_user_board_admin_role'),
     ]
 
     operations = [

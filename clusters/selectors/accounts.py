@@ -1,0 +1,112 @@
+"""Reads of accounts: whose accounts an administrator manages, the searchable list, who is locked out."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from ..models import Role, Unit, UnitKind, User
+from ..search import search
+from .units import units_in_jurisdiction, with_descendants
+
+#: The roles a board's administrator gives: its units' leaders and staff.
+BOARD_ADMIN_ROLES = (Role.STAFF, Role.LEADER)
+#: The roles a system admin gives in the app (system admins themselves are made by developers).
+SYSTEM_ADMIN_ROLES = (Role.STAFF, Role.LEADER, Role.REVIEWER, Role.BOARD_ADMIN)
+#: The roles held at a board (its unit is a board), and those held at any other unit.
+BOARD_ROLES = (Role.REVIEWER, Role.BOARD_ADMIN)
+BOARD_KINDS = (UnitKind.BOARD, UnitKind.CENTRAL)
+
+
+def account_units(board: Unit) -> QuerySet:
+    """The units whose leaders' and staff's accounts a board's administrators manage: a provincial board, the
+    units of its province (`units_in_jurisdiction`); the central board, the central agencies and their units
+    (every unit outside the provinces). The boards themselves are the system admin's."""
+    if board.kind == UnitKind.CENTRAL:
+        in_provinces = with_descendants(Unit.objects.filter(kind=UnitKind.PROVINCE).values_list("pk", flat=True))
+        units = Unit.objects.exclude(pk__in=in_provinces).exclude(pk=board.pk)
+    else:
+        units = units_in_jurisdiction(board).exclude(kind=UnitKind.CENTRAL)
+    return units.exclude(kind=UnitKind.BOARD)
+
+
+def manageable_units(actor: User) -> QuerySet:
+    """The units `actor` may give accounts in: every unit for a system admin, `account_units` for a board's
+    administrator, none for anyone else."""
+    if actor.is_system_admin:
+        return Unit.objects.all()
+    if actor.is_active and actor.role == Role.BOARD_ADMIN and actor.unit_id:
+        return account_units(actor.unit)
+    return Unit.objects.none()
+
+
+def assignable_roles(actor: User) -> tuple[str, ...]:
+    if actor.is_system_admin:
+        return SYSTEM_ADMIN_ROLES
+    if actor.is_active and actor.role == Role.BOARD_ADMIN:
+        return BOARD_ADMIN_ROLES
+    return ()
+
+
+def manageable_accounts(actor: User) -> QuerySet:
+    """The accounts `actor` manages: a system admin, every account but the system admins'; a board's
+    administrator, the leaders and staff of `account_units`."""
+    users = User.objects.filter(role__in=assignable_roles(actor), is_superuser=False)
+    if not actor.is_system_admin:
+        users = users.filter(unit__in=manageable_units(actor))
+    return users
+
+
+def manages(actor: User, user: User) -> bool:
+    return user.pk != actor.pk and manageable_accounts(actor).filter(pk=user.pk).exists()
+
+
+def _lockout_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+
+
+def locked_attempts() -> QuerySet:
+    """django-axes' records of logins refused for too many failures, still within the cool-off."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=_lockout_since()
+    )
+
+
+def is_locked(user: User) -> bool:
+    return locked_attempts().filter(username=user.username).exists()
+
+
+def account_list(
+    *, actor: User, query: str = "", unit: Unit | None = None, role: str = "", active: str = "", locked: bool = False
+) -> QuerySet:
+    """The accounts `actor` manages, searched (accent-insensitive: username, name, e-mail) and filtered; each
+    with `is_locked`."""
+    users = manageable_accounts(actor).select_related("unit")
+    if unit is not None:
+        users = users.filter(unit=unit)
+    if role:
+        users = users.filter(role=role)
+    if active in ("1", "0"):
+        users = users.filter(is_active=active == "1")
+    users = users.annotate(is_locked=Exists(locked_attempts().filter(username=OuterRef("username"))))
+    if locked:
+        users = users.filter(is_locked=True)
+    if query:
+        users = search(users, query, "username", "first_name", "last_name", "email")
+    return users.order_by("unit__name", "last_name", "first_name", "username")
+
+
+def account_counts(actor: User) -> dict[str, int]:
+    """For the dashboard: how many accounts `actor` manages, how many are locked out or deactivated."""
+    users = manageable_accounts(actor)
+    locked = users.filter(Exists(locked_attempts().filter(username=OuterRef("username"))))
+    return {
+        "total": users.count(),
+        "locked": locked.count(),
+        "inactive": users.filter(~Q(is_active=True)).count(),
+    }
