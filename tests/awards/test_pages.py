@@ -390,6 +390,25 @@ def test_decision_list_in_docx_and_xlsx(world, login):
     assert record.pk
 
 
+def test_a_decision_list_with_formulas_and_control_characters_in_its_names_builds_inert(world, login):
+    """Issue 14 items 15-16: a person named like a formula, with a control character stored before the input
+    policy, and an authority named like a formula: both lists build, the text comes back as plain text."""
+    person = PersonFactory(unit=world.lang_son, full_name="=1+1\x0b Lường", position="@SUM(A1)")
+    AwardRecordFactory(nominee_person=person, year=2023, decision_number="9/QĐ", decision_authority="+cmd\x01")
+    client = login(world.reviewer)
+    url = reverse("awards:decision_list") + "?number=9/QĐ"
+    document = Document(io.BytesIO(client.get(url).content))
+    assert document.tables[0].rows[1].cells[1].text == "Ông (bà) =1+1 Lường"
+    assert "của +cmd)" in "\n".join(p.text for p in document.paragraphs)
+    sheet = load_workbook(io.BytesIO(client.get(url + "&format=xlsx").content)).active
+    assert (sheet["B3"].value, sheet["B3"].data_type) == ("Ông (bà) =1+1 Lường", "s")
+    assert (sheet["C3"].value, sheet["C3"].data_type, sheet["C3"].quotePrefix) == (
+        f"@SUM(A1), {world.lang_son.name}",
+        "s",
+        True,
+    )
+
+
 def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, login):
     from awards.models import AwardPolicy
 
