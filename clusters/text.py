@@ -7,7 +7,8 @@ Input (every form, through `clusters.web.TextPolicyMixin`):
 - control characters (U+0000–U+001F but tab, line feed and carriage return; U+007F–U+009F) are refused with
   a Vietnamese message: they are invisible, and no XML document (DOCX, XLSX) may hold them;
 - every text field has a maximum length (`TEXT_MAX_LENGTH` unless the field or its model says less);
-- dates are plausible (`plausible_date`: 1945-01-01 to five years from today), years 1945–2100 (`YEARS`).
+- dates are plausible (`plausible_date`: 1945-01-01 to five years from today); years are 1945–2100 (`YEARS`: the
+  forms' year fields, the `<year:year>` of URLs, `year_in_range` in the database).
 
 Output (every document writer, `clusters.writers`): `printable` composes the text and drops what XML cannot hold,
 so that a value stored before this policy (or written by a bulk import) never breaks a document.
@@ -20,6 +21,10 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,11 +35,12 @@ __all__ = [
     "YEAR_MAX",
     "YEAR_MIN",
     "compose",
+    "length_at_most",
     "plausible_date",
-    "plausible_year",
     "printable",
     "refuse_control_characters",
     "truncated",
+    "year_in_range",
 ]
 
 #: The longest text any form accepts when its field names no shorter limit (an achievements report, a pledge item).
@@ -103,11 +109,20 @@ def plausible_date(value) -> None:
         )
 
 
-def plausible_year(value) -> None:
-    """A form field validator: a year from 1945 to 2100."""
-    if isinstance(value, int) and value not in YEARS:
-        raise ValidationError(
-            _("Năm phải từ %(first)s đến %(last)s."),
-            code="implausible_year",
-            params={"first": YEAR_MIN, "last": YEAR_MAX},
-        )
+# --- The same limits as database constraints -----------------------------------------------------------------
+def length_at_most(field: str, limit: int, *, name: str) -> models.CheckConstraint:
+    """A database CHECK that the text `field` holds at most `limit` characters (its form says the same)."""
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), limit),
+        name=name,
+        violation_error_message=_("Văn bản dài quá giới hạn cho phép."),
+    )
+
+
+def year_in_range(name: str, field: str = "year") -> models.CheckConstraint:
+    """A database CHECK that `field` is a year from 1945 to 2100 (or empty, when the field may be)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": YEAR_MIN, f"{field}__lte": YEAR_MAX}),
+        name=name,
+        violation_error_message=_("Năm không hợp lệ."),
+    )

@@ -3,6 +3,7 @@
 import datetime
 import io
 import subprocess
+import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from awards.models import AwardRecord, ProposalAttachment, ProposalStatus
+from awards.models import AwardRecord, Proposal, ProposalAttachment, ProposalStatus
 from awards.services.proposals import proposal_create
 from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
 from clusters.models import AuditEvent
@@ -89,6 +90,56 @@ def test_the_form_refuses_a_person_of_another_unit_and_both_nominees(world, logi
         {**data, "nominee_person": PersonFactory(unit=world.lang_son).pk, "nominee_unit": world.lang_son.pk},
     )
     assert "Chọn đúng một đối tượng" in response.content.decode()
+
+
+def _draft_data(world, **changes):
+    return {
+        "award_type": award_type("CO_THI_DUA_CHINH_PHU").pk, "year": 2023, "nominee_unit": world.lang_son.pk,
+        "kind": "annual", "source_group": world.cluster.pk, "proposal_date": "05/03/2024",
+        "achievements": "Dẫn đầu cụm.", "discipline_free": "unknown", **changes,
+    }  # fmt: skip
+
+
+def test_the_draft_form_refuses_a_four_million_character_report_and_implausible_dates(world, login):
+    """Issue 14 item 18: a 4,000,000-character achievements report and the dates 01/01/0001 and 31/12/9999 are
+    refused with a Vietnamese message; nothing is stored, nothing answers 500."""
+    client = login(world.staff)
+    url = reverse("awards:proposal_create")
+    response = client.post(url, _draft_data(world, achievements="Thành tích" * 400_000))
+    assert response.status_code == 200
+    assert "Giá trị này chỉ có tối đa 20000 kí tự (hiện có 4000000)" in response.content.decode()
+    for day in ["01/01/0001", "31/12/9999", "0001-01-01", "9999-12-31"]:
+        response = client.post(url, _draft_data(world, proposal_date=day))
+        assert response.status_code == 200
+        assert "Ngày phải từ 01/01/1945 đến" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_long_report_is_kept_whole_and_its_audit_row_keeps_it_cut(world, login):
+    """Issue 14 item 18: the audit row of an edit keeps the old and the new text cut, with their lengths."""
+    client = login(world.staff)
+    response = client.post(reverse("awards:proposal_create"), _draft_data(world, achievements="a" * 19_000))
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302 and len(proposal.achievements) == 19_000
+    client.post(reverse("awards:proposal_update", args=[proposal.pk]), _draft_data(world, achievements="b" * 20_000))
+    proposal.refresh_from_db()
+    assert proposal.achievements == "b" * 20_000
+    event = AuditEvent.objects.filter(target_id=str(proposal.pk), action="proposal.update").get()
+    old, new = event.data["achievements"]
+    assert old.endswith("… [19000 ký tự]") and new.endswith("… [20000 ký tự]") and len(new) == 1000
+
+
+def test_a_report_typed_with_combining_marks_is_stored_composed_and_control_characters_are_refused(world, login):
+    """Issue 14 item 16: NFD Vietnamese (as some keyboards send it) is stored NFC; a control character is refused."""
+    client = login(world.staff)
+    decomposed = unicodedata.normalize("NFD", "Dẫn đầu cụm, hoàn thành xuất sắc nhiệm vụ")
+    response = client.post(reverse("awards:proposal_create"), _draft_data(world, achievements=decomposed))
+    assert response.status_code == 302
+    assert Proposal.objects.get().achievements == "Dẫn đầu cụm, hoàn thành xuất sắc nhiệm vụ"
+    response = client.post(reverse("awards:proposal_create"), _draft_data(world, achievements="Dẫn đầu\x01 cụm"))
+    assert response.status_code == 200
+    assert "Văn bản chứa ký tự điều khiển không hiển thị được" in response.content.decode()
+    assert Proposal.objects.count() == 1
 
 
 def test_reviewers_and_other_units_cannot_create_or_see_drafts(world, login):
