@@ -34,6 +34,7 @@ __all__ = [
     "YEARS",
     "YEAR_MAX",
     "YEAR_MIN",
+    "cleaned",
     "compose",
     "length_at_most",
     "plausible_date",
@@ -70,6 +71,12 @@ def refuse_control_characters(value) -> None:
             _("Văn bản chứa ký tự điều khiển không hiển thị được; hãy xóa chúng (thường do sao chép từ tệp khác)."),
             code="control_characters",
         )
+
+
+def cleaned(value: str) -> str:
+    """Text read from a file (an Excel import, where no form field can refuse it): composed, control characters
+    dropped, spaces around it stripped."""
+    return CONTROL_CHARACTERS.sub("", compose(value)).strip()
 
 
 def printable(value) -> str:

@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 from clusters import writers
 from clusters.models import Person, Unit
 from clusters.search import fold
+from clusters.text import cleaned
 from clusters.uploads import FILE_TYPES
 
 from ..models import RatingLevel
@@ -64,7 +65,7 @@ def _levels() -> dict[str, str]:
 
 
 def _cell(value) -> str:
-    return "" if value is None else str(value).strip()
+    return "" if value is None else cleaned(str(value))
 
 
 def ratings_parse_workbook(file, *, unit: Unit) -> tuple[list[RatingRow], list[str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from clusters import writers
 from clusters.models import Person, Unit
 from clusters.search import fold
+from clusters.text import cleaned, plausible_date
 from clusters.uploads import FILE_TYPES
 
 from ..models import AwardRecord, AwardType
@@ -182,23 +184,28 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return cleaned(str(value))
 
 
 def _date(value) -> datetime.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        text, day = _text(value), None
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+            try:
+                day = datetime.datetime.strptime(text, pattern).date()
+                break
+            except ValueError:
+                continue
+        if day is None:
+            raise ValueError(text)
+    plausible_date(day)  # 01/01/0001 or 31/12/9999: a ValidationError, shown on the row
+    return day
 
 
 class _Lookup:
@@ -322,6 +329,13 @@ def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
     except ValueError as error:
         row.errors.append(_("Ngày quyết định «%(d)s» không đúng dạng ngày/tháng/năm.") % {"d": error})
         decision_date = None
+    except ValidationError as error:
+        row.errors.extend(error.messages)
+        decision_date = None
+    for column, name in (("Số quyết định", "decision_number"), ("Cơ quan quyết định", "decision_authority")):
+        limit = AwardRecord._meta.get_field(name).max_length
+        if len(v[column]) > limit:
+            row.errors.append(_("«%(c)s» dài quá %(n)s ký tự.") % {"c": column, "n": limit})
     unit = person = None
     if bool(v["Tập thể"]) == bool(v["Cá nhân"]):
         row.errors.append(_("Ghi đúng một đối tượng: «Tập thể» hoặc «Cá nhân»."))

@@ -321,6 +321,33 @@ def test_import_of_a_clean_file_saves_after_confirmation_and_round_trips_the_exp
     assert {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"12/QĐ-UBND", "452/QĐ-TTg"}
 
 
+def test_import_refuses_over_long_values_and_implausible_dates_and_keeps_text_composed(world, login):
+    """Issue 14 items 16 and 18 in the Excel import, where no form field reads the text: an authority longer than
+    its column and a date of year 1 are row errors (the confirmation answered 500 on the database's limit), an NFD
+    authority is stored composed."""
+    PersonFactory(unit=world.lang_son, full_name="Lường Thị Mai")
+    client = login(world.reviewer)
+    person = ["", "", "Lường Thị Mai", "Tỉnh Lạng Sơn (thử)"]
+    upload = _workbook(
+        [
+            [2023, "GIAY_KHEN", *person, "1/QĐ", "05/03/2024", "Chủ tịch " * 40, ""],
+            [2023, "GIAY_KHEN", *person, "2/QĐ", "01/01/0001", "UBND tỉnh", ""],
+            [2023, "GIAY_KHEN", *person, "3/QĐ", "31/12/9999", "UBND tỉnh", ""],
+            [2023, "GIAY_KHEN", *person, "4/QĐ", "05/03/2024", unicodedata.normalize("NFD", "Chủ tịch tỉnh"), ""],
+        ]
+    )
+    html = client.post(reverse("awards:record_import"), {"file": upload}).content.decode()
+    assert "3 dòng có lỗi" in html
+    assert "«Cơ quan quyết định» dài quá 255 ký tự." in html
+    assert html.count("Ngày phải từ 01/01/1945 đến") == 2
+    PersonFactory(unit=world.lang_son, full_name="Lò Văn Nọi")
+    upload = _workbook([[2023, "GIAY_KHEN", "", "", "Lò Văn Nọi", "Tỉnh Lạng Sơn (thử)", "4/QĐ", "05/03/2024",
+                         unicodedata.normalize("NFD", "Chủ tịch tỉnh"), ""]])  # fmt: skip
+    assert "1 dòng hợp lệ" in client.post(reverse("awards:record_import"), {"file": upload}).content.decode()
+    client.post(reverse("awards:record_import_confirm"))
+    assert AwardRecord.objects.get().decision_authority == "Chủ tịch tỉnh"
+
+
 def _decision_rows(people, number="77/QĐ-UBND"):
     return [
         [2023, "LAO_DONG_TIEN_TIEN", "", "", p.full_name, "Tỉnh Lạng Sơn (thử)", number, "05/03/2024", "UBND tỉnh", ""]
