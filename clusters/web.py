@@ -1,5 +1,6 @@
 """Helpers every app's views and forms share: paging, audit paging, service errors shown on the page,
-crispy forms, the search box, date inputs and file downloads.
+the text policy every form has (`TextPolicyMixin`), crispy forms, the search box, the year in URLs, date inputs
+and file downloads.
 
 Paging links are built in the templates with Django's `{% querystring %}` tag (includes/pagination.html,
 includes/audit.html), which keeps the page's other parameters (search, filters) and replaces only its own.
