@@ -29,6 +29,7 @@ __all__ = [
     "AUDIT_PAGE_PARAM",
     "CrispyMixin",
     "SearchForm",
+    "PolicyModelForm",
     "TextPolicyMixin",
     "YearConverter",
     "add_form_errors",
@@ -129,6 +130,10 @@ class TextPolicyMixin:
     def full_clean(self):
         apply_text_policy(self.fields)
         super().full_clean()
+
+
+class PolicyModelForm(TextPolicyMixin, forms.ModelForm):
+    """A plain ModelForm with the text policy: the base of the Django admin's forms (`clusters.admin.PolicyAdmin`)."""
 
 
 class CrispyMixin(TextPolicyMixin):

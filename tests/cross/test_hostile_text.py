@@ -82,8 +82,11 @@ def _form_classes() -> list[type[forms.BaseForm]]:
     while pending:
         for subclass in pending.pop().__subclasses__():
             pending.append(subclass)
-            if subclass.__module__.split(".")[0] in APPS:
-                found.add(subclass)
+            module = subclass.__module__
+            model = getattr(getattr(subclass, "_meta", None), "model", None)
+            is_abstract = issubclass(subclass, forms.BaseModelForm) and model is None
+            if module.split(".")[0] in APPS and ".admin" not in module and not is_abstract:
+                found.add(subclass)  # the admin's forms: test_every_form_of_the_django_admin_has_the_text_policy_too
     return sorted(found, key=lambda c: f"{c.__module__}.{c.__qualname__}")
 
 
@@ -100,6 +103,37 @@ def test_every_form_has_the_text_policy(form_class):
     assert issubclass(form_class, TextPolicyMixin), (
         f"{form_class.__qualname__} must inherit clusters.web.TextPolicyMixin (or CrispyMixin, SearchForm)"
     )
+
+
+def test_every_form_of_the_django_admin_has_the_text_policy_too():
+    from django.contrib import admin
+
+    forms_of_the_admin = {}
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in APPS:
+            continue
+        forms_of_the_admin[model._meta.label] = model_admin.form
+        if hasattr(model_admin, "add_form"):
+            forms_of_the_admin[f"{model._meta.label} (add)"] = model_admin.add_form
+        for inline in model_admin.inlines:
+            forms_of_the_admin[f"{model._meta.label} inline {inline.model._meta.label}"] = inline.form
+    assert len(forms_of_the_admin) >= 15
+    assert [name for name, form in forms_of_the_admin.items() if not issubclass(form, TextPolicyMixin)] == []
+
+
+def test_the_admin_refuses_control_characters_in_a_units_name(login):
+    from django.urls import reverse
+
+    client = login(AdminFactory())
+    response = client.post(reverse("admin:clusters_unit_add"), {"kind": "province", "name": "Tỉnh\x01 Mới"})
+    assert response.status_code == 200
+    assert "Văn bản chứa ký tự điều khiển không hiển thị được" in response.content.decode()
+    from django.contrib import admin
+
+    for model in admin.site._registry:
+        if model._meta.app_label in APPS:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+            assert client.get(url).status_code in (200, 403), url  # 403: read-only in the admin
 
 
 @pytest.fixture
