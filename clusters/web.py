@@ -28,8 +28,8 @@ from .text import TEXT_MAX_LENGTH, YEARS, compose, plausible_date, refuse_contro
 __all__ = [
     "AUDIT_PAGE_PARAM",
     "CrispyMixin",
-    "SearchForm",
     "PolicyModelForm",
+    "SearchForm",
     "TextPolicyMixin",
     "YearConverter",
     "add_form_errors",
