@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from clusters.admin import PolicyAdmin, PolicyInline
+
 from .models import (
     AwardPolicy,
     AwardRecord,
@@ -16,7 +18,7 @@ from .models import (
 )
 
 
-class RuleInline(admin.TabularInline):
+class RuleInline(PolicyInline):
     model = EligibilityRule
     extra = 0
     fields = [
@@ -26,7 +28,7 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(admin.ModelAdmin):
+class AwardTypeAdmin(PolicyAdmin):
     list_display = ["name", "code", "kind", "target", "level", "rank", "effective_from", "effective_to"]
     list_filter = ["kind", "target", "level"]
     search_fields = ["name", "code"]
@@ -34,19 +36,19 @@ class AwardTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(PolicyAdmin):
     list_display = ["name", "code", "effective_from", "effective_to"]
 
 
 @admin.register(EligibilityRule)
-class EligibilityRuleAdmin(admin.ModelAdmin):
+class EligibilityRuleAdmin(PolicyAdmin):
     list_display = ["award_type", "rule_set", "check_code", "source", "article", "applies_to", "unconfirmed"]
     list_filter = ["rule_set", "unconfirmed", "check_code"]
     search_fields = ["description", "article", "source", "quote", "note", "award_type__name"]
 
 
 @admin.register(PerformanceRating)
-class PerformanceRatingAdmin(admin.ModelAdmin):
+class PerformanceRatingAdmin(PolicyAdmin):
     """Units enter ratings on their own page (audited); the admin is for looking them up."""
 
     list_display = ["person", "year", "level", "unit", "updated_at"]
@@ -56,14 +58,14 @@ class PerformanceRatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(AwardRecord)
-class AwardRecordAdmin(admin.ModelAdmin):
+class AwardRecordAdmin(PolicyAdmin):
     list_display = ["award_type", "year", "nominee_unit", "nominee_person", "decision_number", "decision_date"]
     list_filter = ["award_type", "year"]
     search_fields = ["decision_number", "nominee_unit__name", "nominee_person__full_name"]
     raw_id_fields = ["nominee_unit", "nominee_person", "proposal"]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(PolicyInline):
     model = ProposalEvent
     extra = 0
     readonly_fields = ["action", "from_status", "to_status", "actor", "comment", "created_at"]
@@ -71,7 +73,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(PolicyAdmin):
     """Read-mostly: the workflow runs through the pages, which check each transition's permission."""
 
     list_display = [
@@ -90,6 +92,6 @@ class ProposalAdmin(admin.ModelAdmin):
     inlines = [EventInline]
 
 
-admin.site.register(Submission)
-admin.site.register(SubmissionDeadline)
-admin.site.register(AwardPolicy)
+admin.site.register(Submission, PolicyAdmin)
+admin.site.register(SubmissionDeadline, PolicyAdmin)
+admin.site.register(AwardPolicy, PolicyAdmin)

@@ -30,7 +30,7 @@ urlpatterns = [
     path("quyet-dinh/danh-sach/", records.decision_list, name="decision_list"),
     path("dieu-kien/", catalogue.rule_list, name="rule_list"),
     path("xep-loai/", ratings.rating_index, name="rating_index"),
-    path("xep-loai/<int:pk>/<int:year>/", ratings.rating_unit, name="rating_unit"),
-    path("xep-loai/<int:pk>/<int:year>/nhap/", ratings.rating_import, name="rating_import"),
-    path("xep-loai/<int:pk>/<int:year>/nhap/xac-nhan/", ratings.rating_import_confirm, name="rating_import_confirm"),
+    path("xep-loai/<int:pk>/<year:year>/", ratings.rating_unit, name="rating_unit"),
+    path("xep-loai/<int:pk>/<year:year>/nhap/", ratings.rating_import, name="rating_import"),
+    path("xep-loai/<int:pk>/<year:year>/nhap/xac-nhan/", ratings.rating_import_confirm, name="rating_import_confirm"),
 ]

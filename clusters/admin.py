@@ -1,26 +1,46 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, EmulationGroup, Membership, Person, Unit, User
+from .web import PolicyModelForm, TextPolicyMixin
+
+
+class PolicyAdmin(admin.ModelAdmin):
+    """A model's admin whose forms have the text policy of every form (clusters.web.TextPolicyMixin)."""
+
+    form = PolicyModelForm
+
+
+class PolicyInline(admin.TabularInline):
+    form = PolicyModelForm
+
+
+class PolicyUserChangeForm(TextPolicyMixin, UserChangeForm):
+    pass
+
+
+class PolicyUserCreationForm(TextPolicyMixin, AdminUserCreationForm):
+    pass
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(PolicyAdmin):
     list_display = ["name", "kind", "code", "parent", "active_from", "active_to", "successor"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "code"]
     raw_id_fields = ["parent", "successor"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PolicyInline):
     model = Membership
     extra = 0
     raw_id_fields = ["unit"]
 
 
 @admin.register(EmulationGroup)
-class EmulationGroupAdmin(admin.ModelAdmin):
+class EmulationGroupAdmin(PolicyAdmin):
     list_display = ["name", "kind", "organizer"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -28,14 +48,14 @@ class EmulationGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PolicyAdmin):
     list_display = ["group", "year", "unit", "role", "is_standing_agency"]
     list_filter = ["year", "role"]
     raw_id_fields = ["unit", "group"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PolicyAdmin):
     list_display = ["full_name", "unit", "position", "category"]
     list_filter = ["category"]
     search_fields = ["full_name"]
@@ -44,6 +64,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = PolicyUserChangeForm
+    add_form = PolicyUserCreationForm
     list_display = ["username", "get_full_name", "unit", "role", "is_active"]
     list_filter = ["role", "is_active"]
     raw_id_fields = ["unit"]
@@ -52,7 +74,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(PolicyAdmin):
     list_display = ["created_at", "actor", "action", "target_type", "target_id", "summary"]
     list_filter = ["action"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]

@@ -9,6 +9,11 @@ import) goes through an `UploadPolicy`:
   and, unless it is a zip container (whose parts are compressed), its first kilobyte must not hold page
   markup (`<script`, `<svg`, …), so a PDF or image that is also a page is refused too.
 - Size: never empty, never over `settings.UPLOAD_MAX_BYTES` (read at each check, so tests can lower it).
+- A zip container (.docx, .xlsx, .odt, .ods) is bounded before anything parses it: readable, at most
+  `settings.UPLOAD_ZIP_MAX_MEMBERS` parts, expanding to at most `settings.UPLOAD_ZIP_MAX_EXPANDED_BYTES` in all
+  and (past 1 MiB) at most `settings.UPLOAD_ZIP_MAX_RATIO` times its compressed size (a "zip bomb" of 1 MB expanding to
+  1,000 MiB is refused from its table of contents, without expanding a byte). The XML inside is then parsed by
+  openpyxl through defusedxml (a dependency: openpyxl uses it when installed), which refuses entity expansion.
 - The content type kept and served comes from the list, never from the browser or the file.
 - The original name is reduced to a safe base name (`safe_name`) for display and for the download's name.
 
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -43,6 +49,9 @@ __all__ = [
 SNIFF_BYTES = 1024
 #: Markup that makes a browser treat bytes as a page or an image with scripts; refused in any upload.
 PAGE_MARKERS = (b"<!doctype html", b"<html", b"<head>", b"<body", b"<script", b"<svg", b"<iframe")
+
+#: Below this expanded size a zip's compression ratio is not looked at (a tiny file may compress very well).
+RATIO_FLOOR_BYTES = 1024 * 1024
 
 _OLE = (b"\xd0\xcf\x11\xe0",)  # Word 97-2003, Excel 97-2003
 _ZIP = (b"PK\x03\x04",)  # Office Open XML and OpenDocument
@@ -160,7 +169,37 @@ class UploadPolicy:
         looks_like_a_page = file_type.sniff_markup and any(marker in head.lower() for marker in PAGE_MARKERS)
         if not head.startswith(file_type.magic) or looks_like_a_page:
             raise self._refuse(_("Nội dung tệp không khớp với loại tệp %(ext)s.") % {"ext": extension})
+        if file_type.magic == _ZIP:
+            self._check_archive(uploaded, extension)
         return AcceptedFile(name=name, extension=extension, content_type=file_type.content_type, size=uploaded.size)
+
+    def _check_archive(self, uploaded, extension: str) -> None:
+        """Bound a zip container from its table of contents (the sizes zipfile then holds every part to)."""
+        try:
+            with zipfile.ZipFile(uploaded) as archive:
+                members = archive.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            raise self._refuse(_("Nội dung tệp không khớp với loại tệp %(ext)s.") % {"ext": extension}) from None
+        finally:
+            uploaded.seek(0)
+        expanded = sum(member.file_size for member in members)
+        compressed = sum(member.compress_size for member in members)
+        if (
+            len(members) > settings.UPLOAD_ZIP_MAX_MEMBERS
+            or expanded > settings.UPLOAD_ZIP_MAX_EXPANDED_BYTES
+            or expanded > max(settings.UPLOAD_ZIP_MAX_RATIO * compressed, RATIO_FLOOR_BYTES)
+        ):
+            raise self._refuse(
+                _(
+                    "Tệp nén bên trong quá lớn hoặc bất thường (%(parts)s phần, giải nén ra %(size)s); tối đa "
+                    "%(limit)s. Hãy lưu lại tệp bằng Excel hoặc Word rồi tải lên lại."
+                )
+                % {
+                    "parts": len(members),
+                    "size": filesizeformat(expanded),
+                    "limit": filesizeformat(settings.UPLOAD_ZIP_MAX_EXPANDED_BYTES),
+                }
+            )
 
 
 #: Documents and scans: evidence in year-end scoring, proposal attachments.

@@ -1,5 +1,6 @@
 """Helpers every app's views and forms share: paging, audit paging, service errors shown on the page,
-crispy forms, the search box, date inputs and file downloads.
+the text policy every form has (`TextPolicyMixin`), crispy forms, the search box, the year in URLs, date inputs
+and file downloads.
 
 Paging links are built in the templates with Django's `{% querystring %}` tag (includes/pagination.html,
 includes/audit.html), which keeps the page's other parameters (search, filters) and replaces only its own.
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.core.validators import MaxLengthValidator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,11 +24,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import EmulationGroup
 from .rules import GroupYear
 from .selectors.audit import audit_trail
+from .text import TEXT_MAX_LENGTH, YEARS, compose, plausible_date, refuse_control_characters
 
 __all__ = [
     "AUDIT_PAGE_PARAM",
     "CrispyMixin",
+    "PolicyModelForm",
     "SearchForm",
+    "TextPolicyMixin",
+    "YearConverter",
     "add_form_errors",
     "audit_page",
     "error_messages",
@@ -97,7 +103,55 @@ def add_form_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 # --- Forms ------------------------------------------------------------------------------------------------
-class CrispyMixin:
+class _Composed:
+    """A text field's `to_python` followed by Unicode composition (NFC)."""
+
+    def __init__(self, to_python):
+        self.to_python = to_python
+
+    def __call__(self, value):
+        value = self.to_python(value)
+        return compose(value) if isinstance(value, str) else value
+
+
+def apply_text_policy(fields) -> None:
+    """The input policy of `clusters.text` on each of `fields` (once per field): a text field composes its
+    value (NFC), refuses control characters and has a maximum length; a date field takes plausible dates only.
+    Password fields are left as typed."""
+    for field in fields.values():
+        if getattr(field, "text_policy", False):
+            continue
+        field.text_policy = True
+        if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+            if field.max_length is None:
+                field.max_length = TEXT_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+                field.widget.attrs.update(field.widget_attrs(field.widget))
+            field.validators.append(refuse_control_characters)
+            field.to_python = _Composed(field.to_python)
+        elif isinstance(field, forms.DateField):
+            field.validators.append(plausible_date)
+
+
+class TextPolicyMixin:
+    """Every form of the project has it (tests/cross/test_hostile_text.py walks them all): the text policy of
+    `clusters.text` on every field, those declared and those a form's `__init__` adds after (applied again
+    when the form is cleaned)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_text_policy(self.fields)
+
+    def full_clean(self):
+        apply_text_policy(self.fields)
+        super().full_clean()
+
+
+class PolicyModelForm(TextPolicyMixin, forms.ModelForm):
+    """A plain ModelForm with the text policy: the base of the Django admin's forms (`clusters.admin.PolicyAdmin`)."""
+
+
+class CrispyMixin(TextPolicyMixin):
     """A crispy-forms helper with one submit button (`submit_label`); `form_tag = False` for a form rendered
     inside a <form> of the page (no tag, no button: the page has them)."""
 
@@ -112,13 +166,29 @@ class CrispyMixin:
             self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class SearchForm(forms.Form):
+class SearchForm(TextPolicyMixin, forms.Form):
     """A list page's search box (`?q=`); a page's filter form adds its own fields to it."""
 
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
 
 
 # --- Objects of a URL -------------------------------------------------------------------------------------
+class YearConverter:
+    """`<year:year>` in a URL: four digits from 1945 to 2100 (`clusters.text.YEARS`); any other year is a 404
+    before a view sees it (registered in `clusters.apps`)."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        year = int(value)
+        if year not in YEARS:
+            raise ValueError(value)
+        return year
+
+    def to_url(self, value) -> str:
+        return str(value)  # a link to a year out of range (next year's of 2100) is built, and answers 404
+
+
 def group_year_or_404(
     request, pk: int | None = None, year: int | None = None, *, group_pk: int | None = None
 ) -> GroupYear:

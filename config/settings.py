@@ -162,6 +162,10 @@ STORAGES = {
 }
 # Uploaded evidence and attachments: size and type limits (see clusters.uploads).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# A zip container (.docx, .xlsx, .odt, .ods) is refused before parsing past these bounds (clusters/uploads.py).
+UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=2000)
+UPLOAD_ZIP_MAX_EXPANDED_BYTES = env.int("UPLOAD_ZIP_MAX_EXPANDED_BYTES", default=50 * 1024 * 1024)
+UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2.5 * 1024 * 1024
 

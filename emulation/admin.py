@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from clusters.admin import PolicyAdmin, PolicyInline
+
 from .models import Campaign, Pledge, PledgeItem, PledgeSignature, ScoringCriterion
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(PolicyAdmin):
     list_display = ["title", "authority", "kind", "start_date", "end_date"]
     list_filter = ["authority", "kind"]
     search_fields = ["title", "authority_name", "legal_basis"]
@@ -14,7 +16,7 @@ class CampaignAdmin(admin.ModelAdmin):
     filter_horizontal = ["groups", "units"]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(PolicyInline):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -42,7 +44,7 @@ class PledgeSignatureInline(ReadOnlyInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(PolicyAdmin):
     """Read-only: drafting, signing and locking are done on the app's pages, which check who may do what."""
 
     list_display = ["title", "group", "year", "status", "version", "signed_at"]

@@ -7,15 +7,16 @@ rows once the preview is clean.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Font
 
+from clusters import writers
 from clusters.models import Person, Unit
 from clusters.search import fold
+from clusters.text import cleaned
 from clusters.uploads import FILE_TYPES
 
 from ..models import RatingLevel
@@ -27,20 +28,16 @@ MAX_ROWS = 5000
 
 def ratings_template_xlsx(*, people) -> bytes:
     """The import file, filled with the unit's people and their current rating (to edit and import back)."""
-    workbook = Workbook()
+    workbook = writers.new_workbook()
     sheet = workbook.active
     sheet.title = "Xếp loại"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    writers.append(sheet, COLUMNS, font=Font(bold=True))
     labels = dict(RatingLevel.choices)
     for person in people:
-        sheet.append([person.full_name, str(labels.get(person.level, "")), person.rating_note or ""])
+        writers.append(sheet, [person.full_name, str(labels.get(person.level, "")), person.rating_note or ""])
     for column, width in zip("ABC", [36, 32, 40], strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writers.save_workbook(workbook)
 
 
 @dataclass
@@ -68,7 +65,7 @@ def _levels() -> dict[str, str]:
 
 
 def _cell(value) -> str:
-    return "" if value is None else str(value).strip()
+    return "" if value is None else cleaned(str(value))
 
 
 def ratings_parse_workbook(file, *, unit: Unit) -> tuple[list[RatingRow], list[str]]:

@@ -10,21 +10,21 @@ collective ("Tập thể": a unit's name or code) or a person ("Cá nhân" + "Đ
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 
+from clusters import writers
 from clusters.models import Person, Unit
 from clusters.search import fold
+from clusters.text import cleaned, plausible_date
 from clusters.uploads import FILE_TYPES
 
 from ..models import AwardRecord, AwardType
@@ -56,18 +56,14 @@ def _person_unit(record: AwardRecord) -> str:
 def records_xlsx(records) -> bytes:
     """Award records with the import columns, so the file can be edited and imported back. Written in
     openpyxl's write-only mode: memory stays flat however many records (a national year is ~50,000)."""
-    workbook = Workbook(write_only=True)
+    workbook = writers.new_workbook(write_only=True)
     sheet = workbook.create_sheet("Khen thưởng")
     for column, width in zip("ABCDEFGHIJ", [8, 28, 40, 40, 28, 36, 18, 16, 30, 30], strict=True):
         sheet.column_dimensions[column].width = width
-    header = []
-    for title in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    writers.append(sheet, COLUMNS, font=Font(bold=True))
     for record in records:
-        sheet.append(
+        writers.append(
+            sheet,
             [
                 record.year,
                 record.award_type.code,
@@ -79,11 +75,9 @@ def records_xlsx(records) -> bytes:
                 record.decision_date.strftime("%d/%m/%Y") if record.decision_date else "",
                 record.decision_authority,
                 record.note,
-            ]
+            ],
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writers.save_workbook(workbook)
 
 
 def _row(record: AwardRecord) -> tuple[str, str, str]:
@@ -99,60 +93,54 @@ def _row(record: AwardRecord) -> tuple[str, str, str]:
 
 def decision_list_docx(*, number: str, records: list[AwardRecord]) -> bytes:
     """The list attached to an award decision (Danh sách kèm theo Quyết định số …)."""
-    document = Document()
+    document = writers.new_document()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
     first = records[0] if records else None
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run("DANH SÁCH KHEN THƯỞNG")
-    run.bold = True
+    writers.add_run(heading, "DANH SÁCH KHEN THƯỞNG").bold = True
     sub = document.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     date = f" ngày {first.decision_date:%d/%m/%Y}" if first and first.decision_date else ""
     authority = f" của {first.decision_authority}" if first and first.decision_authority else ""
-    sub.add_run(f"(Kèm theo Quyết định số {number}{date}{authority})").italic = True
+    writers.add_run(sub, f"(Kèm theo Quyết định số {number}{date}{authority})").italic = True
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(
         table.rows[0].cells, ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Hình thức"], strict=True
     ):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        writers.set_cell_text(cell, "")
+        writers.add_run(cell.paragraphs[0], text).bold = True
     for index, record in enumerate(records, start=1):
         cells = table.add_row().cells
         for cell, text in zip(cells, [str(index), *_row(record)], strict=True):
-            cell.text = text
-    document.add_paragraph(f"Danh sách có {len(records)} tập thể, cá nhân.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            writers.set_cell_text(cell, text)
+    writers.add_run(document.add_paragraph(), f"Danh sách có {len(records)} tập thể, cá nhân.")
+    return writers.save_document(document)
 
 
 def decision_list_xlsx(*, number: str, records: list[AwardRecord]) -> bytes:
-    workbook = Workbook()
+    workbook = writers.new_workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
-    sheet.append([f"DANH SÁCH KHEN THƯỞNG kèm theo Quyết định số {number}"])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Hình thức", "Năm"])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
+    writers.append(sheet, [f"DANH SÁCH KHEN THƯỞNG kèm theo Quyết định số {number}"], font=Font(bold=True))
+    writers.append(
+        sheet,
+        ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Hình thức", "Năm"],
+        font=Font(bold=True),
+        alignment=Alignment(horizontal="center"),
+    )
     for index, record in enumerate(records, start=1):
-        sheet.append([index, *_row(record), record.year])
+        writers.append(sheet, [index, *_row(record), record.year])
     for column, width in zip("ABCDE", [6, 40, 50, 40, 8], strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writers.save_workbook(workbook)
 
 
 def certificate_pdf(record: AwardRecord, *, base_url: str | None = None) -> bytes:
     """A print-ready certificate from the template of its award form (fallback: the generic one)."""
-    from weasyprint import HTML  # here, not at the top: importing WeasyPrint takes ~0.7 s
-
     template = select_template(
         [f"awards/certificates/{record.award_type.code.lower()}.html", "awards/certificates/default.html"]
     )
@@ -165,7 +153,7 @@ def certificate_pdf(record: AwardRecord, *, base_url: str | None = None) -> byte
             "today": timezone.localdate(),
         }
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return writers.pdf(html, base_url=base_url)
 
 
 # --- Award records read back from Excel --------------------------------------------------------------
@@ -196,23 +184,28 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return cleaned(str(value))
 
 
 def _date(value) -> datetime.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        text, day = _text(value), None
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+            try:
+                day = datetime.datetime.strptime(text, pattern).date()
+                break
+            except ValueError:
+                continue
+        if day is None:
+            raise ValueError(text)
+    plausible_date(day)  # 01/01/0001 or 31/12/9999: a ValidationError, shown on the row
+    return day
 
 
 class _Lookup:
@@ -336,6 +329,13 @@ def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
     except ValueError as error:
         row.errors.append(_("Ngày quyết định «%(d)s» không đúng dạng ngày/tháng/năm.") % {"d": error})
         decision_date = None
+    except ValidationError as error:
+        row.errors.extend(error.messages)
+        decision_date = None
+    for column, name in (("Số quyết định", "decision_number"), ("Cơ quan quyết định", "decision_authority")):
+        limit = AwardRecord._meta.get_field(name).max_length
+        if len(v[column]) > limit:
+            row.errors.append(_("«%(c)s» dài quá %(n)s ký tự.") % {"c": column, "n": limit})
     unit = person = None
     if bool(v["Tập thể"]) == bool(v["Cá nhân"]):
         row.errors.append(_("Ghi đúng một đối tượng: «Tập thể» hoặc «Cá nhân»."))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DateInput
 from clusters.models import EmulationGroup, Person, Unit
-from clusters.web import CrispyMixin
+from clusters.web import CrispyMixin, TextPolicyMixin
 from clusters.widgets import QuickSelect
 
 from ..models import AttachmentKind, AwardType, EligibilityStatus, Proposal, ProposalKind, ProposalStatus
@@ -94,7 +94,7 @@ class ProposalCreateForm(ProposalUpdateForm):
         return data
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(TextPolicyMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại tài liệu"), choices=AttachmentKind.choices, widget=QuickSelect(attrs=SMALL_SELECT)
     )
@@ -105,7 +105,7 @@ def _choices(label, choices):
     return [("", label), *choices]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100, widget=forms.TextInput(attrs=SMALL_INPUT))
     year = forms.IntegerField(
         label=_("Năm"), required=False, min_value=1945, max_value=2100, widget=forms.NumberInput(attrs=SMALL_INPUT)

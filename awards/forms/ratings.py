@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Unit, UnitKind
+from clusters.web import TextPolicyMixin
 
 from ..models import RatingLevel
 from .records import ImportForm
@@ -13,14 +14,14 @@ from .records import ImportForm
 __all__ = ["ImportForm", "RatingIndexForm", "UnitRatingsForm"]
 
 
-class RatingIndexForm(forms.Form):
+class RatingIndexForm(TextPolicyMixin, forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Đơn vị"), queryset=Unit.objects.exclude(kind=UnitKind.BOARD).order_by("name"), empty_label=None
     )
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)
 
 
-class UnitRatingsForm(forms.Form):
+class UnitRatingsForm(TextPolicyMixin, forms.Form):
     """One rating and one note per person (`level_<id>`, `note_<id>`); an empty rating means not rated."""
 
     def __init__(self, *args, people, **kwargs):

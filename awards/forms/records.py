@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.uploads import EXCEL
+from clusters.web import TextPolicyMixin
 from clusters.widgets import QuickSelect
 
 from ..models import AwardType
 from .proposals import SMALL_INPUT, SMALL_SELECT
 
 
-class RecordFilterForm(forms.Form):
+class RecordFilterForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100, widget=forms.TextInput(attrs=SMALL_INPUT))
     year = forms.IntegerField(
         label=_("Năm"), required=False, min_value=1945, max_value=2100, widget=forms.NumberInput(attrs=SMALL_INPUT)
@@ -26,7 +27,7 @@ class RecordFilterForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(TextPolicyMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
 
     def clean_file(self):

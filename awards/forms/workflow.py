@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DateInput
-from clusters.web import CrispyMixin
+from clusters.web import CrispyMixin, TextPolicyMixin
 
 from ..models import EligibilityStatus, Proposal
 
@@ -32,17 +32,17 @@ class SubmissionForm(CrispyMixin, forms.Form):
         )
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextPolicyMixin, forms.Form):
     comment = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class OptionalCommentForm(forms.Form):
+class OptionalCommentForm(TextPolicyMixin, forms.Form):
     comment = forms.CharField(
         label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextPolicyMixin, forms.Form):
     number = forms.CharField(label=_("Số quyết định"), max_length=100)
     date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput(), required=False)
     authority = forms.CharField(label=_("Cơ quan, người quyết định"), max_length=255, required=False)

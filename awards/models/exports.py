@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clusters.jobs import Job
+from clusters.text import year_in_range
 
 from .catalogue import AwardType
 
@@ -41,6 +42,7 @@ class RecordExport(Job):
         verbose_name_plural = _("tệp xuất khen thưởng")
         ordering = ["-requested_at", "-id"]
         constraints = [
+            year_in_range("record_export_year_plausible"),
             models.CheckConstraint(
                 condition=~Q(status="done") | (~Q(file="") & Q(row_count__isnull=False)), name="done_export_has_file"
             ),

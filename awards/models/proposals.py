@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from clusters.models import EmulationGroup, Person, Unit
+from clusters.text import TEXT_MAX_LENGTH, length_at_most
 
 from .catalogue import AwardType, RuleSet
 
@@ -109,9 +110,9 @@ class Proposal(models.Model):
         default=timezone.localdate,
         help_text=_("Điều kiện được xét theo bộ quy định có hiệu lực vào ngày này."),
     )
-    achievements = models.TextField(_("báo cáo thành tích"), blank=True)
+    achievements = models.TextField(_("báo cáo thành tích"), blank=True, max_length=TEXT_MAX_LENGTH)
     justification = models.TextField(
-        _("giải trình"), blank=True, help_text=_("Bắt buộc khi đề nghị không đạt một điều kiện.")
+        _("giải trình"), blank=True, max_length=5000, help_text=_("Bắt buộc khi đề nghị không đạt một điều kiện.")
     )
     initiative_level = models.CharField(
         _("sáng kiến, đề tài được công nhận"), max_length=20, choices=InitiativeLevel.choices, blank=True
@@ -153,6 +154,8 @@ class Proposal(models.Model):
         verbose_name_plural = _("đề nghị khen thưởng")
         ordering = ["-year", "-created_at", "-id"]
         constraints = [
+            length_at_most("achievements", TEXT_MAX_LENGTH, name="proposal_achievements_length"),
+            length_at_most("justification", 5000, name="proposal_justification_length"),
             _exactly_one_nominee("proposal_exactly_one_nominee", "nominee_unit", "nominee_person"),
             _year_plausible("proposal_year_plausible"),
             models.UniqueConstraint(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Unit
+from clusters.text import TEXT_MAX_LENGTH, length_at_most
 
 from .catalogue import AwardType
 from .proposals import Proposal, ProposalKind, ProposalStatus, _year_plausible
@@ -23,7 +24,7 @@ class Submission(models.Model):
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
     number = models.CharField(_("số tờ trình"), max_length=100)
     title = models.CharField(_("trích yếu"), max_length=255)
-    body = models.TextField(_("nội dung tờ trình"), blank=True)
+    body = models.TextField(_("nội dung tờ trình"), blank=True, max_length=TEXT_MAX_LENGTH)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người trình"),
@@ -39,6 +40,7 @@ class Submission(models.Model):
         verbose_name_plural = _("tờ trình")
         ordering = ["-submitted_at"]
         constraints = [
+            length_at_most("body", TEXT_MAX_LENGTH, name="submission_body_length"),
             _year_plausible("submission_year_plausible"),
             models.UniqueConstraint(
                 fields=["proposing_unit", "number"],
@@ -66,13 +68,14 @@ class ProposalEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    comment = models.TextField(_("ý kiến"), blank=True)
+    comment = models.TextField(_("ý kiến"), blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("lịch sử đề nghị")
         verbose_name_plural = _("lịch sử đề nghị")
         ordering = ["created_at", "id"]
+        constraints = [length_at_most("comment", 5000, name="proposal_event_comment_length")]
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.action}"

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..text import length_at_most
 from .units import Unit
 
 
@@ -35,7 +36,7 @@ class EmulationGroup(models.Model):
         related_name="organised_groups",
         help_text=_("Ban Thi đua - Khen thưởng của Hội đồng tổ chức cụm, khối (Trung ương hoặc tỉnh)."),
     )
-    description = models.TextField(_("mô tả"), blank=True)
+    description = models.TextField(_("mô tả"), blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -43,6 +44,7 @@ class EmulationGroup(models.Model):
         verbose_name = _("cụm, khối thi đua")
         verbose_name_plural = _("cụm, khối thi đua")
         ordering = ["name"]
+        constraints = [length_at_most("description", 5000, name="group_description_length")]
 
     def __str__(self) -> str:
         return self.name

@@ -7,6 +7,22 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..models import AuditEvent, Unit, User
+from ..text import truncated
+
+#: The most characters of one text an audit row keeps (an old or new value, a summary's detail): a long text
+#: (an achievements report of 20,000 characters) is kept cut, with its length, not once or twice in full.
+AUDIT_TEXT_MAX = 1000
+
+
+def bounded(value: Any) -> Any:
+    """`value` (an audit row's data) with every text cut to `AUDIT_TEXT_MAX` characters."""
+    if isinstance(value, str):
+        return truncated(value, AUDIT_TEXT_MAX)
+    if isinstance(value, dict):
+        return {key: bounded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [bounded(item) for item in value]
+    return value
 
 
 def record_audit(
@@ -33,7 +49,7 @@ def record_audit(
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         summary=summary[:500],
-        data=data or {},
+        data=bounded(data or {}),
         ip_address=ip_address,
     )
 

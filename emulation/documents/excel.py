@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from clusters import writers
 
 from .tables import Table
 
@@ -23,25 +22,19 @@ SHEET_NAMES = {
 
 
 def workbook(tables: list[Table], *, title: str) -> bytes:
-    book = Workbook()
+    book = writers.new_workbook()
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(SHEET_NAMES.get(table.key, table.key)[:31])
-        sheet.append([table.title])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append(table.header)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        writers.append(sheet, [table.title], font=Font(bold=True, size=13))
+        writers.append(sheet, table.header, font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="top"))
         for row in table.rows:
-            sheet.append([value if isinstance(value, int | float) else str(value) for value in row])
+            writers.append(sheet, row)
         if not table.rows and table.empty:
-            sheet.append([table.empty])
+            writers.append(sheet, [table.empty])
         sheet.freeze_panes = "A3"
         for index, header in enumerate(table.header, start=1):
             width = max([len(str(header))] + [len(str(r[index - 1])) for r in table.rows if len(r) >= index])
             sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-    book.properties.title = title
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    writers.set_title(book, title)
+    return writers.save_workbook(book)

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
+
+from clusters import writers
 
 from ..selectors.reports import GroupSummary, RollupSummary, place_name
 from .tables import group_tables, rollup_tables
@@ -13,7 +14,7 @@ from .word import MOTTO, NATIONAL_NAME, date_line
 
 def _render(template: str, context: dict) -> bytes:
     html = render_to_string(template, {"national_name": NATIONAL_NAME, "motto": MOTTO, **context})
-    return HTML(string=html, base_url=None).write_pdf()
+    return writers.pdf(html)
 
 
 def group_pdf(summary: GroupSummary) -> bytes:

@@ -7,16 +7,15 @@ and the signature block. The number is left blank for the clerk to fill in when 
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from clusters import writers
 from clusters.models import GroupKind
 
 from ..selectors.reports import GroupSummary, RollupSummary, place_name
@@ -35,8 +34,8 @@ def date_line(place: str, day: datetime.date) -> str:
     return f"{place}, {text}" if place else text.capitalize()
 
 
-def _document() -> Document:
-    document = Document()
+def _document():
+    document = writers.new_document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
@@ -55,7 +54,7 @@ def _paragraph(container, text="", *, bold=False, italic=False, size=None, align
         paragraph.alignment = align
     if after is not None:
         paragraph.paragraph_format.space_after = Pt(after)
-    run = paragraph.add_run(text.upper() if upper else text)
+    run = writers.add_run(paragraph, text.upper() if upper else text)
     run.bold = bold
     run.italic = italic
     if size:
@@ -74,14 +73,14 @@ def _no_borders(table) -> None:
 
 def _cell_lines(cell, lines):
     """Write (text, bold, italic, size) lines into a table cell, centred."""
-    cell.paragraphs[0].text = ""
+    writers.set_cell_text(cell, "")
     first = True
     for text, bold, italic, size in lines:
         paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
+        run = writers.add_run(paragraph, text)
         run.bold, run.italic = bold, italic
         run.font.size = Pt(size)
 
@@ -131,16 +130,16 @@ def _table(document, table: Table):
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(str(text))
+        writers.set_cell_text(cell, "")
+        run = writers.add_run(cell.paragraphs[0], text)
         run.bold = True
         run.font.size = Pt(11)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for values in table.rows:
         cells = grid.add_row().cells
         for cell, value in zip(cells, values, strict=True):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(str(value))
+            writers.set_cell_text(cell, "")
+            run = writers.add_run(cell.paragraphs[0], value)
             run.font.size = Pt(11)
     document.add_paragraph()
 
@@ -149,14 +148,14 @@ def _signature(document, *, recipients: list[str], on_behalf: str, position: str
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
-    left.paragraphs[0].text = ""
-    run = left.paragraphs[0].add_run(_("Nơi nhận:"))
+    writers.set_cell_text(left, "")
+    run = writers.add_run(left.paragraphs[0], _("Nơi nhận:"))
     run.bold, run.italic = True, True
     run.font.size = Pt(12)
     for recipient in recipients:
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
-        small = paragraph.add_run(f"- {recipient};")
+        small = writers.add_run(paragraph, f"- {recipient};")
         small.font.size = Pt(11)
     _cell_lines(
         right,
@@ -172,9 +171,7 @@ def _signature(document, *, recipients: list[str], on_behalf: str, position: str
 
 
 def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return writers.save_document(document)
 
 
 def group_docx(summary: GroupSummary) -> bytes:
@@ -220,9 +217,8 @@ def group_docx(summary: GroupSummary) -> bytes:
         for block in summary.items:
             label = f"{block.item.ordinal}, {block.item.title or ''}".rstrip(", ")
             paragraph = _paragraph(document, "", size=14)
-            run = paragraph.add_run(f"{label}: ")
-            run.bold = True
-            paragraph.add_run(block.item.body)
+            writers.add_run(paragraph, f"{label}: ").bold = True
+            writers.add_run(paragraph, block.item.body)
             for line in block.targets:
                 _paragraph(
                     document,

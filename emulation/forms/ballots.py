@@ -8,11 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DecimalInput
+from clusters.web import TextPolicyMixin
 
 from ..models import ThresholdBase
 
 
-class BallotOpenForm(forms.Form):
+class BallotOpenForm(TextPolicyMixin, forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=300, required=False)
     is_secret = forms.BooleanField(label=_("Bỏ phiếu kín"), required=False, initial=True)
     threshold_percent = forms.DecimalField(
@@ -40,7 +41,7 @@ class BallotOpenForm(forms.Form):
             self.fields["award_seats"].label = _("Số đơn vị đề nghị tặng %(award)s") % {"award": certificate.name}
 
 
-class VoteForm(forms.Form):
+class VoteForm(TextPolicyMixin, forms.Form):
     """One field per question: a radio list for one seat, checkboxes for several."""
 
     def __init__(self, *args, questions, **kwargs):
@@ -83,7 +84,7 @@ class VoteForm(forms.Form):
         return result
 
 
-class BallotCloseForm(forms.Form):
+class BallotCloseForm(TextPolicyMixin, forms.Form):
     create_next_term = forms.BooleanField(
         label=_("Tạo nhiệm kỳ năm sau với đơn vị trưởng, phó trúng cử"), required=False, initial=True
     )

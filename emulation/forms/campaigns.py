@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DateInput
 from clusters.models import EmulationGroup, Unit, UnitKind
-from clusters.web import CrispyMixin
+from clusters.web import CrispyMixin, TextPolicyMixin
 
 from ..models import Authority, Campaign, CampaignKind
 
 
-class CampaignFilterForm(forms.Form):
+class CampaignFilterForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
     authority = forms.ChoiceField(label=_("Cấp phát động"), required=False, choices=[("", _("Mọi cấp"))])
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)

@@ -8,12 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DecimalInput
-from clusters.web import CrispyMixin
+from clusters.web import CrispyMixin, TextPolicyMixin
 
 from ..models import Campaign, CriterionKind, Pledge, PledgeItem, PledgeStatus, ScoringCriterion
 
 
-class PledgeFilterForm(forms.Form):
+class PledgeFilterForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
@@ -50,7 +50,7 @@ class PledgeItemForm(CrispyMixin, forms.ModelForm):
         self.fields["campaigns"].help_text = _("Các phong trào đang diễn ra trong năm.")
 
 
-class TargetForm(forms.Form):
+class TargetForm(TextPolicyMixin, forms.Form):
     indicator = forms.CharField(label=_("Chỉ tiêu"), max_length=500)
     unit_of_measure = forms.CharField(label=_("Đơn vị tính"), max_length=50)
     target_value = forms.DecimalField(

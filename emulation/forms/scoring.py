@@ -10,13 +10,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DecimalInput, format_number
+from clusters.web import TextPolicyMixin
 
 from ..services.scoring import EVIDENCE_UPLOADS
 
 POINT_ATTRS = {"class": "form-control form-control-sm text-end"}
 
 
-class SelfScoresForm(forms.Form):
+class SelfScoresForm(TextPolicyMixin, forms.Form):
     """One points field and one justification per criterion (`points_<id>`, `justification_<id>`)."""
 
     def __init__(self, *args, criteria, scores, **kwargs):
@@ -59,7 +60,7 @@ class SelfScoresForm(forms.Form):
                 yield criterion, points, self.cleaned_data.get(f"justification_{criterion.pk}", "")
 
 
-class ResultsForm(forms.Form):
+class ResultsForm(TextPolicyMixin, forms.Form):
     """The actual value against each of the pledge's targets (`actual_<id>`, `note_<id>`)."""
 
     def __init__(self, *args, targets, results, **kwargs):
@@ -91,7 +92,7 @@ class ResultsForm(forms.Form):
                 yield target, value, self.cleaned_data.get(f"note_{target.pk}", "")
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(TextPolicyMixin, forms.Form):
     criterion = forms.TypedChoiceField(label=_("Tiêu chí"), coerce=int)
     file = forms.FileField(
         label=_("Tệp minh chứng"),
@@ -104,7 +105,7 @@ class EvidenceForm(forms.Form):
         self.fields["criterion"].choices = [(c.pk, f"{c.code}. {c.title}") for c in criteria]
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(TextPolicyMixin, forms.Form):
     summary = forms.CharField(
         label=_("Tóm tắt kết quả (không bắt buộc)"),
         required=False,
@@ -113,7 +114,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class VerifyScoresForm(forms.Form):
+class VerifyScoresForm(TextPolicyMixin, forms.Form):
     """The chair's points and reasons (`verified_<score id>`, `reason_<score id>`)."""
 
     def __init__(self, *args, scores, **kwargs):
@@ -159,7 +160,7 @@ class VerifyScoresForm(forms.Form):
                 yield score, points, reason
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(TextPolicyMixin, forms.Form):
     """Bonus or penalty points under one of the pledge's bonus or penalty rows, with reason and proof."""
 
     criterion = forms.TypedChoiceField(label=_("Dòng điểm thưởng, điểm trừ"), coerce=int)
@@ -204,5 +205,5 @@ class AdjustmentForm(forms.Form):
         }
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextPolicyMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from clusters.text import year_in_range
+
 __all__ = [
     "Ballot",
     "BallotCandidate",
@@ -81,6 +83,7 @@ class Ballot(models.Model):
         verbose_name_plural = _("cuộc bỏ phiếu bình xét")
         ordering = ["-year", "group__name"]
         constraints = [
+            year_in_range("ballot_year_plausible"),
             models.UniqueConstraint(
                 fields=["group", "year"],
                 name="one_ballot_per_group_year",

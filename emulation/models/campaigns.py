@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clusters.text import length_at_most
+
 __all__ = ["Authority", "Campaign", "CampaignKind"]
 
 
@@ -60,7 +62,7 @@ class Campaign(models.Model):
     )
     start_date = models.DateField(_("bắt đầu"))
     end_date = models.DateField(_("kết thúc"), null=True, blank=True, help_text=_("Để trống nếu không thời hạn."))
-    goals = models.TextField(_("mục tiêu, nội dung"), blank=True)
+    goals = models.TextField(_("mục tiêu, nội dung"), blank=True, max_length=10000)
     groups = models.ManyToManyField(
         "clusters.EmulationGroup",
         verbose_name=_("cụm, khối tham gia"),
@@ -84,6 +86,7 @@ class Campaign(models.Model):
         verbose_name_plural = _("phong trào thi đua")
         ordering = ["-start_date", "title", "id"]
         constraints = [
+            length_at_most("goals", 10000, name="campaign_goals_length"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="campaign_period_ordered",

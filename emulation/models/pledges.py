@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from clusters.text import TEXT_MAX_LENGTH, length_at_most
+
 __all__ = [
     "CriterionKind",
     "ORDINALS",
@@ -80,7 +82,7 @@ class Pledge(ConcurrentTransitionMixin, models.Model):
         help_text=_("Tăng khi sửa đổi sau khi đã mở ký; chữ ký của phiên bản trước bị hủy."),
     )
     title = models.CharField(_("tiêu đề"), max_length=500)
-    preamble = models.TextField(_("lời mở đầu"), blank=True)
+    preamble = models.TextField(_("lời mở đầu"), blank=True, max_length=10000)
     place = models.CharField(_("địa điểm ký kết"), max_length=255, blank=True)
     verification_code = models.CharField(
         _("mã xác minh"), max_length=40, unique=True, default=new_verification_code, editable=False
@@ -112,6 +114,7 @@ class Pledge(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("giao ước thi đua")
         ordering = ["-year", "group__name"]
         constraints = [
+            length_at_most("preamble", 10000, name="pledge_preamble_length"),
             models.UniqueConstraint(
                 fields=["group", "year"],
                 name="one_pledge_per_group_year",
@@ -167,7 +170,7 @@ class PledgeItem(models.Model):
     pledge = models.ForeignKey(Pledge, verbose_name=_("giao ước"), on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField(_("thứ tự"))
     title = models.CharField(_("tiêu đề ngắn"), max_length=255, blank=True)
-    body = models.TextField(_("nội dung"))
+    body = models.TextField(_("nội dung"), max_length=TEXT_MAX_LENGTH)
     campaigns = models.ManyToManyField(
         "emulation.Campaign", verbose_name=_("phong trào liên quan"), blank=True, related_name="pledge_items"
     )
@@ -177,6 +180,7 @@ class PledgeItem(models.Model):
         verbose_name_plural = _("nội dung giao ước")
         ordering = ["pledge", "number"]
         constraints = [
+            length_at_most("body", TEXT_MAX_LENGTH, name="pledge_item_body_length"),
             models.UniqueConstraint(
                 fields=["pledge", "number"],
                 name="pledge_item_number_unique",
@@ -226,7 +230,7 @@ class ScoringCriterion(models.Model):
     title = models.CharField(_("tiêu chí"), max_length=500)
     max_points = models.DecimalField(_("điểm tối đa"), max_digits=6, decimal_places=2)
     kind = models.CharField(_("loại"), max_length=10, choices=CriterionKind.choices, default=CriterionKind.CRITERION)
-    rule_text = models.TextField(_("cách cho điểm"), blank=True)
+    rule_text = models.TextField(_("cách cho điểm"), blank=True, max_length=2000)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -234,6 +238,7 @@ class ScoringCriterion(models.Model):
         verbose_name_plural = _("tiêu chí chấm điểm")
         ordering = ["pledge", "order", "id"]
         constraints = [
+            length_at_most("rule_text", 2000, name="criterion_rule_text_length"),
             models.UniqueConstraint(
                 fields=["pledge", "code"],
                 name="criterion_code_unique_per_pledge",

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.jobs import Job
+from clusters.text import year_in_range
 
 __all__ = ["Report", "ReportKind", "ReportStatus"]
 
@@ -68,6 +69,7 @@ class Report(Job):
         verbose_name_plural = _("báo cáo tổng kết")
         ordering = ["-requested_at", "-id"]
         constraints = [
+            year_in_range("report_year_plausible"),
             models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="report_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="report_status_valid"),
             models.CheckConstraint(

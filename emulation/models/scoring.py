@@ -24,6 +24,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from clusters.text import length_at_most, year_in_range
+
 __all__ = [
     "AdjustmentKind",
     "AssessmentStatus",
@@ -65,6 +67,7 @@ class ScoringRound(models.Model):
         verbose_name_plural = _("đợt chấm điểm thi đua")
         ordering = ["-year", "group__name"]
         constraints = [
+            year_in_range("scoring_round_year_plausible"),
             models.UniqueConstraint(
                 fields=["group", "year"],
                 name="one_scoring_round_per_group_year",
@@ -107,7 +110,7 @@ class SelfAssessment(models.Model):
         "clusters.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="self_assessments"
     )
     status = FSMField(_("trạng thái"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
-    summary = models.TextField(_("tóm tắt kết quả"), blank=True)
+    summary = models.TextField(_("tóm tắt kết quả"), blank=True, max_length=4000)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -123,6 +126,7 @@ class SelfAssessment(models.Model):
         verbose_name_plural = _("bản tự chấm điểm")
         ordering = ["round", "unit__name"]
         constraints = [
+            length_at_most("summary", 4000, name="assessment_summary_length"),
             models.UniqueConstraint(
                 fields=["round", "unit"],
                 name="one_assessment_per_unit_round",
@@ -177,9 +181,9 @@ class CriterionScore(models.Model):
         "emulation.ScoringCriterion", verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="scores"
     )
     self_points = models.DecimalField(_("điểm tự chấm"), max_digits=6, decimal_places=2)
-    justification = models.TextField(_("giải trình"), blank=True)
+    justification = models.TextField(_("giải trình"), blank=True, max_length=2000)
     verified_points = models.DecimalField(_("điểm thẩm định"), max_digits=6, decimal_places=2, null=True, blank=True)
-    adjustment_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    adjustment_reason = models.TextField(_("lý do điều chỉnh"), blank=True, max_length=2000)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -191,6 +195,8 @@ class CriterionScore(models.Model):
         verbose_name_plural = _("điểm theo tiêu chí")
         ordering = ["assessment", "criterion__order", "criterion_id"]
         constraints = [
+            length_at_most("justification", 2000, name="score_justification_length"),
+            length_at_most("adjustment_reason", 2000, name="score_adjustment_reason_length"),
             models.UniqueConstraint(
                 fields=["assessment", "criterion"],
                 name="one_score_per_criterion",

@@ -6,9 +6,9 @@ from ..views import pledges as views
 
 urlpatterns = [
     path("", views.pledge_list, name="list"),
-    path("cum-khoi/<int:group_pk>/nam/<int:year>/", views.pledge_of_group_year, name="group_year"),
-    path("cum-khoi/<int:group_pk>/nam/<int:year>/tao/", views.pledge_create, name="create"),
-    path("cum-khoi/<int:group_pk>/nam/<int:year>/sao-chep/", views.pledge_copy, name="copy"),
+    path("cum-khoi/<int:group_pk>/nam/<year:year>/", views.pledge_of_group_year, name="group_year"),
+    path("cum-khoi/<int:group_pk>/nam/<year:year>/tao/", views.pledge_create, name="create"),
+    path("cum-khoi/<int:group_pk>/nam/<year:year>/sao-chep/", views.pledge_copy, name="copy"),
     path("<int:pk>/", views.pledge_detail, name="detail"),
     path("<int:pk>/sua/", views.pledge_update, name="update"),
     path("<int:pk>/noi-dung/them/", views.item_edit, name="item_add"),

@@ -6,10 +6,10 @@ from ..views import scoring as views
 
 urlpatterns = [
     # Scoring of a group's year
-    path("cum-khoi/<int:pk>/nam/<int:year>/cham-diem/", views.scoring, name="scoring"),
-    path("cum-khoi/<int:pk>/nam/<int:year>/cham-diem/mo/", views.scoring_open, name="scoring_open"),
-    path("cum-khoi/<int:pk>/nam/<int:year>/cham-diem/khoa-so/", views.scoring_close, name="scoring_close"),
-    path("cum-khoi/<int:pk>/nam/<int:year>/xep-hang/", views.ranking, name="ranking"),
+    path("cum-khoi/<int:pk>/nam/<year:year>/cham-diem/", views.scoring, name="scoring"),
+    path("cum-khoi/<int:pk>/nam/<year:year>/cham-diem/mo/", views.scoring_open, name="scoring_open"),
+    path("cum-khoi/<int:pk>/nam/<year:year>/cham-diem/khoa-so/", views.scoring_close, name="scoring_close"),
+    path("cum-khoi/<int:pk>/nam/<year:year>/xep-hang/", views.ranking, name="ranking"),
     # One unit's self-assessment
     path("tu-cham-diem/<int:pk>/", views.assessment_detail, name="assessment"),
     path("tu-cham-diem/<int:pk>/diem/", views.assessment_scores, name="assessment_scores"),

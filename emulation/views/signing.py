@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kombu.exceptions import OperationalError as BrokerError
 from rules.contrib.views import permission_required
 
+from clusters import writers
 from clusters.services.accounts import signing_password_confirm
 from clusters.web import add_form_errors, flash_errors
 
@@ -204,12 +205,11 @@ def pledge_print(request, pk):
 
 @permission_required("emulation.view_pledge", fn=pledge_or_404, raise_exception=True)
 def pledge_pdf(request, pk):
-    from weasyprint import CSS, HTML  # loaded on the first PDF only: importing it takes a while
-
     pledge = get_object_or_404(pledge_detail_queryset(), pk=pk)
     html = render_to_string("emulation/pledges/pdf.html", _print_context(request, pledge), request=request)
-    stylesheet = CSS(filename=finders.find("css/pledge_print.css"))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
+    pdf = writers.pdf(
+        html, base_url=request.build_absolute_uri("/"), stylesheet_files=(finders.find("css/pledge_print.css"),)
+    )
     # Inline on purpose: a document we built, opened in the browser to read and print. Uploads, which may hold
     # anything, go out as attachments (`clusters.web.file_download`), whose sandbox would keep a PDF viewer out.
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -18,7 +18,14 @@ from awards.services.exports import EXPORTS, record_export_request
 from clusters.jobs import JobStatus
 from clusters.models import AuditEvent
 from tests.emulation.test_report_worker import _wait_for, worker  # noqa: F401  (the real Celery worker fixture)
-from tests.factories import AwardRecordFactory, ReviewerFactory, award_type, make_award_world
+from tests.factories import (
+    AwardRecordFactory,
+    PersonFactory,
+    ReviewerFactory,
+    UnitFactory,
+    award_type,
+    make_award_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +184,29 @@ def test_a_real_worker_builds_the_export(worker, settings):  # noqa: F811
     )
     export.refresh_from_db()
     assert export.row_count == 5 and len(_rows(export.file.open("rb").read())) == 5
+
+
+# --- Issue 14 items 15 and 16: user text goes into every spreadsheet as inert text ------------------------------
+def test_names_and_authorities_that_look_like_formulas_are_exported_as_text_not_formulas(world, login):
+    """A unit, a person and a decision authority named like formulas come back as the same text in string cells:
+    no spreadsheet program evaluates them when the export is opened."""
+    unit = UnitFactory(name='=HYPERLINK("http://x.vn","Bấm")', short_name="+cmd|' /C calc'!A0")
+    person = PersonFactory(full_name="@SUM(A1:A9)", unit=unit)
+    AwardRecordFactory(nominee_person=person, decision_authority="-2+3", note="=1+1", year=2022)
+    response = login(world.reviewer).get(LIST, {"year": 2022, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {cell.value: cell for cell in sheet[2]}
+    for text in ["@SUM(A1:A9)", '=HYPERLINK("http://x.vn","Bấm")', "-2+3", "=1+1"]:
+        assert cells[text].data_type == "s" and cells[text].quotePrefix
+    assert cells[2022].data_type == "n"  # numbers stay numbers
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_control_characters_stored_before_the_input_policy_do_not_break_the_export(world, login):
+    """Legacy rows with control characters (\\x01, \\x0b) export: the characters are dropped, the text kept."""
+    person = PersonFactory(full_name="Nguyễn\x01 Văn\x0b An")
+    AwardRecordFactory(nominee_person=person, decision_authority="UBND\x1f tỉnh", year=2022)
+    response = login(world.reviewer).get(LIST, {"year": 2022, "format": "xlsx"})
+    assert response.status_code == 200
+    row = _rows(response.content)[0]
+    assert "Nguyễn Văn An" in row and "UBND tỉnh" in row

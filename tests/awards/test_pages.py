@@ -3,6 +3,7 @@
 import datetime
 import io
 import subprocess
+import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from awards.models import AwardRecord, ProposalAttachment, ProposalStatus
+from awards.models import AwardRecord, Proposal, ProposalAttachment, ProposalStatus
 from awards.services.proposals import proposal_create
 from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
 from clusters.models import AuditEvent
@@ -89,6 +90,56 @@ def test_the_form_refuses_a_person_of_another_unit_and_both_nominees(world, logi
         {**data, "nominee_person": PersonFactory(unit=world.lang_son).pk, "nominee_unit": world.lang_son.pk},
     )
     assert "Chọn đúng một đối tượng" in response.content.decode()
+
+
+def _draft_data(world, **changes):
+    return {
+        "award_type": award_type("CO_THI_DUA_CHINH_PHU").pk, "year": 2023, "nominee_unit": world.lang_son.pk,
+        "kind": "annual", "source_group": world.cluster.pk, "proposal_date": "05/03/2024",
+        "achievements": "Dẫn đầu cụm.", "discipline_free": "unknown", **changes,
+    }  # fmt: skip
+
+
+def test_the_draft_form_refuses_a_four_million_character_report_and_implausible_dates(world, login):
+    """Issue 14 item 18: a 4,000,000-character achievements report and the dates 01/01/0001 and 31/12/9999 are
+    refused with a Vietnamese message; nothing is stored, nothing answers 500."""
+    client = login(world.staff)
+    url = reverse("awards:proposal_create")
+    response = client.post(url, _draft_data(world, achievements="Thành tích" * 400_000))
+    assert response.status_code == 200
+    assert "Giá trị này chỉ có tối đa 20000 kí tự (hiện có 4000000)" in response.content.decode()
+    for day in ["01/01/0001", "31/12/9999", "0001-01-01", "9999-12-31"]:
+        response = client.post(url, _draft_data(world, proposal_date=day))
+        assert response.status_code == 200
+        assert "Ngày phải từ 01/01/1945 đến" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_long_report_is_kept_whole_and_its_audit_row_keeps_it_cut(world, login):
+    """Issue 14 item 18: the audit row of an edit keeps the old and the new text cut, with their lengths."""
+    client = login(world.staff)
+    response = client.post(reverse("awards:proposal_create"), _draft_data(world, achievements="a" * 19_000))
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302 and len(proposal.achievements) == 19_000
+    client.post(reverse("awards:proposal_update", args=[proposal.pk]), _draft_data(world, achievements="b" * 20_000))
+    proposal.refresh_from_db()
+    assert proposal.achievements == "b" * 20_000
+    event = AuditEvent.objects.filter(target_id=str(proposal.pk), action="proposal.update").get()
+    old, new = event.data["achievements"]
+    assert old.endswith("… [19000 ký tự]") and new.endswith("… [20000 ký tự]") and len(new) == 1000
+
+
+def test_a_report_typed_with_combining_marks_is_stored_composed_and_control_characters_are_refused(world, login):
+    """Issue 14 item 16: NFD Vietnamese (as some keyboards send it) is stored NFC; a control character is refused."""
+    client = login(world.staff)
+    decomposed = unicodedata.normalize("NFD", "Dẫn đầu cụm, hoàn thành xuất sắc nhiệm vụ")
+    response = client.post(reverse("awards:proposal_create"), _draft_data(world, achievements=decomposed))
+    assert response.status_code == 302
+    assert Proposal.objects.get().achievements == "Dẫn đầu cụm, hoàn thành xuất sắc nhiệm vụ"
+    response = client.post(reverse("awards:proposal_create"), _draft_data(world, achievements="Dẫn đầu\x01 cụm"))
+    assert response.status_code == 200
+    assert "Văn bản chứa ký tự điều khiển không hiển thị được" in response.content.decode()
+    assert Proposal.objects.count() == 1
 
 
 def test_reviewers_and_other_units_cannot_create_or_see_drafts(world, login):
@@ -270,6 +321,33 @@ def test_import_of_a_clean_file_saves_after_confirmation_and_round_trips_the_exp
     assert {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"12/QĐ-UBND", "452/QĐ-TTg"}
 
 
+def test_import_refuses_over_long_values_and_implausible_dates_and_keeps_text_composed(world, login):
+    """Issue 14 items 16 and 18 in the Excel import, where no form field reads the text: an authority longer than
+    its column and a date of year 1 are row errors (the confirmation answered 500 on the database's limit), an NFD
+    authority is stored composed."""
+    PersonFactory(unit=world.lang_son, full_name="Lường Thị Mai")
+    client = login(world.reviewer)
+    person = ["", "", "Lường Thị Mai", "Tỉnh Lạng Sơn (thử)"]
+    upload = _workbook(
+        [
+            [2023, "GIAY_KHEN", *person, "1/QĐ", "05/03/2024", "Chủ tịch " * 40, ""],
+            [2023, "GIAY_KHEN", *person, "2/QĐ", "01/01/0001", "UBND tỉnh", ""],
+            [2023, "GIAY_KHEN", *person, "3/QĐ", "31/12/9999", "UBND tỉnh", ""],
+            [2023, "GIAY_KHEN", *person, "4/QĐ", "05/03/2024", unicodedata.normalize("NFD", "Chủ tịch tỉnh"), ""],
+        ]
+    )
+    html = client.post(reverse("awards:record_import"), {"file": upload}).content.decode()
+    assert "3 dòng có lỗi" in html
+    assert "«Cơ quan quyết định» dài quá 255 ký tự." in html
+    assert html.count("Ngày phải từ 01/01/1945 đến") == 2
+    PersonFactory(unit=world.lang_son, full_name="Lò Văn Nọi")
+    upload = _workbook([[2023, "GIAY_KHEN", "", "", "Lò Văn Nọi", "Tỉnh Lạng Sơn (thử)", "4/QĐ", "05/03/2024",
+                         unicodedata.normalize("NFD", "Chủ tịch tỉnh"), ""]])  # fmt: skip
+    assert "1 dòng hợp lệ" in client.post(reverse("awards:record_import"), {"file": upload}).content.decode()
+    client.post(reverse("awards:record_import_confirm"))
+    assert AwardRecord.objects.get().decision_authority == "Chủ tịch tỉnh"
+
+
 def _decision_rows(people, number="77/QĐ-UBND"):
     return [
         [2023, "LAO_DONG_TIEN_TIEN", "", "", p.full_name, "Tỉnh Lạng Sơn (thử)", number, "05/03/2024", "UBND tỉnh", ""]
@@ -388,6 +466,25 @@ def test_decision_list_in_docx_and_xlsx(world, login):
     assert sheet["B3"].value == "Ông (bà) Lường Thị Mai"
     assert login(world.staff).get(url).status_code == 403
     assert record.pk
+
+
+def test_a_decision_list_with_formulas_and_control_characters_in_its_names_builds_inert(world, login):
+    """Issue 14 items 15-16: a person named like a formula, with a control character stored before the input
+    policy, and an authority named like a formula: both lists build, the text comes back as plain text."""
+    person = PersonFactory(unit=world.lang_son, full_name="=1+1\x0b Lường", position="@SUM(A1)")
+    AwardRecordFactory(nominee_person=person, year=2023, decision_number="9/QĐ", decision_authority="+cmd\x01")
+    client = login(world.reviewer)
+    url = reverse("awards:decision_list") + "?number=9/QĐ"
+    document = Document(io.BytesIO(client.get(url).content))
+    assert document.tables[0].rows[1].cells[1].text == "Ông (bà) =1+1 Lường"
+    assert "của +cmd)" in "\n".join(p.text for p in document.paragraphs)
+    sheet = load_workbook(io.BytesIO(client.get(url + "&format=xlsx").content)).active
+    assert (sheet["B3"].value, sheet["B3"].data_type) == ("Ông (bà) =1+1 Lường", "s")
+    assert (sheet["C3"].value, sheet["C3"].data_type, sheet["C3"].quotePrefix) == (
+        f"@SUM(A1), {world.lang_son.name}",
+        "s",
+        True,
+    )
 
 
 def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, login):

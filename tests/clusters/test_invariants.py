@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from clusters.models import MemberRole, Membership, User
-from tests.factories import GroupFactory, MembershipFactory, UnitFactory
+from tests.factories import GroupFactory, MembershipFactory, UnitFactory, make_scoring_round
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +71,19 @@ def test_every_user_but_a_system_admin_belongs_to_a_unit():
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(username="no-unit", role="staff", unit=None)
     User.objects.create(username="admin-no-unit", role="admin", unit=None)
+
+
+def test_the_database_refuses_a_text_over_its_limit_and_an_implausible_year_of_any_yearly_record():
+    """Issue 14 item 18: the limits the forms say are CHECK constraints too (a bulk load or a script cannot pass
+    them); a scoring round, a ballot, a report or an export of year 3000 is refused like a membership."""
+    from awards.models import RecordExport
+
+    group = GroupFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(group).objects.filter(pk=group.pk).update(description="x" * 5001)
+    type(group).objects.filter(pk=group.pk).update(description="x" * 5000)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RecordExport.objects.create(year=3000)
+    scoring_round, _units = make_scoring_round()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(scoring_round).objects.filter(pk=scoring_round.pk).update(year=3000)

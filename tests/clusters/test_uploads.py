@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +13,17 @@ from clusters.uploads import DOCUMENTS, EXCEL, FILE_TYPES, UploadPolicy, content
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-DOCX = b"PK\x03\x04" + b"\x00" * 32
+
+
+def _zip(parts: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": "<w:document>Báo cáo</w:document>".encode()})
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'><script>alert(1)</script></svg>"
 
@@ -129,3 +142,45 @@ def test_a_stored_file_is_served_with_the_content_type_of_the_list():
 def test_no_accepted_type_is_one_a_browser_renders_as_a_page():
     served = {file_type.content_type for file_type in FILE_TYPES.values()}
     assert not [t for t in served if "html" in t or "svg" in t or t.rsplit("/", 1)[1] == "xml" or "script" in t]
+
+
+# --- Zip containers are bounded before anything parses them (issue 14 item 17) ---------------------------------
+def test_a_zip_bomb_is_refused_from_its_table_of_contents_without_expanding_it(settings):
+    """A 1 MB .xlsx expanding to 1,000 MiB took a worker to 2.1 GB; here a small one expanding to 60 MiB."""
+    bomb = _zip({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\x00" * (60 * 1024 * 1024)})
+    assert len(bomb) < 100 * 1024
+    message = _refusal(EXCEL, _upload("khen-thuong.xlsx", bomb))
+    assert message.startswith("Tệp nén bên trong quá lớn hoặc bất thường (2 phần, giải nén ra 60,0\xa0MB); tối đa")
+    assert "Tệp nén bên trong quá lớn" in _refusal(DOCUMENTS, _upload("bao-cao.docx", bomb))
+
+
+def test_a_zip_expanding_far_beyond_its_size_or_of_too_many_parts_is_refused(settings):
+    settings.UPLOAD_ZIP_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+    ratio_bomb = _zip({"xl/sharedStrings.xml": b"a" * (5 * 1024 * 1024)})  # ~5 KB, 1000 times its size
+    assert "Tệp nén bên trong quá lớn" in _refusal(EXCEL, _upload("a.xlsx", ratio_bomb))
+    settings.UPLOAD_ZIP_MAX_MEMBERS = 10
+    many = _zip({f"xl/media/{n}.xml": b"<a/>" for n in range(11)})
+    assert "(11 phần," in _refusal(EXCEL, _upload("a.xlsx", many))
+    assert EXCEL.check(_upload("a.xlsx", _zip({f"xl/media/{n}.xml": b"<a/>" for n in range(10)})))
+
+
+def test_a_zip_container_that_is_not_a_readable_zip_is_refused():
+    assert _refusal(EXCEL, _upload("a.xlsx", b"PK\x03\x04" + b"\x00" * 32)) == (
+        "Nội dung tệp không khớp với loại tệp .xlsx."
+    )
+
+
+def test_a_real_workbook_passes_and_is_left_at_its_start():
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    upload = _upload("a.xlsx", buffer.getvalue())
+    EXCEL.check(upload)
+    assert upload.read() == buffer.getvalue()
+
+
+def test_openpyxl_parses_uploaded_workbooks_through_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML

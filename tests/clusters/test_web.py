@@ -19,6 +19,8 @@ from clusters.formats import DateInput
 from clusters.services.audit import record_audit
 from clusters.web import (
     CrispyMixin,
+    TextPolicyMixin,
+    YearConverter,
     add_form_errors,
     audit_page,
     error_text,
@@ -187,3 +189,63 @@ def test_the_login_and_the_language_switch_refuse_to_send_anyone_off_the_site(cl
     assert answer.status_code == 302 and not answer["Location"].startswith(("http", "//"))
     answer = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
     assert answer.status_code == 302 and not answer["Location"].startswith(("http", "//"))
+
+
+# --- Years in URLs (issue 14 item 18) -------------------------------------------------------------------------
+def _year_routes(patterns=None, prefix=""):
+    """(route, its converters) of every URL pattern with a parameter named year."""
+    from django.urls import URLResolver, get_resolver
+
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _year_routes(pattern.url_patterns, route)
+        elif "year" in pattern.pattern.converters:
+            yield route, pattern.pattern.converters["year"]
+
+
+def test_every_year_in_a_url_is_read_by_the_year_converter():
+    routes = dict(_year_routes())
+    assert len(routes) >= 17
+    assert {route: type(c).__name__ for route, c in routes.items() if not isinstance(c, YearConverter)} == {}
+
+
+@pytest.mark.parametrize("year", [1, 1944, 2101, 3000, 99999999999])
+def test_a_year_out_of_range_in_the_members_page_is_not_found_never_a_server_error(login, year):
+    group = GroupFactory()
+    client = login(AdminFactory())
+    url = f"/cum-khoi/{group.pk}/nam/{year}/thanh-vien/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"units": []}).status_code == 404
+    assert client.get(f"/cum-khoi/{group.pk}/nam/{year}/").status_code == 404
+    assert client.get(reverse("clusters:group_members", args=[group.pk, 2023])).status_code == 200
+
+
+# --- The text policy of every form (issue 14 item 16; tests/cross/test_hostile_text.py walks all forms) --------
+class _NoteForm(TextPolicyMixin, forms.Form):
+    name = forms.CharField(max_length=150)
+    note = forms.CharField(required=False, widget=forms.Textarea)
+    day = forms.DateField(required=False)
+    password = forms.CharField(required=False, strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["added"] = forms.CharField(required=False)  # added by the form itself, after the mixin
+
+
+def test_text_is_composed_control_characters_refused_and_every_text_field_has_a_limit():
+    form = _NoteForm({"name": "Nguye\u0302\u0303n Va\u0306n An", "note": "x" * 20_001, "added": "a\x0bb"})
+    assert not form.is_valid()
+    assert form.cleaned_data["name"] == "Nguyễn Văn An"
+    assert form.errors["note"] == ["Giá trị này chỉ có tối đa 20000 kí tự (hiện có 20001)"]
+    assert form.errors["added"][0].startswith("Văn bản chứa ký tự điều khiển không hiển thị được")
+    assert 'maxlength="20000"' in str(form["note"])
+
+
+def test_a_date_is_plausible_and_a_password_is_left_as_typed():
+    decomposed = "Ma\u0302\u0323t-khau"
+    form = _NoteForm({"name": "An", "day": "31/12/9999", "password": decomposed})
+    assert not form.is_valid()
+    assert form.errors["day"][0].startswith("Ngày phải từ 01/01/1945 đến")
+    assert form.cleaned_data["password"] == decomposed
+    assert _NoteForm({"name": "An", "day": "01/01/1945"}).is_valid()

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from awards.documents.records import COLUMNS
 from awards.models import ProposalAttachment
 from emulation.models import Evidence, SelfAssessment
+from tests.clusters.test_uploads import DOCX, _zip
 from tests.factories import make_award_world, make_scoring_round, staff_of
 
 pytestmark = pytest.mark.django_db
@@ -143,13 +144,9 @@ def test_attachments_larger_than_the_limit_are_refused_on_the_page(proposal, log
     [
         ("Biên bản họp.pdf", PDF, "application/pdf"),
         ("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png"),
-        (
-            "bao-cao.docx",
-            b"PK\x03\x04" + b"\x00" * 32,
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
+        ("bao-cao.docx", DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         # the project's document policy (clusters.uploads.DOCUMENTS) takes OpenDocument spreadsheets too
-        ("bang-diem.ods", b"PK\x03\x04" + b"\x00" * 32, "application/vnd.oasis.opendocument.spreadsheet"),
+        ("bang-diem.ods", DOCX, "application/vnd.oasis.opendocument.spreadsheet"),
     ],
 )
 def test_an_accepted_attachment_comes_back_only_as_a_download_of_its_own_type(
@@ -184,6 +181,11 @@ def _workbook_bytes(rows=()) -> bytes:
         ("khen-thuong.xls", b"\xd0\xcf\x11\xe0", "Loại tệp không được chấp nhận. Chỉ nhận: xlsx."),
         ("gia-mao.xlsx", HTML, "Nội dung tệp không khớp với loại tệp .xlsx."),
         ("rong.xlsx", b"", "Tập tin được gửi là rỗng."),
+        (
+            "bom.xlsx",
+            _zip({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\x00" * (60 * 1024 * 1024)}),
+            "Tệp nén bên trong quá lớn hoặc bất thường (2 phần, giải nén ra 60,0\xa0MB)",
+        ),
     ],
 )
 def test_the_award_import_refuses_anything_but_a_real_xlsx(login, name, content, message):

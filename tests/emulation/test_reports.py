@@ -14,7 +14,7 @@ from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
 from awards.services.catalogue import ensure_catalogue
-from clusters.models import AuditEvent
+from clusters.models import AuditEvent, EmulationGroup, Unit
 from emulation import tasks
 from emulation.documents.word import date_line
 from emulation.models import Report
@@ -117,6 +117,28 @@ def test_the_xlsx_holds_the_tables_and_the_pdf_is_a_pdf():
     assert {"Thành viên", "Xếp hạng", "Bỏ phiếu", "Khen thưởng"} <= set(book.sheetnames)
     ranking_sheet = book["Xếp hạng"]
     assert ranking_sheet["B3"].value == units[1].name
+    with report.pdf.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
+def test_a_report_of_units_named_like_formulas_with_control_characters_builds_with_the_text_inert():
+    """Issue 14 items 15-16: a member's short name is a formula, another's name and the group's name hold control
+    characters stored before the input policy: the report is done the first time, the names are text cells."""
+    group, units = _year_done()
+    Unit.objects.filter(pk=units[1].pk).update(short_name='=HYPERLINK("http://x.vn")')
+    Unit.objects.filter(pk=units[2].pk).update(name="Tỉnh\x01 Hà\x0b Giang")
+    EmulationGroup.objects.filter(pk=group.pk).update(name="Cụm\x0c thi đua số 1")
+    report, _created = report_services.report_request(actor=staff_of(units[0]), group=group, year=2023)
+    report_services.report_enqueue(report=report)
+    report.refresh_from_db()
+    assert report.status == "done" and report.attempts == 1
+    targets = load_workbook(report.xlsx.path)["Chỉ tiêu"]
+    header = {cell.value: cell for cell in targets[2]}
+    assert header['=HYPERLINK("http://x.vn")'].data_type == "s"
+    members = [cell.value for cell in load_workbook(report.xlsx.path)["Thành viên"]["B"]]
+    assert "Tỉnh Hà Giang" in members
+    text = _text(report.docx.read())
+    assert "Tỉnh Hà Giang" in text and "Cụm thi đua số 1" in text
     with report.pdf.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
 

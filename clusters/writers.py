@@ -1,0 +1,118 @@
+"""The one writer of each document format: XLSX (openpyxl), DOCX (python-docx), PDF (WeasyPrint).
+
+Every document of every app is built through these functions (tests/cross/test_hostile_text.py checks that no
+other module opens a workbook, a Word document or a PDF), so that what any user typed, or what was stored
+before the input policy of `clusters.text`, is written inert and never breaks a document:
+
+- every text goes through `clusters.text.printable` (NFC, without the characters XML cannot hold) at one point
+  per format: `cell` for XLSX, `add_run` and `set_cell_text` for DOCX, `pdf` for the HTML WeasyPrint renders;
+- in a workbook, text is always a text cell: "=1+1", "+cmd", "-2+3", "@SUM(A1)" are stored as strings with
+  Excel's quote prefix, so no spreadsheet program evaluates them (formula injection); numbers and dates stay
+  numbers and dates; a text longer than Excel's cell limit is cut, saying so.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+from docx import Document
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from .text import printable, truncated
+
+__all__ = [
+    "EXCEL_CELL_MAX",
+    "FORMULA_PREFIXES",
+    "add_run",
+    "append",
+    "cell",
+    "new_document",
+    "new_workbook",
+    "pdf",
+    "save_document",
+    "save_workbook",
+    "set_cell_text",
+    "set_title",
+]
+
+# --- XLSX ---------------------------------------------------------------------------------------------------
+#: What makes a spreadsheet program read a typed cell as a formula (or a DDE command).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: The most characters an Excel cell holds.
+EXCEL_CELL_MAX = 32_767
+_KEPT = (bool, int, float, Decimal, datetime.date, datetime.time)
+
+
+def new_workbook(*, write_only: bool = False) -> Workbook:
+    """An empty workbook; write-only mode keeps memory flat for a large export (its sheets are appended to)."""
+    return Workbook(write_only=write_only)
+
+
+def cell(sheet, value, *, font=None, alignment=None):
+    """A cell of `sheet` holding `value`: numbers, dates and None as they are, anything else as text (never a
+    formula). Append it with `append` (or `sheet.append`)."""
+    result = WriteOnlyCell(sheet)
+    if value is None or isinstance(value, _KEPT):
+        result.value = value
+    else:
+        text = truncated(printable(value), EXCEL_CELL_MAX)
+        result.value = text
+        result.data_type = "s"  # openpyxl would store a text starting with "=" as a formula
+        if text.startswith(FORMULA_PREFIXES):
+            result.quotePrefix = True  # and Excel shows it as typed, without evaluating it when edited
+    if font is not None:
+        result.font = font
+    if alignment is not None:
+        result.alignment = alignment
+    return result
+
+
+def append(sheet, values, *, font=None, alignment=None) -> None:
+    """One row of `values` at the end of `sheet`, each through `cell`."""
+    sheet.append([cell(sheet, value, font=font, alignment=alignment) for value in values])
+
+
+def set_title(workbook: Workbook, title) -> None:
+    """The workbook's title (its document properties)."""
+    workbook.properties.title = printable(title)
+
+
+def save_workbook(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- DOCX ---------------------------------------------------------------------------------------------------
+def new_document():
+    """An empty Word document (python-docx's default template)."""
+    return Document()
+
+
+def add_run(paragraph, text):
+    """A run of `text` at the end of `paragraph`; returns it for its formatting."""
+    return paragraph.add_run(printable(text))
+
+
+def set_cell_text(table_cell, text) -> None:
+    """The text of a table cell, replacing what it held."""
+    table_cell.text = printable(text)
+
+
+def save_document(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- PDF ----------------------------------------------------------------------------------------------------
+def pdf(html: str, *, base_url: str | None = None, stylesheet_files: tuple[str, ...] = ()) -> bytes:
+    """The PDF WeasyPrint renders from `html` (a page rendered by a template, its text already escaped), with
+    the CSS of `stylesheet_files` added."""
+    from weasyprint import CSS, HTML  # here, not at the top: importing WeasyPrint takes ~0.7 s
+
+    stylesheets = [CSS(filename=name) for name in stylesheet_files]
+    return HTML(string=printable(html), base_url=base_url).write_pdf(stylesheets=stylesheets)
