@@ -12,14 +12,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Role, User
 from ..selectors.accounts import assignable_roles, manageable_units
-from ..web import CrispyMixin, SearchForm
+from ..web import CrispyMixin, SearchForm, TextPolicyMixin
 from ..widgets import QuickSelect
 
 #: Django's ASCIIUsernameValidator, with its message in Vietnamese.
@@ -122,7 +122,7 @@ def address_failures(ip_address: str | None) -> int:
     return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(TextPolicyMixin, AuthenticationForm):
     """Django's login form, refusing an address that failed too often across accounts (password spraying),
     before any password is checked. django-axes still locks each account after its own failures."""
 
@@ -133,6 +133,12 @@ class LoginForm(AuthenticationForm):
             "quản trị của Ban Thi đua - Khen thưởng."
         ),
     }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Django sets the username's max_length after the field is made, without its validator.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
     def clean(self):
         if (

@@ -145,8 +145,10 @@ def world():
     person = PersonFactory(unit=units[1])
     person.level, person.rating_note = "", ""  # as the ratings page's selector annotates them
     ProposalFactory(proposing_unit=units[1], nominee_person=person)
+    admin = AdminFactory()
     return {
-        "user": AdminFactory(),
+        "user": admin,
+        "actor": admin,
         "unit": units[1],
         "units": units[1].__class__.objects.all(),
         "candidates": units[1].__class__.objects.all(),
@@ -155,6 +157,7 @@ def world():
         "year": 2023,
         "pledge": pledge,
         "criteria": list(pledge.criteria.all()),
+        "rows": list(pledge.criteria.all()),  # the bonus and penalty form's rows
         "targets": list(PledgeTarget.objects.filter(item__pledge=pledge)),
         "results": {},
         "questions": [],
@@ -173,6 +176,8 @@ def _arguments(form_class, world) -> dict:
         for name, parameter in parameters.items():
             if parameter.kind != parameter.KEYWORD_ONLY or name in arguments:
                 continue
+            if name not in world and name != "scores" and parameter.default is not parameter.empty:
+                continue  # optional (e.g. the account form's instance): its default
             if name == "scores":
                 arguments[name] = {} if "criteria" in parameters else world["score_rows"]
             else:
