@@ -10,20 +10,25 @@ from django.db.models import Q
 from clusters.models import EmulationGroup, MemberRole, Membership, Role, User
 
 from .. import seal
-from ..models import Pledge, PledgeItem, PledgeSignature, PledgeStatus, ScoringCriterion
+from ..models import Pledge, PledgeItem, PledgeSignature, PledgeStatus, PledgeVersion, ScoringCriterion
 
 __all__ = [
     "SigningProgress",
+    "members_snapshot",
     "open_pledges_for_leader",
     "pledge_content",
     "pledge_fingerprint",
+    "pledge_version",
     "signing_progress",
 ]
 
 
-def pledge_content(pledge: Pledge) -> dict:
+def pledge_content(pledge: Pledge, *, group_name: str | None = None) -> dict:
     """The canonical content of the pledge (`emulation.seal.canonical_content`), read fresh from the database
-    rows: what a signer commits to, whatever the `pledge` object in hand holds."""
+    rows: what a signer commits to, whatever the `pledge` object in hand holds.
+
+    `group_name`: the group as named in the version's snapshot (`PledgeVersion.content`); the registry's name
+    of today otherwise. Renaming a group in the registry is not a change of what was signed."""
     items = (
         PledgeItem.objects.filter(pledge_id=pledge.pk)
         .order_by("number")
@@ -36,7 +41,8 @@ def pledge_content(pledge: Pledge) -> dict:
         .values("section", "code", "title", "max_points", "kind", "rule_text")
     )
     row = Pledge.objects.filter(pk=pledge.pk).values("group_id", "year", "version", "title", "preamble", "place").get()
-    group_name = EmulationGroup.objects.filter(pk=row["group_id"]).values_list("name", flat=True).get()
+    if group_name is None:
+        group_name = EmulationGroup.objects.filter(pk=row["group_id"]).values_list("name", flat=True).get()
     return seal.canonical_content(
         pledge=row,
         group_name=group_name,
@@ -63,9 +69,27 @@ def pledge_content(pledge: Pledge) -> dict:
     )
 
 
-def pledge_fingerprint(pledge: Pledge) -> str:
-    """SHA-256 (hex) of the canonical content of the pledge's current version, as its signatures carry it."""
-    return seal.fingerprint(pledge_content(pledge))
+def pledge_fingerprint(pledge: Pledge, *, group_name: str | None = None) -> str:
+    """SHA-256 (hex) of the canonical content of the pledge's current version, recomputed from the rows now
+    in the database (see `pledge_content` for `group_name`)."""
+    return seal.fingerprint(pledge_content(pledge, group_name=group_name))
+
+
+def pledge_version(pledge: Pledge, number: int | None = None) -> PledgeVersion | None:
+    """The snapshot of version `number` (the pledge's current version by default), if it was opened for
+    signing."""
+    number = pledge.version if number is None else number
+    return PledgeVersion.objects.filter(pledge_id=pledge.pk, number=number).first()
+
+
+def members_snapshot(pledge: Pledge) -> list[dict]:
+    """The member units of the pledge's group and year as named today, for a version's snapshot."""
+    return [
+        {"unit_id": unit_id, "name": name, "role": role}
+        for unit_id, name, role in Membership.objects.filter(group_id=pledge.group_id, year=pledge.year)
+        .order_by("unit__name")
+        .values_list("unit_id", "unit__name", "role")
+    ]
 
 
 @dataclass

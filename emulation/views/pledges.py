@@ -20,6 +20,7 @@ from ..models import Pledge, PledgeItem, PledgeStatus, ScoringCriterion
 from ..selectors import pledges as selectors
 from ..selectors.signing import signing_progress
 from ..services import pledges as services
+from ..services.signing import pledge_verify
 
 
 def pledge_or_404(request, pk, *args, **kwargs) -> Pledge:
@@ -104,7 +105,9 @@ def pledge_page_context(request, pledge: Pledge) -> dict:
     progress = signing_progress(pledge)
     own_row = next((row for row in progress.rows if row.membership.unit_id == user.unit_id), None)
     can_edit = user.has_perm("emulation.change_pledge", pledge)
+    verification = pledge_verify(pledge=pledge)
     return {
+        "verification": verification,
         "pledge": pledge,
         "sections": sections,
         "total_points": total,
