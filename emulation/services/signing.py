@@ -31,10 +31,13 @@ from clusters.rules import require
 from .. import seal
 from ..models import Pledge, PledgeSignature, PledgeStatus, PledgeVersion
 from ..selectors.signing import members_snapshot, pledge_content, pledge_fingerprint, pledge_version
-from .pledges import _audit, _locked, _require_draft
+from .pledges import _audit, _locked, _require_draft, draft_refusal
 
 __all__ = [
     "PledgeVerification",
+    "amend_refusal",
+    "open_refusals",
+    "sign_refusal",
     "pledge_amend",
     "pledge_open_for_signing",
     "pledge_remind_unsigned",
@@ -160,16 +163,77 @@ def pledge_verify(*, pledge: Pledge, number: int | None = None) -> PledgeVerific
 
 
 # --- Life cycle ---------------------------------------------------------------------------------
+# What each service would refuse, as messages: the services raise them, the pages show them instead of the
+# button or form (issue 14 item 25: no page offers an action that will be refused).
+def open_refusals(pledge: Pledge) -> list[str]:
+    """Why the pledge may not be opened for signing now (empty: it may)."""
+    refusal = draft_refusal(pledge)
+    if refusal:
+        return [refusal]
+    errors = []
+    if not pledge.items.exists():
+        errors.append(_("Giao ước chưa có nội dung nào."))
+    if not Membership.objects.filter(group=pledge.group_id, year=pledge.year, role=MemberRole.CHAIR).exists():
+        errors.append(_("Cụm, khối chưa có đơn vị trưởng trong năm %(year)s.") % {"year": pledge.year})
+    return errors
+
+
+def amend_refusal(pledge: Pledge) -> str | None:
+    """Why the pledge may not be amended now, or None."""
+    if pledge.status == PledgeStatus.SIGNED:
+        return _("Giao ước đã ký kết và đã khóa, không thể thay đổi.")
+    if pledge.status != PledgeStatus.OPEN:
+        return _("Chỉ sửa đổi giao ước đang trong thời gian ký kết; bản dự thảo thì sửa trực tiếp.")
+    return None
+
+
+def sign_refusal(pledge: Pledge, user, *, verification: PledgeVerification | None = None) -> str | None:
+    """Why `user` may not sign the pledge's current version now, or None: the checks of `pledge_sign` that do
+    not depend on what is typed (password, position), in the same words."""
+    if pledge.status == PledgeStatus.SIGNED:
+        return _("Giao ước đã ký kết và đã khóa.")
+    if pledge.status != PledgeStatus.OPEN:
+        return _("Giao ước chưa được mở để ký kết.")
+    if not user.is_authenticated or user.role != Role.LEADER or user.unit_id is None or not user.is_active:
+        return _("Chỉ lãnh đạo đơn vị thành viên mới được ký giao ước.")
+    members = {
+        m.unit_id: m for m in Membership.objects.filter(group=pledge.group_id, year=pledge.year).select_related("unit")
+    }
+    membership = members.get(user.unit_id)
+    if membership is None:
+        return _("Đơn vị của bạn không phải thành viên của %(group)s năm %(year)s.") % {
+            "group": pledge.group.name,
+            "year": pledge.year,
+        }
+    signed = set(
+        PledgeSignature.objects.filter(pledge=pledge, version=pledge.version, voided_at__isnull=True).values_list(
+            "unit_id", flat=True
+        )
+    )
+    if user.unit_id in signed:
+        return _("Đơn vị %(unit)s đã ký phiên bản này.") % {"unit": membership.unit.name}
+    if membership.role == MemberRole.CHAIR:
+        missing = sorted(m.unit.name for uid, m in members.items() if uid != user.unit_id and uid not in signed)
+        if missing:
+            return _("Đơn vị trưởng ký sau cùng. Còn %(count)s đơn vị chưa ký: %(units)s.") % {
+                "count": len(missing),
+                "units": ", ".join(missing),
+            }
+    verification = verification or pledge_verify(pledge=pledge)
+    if verification.content_intact is False:
+        return _(
+            "Nội dung giao ước hiện lưu không khớp với nội dung đã mở ký (đã bị thay đổi ngoài ứng dụng). "
+            "Không thể ký; hãy báo đơn vị trưởng và cơ quan tổ chức cụm, khối."
+        )
+    return None
+
+
 @transaction.atomic
 def pledge_open_for_signing(*, actor: User | None, pledge: Pledge) -> Pledge:
     pledge = _locked(pledge)
     require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
-    errors = []
-    if not pledge.items.exists():
-        errors.append(_("Giao ước chưa có nội dung nào."))
-    if not Membership.objects.filter(group=pledge.group, year=pledge.year, role=MemberRole.CHAIR).exists():
-        errors.append(_("Cụm, khối chưa có đơn vị trưởng trong năm %(year)s.") % {"year": pledge.year})
+    errors = open_refusals(pledge)
     if errors:
         raise ValidationError(errors)
     pledge.open_for_signing(when=timezone.now())
@@ -205,10 +269,9 @@ def pledge_amend(*, actor: User | None, pledge: Pledge, reason: str, base_url: s
     """
     pledge = _locked(pledge)
     require(actor, "emulation.change_pledge", pledge)
-    if pledge.status == PledgeStatus.SIGNED:
-        raise ValidationError(_("Giao ước đã ký kết và đã khóa, không thể thay đổi."))
-    if pledge.status != PledgeStatus.OPEN:
-        raise ValidationError(_("Chỉ sửa đổi giao ước đang trong thời gian ký kết; bản dự thảo thì sửa trực tiếp."))
+    refusal = amend_refusal(pledge)
+    if refusal:
+        raise ValidationError(refusal)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Hãy nêu lý do sửa đổi.")})
     old_version = pledge.version

@@ -27,7 +27,7 @@ from ..models import Pledge, PledgeStatus, PledgeVersion
 from ..selectors.pledges import criteria_sections, pledge_detail_queryset
 from ..services import signing as services
 from ..tasks import remind_pledge_signers
-from .pledges import pledge_or_404, pledge_page_context
+from .pledges import pledge_or_404, pledge_page_context, refused
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,9 @@ def pledge_open(request, pk):
 @require_http_methods(["GET", "POST"])
 def pledge_amend(request, pk):
     pledge = pledge_or_404(request, pk)
+    refusal = services.amend_refusal(pledge)
+    if refusal:
+        return refused(request, pledge, title=_("Sửa đổi giao ước đang ký kết"), refusal=refusal)
     form = AmendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,6 +111,12 @@ def pledge_sign(request, pk):
         request.POST or None,
         initial={"version": pledge.version, "fingerprint": current, "position": request.user.position},
     )
+    refusal = (
+        context["sign_refusal"] if pledge.status == PledgeStatus.OPEN else services.sign_refusal(pledge, request.user)
+    )
+    if refusal:  # the service would refuse whatever is typed: say why instead of offering the form
+        context.update({"form": None, "fingerprint": current, "refusal": refusal})
+        return render(request, "emulation/pledges/sign.html", context, status=409 if request.method == "POST" else 200)
     if request.method == "POST" and form.is_valid():
         # authenticate() goes through django-axes, so guessing passwords here locks the account out too.
         confirmed = authenticate(request, username=request.user.get_username(), password=form.cleaned_data["password"])

@@ -337,3 +337,74 @@ def test_a_long_audit_history_is_paged_and_nothing_in_it_is_out_of_reach(client,
     older = client.get(pledge.get_absolute_url() + "?lich_su=2").content.decode()
     assert "Thay đổi số 10." in older and "Thay đổi số 01." in older and "Thay đổi số 11." not in older
     assert "Cũ hơn" not in older and "lich_su=1#lich-su" in older
+
+
+def test_the_member_form_of_a_year_whose_pledge_is_open_says_why_it_cannot_change(client, login, cluster):
+    group, units = cluster
+    make_open_pledge(group)
+    login(ReviewerFactory(unit=group.organizer))
+    response = client.post(
+        reverse("clusters:group_members", args=[group.pk, 2023]),
+        {"units": [u.pk for u in units[:2]], "chair": units[0].pk},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "đang trong thời gian ký kết" in page and "sửa đổi giao ước" in page
+    assert group.memberships.filter(year=2023).count() == len(units)
+
+
+# --- No page offers an action the service will refuse (issue 14 item 25) ------------------------------
+def test_the_edit_urls_of_an_open_or_locked_pledge_show_a_message_instead_of_a_form(client, login, cluster):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    item = pledge.items.first()
+    login(StaffFactory(unit=units[0]))
+    for name, args in (
+        ("pledges:update", [pledge.pk]),
+        ("pledges:item_update", [pledge.pk, item.pk]),
+        ("pledges:item_add", [pledge.pk]),
+        ("pledges:criterion_add", [pledge.pk]),
+    ):
+        response = client.get(reverse(name, args=args))
+        page = response.content.decode()
+        assert response.status_code == 200 and 'data-testid="refusal"' in page, name
+        assert "Hãy tạo bản sửa đổi (phiên bản mới)" in page and 'method="post"' not in page.split("<main")[-1], name
+    response = client.post(reverse("pledges:update", args=[pledge.pk]), {"title": "Tiêu đề khác"})
+    assert response.status_code == 409 and Pledge.objects.get(pk=pledge.pk).title != "Tiêu đề khác"
+    locked = make_signed_pledge(make_group_year(year=2023, size=2, organizer=group.organizer)[0])
+    login(StaffFactory(unit=locked.signatures.get(is_chair=True).unit))
+    for name in ("pledges:update", "pledges:amend"):
+        page = client.get(reverse(name, args=[locked.pk])).content.decode()
+        assert "đã khóa" in page and 'name="title"' not in page and 'name="reason"' not in page, name
+
+
+def test_the_amend_url_of_a_draft_says_to_edit_it_directly(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    page = client.get(reverse("pledges:amend", args=[pledge.pk])).content.decode()
+    assert "bản dự thảo thì sửa trực tiếp" in page and 'name="reason"' not in page
+
+
+def test_the_signing_page_offers_no_form_when_signing_would_be_refused(client, login, cluster):
+    group, units = cluster
+    draft = make_pledge(group)
+    login(leader_of(units[1]))
+    page = client.get(reverse("pledges:sign", args=[draft.pk])).content.decode()
+    assert "Giao ước chưa được mở để ký kết" in page and 'data-testid="sign-form"' not in page
+    response = client.post(reverse("pledges:sign", args=[draft.pk]), {"password": PASSWORD, "agree": "on"})
+    assert response.status_code == 409 and not PledgeSignature.objects.exists()
+    other = make_open_pledge(make_group_year(year=2023, size=3, organizer=group.organizer)[0])
+    chair = other.group.memberships.get(year=2023, role=MemberRole.CHAIR).unit
+    login(leader_of(chair))
+    page = client.get(reverse("pledges:sign", args=[other.pk])).content.decode()
+    assert "Đơn vị trưởng ký sau cùng" in page and 'data-testid="sign-form"' not in page
+    assert 'data-testid="sign-link"' not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_the_open_button_is_disabled_with_the_reason_while_the_draft_has_no_content(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group, items=[])
+    login(StaffFactory(unit=units[0]))
+    page = client.get(pledge.get_absolute_url()).content.decode()
+    assert 'data-testid="open-for-signing-disabled"' in page and "Giao ước chưa có nội dung nào." in page
+    assert reverse("pledges:open", args=[pledge.pk]) not in page
