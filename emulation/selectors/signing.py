@@ -151,19 +151,48 @@ def signing_progress(pledge: Pledge) -> SigningProgress:
 
 
 def open_pledges_for_leader(user) -> list[Pledge]:
-    """Open pledges the user's unit is a member of and has not signed in the current version (dashboard)."""
+    """Open pledges the user's unit is a member of and has not signed in the current version (dashboard).
+
+    Each carries `chair_waits`: the unit chairs the group that year and other members have not signed yet, so
+    signing now would be refused (the chair signs last)."""
     if not user.is_authenticated or user.unit_id is None:
         return []
-    pairs = list(Membership.objects.filter(unit_id=user.unit_id).values_list("group_id", "year"))
-    if not pairs:
+    roles = {
+        (group_id, year): role
+        for group_id, year, role in Membership.objects.filter(unit_id=user.unit_id).values_list(
+            "group_id", "year", "role"
+        )
+    }
+    if not roles:
         return []
     condition = Q(pk__in=[])
-    for group_id, year in pairs:
+    for group_id, year in roles:
         condition |= Q(group_id=group_id, year=year)
     pledges = list(Pledge.objects.filter(condition, status=PledgeStatus.OPEN).select_related("group"))
-    signed = set(
-        PledgeSignature.objects.filter(pledge__in=pledges, unit_id=user.unit_id, voided_at__isnull=True).values_list(
-            "pledge_id", "version"
+    signatures = list(
+        PledgeSignature.objects.filter(pledge__in=pledges, voided_at__isnull=True).values_list(
+            "pledge_id", "version", "unit_id"
         )
     )
-    return [p for p in pledges if (p.pk, p.version) not in signed]
+    signed = {(pledge_id, version) for pledge_id, version, unit_id in signatures if unit_id == user.unit_id}
+    waiting = [p for p in pledges if (p.pk, p.version) not in signed]
+    chaired = [p for p in waiting if roles[(p.group_id, p.year)] == MemberRole.CHAIR]
+    if chaired:
+        members = {}
+        for group_id, year, unit_id in Membership.objects.filter(
+            _pairs(chaired), role__in=[MemberRole.MEMBER, MemberRole.VICE_CHAIR]
+        ).values_list("group_id", "year", "unit_id"):
+            members.setdefault((group_id, year), set()).add(unit_id)
+        for pledge in chaired:
+            done = {u for pid, version, u in signatures if pid == pledge.pk and version == pledge.version}
+            pledge.chair_waits = bool(members.get((pledge.group_id, pledge.year), set()) - done)
+    for pledge in waiting:
+        pledge.chair_waits = getattr(pledge, "chair_waits", False)
+    return waiting
+
+
+def _pairs(pledges) -> Q:
+    condition = Q(pk__in=[])
+    for pledge in pledges:
+        condition |= Q(group_id=pledge.group_id, year=pledge.year)
+    return condition

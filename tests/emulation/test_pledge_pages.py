@@ -408,3 +408,18 @@ def test_the_open_button_is_disabled_with_the_reason_while_the_draft_has_no_cont
     page = client.get(pledge.get_absolute_url()).content.decode()
     assert 'data-testid="open-for-signing-disabled"' in page and "Giao ước chưa có nội dung nào." in page
     assert reverse("pledges:open", args=[pledge.pk]) not in page
+
+
+def test_the_chairs_dashboard_offers_signing_only_once_the_others_have_signed(client, login, cluster):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    chair_leader = leader_of(units[0])
+    sign_url = reverse("pledges:sign", args=[pledge.pk])
+    login(chair_leader)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "chờ đơn vị khác ký" in page and sign_url not in page
+    for unit in units[1:]:
+        sign_as(leader_of(unit), pledge)
+    login(chair_leader)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert sign_url in page and "chờ đơn vị khác ký" not in page
