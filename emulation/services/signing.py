@@ -86,8 +86,9 @@ class PledgeVerification:
 
     @property
     def checked(self) -> bool:
-        """Whether there is anything to check: a version opened for signing, signatures or a seal."""
-        return self.version is not None or self.has_signatures or self.seal_intact is not None
+        """Whether there is a verdict to give: signatures or a seal to check, or a text that no longer matches
+        the version put up for signature."""
+        return self.has_signatures or self.seal_intact is not None or self.content_intact is False
 
     @property
     def is_current(self) -> bool:

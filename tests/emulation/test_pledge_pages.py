@@ -423,3 +423,28 @@ def test_the_chairs_dashboard_offers_signing_only_once_the_others_have_signed(cl
     login(chair_leader)
     page = client.get(reverse("dashboard")).content.decode()
     assert sign_url in page and "chờ đơn vị khác ký" not in page
+
+
+def test_two_clients_the_edit_form_left_open_while_the_pledge_was_opened_for_signing_is_refused(client, login, cluster):
+    from django.test import Client
+
+    group, units = cluster
+    pledge = make_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    assert 'name="title"' in client.get(reverse("pledges:update", args=[pledge.pk])).content.decode()
+    other = Client()
+    other.force_login(StaffFactory(unit=units[0]))
+    other.post(reverse("pledges:open", args=[pledge.pk]))
+    response = client.post(reverse("pledges:update", args=[pledge.pk]), {"title": "Tiêu đề sửa muộn"})
+    assert response.status_code == 409 and "đang trong thời gian ký kết" in response.content.decode()
+    assert Pledge.objects.get(pk=pledge.pk).title != "Tiêu đề sửa muộn"
+
+
+def test_the_verification_page_of_an_open_pledge_without_signatures_still_catches_an_altered_text(client, cluster):
+    group, _units = cluster
+    pledge = make_open_pledge(group)
+    url = reverse("pledges:verify", args=[pledge.verification_code])
+    assert "chưa có chữ ký nào" in client.get(url).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE emulation_pledge SET preamble = 'Lời khác' WHERE id = %s", [pledge.pk])
+    assert "Đã bị thay đổi" in client.get(url).content.decode()
