@@ -70,6 +70,7 @@ class PledgeVerification:
     signatures: list[SignatureCheck] = field(default_factory=list)
     seal_intact: bool | None = None  # None while the pledge is not locked
     content_intact: bool | None = None  # None while nothing was opened for signing
+    members_intact: bool | None = None  # the year's members are still those the version was opened for
     numbers: list[int] = field(default_factory=list)  # every version opened for signing (or signed)
 
     @property
@@ -78,6 +79,7 @@ class PledgeVerification:
             all(check.intact for check in self.signatures)
             and self.seal_intact is not False
             and self.content_intact is not False
+            and self.members_intact is not False
         )
 
     @property
@@ -88,7 +90,12 @@ class PledgeVerification:
     def checked(self) -> bool:
         """Whether there is a verdict to give: signatures or a seal to check, or a text that no longer matches
         the version put up for signature."""
-        return self.has_signatures or self.seal_intact is not None or self.content_intact is False
+        return (
+            self.has_signatures
+            or self.seal_intact is not None
+            or self.content_intact is False
+            or self.members_intact is False
+        )
 
     @property
     def is_current(self) -> bool:
@@ -138,7 +145,14 @@ def pledge_verify(*, pledge: Pledge, number: int | None = None) -> PledgeVerific
         snapshot_intact = constant_time_compare(seal.fingerprint(version.content), sealed)
         current = pledge_fingerprint(pledge, group_name=version.group_name) if is_current else sealed
         content_intact = snapshot_intact and constant_time_compare(current, sealed)
+        members_intact = None
+        if is_current:  # who was to sign: the members frozen since the version was opened (migration 0004)
+            live = set(
+                Membership.objects.filter(group_id=pledge.group_id, year=pledge.year).values_list("unit_id", "role")
+            )
+            members_intact = live == {(m["unit_id"], m["role"]) for m in version.members}
     else:
+        members_intact = None
         current = pledge_fingerprint(pledge)
         sealed = current
         content_intact = None
@@ -154,6 +168,7 @@ def pledge_verify(*, pledge: Pledge, number: int | None = None) -> PledgeVerific
             for s in signatures
         ],
         content_intact=content_intact,
+        members_intact=members_intact,
         numbers=numbers,
     )
     if is_current and (pledge.seal or pledge.status == PledgeStatus.SIGNED):

@@ -180,3 +180,19 @@ def test_every_version_stays_verifiable_and_links_to_the_previous_and_next(clien
     assert "không còn hiệu lực" in old and "Sửa lời mở đầu" in old and "Nguyên vẹn" in old
     assert "đã hủy" in old  # the voided signature is listed, as voided
     assert client.get(url, {"phien-ban": 7}).status_code == 404
+
+
+def test_a_member_removed_behind_the_apps_back_turns_the_verification_and_the_pledge_page_to_altered(
+    client, login, cluster
+):
+    group, units = cluster
+    pledge = make_signed_pledge(group)
+    _behind_the_apps_back(
+        "DELETE FROM clusters_membership WHERE group_id = %s AND year = 2023 AND unit_id = %s", [group.pk, units[2].pk]
+    )
+    result = signing.pledge_verify(pledge=pledge)
+    assert result.members_intact is False and not result.intact
+    page = client.get(reverse("pledges:verify", args=[pledge.verification_code])).content.decode()
+    assert "Đã bị thay đổi" in page and "Nguyên vẹn" not in page
+    login(StaffFactory(unit=units[0]))
+    assert "KHÔNG KHỚP VỚI BẢN ĐÃ KÝ" in client.get(pledge.get_absolute_url()).content.decode()
