@@ -6,7 +6,14 @@ Rules enforced here (the views only show or hide buttons):
   makes a new version and voids the signatures already given;
 - each member unit's leader signs for their own unit, once per version, after
   re-entering their password; the chair unit signs last, which locks and seals the pledge;
-- nothing changes once signed (PostgreSQL also refuses it, see migration 0003).
+- nothing changes once signed (PostgreSQL also refuses it, see migration 0003);
+- opening a version for signing snapshots it (`PledgeVersion`: the canonical content with the group and the
+  members as named that day); signatures and the seal carry the snapshot's fingerprint, and verification
+  compares the rows against the snapshot, so a rename in the registry is not tampering but an altered text is;
+- from opening, the year's members and officers are frozen (`emulation.selectors.pledges.membership_freeze_reason`,
+  and PostgreSQL, migration 0004): changing them means amending into a new version, whose opening snapshots them;
+- `open_refusals`, `amend_refusal`, `sign_refusal` say why a service would refuse, so pages show that instead of
+  a button or form.
 
 The canonical content, its fingerprint and the seal are computed by `emulation.seal`, from the rows
 `emulation.selectors.signing.pledge_content` reads. Every write leaves an audit row on the pledge.
