@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from clusters.admin import PolicyAdmin, PolicyInline
 
-from .models import Campaign, Pledge, PledgeItem, PledgeSignature, ScoringCriterion
+from .models import Campaign, Pledge, PledgeItem, PledgeSignature, PledgeVersion, ScoringCriterion
 
 
 @admin.register(Campaign)
@@ -43,6 +43,11 @@ class PledgeSignatureInline(ReadOnlyInline):
     fields = ["version", "unit", "signer_name", "position", "signed_at", "ip_address", "fingerprint", "voided_at"]
 
 
+class PledgeVersionInline(ReadOnlyInline):
+    model = PledgeVersion
+    fields = ["number", "opened_at", "fingerprint", "superseded_at", "amend_reason"]
+
+
 @admin.register(Pledge)
 class PledgeAdmin(PolicyAdmin):
     """Read-only: drafting, signing and locking are done on the app's pages, which check who may do what."""
@@ -50,7 +55,7 @@ class PledgeAdmin(PolicyAdmin):
     list_display = ["title", "group", "year", "status", "version", "signed_at"]
     list_filter = ["status", "year"]
     search_fields = ["title", "group__name"]
-    inlines = [PledgeItemInline, ScoringCriterionInline, PledgeSignatureInline]
+    inlines = [PledgeItemInline, ScoringCriterionInline, PledgeVersionInline, PledgeSignatureInline]
 
     def has_add_permission(self, request):
         return False

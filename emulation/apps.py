@@ -14,6 +14,7 @@ class EmulationConfig(AppConfig):
 
         _add_links_to_organisation_pages()
         _register_ballot_reader()
+        _register_membership_freeze()
 
 
 def _add_links_to_organisation_pages() -> None:
@@ -36,3 +37,13 @@ def _register_ballot_reader() -> None:
     from .selectors.ballots import leading_unit_vote
 
     register_leading_unit_source(leading_unit_vote)
+
+
+def _register_membership_freeze() -> None:
+    """A year's members are frozen once its pledge is open or its year end closed; clusters may not import
+    emulation, so emulation hands it the check (`clusters.services.groups.register_membership_freeze`)."""
+    from clusters.services.groups import register_membership_freeze
+
+    from .selectors.pledges import membership_freeze_reason
+
+    register_membership_freeze(membership_freeze_reason)

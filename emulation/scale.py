@@ -35,6 +35,7 @@ from .models import (
     PledgeSignature,
     PledgeStatus,
     PledgeTarget,
+    PledgeVersion,
     RoundStatus,
     ScoreAdjustment,
     ScoringCriterion,
@@ -118,6 +119,7 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
     target_ids = reserve_ids(PledgeTarget, 4 * len(keys))
     criterion_ids = reserve_ids(ScoringCriterion, len(CRITERIA) * len(keys))
     contents: dict[int, str] = {}
+    snapshots: dict[int, dict] = {}
     targets_of: dict[int, list[tuple[int, Decimal]]] = {}
     criteria_of: dict[int, list[tuple[int, Decimal, str]]] = {}
     for n, key in enumerate(keys):
@@ -150,14 +152,28 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
                  "max_points": max_points, "kind": kind, "rule_text": "", "order": k}
             )  # fmt: skip
             criteria_of.setdefault(pledge_id, []).append((criterion_id, max_points, kind))
-        contents[pledge_id] = _fingerprint(
+        snapshots[pledge_id] = _content(
             rows[n], org.group_names[key[0]], item_rows[first_item:], target_rows[first_item:],
             criterion_rows[first_criterion:],
         )  # fmt: skip
+        contents[pledge_id] = seal.fingerprint(snapshots[pledge_id])
     copy_rows(PledgeItem, item_rows, fields=list(item_rows[0]), stamp=stamp)
     copy_rows(PledgeTarget, target_rows, fields=list(target_rows[0]), stamp=stamp)
     copy_rows(ScoringCriterion, criterion_rows, fields=list(criterion_rows[0]), stamp=stamp)
     log("pledge items, targets, criteria", len(item_rows) + len(target_rows) + len(criterion_rows))
+
+    # The snapshot of version 1 as opened for signing (emulation.models.signing.PledgeVersion), while still open.
+    unit_names = dict(
+        Unit.objects.filter(pk__in={u for plan in org.members.values() for u, _role in plan}).values_list("pk", "name")
+    )
+    version_rows = [
+        {"pledge_id": pledges[key], "number": 1, "content": snapshots[pledges[key]],
+         "fingerprint": contents[pledges[key]], "opened_at": _at(key[1], 1, 15), "amend_reason": "",
+         "members": sorted(({"unit_id": u, "name": unit_names[u], "role": role} for u, role in org.members[key]),
+                           key=lambda m: m["name"])}
+        for key in keys
+    ]  # fmt: skip
+    copy_rows(PledgeVersion, version_rows, fields=list(version_rows[0]), stamp=stamp)
 
     # Signatures: every member signs the past years' pledges, the chair last, which seals them;
     # in the last year about half the ordinary members have signed so far.
@@ -210,16 +226,16 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
     return {"pledges": pledges, "targets_of": targets_of, "criteria_of": criteria_of}
 
 
-def _fingerprint(pledge: dict, group_name: str, items: list, targets: list, criteria: list) -> str:
-    """The fingerprint the signing services compute (`emulation.seal`), from the rows about to be loaded (one item
-    has one target here, no campaign) instead of reading them back."""
+def _content(pledge: dict, group_name: str, items: list, targets: list, criteria: list) -> dict:
+    """The canonical content the signing services compute (`emulation.seal`), from the rows about to be loaded
+    (one item has one target here, no campaign) instead of reading them back."""
     content = seal.canonical_content(
         pledge=pledge,
         group_name=group_name,
         items=[{**item, "campaigns": [], "targets": [target]} for item, target in zip(items, targets, strict=True)],
         criteria=sorted(criteria, key=lambda c: (c["order"], c["code"])),
     )
-    return seal.fingerprint(content)
+    return content
 
 
 def _points(rng: random.Random, maximum: Decimal, low: float) -> Decimal:

@@ -3,7 +3,7 @@ each leaving an audit row."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +32,27 @@ def group_update(*, actor: User | None, group: EmulationGroup, **fields) -> Emul
             actor=actor, action="group.update", target=group, summary=group.name, data=changed, unit=group.organizer
         )
     return group
+
+
+#: Checks other apps register (emulation: the year's pledge is open or signed, its scoring or ballot closed):
+#: each takes (group, year) and returns why that year's members and officers may not change, or None.
+#: clusters imports no other app, so they hand the check in from their AppConfig.ready.
+_membership_freezes: list[Callable[[EmulationGroup, int], str | None]] = []
+
+
+def register_membership_freeze(check: Callable[[EmulationGroup, int], str | None]) -> None:
+    """Register a check that may freeze a group's members for a year (idempotent)."""
+    if check not in _membership_freezes:
+        _membership_freezes.append(check)
+
+
+def membership_frozen_reason(*, group: EmulationGroup, year: int) -> str | None:
+    """Why the group's members and officers of `year` may not change now, or None if they may."""
+    for check in _membership_freezes:
+        reason = check(group, year)
+        if reason:
+            return reason
+    return None
 
 
 @transaction.atomic
@@ -65,6 +86,22 @@ def membership_set(
         raise ValidationError(errors)
 
     existing = {m.unit_id: m for m in Membership.objects.select_for_update().filter(group=group, year=year)}
+    frozen = membership_frozen_reason(group=group, year=year)
+    if frozen:
+        wanted = {
+            unit.pk: (
+                MemberRole.CHAIR
+                if chair is not None and unit.pk == chair.pk
+                else MemberRole.VICE_CHAIR
+                if vice_chair is not None and unit.pk == vice_chair.pk
+                else MemberRole.MEMBER,
+                standing_agency is not None and unit.pk == standing_agency.pk,
+            )
+            for unit in units
+        }
+        if wanted != {uid: (m.role, m.is_standing_agency) for uid, m in existing.items()}:
+            raise ValidationError(frozen)
+        return list(existing.values())  # nothing changes: nothing to write (the database would refuse it)
     removed = [m for uid, m in existing.items() if uid not in unit_ids]
     Membership.objects.filter(pk__in=[m.pk for m in removed]).delete()
     # Reset roles first so the partial unique constraints never see two chairs.

@@ -1,5 +1,6 @@
 """Signatures of a pledge: one per member unit and version, each carrying the fingerprint of the content it
-signed (`emulation.seal`). Written only by `emulation.services.signing`."""
+signed (`emulation.seal`); and the versions opened for signing, each with a snapshot of what was put up for
+signature. Written only by `emulation.services.signing`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .pledges import Pledge
 
-__all__ = ["PledgeSignature"]
+__all__ = ["PledgeSignature", "PledgeVersion"]
 
 
 class PledgeSignature(models.Model):
@@ -51,3 +52,47 @@ class PledgeSignature(models.Model):
     @property
     def is_live(self) -> bool:
         return self.voided_at is None
+
+
+class PledgeVersion(models.Model):
+    """One version of a pledge as it was opened for signing: the snapshot every signature and the seal refer to.
+
+    `content` is the canonical content (`emulation.seal.canonical_content`) as it stood when the version was
+    opened, with the group named as it was that day; `fingerprint` is its SHA-256, the one each signature of the
+    version carries. `members` names the member units that day (unit, name, role): the units that were to sign.
+    Verification compares the live rows against this snapshot, so renaming the group or a unit in the registry
+    later is not tampering, while altering the pledge's text is. An amendment closes the version
+    (`superseded_at`, `amend_reason`) and the next opening makes the next one; every version stays verifiable.
+    Once the pledge is signed, PostgreSQL refuses any change (migration 0003's guard covers this table too).
+    """
+
+    pledge = models.ForeignKey(Pledge, verbose_name=_("giao ước"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    content = models.JSONField(_("nội dung đã đưa ra ký"))
+    fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64)
+    members = models.JSONField(_("đơn vị thành viên khi mở ký"), default=list)
+    opened_at = models.DateTimeField(_("mở ký lúc"))
+    superseded_at = models.DateTimeField(_("bị thay thế lúc"), null=True, blank=True)
+    amend_reason = models.TextField(_("lý do sửa đổi"), blank=True)
+
+    class Meta:
+        verbose_name = _("phiên bản giao ước")
+        verbose_name_plural = _("phiên bản giao ước")
+        ordering = ["pledge", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "number"], name="one_snapshot_per_pledge_version"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="pledge_version_number_positive"),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True) | ~Q(amend_reason=""), name="superseded_version_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge} (v{self.number})"
+
+    @property
+    def group_name(self) -> str:
+        return (self.content.get("group") or {}).get("name", "")
+
+    def member_name(self, unit_id: int) -> str:
+        return next((m["name"] for m in self.members if m["unit_id"] == unit_id), "")

@@ -15,12 +15,14 @@ from ..selectors.signing import open_pledges_for_leader
 def pledges_to_sign(user):
     if not user.is_authenticated or user.role != Role.LEADER or not user.unit_id:
         return None
+    # The chair signs last: until the others have signed, its item leads to the pledge, not to a form that
+    # would refuse it.
     items = [
         PanelItem(
             text=f"{pledge.group.name} — {pledge.year}",
-            url=reverse("pledges:sign", args=[pledge.pk]),
-            badge=_("chờ ký"),
-            level="danger",
+            url=reverse("pledges:detail" if pledge.chair_waits else "pledges:sign", args=[pledge.pk]),
+            badge=_("chờ đơn vị khác ký") if pledge.chair_waits else _("chờ ký"),
+            level="secondary" if pledge.chair_waits else "danger",
         )
         for pledge in open_pledges_for_leader(user)
     ]

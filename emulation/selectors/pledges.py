@@ -7,14 +7,26 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from clusters.models import Membership
 from clusters.search import search
 
-from ..models import CriterionKind, Pledge, PledgeItem, ScoringCriterion
+from ..models import (
+    Ballot,
+    BallotStatus,
+    CriterionKind,
+    Pledge,
+    PledgeItem,
+    PledgeStatus,
+    RoundStatus,
+    ScoringCriterion,
+    ScoringRound,
+)
 
 __all__ = [
     "criteria_sections",
+    "membership_freeze_reason",
     "pledge_detail_queryset",
     "pledge_for",
     "pledge_list",
@@ -78,3 +90,31 @@ def criteria_sections(pledge: Pledge) -> tuple[list[CriteriaSection], Decimal]:
     sections = [CriteriaSection(title, list(rows)) for title, rows in groupby(criteria, key=lambda c: c.section)]
     total = sum((c.max_points for c in criteria if c.kind == CriterionKind.CRITERION), Decimal(0))
     return sections, total
+
+
+def membership_freeze_reason(group, year: int) -> str | None:
+    """Why the group's members, chair and vice-chair of `year` may not change now, or None.
+
+    They are frozen from the moment the year's pledge is opened for signing: the members are who signs, and a
+    signature or seal must not silently lose or gain a signer. While the pledge is open, the chair amends it
+    (a new version, back to drafting), changes the members, then opens the new version, whose snapshot names
+    them; once it is signed, or once the year's scoring or ballot closed, they are frozen for good.
+    Registered with `clusters.services.groups.register_membership_freeze`; PostgreSQL enforces the same
+    (migration 0004).
+    """
+    status = Pledge.objects.filter(group=group, year=year).values_list("status", flat=True).first()
+    if status == PledgeStatus.OPEN:
+        return _(
+            "Giao ước thi đua năm %(year)s đang trong thời gian ký kết: thành viên, đơn vị trưởng và đơn vị phó đã "
+            "được chốt. Muốn thay đổi, đơn vị trưởng hãy sửa đổi giao ước (tạo phiên bản mới) trước, rồi mở ký lại."
+        ) % {"year": year}
+    if status == PledgeStatus.SIGNED:
+        return _(
+            "Giao ước thi đua năm %(year)s đã ký kết và đã khóa: thành viên, đơn vị trưởng và đơn vị phó năm này "
+            "không thể thay đổi."
+        ) % {"year": year}
+    if ScoringRound.objects.filter(group=group, year=year, status=RoundStatus.CLOSED).exists():
+        return _("Đã khóa sổ chấm điểm năm %(year)s: thành viên năm này không thể thay đổi.") % {"year": year}
+    if Ballot.objects.filter(group=group, year=year, status=BallotStatus.CLOSED).exists():
+        return _("Đã kết thúc bỏ phiếu bình xét năm %(year)s: thành viên năm này không thể thay đổi.") % {"year": year}
+    return None

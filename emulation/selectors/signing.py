@@ -10,20 +10,25 @@ from django.db.models import Q
 from clusters.models import EmulationGroup, MemberRole, Membership, Role, User
 
 from .. import seal
-from ..models import Pledge, PledgeItem, PledgeSignature, PledgeStatus, ScoringCriterion
+from ..models import Pledge, PledgeItem, PledgeSignature, PledgeStatus, PledgeVersion, ScoringCriterion
 
 __all__ = [
     "SigningProgress",
+    "members_snapshot",
     "open_pledges_for_leader",
     "pledge_content",
     "pledge_fingerprint",
+    "pledge_version",
     "signing_progress",
 ]
 
 
-def pledge_content(pledge: Pledge) -> dict:
+def pledge_content(pledge: Pledge, *, group_name: str | None = None) -> dict:
     """The canonical content of the pledge (`emulation.seal.canonical_content`), read fresh from the database
-    rows: what a signer commits to, whatever the `pledge` object in hand holds."""
+    rows: what a signer commits to, whatever the `pledge` object in hand holds.
+
+    `group_name`: the group as named in the version's snapshot (`PledgeVersion.content`); the registry's name
+    of today otherwise. Renaming a group in the registry is not a change of what was signed."""
     items = (
         PledgeItem.objects.filter(pledge_id=pledge.pk)
         .order_by("number")
@@ -36,7 +41,8 @@ def pledge_content(pledge: Pledge) -> dict:
         .values("section", "code", "title", "max_points", "kind", "rule_text")
     )
     row = Pledge.objects.filter(pk=pledge.pk).values("group_id", "year", "version", "title", "preamble", "place").get()
-    group_name = EmulationGroup.objects.filter(pk=row["group_id"]).values_list("name", flat=True).get()
+    if group_name is None:
+        group_name = EmulationGroup.objects.filter(pk=row["group_id"]).values_list("name", flat=True).get()
     return seal.canonical_content(
         pledge=row,
         group_name=group_name,
@@ -63,9 +69,27 @@ def pledge_content(pledge: Pledge) -> dict:
     )
 
 
-def pledge_fingerprint(pledge: Pledge) -> str:
-    """SHA-256 (hex) of the canonical content of the pledge's current version, as its signatures carry it."""
-    return seal.fingerprint(pledge_content(pledge))
+def pledge_fingerprint(pledge: Pledge, *, group_name: str | None = None) -> str:
+    """SHA-256 (hex) of the canonical content of the pledge's current version, recomputed from the rows now
+    in the database (see `pledge_content` for `group_name`)."""
+    return seal.fingerprint(pledge_content(pledge, group_name=group_name))
+
+
+def pledge_version(pledge: Pledge, number: int | None = None) -> PledgeVersion | None:
+    """The snapshot of version `number` (the pledge's current version by default), if it was opened for
+    signing."""
+    number = pledge.version if number is None else number
+    return PledgeVersion.objects.filter(pledge_id=pledge.pk, number=number).first()
+
+
+def members_snapshot(pledge: Pledge) -> list[dict]:
+    """The member units of the pledge's group and year as named today, for a version's snapshot."""
+    return [
+        {"unit_id": unit_id, "name": name, "role": role}
+        for unit_id, name, role in Membership.objects.filter(group_id=pledge.group_id, year=pledge.year)
+        .order_by("unit__name")
+        .values_list("unit_id", "unit__name", "role")
+    ]
 
 
 @dataclass
@@ -127,19 +151,48 @@ def signing_progress(pledge: Pledge) -> SigningProgress:
 
 
 def open_pledges_for_leader(user) -> list[Pledge]:
-    """Open pledges the user's unit is a member of and has not signed in the current version (dashboard)."""
+    """Open pledges the user's unit is a member of and has not signed in the current version (dashboard).
+
+    Each carries `chair_waits`: the unit chairs the group that year and other members have not signed yet, so
+    signing now would be refused (the chair signs last)."""
     if not user.is_authenticated or user.unit_id is None:
         return []
-    pairs = list(Membership.objects.filter(unit_id=user.unit_id).values_list("group_id", "year"))
-    if not pairs:
+    roles = {
+        (group_id, year): role
+        for group_id, year, role in Membership.objects.filter(unit_id=user.unit_id).values_list(
+            "group_id", "year", "role"
+        )
+    }
+    if not roles:
         return []
     condition = Q(pk__in=[])
-    for group_id, year in pairs:
+    for group_id, year in roles:
         condition |= Q(group_id=group_id, year=year)
     pledges = list(Pledge.objects.filter(condition, status=PledgeStatus.OPEN).select_related("group"))
-    signed = set(
-        PledgeSignature.objects.filter(pledge__in=pledges, unit_id=user.unit_id, voided_at__isnull=True).values_list(
-            "pledge_id", "version"
+    signatures = list(
+        PledgeSignature.objects.filter(pledge__in=pledges, voided_at__isnull=True).values_list(
+            "pledge_id", "version", "unit_id"
         )
     )
-    return [p for p in pledges if (p.pk, p.version) not in signed]
+    signed = {(pledge_id, version) for pledge_id, version, unit_id in signatures if unit_id == user.unit_id}
+    waiting = [p for p in pledges if (p.pk, p.version) not in signed]
+    chaired = [p for p in waiting if roles[(p.group_id, p.year)] == MemberRole.CHAIR]
+    if chaired:
+        members = {}
+        for group_id, year, unit_id in Membership.objects.filter(
+            _pairs(chaired), role__in=[MemberRole.MEMBER, MemberRole.VICE_CHAIR]
+        ).values_list("group_id", "year", "unit_id"):
+            members.setdefault((group_id, year), set()).add(unit_id)
+        for pledge in chaired:
+            done = {u for pid, version, u in signatures if pid == pledge.pk and version == pledge.version}
+            pledge.chair_waits = bool(members.get((pledge.group_id, pledge.year), set()) - done)
+    for pledge in waiting:
+        pledge.chair_waits = getattr(pledge, "chair_waits", False)
+    return waiting
+
+
+def _pairs(pledges) -> Q:
+    condition = Q(pk__in=[])
+    for pledge in pledges:
+        condition |= Q(group_id=pledge.group_id, year=pledge.year)
+    return condition

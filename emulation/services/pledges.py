@@ -28,6 +28,7 @@ from ..models import Campaign, CriterionKind, Pledge, PledgeItem, PledgeStatus, 
 __all__ = [
     "criterion_delete",
     "criterion_save",
+    "draft_refusal",
     "item_delete",
     "item_move",
     "item_save",
@@ -38,13 +39,20 @@ __all__ = [
 
 
 # --- State guards ------------------------------------------------------------------------------
-def _require_draft(pledge: Pledge) -> None:
+def draft_refusal(pledge: Pledge) -> str | None:
+    """Why the pledge's content may not be edited now, or None: what every drafting service refuses with, and
+    what the edit pages show instead of a form."""
     if pledge.status == PledgeStatus.SIGNED:
-        raise ValidationError(_("Giao ước đã ký kết và đã khóa, không thể thay đổi."))
+        return _("Giao ước đã ký kết và đã khóa, không thể thay đổi.")
     if pledge.status != PledgeStatus.DRAFT:
-        raise ValidationError(
-            _("Giao ước đang trong thời gian ký kết. Hãy tạo bản sửa đổi (phiên bản mới) trước khi sửa nội dung.")
-        )
+        return _("Giao ước đang trong thời gian ký kết. Hãy tạo bản sửa đổi (phiên bản mới) trước khi sửa nội dung.")
+    return None
+
+
+def _require_draft(pledge: Pledge) -> None:
+    refusal = draft_refusal(pledge)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _locked(pledge: Pledge) -> Pledge:

@@ -6,7 +6,14 @@ Rules enforced here (the views only show or hide buttons):
   makes a new version and voids the signatures already given;
 - each member unit's leader signs for their own unit, once per version, after
   re-entering their password; the chair unit signs last, which locks and seals the pledge;
-- nothing changes once signed (PostgreSQL also refuses it, see migration 0003).
+- nothing changes once signed (PostgreSQL also refuses it, see migration 0003);
+- opening a version for signing snapshots it (`PledgeVersion`: the canonical content with the group and the
+  members as named that day); signatures and the seal carry the snapshot's fingerprint, and verification
+  compares the rows against the snapshot, so a rename in the registry is not tampering but an altered text is;
+- from opening, the year's members and officers are frozen (`emulation.selectors.pledges.membership_freeze_reason`,
+  and PostgreSQL, migration 0004): changing them means amending into a new version, whose opening snapshots them;
+- `open_refusals`, `amend_refusal`, `sign_refusal` say why a service would refuse, so pages show that instead of
+  a button or form.
 
 The canonical content, its fingerprint and the seal are computed by `emulation.seal`, from the rows
 `emulation.selectors.signing.pledge_content` reads. Every write leaves an audit row on the pledge.
@@ -29,13 +36,16 @@ from clusters.models import MemberRole, Membership, Role, User
 from clusters.rules import require
 
 from .. import seal
-from ..models import Pledge, PledgeSignature, PledgeStatus
-from ..selectors.signing import pledge_fingerprint
-from .pledges import _audit, _locked, _require_draft
+from ..models import Pledge, PledgeSignature, PledgeStatus, PledgeVersion
+from ..selectors.signing import members_snapshot, pledge_content, pledge_fingerprint, pledge_version
+from .pledges import _audit, _locked, _require_draft, draft_refusal
 
 __all__ = [
     "PledgeVerification",
     "ReminderPlan",
+    "amend_refusal",
+    "open_refusals",
+    "sign_refusal",
     "pledge_amend",
     "pledge_open_for_signing",
     "pledge_remind_unsigned",
@@ -54,98 +64,303 @@ class SignatureCheck:
 
 @dataclass
 class PledgeVerification:
+    """What the verification found for one version of a pledge.
+
+    `sealed_fingerprint` is the fingerprint of the snapshot taken when the version was opened for signing (what
+    was signed); `current_fingerprint` the one recomputed now from the rows, with the group named as in the
+    snapshot. For an earlier version the rows hold a later text, so only the snapshot is checked against its
+    signatures (`current_fingerprint` is then the snapshot's own)."""
+
     pledge: Pledge
     current_fingerprint: str
+    number: int = 0
+    sealed_fingerprint: str = ""
+    version: PledgeVersion | None = None
     signatures: list[SignatureCheck] = field(default_factory=list)
     seal_intact: bool | None = None  # None while the pledge is not locked
+    content_intact: bool | None = None  # None while nothing was opened for signing
+    members_intact: bool | None = None  # the year's members are still those the version was opened for
+    numbers: list[int] = field(default_factory=list)  # every version opened for signing (or signed)
 
     @property
     def intact(self) -> bool:
-        return all(check.intact for check in self.signatures) and self.seal_intact is not False
+        return (
+            all(check.intact for check in self.signatures)
+            and self.seal_intact is not False
+            and self.content_intact is not False
+            and self.members_intact is not False
+        )
 
     @property
     def has_signatures(self) -> bool:
         return bool(self.signatures)
 
+    @property
+    def checked(self) -> bool:
+        """Whether there is a verdict to give: signatures or a seal to check, or a text that no longer matches
+        the version put up for signature."""
+        return (
+            self.has_signatures
+            or self.seal_intact is not None
+            or self.content_intact is False
+            or self.members_intact is False
+        )
 
-def pledge_verify(*, pledge: Pledge) -> PledgeVerification:
-    """Recompute the fingerprint from the rows now in the database and compare.
+    @property
+    def is_current(self) -> bool:
+        return self.number == self.pledge.version
 
-    Each live signature of the current version must carry the recomputed
-    fingerprint; a locked pledge's seal (a keyed hash of the fingerprint and all
-    signatures) must match too, so altering a signer's name is also detected.
+    @property
+    def previous(self) -> int | None:
+        return max((n for n in self.numbers if n < self.number), default=None)
+
+    @property
+    def next(self) -> int | None:
+        return min((n for n in self.numbers if n > self.number), default=None)
+
+    def unit_name(self, signature: PledgeSignature) -> str:
+        """The signing unit as named when the version was opened."""
+        return (self.version.member_name(signature.unit_id) if self.version else "") or signature.unit.name
+
+
+def pledge_verify(*, pledge: Pledge, number: int | None = None) -> PledgeVerification:
+    """Check version `number` (the current one by default) of the pledge against what was signed.
+
+    - the snapshot taken when the version was opened must hash to its fingerprint;
+    - for the current version, the rows now in the database (group named as in the snapshot) must give the
+      same fingerprint: the text was not altered after it was put up for signature;
+    - each live signature of the version (the voided ones of an earlier version) must carry it;
+    - a locked pledge's seal (a keyed hash of the fingerprint and all signatures) must match too, so altering a
+      signer's name is also detected.
+    A pledge opened before snapshots existed (or loaded without one) is checked against its rows as before.
+    Raises `PledgeVersion.DoesNotExist` for a number never opened for signing.
     """
     pledge = Pledge.objects.select_related("group").get(pk=pledge.pk)
-    current = pledge_fingerprint(pledge)
-    signatures = list(
-        PledgeSignature.objects.filter(pledge=pledge, version=pledge.version, voided_at__isnull=True)
-        .select_related("unit")
-        .order_by("signed_at", "pk")
+    number = pledge.version if number is None else int(number)
+    version = PledgeVersion.objects.filter(pledge=pledge, number=number).first()
+    numbers = sorted(
+        set(PledgeVersion.objects.filter(pledge=pledge).values_list("number", flat=True))
+        | set(PledgeSignature.objects.filter(pledge=pledge).values_list("version", flat=True))
     )
+    is_current = number == pledge.version
+    if version is None and not is_current and number not in numbers:
+        raise PledgeVersion.DoesNotExist
+    signatures = PledgeSignature.objects.filter(pledge=pledge, version=number).select_related("unit")
+    if is_current:
+        signatures = signatures.filter(voided_at__isnull=True)
+    signatures = list(signatures.order_by("signed_at", "pk"))
+    if version is not None:
+        sealed = version.fingerprint
+        snapshot_intact = constant_time_compare(seal.fingerprint(version.content), sealed)
+        current = pledge_fingerprint(pledge, group_name=version.group_name) if is_current else sealed
+        content_intact = snapshot_intact and constant_time_compare(current, sealed)
+        members_intact = None
+        if is_current:  # who was to sign: the members frozen since the version was opened (migration 0004)
+            live = set(
+                Membership.objects.filter(group_id=pledge.group_id, year=pledge.year).values_list("unit_id", "role")
+            )
+            members_intact = live == {(m["unit_id"], m["role"]) for m in version.members}
+    else:
+        members_intact = None
+        current = pledge_fingerprint(pledge)
+        sealed = current
+        content_intact = None
     result = PledgeVerification(
         pledge=pledge,
         current_fingerprint=current,
-        signatures=[SignatureCheck(s, constant_time_compare(s.fingerprint, current)) for s in signatures],
+        number=number,
+        sealed_fingerprint=sealed,
+        version=version,
+        # A signature holds when it carries what was sealed and the text shown is still that text.
+        signatures=[
+            SignatureCheck(s, content_intact is not False and constant_time_compare(s.fingerprint, sealed))
+            for s in signatures
+        ],
+        content_intact=content_intact,
+        members_intact=members_intact,
+        numbers=numbers,
     )
-    if pledge.seal or pledge.status == PledgeStatus.SIGNED:
+    if is_current and (pledge.seal or pledge.status == PledgeStatus.SIGNED):
         result.seal_intact = seal.seal_intact(
-            pledge.seal, pledge_id=pledge.pk, version=pledge.version, content_fingerprint=current, signatures=signatures
+            pledge.seal, pledge_id=pledge.pk, version=pledge.version, content_fingerprint=sealed, signatures=signatures
         )
     return result
 
 
 # --- Life cycle ---------------------------------------------------------------------------------
+# What each service would refuse, as messages: the services raise them, the pages show them instead of the
+# button or form (issue 14 item 25: no page offers an action that will be refused).
+def open_refusals(pledge: Pledge) -> list[str]:
+    """Why the pledge may not be opened for signing now (empty: it may)."""
+    refusal = draft_refusal(pledge)
+    if refusal:
+        return [refusal]
+    errors = []
+    if not pledge.items.exists():
+        errors.append(_("Giao ước chưa có nội dung nào."))
+    if not Membership.objects.filter(group=pledge.group_id, year=pledge.year, role=MemberRole.CHAIR).exists():
+        errors.append(_("Cụm, khối chưa có đơn vị trưởng trong năm %(year)s.") % {"year": pledge.year})
+    return errors
+
+
+def amend_refusal(pledge: Pledge) -> str | None:
+    """Why the pledge may not be amended now, or None."""
+    if pledge.status == PledgeStatus.SIGNED:
+        return _("Giao ước đã ký kết và đã khóa, không thể thay đổi.")
+    if pledge.status != PledgeStatus.OPEN:
+        return _("Chỉ sửa đổi giao ước đang trong thời gian ký kết; bản dự thảo thì sửa trực tiếp.")
+    return None
+
+
+def sign_refusal(pledge: Pledge, user, *, verification: PledgeVerification | None = None) -> str | None:
+    """Why `user` may not sign the pledge's current version now, or None: the checks of `pledge_sign` that do
+    not depend on what is typed (password, position), in the same words."""
+    if pledge.status == PledgeStatus.SIGNED:
+        return _("Giao ước đã ký kết và đã khóa.")
+    if pledge.status != PledgeStatus.OPEN:
+        return _("Giao ước chưa được mở để ký kết.")
+    if not user.is_authenticated or user.role != Role.LEADER or user.unit_id is None or not user.is_active:
+        return _("Chỉ lãnh đạo đơn vị thành viên mới được ký giao ước.")
+    members = {
+        m.unit_id: m for m in Membership.objects.filter(group=pledge.group_id, year=pledge.year).select_related("unit")
+    }
+    membership = members.get(user.unit_id)
+    if membership is None:
+        return _("Đơn vị của bạn không phải thành viên của %(group)s năm %(year)s.") % {
+            "group": pledge.group.name,
+            "year": pledge.year,
+        }
+    signed = set(
+        PledgeSignature.objects.filter(pledge=pledge, version=pledge.version, voided_at__isnull=True).values_list(
+            "unit_id", flat=True
+        )
+    )
+    if user.unit_id in signed:
+        return _("Đơn vị %(unit)s đã ký phiên bản này.") % {"unit": membership.unit.name}
+    if membership.role == MemberRole.CHAIR:
+        missing = sorted(m.unit.name for uid, m in members.items() if uid != user.unit_id and uid not in signed)
+        if missing:
+            return _("Đơn vị trưởng ký sau cùng. Còn %(count)s đơn vị chưa ký: %(units)s.") % {
+                "count": len(missing),
+                "units": ", ".join(missing),
+            }
+    verification = verification or pledge_verify(pledge=pledge)
+    if verification.content_intact is False:
+        return _(
+            "Nội dung giao ước hiện lưu không khớp với nội dung đã mở ký (đã bị thay đổi ngoài ứng dụng). "
+            "Không thể ký; hãy báo đơn vị trưởng và cơ quan tổ chức cụm, khối."
+        )
+    return None
+
+
 @transaction.atomic
 def pledge_open_for_signing(*, actor: User | None, pledge: Pledge) -> Pledge:
     pledge = _locked(pledge)
     require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
-    errors = []
-    if not pledge.items.exists():
-        errors.append(_("Giao ước chưa có nội dung nào."))
-    if not Membership.objects.filter(group=pledge.group, year=pledge.year, role=MemberRole.CHAIR).exists():
-        errors.append(_("Cụm, khối chưa có đơn vị trưởng trong năm %(year)s.") % {"year": pledge.year})
+    errors = open_refusals(pledge)
     if errors:
         raise ValidationError(errors)
     pledge.open_for_signing(when=timezone.now())
     pledge.save()
+    content = pledge_content(pledge)
+    snapshot = PledgeVersion.objects.create(
+        pledge=pledge,
+        number=pledge.version,
+        content=content,
+        fingerprint=seal.fingerprint(content),
+        members=members_snapshot(pledge),
+        opened_at=pledge.opened_at,
+    )
     _audit(
         pledge,
         actor=actor,
         action="pledge.open",
         summary=_("Mở ký kết phiên bản %(version)s") % {"version": pledge.version},
-        data={"version": pledge.version, "fingerprint": pledge_fingerprint(pledge)},
+        data={"version": pledge.version, "fingerprint": snapshot.fingerprint},
     )
     return pledge
 
 
 @transaction.atomic
-def pledge_amend(*, actor: User | None, pledge: Pledge, reason: str) -> Pledge:
-    """Reopen an open pledge for drafting as a new version; signatures given so far are voided."""
+def pledge_amend(*, actor: User | None, pledge: Pledge, reason: str, base_url: str = "") -> Pledge:
+    """Reopen an open pledge for drafting as a new version; signatures given so far are voided.
+
+    The version put up for signature stays on record (its snapshot, marked superseded with the reason) and
+    verifiable at its own address; the signers whose signatures were voided are told by e-mail, with the reason
+    and the link to sign again once the new version is opened. This is also the only way to change the year's
+    members or officers once the pledge was opened (`emulation.apps` freezes them): the new version, opened
+    again, snapshots the members of that day.
+    """
     pledge = _locked(pledge)
     require(actor, "emulation.change_pledge", pledge)
-    if pledge.status == PledgeStatus.SIGNED:
-        raise ValidationError(_("Giao ước đã ký kết và đã khóa, không thể thay đổi."))
-    if pledge.status != PledgeStatus.OPEN:
-        raise ValidationError(_("Chỉ sửa đổi giao ước đang trong thời gian ký kết; bản dự thảo thì sửa trực tiếp."))
+    refusal = amend_refusal(pledge)
+    if refusal:
+        raise ValidationError(refusal)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Hãy nêu lý do sửa đổi.")})
     old_version = pledge.version
     now = timezone.now()
     voided = PledgeSignature.objects.filter(pledge=pledge, voided_at__isnull=True)
-    voided_units = list(voided.values_list("unit__name", flat=True))
+    voided_signatures = list(voided.select_related("unit", "signer").order_by("signed_at", "pk"))
+    voided_units = [s.unit.name for s in voided_signatures]
     voided.update(voided_at=now)
+    PledgeVersion.objects.filter(pledge=pledge, number=old_version).update(superseded_at=now, amend_reason=reason)
     pledge.amend()
     pledge.save()
+    notified = _notify_voided_signers(
+        pledge, voided_signatures, old_version=old_version, reason=reason, base_url=base_url
+    )
     _audit(
         pledge,
         actor=actor,
         action="pledge.amend",
         summary=_("Sửa đổi: phiên bản %(old)s → %(new)s, hủy %(count)s chữ ký. Lý do: %(reason)s")
         % {"old": old_version, "new": pledge.version, "count": len(voided_units), "reason": reason},
-        data={"from_version": old_version, "to_version": pledge.version, "voided": voided_units, "reason": reason},
+        data={
+            "from_version": old_version,
+            "to_version": pledge.version,
+            "voided": voided_units,
+            "reason": reason,
+            "notified": notified,
+        },
     )
     return pledge
+
+
+def _notify_voided_signers(
+    pledge: Pledge, signatures: list[PledgeSignature], *, old_version: int, reason: str, base_url: str
+) -> list[str]:
+    """E-mail each signer whose signature an amendment voided (once the transaction commits)."""
+    link = base_url.rstrip("/") + reverse("pledges:detail", args=[pledge.pk])
+    subject = _("Chữ ký giao ước thi đua bị hủy do sửa đổi: %(title)s") % {"title": pledge.title}
+    messages = []
+    for signature in signatures:
+        email = signature.signer.email
+        if not email:
+            continue
+        body = _(
+            "Kính gửi %(name)s,\n\n"
+            "%(group)s đã sửa đổi %(title)s: phiên bản %(old)s, mà đồng chí đã ký thay mặt %(unit)s lúc %(when)s, "
+            "được thay bằng phiên bản %(new)s. Chữ ký của đồng chí trên phiên bản %(old)s đã bị hủy.\n"
+            "Lý do sửa đổi: %(reason)s\n\n"
+            "Khi phiên bản mới được mở ký, đồng chí vui lòng đọc lại và ký tại: %(link)s\n\n"
+            "Trân trọng."
+        ) % {
+            "name": signature.signer_name,
+            "group": pledge.group.name,
+            "title": pledge.title,
+            "old": old_version,
+            "new": pledge.version,
+            "unit": signature.unit.name,
+            "when": timezone.localtime(signature.signed_at).strftime("%d/%m/%Y %H:%M"),
+            "reason": reason,
+            "link": link,
+        }
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return [m[3][0] for m in messages]
 
 
 @transaction.atomic
@@ -198,7 +413,18 @@ def pledge_sign(
             )
             % {"seen": version, "current": pledge.version}
         )
-    current = pledge_fingerprint(pledge)
+    snapshot = pledge_version(pledge)
+    if snapshot is None:  # opened before snapshots existed: what is signed is the content now
+        current = pledge_fingerprint(pledge)
+    else:
+        current = snapshot.fingerprint
+        if pledge_fingerprint(pledge, group_name=snapshot.group_name) != current:
+            raise ValidationError(
+                _(
+                    "Nội dung giao ước hiện lưu không khớp với nội dung đã mở ký (đã bị thay đổi ngoài ứng dụng). "
+                    "Không thể ký; hãy báo đơn vị trưởng và cơ quan tổ chức cụm, khối."
+                )
+            )
     if seen_fingerprint and seen_fingerprint != current:
         raise ValidationError(_("Nội dung giao ước đã thay đổi kể từ khi bạn mở trang. Hãy đọc lại trước khi ký."))
     live = PledgeSignature.objects.filter(pledge=pledge, version=pledge.version, voided_at__isnull=True)

@@ -20,6 +20,18 @@ from ..models import Pledge, PledgeItem, PledgeStatus, ScoringCriterion
 from ..selectors import pledges as selectors
 from ..selectors.signing import signing_progress
 from ..services import pledges as services
+from ..services.pledges import draft_refusal
+from ..services.signing import open_refusals, pledge_verify, sign_refusal
+
+
+def refused(request, pledge: Pledge, *, title: str, refusal: str):
+    """The page an action's URL shows instead of its form when the service would refuse it (409 on POST)."""
+    return render(
+        request,
+        "emulation/pledges/refused.html",
+        {"pledge": pledge, "title": title, "refusal": refusal},
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 def pledge_or_404(request, pk, *args, **kwargs) -> Pledge:
@@ -104,7 +116,12 @@ def pledge_page_context(request, pledge: Pledge) -> dict:
     progress = signing_progress(pledge)
     own_row = next((row for row in progress.rows if row.membership.unit_id == user.unit_id), None)
     can_edit = user.has_perm("emulation.change_pledge", pledge)
+    verification = pledge_verify(pledge=pledge)
+    sign_refused = sign_refusal(pledge, user, verification=verification) if pledge.status == PledgeStatus.OPEN else None
     return {
+        "verification": verification,
+        "open_refusals": open_refusals(pledge) if can_edit and pledge.is_editable else [],
+        "sign_refusal": sign_refused,
         "pledge": pledge,
         "sections": sections,
         "total_points": total,
@@ -114,8 +131,7 @@ def pledge_page_context(request, pledge: Pledge) -> dict:
         "editing": can_edit and pledge.is_editable,
         "can_sign": user.has_perm("emulation.sign_pledge", pledge)
         and pledge.status == PledgeStatus.OPEN
-        and own_row is not None
-        and own_row.signature is None,
+        and sign_refused is None,
         "audit": audit_page(request, pledge, per_page=50)
         if user.has_perm("emulation.view_pledge_audit", pledge)
         else None,
@@ -133,6 +149,9 @@ def pledge_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def pledge_update(request, pk):
     pledge = pledge_or_404(request, pk)
+    refusal = draft_refusal(pledge)
+    if refusal:
+        return refused(request, pledge, title=_("Sửa thông tin chung của giao ước"), refusal=refusal)
     form = PledgeForm(request.POST or None, instance=Pledge.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,9 +174,9 @@ def pledge_update(request, pk):
 def item_edit(request, pk, item_pk=None):
     pledge = pledge_or_404(request, pk)
     item = get_object_or_404(PledgeItem, pk=item_pk, pledge=pledge) if item_pk else None
-    if not pledge.is_editable:
-        messages.error(request, _("Chỉ sửa nội dung khi giao ước là dự thảo."))
-        return redirect(pledge)
+    refusal = draft_refusal(pledge)
+    if refusal:
+        return refused(request, pledge, title=_("Chỉ sửa nội dung khi giao ước là dự thảo."), refusal=refusal)
     form = PledgeItemForm(request.POST or None, instance=item or PledgeItem(pledge=pledge), year=pledge.year)
     initial = [
         {"indicator": t.indicator, "unit_of_measure": t.unit_of_measure, "target_value": t.target_value}
@@ -225,9 +244,9 @@ def item_move(request, pk, item_pk):
 def criterion_edit(request, pk, criterion_pk=None):
     pledge = pledge_or_404(request, pk)
     criterion = get_object_or_404(ScoringCriterion, pk=criterion_pk, pledge=pledge) if criterion_pk else None
-    if not pledge.is_editable:
-        messages.error(request, _("Chỉ sửa bảng điểm khi giao ước là dự thảo."))
-        return redirect(pledge)
+    refusal = draft_refusal(pledge)
+    if refusal:
+        return refused(request, pledge, title=_("Chỉ sửa bảng điểm khi giao ước là dự thảo."), refusal=refusal)
     initial = {}
     if criterion is None:
         last = pledge.criteria.order_by("-order", "-pk").first()

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,13 +25,12 @@ from clusters.services.accounts import signing_password_confirm
 from clusters.web import add_form_errors, flash_errors
 
 from ..forms.signing import AmendForm, SignForm
-from ..models import Pledge, PledgeSignature, PledgeStatus
+from ..models import Pledge, PledgeStatus, PledgeVersion
 from ..selectors.pledges import criteria_sections, pledge_detail_queryset
-from ..selectors.signing import pledge_fingerprint
 from ..services import signing as services
 from ..services.signing import reminder_plan
 from ..tasks import remind_pledge_signers
-from .pledges import pledge_or_404, pledge_page_context
+from .pledges import pledge_or_404, pledge_page_context, refused
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +58,18 @@ def pledge_open(request, pk):
 @require_http_methods(["GET", "POST"])
 def pledge_amend(request, pk):
     pledge = pledge_or_404(request, pk)
+    refusal = services.amend_refusal(pledge)
+    if refusal:
+        return refused(request, pledge, title=_("Sửa đổi giao ước đang ký kết"), refusal=refusal)
     form = AmendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            pledge = services.pledge_amend(actor=request.user, pledge=pledge, reason=form.cleaned_data["reason"])
+            pledge = services.pledge_amend(
+                actor=request.user,
+                pledge=pledge,
+                reason=form.cleaned_data["reason"],
+                base_url=request.build_absolute_uri("/"),
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -140,11 +147,17 @@ def pledge_remind(request, pk):
 def pledge_sign(request, pk):
     pledge = get_object_or_404(pledge_detail_queryset(), pk=pk)
     context = pledge_page_context(request, pledge)
-    current = pledge_fingerprint(pledge)
+    current = context["verification"].sealed_fingerprint
     form = SignForm(
         request.POST or None,
         initial={"version": pledge.version, "fingerprint": current, "position": request.user.position},
     )
+    refusal = (
+        context["sign_refusal"] if pledge.status == PledgeStatus.OPEN else services.sign_refusal(pledge, request.user)
+    )
+    if refusal:  # the service would refuse whatever is typed: say why instead of offering the form
+        context.update({"form": None, "fingerprint": current, "refusal": refusal})
+        return render(request, "emulation/pledges/sign.html", context, status=409 if request.method == "POST" else 200)
     if request.method == "POST" and form.is_valid():
         # Guessing here locks signing for a while (clusters.services.accounts), never the login.
         try:
@@ -180,19 +193,21 @@ def pledge_sign(request, pk):
 
 # --- Proof -----------------------------------------------------------------------------------------------
 def _print_context(request, pledge: Pledge) -> dict:
+    """The printed page's and the PDF's context: the fingerprint printed is the one sealed (what was signed),
+    never one recomputed from rows that may have been altered; the seal is checked and a failure is printed."""
     sections, total = criteria_sections(pledge)
-    signatures = list(
-        PledgeSignature.objects.filter(pledge=pledge, version=pledge.version, voided_at__isnull=True)
-        .select_related("unit")
-        .order_by("is_chair", "signed_at")
-    )
+    verification = services.pledge_verify(pledge=pledge)
+    signatures = sorted((check.signature for check in verification.signatures), key=lambda s: (s.is_chair, s.signed_at))
+    for signature in signatures:
+        signature.unit_name = verification.unit_name(signature)
     return {
+        "verification": verification,
         "pledge": pledge,
         "sections": sections,
         "total_points": total,
         "signatures": signatures,
         "chair_signature": next((s for s in signatures if s.is_chair), None),
-        "fingerprint": pledge_fingerprint(pledge),
+        "fingerprint": verification.sealed_fingerprint,
         "verify_url": request.build_absolute_uri(reverse("pledges:verify", args=[pledge.verification_code])),
     }
 
@@ -222,5 +237,11 @@ def pledge_pdf(request, pk):
 def pledge_verify(request, code):
     """Public: anyone holding the printed code checks that the pledge in the database is intact."""
     pledge = get_object_or_404(Pledge.objects.select_related("group"), verification_code=code)
-    result = services.pledge_verify(pledge=pledge)
+    number = request.GET.get("phien-ban") or None
+    try:
+        result = services.pledge_verify(pledge=pledge, number=int(number) if number else None)
+    except (ValueError, PledgeVersion.DoesNotExist) as error:
+        raise Http404(_("Không có phiên bản này của giao ước.")) from error
+    for check in result.signatures:
+        check.signature.unit_name = result.unit_name(check.signature)
     return render(request, "emulation/pledges/verify.html", {"pledge": pledge, "result": result})

@@ -105,6 +105,7 @@ def test_generated_data_keeps_the_rules_of_the_schema():
     for pledge in past.filter(group__name__startswith="Khối thi đua số"):
         check = pledge_verify(pledge=pledge)
         assert check.intact and check.seal_intact
+        assert check.version is not None and check.content_intact  # verified against the snapshot signed
         members = Membership.objects.filter(group=pledge.group, year=pledge.year).count()
         assert len(check.signatures) == members
         assert check.signatures[-1].signature.is_chair

@@ -389,3 +389,114 @@ def test_a_right_signing_password_clears_the_count_of_wrong_ones(client, login, 
     assert client.post(reverse("pledges:sign", args=[pledge.pk]), {**data, "password": PASSWORD}).status_code == 302
     leader.refresh_from_db()
     assert (leader.signing_failures, leader.signing_locked_until) == (0, None)
+
+
+def test_the_member_form_of_a_year_whose_pledge_is_open_says_why_it_cannot_change(client, login, cluster):
+    group, units = cluster
+    make_open_pledge(group)
+    login(ReviewerFactory(unit=group.organizer))
+    response = client.post(
+        reverse("clusters:group_members", args=[group.pk, 2023]),
+        {"units": [u.pk for u in units[:2]], "chair": units[0].pk},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "đang trong thời gian ký kết" in page and "sửa đổi giao ước" in page
+    assert group.memberships.filter(year=2023).count() == len(units)
+
+
+# --- No page offers an action the service will refuse (issue 14 item 25) ------------------------------
+def test_the_edit_urls_of_an_open_or_locked_pledge_show_a_message_instead_of_a_form(client, login, cluster):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    item = pledge.items.first()
+    login(StaffFactory(unit=units[0]))
+    for name, args in (
+        ("pledges:update", [pledge.pk]),
+        ("pledges:item_update", [pledge.pk, item.pk]),
+        ("pledges:item_add", [pledge.pk]),
+        ("pledges:criterion_add", [pledge.pk]),
+    ):
+        response = client.get(reverse(name, args=args))
+        page = response.content.decode()
+        assert response.status_code == 200 and 'data-testid="refusal"' in page, name
+        assert "Hãy tạo bản sửa đổi (phiên bản mới)" in page and 'method="post"' not in page.split("<main")[-1], name
+    response = client.post(reverse("pledges:update", args=[pledge.pk]), {"title": "Tiêu đề khác"})
+    assert response.status_code == 409 and Pledge.objects.get(pk=pledge.pk).title != "Tiêu đề khác"
+    locked = make_signed_pledge(make_group_year(year=2023, size=2, organizer=group.organizer)[0])
+    login(StaffFactory(unit=locked.signatures.get(is_chair=True).unit))
+    for name in ("pledges:update", "pledges:amend"):
+        page = client.get(reverse(name, args=[locked.pk])).content.decode()
+        assert "đã khóa" in page and 'name="title"' not in page and 'name="reason"' not in page, name
+
+
+def test_the_amend_url_of_a_draft_says_to_edit_it_directly(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    page = client.get(reverse("pledges:amend", args=[pledge.pk])).content.decode()
+    assert "bản dự thảo thì sửa trực tiếp" in page and 'name="reason"' not in page
+
+
+def test_the_signing_page_offers_no_form_when_signing_would_be_refused(client, login, cluster):
+    group, units = cluster
+    draft = make_pledge(group)
+    login(leader_of(units[1]))
+    page = client.get(reverse("pledges:sign", args=[draft.pk])).content.decode()
+    assert "Giao ước chưa được mở để ký kết" in page and 'data-testid="sign-form"' not in page
+    response = client.post(reverse("pledges:sign", args=[draft.pk]), {"password": PASSWORD, "agree": "on"})
+    assert response.status_code == 409 and not PledgeSignature.objects.exists()
+    other = make_open_pledge(make_group_year(year=2023, size=3, organizer=group.organizer)[0])
+    chair = other.group.memberships.get(year=2023, role=MemberRole.CHAIR).unit
+    login(leader_of(chair))
+    page = client.get(reverse("pledges:sign", args=[other.pk])).content.decode()
+    assert "Đơn vị trưởng ký sau cùng" in page and 'data-testid="sign-form"' not in page
+    assert 'data-testid="sign-link"' not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_the_open_button_is_disabled_with_the_reason_while_the_draft_has_no_content(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group, items=[])
+    login(StaffFactory(unit=units[0]))
+    page = client.get(pledge.get_absolute_url()).content.decode()
+    assert 'data-testid="open-for-signing-disabled"' in page and "Giao ước chưa có nội dung nào." in page
+    assert reverse("pledges:open", args=[pledge.pk]) not in page
+
+
+def test_the_chairs_dashboard_offers_signing_only_once_the_others_have_signed(client, login, cluster):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    chair_leader = leader_of(units[0])
+    sign_url = reverse("pledges:sign", args=[pledge.pk])
+    login(chair_leader)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "chờ đơn vị khác ký" in page and sign_url not in page
+    for unit in units[1:]:
+        sign_as(leader_of(unit), pledge)
+    login(chair_leader)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert sign_url in page and "chờ đơn vị khác ký" not in page
+
+
+def test_two_clients_the_edit_form_left_open_while_the_pledge_was_opened_for_signing_is_refused(client, login, cluster):
+    from django.test import Client
+
+    group, units = cluster
+    pledge = make_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    assert 'name="title"' in client.get(reverse("pledges:update", args=[pledge.pk])).content.decode()
+    other = Client()
+    other.force_login(StaffFactory(unit=units[0]))
+    other.post(reverse("pledges:open", args=[pledge.pk]))
+    response = client.post(reverse("pledges:update", args=[pledge.pk]), {"title": "Tiêu đề sửa muộn"})
+    assert response.status_code == 409 and "đang trong thời gian ký kết" in response.content.decode()
+    assert Pledge.objects.get(pk=pledge.pk).title != "Tiêu đề sửa muộn"
+
+
+def test_the_verification_page_of_an_open_pledge_without_signatures_still_catches_an_altered_text(client, cluster):
+    group, _units = cluster
+    pledge = make_open_pledge(group)
+    url = reverse("pledges:verify", args=[pledge.verification_code])
+    assert "chưa có chữ ký nào" in client.get(url).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE emulation_pledge SET preamble = 'Lời khác' WHERE id = %s", [pledge.pk])
+    assert "Đã bị thay đổi" in client.get(url).content.decode()

@@ -488,3 +488,73 @@ def test_signing_progress_lists_who_has_and_who_has_not_signed_with_the_chair_la
     assert progress.rows[-1].membership.unit == units[0]
     assert {row.membership.unit for row in progress.pending} == set(units[:3])
     assert Membership.objects.filter(group=group, year=2023).count() == 4
+
+
+# --- A year's members are frozen once its pledge is open (issue 14 item 1) -------------------------------
+def _set_members(group, units, *, chair, year=2023, vice_chair=None):
+    from clusters.services.groups import membership_set
+
+    return membership_set(actor=None, group=group, year=year, units=units, chair=chair, vice_chair=vice_chair)
+
+
+def test_members_and_officers_cannot_change_once_the_pledge_is_open_with_a_clear_message(cluster):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    sign_as(leader_of(units[1]), pledge)
+    for attempt in (
+        {"units": units[:1] + units[2:], "chair": units[0]},  # drop a member that signed
+        {"units": [*units, UnitFactory()], "chair": units[0]},  # add one that would show "Chưa ký"
+        {"units": units, "chair": units[1]},  # another chair
+        {"units": units, "chair": units[0], "vice_chair": units[3]},  # another vice-chair
+    ):
+        with pytest.raises(ValidationError, match="đang trong thời gian ký kết.*sửa đổi giao ước"):
+            _set_members(group, **attempt)
+    assert Membership.objects.filter(group=group, year=2023).count() == 4
+    assert [row.signature is not None for row in signing_progress(pledge).rows].count(True) == 1
+    assert signing.pledge_verify(pledge=pledge).intact
+
+
+def test_saving_the_same_members_of_a_frozen_year_is_not_a_change(cluster):
+    group, units = cluster
+    make_signed_pledge(group)
+    current = Membership.objects.get(group=group, year=2023, role=MemberRole.VICE_CHAIR).unit
+    assert len(_set_members(group, units, chair=units[0], vice_chair=current)) == 4
+
+
+def test_the_database_refuses_membership_changes_of_a_year_whose_pledge_is_open_or_signed(cluster):
+    group, units = cluster
+    make_open_pledge(group)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.filter(group=group, year=2023, unit=units[3]).delete()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MembershipFactory(group=group, year=2023)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.filter(group=group, year=2023, unit=units[3]).update(is_standing_agency=True)
+    MembershipFactory(group=group, year=2024)  # another year is not frozen
+
+
+def test_members_are_frozen_for_good_once_the_years_ballot_closed_even_without_a_pledge(cluster):
+    from tests.factories import close_ballot_electing
+
+    group, units = cluster
+    close_ballot_electing(group, 2023, units[1])
+    with pytest.raises(ValidationError, match="Đã kết thúc bỏ phiếu"):
+        _set_members(group, units[:3], chair=units[0])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.filter(group=group, year=2023, unit=units[3]).delete()
+
+
+def test_amending_the_pledge_lets_the_members_change_and_the_new_version_names_them(cluster):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    sign_as(leader_of(units[1]), pledge)
+    newcomer = UnitFactory(name="Tỉnh Mới Vào")
+    signing.pledge_amend(actor=_chair_staff(units), pledge=pledge, reason="Kết nạp Tỉnh Mới Vào")
+    _set_members(group, [*units, newcomer], chair=units[0])
+    pledge = signing.pledge_open_for_signing(actor=_chair_staff(units), pledge=pledge)
+    versions = {v.number: v for v in pledge.versions.all()}
+    assert "Tỉnh Mới Vào" not in [m["name"] for m in versions[1].members]
+    assert "Tỉnh Mới Vào" in [m["name"] for m in versions[2].members]
+    assert versions[1].amend_reason == "Kết nạp Tỉnh Mới Vào" and versions[1].superseded_at is not None
+    with pytest.raises(ValidationError):
+        _set_members(group, units, chair=units[0])  # frozen again
