@@ -325,10 +325,13 @@ def test_the_pledge_pdf_builds_with_hostile_text(login, tmp_path):
     from django.urls import reverse
 
     from emulation.models import Pledge
+    from tests.factories import make_group_year
 
-    scoring_round, units = make_scoring_round()
+    group, _units = make_group_year()  # named so before it signs: the pledge shows the group as named when signed
+    type(group).objects.filter(pk=group.pk).update(name="=1+1\x01 " + NFD_NAME)
+    group.refresh_from_db()
+    scoring_round, units = make_scoring_round(group=group)
     pledge = scoring_round.pledge
-    type(pledge.group).objects.filter(pk=pledge.group_id).update(name="=1+1\x01 " + NFD_NAME)
     response = login(AdminFactory()).get(reverse("pledges:pdf", args=[pledge.pk]))
     assert response.status_code == 200
     assert "=1+1 NGUYỄN THỊ HƯỜNG" in _pdf_text(response.content, tmp_path).replace("\n", " ")

@@ -89,7 +89,7 @@ def test_the_data_migration_snapshots_a_pledge_opened_before_snapshots_existed(c
     expected = PledgeVersion.objects.get(pledge=pledge)
     PledgeVersion.objects.filter(pledge=pledge).delete()
     migration = __import__(
-        "emulation.migrations.0004_pledge_versions_membership_freeze", fromlist=["snapshot_opened_pledges"]
+        "emulation.migrations.0007_pledge_versions_membership_freeze", fromlist=["snapshot_opened_pledges"]
     )
     migration.snapshot_opened_pledges(apps, None)
     snapshot = PledgeVersion.objects.get(pledge=pledge)
