@@ -86,6 +86,14 @@ ACTION_LABELS = {
 }
 
 
+def too_early(decided_on: datetime.date, proposed_on: datetime.date) -> str:
+    """The refusal of a decision dated before its proposal."""
+    return _("Ngày quyết định %(decided)s trước ngày đề nghị %(proposed)s: kiểm tra lại ngày.") % {
+        "decided": decided_on.strftime("%d/%m/%Y"),
+        "proposed": proposed_on.strftime("%d/%m/%Y"),
+    }
+
+
 def deadline_for(proposal: Proposal):
     return workflow_selectors.deadline_for(year=proposal.year, kind=proposal.kind, award_type_id=proposal.award_type_id)
 
@@ -240,6 +248,9 @@ def proposal_decide(
     if not number:
         raise ValidationError({"number": _("Cần nhập số quyết định.")})
     authority = (authority or "").strip() or proposal.award_type.authority
+    proposed_on = Proposal.objects.values_list("proposal_date", flat=True).get(pk=proposal.pk)
+    if date is not None and date < proposed_on:
+        raise ValidationError({"date": too_early(date, proposed_on)})
     proposal = _transition(
         actor=actor,
         proposal=proposal,

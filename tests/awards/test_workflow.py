@@ -368,3 +368,34 @@ def test_comments_are_kept_and_reach_the_other_side(world, django_capture_on_com
     assert world.staff.email in mail.outbox[-1].to
     with pytest.raises(PermissionDenied):
         proposal_comment(actor=world.other_staff, proposal=proposal, comment="Xin chào")
+
+
+# --- Issue 14 item 14: dates keep their order ------------------------------------------------------------------
+def test_a_decision_dated_before_its_proposal_is_refused_by_the_service_the_import_and_the_database(world):
+    from django.db import IntegrityError, transaction
+
+    from awards.models import Proposal
+    from awards.selectors.records import record_refusals
+
+    proposal = flag_for_lang_son(world)  # proposed on 05/03/2024
+    submit(world, proposal)
+    proposal_start_review(actor=world.reviewer, proposal=proposal)
+    proposal_approve(actor=world.reviewer, proposal=proposal)
+    with pytest.raises(ValidationError) as refused:
+        proposal_decide(actor=world.reviewer, proposal=proposal, number="1/QĐ-TTg", date=datetime.date(2024, 3, 4))
+    assert refused.value.message_dict["date"] == [
+        "Ngày quyết định 04/03/2024 trước ngày đề nghị 05/03/2024: kiểm tra lại ngày."
+    ]
+    row = {"award_type_id": proposal.award_type_id, "year": 2023, "nominee_unit_id": world.lang_son.pk,
+           "nominee_person_id": None, "decision_date": "2024-01-02"}  # fmt: skip
+    assert "Ngày quyết định 02/01/2024 trước ngày đề nghị 05/03/2024" in record_refusals(actor=None, rows=[row])[0][0]
+    with pytest.raises(PermissionDenied, match="trước ngày đề nghị"):
+        award_record_create(actor=world.admin, nominee_unit=world.lang_son, award_type=proposal.award_type, year=2023,
+                            decision_number="2/QĐ-TTg", decision_date=datetime.date(2024, 1, 2))  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(decision_date=datetime.date(2024, 3, 4))
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED and not AwardRecord.objects.exists()
+    proposal_decide(actor=world.reviewer, proposal=proposal, number="1/QĐ-TTg", date=datetime.date(2024, 3, 5))
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_date) == (ProposalStatus.DECIDED, datetime.date(2024, 3, 5))
