@@ -19,6 +19,7 @@ from tests.factories import (
     PersonFactory,
     ProposalFactory,
     UnitFactory,
+    attach_dossier,
     award_type,
     make_award_world,
 )
@@ -37,10 +38,12 @@ def world():
 
 
 def flag(world):
-    return proposal_create(
+    """A draft of the Government's flag for Lạng Sơn with the documents it requires."""
+    proposal = proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023,
         nominee_unit=world.lang_son, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
+    return attach_dossier(proposal)[0]
 
 
 def submitted(world):
@@ -113,6 +116,7 @@ def test_leader_submits_a_batch_with_a_covering_submission(world, login):
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
         nominee_unit=world.ha_giang, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
+    attach_dossier(other)
     client = login(world.leader)
     response = client.post(
         reverse("awards:submission_create"),
@@ -191,7 +195,7 @@ def test_attachments_have_size_and_type_limits_and_download_as_attachment(world,
     assert "Tệp quá lớn (2,0\xa0KB); tối đa 1000\xa0byte." in page
     ok = SimpleUploadedFile("Biên bản họp.pdf", b"%PDF-1.4 test", content_type="text/html")
     client.post(url, {"kind": "minutes", "file": ok})
-    attachment = ProposalAttachment.objects.get()
+    attachment = ProposalAttachment.objects.get(original_name="Biên bản họp.pdf")
     response = client.get(reverse("awards:attachment_download", args=[attachment.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -403,6 +407,7 @@ def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, l
         )
         for p in [*leaders, worker]
     ]  # fmt: skip
+    attach_dossier(*proposals)
     submission_create(actor=world.leader, proposing_unit=world.lang_son, year=2023, number="9/TTr",
                                title="Tờ trình", proposals=proposals)  # fmt: skip
     html = login(world.reviewer).get(reverse("awards:fairness") + "?year=2023").content.decode()
