@@ -5,6 +5,8 @@ whichever group it came through."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -13,6 +15,8 @@ from awards.selectors.workflow import reviewer_scope, reviewers_of
 from tests.factories import GroupFactory, MembershipFactory, ProposalFactory, award_type, make_award_world
 
 pytestmark = pytest.mark.django_db
+
+SUMMARY_DAY = datetime.date(2024, 3, 5)
 
 
 def test_a_new_group_of_the_board_brings_its_proposals_into_the_next_queue(client):
@@ -43,7 +47,7 @@ def bloc_with_another_province(world):
     MembershipFactory(group=bloc, unit=world.ha_giang, year=2023, role="chair")
     national = ProposalFactory(
         proposing_unit=world.ha_giang, source_group=bloc, status="approved", nominee_person=None,
-        nominee_unit=world.ha_giang, award_type=award_type("CO_THI_DUA_CHINH_PHU"),
+        nominee_unit=world.ha_giang, award_type=award_type("CO_THI_DUA_CHINH_PHU"), proposal_date=SUMMARY_DAY,
     )  # fmt: skip
     provincial = ProposalFactory(
         proposing_unit=world.ha_giang, source_group=bloc, status="submitted", nominee_person=None,
@@ -57,14 +61,14 @@ def test_a_provincial_board_cannot_decide_a_national_award_that_came_through_its
     _bloc, national, provincial = bloc_with_another_province(world)
     client.force_login(world.province_reviewer, backend="django.contrib.auth.backends.ModelBackend")
     decide = reverse("awards:proposal_decide", args=[national.pk])
-    assert client.post(decide, {"number": "99/QĐ-BỊA", "date": "01/03/2024"}).status_code == 403
+    assert client.post(decide, {"number": "99/QĐ-BỊA", "date": "20/04/2024"}).status_code == 403
     assert client.get(reverse("awards:proposal_detail", args=[national.pk])).status_code == 403
     scope = set(Proposal.objects.filter(reviewer_scope(world.province_reviewer)))
     assert national not in scope and provincial in scope  # the bloc's provincial flag is the board's to review
     national.refresh_from_db()
     assert national.status == "approved" and not AwardRecord.objects.filter(nominee_unit=world.ha_giang).exists()
     client.force_login(world.reviewer, backend="django.contrib.auth.backends.ModelBackend")  # the central board
-    assert client.post(decide, {"number": "12/QĐ-TTg", "date": "01/03/2024"}).status_code == 302
+    assert client.post(decide, {"number": "12/QĐ-TTg", "date": "20/04/2024"}).status_code == 302
     national.refresh_from_db()
     assert national.status == "decided"
 
