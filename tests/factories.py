@@ -157,6 +157,22 @@ class ProposalFactory(DjangoModelFactory):
     achievements = "Hoàn thành xuất sắc nhiệm vụ được giao."
 
 
+def attach_dossier(*proposals):
+    """The documents each proposal's award type requires before it goes up (`AwardType.required_documents`),
+    as attachment rows (a name, no file content) for those its dossier lacks: the achievements report and the
+    council's minutes."""
+    from awards.models import ProposalAttachment
+
+    for proposal in proposals:
+        held = set(proposal.attachments.values_list("kind", flat=True))
+        for kind in set(proposal.award_type.required_documents) - held:
+            ProposalAttachment.objects.create(
+                proposal=proposal, kind=kind, file=f"awards/thu/{proposal.pk}-{kind}.pdf",
+                original_name=f"{kind}.pdf", content_type="application/pdf", size=4,
+            )  # fmt: skip
+    return proposals
+
+
 # === Campaigns and pledges (issue 3) ============================================================
 def _campaign_start():
     import datetime

@@ -183,3 +183,10 @@ AWARD_TYPES = [
         False,
     ),
 ]
+
+#: The documents a dossier must hold before it goes up (kinds of `awards.models.AttachmentKind`), per award type:
+#: the achievements report (báo cáo thành tích) confirmed by the submitting level and the minutes of its
+#: emulation council's meeting (biên bản họp), as Decree 152/2025 Art. 42 lists for the Prime Minister's Bằng
+#: khen and the dossiers of the other titles and forms carry them too; the covering submission (tờ trình) is the
+#: batch's own record (`awards.models.Submission`). Editable by admins per award type.
+REQUIRED_DOCUMENTS = {code: ["report", "minutes"] for code, *_rest in AWARD_TYPES}

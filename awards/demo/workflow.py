@@ -3,6 +3,7 @@
 - a deadline for the 2023 annual proposals;
 - seed 004: the chair (Lạng Sơn) sends the cluster's two proposals up, the central board reviews them: the
   flag is approved, the Bằng khen is under review;
+- Lạng Sơn's staff upload the documents each dossier requires (the achievements report, the council's minutes);
 - Lạng Sơn's leader sends its individual proposals up (those failing a rule only with a justification);
 - the demo replays March 2024: the submissions are dated then, and none of them is late.
 """
@@ -11,13 +12,36 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import EligibilityStatus, Proposal, ProposalKind, ProposalStatus, Submission, SubmissionDeadline
+from ..models import (
+    AttachmentKind,
+    EligibilityStatus,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Submission,
+    SubmissionDeadline,
+)
+from ..services.proposals import attachment_add
 from ..services.workflow import proposal_approve, proposal_start_review, submission_create
 from .proposals import BANG_KHEN, FLAG, live_proposal
 from .records import SUMMARY_DAY, say, story_cast
+
+#: A one-page PDF standing for each document of a demo dossier.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n%%EOF\n"
+
+
+def attach_dossiers(staff, proposals) -> None:
+    """The unit's staff upload the documents each proposal's award type requires and its dossier lacks."""
+    for proposal in proposals:
+        held = set(proposal.attachments.values_list("kind", flat=True))
+        for kind in proposal.award_type.required_documents:
+            if kind not in held:
+                name = f"{AttachmentKind(kind).label}.pdf"
+                attachment_add(actor=staff, proposal=proposal, kind=kind, uploaded=SimpleUploadedFile(name, DEMO_PDF))
 
 
 @transaction.atomic
@@ -37,6 +61,7 @@ def load_demo(*, stdout=None) -> None:
     cluster = [p for p in (flag, bang_khen) if p is not None]
     to_submit = [p for p in cluster if p.status == ProposalStatus.DRAFT]
     if to_submit:
+        attach_dossiers(cast.staff, to_submit)
         submission_create(
             actor=leader, proposing_unit=lang_son, year=2023, number="DEMO-25/TTr-UBND",
             title="Đề nghị khen thưởng Cụm thi đua các tỉnh miền núi biên giới phía Bắc năm 2023",
@@ -61,6 +86,7 @@ def load_demo(*, stdout=None) -> None:
         if p.eligibility_status != EligibilityStatus.FAILED or p.justification
     ]
     if individual:
+        attach_dossiers(cast.staff, individual)
         submission_create(
             actor=leader, proposing_unit=lang_son, year=2023, number="DEMO-26/TTr-UBND",
             title="Đề nghị khen thưởng cá nhân năm 2023", proposals=individual,

@@ -28,6 +28,7 @@ from clusters.text import cleaned, plausible_date
 from clusters.uploads import FILE_TYPES
 
 from ..models import AwardRecord, AwardType
+from ..selectors.records import record_refusals
 
 XLSX = FILE_TYPES[".xlsx"].content_type
 DOCX = FILE_TYPES[".docx"].content_type
@@ -237,8 +238,10 @@ class _Lookup:
         return self.people.get((fold(name), unit.pk), [])
 
 
-def parse_workbook(file) -> tuple[list[ImportRow], list[str]]:
-    """Read the first sheet. Returns (rows with their errors, file-level errors)."""
+def parse_workbook(file, *, importer=None) -> tuple[list[ImportRow], list[str]]:
+    """Read the first sheet. Returns (rows with their errors, file-level errors). A row `importer` may not record
+    (another board's authority, a nominee outside its jurisdiction, a proposal it may not decide:
+    `awards.selectors.records.record_refusals`) is refused with the reason."""
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a broken file
@@ -272,6 +275,11 @@ def parse_workbook(file) -> tuple[list[ImportRow], list[str]]:
     for row in raw:
         _check_row(row, lookup, seen)
     _flag_existing([row for row in raw if row.ok])
+    valid = [row for row in raw if row.ok]
+    for row, reasons in zip(valid, record_refusals(actor=importer, rows=[row.data for row in valid]), strict=True):
+        if reasons:
+            row.errors.extend(reasons)
+            row.data = {}
     return raw, []
 
 

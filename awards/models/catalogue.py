@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,14 @@ class AwardType(models.Model):
         _("in bằng, giấy chứng nhận"), default=False, help_text=_("Bằng khen, Giấy khen: in giấy chứng nhận PDF.")
     )
     description = models.TextField(_("tiêu chuẩn tóm tắt"), blank=True)
+    required_documents = models.JSONField(
+        _("tài liệu bắt buộc của hồ sơ"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Loại tài liệu hồ sơ phải có trước khi trình (mã loại tài liệu: report, minutes, ballot, proof, other)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -80,6 +89,18 @@ class AwardType(models.Model):
         return (self.effective_from is None or self.effective_from <= day) and (
             self.effective_to is None or day <= self.effective_to
         )
+
+    def clean(self):
+        from .proposals import AttachmentKind  # proposals import this module
+
+        required = self.required_documents
+        if not isinstance(required, list) or any(kind not in AttachmentKind.values for kind in required):
+            raise ValidationError(
+                {
+                    "required_documents": _("Chỉ ghi các loại tài liệu: %(kinds)s.")
+                    % {"kinds": ", ".join(AttachmentKind.values)}
+                }
+            )
 
     def accepts_unit(self) -> bool:
         return self.target in (AwardTarget.COLLECTIVE, AwardTarget.BOTH)

@@ -182,6 +182,11 @@ class Proposal(models.Model):
                 name="proposal_decided_has_decision_number",
                 violation_error_message=_("Đề nghị đã có quyết định phải có số quyết định."),
             ),
+            models.CheckConstraint(
+                condition=Q(decision_date__isnull=True) | Q(decision_date__gte=F("proposal_date")),
+                name="proposal_decided_after_proposed",
+                violation_error_message=_("Ngày quyết định không được trước ngày đề nghị."),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "year"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 from collections.abc import Iterable
@@ -10,12 +11,15 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 
-from clusters.models import Person, PersonCategory, Unit
+from clusters.models import Person, PersonCategory, Role, Unit, UnitKind
 from clusters.search import fold, folded
+from clusters.selectors.units import units_in_jurisdiction
 
 from ..cache import cached
 from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
+from .workflow import NATIONAL_LEVELS
 
 
 def _nominee_in_units(unit_ids: list[int]) -> Q:
@@ -285,3 +289,79 @@ def person_award_history(person: Person) -> QuerySet:
         .select_related("award_type")
         .order_by("-year", "-award_type__rank")
     )
+
+
+# --- Who may record what ----------------------------------------------------------------------------------
+def _answered_proposals(rows: list[dict]) -> dict[tuple, Proposal]:
+    """The approved proposal each row answers (the first by id), keyed like `awards.services.records`."""
+    approved = Proposal.objects.filter(
+        status=ProposalStatus.APPROVED,
+        award_type_id__in={r["award_type_id"] for r in rows},
+        year__in={r["year"] for r in rows},
+    ).select_related("award_type", "proposing_unit")
+    answered: dict[tuple, Proposal] = {}
+    for proposal in approved.order_by("pk"):
+        key = (proposal.award_type_id, proposal.year, proposal.nominee_unit_id, proposal.nominee_person_id)
+        answered.setdefault(key, proposal)
+    return answered
+
+
+def record_refusals(*, actor, rows: list[dict]) -> list[list[str]]:
+    """Why `actor` may not record each of `rows` (award records as `parse_workbook` reads them: award_type_id,
+    year, nominee_unit_id or nominee_person_id, decision_date), one list of Vietnamese reasons per row, empty
+    when allowed.
+
+    A board records only the awards its authority grants (the central board: the Government's and the State's;
+    a provincial board: the others), for nominees in its jurisdiction (`clusters.selectors.units`), and closes
+    only the approved proposals its reviewers may decide (`awards.decide_proposal`); a system admin, or the
+    system itself (`actor=None`), may record any. Whoever records it, a decision is not dated before the
+    proposal it answers."""
+    refusals: list[list[str]] = [[] for _row in rows]
+    if not rows:
+        return refusals
+    answered = _answered_proposals(rows)
+    proposals = [
+        answered.get((row["award_type_id"], row["year"], row["nominee_unit_id"], row["nominee_person_id"]))
+        for row in rows
+    ]
+    for reasons, row, proposal in zip(refusals, rows, proposals, strict=True):
+        decided_on = row.get("decision_date")
+        if isinstance(decided_on, str):
+            decided_on = datetime.date.fromisoformat(decided_on)
+        if proposal is not None and decided_on is not None and decided_on < proposal.proposal_date:
+            reasons.append(
+                _("Ngày quyết định %(decided)s trước ngày đề nghị %(proposed)s: kiểm tra lại ngày.")
+                % {"decided": decided_on.strftime("%d/%m/%Y"), "proposed": proposal.proposal_date.strftime("%d/%m/%Y")}
+            )
+    if actor is None or getattr(actor, "is_system_admin", False):
+        return refusals
+    board = actor.unit if actor.role == Role.REVIEWER else None
+    central = board is not None and board.kind == UnitKind.CENTRAL
+    types = AwardType.objects.in_bulk({r["award_type_id"] for r in rows})
+    person_units = dict(
+        Person.objects.filter(pk__in={r["nominee_person_id"] for r in rows} - {None}).values_list("pk", "unit_id")
+    )
+    nominee_units = {r["nominee_unit_id"] or person_units.get(r["nominee_person_id"]) for r in rows} - {None}
+    within = (
+        nominee_units
+        if central
+        else set(units_in_jurisdiction(board).filter(pk__in=nominee_units).values_list("pk", flat=True))
+    )
+    board_name = str(board) if board is not None else _("đơn vị của bạn")
+    for reasons, row, proposal in zip(refusals, rows, proposals, strict=True):
+        award_type = types[row["award_type_id"]]
+        authority_ok = board is not None and (award_type.level in NATIONAL_LEVELS) == central
+        if not authority_ok:
+            reasons.append(
+                _("%(award)s do %(authority)s quyết định: %(board)s không ghi nhận khen thưởng này.")
+                % {"award": award_type.name, "authority": award_type.authority, "board": board_name}
+            )
+        nominee_unit = row["nominee_unit_id"] or person_units.get(row["nominee_person_id"])
+        if board is not None and nominee_unit not in within:
+            reasons.append(_("Đối tượng không thuộc phạm vi của %(board)s.") % {"board": board_name})
+        if proposal is not None and not reasons and not actor.has_perm("awards.decide_proposal", proposal):
+            reasons.append(
+                _("Khen thưởng này trả lời đề nghị của %(unit)s mà bạn không có quyền quyết định.")
+                % {"unit": proposal.proposing_unit.name}
+            )
+    return refusals

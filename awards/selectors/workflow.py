@@ -8,6 +8,7 @@ from django.core.signals import request_finished, request_started
 from django.db.models import Count, Q, QuerySet
 
 from clusters.models import EmulationGroup, Role, Unit, UnitKind, User
+from clusters.selectors.units import boards_over, units_in_jurisdiction
 
 from ..models import AwardLevel, AwardType, EligibilityStatus, Proposal, SubmissionDeadline
 
@@ -24,8 +25,11 @@ def deadline_for(*, year: int, kind: str, award_type_id: int) -> SubmissionDeadl
 
 # --- Who reviews what --------------------------------------------------------------------------------------
 def reviewer_scope(user) -> Q:
-    """Proposals a reviewer reviews: national awards at the central board; the others at the board
-    of the proposing unit's province; and everything from the clusters/blocs the board organises."""
+    """Proposals a reviewer reviews, as the award type's authority says: national awards (Government, State) at
+    the central board, from anywhere; the other awards at the board whose jurisdiction holds the proposing unit
+    (`clusters.selectors.units.units_in_jurisdiction`), and at the board organising the group they came through
+    (a bloc's own awards; its members are in its board's jurisdiction, `clusters.services.groups`). The group a
+    proposal came through never brings a national award to a provincial board."""
     if not user.is_authenticated or user.role != Role.REVIEWER or not user.unit_id:
         return Q(pk__in=[])
     scopes = getattr(_request_memo, "scopes", None)
@@ -55,19 +59,15 @@ request_finished.connect(_request_finished, dispatch_uid="awards-reviewer-scope-
 
 def _board_scope(board: Unit) -> Q:
     # On the proposals' own indexed columns, with the board's groups, the national award types and the
-    # province's units looked up first (small tables), rather than through joins: the database combines
+    # jurisdiction's units looked up first (small tables), rather than through joins: the database combines
     # index scans and estimates how many proposals match (through joins it expected 20 times too many and
     # joined every person before sorting the queue).
     national = list(AwardType.objects.filter(level__in=NATIONAL_LEVELS).values_list("pk", flat=True))
-    scope = Q(
-        source_group_id__in=list(EmulationGroup.objects.filter(organizer_id=board.pk).values_list("pk", flat=True))
-    )
+    groups = list(EmulationGroup.objects.filter(organizer_id=board.pk).values_list("pk", flat=True))
     if board.kind == UnitKind.CENTRAL:
-        scope |= Q(award_type_id__in=national)
-    elif board.parent_id:
-        province = Unit.objects.filter(Q(pk=board.parent_id) | Q(parent_id=board.parent_id))
-        scope |= ~Q(award_type_id__in=national) & Q(proposing_unit_id__in=list(province.values_list("pk", flat=True)))
-    return scope
+        return Q(award_type_id__in=national) | Q(source_group_id__in=groups)
+    units = list(units_in_jurisdiction(board).values_list("pk", flat=True))
+    return ~Q(award_type_id__in=national) & (Q(proposing_unit_id__in=units) | Q(source_group_id__in=groups))
 
 
 def reviews(user, proposal: Proposal) -> bool:
@@ -81,14 +81,14 @@ def reviews(user, proposal: Proposal) -> bool:
 
 
 def reviewers_of(proposal: Proposal) -> QuerySet:
-    """Reviewer accounts that should hear about a proposal sent up."""
-    boards = (
-        Q(unit__kind=UnitKind.CENTRAL)
-        if proposal.award_type.level in NATIONAL_LEVELS
-        else Q(unit__parent_id__in=[proposal.proposing_unit_id, proposal.proposing_unit.parent_id])
-    )
-    if proposal.source_group_id:
-        boards |= Q(unit_id=proposal.source_group.organizer_id)
+    """Reviewer accounts that should hear about a proposal sent up: those whose scope holds it
+    (`reviewer_scope`)."""
+    if proposal.award_type.level in NATIONAL_LEVELS:
+        boards = Q(unit__kind=UnitKind.CENTRAL)
+    else:
+        boards = Q(unit__kind=UnitKind.BOARD, unit__in=boards_over(proposal.proposing_unit_id))
+        if proposal.source_group_id:
+            boards |= Q(unit_id=proposal.source_group.organizer_id)
     return User.objects.filter(boards, role=Role.REVIEWER, is_active=True)
 
 

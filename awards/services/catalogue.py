@@ -32,6 +32,7 @@ def ensure_catalogue(*, actor: User | None = None) -> dict[str, AwardType]:
                 "effective_from": award_types.LAW_START,
                 "bonus_coefficient": bonus,
                 "has_certificate": certificate,
+                "required_documents": award_types.REQUIRED_DOCUMENTS.get(code, []),
             },
         )
         types[code] = award_type

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from clusters.services.audit import record_audit, record_audits
 
 from ..cache import data_changed
 from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
+from ..selectors.records import record_refusals
 from .proposals import _event
 from .workflow import _notify
 
@@ -27,13 +28,38 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def award_record_create(*, actor: User | None, **fields) -> AwardRecord:
+    require(actor, "awards.manage_records")
     record = AwardRecord(**fields)
     record.full_clean()
+    _refuse_outside_authority(actor=actor, records=[record])
     record.save()
     unit = record.nominee_unit or record.nominee_person.unit
     record_audit(actor=actor, action="award_record.create", target=record, unit=unit, summary=str(record))
     _decide_matching_proposal(actor=actor, record=record)
     return record
+
+
+def _refuse_outside_authority(*, actor, records: list[AwardRecord]) -> None:
+    """Refuse (`PermissionDenied`, with the line and the reason) the records `actor` may not enter: another
+    board's awards, nominees outside its jurisdiction, proposals it may not decide, decisions dated before the
+    proposal they answer (`record_refusals`)."""
+    rows = [
+        {
+            "award_type_id": r.award_type_id,
+            "year": r.year,
+            "nominee_unit_id": r.nominee_unit_id,
+            "nominee_person_id": r.nominee_person_id,
+            "decision_date": r.decision_date,
+        }
+        for r in records
+    ]
+    refused = [
+        _("Dòng %(n)s: %(reasons)s") % {"n": n, "reasons": " ".join(reasons)}
+        for n, reasons in enumerate(record_refusals(actor=actor, rows=rows), start=1)
+        if reasons
+    ]
+    if refused:
+        raise PermissionDenied(" ".join(refused))
 
 
 def _decide_matching_proposal(*, actor, record: AwardRecord, proposal: Proposal | None = None) -> None:
@@ -100,6 +126,7 @@ def award_records_import(*, actor: User | None, rows: list[dict]) -> list[AwardR
         )
         for row in rows
     ]
+    _refuse_outside_authority(actor=actor, records=records)
     try:
         with transaction.atomic():
             AwardRecord.objects.bulk_create(records, batch_size=1000)

@@ -23,7 +23,7 @@ from clusters.rules import require
 from clusters.services.audit import record_audit
 
 from .. import eligibility
-from ..models import AwardRecord, Proposal, ProposalEvent, Submission
+from ..models import AttachmentKind, AwardRecord, Proposal, ProposalEvent, Submission
 from ..selectors import workflow as workflow_selectors
 from ..tasks import notify_proposal_event
 from .proposals import _event, refresh_eligibility, refresh_unit_year
@@ -86,6 +86,21 @@ ACTION_LABELS = {
 }
 
 
+def missing_documents(proposal: Proposal) -> list[str]:
+    """The documents the proposal's award type requires (`AwardType.required_documents`) that its dossier lacks,
+    by their Vietnamese names."""
+    held = set(proposal.attachments.values_list("kind", flat=True))
+    return [str(AttachmentKind(kind).label) for kind in proposal.award_type.required_documents if kind not in held]
+
+
+def too_early(decided_on: datetime.date, proposed_on: datetime.date) -> str:
+    """The refusal of a decision dated before its proposal."""
+    return _("Ngày quyết định %(decided)s trước ngày đề nghị %(proposed)s: kiểm tra lại ngày.") % {
+        "decided": decided_on.strftime("%d/%m/%Y"),
+        "proposed": proposed_on.strftime("%d/%m/%Y"),
+    }
+
+
 def deadline_for(proposal: Proposal):
     return workflow_selectors.deadline_for(year=proposal.year, kind=proposal.kind, award_type_id=proposal.award_type_id)
 
@@ -142,6 +157,12 @@ def proposal_submit(*, actor: User | None, proposal: Proposal, submission: Submi
     if proposal.eligibility_status == eligibility.FAILED and not proposal.justification.strip():
         raise ValidationError(
             {"justification": _("Đề nghị không đạt điều kiện: cần có giải trình bằng văn bản trước khi trình.")}
+        )
+    missing = missing_documents(proposal)
+    if missing:
+        raise ValidationError(
+            _("Hồ sơ %(proposal)s còn thiếu: %(documents)s. Tải lên trước khi trình.")
+            % {"proposal": proposal, "documents": ", ".join(missing)}
         )
     submission = submission or proposal.submission
     if submission is None:
@@ -240,6 +261,9 @@ def proposal_decide(
     if not number:
         raise ValidationError({"number": _("Cần nhập số quyết định.")})
     authority = (authority or "").strip() or proposal.award_type.authority
+    proposed_on = Proposal.objects.values_list("proposal_date", flat=True).get(pk=proposal.pk)
+    if date is not None and date < proposed_on:
+        raise ValidationError({"date": too_early(date, proposed_on)})
     proposal = _transition(
         actor=actor,
         proposal=proposal,

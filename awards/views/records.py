@@ -106,7 +106,7 @@ def record_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     rows, file_errors = [], []
     if request.method == "POST" and form.is_valid():
-        rows, file_errors = documents.parse_workbook(form.cleaned_data["file"])
+        rows, file_errors = documents.parse_workbook(form.cleaned_data["file"], importer=request.user)
         valid = [row.data for row in rows if row.ok]
         if rows and len(valid) == len(rows) and not file_errors:
             request.session[IMPORT_SESSION_KEY] = valid
@@ -137,6 +137,9 @@ def record_import_confirm(request):
         records = award_records_import(actor=request.user, rows=rows)
     except ValidationError as error:
         flash_errors(request, error)
+        return redirect("awards:record_import")
+    except PermissionDenied as refusal:  # something changed since the preview (e.g. a proposal approved meanwhile)
+        messages.error(request, str(refusal))
         return redirect("awards:record_import")
     messages.success(request, _("Đã nhập %(n)s khen thưởng.") % {"n": len(records)})
     return redirect("awards:record_list")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import EmulationGroup, GroupKind, Unit
-from ..selectors.units import boards
+from ..selectors.units import boards, unit_name_in
 from ..web import CrispyMixin, SearchForm
 from ..widgets import QuickSelect
 
@@ -38,30 +38,64 @@ class GroupForm(CrispyMixin, forms.ModelForm):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    """A unit named as it was in the form's year (`year`, set by the form)."""
+
+    year: int | None = None
+
     def label_from_instance(self, obj):
-        return str(obj)
+        return unit_name_in(obj, self.year) if self.year else str(obj)
+
+
+class UnitsChoiceField(forms.ModelMultipleChoiceField):
+    year: int | None = None
+
+    def label_from_instance(self, obj):
+        return unit_name_in(obj, self.year) if self.year else str(obj)
+
+
+#: A unit outside the offered ones (another province's, or one not active that year) posted anyway.
+NOT_OFFERED = _(
+    "Đơn vị không thuộc phạm vi của Ban Thi đua - Khen thưởng tổ chức cụm, khối hoặc không hoạt động trong năm."
+)
 
 
 class MembershipYearForm(CrispyMixin, forms.Form):
-    units = forms.ModelMultipleChoiceField(
+    units = UnitsChoiceField(
         label=_("Đơn vị thành viên"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Chọn ít nhất một đơn vị thành viên.")},
+        error_messages={"required": _("Chọn ít nhất một đơn vị thành viên."), "invalid_choice": NOT_OFFERED},
     )
-    chair = UnitChoiceField(label=_("Đơn vị trưởng"), queryset=Unit.objects.none(), required=False, widget=QuickSelect)
+    chair = UnitChoiceField(
+        label=_("Đơn vị trưởng"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=QuickSelect,
+        error_messages={"invalid_choice": NOT_OFFERED},
+    )
     vice_chair = UnitChoiceField(
-        label=_("Đơn vị phó"), queryset=Unit.objects.none(), required=False, widget=QuickSelect
+        label=_("Đơn vị phó"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=QuickSelect,
+        error_messages={"invalid_choice": NOT_OFFERED},
     )
     standing_agency = UnitChoiceField(
-        label=_("Cơ quan thường trực (khối)"), queryset=Unit.objects.none(), required=False, widget=QuickSelect
+        label=_("Cơ quan thường trực (khối)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=QuickSelect,
+        error_messages={"invalid_choice": NOT_OFFERED},
     )
 
-    def __init__(self, *args, candidates=None, **kwargs):
+    def __init__(self, *args, candidates=None, year: int | None = None, **kwargs):
+        """`candidates`: the units that may be members (`clusters.selectors.groups.member_candidates`), named as
+        they were in `year`."""
         super().__init__(*args, **kwargs)
         queryset = candidates if candidates is not None else Unit.objects.all()
         for name in ("units", "chair", "vice_chair", "standing_agency"):
             self.fields[name].queryset = queryset
+            self.fields[name].year = year
 
     def clean(self):
         data = super().clean()

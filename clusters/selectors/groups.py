@@ -10,8 +10,9 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import EmulationGroup, MemberRole, Membership, Unit
+from ..models import EmulationGroup, MemberRole, Membership, Unit, UnitKind
 from ..search import search
+from .units import units_active_in, units_in_jurisdiction
 
 
 def default_year() -> int:
@@ -100,3 +101,10 @@ def chair_history(*, group: EmulationGroup) -> list[dict]:
 
 def unit_memberships(*, unit: Unit) -> QuerySet:
     return Membership.objects.filter(unit=unit).select_related("group").order_by("-year", "group__name")
+
+
+def member_candidates(*, group: EmulationGroup, year: int) -> QuerySet:
+    """The units the group's board may enrol for `year`: in its jurisdiction (the central board: any), active
+    that year, not a board."""
+    units = units_in_jurisdiction(group.organizer).exclude(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL])
+    return units_active_in(year, units).order_by("kind", "name", "id")

@@ -1,8 +1,11 @@
-"""Reads of units: the registry's list, the boards that organise groups."""
+"""Reads of units: the registry's list, the boards that organise groups, a board's jurisdiction, the units active
+in a year."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 
 from ..models import Unit, UnitKind
 from ..search import search
@@ -25,7 +28,7 @@ def boards() -> QuerySet:
     return Unit.objects.filter(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by("name")
 
 
-# --- Jurisdiction -------------------------------------------------------------------------------------------
+# --- Jurisdiction ------------------------------------------------------------------------------------
 def with_descendants(unit_ids) -> set[int]:
     """The units `unit_ids` and every unit below them (parent links, one query per level)."""
     found = set(unit_ids)
@@ -36,16 +39,77 @@ def with_descendants(unit_ids) -> set[int]:
     return found
 
 
-def units_in_jurisdiction(board: Unit) -> QuerySet:
-    """The units a board has authority over: a provincial board (kind board), its province and every unit below
-    it (the board itself included); the central board (kind central), every unit."""
-    if board.kind == UnitKind.CENTRAL:
+def _is_central(board: Unit | None) -> bool:
+    return board is not None and board.kind == UnitKind.CENTRAL
+
+
+def _jurisdiction_sql(root_id: int) -> RawSQL:
+    """The ids of the unit `root_id`, the units under it at any depth and the units merged into any of them
+    (their records stay theirs, and the board of the successor keeps them): one recursive query, in PostgreSQL
+    and in the demo's SQLite alike."""
+    table = Unit._meta.db_table
+    return RawSQL(
+        f"WITH RECURSIVE tree(id) AS (SELECT id FROM {table} WHERE id = %s UNION SELECT u.id FROM {table} u "  # noqa: S608
+        "JOIN tree t "
+        "ON u.parent_id = t.id OR u.successor_id = t.id) SELECT id FROM tree",
+        (root_id,),
+    )
+
+
+def units_in_jurisdiction(board: Unit | None) -> QuerySet:
+    """The units a board (a unit of kind board, or the central board) has authority over.
+
+    The central board: every unit. A provincial (or ministry's) board: the unit it belongs to (its parent),
+    every unit under that one and the units merged into them. Anything else, or a board attached to nothing:
+    none. Enrolment in the board's groups, the review of awards in its authority and the award-record import
+    ask this one place."""
+    if _is_central(board):
         return Unit.objects.all()
-    if board.kind != UnitKind.BOARD or board.parent_id is None:
+    if board is None or board.kind != UnitKind.BOARD or not board.parent_id:
         return Unit.objects.none()
-    return Unit.objects.filter(pk__in=with_descendants([board.parent_id]))
+    return Unit.objects.filter(pk__in=_jurisdiction_sql(board.parent_id))
 
 
-def in_jurisdiction(board: Unit, unit: Unit) -> bool:
-    """Whether `unit` is in the jurisdiction of `board` (see `units_in_jurisdiction`)."""
-    return unit is not None and units_in_jurisdiction(board).filter(pk=unit.pk).exists()
+def in_jurisdiction(board: Unit | None, unit: Unit | int | None) -> bool:
+    """Whether `unit` (a unit or its id) is in the jurisdiction of `board` (see `units_in_jurisdiction`)."""
+    if unit is None:
+        return False
+    if _is_central(board):
+        return True
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    return units_in_jurisdiction(board).filter(pk=unit_id).exists()
+
+
+def boards_over(unit: Unit | int) -> QuerySet:
+    """The boards whose jurisdiction holds `unit`: the central board, and the boards of the unit itself, of the
+    units above it and of those it merged into (the inverse of `units_in_jurisdiction`)."""
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    table = Unit._meta.db_table
+    above = RawSQL(
+        f"WITH RECURSIVE up(id) AS (SELECT id FROM {table} WHERE id = %s UNION SELECT p.id FROM {table} p "  # noqa: S608
+        f"JOIN {table} u ON p.id = u.parent_id OR p.id = u.successor_id JOIN up ON u.id = up.id) SELECT id FROM up",
+        (unit_id,),
+    )
+    return Unit.objects.filter(Q(kind=UnitKind.CENTRAL) | Q(kind=UnitKind.BOARD, parent_id__in=above))
+
+
+# --- Units of a year ----------------------------------------------------------------------------------
+def units_active_in(year: int, units: QuerySet | None = None) -> QuerySet:
+    """Units active at some time in `year` (their active period overlaps it): in 2023 the Gia Lai of before the
+    2025 merger, not the one formed on 1/7/2025; in 2025 both."""
+    units = Unit.objects.all() if units is None else units
+    return units.filter(
+        Q(active_from__isnull=True) | Q(active_from__year__lte=year),
+        Q(active_to__isnull=True) | Q(active_to__year__gte=year),
+    )
+
+
+def unit_name_in(unit: Unit, year: int) -> str:
+    """The unit's name as it was in `year`: the plain name in a year it was active throughout, with "(đến …)"
+    or "(từ …)" in the year it ended or began (in 2025 the two Gia Lai read apart)."""
+    parts = []
+    if unit.active_from and unit.active_from.year == year:
+        parts.append(_("từ %(day)s") % {"day": unit.active_from.strftime("%d/%m/%Y")})
+    if unit.active_to and unit.active_to.year == year:
+        parts.append(_("đến %(day)s") % {"day": unit.active_to.strftime("%d/%m/%Y")})
+    return f"{unit.name} ({', '.join(parts)})" if parts else unit.name

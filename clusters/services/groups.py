@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import EmulationGroup, MemberRole, Membership, Unit, User
+from ..selectors.units import units_active_in, units_in_jurisdiction
 from .audit import apply_changes, record_audit
 
 
@@ -82,6 +83,9 @@ def membership_set(
         errors["vice_chair"] = _("Đơn vị trưởng và đơn vị phó phải khác nhau.")
     if standing_agency is not None and standing_agency.pk not in unit_ids:
         errors["standing_agency"] = _("Cơ quan thường trực phải là thành viên của khối trong năm.")
+    refused = _units_refused(group=group, year=year, units=units)
+    if refused:
+        errors["units"] = refused
     if errors:
         raise ValidationError(errors)
 
@@ -134,6 +138,37 @@ def membership_set(
         },
     )
     return result
+
+
+def _units_refused(*, group: EmulationGroup, year: int, units: list[Unit]) -> list[str]:
+    """Why some of `units` cannot be members of `group` in `year` (empty: none refused).
+
+    - A unit must be active in that year (the database checks it too): the Gia Lai formed on 1/7/2025 is no
+      member in 2023.
+    - The board enrols only units in its jurisdiction (`clusters.selectors.units.units_in_jurisdiction`; the
+      central board: any). Units carried on (members of the group that year or the year before, or the successor
+      of one after a merger) are not enrolled anew: the check is on who joins.
+    """
+    messages = []
+    active = set(units_active_in(year).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+    inactive = [u for u in units if u.pk not in active]
+    if inactive:
+        messages.append(
+            _("Không hoạt động trong năm %(year)s: %(units)s.")
+            % {"year": year, "units": ", ".join(str(u) for u in inactive)}
+        )
+    carried = set(Membership.objects.filter(group=group, year__in=[year, year - 1]).values_list("unit_id", flat=True))
+    carried |= set(Unit.objects.filter(predecessors__in=carried).values_list("pk", flat=True))
+    joining = {u.pk for u in units} - carried
+    if joining:
+        allowed = set(units_in_jurisdiction(group.organizer).filter(pk__in=joining).values_list("pk", flat=True))
+        outside = [u for u in units if u.pk in joining - allowed]
+        if outside:
+            messages.append(
+                _("Ngoài phạm vi của %(board)s, không kết nạp được: %(units)s.")
+                % {"board": group.organizer, "units": ", ".join(str(u) for u in outside)}
+            )
+    return messages
 
 
 @transaction.atomic

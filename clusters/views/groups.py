@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from ..forms.groups import GroupFilterForm, GroupForm, MembershipYearForm
-from ..models import EmulationGroup, Unit, UnitKind
+from ..models import EmulationGroup
 from ..rules import GroupYear
 from ..selectors import groups as selectors
 from ..services import groups as services
@@ -108,8 +108,8 @@ def group_members(request, pk, year):
     if not current.members and request.method == "GET":
         previous = selectors.group_year(group=group, year=year - 1)
         initial["units"] = [m.unit for m in previous.members]
-    candidates = Unit.objects.exclude(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by("kind", "name")
-    form = MembershipYearForm(request.POST or None, initial=initial, candidates=candidates)
+    candidates = selectors.member_candidates(group=group, year=year)
+    form = MembershipYearForm(request.POST or None, initial=initial, candidates=candidates, year=year)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_set(actor=request.user, group=group, year=year, **form.cleaned_data)

@@ -14,7 +14,7 @@ from awards.models import AwardPolicy
 from awards.selectors import fairness as fairness_selectors
 from awards.services.proposals import proposal_create
 from awards.services.workflow import submission_create
-from tests.factories import PersonFactory, make_award_world
+from tests.factories import PersonFactory, attach_dossier, make_award_world
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def _propose(world, people, commits):
             )
             for person in people
         ]  # fmt: skip
+        attach_dossier(*proposals)
         submission_create(
             actor=world.leader, proposing_unit=world.lang_son, year=2023, number=f"{proposals[0].pk}/TTr",
             title="Tờ trình", proposals=proposals,

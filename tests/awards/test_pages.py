@@ -20,6 +20,7 @@ from tests.factories import (
     PersonFactory,
     ProposalFactory,
     UnitFactory,
+    attach_dossier,
     award_type,
     make_award_world,
 )
@@ -38,10 +39,12 @@ def world():
 
 
 def flag(world):
-    return proposal_create(
+    """A draft of the Government's flag for Lạng Sơn with the documents it requires."""
+    proposal = proposal_create(
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023,
         nominee_unit=world.lang_son, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
+    return attach_dossier(proposal)[0]
 
 
 def submitted(world):
@@ -164,6 +167,7 @@ def test_leader_submits_a_batch_with_a_covering_submission(world, login):
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
         nominee_unit=world.ha_giang, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
+    attach_dossier(other)
     client = login(world.leader)
     response = client.post(
         reverse("awards:submission_create"),
@@ -242,7 +246,7 @@ def test_attachments_have_size_and_type_limits_and_download_as_attachment(world,
     assert "Tệp quá lớn (2,0\xa0KB); tối đa 1000\xa0byte." in page
     ok = SimpleUploadedFile("Biên bản họp.pdf", b"%PDF-1.4 test", content_type="text/html")
     client.post(url, {"kind": "minutes", "file": ok})
-    attachment = ProposalAttachment.objects.get()
+    attachment = ProposalAttachment.objects.get(original_name="Biên bản họp.pdf")
     response = client.get(reverse("awards:attachment_download", args=[attachment.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -264,7 +268,7 @@ def _workbook(rows) -> SimpleUploadedFile:
 
 def test_import_previews_bad_rows_and_saves_nothing(world, login):
     person = PersonFactory(unit=world.lang_son, full_name="Hoàng Văn Páo")
-    client = login(world.reviewer)
+    client = login(world.province_reviewer)
     upload = _workbook(
         [
             [
@@ -301,7 +305,7 @@ def test_import_previews_bad_rows_and_saves_nothing(world, login):
 
 def test_import_of_a_clean_file_saves_after_confirmation_and_round_trips_the_export(world, login):
     PersonFactory(unit=world.lang_son, full_name="Lường Thị Mai")
-    client = login(world.reviewer)
+    client = login(world.admin)  # a provincial and a national award: only an admin records both
     upload = _workbook(
         [
             [2023, "", "Bằng khen cấp bộ, ban, ngành, tỉnh", "", "Luong Thi Mai", "Tỉnh Lạng Sơn (thử)", "12/QĐ-UBND",
@@ -359,7 +363,7 @@ def test_an_imported_decision_closes_the_approved_proposal_it_answers_and_each_r
     proposal = submitted(world)
     proposal_start_review(actor=world.reviewer, proposal=proposal)
     proposal_approve(actor=world.reviewer, proposal=proposal)
-    client = login(world.reviewer)
+    client = login(world.admin)  # a national award and the province's titles: only an admin records both
     upload = _workbook(
         [[2023, "CO_THI_DUA_CHINH_PHU", "", "Tỉnh Lạng Sơn (thử)", "", "", "452/QĐ-TTg", "20/04/2024", "Thủ tướng", ""]]
         + _decision_rows([PersonFactory(unit=world.lang_son, full_name=f"Người Thứ {n}") for n in range(3)])
@@ -375,7 +379,7 @@ def test_an_imported_decision_closes_the_approved_proposal_it_answers_and_each_r
 
 def test_a_row_imported_by_someone_else_after_the_preview_saves_nothing_and_says_so(world, login):
     person = PersonFactory(unit=world.lang_son, full_name="Lương Văn Trùng")
-    client = login(world.reviewer)
+    client = login(world.province_reviewer)
     upload = _workbook(_decision_rows([person, PersonFactory(unit=world.lang_son, full_name="Lương Văn Khác")]))
     assert "2 dòng hợp lệ" in client.post(reverse("awards:record_import"), {"file": upload}).content.decode()
     AwardRecordFactory(nominee_person=person, award_type=award_type("LAO_DONG_TIEN_TIEN"), decision_number="77/QĐ-UBND")
@@ -388,7 +392,7 @@ def test_the_preview_flags_rows_already_in_the_system_and_repeated_rows(world, l
     known, new = (PersonFactory(unit=world.lang_son, full_name=name) for name in ("Đã Có Rồi", "Mới Nhập"))
     AwardRecordFactory(nominee_person=known, award_type=award_type("LAO_DONG_TIEN_TIEN"), decision_number="77/QĐ-UBND")
     upload = _workbook(_decision_rows([known, new, new]))
-    html = login(world.reviewer).post(reverse("awards:record_import"), {"file": upload}).content.decode()
+    html = login(world.province_reviewer).post(reverse("awards:record_import"), {"file": upload}).content.decode()
     assert "Khen thưởng này đã có trong hệ thống." in html and "Dòng trùng với một dòng phía trên." in html
     assert "2 dòng có lỗi: sửa tệp rồi tải lên lại. Chưa có gì được lưu." in html
 
@@ -397,7 +401,7 @@ def test_confirming_an_import_asks_the_same_number_of_queries_for_3_or_30_rows(w
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = login(world.reviewer)
+    client = login(world.province_reviewer)
     counts = []
     for size, number in ((3, "1/QĐ"), (30, "2/QĐ")):
         people = [PersonFactory(unit=world.lang_son, full_name=f"Cán Bộ {number} {n}") for n in range(size)]
@@ -500,6 +504,7 @@ def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, l
         )
         for p in [*leaders, worker]
     ]  # fmt: skip
+    attach_dossier(*proposals)
     submission_create(actor=world.leader, proposing_unit=world.lang_son, year=2023, number="9/TTr",
                                title="Tờ trình", proposals=proposals)  # fmt: skip
     html = login(world.reviewer).get(reverse("awards:fairness") + "?year=2023").content.decode()

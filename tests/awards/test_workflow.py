@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from awards.models import AwardRecord, ProposalStatus, SubmissionDeadline
@@ -29,7 +30,13 @@ from awards.services.workflow import (
     submission_create,
 )
 from clusters.selectors.audit import audit_trail
-from tests.factories import AwardRecordFactory, PersonFactory, close_ballot_electing, make_award_world
+from tests.factories import (
+    AwardRecordFactory,
+    PersonFactory,
+    attach_dossier,
+    close_ballot_electing,
+    make_award_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +65,11 @@ def flag_for_lang_son(world, **fields):
     )
 
 
-def submit(world, proposal, number="01/TTr-UBND"):
+def submit(world, proposal, number="01/TTr-UBND", *, dossier=True):
+    """The leader sends `proposal` up, its dossier completed first with the documents its award type requires
+    (unless `dossier=False`)."""
+    if dossier:
+        attach_dossier(proposal)
     return submission_create(
         actor=world.leader,
         proposing_unit=world.lang_son,
@@ -287,6 +298,7 @@ def test_bulk_approve_skips_failing_proposals_for_individual_review(world):
         nominee_person=person, proposal_date=datetime.date(2024, 3, 5), justification="Đặc biệt xuất sắc.",
         initiative_level="basic",
     )  # fmt: skip
+    attach_dossier(ok, failing)
     submission_create(
         actor=world.leader, proposing_unit=world.lang_son, year=2023, number="5/TTr", title="Tờ trình",
         proposals=[ok, failing],
@@ -411,3 +423,68 @@ def test_bulk_approval_returns_to_the_filtered_queue_it_came_from(world, login):
     queue = f"{reverse('awards:review_queue')}?q=Lang+Son&page=2"
     answer = login(world.reviewer).post(reverse("awards:bulk_approve"), {"proposals": [proposal.pk], "next": queue})
     assert answer.status_code == 302 and answer["Location"] == queue
+
+
+# --- Issue 14 item 14: dates keep their order ------------------------------------------------------------------
+def test_a_decision_dated_before_its_proposal_is_refused_by_the_service_the_import_and_the_database(world):
+    from django.db import IntegrityError, transaction
+
+    from awards.models import Proposal
+    from awards.selectors.records import record_refusals
+
+    proposal = flag_for_lang_son(world)  # proposed on 05/03/2024
+    submit(world, proposal)
+    proposal_start_review(actor=world.reviewer, proposal=proposal)
+    proposal_approve(actor=world.reviewer, proposal=proposal)
+    with pytest.raises(ValidationError) as refused:
+        proposal_decide(actor=world.reviewer, proposal=proposal, number="1/QĐ-TTg", date=datetime.date(2024, 3, 4))
+    assert refused.value.message_dict["date"] == [
+        "Ngày quyết định 04/03/2024 trước ngày đề nghị 05/03/2024: kiểm tra lại ngày."
+    ]
+    row = {"award_type_id": proposal.award_type_id, "year": 2023, "nominee_unit_id": world.lang_son.pk,
+           "nominee_person_id": None, "decision_date": "2024-01-02"}  # fmt: skip
+    assert "Ngày quyết định 02/01/2024 trước ngày đề nghị 05/03/2024" in record_refusals(actor=None, rows=[row])[0][0]
+    with pytest.raises(PermissionDenied, match="trước ngày đề nghị"):
+        award_record_create(actor=world.admin, nominee_unit=world.lang_son, award_type=proposal.award_type, year=2023,
+                            decision_number="2/QĐ-TTg", decision_date=datetime.date(2024, 1, 2))  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(decision_date=datetime.date(2024, 3, 4))
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED and not AwardRecord.objects.exists()
+    proposal_decide(actor=world.reviewer, proposal=proposal, number="1/QĐ-TTg", date=datetime.date(2024, 3, 5))
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_date) == (ProposalStatus.DECIDED, datetime.date(2024, 3, 5))
+
+
+def test_a_dossier_without_the_documents_its_award_requires_does_not_go_up(world):
+    from awards.models import AwardType
+    from awards.services.catalogue import ensure_catalogue
+    from awards.services.proposals import attachment_add
+
+    assert {tuple(t.required_documents) for t in ensure_catalogue().values()} == {("report", "minutes")}
+    bare = proposal_create(
+        actor=world.staff, proposing_unit=world.lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023,
+        nominee_unit=world.lang_son, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        submit(world, bare, dossier=False)
+    assert refused.value.messages == [
+        "Hồ sơ Cờ thi đua của Chính phủ 2023 — Tỉnh Lạng Sơn (thử) còn thiếu: Báo cáo thành tích, "
+        "Biên bản họp Hội đồng. Tải lên trước khi trình."
+    ]
+    bare.refresh_from_db()
+    assert bare.status == ProposalStatus.DRAFT and bare.submission is None
+    report = SimpleUploadedFile("Báo cáo thành tích.pdf", b"%PDF-1.4 bao cao")
+    attachment_add(actor=world.staff, proposal=bare, kind="report", uploaded=report)
+    with pytest.raises(ValidationError, match="còn thiếu: Biên bản họp Hội đồng\\."):
+        submit(world, bare, dossier=False)
+    minutes = SimpleUploadedFile("Biên bản họp.pdf", b"%PDF-1.4 bien ban")
+    attachment_add(actor=world.staff, proposal=bare, kind="minutes", uploaded=minutes)
+    submit(world, bare, dossier=False)
+    bare.refresh_from_db()
+    assert bare.status == ProposalStatus.SUBMITTED
+    # The list is catalogue data: an admin who requires the proofs too is obeyed.
+    other = attach_dossier(flag_for_lang_son(world, kind="ad_hoc"))[0]  # the report and the minutes
+    AwardType.objects.filter(code="CO_THI_DUA_CHINH_PHU").update(required_documents=["report", "minutes", "proof"])
+    with pytest.raises(ValidationError, match="còn thiếu: Minh chứng \\(sáng kiến, quyết định\\)\\."):
+        submit(world, other, number="02/TTr-UBND", dossier=False)

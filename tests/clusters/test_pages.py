@@ -103,10 +103,16 @@ def _members_form(client, group, year, **data):
     return client.post(reverse("clusters:group_members", args=[group.pk, year]), data)
 
 
+def _provincial_board(**fields):
+    """A provincial board (its parent is the province) and its province."""
+    province = UnitFactory()
+    return UnitFactory(kind="board", parent=province, **fields), province
+
+
 def test_setting_a_chair_that_is_not_a_member_is_refused_in_vietnamese_and_nothing_is_saved(login):
-    board = UnitFactory(kind="board", name="Ban Thi đua - Khen thưởng Thử")
+    board, province = _provincial_board(name="Ban Thi đua - Khen thưởng Thử")
     group = GroupFactory(organizer=board)
-    a, b, outsider = UnitFactory(), UnitFactory(), UnitFactory()
+    a, b, outsider = (UnitFactory(parent=province) for _ in range(3))
     client = login(ReviewerFactory(unit=board))
     response = _members_form(client, group, 2024, units=[a.pk, b.pk], chair=outsider.pk, vice_chair=b.pk)
     assert response.status_code == 200
@@ -115,9 +121,9 @@ def test_setting_a_chair_that_is_not_a_member_is_refused_in_vietnamese_and_nothi
 
 
 def test_the_same_unit_as_chair_and_vice_chair_is_refused_in_vietnamese(login):
-    board = UnitFactory(kind="board")
+    board, province = _provincial_board()
     group = GroupFactory(organizer=board)
-    a, b = UnitFactory(), UnitFactory()
+    a, b = UnitFactory(parent=province), UnitFactory(parent=province)
     client = login(ReviewerFactory(unit=board))
     response = _members_form(client, group, 2024, units=[a.pk, b.pk], chair=a.pk, vice_chair=a.pk)
     assert "Đơn vị trưởng và đơn vị phó phải khác nhau." in response.content.decode()
@@ -125,17 +131,18 @@ def test_the_same_unit_as_chair_and_vice_chair_is_refused_in_vietnamese(login):
 
 
 def test_an_empty_member_list_is_refused_in_vietnamese(login):
-    board = UnitFactory(kind="board")
+    board, province = _provincial_board()
     group = GroupFactory(organizer=board)
-    UnitFactory.create_batch(2)
+    UnitFactory.create_batch(2, parent=province)
     client = login(ReviewerFactory(unit=board))
     response = _members_form(client, group, 2024, chair="")
     assert "Chọn ít nhất một đơn vị thành viên." in response.content.decode()
 
 
 def test_the_organising_board_sets_next_years_members_chair_and_vice_chair(login):
-    board = UnitFactory(kind="board")
+    board, province = _provincial_board()
     group, units = make_group_year(year=2023, size=3, organizer=board)
+    Unit.objects.filter(pk__in=[u.pk for u in units]).update(parent=province)
     client = login(ReviewerFactory(unit=board))
     form_page = _text(client.get(reverse("clusters:group_members", args=[group.pk, 2024])))
     for unit in units:  # last year's members are proposed

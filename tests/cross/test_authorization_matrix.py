@@ -38,6 +38,7 @@ from tests.factories import (
     BoardFactory,
     PersonFactory,
     ReviewerFactory,
+    attach_dossier,
     award_type,
     leader_of,
     make_group_year,
@@ -410,6 +411,7 @@ def _side(tag: str) -> SimpleNamespace:
     )
     submitted_proposal = proposal(PersonFactory(unit=unit))
     approved_proposal = proposal(PersonFactory(unit=unit))
+    attach_dossier(submitted_proposal, approved_proposal)
     submission_create(
         actor=leader,
         proposing_unit=unit,

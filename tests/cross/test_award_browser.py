@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from awards.models import Proposal, ProposalStatus
-from tests.factories import PASSWORD, AwardRecordFactory, PersonFactory, award_type, make_award_world
+from tests.factories import PASSWORD, AwardRecordFactory, PersonFactory, attach_dossier, award_type, make_award_world
 
 
 def login_as(page, live_server, user):
@@ -41,6 +41,7 @@ def test_failing_proposal_goes_back_and_forth_then_gets_its_certificate(page, li
     assert "Đã được tặng Bằng khen cấp bộ, ban, ngành, tỉnh" in page.inner_text("[data-testid=rule-failed]")
     assert page.locator("text=Trình kèm tờ trình").count() == 0  # staff cannot submit
     proposal = Proposal.objects.get(nominee_person=person)
+    attach_dossier(proposal)  # the achievements report and the council's minutes
 
     # The unit leader sends it up with a covering submission.
     login_as(page, live_server, world.leader)

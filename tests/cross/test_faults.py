@@ -62,7 +62,7 @@ from tests.emulation.test_report_worker import (
     wait_until_blocked_at_the_last_step,
 )
 from tests.emulation.test_reports import _year_done
-from tests.factories import leader_of, staff_of
+from tests.factories import attach_dossier, leader_of, staff_of
 
 pytestmark = pytest.mark.faults
 
@@ -738,6 +738,7 @@ def test_with_redis_stopped_reminders_and_award_notifications_are_sent_in_proces
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
         nominee_unit=world.ha_giang, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
+    attach_dossier(proposal)
     private_redis.stop()
 
     chair = Browser(served_on_private_redis, _session_cookie(login, staff_of(units[0])))

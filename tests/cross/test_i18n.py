@@ -20,7 +20,16 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from emulation.services.signing import pledge_open_for_signing
-from tests.factories import PASSWORD, UserFactory, award_type, make_award_world, make_group_year, make_pledge, staff_of
+from tests.factories import (
+    PASSWORD,
+    UserFactory,
+    attach_dossier,
+    award_type,
+    make_award_world,
+    make_group_year,
+    make_pledge,
+    staff_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +227,7 @@ def test_the_reviewers_buttons_on_a_proposal_say_what_they_do_in_english(client)
         actor=world.staff, proposing_unit=world.lang_son, award_type_code="CO_THI_DUA_CHINH_PHU", year=2023,
         nominee_unit=world.lang_son, source_group=world.cluster, proposal_date=datetime.date(2024, 3, 5),
     )  # fmt: skip
+    attach_dossier(proposal)
     submission_create(
         actor=world.leader, proposing_unit=world.lang_son, year=2023, number="01/TTr", title="Tờ trình",
         proposals=[proposal],

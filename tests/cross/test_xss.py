@@ -25,6 +25,7 @@ from tests.factories import (
     MembershipFactory,
     ReviewerFactory,
     UnitFactory,
+    attach_dossier,
     award_type,
     leader_of,
     sign_as,
@@ -205,6 +206,7 @@ def _build() -> SimpleNamespace:
     from awards.models import Proposal
 
     proposal = Proposal.objects.get(nominee_person=person)
+    attach_dossier(proposal)
     submission_create(
         actor=leader, proposing_unit=unit, year=YEAR, number="01/TTr", title=PAYLOAD, proposals=[proposal]
     )

@@ -1,0 +1,113 @@
+"""The award-record import records only what the importer's board may grant (issue 14, item 11): awards of its
+authority (the central board: the Government's and the State's; a provincial board: the others), for nominees in
+its jurisdiction, closing only the approved proposals its reviewers may decide. Other rows are refused in the
+preview with their line and a Vietnamese reason, and the service refuses them too."""
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from awards.documents.records import COLUMNS
+from awards.models import AwardRecord
+from awards.services.records import award_record_create, award_records_import
+from tests.factories import PersonFactory, ProposalFactory, award_type, make_award_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return make_award_world()
+
+
+def _workbook(rows) -> SimpleUploadedFile:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("khen-thuong.xlsx", buffer.getvalue())
+
+
+def _preview(client, rows) -> str:
+    response = client.post(reverse("awards:record_import"), {"file": _workbook(rows)})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _row_of(html: str, line: int) -> str:
+    """The preview's table row for the file's line `line`."""
+    return next(tr for tr in html.split("<tr")[1:] if tr.split("</td>")[0].endswith(f"<td>{line}"))
+
+
+def test_a_provincial_reviewer_cannot_decide_the_central_boards_flag_for_another_province_by_import(world, login):
+    flag = ProposalFactory(
+        proposing_unit=world.ha_giang, nominee_person=None, nominee_unit=world.ha_giang, status="approved",
+        award_type=award_type("CO_THI_DUA_CHINH_PHU"), source_group=world.cluster,
+    )  # fmt: skip
+    client = login(world.province_reviewer)
+    mine = PersonFactory(unit=world.lang_son, full_name="Hoàng Văn Páo")
+    html = _preview(client, [
+        [2023, "LAO_DONG_TIEN_TIEN", "", "", mine.full_name, "Tỉnh Lạng Sơn (thử)", "7/QĐ-UBND", "", "", ""],
+        [2023, "CO_THI_DUA_CHINH_PHU", "", "Tỉnh Hà Giang (thử)", "", "", "999/QĐ-BỊA", "01/04/2024", "Thủ tướng", ""],
+    ])  # fmt: skip
+    assert "1 dòng có lỗi" in html
+    assert "Hợp lệ" in _row_of(html, 2)
+    refused = _row_of(html, 3)
+    assert "Cờ thi đua của Chính phủ do Thủ tướng Chính phủ quyết định" in refused
+    assert "Ban Thi đua - Khen thưởng tỉnh Lạng Sơn (thử) không ghi nhận khen thưởng này." in refused
+    assert "Đối tượng không thuộc phạm vi của Ban Thi đua - Khen thưởng tỉnh Lạng Sơn (thử)." in refused
+    assert "awards_import_rows" not in client.session
+    client.post(reverse("awards:record_import_confirm"))
+    flag.refresh_from_db()
+    assert flag.status == "approved" and not AwardRecord.objects.exists()
+
+
+def test_a_provincial_reviewer_cannot_record_awards_for_another_provinces_people(world, login):
+    other = PersonFactory(unit=world.ha_giang, full_name="Lò Văn Khác")
+    html = _preview(login(world.province_reviewer), [
+        [2023, "BANG_KHEN_CAP_TINH", "", "", other.full_name, "Tỉnh Hà Giang (thử)", "8/QĐ-UBND", "", "", ""],
+    ])  # fmt: skip
+    row = _row_of(html, 2)
+    assert "Đối tượng không thuộc phạm vi của Ban Thi đua - Khen thưởng tỉnh Lạng Sơn (thử)." in row
+    assert "không ghi nhận khen thưởng này" not in row  # the award itself is the province's to grant
+
+
+def test_the_central_board_records_national_awards_anywhere_but_not_the_provinces_own(world, login):
+    person = PersonFactory(unit=world.ha_giang, full_name="Lường Thị Mai")
+    html = _preview(login(world.reviewer), [
+        [2023, "BANG_KHEN_THU_TUONG", "", "", person.full_name, "Tỉnh Hà Giang (thử)", "45/QĐ-TTg", "", "", ""],
+        [2023, "BANG_KHEN_CAP_TINH", "", "", person.full_name, "Tỉnh Hà Giang (thử)", "9/QĐ-UBND", "", "", ""],
+    ])  # fmt: skip
+    assert "Hợp lệ" in _row_of(html, 2)
+    assert "do Bộ trưởng, Thủ trưởng cơ quan Trung ương; Chủ tịch UBND cấp tỉnh quyết định" in _row_of(html, 3)
+
+
+def test_an_import_closes_only_proposals_the_importer_may_decide(world, login):
+    person = PersonFactory(unit=world.lang_son, full_name="Nông Thị Đề")
+    # Proposed by another province's unit for a Lạng Sơn person: Lạng Sơn's board does not decide it.
+    ProposalFactory(proposing_unit=world.ha_giang, nominee_person=person, status="approved")
+    html = _preview(login(world.province_reviewer), [
+        [2023, "BANG_KHEN_CAP_TINH", "", "", person.full_name, "Tỉnh Lạng Sơn (thử)", "10/QĐ-UBND", "", "", ""],
+    ])  # fmt: skip
+    assert "trả lời đề nghị của Tỉnh Hà Giang (thử) mà bạn không có quyền quyết định" in _row_of(html, 2)
+
+
+def test_the_service_refuses_the_same_rows_without_the_preview(world):
+    other = PersonFactory(unit=world.ha_giang)
+    row = {"nominee_unit_id": None, "nominee_person_id": other.pk, "award_type_id": award_type("GIAY_KHEN").pk,
+           "year": 2023, "decision_number": "11/QĐ", "decision_date": None}  # fmt: skip
+    with pytest.raises(PermissionDenied, match="Dòng 1: Đối tượng không thuộc phạm vi"):
+        award_records_import(actor=world.province_reviewer, rows=[row])
+    with pytest.raises(PermissionDenied):
+        award_record_create(actor=world.province_reviewer, nominee_person=other, award_type=award_type("GIAY_KHEN"),
+                            year=2023, decision_number="12/QĐ")  # fmt: skip
+    assert not AwardRecord.objects.exists()
+    award_records_import(actor=world.admin, rows=[row])
+    assert AwardRecord.objects.get().nominee_person == other
