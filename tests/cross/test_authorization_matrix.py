@@ -780,7 +780,8 @@ READS: dict[str, list[Read] | str] = {
         Read("organiser,admin", PERSON, query=DECISION + "&format=xlsx", document="xlsx", label="xlsx"),
     ],
     "awards:rule_list": "the law's conditions, the same for every board",
-    "awards:rating_index": "a form to pick a unit (the registry); the unit's ratings page is checked above",
+    # the units a reviewer may pick (a unit's staff and leader go straight to their own unit's ratings)
+    "awards:rating_index": [Read("organiser,admin", lambda s: s.unit.name, opens="reviewer,admin")],
 }
 # fmt: on
 
