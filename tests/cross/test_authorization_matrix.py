@@ -9,9 +9,15 @@ own organising board, cluster and units, and objects of every kind in the states
 need. "own" objects belong to the side of the `*_own` and `*_chair` accounts and the organising
 board's reviewer; "other" objects to the side of the `*_other` accounts and the other board.
 
-Allowed: the expected success status (200 for pages, no refusal for a POST). Forbidden: 403 or
-404, and a forbidden POST changes no row in any table. Anonymous visitors go to the login page,
-except on the routes public by design.
+Allowed: the expected success status (200 for pages, no refusal for a POST). Forbidden: 403 for
+every page (a page of an object the user may not read is refused the same way everywhere), 403 or
+404 for a POST, and a forbidden POST changes no row in any table. Anonymous visitors go to the
+login page, except on the routes public by design.
+
+Object reads (`READS`, issue 14 item 13): every list route says which of the two sides' objects it
+shows (by name, on the page, in a search, in an exported file) and who may read them, following the
+one read rule of `clusters.selectors.units` (a board reads its jurisdiction, the groups it organises
+and the proposals it reviews; a unit its own); each role must find exactly the objects of its scope.
 """
 
 from __future__ import annotations
@@ -549,6 +555,8 @@ def test_each_role_gets_exactly_the_access_its_rule_gives(world, db, client, nam
                 assert not location.startswith(reverse("login")), f"{where}: sent to the login page"
     elif role == "anonymous":
         assert status == 302 and location.startswith(reverse("login")), f"{where}: {status} {location}"
+    elif case.method == "GET":  # an object the user may not read: refused, the same way on every page
+        assert status == 403, f"{where}: expected 403, got {status}"
     else:
         assert status in (403, 404), f"{where}: expected 403/404, got {status}"
     if before is not None and role not in case.allowed_roles(scope):
