@@ -383,6 +383,12 @@ def _side(tag: str) -> SimpleNamespace:
     record = AwardRecordFactory(
         nominee_person=person, award_type=award_type("BANG_KHEN_CAP_TINH"), decision_number="452/QĐ-TTg"
     )
+    collective_record = AwardRecordFactory(  # shown in the unit's award history
+        nominee_person=None,
+        nominee_unit=unit,
+        award_type=award_type("BANG_KHEN_CAP_TINH"),
+        decision_number=f"12/QĐ-{tag}",
+    )
     export = RecordExport.objects.create(requested_by=reviewer)
     export.file.save(f"export-{tag}.xlsx", ContentFile(b"PK\x03\x04 xlsx"), save=False)
     export.status, export.row_count = "done", 1
@@ -416,6 +422,7 @@ def _side(tag: str) -> SimpleNamespace:
         approved_proposal=approved_proposal,
         attachment=attachment,
         record=record,
+        collective_record=collective_record,
         export=export,
     )
 
@@ -760,6 +767,12 @@ READS: dict[str, list[Read] | str] = {
     "clusters:unit_create": "an empty form",
     "clusters:unit_detail": [
         Read("owner,organiser,admin", PERSON, kwargs=lambda s: {"pk": s.unit.pk}, label="its people"),
+        Read(
+            "owner,organiser,admin",
+            lambda s: s.collective_record.decision_number,
+            kwargs=lambda s: {"pk": s.unit.pk},
+            label="its award history",
+        ),
     ],
     "clusters:person_list": [
         Read("owner,organiser,admin", PERSON, label="list"),
