@@ -22,6 +22,7 @@ from clusters.rules import (
     is_unit_leader,
     is_unit_user,
 )
+from clusters.selectors.units import reads_unit
 
 from .models import AwardRecord, Proposal, ProposalStatus
 from .selectors.ratings import reviews_unit
@@ -47,13 +48,12 @@ def reviews_unit_ratings(user, unit) -> bool:
 
 
 @rules.predicate
-def owns_record(user, record) -> bool:
-    """The record's collective is (or sits in) the user's unit, or its person works there."""
-    if not isinstance(record, AwardRecord) or not user.is_authenticated or not user.unit_id:
+def reads_record(user, record) -> bool:
+    """The record's collective, or its person's unit, is a unit the user reads (the one read rule,
+    `clusters.selectors.units.readable_units`): their own unit's, their board's jurisdiction's."""
+    if not isinstance(record, AwardRecord):
         return False
-    if record.nominee_unit_id:
-        return user.unit_id in (record.nominee_unit_id, record.nominee_unit.parent_id)
-    return user.unit_id in (record.nominee_person.unit_id, record.nominee_person.unit.parent_id)
+    return reads_unit(user, record.nominee_unit_id or record.nominee_person.unit_id)
 
 
 is_editable = _status_in(ProposalStatus.DRAFT, ProposalStatus.RETURNED)
@@ -88,7 +88,7 @@ def requested_export(user, export) -> bool:
 #: A large Excel export (awards.RecordExport): the reviewer who asked for it, or a system admin.
 rules.add_perm("awards.view_record_export", is_system_admin | (is_reviewer & requested_export))
 rules.add_perm("awards.change_record_export", is_system_admin | (is_reviewer & requested_export))
-rules.add_perm("awards.view_record", is_system_admin | is_reviewer | owns_record)
+rules.add_perm("awards.view_record", is_system_admin | reads_record)
 
 #: Object: the unit whose people are rated. Its staff and leader enter the ratings; reviewers of its boards read them.
 rules.add_perm("awards.view_unit_ratings", is_system_admin | own_unit | reviews_unit_ratings)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .models import EmulationGroup, MemberRole, Membership, Person, Role, Unit, User
 from .selectors.accounts import manages
+from .selectors.units import reads_unit
 
 
 class GroupYear(NamedTuple):
@@ -80,6 +81,13 @@ def belongs_to_object_unit(user, obj) -> bool:
 
 
 @rules.predicate
+def reads_object_unit(user, obj) -> bool:
+    """The object (a unit, or anything with `unit_id`) is in the units whose data the user reads: the one read
+    rule of every role, `clusters.selectors.units.readable_units`."""
+    return reads_unit(user, _unit_id_of(obj))
+
+
+@rules.predicate
 def organises_group(user, obj) -> bool:
     """The user is a reviewer at the board that organises the group."""
     group = obj.group if isinstance(obj, GroupYear | Membership) else obj
@@ -122,11 +130,12 @@ def require(actor: User | None, perm: str, obj=None, *, message: str | None = No
 rules.add_perm("clusters.view_unit", rules.is_authenticated & rules.is_active)
 rules.add_perm("clusters.add_unit", is_system_admin)
 rules.add_perm("clusters.change_unit", is_system_admin | (is_unit_user & belongs_to_object_unit))
-rules.add_perm("clusters.view_unit_people", is_system_admin | is_reviewer | (is_unit_user & belongs_to_object_unit))
+#: A unit's people, a person (object: the unit, the person): the one read rule (`readable_units`).
+rules.add_perm("clusters.view_unit_people", is_system_admin | reads_object_unit)
 rules.add_perm("clusters.add_person", is_system_admin | (is_unit_user & belongs_to_object_unit))
 
 # --- People ----------------------------------------------------------------------------
-rules.add_perm("clusters.view_person", is_system_admin | is_reviewer | (is_unit_user & belongs_to_object_unit))
+rules.add_perm("clusters.view_person", is_system_admin | reads_object_unit)
 rules.add_perm("clusters.change_person", is_system_admin | (is_unit_user & belongs_to_object_unit))
 
 # --- Clusters and blocs -------------------------------------------------------------
@@ -137,7 +146,8 @@ rules.add_perm("clusters.change_emulationgroup", is_system_admin | organises_gro
 rules.add_perm("clusters.manage_membership", is_system_admin | organises_group)
 #: Run the group's yearly business (object: GroupYear): the organiser, or the chair unit that year.
 rules.add_perm("clusters.manage_group_year", is_system_admin | organises_group | chairs_group_year)
-rules.add_perm("clusters.view_audit", is_system_admin | is_reviewer)
+#: A group's audit history (object: the group): its organising board and system admins.
+rules.add_perm("clusters.view_audit", is_system_admin | organises_group)
 
 # --- Accounts ---------------------------------------------------------------------------------
 #: Open the accounts list and create accounts (the units and roles offered follow the jurisdiction).
@@ -159,5 +169,6 @@ __all__ = [
     "is_unit_user",
     "member_of_group_year",
     "organises_group",
+    "reads_object_unit",
     "require",
 ]

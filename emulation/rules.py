@@ -75,14 +75,16 @@ rules.add_perm("emulation.change_campaign", is_system_admin | (is_reviewer & cam
 
 # --- Pledges (object: a Pledge, or a GroupYear for add_pledge) --------------------------------------
 rules.add_perm("emulation.view_pledge_list", rules.is_authenticated & rules.is_active)
-rules.add_perm("emulation.view_pledge", is_system_admin | is_reviewer | member_of_object_group_year)
+#: The pledge, its print and PDF: the members that year, the organising board (the one read rule of groups,
+#: `clusters.selectors.units.readable_groups`), system admins.
+rules.add_perm("emulation.view_pledge", is_system_admin | organises_object_group | member_of_object_group_year)
 rules.add_perm("emulation.add_pledge", manages_pledge)
 rules.add_perm("emulation.change_pledge", manages_pledge)
 rules.add_perm("emulation.remind_pledge", manages_pledge)
 #: Only the leader of a member unit signs; the service checks the rest (unit, version, order).
 rules.add_perm("emulation.sign_pledge", is_unit_leader & member_of_object_group_year)
-#: The audit history of a pledge: the chair unit, reviewers and admins.
-rules.add_perm("emulation.view_pledge_audit", is_system_admin | is_reviewer | chairs_object_group_year)
+#: The audit history of a pledge: the chair unit, the organising board and admins.
+rules.add_perm("emulation.view_pledge_audit", is_system_admin | organises_object_group | chairs_object_group_year)
 
 # --- Year-end scoring (object: GroupYear or ScoringRound; SelfAssessment for an assessment) ---------
 

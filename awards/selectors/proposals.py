@@ -7,11 +7,12 @@ from collections.abc import Callable
 
 from django.db.models import Count, F, Q, QuerySet
 
-from clusters.models import Membership, Person, Unit, UnitKind
+from clusters.models import Membership, Person, Role, Unit, UnitKind
 from clusters.search import search
 
 from ..eligibility import Facts, GroupFacts
 from ..models import AwardRecord, AwardTarget, AwardType, PerformanceRating, Proposal, ProposalStatus
+from .workflow import reviewer_scope
 
 #: Proposals that still count: neither rejected nor turned into an award record yet.
 LIVE_STATUSES = [
@@ -21,6 +22,19 @@ LIVE_STATUSES = [
     ProposalStatus.RETURNED,
     ProposalStatus.APPROVED,
 ]
+
+
+def readable_proposals(user) -> QuerySet:
+    """The proposals `user` reads (the one read rule of proposals, as `awards.view_proposal`): a system admin's
+    all, a board's reviewers' those it reviews (`awards.selectors.workflow.reviewer_scope`), a unit's staff and
+    leader those their unit proposes."""
+    if user.is_system_admin:
+        return Proposal.objects.all()
+    if user.role == Role.REVIEWER:
+        return Proposal.objects.filter(reviewer_scope(user))
+    if user.unit_id:
+        return Proposal.objects.filter(proposing_unit_id=user.unit_id)
+    return Proposal.objects.none()
 
 
 def live_proposals(*, proposing_unit_id: int, year: int) -> QuerySet:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from clusters.models import EmulationGroup, Membership, Person, Role, Unit, UnitKind, User
+from clusters.models import Person, Role, Unit, User
+from clusters.selectors.units import reads_unit
 
 from ..models import PerformanceRating
 
@@ -21,14 +22,8 @@ def unit_ratings(*, unit: Unit, year: int) -> QuerySet:
 
 
 def reviews_unit(user: User, unit: Unit) -> bool:
-    """A reviewer whose board reviews proposals for the unit's people: the central board (national awards
-    read the ratings), the board of the unit's province, or a board organising a group the unit belongs to."""
+    """A reviewer whose board reads the unit's data (the one read rule, `clusters.selectors.units.readable_units`):
+    the central board, the board of the unit's province, or a board organising a group the unit belongs to."""
     if not (user.is_authenticated and user.is_active and user.role == Role.REVIEWER and user.unit_id):
         return False
-    board = user.unit
-    if board.kind == UnitKind.CENTRAL:
-        return True
-    if board.parent_id and board.parent_id in (unit.pk, unit.parent_id):
-        return True
-    groups = EmulationGroup.objects.filter(organizer_id=board.pk).values("pk")
-    return Membership.objects.filter(group_id__in=groups, unit_id=unit.pk).exists()
+    return reads_unit(user, unit)

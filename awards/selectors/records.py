@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Person, PersonCategory, Role, Unit, UnitKind
 from clusters.search import fold, folded
-from clusters.selectors.units import units_in_jurisdiction
+from clusters.selectors.units import readable_units, unit_scope, units_in_jurisdiction
 
 from ..cache import cached
 from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
@@ -122,15 +122,32 @@ def award_summary(*, unit_ids: Iterable[int], year: int) -> dict:
 _RECORD_RELATED = ["award_type", "nominee_unit", "nominee_person", "nominee_person__unit"]
 
 
+def record_scope(user) -> Q:
+    """The award records `user` reads: those whose collective, or whose person's unit, is a unit the user reads
+    (the one read rule, `clusters.selectors.units.readable_units`). No user: the system, every record."""
+    if user is None:
+        return Q()
+    return unit_scope(user, "nominee_unit") | unit_scope(user, "nominee_person__unit")
+
+
+def record_scope_key(user) -> str:
+    """What the records `user` reads depend on, for the search cache's key."""
+    if user is None or readable_units(user) is None:
+        return "all"
+    return f"{user.role}:{user.unit_id or 0}"
+
+
 def award_records(
     *,
+    user=None,
     query: str = "",
     year: int | None = None,
     award_type_id: int | None = None,
     unit_id: int | None = None,
     person_id: int | None = None,
 ) -> QuerySet:
-    records = AwardRecord.objects.select_related(*_RECORD_RELATED)
+    """The award records `user` reads (`record_scope`; None: the system, all of them) matching the filters."""
+    records = AwardRecord.objects.select_related(*_RECORD_RELATED).filter(record_scope(user))
     if year:
         records = records.filter(year=year)
     if award_type_id:
@@ -280,6 +297,15 @@ def unit_award_history(unit: Unit) -> QuerySet:
         AwardRecord.objects.filter(Q(nominee_unit=unit) | Q(nominee_unit__parent=unit))
         .select_related("award_type", "nominee_unit")
         .order_by("-year", "-award_type__rank")
+    )
+
+
+def decision_records(*, user, number: str) -> list[AwardRecord]:
+    """The records of decision `number` that `user` reads (`record_scope`), in the decision list's order."""
+    return list(
+        AwardRecord.objects.filter(record_scope(user), decision_number=number)
+        .select_related(*_RECORD_RELATED)
+        .order_by("-award_type__rank", "nominee_unit__name", "nominee_person__full_name")
     )
 
 

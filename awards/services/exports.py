@@ -63,11 +63,14 @@ def record_export_request(
 def record_export_build(*, export_id: int) -> RecordExport:
     """Build the export's workbook (the import's columns) and keep it. Safe to run again: a finished
     export is left as it is, a retry replaces its own file."""
-    export = RecordExport.objects.select_related("award_type").get(pk=export_id)
+    export = RecordExport.objects.select_related("award_type", "requested_by__unit").get(pk=export_id)
     if export.status == ExportStatus.DONE:
         return export  # delivered twice: the first run finished, nothing to do
     EXPORTS.start(job_id=export.pk, message=_("Đang đọc các khen thưởng"))
-    records = award_records(query=export.query, year=export.year, award_type_id=export.award_type_id)
+    # the records the requester reads, as on the list they asked from (no requester: the system, all)
+    records = award_records(
+        user=export.requested_by, query=export.query, year=export.year, award_type_id=export.award_type_id
+    )
     count = 0
 
     def counted(rows):

@@ -5,6 +5,7 @@ from django import template
 from awards.models import Proposal
 from awards.selectors.proposals import LIVE_STATUSES
 from awards.selectors.records import person_award_history, unit_award_history
+from clusters.selectors.units import reads_unit
 
 register = template.Library()
 
@@ -12,8 +13,9 @@ register = template.Library()
 @register.inclusion_tag("awards/includes/history.html", takes_context=True)
 def person_awards(context, person):
     user = context["request"].user
-    proposals = []
+    proposals, history = [], []
     if user.has_perm("clusters.view_person", person):
+        history = person_award_history(person)
         proposals = [
             p
             for p in Proposal.objects.filter(nominee_person=person, status__in=LIVE_STATUSES).select_related(
@@ -21,7 +23,7 @@ def person_awards(context, person):
             )
             if user.has_perm("awards.view_proposal", p)
         ]
-    return {"award_history": person_award_history(person), "award_proposals": proposals}
+    return {"award_history": history, "award_proposals": proposals}
 
 
 @register.inclusion_tag("awards/includes/history.html", takes_context=True)
@@ -34,4 +36,6 @@ def unit_awards(context, unit):
         )
         if user.has_perm("awards.view_proposal", p)
     ]
-    return {"award_history": unit_award_history(unit), "award_proposals": proposals, "show_nominee": True}
+    # the registry of units is open to every user; a unit's awards only to those who read its data
+    history = unit_award_history(unit) if reads_unit(user, unit) else []
+    return {"award_history": history, "award_proposals": proposals, "show_nominee": True}

@@ -9,13 +9,13 @@ from rules.contrib.views import permission_required
 from ..forms.fairness import FairnessForm
 from ..models import AwardPolicy
 from ..selectors import fairness as fairness_selectors
-from .proposals import _visible_proposals
+from ..selectors.proposals import readable_proposals
 
 
 @permission_required("awards.view_fairness", raise_exception=True)
 @require_GET
 def fairness(request):
-    proposals = _visible_proposals(request.user)
+    proposals = readable_proposals(request.user)
     latest = fairness_selectors.latest_proposal_year(proposals)
     form = FairnessForm(request.GET or None, initial={"year": latest})
     year = (form.cleaned_data["year"] if form.is_valid() else None) or latest

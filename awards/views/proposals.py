@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.models import Role, Unit
+from clusters.models import Unit
 from clusters.uploads import content_type_for
 from clusters.web import error_messages, file_download, flash_errors, paginate
 
@@ -20,7 +20,6 @@ from ..forms.proposals import AttachmentForm, ProposalCreateForm, ProposalUpdate
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
 from ..models import AwardRecord, Proposal, ProposalAttachment, ProposalKind, ProposalStatus
 from ..selectors import proposals as proposal_selectors
-from ..selectors.workflow import reviewer_scope
 from ..services import proposals as proposal_services
 from ..services.workflow import deadline_for
 
@@ -36,16 +35,6 @@ def _proposal(request, pk, *args, **kwargs):
         ),
         pk=pk,
     )
-
-
-def _visible_proposals(user):
-    if user.is_system_admin:
-        return Proposal.objects.all()
-    if user.role == Role.REVIEWER:
-        return Proposal.objects.filter(reviewer_scope(user))
-    if user.unit_id:
-        return Proposal.objects.filter(proposing_unit_id=user.unit_id)
-    return Proposal.objects.none()
 
 
 def _filtered(request, base):
@@ -76,7 +65,7 @@ def proposal_list(request):
     user = request.user
     if not (user.is_system_admin or user.unit_id):
         raise PermissionDenied
-    form, proposals = _filtered(request, _visible_proposals(user))
+    form, proposals = _filtered(request, proposal_selectors.readable_proposals(user))
     page = paginate(request, proposals)
     return render(
         request,

@@ -43,7 +43,7 @@ def rating_index(request):
         return redirect("awards:rating_unit", pk=user.unit_id, year=last_year)
     if not (user.is_system_admin or user.role == Role.REVIEWER):
         raise PermissionDenied
-    form = RatingIndexForm(request.GET or None, initial={"year": last_year})
+    form = RatingIndexForm(request.GET or None, initial={"year": last_year}, user=user)
     if form.is_valid():
         return redirect("awards:rating_unit", pk=form.cleaned_data["unit"].pk, year=form.cleaned_data["year"])
     return render(request, "awards/rating_index.html", {"form": form})

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
@@ -15,14 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.models import Role
 from clusters.web import flash_errors, paginate
 
 from ..documents import records as documents
 from ..forms.records import ImportForm, RecordFilterForm
 from ..models import AwardRecord
 from ..selectors.exports import recent_exports
-from ..selectors.records import award_records, search_page
+from ..selectors.records import award_records, decision_records, record_scope_key, search_page
 from ..services.exports import EXPORTS, record_export_request
 from ..services.records import award_records_import
 
@@ -44,16 +42,7 @@ def record_list(request):
     user = request.user
 
     def user_records():  # the search's lookups run when the records are asked for
-        records = award_records(**filters)
-        if not (user.is_system_admin or user.role == Role.REVIEWER):
-            unit_id = user.unit_id or 0
-            records = records.filter(
-                Q(nominee_unit_id=unit_id)
-                | Q(nominee_unit__parent_id=unit_id)
-                | Q(nominee_person__unit_id=unit_id)
-                | Q(nominee_person__unit__parent_id=unit_id)
-            )
-        return records
+        return award_records(user=user, **filters)  # only the records of the units the user reads
 
     can_manage = user.has_perm("awards.manage_records")
     if request.GET.get("format") == "xlsx":
@@ -82,8 +71,7 @@ def record_list(request):
         response["Content-Disposition"] = 'attachment; filename="khen-thuong.xlsx"'
         return response
     if filters.get("query"):
-        whose = "all" if user.is_system_admin or user.role == Role.REVIEWER else user.unit_id
-        search = (filters["query"], filters["year"], filters["award_type_id"], whose)
+        search = (filters["query"], filters["year"], filters["award_type_id"], record_scope_key(user))
         page = search_page(user_records, request.GET.get("page"), settings.PAGE_SIZE, cache_as=search)
     else:
         page = paginate(request, user_records())
@@ -169,11 +157,7 @@ def record_certificate(request, pk):
 @require_GET
 def decision_list(request):
     number = request.GET.get("number", "").strip()[:100]
-    records = list(
-        AwardRecord.objects.filter(decision_number=number)
-        .select_related("award_type", "nominee_unit", "nominee_person", "nominee_person__unit")
-        .order_by("-award_type__rank", "nominee_unit__name", "nominee_person__full_name")
-    )
+    records = decision_records(user=request.user, number=number)  # only those of the units the reviewer reads
     if not records:
         raise Http404(_("Không có khen thưởng nào theo quyết định này."))
     name = slugify(number) or "quyet-dinh"

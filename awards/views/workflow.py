@@ -15,15 +15,16 @@ from clusters.web import error_messages, flash_errors, paginate, safe_next
 
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
 from ..models import Proposal, ProposalStatus
+from ..selectors.proposals import readable_proposals
 from ..selectors.workflow import eligibility_counts
 from ..services import workflow as workflow_services
-from .proposals import _filtered, _own_unit, _proposal, _visible_proposals
+from .proposals import _filtered, _own_unit, _proposal
 
 
 @permission_required("awards.view_review_queue", raise_exception=True)
 @require_GET
 def review_queue(request):
-    base = _visible_proposals(request.user).exclude(status=ProposalStatus.DRAFT)
+    base = readable_proposals(request.user).exclude(status=ProposalStatus.DRAFT)
     if not request.GET:
         base = base.filter(status__in=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW])
     form, proposals = _filtered(request, base)
@@ -43,7 +44,7 @@ def review_queue(request):
 @require_POST
 def bulk_approve(request):
     ids = [int(pk) for pk in request.POST.getlist("proposals") if pk.isdigit()]
-    proposals = list(_visible_proposals(request.user).filter(pk__in=ids).select_related("award_type"))
+    proposals = list(readable_proposals(request.user).filter(pk__in=ids).select_related("award_type"))
     if not proposals:
         messages.warning(request, _("Chưa chọn đề nghị nào."))
         return redirect("awards:review_queue")

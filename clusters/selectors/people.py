@@ -1,4 +1,4 @@
-"""Reads of people: everyone (reviewers, admins) or one unit's."""
+"""Reads of people: those of the units a user reads (the read rule of `clusters.selectors.units`), one unit's."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from ..models import Person, Unit
 from ..search import search
+from .units import unit_scope
 
 
 def unit_people(*, unit: Unit, query: str = "") -> QuerySet:
@@ -15,10 +16,10 @@ def unit_people(*, unit: Unit, query: str = "") -> QuerySet:
     return people.order_by("full_name", "id")
 
 
-def person_list(*, query: str = "", unit_id: int | None = None) -> QuerySet:
-    people = Person.objects.select_related("unit")
-    if unit_id:
-        people = people.filter(unit_id=unit_id)
+def person_list(*, user, query: str = "") -> QuerySet:
+    """The people of the units `user` reads (`readable_units`): every unit's for a system admin and the central
+    board, the jurisdiction's and organised groups' for another board, the own unit's for its staff and leader."""
+    people = Person.objects.select_related("unit").filter(unit_scope(user, "unit"))
     if query:
         people = search(people, query, "full_name", "position", "unit__name")
     return people.order_by("full_name", "id")

@@ -1,5 +1,5 @@
 """Reads of units: the registry's list, the boards that organise groups, a board's jurisdiction, the units active
-in a year."""
+in a year, and the one read rule of every role (which units' data and which groups' business a user reads)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
-from ..models import Unit, UnitKind
+from ..models import EmulationGroup, Membership, Role, Unit, UnitKind
 from ..search import search
 
 
@@ -113,3 +113,73 @@ def unit_name_in(unit: Unit, year: int) -> str:
     if unit.active_to and unit.active_to.year == year:
         parts.append(_("đến %(day)s") % {"day": unit.active_to.strftime("%d/%m/%Y")})
     return f"{unit.name} ({', '.join(parts)})" if parts else unit.name
+
+
+# --- The read rule ---------------------------------------------------------------------------------
+def readable_units(user) -> QuerySet | None:
+    """The one read rule for units' data (their people, award records, proposals): the units whose data `user`
+    reads, or None for every unit.
+
+    - a system admin, and a reviewer at the central board: every unit;
+    - a reviewer at another board: the units in its jurisdiction and the members of the groups it organises;
+    - a unit's staff and leader: their unit and the units directly inside it;
+    - anyone else: none."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_system_admin:
+        return None
+    if not user.unit_id:
+        return Unit.objects.none()
+    if user.role == Role.REVIEWER:
+        board = user.unit
+        if board.kind == UnitKind.CENTRAL:
+            return None
+        organised = Membership.objects.filter(group__organizer_id=board.pk).values("unit_id")
+        return units_in_jurisdiction(board) | Unit.objects.filter(pk__in=organised)
+    if user.role in (Role.STAFF, Role.LEADER):
+        return Unit.objects.filter(Q(pk=user.unit_id) | Q(parent_id=user.unit_id))
+    return Unit.objects.none()
+
+
+def unit_scope(user, field: str) -> Q:
+    """A filter keeping the rows whose `field` (a path to a unit) is a unit `user` reads (`readable_units`),
+    as one subquery: a list filtered by it costs no extra query."""
+    units = readable_units(user)
+    return Q() if units is None else Q(**{f"{field}__in": units.values("pk")})
+
+
+def reads_unit(user, unit: Unit | int | None) -> bool:
+    """`user` reads the unit's data (`readable_units`)."""
+    if unit is None:
+        return False
+    units = readable_units(user)
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return units is None or units.filter(pk=unit_id).exists()
+
+
+def readable_groups(user) -> QuerySet | None:
+    """The one read rule for groups' business (pledges, scoring, ballots, reports, audit history): the groups
+    whose business `user` reads, or None for every group. A group-year object is read by the group's members
+    that year only (see `clusters.rules.member_of_group_year`).
+
+    - a system admin: every group;
+    - a reviewer: the groups its board organises (the central board too: a province's blocs are its board's);
+    - a unit's staff and leader: the groups their unit is a member of (in some year);
+    - anyone else: none."""
+    if not user.is_authenticated or not user.is_active:
+        return EmulationGroup.objects.none()
+    if user.is_system_admin:
+        return None
+    if not user.unit_id:
+        return EmulationGroup.objects.none()
+    if user.role == Role.REVIEWER:
+        return EmulationGroup.objects.filter(organizer_id=user.unit_id)
+    if user.role in (Role.STAFF, Role.LEADER):
+        return EmulationGroup.objects.filter(pk__in=Membership.objects.filter(unit_id=user.unit_id).values("group_id"))
+    return EmulationGroup.objects.none()
+
+
+def group_scope(user, field: str) -> Q:
+    """A filter keeping the rows whose `field` (a path to a group) is a group `user` reads (`readable_groups`)."""
+    groups = readable_groups(user)
+    return Q() if groups is None else Q(**{f"{field}__in": groups.values("pk")})

@@ -65,7 +65,7 @@ def group_detail(request, pk, year=None):
             "history": selectors.chair_history(group=group),
             "can_manage": can_manage,
             "can_edit": request.user.has_perm("clusters.change_emulationgroup", group),
-            "audit": audit_page(request, group) if request.user.has_perm("clusters.view_audit") else None,
+            "audit": audit_page(request, group) if request.user.has_perm("clusters.view_audit", group) else None,
         },
     )
 

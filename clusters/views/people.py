@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from ..forms.people import PersonForm
-from ..models import Person, Role, Unit
+from ..models import Person, Unit
 from ..selectors import people as selectors
 from ..services import people as services
 from ..web import SearchForm, audit_page, paginate
@@ -20,17 +20,11 @@ def _unit(request, pk):
 
 
 def people(request):
-    """People of the user's own unit (staff, leaders) or of every unit (reviewers, admins)."""
+    """People of the units the user reads: their own (staff, leaders), their board's (reviewers), all (admins)."""
     user = request.user
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    if user.is_system_admin or user.role == Role.REVIEWER:
-        queryset = selectors.person_list(query=query)
-    elif user.unit_id:
-        queryset = selectors.person_list(query=query, unit_id=user.unit_id)
-    else:
-        queryset = Person.objects.none()
-    page = paginate(request, queryset)
+    page = paginate(request, selectors.person_list(user=user, query=query))
     return render(
         request,
         "clusters/person_list.html",

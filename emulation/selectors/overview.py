@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from clusters.models import MemberRole, Membership, Role, User
 from clusters.search import search
+from clusters.selectors.units import group_scope
 
 from ..models import Ballot, Report, ReportKind, ReportStatus, ScoringRound
 
@@ -25,9 +26,7 @@ def yearend_overview(*, user: User, year: int | None = None, query: str = "") ->
         # one row per group-year: its chair's membership, or, without a chair yet, its first member's
         # (anti-joins, which PostgreSQL runs as hash joins: a correlated "first row" subquery per membership
         # took ~0.9 s for an admin's 19,707 memberships at scale 1)
-        members = Membership.objects.all()
-        if not user.is_system_admin:
-            members = members.filter(group__organizer_id=user.unit_id or 0)
+        members = Membership.objects.filter(group_scope(user, "group"))  # the groups the user reads
         same_group_year = Membership.objects.filter(group=OuterRef("group_id"), year=OuterRef("year"))
         chairless_first = members.exclude(Exists(same_group_year.filter(role=MemberRole.CHAIR))).exclude(
             Exists(same_group_year.filter(pk__lt=OuterRef("pk")))

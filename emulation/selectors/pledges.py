@@ -9,8 +9,9 @@ from itertools import groupby
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from clusters.models import Membership
+from clusters.models import Membership, Role
 from clusters.search import search
+from clusters.selectors.units import group_scope
 
 from ..models import (
     Ballot,
@@ -54,17 +55,23 @@ def previous_pledge(*, group, year: int) -> Pledge | None:
     return Pledge.objects.filter(group=group, year__lt=year).order_by("-year").first()
 
 
-def pledge_list(*, year: int | None = None, status: str = "", query: str = "", unit_id: int | None = None) -> QuerySet:
-    """Pledges with their member and live-signature counts. `unit_id` limits to the groups the unit belongs to."""
-    pledges = Pledge.objects.select_related("group").annotate(
-        item_count=Count("items", distinct=True),
+def pledge_list(*, user, year: int | None = None, status: str = "", query: str = "") -> QuerySet:
+    """The pledges `user` reads, with their item counts: a system admin's all, a board's reviewers' those of
+    the groups it organises (`clusters.selectors.units.readable_groups`), a unit's staff and leader those of
+    the groups their unit is a member of in the pledge's year."""
+    pledges = (
+        Pledge.objects.select_related("group")
+        .filter(group_scope(user, "group"))
+        .annotate(
+            item_count=Count("items", distinct=True),
+        )
     )
     if year:
         pledges = pledges.filter(year=year)
     if status:
         pledges = pledges.filter(status=status)
-    if unit_id is not None:
-        member_of = Membership.objects.filter(unit_id=unit_id).values_list("group_id", "year")
+    if not user.is_system_admin and user.role in (Role.STAFF, Role.LEADER):  # a member reads its years only
+        member_of = Membership.objects.filter(unit_id=user.unit_id or 0).values_list("group_id", "year")
         condition = Q(pk__in=[])
         for group_id, member_year in member_of:
             condition |= Q(group_id=group_id, year=member_year)

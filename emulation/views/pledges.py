@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.models import EmulationGroup, Role
+from clusters.models import EmulationGroup
 from clusters.rules import GroupYear
 from clusters.web import add_form_errors, audit_page, flash_errors, group_year_or_404, paginate
 
@@ -46,11 +46,7 @@ def pledge_list(request):
     year = status = query = None
     if form.is_valid():
         year, status, query = form.cleaned_data["year"], form.cleaned_data["status"], form.cleaned_data["q"]
-    user = request.user
-    sees_all = user.is_system_admin or user.role == Role.REVIEWER
-    pledges = selectors.pledge_list(
-        year=year, status=status or "", query=query or "", unit_id=None if sees_all else user.unit_id
-    )
+    pledges = selectors.pledge_list(user=request.user, year=year, status=status or "", query=query or "")
     return render(request, "emulation/pledges/list.html", {"form": form, "page": paginate(request, pledges)})
 
 

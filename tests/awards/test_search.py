@@ -13,10 +13,11 @@ from django.urls import reverse
 
 from awards.models import AwardRecord
 from awards.selectors import records as record_selectors
-from clusters.models import Person, Unit
+from clusters.models import Person, Unit, UnitKind
 from clusters.search import fold
 from tests.factories import (
     AwardRecordFactory,
+    BoardFactory,
     PersonFactory,
     ReviewerFactory,
     StaffFactory,
@@ -25,6 +26,11 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def _central_reviewer():
+    """A reviewer at the central board, whose jurisdiction is every unit (another board reads its province's)."""
+    return ReviewerFactory(unit=BoardFactory(kind=UnitKind.CENTRAL, name="Ban Thi đua - Khen thưởng Trung ương"))
 
 
 @pytest.fixture
@@ -108,7 +114,7 @@ def test_the_two_word_search_finds_people_through_their_units_and_decisions(reco
 
 
 def test_the_search_page_lists_the_matching_records_in_order(records, client):
-    client.force_login(ReviewerFactory(), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(_central_reviewer(), backend="django.contrib.auth.backends.ModelBackend")
     html = client.get(reverse("awards:record_list") + "?q=nguyen+van").content.decode()
     expected = _reference("nguyen van")
     assert f"{len(expected)} kết quả" in html
@@ -142,7 +148,7 @@ def searches(monkeypatch):
 
 
 def test_the_same_search_again_is_answered_from_the_cache(records, client, searches):
-    reviewer = ReviewerFactory()
+    reviewer = _central_reviewer()
     _search(client, reviewer, "nguyen van")
     again = _search(client, reviewer, "nguyen van")
     assert searches == ["nguyen van"]
@@ -150,7 +156,7 @@ def test_the_same_search_again_is_answered_from_the_cache(records, client, searc
 
 
 def test_a_new_matching_record_shows_on_the_next_search(records, client, searches, django_capture_on_commit_callbacks):
-    reviewer = ReviewerFactory()
+    reviewer = _central_reviewer()
     assert "Nguyễn Văn Mới" not in _search(client, reviewer, "nguyen van")
     with django_capture_on_commit_callbacks(execute=True):
         AwardRecordFactory(nominee_person=PersonFactory(full_name="Nguyễn Văn Mới"), decision_number="99/QĐ-UBND")
@@ -160,7 +166,7 @@ def test_a_new_matching_record_shows_on_the_next_search(records, client, searche
 
 
 def test_a_renamed_person_is_found_under_the_new_name(records, client, django_capture_on_commit_callbacks):
-    reviewer = ReviewerFactory()
+    reviewer = _central_reviewer()
     assert "Phạm Minh Tuấn" not in _search(client, reviewer, "nguyen van")
     with django_capture_on_commit_callbacks(execute=True):
         person = Person.objects.get(full_name="Phạm Minh Tuấn")
@@ -170,8 +176,24 @@ def test_a_renamed_person_is_found_under_the_new_name(records, client, django_ca
 
 
 def test_a_units_staff_do_not_get_a_reviewers_cached_matches(records, client):
-    reviewer = ReviewerFactory()
+    reviewer = _central_reviewer()
     assert "Nguyễn Văn An" in _search(client, reviewer, "nguyen van")
     staff = StaffFactory(unit=Unit.objects.get(name="Văn phòng UBND tỉnh Hà Nam"))
     html = _search(client, staff, "nguyen van")
     assert "Nguyễn Thị Hoa" in html and "Nguyễn Văn An" not in html
+
+
+def test_a_provincial_boards_search_finds_only_its_provinces_records_and_shares_no_cached_matches(records, client):
+    central = _central_reviewer()
+    assert "Nguyễn Thị Hoa" in _search(client, central, "nguyen van")  # the central board's matches are cached
+    ninh_binh = Unit.objects.get(name="Sở Y tế tỉnh Ninh Bình")
+    province = UnitFactory(name="Tỉnh Ninh Bình")
+    Unit.objects.filter(pk=ninh_binh.pk).update(parent=province)
+    provincial = ReviewerFactory(unit=BoardFactory(name="Ban Thi đua - Khen thưởng tỉnh Ninh Bình", parent=province))
+    html = _search(client, provincial, "nguyen van")
+    assert "Nguyễn Văn An" in html and "Trần Văn Bình" in html  # Sở Y tế Ninh Bình's people
+    assert "Nguyễn Thị Hoa" not in html  # Văn phòng UBND tỉnh Hà Nam: another province
+    assert "7/QĐ-UBND" in html  # the collective Trường THPT Nguyễn Văn Cừ, two levels under the province
+    another_board = ReviewerFactory()
+    html = _search(client, another_board, "nguyen van")
+    assert "Nguyễn Văn An" not in html and "Nguyễn Thị Hoa" not in html

@@ -87,7 +87,7 @@ MATRIX = [
     (
         "person_detail",
         lambda w: reverse("clusters:person_detail", args=[w["person"].pk]),
-        _allowed("staff_own", "leader_own", "reviewer_organiser", "reviewer_other", "admin"),
+        _allowed("staff_own", "leader_own", "reviewer_organiser", "admin"),  # not another board's reviewer
     ),
     (
         "person_update",
@@ -122,14 +122,17 @@ def test_people_of_a_unit_are_listed_only_for_that_unit_reviewers_and_admins(wor
     assert "Hoàng Văn Páo" in client.get(url).content.decode()
 
 
-def test_the_people_list_of_a_unit_user_shows_only_their_own_unit(world, client):
+def test_the_people_list_shows_a_unit_its_own_people_and_a_board_those_of_its_groups_only(world, client):
     PersonFactory(unit=world["other"], full_name="Đặng Thị Hoa")
     client.force_login(world["users"]["staff_own"])
     page = client.get(reverse("clusters:person_list")).content.decode()
     assert "Hoàng Văn Páo" in page and "Đặng Thị Hoa" not in page
-    client.force_login(world["users"]["reviewer_other"])
+    client.force_login(world["users"]["reviewer_organiser"])  # both units are members of its cluster
     page = client.get(reverse("clusters:person_list")).content.decode()
     assert "Hoàng Văn Páo" in page and "Đặng Thị Hoa" in page
+    client.force_login(world["users"]["reviewer_other"])  # another board: neither is in its jurisdiction
+    page = client.get(reverse("clusters:person_list") + "?q=hoang van pao").content.decode()
+    assert "Hoàng Văn Páo" not in page and "Đặng Thị Hoa" not in page
 
 
 def test_a_unit_user_cannot_post_changes_to_another_units_person(world, client):

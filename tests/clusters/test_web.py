@@ -29,7 +29,7 @@ from clusters.web import (
     paginate,
     safe_next,
 )
-from tests.factories import PASSWORD, AdminFactory, GroupFactory, PersonFactory, ReviewerFactory, StaffFactory
+from tests.factories import PASSWORD, AdminFactory, GroupFactory, PersonFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_the_audit_history_pages_on_its_own_parameter_and_keeps_the_others(login
     request = RequestFactory().get("/", {"lich_su": 2, "page": 3})
     page = audit_page(request, person)
     assert (page.number, len(page), page.paginator.count) == (2, 5, 25)
-    html = login(ReviewerFactory()).get(person.get_absolute_url(), {"page": 3}).content.decode()
+    html = login(AdminFactory()).get(person.get_absolute_url(), {"page": 3}).content.decode()
     assert _links(html, "Cũ hơn") == ["?page=3&lich_su=2#lich-su"]
 
 

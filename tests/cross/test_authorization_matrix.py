@@ -9,9 +9,15 @@ own organising board, cluster and units, and objects of every kind in the states
 need. "own" objects belong to the side of the `*_own` and `*_chair` accounts and the organising
 board's reviewer; "other" objects to the side of the `*_other` accounts and the other board.
 
-Allowed: the expected success status (200 for pages, no refusal for a POST). Forbidden: 403 or
-404, and a forbidden POST changes no row in any table. Anonymous visitors go to the login page,
-except on the routes public by design.
+Allowed: the expected success status (200 for pages, no refusal for a POST). Forbidden: 403 for
+every page (a page of an object the user may not read is refused the same way everywhere), 403 or
+404 for a POST, and a forbidden POST changes no row in any table. Anonymous visitors go to the
+login page, except on the routes public by design.
+
+Object reads (`READS`, issue 14 item 13): every list route says which of the two sides' objects it
+shows (by name, on the page, in a search, in an exported file) and who may read them, following the
+one read rule of `clusters.selectors.units` (a board reads its jurisdiction, the groups it organises
+and the proposals it reviews; a unit its own); each role must find exactly the objects of its scope.
 """
 
 from __future__ import annotations
@@ -174,8 +180,8 @@ RULES: dict[str, list[Case]] = {
     "clusters:unit_update": get("owner,admin", lambda s: {"pk": s.unit.pk}),
     "clusters:person_create": get("owner,admin", lambda s: {"pk": s.unit.pk}),
     "clusters:person_list": get("user"),
-    # reviewers see any person: they review individual proposals from every unit
-    "clusters:person_detail": get("owner,reviewer,admin", lambda s: {"pk": s.person.pk}),
+    # a board reads the people of its jurisdiction and of the groups it organises (the read rule, issue 14 item 13)
+    "clusters:person_detail": get("owner,organiser,admin", lambda s: {"pk": s.person.pk}),
     "clusters:person_update": get("owner,admin", lambda s: {"pk": s.person.pk}),
     # accounts: a board's administrator manages its province's units' leaders and staff; the system admin all
     "clusters:account_list": get("board_admin,admin"),
@@ -199,7 +205,7 @@ RULES: dict[str, list[Case]] = {
     "pledges:create": get("chair,organiser,admin", lambda s: PLEDGE_GY(s, NEW_YEAR)),
     "pledges:copy": post("chair,organiser,admin", lambda s: PLEDGE_GY(s, NEW_YEAR)),
     "pledges:verify": get("public", lambda s: {"code": s.signed_pledge.verification_code}),
-    "pledges:detail": get("member,reviewer,admin", lambda s: {"pk": s.signed_pledge.pk}),
+    "pledges:detail": get("member,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}),
     "pledges:update": get("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk}),
     "pledges:item_add": get("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk}),
     "pledges:item_update": get("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk, "item_pk": s.item.pk}),
@@ -216,8 +222,8 @@ RULES: dict[str, list[Case]] = {
     "pledges:amend": get("chair,organiser,admin", lambda s: {"pk": s.open_pledge.pk}),
     "pledges:remind": post("chair,organiser,admin", lambda s: {"pk": s.open_pledge.pk}),
     "pledges:sign": get("member_leader", lambda s: {"pk": s.open_pledge.pk}),
-    "pledges:print": get("member,reviewer,admin", lambda s: {"pk": s.signed_pledge.pk}),
-    "pledges:pdf": get("member,reviewer,admin", lambda s: {"pk": s.signed_pledge.pk}),
+    "pledges:print": get("member,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}),
+    "pledges:pdf": get("member,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}),
     # --- year end: scoring -------------------------------------------------------------------------
     "yearend:scoring": get("member,organiser,admin", GY),
     "yearend:scoring_open": post("chair,admin", lambda s: {"pk": s.group.pk, "year": DRAFT_YEAR}),
@@ -309,7 +315,7 @@ RULES: dict[str, list[Case]] = {
     "awards:record_export_download": get("organiser,admin", lambda s: {"pk": s.export.pk}),
     "awards:record_export_retry": post("organiser,admin", lambda s: {"pk": s.export.pk}),
     "awards:record_import_confirm": post("reviewer,admin"),
-    "awards:record_certificate": get("owner,reviewer,admin", lambda s: {"pk": s.record.pk}),
+    "awards:record_certificate": get("owner,organiser,admin", lambda s: {"pk": s.record.pk}),
     "awards:decision_list": get("reviewer,admin", query="?number=452/QĐ-TTg"),
     # the law's conditions in each rule set (issue 21)
     "awards:rule_list": get("reviewer,admin"),
@@ -339,6 +345,11 @@ def _side(tag: str) -> SimpleNamespace:
     group, (chair, vice, unit) = make_group_year(year=YEAR, size=3, organizer=board)
     board.parent = unit  # the board of the "own" unit's province: its accounts are in the board's jurisdiction
     board.save(update_fields=["parent"])
+    # names no other object's name contains: the object reads below look for them on pages and in files
+    group.name = f"Cụm thi đua {tag}"
+    group.save()
+    unit.name = f"Sở Thử nghiệm {tag}"
+    unit.save()
     for year in (DRAFT_YEAR, OPEN_YEAR, NEW_YEAR):
         for member in Membership.objects.filter(group=group, year=YEAR):
             Membership.objects.create(group=group, unit=member.unit, year=year, role=member.role)
@@ -409,8 +420,8 @@ def _side(tag: str) -> SimpleNamespace:
         kind=AttachmentKind.values[0],
         uploaded=SimpleUploadedFile("thanh-tich.pdf", PDF),
     )
-    submitted_proposal = proposal(PersonFactory(unit=unit))
-    approved_proposal = proposal(PersonFactory(unit=unit))
+    submitted_proposal = proposal(PersonFactory(unit=unit, full_name=f"Trần Thị {tag}"))
+    approved_proposal = proposal(PersonFactory(unit=unit, full_name=f"Lê Văn {tag}"))
     attach_dossier(submitted_proposal, approved_proposal)
     submission_create(
         actor=leader,
@@ -426,6 +437,12 @@ def _side(tag: str) -> SimpleNamespace:
         obj.refresh_from_db()
     record = AwardRecordFactory(
         nominee_person=person, award_type=award_type("BANG_KHEN_CAP_TINH"), decision_number="452/QĐ-TTg"
+    )
+    collective_record = AwardRecordFactory(  # shown in the unit's award history
+        nominee_person=None,
+        nominee_unit=unit,
+        award_type=award_type("BANG_KHEN_CAP_TINH"),
+        decision_number=f"12/QĐ-{tag}",
     )
     export = RecordExport.objects.create(requested_by=reviewer)
     export.file.save(f"export-{tag}.xlsx", ContentFile(b"PK\x03\x04 xlsx"), save=False)
@@ -461,6 +478,7 @@ def _side(tag: str) -> SimpleNamespace:
         approved_proposal=approved_proposal,
         attachment=attachment,
         record=record,
+        collective_record=collective_record,
         export=export,
     )
 
@@ -602,6 +620,8 @@ def test_each_role_gets_exactly_the_access_its_rule_gives(world, db, client, nam
                 assert not location.startswith(reverse("login")), f"{where}: sent to the login page"
     elif role == "anonymous":
         assert status == 302 and location.startswith(reverse("login")), f"{where}: {status} {location}"
+    elif case.method == "GET":  # an object the user may not read: refused, the same way on every page
+        assert status == 403, f"{where}: expected 403, got {status}"
     else:
         assert status in (403, 404), f"{where}: expected 403/404, got {status}"
     if before is not None and role not in case.allowed_roles(scope):
@@ -761,3 +781,187 @@ def test_lists_show_only_the_users_own_units_or_boards_objects(world, db, client
     queue = client.get(reverse("awards:review_queue")).content.decode()
     assert other.submitted_proposal.nominee_person.full_name in queue
     assert own.submitted_proposal.nominee_person.full_name not in queue
+
+
+# --- Object reads: what each role reads of the other board's objects (issue 14 item 13) ---------------------
+@dataclass(frozen=True)
+class Read:
+    """An object that a list, a search, a page of another object or a file shows by its name (`text`, from a world
+    side), with who may read it (tokens, as in RULES). `kwargs`: the route's object, from the same side."""
+
+    allow: str
+    text: Callable[[SimpleNamespace], str]
+    query: str = ""
+    kwargs: Callable[[SimpleNamespace], dict] | None = None
+    document: str = ""  # "xlsx" or "docx": the name is looked for in the file's text
+    label: str = ""
+    opens: str = ""  # who may open this URL, when it is not the route's rule (tokens)
+
+    def allowed_roles(self, scope: str) -> set[str]:
+        return Case(self.allow, kwargs=self.kwargs).allowed_roles(scope)
+
+    def may_open(self, name: str, role: str, scope: str) -> bool:
+        case = Case(self.opens, self.kwargs) if self.opens else next(c for c in RULES[name] if c.method == "GET")
+        return role in case.allowed_roles(scope)
+
+
+PERSON = lambda s: s.person.full_name  # noqa: E731
+SUBMITTED = lambda s: s.submitted_proposal.nominee_person.full_name  # noqa: E731
+GROUP = lambda s: s.group.name  # noqa: E731
+DECISION = "?number=452/QĐ-TTg"
+
+# fmt: off
+#: Every GET route without an object of its own that some user may open: the objects it shows, or why it shows
+#: none of the two boards' objects. Routes of one object are checked by the matrix above (refused for the other
+#: side); those that also list other objects (a unit's people) are here too.
+READS: dict[str, list[Read] | str] = {
+    # a member's pledge to sign and year end to run, the organiser's groups; a system admin's dashboard lists none
+    "dashboard": [Read("member,organiser", GROUP, label="pledge to sign or run")],
+    "password_change": "the user's own password form",
+    "password_change_done": "a confirmation",
+    "clusters:group_list": "the registry of clusters and blocs (names, members, chairs) is open to every user",
+    "clusters:group_create": "an empty form",
+    "clusters:unit_list": "the registry of units is open to every user",
+    "clusters:unit_create": "an empty form",
+    "clusters:unit_detail": [
+        Read("owner,organiser,admin", PERSON, kwargs=lambda s: {"pk": s.unit.pk}, label="its people"),
+        Read(
+            "owner,organiser,admin",
+            lambda s: s.collective_record.decision_number,
+            kwargs=lambda s: {"pk": s.unit.pk},
+            label="its award history",
+        ),
+    ],
+    "clusters:person_list": [
+        Read("owner,organiser,admin", PERSON, label="list"),
+        Read("owner,organiser,admin", PERSON, query="?q=Nguyen Van", label="search"),
+    ],
+    "campaigns:list": "campaigns are announced to every unit",
+    "campaigns:create": "an empty form",
+    "pledges:list": [
+        Read("member,organiser,admin", GROUP, label="list"),
+        Read("member,organiser,admin", GROUP, query="?q=cum thi dua", label="search"),
+    ],
+    "yearend:overview": [Read("member,organiser,admin", GROUP)],
+    "awards:proposal_list": [Read("owner,organiser,admin", SUBMITTED)],
+    "awards:proposal_create": [Read("owner", PERSON, label="the nominees offered")],
+    "awards:submission_create": "the leader's own unit's proposals ready to send (checked in tests/awards)",
+    "awards:review_queue": [Read("organiser,admin", SUBMITTED)],
+    "awards:fairness": [Read("organiser,admin", lambda s: s.unit.name, label="proposing units")],
+    "awards:record_list": [
+        Read("owner,organiser,admin", PERSON, label="list"),
+        Read("owner,organiser,admin", PERSON, query="?q=nguyen van", label="search"),
+        Read("organiser,admin", PERSON, query="?format=xlsx", document="xlsx", label="export", opens="reviewer,admin"),
+    ],
+    "awards:record_import": "an empty form",
+    "awards:decision_list": [
+        Read("organiser,admin", PERSON, query=DECISION, document="docx", label="docx"),
+        Read("organiser,admin", PERSON, query=DECISION + "&format=xlsx", document="xlsx", label="xlsx"),
+    ],
+    "awards:rule_list": "the law's conditions, the same for every board",
+    # the units a reviewer may pick (a unit's staff and leader go straight to their own unit's ratings)
+    "awards:rating_index": [Read("organiser,admin", lambda s: s.unit.name, opens="reviewer,admin")],
+}
+# fmt: on
+
+
+def _document_text(content: bytes, kind: str) -> str:
+    import io
+
+    if kind == "xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value
+        )
+    import docx
+
+    document = docx.Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+
+
+def _read_params():
+    for name, reads in READS.items():
+        if isinstance(reads, str):
+            continue
+        for index, read in enumerate(reads):
+            for role in LOGGED_IN:
+                label = f"[{read.label}]" if read.label else ""
+                yield pytest.param(name, index, role, id=f"{name}{label}-{role}")
+
+
+def test_every_list_route_says_which_objects_it_shows():
+    """A new page without an object of its own must say what it lists, or why it lists none of a board's objects."""
+    lists = {
+        name
+        for name, cases in RULES.items()
+        for case in cases
+        if case.method == "GET" and not case.kwargs and case.allow != "public"
+    }
+    missing = sorted(lists - set(READS))
+    assert not missing, f"list routes without an entry in READS (what they show, who may read it): {missing}"
+    assert not set(READS) - set(RULES), sorted(set(READS) - set(RULES))
+
+
+@pytest.mark.parametrize("name,index,role", list(_read_params()))
+def test_each_role_reads_only_the_objects_of_its_own_scope(world, db, client, name, index, role):
+    """On each list, search and file, the objects of each side show exactly to the roles the read rule gives:
+    a board's reviewer does not find the other board's people, pledges, proposals or records there."""
+    read = READS[name][index]
+    client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    sides = [("own", world.own), ("other", world.other)]
+    pages = {}
+    for scope, side in sides if read.kwargs else sides[:1]:
+        url = reverse(name, kwargs=read.kwargs(side) if read.kwargs else None) + read.query
+        response = client.get(url)
+        if response.status_code in (302, 403, 404):  # the route refuses the role: the matrix checks it
+            assert not read.may_open(name, role, scope if read.kwargs else "any"), f"{role} {url}: refused"
+            pages[scope] = None
+            continue
+        assert response.status_code == 200 and read.may_open(name, role, scope if read.kwargs else "any"), (
+            f"{role} {url}: {response.status_code}"
+        )
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        pages[scope] = _document_text(body, read.document) if read.document else body.decode()
+    for scope, side in sides:
+        page = pages.get(scope, pages.get("own"))
+        if page is None:
+            continue
+        text = read.text(side)
+        where = f"{role} on {name} {read.label}: {text!r} ({scope} side)"
+        if role in read.allowed_roles(scope):
+            assert text in page, f"{where} is missing"
+        else:
+            assert text not in page, f"{where} is shown to a role that may not read it"
+
+
+def test_a_large_records_export_holds_only_the_records_its_requester_reads(world, db):
+    """The Celery task builds the file for the reviewer who asked: the other board's records stay out of it."""
+    from awards.models import RecordExport
+    from awards.services.exports import record_export_build
+
+    export = RecordExport.objects.create(requested_by=world.users["reviewer_other"])
+    record_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    with export.file.open("rb") as handle:
+        text = _document_text(handle.read(), "xlsx")
+    assert world.other.person.full_name in text
+    assert world.own.person.full_name not in text
+
+
+def test_a_groups_audit_history_is_shown_to_its_organising_board_only(world, db, client):
+    from clusters.services.audit import record_audit
+
+    group = world.own.group
+    record_audit(actor=None, action="group.update", target=group, summary="Đổi tên cụm thi đua (kiểm tra)")
+    url = reverse("clusters:group_detail", args=[group.pk])
+    for role, shown in [("reviewer_organiser", True), ("admin", True), ("reviewer_other", False), ("staff_own", False)]:
+        _login(client, world, role)
+        page = client.get(url).content.decode()
+        assert ("Đổi tên cụm thi đua (kiểm tra)" in page) is shown, role

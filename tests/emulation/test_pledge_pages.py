@@ -222,16 +222,20 @@ def test_members_cannot_edit_and_nobody_can_edit_a_signed_pledge_through_the_pag
     assert "đã khóa" in detail and reverse("pledges:open", args=[signed.pk]) not in detail
 
 
-def test_the_audit_history_is_shown_to_the_chair_and_reviewers_but_not_to_members(client, login, cluster):
+def test_the_audit_history_is_shown_to_the_chair_and_the_organising_board_but_not_to_members(client, login, cluster):
     group, units = cluster
     pledge = make_open_pledge(group)
     sign_as(leader_of(units[1]), pledge)
     login(StaffFactory(unit=units[0]))
     assert "Lịch sử thay đổi" in client.get(pledge.get_absolute_url()).content.decode()
-    login(ReviewerFactory())
+    login(ReviewerFactory(unit=group.organizer))
     assert "pledge.sign" in client.get(pledge.get_absolute_url()).content.decode()
     login(StaffFactory(unit=units[2]))
     assert "Lịch sử thay đổi" not in client.get(pledge.get_absolute_url()).content.decode()
+    login(ReviewerFactory())  # another board: neither the pledge nor its history, nor its print or PDF
+    for route in ("pledges:detail", "pledges:print", "pledges:pdf"):
+        response = client.get(reverse(route, args=[pledge.pk]))
+        assert response.status_code == 403 and b"pledge.sign" not in response.content
 
 
 def test_copy_from_last_year_with_one_click(client, login, cluster):
@@ -314,7 +318,7 @@ def test_the_chair_sends_reminders_from_the_pledge_page(client, login, cluster, 
     assert client.post(reverse("pledges:remind", args=[pledge.pk])).status_code == 403
 
 
-def test_pledge_list_shows_members_their_pledges_only_and_reviewers_all(client, login, cluster):
+def test_pledge_list_shows_members_their_pledges_only_and_reviewers_their_boards(client, login, cluster):
     group, units = cluster
     make_pledge(group, title="Giao ước của cụm thứ nhất")
     other_group, _ = make_group_year(year=2023, size=2)
@@ -322,9 +326,11 @@ def test_pledge_list_shows_members_their_pledges_only_and_reviewers_all(client, 
     login(StaffFactory(unit=units[1]))
     page = client.get(reverse("pledges:list")).content.decode()
     assert "Giao ước của cụm thứ nhất" in page and "Giao ước của cụm khác" not in page
-    login(ReviewerFactory())
+    login(ReviewerFactory(unit=other_group.organizer))
     page = client.get(reverse("pledges:list"), {"q": "cum khac"}).content.decode()
     assert "Giao ước của cụm khác" in page and "Giao ước của cụm thứ nhất" not in page
+    page = client.get(reverse("pledges:list"), {"q": "cum thu nhat"}).content.decode()
+    assert "Giao ước của cụm thứ nhất" not in page  # another board's cluster, even when searched for
 
 
 def test_a_long_audit_history_is_paged_and_nothing_in_it_is_out_of_reach(client, login, cluster):
