@@ -832,6 +832,11 @@ READS: dict[str, list[Read] | str] = {
             label="its award history",
         ),
     ],
+    "clusters:account_list": [
+        Read("board_admin,admin", lambda s: s.leader.username, label="accounts"),
+        Read("board_admin,admin", lambda s: s.leader.username, query="?q=user", label="search"),
+    ],
+    "clusters:account_create": [Read("board_admin,admin", lambda s: s.unit.name, label="the units offered")],
     "clusters:person_list": [
         Read("owner,organiser,admin", PERSON, label="list"),
         Read("owner,organiser,admin", PERSON, query="?q=Nguyen Van", label="search"),
