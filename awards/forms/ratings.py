@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Unit, UnitKind
+from clusters.web import VersionedFormMixin
 
 from ..models import RatingLevel
 from .records import ImportForm
@@ -20,7 +21,7 @@ class RatingIndexForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)
 
 
-class UnitRatingsForm(forms.Form):
+class UnitRatingsForm(VersionedFormMixin, forms.Form):
     """One rating and one note per person (`level_<id>`, `note_<id>`); an empty rating means not rated."""
 
     def __init__(self, *args, people, **kwargs):

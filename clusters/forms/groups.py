@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import EmulationGroup, GroupKind, Unit
 from ..selectors.units import boards
-from ..web import CrispyMixin, SearchForm
+from ..web import CrispyMixin, OnceFormMixin, SearchForm, VersionedFormMixin
 from ..widgets import QuickSelect
 
 
@@ -21,7 +21,7 @@ class GroupFilterForm(SearchForm):
     )
 
 
-class GroupForm(CrispyMixin, forms.ModelForm):
+class GroupForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = EmulationGroup
         fields = ["kind", "name", "short_name", "organizer", "description"]
@@ -42,7 +42,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class MembershipYearForm(CrispyMixin, forms.Form):
+class MembershipYearForm(VersionedFormMixin, CrispyMixin, forms.Form):
     units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị thành viên"),
         queryset=Unit.objects.none(),

@@ -10,6 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ..concurrency import state_version
 from ..models import EmulationGroup, MemberRole, Membership, Unit
 from ..search import search
 
@@ -100,3 +101,10 @@ def chair_history(*, group: EmulationGroup) -> list[dict]:
 
 def unit_memberships(*, unit: Unit) -> QuerySet:
     return Membership.objects.filter(unit=unit).select_related("group").order_by("-year", "group__name")
+
+
+def memberships_version(*, group: EmulationGroup, year: int) -> str:
+    """The version of the group's members and officers in `year`, for the members form (a `state_version`)."""
+    return state_version(
+        Membership.objects.filter(group=group, year=year).values_list("unit_id", "role", "is_standing_agency")
+    )

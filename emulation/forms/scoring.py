@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DecimalInput, format_number
+from clusters.web import OnceFormMixin, VersionedFormMixin
 
 from ..models import AdjustmentKind
 from ..services.scoring import EVIDENCE_UPLOADS
@@ -17,7 +18,7 @@ from ..services.scoring import EVIDENCE_UPLOADS
 POINT_ATTRS = {"class": "form-control form-control-sm text-end"}
 
 
-class SelfScoresForm(forms.Form):
+class SelfScoresForm(VersionedFormMixin, forms.Form):
     """One points field and one justification per criterion (`points_<id>`, `justification_<id>`)."""
 
     def __init__(self, *args, criteria, scores, **kwargs):
@@ -60,7 +61,7 @@ class SelfScoresForm(forms.Form):
                 yield criterion, points, self.cleaned_data.get(f"justification_{criterion.pk}", "")
 
 
-class ResultsForm(forms.Form):
+class ResultsForm(VersionedFormMixin, forms.Form):
     """The actual value against each of the pledge's targets (`actual_<id>`, `note_<id>`)."""
 
     def __init__(self, *args, targets, results, **kwargs):
@@ -92,7 +93,7 @@ class ResultsForm(forms.Form):
                 yield target, value, self.cleaned_data.get(f"note_{target.pk}", "")
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OnceFormMixin, forms.Form):
     criterion = forms.TypedChoiceField(label=_("Tiêu chí"), coerce=int)
     file = forms.FileField(
         label=_("Tệp minh chứng"),
@@ -114,7 +115,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class VerifyScoresForm(forms.Form):
+class VerifyScoresForm(VersionedFormMixin, forms.Form):
     """The chair's points and reasons (`verified_<score id>`, `reason_<score id>`)."""
 
     def __init__(self, *args, scores, **kwargs):
@@ -160,7 +161,7 @@ class VerifyScoresForm(forms.Form):
                 yield score, points, reason
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(OnceFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=AdjustmentKind.choices)
     points = forms.DecimalField(
         label=_("Số điểm"),
