@@ -660,3 +660,21 @@ def test_a_version_is_read_back_exactly():
     assert decode_version(encode_version(moment)) == moment
     assert decode_version("không phải ngày") is None
     assert decode_version("2025-03-01T08:30:15") is None  # a naive value cannot be the database's
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_clicks_opening_the_scoring_open_it_once_and_neither_sees_an_error_page():
+    from emulation.models import ScoringRound
+    from tests.factories import make_signed_pledge
+
+    group, units = make_group_year(year=2023)
+    make_signed_pledge(group, 2023)
+    url = reverse("yearend:scoring_open", args=[group.pk, 2023])
+    clients = [signed_in(staff_of(units[0])) for _ in range(2)]
+
+    responses = _in_parallel([lambda c=c: c.post(url) for c in clients])
+    assert [getattr(r, "status_code", r) for r in responses] == [302, 302]  # no 500
+    assert ScoringRound.objects.filter(group=group, year=2023).count() == 1
+    pages = [c.get(reverse("yearend:scoring", args=[group.pk, 2023])).content.decode() for c in clients]
+    assert sum("Đã mở chấm điểm thi đua năm 2023" in page for page in pages) == 1
+    assert sum("vừa được thực hiện bởi một yêu cầu khác" in page or "đã mở chấm điểm" in page for page in pages) == 1
