@@ -5,11 +5,12 @@
   `claim_version(obj, version)` first in its transaction: `UPDATE … SET updated_at = now() WHERE pk = … AND
   updated_at = <version>`. No row means someone saved in between: `ConflictError`, which the form shows with both
   versions of every field that differs (`VersionedFormMixin.show_conflict`), and nothing is saved.
-- Idempotent creating forms. The form carries a one-time token (`clusters.web.OnceFormMixin`), the view is
-  decorated with `creates_once` and calls its service through `create_once`, which
-  writes a `SubmissionToken` row in the same transaction as the object, so the token's unique constraint lets one
-  POST create and makes every repeat of it (the back button, a double click, two parallel submits) wait for the
-  first and then go to what it created, with "Đã lưu trước đó" (`repeated_submission`).
+- Idempotent creating forms. The form carries a one-time token (`clusters.web.OnceFormMixin`); the view is
+  decorated with `creates_once` and calls its service through `create_once`, which writes a `SubmissionToken`
+  row (the token and a digest of what was sent) in the same transaction as the object. Its unique constraint
+  lets one POST create and makes every repeat of it (the back button, a double click, two parallel submits)
+  wait for the first and then go to what it created, with "Đã lưu trước đó" (`repeated_submission`). The same
+  token with other content creates: two tabs of a page the page cache served carry the same token.
 - Unique violations of a race: `save_unique(obj)` saves in a savepoint and turns an IntegrityError into the
   model's own Vietnamese ValidationError (or a general one).
 """
@@ -148,6 +149,19 @@ def _token(request) -> str:
     return token if 16 <= len(token) <= 64 and token.isalnum() else ""
 
 
+def _content(request) -> str:
+    """A digest of what the form sent (its fields, the names and sizes of its files). The same token with other
+    content is another submission: two tabs of a page served from the page cache carry the same token."""
+    fields = sorted(
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "submission_token")
+        for value in values
+    )
+    files = sorted((name, f.name, f.size) for name, f in request.FILES.items())
+    return hashlib.sha256(repr((fields, files)).encode()).hexdigest()
+
+
 def repeated_submission(request):
     """For a POST whose one-time token already created something: a redirect to it with "Đã lưu trước đó";
     None otherwise (first submission, no token). Call before validating the form."""
@@ -155,7 +169,9 @@ def repeated_submission(request):
     if not token or not request.user.is_authenticated:
         return None
     url = (
-        SubmissionToken.objects.filter(user=request.user, token=token, created_at__gte=_cutoff())
+        SubmissionToken.objects.filter(
+            user=request.user, token=token, content=_content(request), created_at__gte=_cutoff()
+        )
         .values_list("url", flat=True)
         .first()
     )
@@ -190,11 +206,11 @@ def create_once(request, create: Callable[[], object], *, url: Callable[[object]
     with transaction.atomic():
         try:
             with transaction.atomic():
-                row = SubmissionToken.objects.create(user=request.user, token=token)
+                row = SubmissionToken.objects.create(user=request.user, token=token, content=_content(request))
         except IntegrityError:
             response = repeated_submission(request)
             if response is None:  # a token older than TOKEN_DAYS: start anew
-                SubmissionToken.objects.filter(user=request.user, token=token).delete()
+                SubmissionToken.objects.filter(user=request.user, token=token, content=_content(request)).delete()
                 return create_once(request, create, url=url)
             raise AlreadySaved(response) from None
         obj = create()

@@ -509,6 +509,22 @@ def test_a_fresh_form_creates_again():
     assert create.count() == 2
 
 
+@pytest.mark.django_db
+def test_two_tabs_showing_one_cached_form_create_two_people_when_they_send_different_people():
+    """The page cache may serve one rendered form (one token) to two tabs: different content is not a repeat."""
+    create = _person_create()
+    client = signed_in(create.user)
+    token = form_data(client.get(create.url).content.decode(), create.url).get("submission_token", [""])[0]
+    first = client.post(create.url, {**create.data, "submission_token": token})
+    second = client.post(create.url, {**create.data, "full_name": "Phạm Văn Dũng", "submission_token": token})
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first["Location"] != second["Location"]
+    assert sorted(Person.objects.filter(unit__name="Sở Thử Nghiệm").values_list("full_name", flat=True)) == [
+        "Phạm Văn Dũng",
+        "Trần Thị Bình",
+    ]
+
+
 # --- Parallel requests ------------------------------------------------------------------------------------------
 def _in_parallel(calls) -> list:
     """Run each call in its own thread (its own database connection), all released at once."""
