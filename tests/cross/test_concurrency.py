@@ -468,7 +468,31 @@ def _campaign_create():
     )
 
 
+def _group_create():
+    board = BoardFactory()
+    return Create(
+        ReviewerFactory(unit=board),
+        reverse("clusters:group_create"),
+        {"kind": "bloc", "name": "Khối thi đua thử", "short_name": "", "description": ""},
+        lambda: EmulationGroup.objects.filter(name="Khối thi đua thử").count(),
+    )
+
+
+def _adjustment_create():
+    scoring_round, units = make_scoring_round(year=2023)
+    assessment = score_unit(scoring_round, units[2], {"1.1": 30, "1.2": 25, "2.1": 20})
+    return Create(
+        staff_of(units[0]),
+        reverse("yearend:adjustment_add", args=[assessment.pk]),
+        {"kind": "bonus", "points": "1", "reason": "Mô hình mới"},
+        lambda: assessment.adjustments.count(),
+        page=reverse("yearend:assessment", args=[assessment.pk]),
+    )
+
+
 CREATES = {
+    "clusters:group_create": _group_create,
+    "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,
     "pledges:criterion_add": _criterion_create,
     "clusters:person_create": _person_create,
@@ -694,3 +718,30 @@ def test_two_parallel_clicks_opening_the_scoring_open_it_once_and_neither_sees_a
     pages = [c.get(reverse("yearend:scoring", args=[group.pk, 2023])).content.decode() for c in clients]
     assert sum("Đã mở chấm điểm thi đua năm 2023" in page for page in pages) == 1
     assert sum("vừa được thực hiện bởi một yêu cầu khác" in page or "đã mở chấm điểm" in page for page in pages) == 1
+
+
+@pytest.mark.django_db
+def test_recording_the_decision_again_from_a_stale_page_shows_it_recorded_not_a_403(client):
+    from awards.models import AwardRecord
+    from awards.services.workflow import proposal_approve
+
+    world = _leader_with_drafts(1)
+    reviewer = ReviewerFactory(unit=world.group.organizer)
+    submission_create(
+        actor=world.leader,
+        proposing_unit=world.unit,
+        year=2023,
+        number="19/TTr",
+        title="Tờ trình",
+        proposals=world.drafts,
+    )
+    proposal = world.drafts[0]
+    proposal_approve(actor=reviewer, proposal=proposal)
+    client.force_login(reviewer, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("awards:proposal_decide", args=[proposal.pk])
+    data = {"number": "452/QĐ-UBND", "date": "15/01/2024", "authority": ""}
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data, follow=True)  # the back button, or a second click
+    assert again.status_code == 200
+    assert "đã được ghi nhận quyết định trước đó" in again.content.decode()
+    assert AwardRecord.objects.filter(proposal=proposal).count() == 1
