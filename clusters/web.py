@@ -1,12 +1,16 @@
 """Helpers every app's views and forms share: paging, audit paging, service errors shown on the page,
-the text policy every form has (`TextPolicyMixin`), crispy forms, the search box, the year in URLs, date inputs
-and file downloads.
+the text policy every form has (`TextPolicyMixin`), crispy forms, edit forms' versions and creating forms'
+one-time tokens (clusters/concurrency.py), the search box, the year in URLs, date inputs and file downloads.
 
 Paging links are built in the templates with Django's `{% querystring %}` tag (includes/pagination.html,
 includes/audit.html), which keeps the page's other parameters (search, filters) and replaces only its own.
 """
 
 from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -21,6 +25,8 @@ from django.shortcuts import get_object_or_404, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import ConflictError, decode_version, encode_version
+from .formats import format_number
 from .models import EmulationGroup
 from .rules import GroupYear
 from .selectors.audit import audit_trail
@@ -30,6 +36,8 @@ __all__ = [
     "AUDIT_PAGE_PARAM",
     "CrispyMixin",
     "PolicyModelForm",
+    "OnceFormMixin",
+    "VersionedFormMixin",
     "SearchForm",
     "TextPolicyMixin",
     "YearConverter",
@@ -90,9 +98,13 @@ def flash_errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def add_form_errors(form: forms.BaseForm, error: ValidationError) -> None:
+def add_form_errors(form: forms.BaseForm, error: ValidationError, *, current=None) -> None:
     """Show a service's `ValidationError` on the form it came from: a message about a field of the form under
-    that field, every other message above the form."""
+    that field, every other message above the form. A `ConflictError` on an edit form shows both versions
+    (`current()`: the form on the data as saved now, for a form that is not a ModelForm)."""
+    if isinstance(error, ConflictError) and isinstance(form, VersionedFormMixin):
+        form.show_conflict(error, current() if current is not None else None)
+        return
     if hasattr(error, "error_dict"):
         for field, field_errors in error.message_dict.items():
             for message in field_errors:
@@ -164,6 +176,113 @@ class CrispyMixin(TextPolicyMixin):
         self.helper.form_tag = self.form_tag
         if self.form_tag:
             self.helper.add_input(Submit("submit", self.submit_label))
+
+
+def _shown(field: forms.Field, value) -> str:
+    """A field's value as a person reads it, for the conflict message."""
+    if value in (None, "", [], ()):
+        return "—"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        keys = [getattr(v, "pk", v) for v in value]
+        return ", ".join(str(o) for o in field.queryset.filter(pk__in=keys)) or "—"
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.queryset.filter(pk=getattr(value, "pk", value)).first() or "—")
+    if isinstance(field, forms.BooleanField):
+        return str(_("Có") if value else _("Không"))
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, dict(field.choices).get(str(value), value)))
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return format_number(value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+class _HiddenMark(forms.CharField):
+    """A form's own bookkeeping (its version, its one-time token): hidden, never one of the user's changes."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
+class VersionedFormMixin:
+    """An edit form that knows which version of the row it was opened on: a hidden `version` field holding the
+    row's `updated_at` (`version=` for a form that is not a ModelForm). After validation the value is
+    `form.expected_version` (not in `cleaned_data`), which the view hands to the service, whose
+    `clusters.concurrency.claim_version` refuses a stale one with a `ConflictError`; `add_form_errors` then calls
+    `show_conflict`: the message, each field that differs with the user's value and the saved one, and the form
+    takes the saved version, so that saving it again overwrites knowingly."""
+
+    def __new__(cls, *args, **kwargs):
+        form = super().__new__(cls)
+        # Every keyword the form was built with (its own too, e.g. `user=`), to build it again on the saved row.
+        form._current_kwargs = {
+            k: v for k, v in kwargs.items() if k not in ("data", "files", "instance", "initial", "version")
+        }
+        return form
+
+    def __init__(self, *args, version: datetime.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if version is None and instance is not None and instance.pk:
+            version = instance.updated_at
+        self.fields["version"] = _HiddenMark(required=False, initial=encode_version(version))
+        self.expected_version = None
+
+    def clean(self):
+        cleaned = super().clean()
+        self.expected_version = decode_version((cleaned or self.cleaned_data).pop("version", ""))
+        return cleaned
+
+    def current_form(self):
+        """The same form, unbound, on the row as saved now (a ModelForm; others override it)."""
+        instance = type(self.instance)._default_manager.get(pk=self.instance.pk)
+        return type(self)(instance=instance, **self._current_kwargs)
+
+    def show_conflict(self, error: ConflictError, current=None) -> None:
+        current = current if current is not None else self.current_form()
+        self.add_error(None, error.messages[0])
+        differences = 0
+        for name, field in self.fields.items():
+            if name in ("version", "submission_token") or name not in current.fields:
+                continue
+            theirs = current[name].initial
+            if not field.has_changed(theirs, self[name].data):
+                continue
+            differences += 1
+            yours = self.cleaned_data[name] if name in self.cleaned_data else self[name].data
+            self.add_error(
+                None,
+                _("%(field)s — Bản của bạn: %(yours)s / Bản đang lưu: %(theirs)s")
+                % {"field": field.label or name, "yours": _shown(field, yours), "theirs": _shown(field, theirs)},
+            )
+        if not differences:
+            self.add_error(None, _("Bản của bạn và bản đang lưu giống nhau ở mọi ô của biểu mẫu này."))
+        self.add_error(None, _("Hãy xem lại rồi bấm Lưu một lần nữa nếu vẫn muốn ghi bản của bạn."))
+        data = self.data.copy()
+        data[self.add_prefix("version")] = current["version"].initial
+        self.data = data
+
+
+class OnceFormMixin:
+    """A creating form with a one-time token (hidden `submission_token`, new on every empty form; a form shown
+    again with errors keeps its token; none when a ModelForm edits a saved object). The view, decorated with
+    `clusters.concurrency.creates_once`, runs its service through `create_once`: one object however many times
+    the form is sent."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(getattr(self, "instance", None), "pk", None) is not None:
+            return  # the form edits a saved object: nothing to create
+        self.fields["submission_token"] = _HiddenMark(required=False, max_length=64, initial=lambda: uuid.uuid4().hex)
+
+    def clean(self):
+        cleaned = super().clean()
+        (cleaned or self.cleaned_data).pop("submission_token", None)
+        return cleaned
 
 
 class SearchForm(TextPolicyMixin, forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DateInput
 from clusters.models import EmulationGroup, Person, Unit
-from clusters.web import CrispyMixin, TextPolicyMixin
+from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 from clusters.widgets import QuickSelect
 
 from ..models import AttachmentKind, AwardType, EligibilityStatus, Proposal, ProposalKind, ProposalStatus
@@ -42,7 +42,7 @@ DOSSIER_FIELDS = [
 ]
 
 
-class ProposalUpdateForm(CrispyMixin, forms.ModelForm):
+class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     """The dossier a unit may edit while the proposal is a draft or returned."""
 
     class Meta:
@@ -94,7 +94,7 @@ class ProposalCreateForm(ProposalUpdateForm):
         return data
 
 
-class AttachmentForm(TextPolicyMixin, forms.Form):
+class AttachmentForm(OnceFormMixin, TextPolicyMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại tài liệu"), choices=AttachmentKind.choices, widget=QuickSelect(attrs=SMALL_SELECT)
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Unit, UnitKind
 from clusters.selectors.units import unit_scope
-from clusters.web import TextPolicyMixin
+from clusters.web import TextPolicyMixin, VersionedFormMixin
 
 from ..models import RatingLevel
 from .records import ImportForm
@@ -26,7 +26,7 @@ class RatingIndexForm(TextPolicyMixin, forms.Form):
         self.fields["unit"].queryset = units
 
 
-class UnitRatingsForm(TextPolicyMixin, forms.Form):
+class UnitRatingsForm(VersionedFormMixin, TextPolicyMixin, forms.Form):
     """One rating and one note per person (`level_<id>`, `note_<id>`); an empty rating means not rated."""
 
     def __init__(self, *args, people, **kwargs):

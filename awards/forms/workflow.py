@@ -6,12 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DateInput
-from clusters.web import CrispyMixin, TextPolicyMixin
+from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin
 
 from ..models import EligibilityStatus, Proposal
 
 
-class SubmissionForm(CrispyMixin, forms.Form):
+class SubmissionForm(OnceFormMixin, CrispyMixin, forms.Form):
     submit_label = _("Trình")
     number = forms.CharField(label=_("Số tờ trình"), max_length=100)
     title = forms.CharField(label=_("Trích yếu"), max_length=255)
@@ -32,7 +32,7 @@ class SubmissionForm(CrispyMixin, forms.Form):
         )
 
 
-class CommentForm(TextPolicyMixin, forms.Form):
+class CommentForm(OnceFormMixin, TextPolicyMixin, forms.Form):
     comment = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 

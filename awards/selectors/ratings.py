@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from clusters.concurrency import state_version
 from clusters.models import Person, Role, Unit, User
 from clusters.selectors.units import reads_unit
 
@@ -19,6 +20,12 @@ def unit_ratings(*, unit: Unit, year: int) -> QuerySet:
         .annotate(level=Subquery(rating.values("level")[:1]), rating_note=Subquery(rating.values("note")[:1]))
         .order_by("full_name", "id")
     )
+
+
+def ratings_version(*, unit: Unit, year: int) -> str:
+    """The version of the unit's ratings for `year`, for its ratings form (a `state_version`)."""
+    ratings = PerformanceRating.objects.filter(Q(unit=unit) | Q(person__unit=unit), year=year)
+    return state_version(ratings.values_list("person_id", "level", "note"))
 
 
 def reviews_unit(user: User, unit: Unit) -> bool:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from clusters.concurrency import claim_version
 from clusters.models import EmulationGroup, Person, Unit, User
 from clusters.rules import require
 from clusters.services.audit import record_audit
@@ -194,9 +195,10 @@ def refresh_unit_year(*, proposing_unit_id: int, year: int) -> None:
 
 
 @transaction.atomic
-def proposal_update(*, actor: User | None, proposal: Proposal, **fields) -> Proposal:
+def proposal_update(*, actor: User | None, proposal: Proposal, version=None, **fields) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
     require(actor, "awards.change_proposal", proposal)
+    claim_version(proposal, version)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(_("Không sửa được các trường: %(f)s") % {"f": ", ".join(sorted(unknown))})

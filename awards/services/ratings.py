@@ -15,22 +15,29 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from clusters.concurrency import claim_state
 from clusters.models import Person, Unit, User
 from clusters.rules import require
 from clusters.services.audit import record_audits
 
 from ..models import PerformanceRating, Proposal, RatingLevel
 from ..selectors.proposals import LIVE_STATUSES
+from ..selectors.ratings import ratings_version
 from .proposals import refresh_eligibility
 
 
 @transaction.atomic
-def ratings_save(*, actor: User | None, unit: Unit, year: int, entries: dict[int, tuple[str, str]]) -> int:
+def ratings_save(
+    *, actor: User | None, unit: Unit, year: int, entries: dict[int, tuple[str, str]], version: str | None = None
+) -> int:
     """Set the ratings of the unit's people for `year`: `entries` maps a person id to (level, note); an empty
-    level removes that person's rating. Returns how many ratings changed."""
+    level removes that person's rating. Returns how many ratings changed. `version`: the ratings' version the
+    form was opened on (`awards.selectors.ratings.ratings_version`; changed since: ConflictError)."""
     require(actor, "awards.change_unit_ratings", unit)
     if not 1945 <= int(year) <= 2100:
         raise ValidationError(_("Năm không hợp lệ."))
+    Unit.objects.select_for_update().get(pk=unit.pk)  # one ratings form of the unit saves at a time
+    claim_state(version, ratings_version(unit=unit, year=year))
     people = Person.objects.in_bulk(list(entries))
     existing = {r.person_id: r for r in PerformanceRating.objects.filter(person_id__in=list(entries), year=year)}
     audits, changed_people = [], set()

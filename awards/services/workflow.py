@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 from kombu.exceptions import OperationalError as BrokerError
 
+from clusters.concurrency import save_unique
 from clusters.models import Unit, User
 from clusters.rules import require
 from clusters.services.audit import record_audit
 
 from .. import eligibility
-from ..models import AttachmentKind, AwardRecord, Proposal, ProposalEvent, Submission
+from ..models import AttachmentKind, AwardRecord, Proposal, ProposalEvent, ProposalStatus, Submission
 from ..selectors import workflow as workflow_selectors
 from ..tasks import notify_proposal_event
 from .proposals import _event, refresh_eligibility, refresh_unit_year
@@ -48,11 +49,55 @@ def _notify(event: ProposalEvent) -> None:
     transaction.on_commit(send)
 
 
+#: The statuses in which a step has already been taken: a second click, a second tab or a colleague did it first.
+_REACHED = {
+    "submit": {ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW, ProposalStatus.APPROVED, ProposalStatus.DECIDED},
+    "start_review": {ProposalStatus.UNDER_REVIEW, ProposalStatus.APPROVED, ProposalStatus.DECIDED},
+    "return": {ProposalStatus.RETURNED},
+    "reject": {ProposalStatus.REJECTED},
+    "approve": {ProposalStatus.APPROVED, ProposalStatus.DECIDED},
+    "decide": {ProposalStatus.DECIDED},
+}
+
+
+def already_done(*, actor, proposal: Proposal, action: str) -> bool:
+    """The step `action` has already been taken on `proposal` (its status shows it) and `actor` may see the
+    proposal: the page to show is the proposal as it is now, with a message, not a refusal."""
+    if actor is None:
+        return False
+    return proposal.status in _REACHED.get(action, ()) and actor.has_perm("awards.view_proposal", proposal)
+
+
+class AlreadyDone(ValidationError):
+    """A transition that a parallel request (another click, another reviewer) has already made."""
+
+    def __init__(self, proposal: Proposal, action: str):
+        super().__init__(
+            _(
+                "Đề nghị đã được %(action)s trước đó (có thể bởi người khác hoặc một lần bấm khác); "
+                "trạng thái hiện tại: «%(status)s»."
+            )
+            % {"action": ACTION_LABELS.get(action, action), "status": proposal.get_status_display()},
+            code="already_done",
+        )
+
+
+def _require_unless_done(actor, perm: str, proposal: Proposal, action: str) -> None:
+    """`require`, except that a step already taken is said so (AlreadyDone) rather than refused."""
+    if (
+        actor is not None
+        and not actor.has_perm(perm, proposal)
+        and already_done(actor=actor, proposal=proposal, action=action)
+    ):
+        raise AlreadyDone(proposal, action)
+    require(actor, perm, proposal)
+
+
 def _transition(
     *, actor, proposal: Proposal, perm: str, method: str, action: str, comment: str = "", notify: bool = True, **kwargs
 ) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
-    require(actor, perm, proposal)
+    _require_unless_done(actor, perm, proposal, action)
     bound = getattr(proposal, method)
     if not can_proceed(bound):
         raise ValidationError(
@@ -133,7 +178,7 @@ def submission_create(
         submitted_by=actor,
     )
     submission.full_clean()
-    submission.save()
+    save_unique(submission)
     record_audit(
         actor=actor,
         action="submission.create",
@@ -150,8 +195,9 @@ def submission_create(
 def proposal_submit(*, actor: User | None, proposal: Proposal, submission: Submission | None = None) -> Proposal:
     """Send the proposal up (the unit leader). A proposal failing a rule needs a written justification.
     A returned proposal goes back up with its original submission."""
-    proposal = Proposal.objects.select_related("award_type", "proposing_unit").get(pk=proposal.pk)
-    require(actor, "awards.submit_proposal", proposal)
+    # Locked: a parallel submission of the same proposal waits here and then finds it sent.
+    proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
+    _require_unless_done(actor, "awards.submit_proposal", proposal, "submit")
     refresh_unit_year(proposing_unit_id=proposal.proposing_unit_id, year=proposal.year)
     proposal.refresh_from_db()
     if proposal.eligibility_status == eligibility.FAILED and not proposal.justification.strip():

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from clusters.concurrency import create_once, creates_once
 from clusters.models import Unit
 from clusters.uploads import content_type_for
-from clusters.web import error_messages, file_download, flash_errors, paginate
+from clusters.web import add_form_errors, error_messages, file_download, flash_errors, paginate
 
 from ..forms.proposals import AttachmentForm, ProposalCreateForm, ProposalUpdateForm, QueueFilterForm
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
@@ -82,6 +83,7 @@ def proposal_list(request):
 # --- One proposal ---------------------------------------------------------------------------------------------
 @permission_required("awards.add_proposal", fn=_own_unit, raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@creates_once
 def proposal_create(request):
     unit = request.user.unit
     if unit is None:  # a system admin has no unit to propose for
@@ -92,11 +94,12 @@ def proposal_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            proposal = proposal_services.proposal_create(
-                actor=request.user,
-                proposing_unit=unit,
-                award_type_code=data.pop("award_type").code,
-                **data,
+            award_type_code = data.pop("award_type").code
+            proposal = create_once(
+                request,
+                lambda: proposal_services.proposal_create(
+                    actor=request.user, proposing_unit=unit, award_type_code=award_type_code, **data
+                ),
             )
         except ValidationError as error:
             for message in error_messages(error):
@@ -154,10 +157,11 @@ def proposal_update(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
-            proposal_services.proposal_update(actor=request.user, proposal=proposal, **data)
+            proposal_services.proposal_update(
+                actor=request.user, proposal=proposal, version=form.expected_version, **data
+            )
         except ValidationError as error:
-            for message in error_messages(error):
-                form.add_error(None, message)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Đã lưu hồ sơ."))
             return redirect(proposal)
@@ -185,16 +189,21 @@ def proposal_withdraw(request, pk):
 # --- Attachments --------------------------------------------------------------------------------------------
 @permission_required("awards.change_proposal", fn=_proposal, raise_exception=True)
 @require_POST
+@creates_once
 def attachment_upload(request, pk):
     proposal = _proposal(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            proposal_services.attachment_add(
-                actor=request.user,
-                proposal=proposal,
-                kind=form.cleaned_data["kind"],
-                uploaded=form.cleaned_data["file"],
+            create_once(
+                request,
+                lambda: proposal_services.attachment_add(
+                    actor=request.user,
+                    proposal=proposal,
+                    kind=form.cleaned_data["kind"],
+                    uploaded=form.cleaned_data["file"],
+                ),
+                url=lambda attachment: proposal.get_absolute_url(),
             )
         except ValidationError as error:
             flash_errors(request, error)

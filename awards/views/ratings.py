@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from clusters.models import Role, Unit
-from clusters.web import error_messages
+from clusters.web import add_form_errors, error_messages
 
 from ..documents import ratings as rating_documents
 from ..forms.ratings import ImportForm, RatingIndexForm, UnitRatingsForm
-from ..selectors.ratings import unit_ratings
+from ..selectors.ratings import ratings_version, unit_ratings
 from ..services import ratings as rating_services
 
 IMPORT_SESSION_KEY = "awards_rating_import"
@@ -65,13 +65,20 @@ def rating_unit(request, pk, year):
         return response
     if request.method == "POST" and not can_change:
         raise PermissionDenied
-    form = UnitRatingsForm(request.POST or None, people=people)
+    form = UnitRatingsForm(request.POST or None, people=people, version=ratings_version(unit=unit, year=year))
     if request.method == "POST" and form.is_valid():
         try:
-            changed = rating_services.ratings_save(actor=request.user, unit=unit, year=year, entries=form.entries())
+            changed = rating_services.ratings_save(
+                actor=request.user, unit=unit, year=year, entries=form.entries(), version=form.expected_version
+            )
         except ValidationError as error:
-            for message in error_messages(error):
-                form.add_error(None, message)
+            add_form_errors(
+                form,
+                error,
+                current=lambda: UnitRatingsForm(
+                    people=unit_ratings(unit=unit, year=year), version=ratings_version(unit=unit, year=year)
+                ),
+            )
         else:
             messages.success(request, _("Đã lưu %(n)s xếp loại.") % {"n": changed})
             return redirect("awards:rating_unit", pk=unit.pk, year=year)

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from clusters.concurrency import create_once, creates_once
 from clusters.web import error_messages, flash_errors, paginate, safe_next
 
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
@@ -58,6 +60,7 @@ def bulk_approve(request):
 
 @permission_required("awards.submit_for_unit", fn=_own_unit, raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@creates_once
 def submission_create(request):
     """The leader sends a batch of the unit's drafts up with a covering submission (tờ trình)."""
     unit = request.user.unit
@@ -76,14 +79,19 @@ def submission_create(request):
             form.add_error("proposals", _("Một tờ trình chỉ gồm đề nghị của cùng một năm."))
         else:
             try:
-                submission = workflow_services.submission_create(
-                    actor=request.user,
-                    proposing_unit=unit,
-                    year=years.pop(),
-                    number=form.cleaned_data["number"],
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                    proposals=chosen,
+                year_ = years.pop()
+                submission = create_once(
+                    request,
+                    lambda: workflow_services.submission_create(
+                        actor=request.user,
+                        proposing_unit=unit,
+                        year=year_,
+                        number=form.cleaned_data["number"],
+                        title=form.cleaned_data["title"],
+                        body=form.cleaned_data["body"],
+                        proposals=chosen,
+                    ),
+                    url=lambda submission: reverse("awards:proposal_list"),
                 )
             except ValidationError as error:
                 for message in error_messages(error):
@@ -98,10 +106,19 @@ def submission_create(request):
     return render(request, "awards/form.html", {"form": form, "title": _("Trình đề nghị kèm tờ trình"), "year": year})
 
 
-@permission_required("awards.submit_proposal", fn=_proposal, raise_exception=True)
+def _may_or_done(request, proposal, perm: str, action: str) -> None:
+    """PermissionDenied unless the user may take the step, or it has already been taken (a second click, a
+    colleague): then the service says so and the proposal page shows where it stands."""
+    if not request.user.has_perm(perm, proposal) and not workflow_services.already_done(
+        actor=request.user, proposal=proposal, action=action
+    ):
+        raise PermissionDenied
+
+
 @require_POST
 def proposal_resubmit(request, pk):
     proposal = _proposal(request, pk)
+    _may_or_done(request, proposal, "awards.submit_proposal", "submit")
     try:
         workflow_services.proposal_submit(actor=request.user, proposal=proposal)
     except ValidationError as error:
@@ -125,8 +142,7 @@ def proposal_review(request, pk, action):
         raise Http404
     proposal = _proposal(request, pk)
     service, perm, takes_comment = REVIEW_ACTIONS[action]
-    if not request.user.has_perm(perm, proposal):
-        raise PermissionDenied
+    _may_or_done(request, proposal, perm, action)
     form = OptionalCommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     kwargs = {"comment": comment} if takes_comment else {}
@@ -140,10 +156,10 @@ def proposal_review(request, pk, action):
     return redirect(proposal)
 
 
-@permission_required("awards.decide_proposal", fn=_proposal, raise_exception=True)
 @require_POST
 def proposal_decide(request, pk):
     proposal = _proposal(request, pk)
+    _may_or_done(request, proposal, "awards.decide_proposal", "decide")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -167,11 +183,18 @@ def proposal_decide(request, pk):
 
 @permission_required("awards.comment_proposal", fn=_proposal, raise_exception=True)
 @require_POST
+@creates_once
 def proposal_comment(request, pk):
     proposal = _proposal(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        workflow_services.proposal_comment(actor=request.user, proposal=proposal, comment=form.cleaned_data["comment"])
+        create_once(
+            request,
+            lambda: workflow_services.proposal_comment(
+                actor=request.user, proposal=proposal, comment=form.cleaned_data["comment"]
+            ),
+            url=lambda event: proposal.get_absolute_url(),
+        )
         messages.success(request, _("Đã gửi ý kiến."))
     else:
         messages.error(request, _("Ý kiến không được để trống."))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import EmulationGroup, GroupKind, Unit
 from ..selectors.units import boards, unit_name_in
-from ..web import CrispyMixin, SearchForm
+from ..web import CrispyMixin, OnceFormMixin, SearchForm, VersionedFormMixin
 from ..widgets import QuickSelect
 
 
@@ -21,7 +21,7 @@ class GroupFilterForm(SearchForm):
     )
 
 
-class GroupForm(CrispyMixin, forms.ModelForm):
+class GroupForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = EmulationGroup
         fields = ["kind", "name", "short_name", "organizer", "description"]
@@ -59,7 +59,7 @@ NOT_OFFERED = _(
 )
 
 
-class MembershipYearForm(CrispyMixin, forms.Form):
+class MembershipYearForm(VersionedFormMixin, CrispyMixin, forms.Form):
     units = UnitsChoiceField(
         label=_("Đơn vị thành viên"),
         queryset=Unit.objects.none(),

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Person
-from ..web import CrispyMixin
+from ..web import CrispyMixin, OnceFormMixin, VersionedFormMixin
 
 
-class PersonForm(CrispyMixin, forms.ModelForm):
+class PersonForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "position", "category", "birth_year", "is_ethnic_minority", "is_active"]

@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ..formats import DateInput
 from ..models import Unit, UnitKind
-from ..web import CrispyMixin
+from ..web import CrispyMixin, OnceFormMixin, VersionedFormMixin
 from ..widgets import QuickSelect
 
 #: The unit list's filter by kind.
 UNIT_KIND_CHOICES = [("", _("Tất cả"))] + UnitKind.choices
 
 
-class UnitForm(CrispyMixin, forms.ModelForm):
+class UnitForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["kind", "name", "short_name", "code", "parent", "active_from", "active_to", "successor", "is_remote"]

@@ -4,11 +4,11 @@ and `from clusters.models import Unit` keeps working).
 - units.py: units and their lineage (mergers, successors)
 - groups.py: clusters and blocs, their yearly memberships, chairs, vice-chairs and standing agencies
 - people.py: people who may be proposed for individual awards
-- accounts.py: users and their roles
+- accounts.py: users and their roles, and their creating forms' one-time tokens
 - audit.py: the audit trail, one row per write
 """
 
-from .accounts import Role, User
+from .accounts import Role, SubmissionToken, User
 from .audit import AuditEvent
 from .groups import EmulationGroup, GroupKind, MemberRole, Membership
 from .people import Person, PersonCategory
@@ -24,6 +24,7 @@ __all__ = [
     "Person",
     "PersonCategory",
     "Role",
+    "SubmissionToken",
     "Unit",
     "UnitKind",
     "User",

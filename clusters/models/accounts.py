@@ -68,3 +68,25 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class SubmissionToken(models.Model):
+    """A creating form's one-time token, written in the transaction that created the object
+    (`clusters.concurrency.create_once`): a repeat of the same POST goes to `url` instead of creating again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    #: A digest of what the form sent: the same token with other content (two tabs of one cached page) creates.
+    content = models.CharField(max_length=64)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mã gửi biểu mẫu")
+        verbose_name_plural = _("mã gửi biểu mẫu")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token", "content"], name="submission_token_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.token

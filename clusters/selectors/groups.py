@@ -10,6 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ..concurrency import state_version
 from ..models import EmulationGroup, MemberRole, Membership, Unit, UnitKind
 from ..search import search
 from .units import units_active_in, units_in_jurisdiction
@@ -108,3 +109,10 @@ def member_candidates(*, group: EmulationGroup, year: int) -> QuerySet:
     that year, not a board."""
     units = units_in_jurisdiction(group.organizer).exclude(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL])
     return units_active_in(year, units).order_by("kind", "name", "id")
+
+
+def memberships_version(*, group: EmulationGroup, year: int) -> str:
+    """The version of the group's members and officers in `year`, for the members form (a `state_version`)."""
+    return state_version(
+        Membership.objects.filter(group=group, year=year).values_list("unit_id", "role", "is_standing_agency")
+    )

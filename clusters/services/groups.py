@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ..concurrency import claim_state, claim_version, save_unique
 from ..models import EmulationGroup, MemberRole, Membership, Unit, User
+from ..selectors.groups import memberships_version
 from ..selectors.units import units_active_in, units_in_jurisdiction
 from .audit import apply_changes, record_audit
 
@@ -18,13 +20,14 @@ from .audit import apply_changes, record_audit
 def group_create(*, actor: User | None, **fields) -> EmulationGroup:
     group = EmulationGroup(**fields)
     group.full_clean()
-    group.save()
+    save_unique(group)
     record_audit(actor=actor, action="group.create", target=group, summary=group.name, unit=group.organizer)
     return group
 
 
 @transaction.atomic
-def group_update(*, actor: User | None, group: EmulationGroup, **fields) -> EmulationGroup:
+def group_update(*, actor: User | None, group: EmulationGroup, version=None, **fields) -> EmulationGroup:
+    claim_version(group, version)
     changed = apply_changes(group, fields)
     if changed:
         group.full_clean()
@@ -66,8 +69,10 @@ def membership_set(
     chair: Unit | None,
     vice_chair: Unit | None = None,
     standing_agency: Unit | None = None,
+    version: str | None = None,
 ) -> list[Membership]:
-    """Replace the group's members and officers for `year` in one step.
+    """Replace the group's members and officers for `year` in one step (`version`: the members' version the
+    form was opened on, `clusters.selectors.groups.memberships_version`; changed since: ConflictError).
 
     The chair, vice-chair and standing agency must be among the members and the
     chair and vice-chair must differ; the database enforces it too.
@@ -89,6 +94,8 @@ def membership_set(
     if errors:
         raise ValidationError(errors)
 
+    EmulationGroup.objects.select_for_update().get(pk=group.pk)  # one members form saves at a time
+    claim_state(version, memberships_version(group=group, year=year))
     existing = {m.unit_id: m for m in Membership.objects.select_for_update().filter(group=group, year=year)}
     frozen = membership_frozen_reason(group=group, year=year)
     if frozen:

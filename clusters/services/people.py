@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from ..concurrency import claim_version
 from ..models import Person, Unit, User
 from .audit import apply_changes, record_audit
 
@@ -18,7 +19,8 @@ def person_create(*, actor: User | None, unit: Unit, **fields) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: User | None, person: Person, **fields) -> Person:
+def person_update(*, actor: User | None, person: Person, version=None, **fields) -> Person:
+    claim_version(person, version)
     changed = apply_changes(person, fields)
     if changed:
         person.full_clean()

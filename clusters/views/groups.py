@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
+from ..concurrency import create_once, creates_once
 from ..forms.groups import GroupFilterForm, GroupForm, MembershipYearForm
 from ..models import EmulationGroup
 from ..rules import GroupYear
@@ -72,12 +73,17 @@ def group_detail(request, pk, year=None):
 
 @permission_required("clusters.add_emulationgroup", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@creates_once
 def group_create(request):
     form = GroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        group = services.group_create(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Đã tạo %(name)s.") % {"name": group.name})
-        return redirect(group)
+        try:
+            group = create_once(request, lambda: services.group_create(actor=request.user, **form.cleaned_data))
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Đã tạo %(name)s.") % {"name": group.name})
+            return redirect(group)
     return render(request, "clusters/form.html", {"form": form, "title": _("Thêm cụm, khối thi đua")})
 
 
@@ -88,9 +94,13 @@ def group_update(request, pk):
     form = GroupForm(request.POST or None, instance=EmulationGroup.objects.get(pk=pk), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
-        services.group_update(actor=request.user, group=group, **data)
-        messages.success(request, _("Đã lưu thay đổi."))
-        return redirect(group)
+        try:
+            services.group_update(actor=request.user, group=group, version=form.expected_version, **data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(group)
     return render(request, "clusters/form.html", {"form": form, "title": _("Sửa %(name)s") % {"name": group.name}})
 
 
@@ -98,23 +108,30 @@ def group_update(request, pk):
 @require_http_methods(["GET", "POST"])
 def group_members(request, pk, year):
     group = _group(request, pk)
-    current = selectors.group_year(group=group, year=year)
-    initial = {
-        "units": [m.unit for m in current.members],
-        "chair": current.chair.unit if current.chair else None,
-        "vice_chair": current.vice_chair.unit if current.vice_chair else None,
-        "standing_agency": current.standing_agency.unit if current.standing_agency else None,
-    }
-    if not current.members and request.method == "GET":
-        previous = selectors.group_year(group=group, year=year - 1)
-        initial["units"] = [m.unit for m in previous.members]
-    candidates = selectors.member_candidates(group=group, year=year)
-    form = MembershipYearForm(request.POST or None, initial=initial, candidates=candidates, year=year)
+
+    def members_form(data=None, *, start_from_last_year=False):
+        current = selectors.group_year(group=group, year=year)
+        initial = {
+            "units": [m.unit for m in current.members],
+            "chair": current.chair.unit if current.chair else None,
+            "vice_chair": current.vice_chair.unit if current.vice_chair else None,
+            "standing_agency": current.standing_agency.unit if current.standing_agency else None,
+        }
+        if not current.members and start_from_last_year:
+            previous = selectors.group_year(group=group, year=year - 1)
+            initial["units"] = [m.unit for m in previous.members]
+        candidates = selectors.member_candidates(group=group, year=year)
+        version = selectors.memberships_version(group=group, year=year)
+        return MembershipYearForm(data, initial=initial, candidates=candidates, year=year, version=version)
+
+    form = members_form(request.POST or None, start_from_last_year=request.method == "GET")
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_set(actor=request.user, group=group, year=year, **form.cleaned_data)
+            services.membership_set(
+                actor=request.user, group=group, year=year, version=form.expected_version, **form.cleaned_data
+            )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_form_errors(form, error, current=members_form)
         else:
             messages.success(request, _("Đã lưu thành viên năm %(year)s.") % {"year": year})
             return redirect("clusters:group_year", pk=group.pk, year=year)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
+from ..concurrency import create_once, creates_once
 from ..forms.people import PersonForm
 from ..models import Person, Unit
 from ..selectors import people as selectors
 from ..services import people as services
-from ..web import SearchForm, audit_page, paginate
+from ..web import SearchForm, add_form_errors, audit_page, paginate
 
 
 def _unit(request, pk):
@@ -38,13 +40,20 @@ def people(request):
 
 @permission_required("clusters.add_person", fn=_unit, raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@creates_once
 def person_create(request, pk):
     unit = _unit(request, pk)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = services.person_create(actor=request.user, unit=unit, **form.cleaned_data)
-        messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
-        return redirect(person)
+        try:
+            person = create_once(
+                request, lambda: services.person_create(actor=request.user, unit=unit, **form.cleaned_data)
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
+            return redirect(person)
     return render(request, "clusters/form.html", {"form": form, "title": _("Thêm cá nhân — %(unit)s") % {"unit": unit}})
 
 
@@ -73,7 +82,11 @@ def person_update(request, pk):
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
-        services.person_update(actor=request.user, person=person, **data)
-        messages.success(request, _("Đã lưu thay đổi."))
-        return redirect(person)
+        try:
+            services.person_update(actor=request.user, person=person, version=form.expected_version, **data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(person)
     return render(request, "clusters/form.html", {"form": form, "title": _("Sửa %(name)s") % {"name": person}})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
+from ..concurrency import create_once, creates_once
 from ..forms.units import UNIT_KIND_CHOICES, UnitForm
 from ..models import Unit
 from ..selectors import units as selectors
@@ -84,7 +85,7 @@ def unit_update(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
         try:
-            services.unit_update(actor=request.user, unit=unit, **data)
+            services.unit_update(actor=request.user, unit=unit, version=form.expected_version, **data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -95,10 +96,15 @@ def unit_update(request, pk):
 
 @permission_required("clusters.add_unit", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@creates_once
 def unit_create(request):
     form = UnitForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        unit = services.unit_create(actor=request.user, **form.cleaned_data)
+        try:
+            unit = create_once(request, lambda: services.unit_create(actor=request.user, **form.cleaned_data))
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return render(request, "clusters/form.html", {"form": form, "title": _("Thêm đơn vị")})
         messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": unit.name})
         return redirect(unit)
     return render(request, "clusters/form.html", {"form": form, "title": _("Thêm đơn vị")})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DateInput
 from clusters.models import EmulationGroup, Unit, UnitKind
-from clusters.web import CrispyMixin, TextPolicyMixin
+from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 
 from ..models import Authority, Campaign, CampaignKind
 
@@ -24,7 +24,7 @@ class CampaignFilterForm(TextPolicyMixin, forms.Form):
         self.fields["kind"].choices = [("", _("Mọi loại")), *CampaignKind.choices]
 
 
-class CampaignForm(CrispyMixin, forms.ModelForm):
+class CampaignForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DecimalInput
-from clusters.web import CrispyMixin, TextPolicyMixin
+from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 
 from ..models import Campaign, CriterionKind, Pledge, PledgeItem, PledgeStatus, ScoringCriterion
 
@@ -23,14 +23,14 @@ class PledgeFilterForm(TextPolicyMixin, forms.Form):
         self.fields["status"].choices = [("", _("Mọi trạng thái")), *PledgeStatus.choices]
 
 
-class PledgeForm(CrispyMixin, forms.ModelForm):
+class PledgeForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Pledge
         fields = ["title", "preamble", "place"]
         widgets = {"preamble": forms.Textarea(attrs={"rows": 6})}
 
 
-class PledgeItemForm(CrispyMixin, forms.ModelForm):
+class PledgeItemForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     form_tag = False
 
     class Meta:
@@ -65,7 +65,7 @@ class TargetForm(TextPolicyMixin, forms.Form):
 TargetFormSet = forms.formset_factory(TargetForm, extra=2, can_delete=True)
 
 
-class CriterionForm(CrispyMixin, forms.ModelForm):
+class CriterionForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = ScoringCriterion
         fields = ["section", "code", "title", "max_points", "kind", "rule_text", "order"]

@@ -10,14 +10,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DecimalInput, format_number
-from clusters.web import TextPolicyMixin
+from clusters.web import OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 
 from ..services.scoring import EVIDENCE_UPLOADS
 
 POINT_ATTRS = {"class": "form-control form-control-sm text-end"}
 
 
-class SelfScoresForm(TextPolicyMixin, forms.Form):
+class SelfScoresForm(VersionedFormMixin, TextPolicyMixin, forms.Form):
     """One points field and one justification per criterion (`points_<id>`, `justification_<id>`)."""
 
     def __init__(self, *args, criteria, scores, **kwargs):
@@ -60,7 +60,7 @@ class SelfScoresForm(TextPolicyMixin, forms.Form):
                 yield criterion, points, self.cleaned_data.get(f"justification_{criterion.pk}", "")
 
 
-class ResultsForm(TextPolicyMixin, forms.Form):
+class ResultsForm(VersionedFormMixin, TextPolicyMixin, forms.Form):
     """The actual value against each of the pledge's targets (`actual_<id>`, `note_<id>`)."""
 
     def __init__(self, *args, targets, results, **kwargs):
@@ -92,7 +92,7 @@ class ResultsForm(TextPolicyMixin, forms.Form):
                 yield target, value, self.cleaned_data.get(f"note_{target.pk}", "")
 
 
-class EvidenceForm(TextPolicyMixin, forms.Form):
+class EvidenceForm(OnceFormMixin, TextPolicyMixin, forms.Form):
     criterion = forms.TypedChoiceField(label=_("Tiêu chí"), coerce=int)
     file = forms.FileField(
         label=_("Tệp minh chứng"),
@@ -114,7 +114,7 @@ class SubmitForm(TextPolicyMixin, forms.Form):
     )
 
 
-class VerifyScoresForm(TextPolicyMixin, forms.Form):
+class VerifyScoresForm(VersionedFormMixin, TextPolicyMixin, forms.Form):
     """The chair's points and reasons (`verified_<score id>`, `reason_<score id>`)."""
 
     def __init__(self, *args, scores, **kwargs):
@@ -160,7 +160,7 @@ class VerifyScoresForm(TextPolicyMixin, forms.Form):
                 yield score, points, reason
 
 
-class AdjustmentForm(TextPolicyMixin, forms.Form):
+class AdjustmentForm(OnceFormMixin, TextPolicyMixin, forms.Form):
     """Bonus or penalty points under one of the pledge's bonus or penalty rows, with reason and proof."""
 
     criterion = forms.TypedChoiceField(label=_("Dòng điểm thưởng, điểm trừ"), coerce=int)

@@ -174,6 +174,8 @@ class PledgeItem(models.Model):
     campaigns = models.ManyToManyField(
         "emulation.Campaign", verbose_name=_("phong trào liên quan"), blank=True, related_name="pledge_items"
     )
+    #: Also the version its edit form was opened on (clusters.concurrency.claim_version).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("nội dung giao ước")
@@ -232,6 +234,8 @@ class ScoringCriterion(models.Model):
     kind = models.CharField(_("loại"), max_length=10, choices=CriterionKind.choices, default=CriterionKind.CRITERION)
     rule_text = models.TextField(_("cách cho điểm"), blank=True, max_length=2000)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    #: Also the version its edit form was opened on (clusters.concurrency.claim_version).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("tiêu chí chấm điểm")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from clusters.concurrency import claim_version
 from clusters.models import User
 from clusters.rules import require
 from clusters.services.audit import record_audit
@@ -34,8 +35,9 @@ def campaign_create(*, actor: User | None, groups=(), units=(), **fields) -> Cam
 
 
 @transaction.atomic
-def campaign_update(*, actor: User | None, campaign: Campaign, **fields) -> Campaign:
+def campaign_update(*, actor: User | None, campaign: Campaign, version=None, **fields) -> Campaign:
     require(actor, "emulation.change_campaign", campaign)
+    claim_version(campaign, version)
     changed = {}
     for name, value in fields.items():
         if name in _M2M:

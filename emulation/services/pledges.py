@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from clusters.concurrency import claim_version, save_unique
 from clusters.models import EmulationGroup, Membership, User
 from clusters.rules import GroupYear, require
 from clusters.services.audit import record_audit
@@ -141,7 +142,7 @@ def pledge_create(
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     pledge.full_clean(exclude=["status", "verification_code"])
-    pledge.save()
+    save_unique(pledge)
     for number, item in enumerate(items or [], start=1):
         _add_item(
             pledge,
@@ -223,11 +224,12 @@ def pledge_copy_previous(*, actor: User | None, group: EmulationGroup, year: int
 
 
 @transaction.atomic
-def pledge_update(*, actor: User | None, pledge: Pledge, **fields) -> Pledge:
-    """Change the title, preamble or place of a draft."""
+def pledge_update(*, actor: User | None, pledge: Pledge, version=None, **fields) -> Pledge:
+    """Change the title, preamble or place of a draft (`version`: the `updated_at` its form was opened on)."""
     pledge = _locked(pledge)
     require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
+    claim_version(pledge, version)
     changed = {}
     for name in ("title", "preamble", "place"):
         if name in fields and getattr(pledge, name) != fields[name]:
@@ -250,8 +252,10 @@ def item_save(
     body: str,
     targets: list[dict] | None = None,
     campaign_ids: list[int] | None = None,
+    version=None,
 ) -> PledgeItem:
-    """Add a content item at the end, or replace an item's text, targets and campaigns."""
+    """Add a content item at the end, or replace an item's text, targets and campaigns (`version`: the
+    `updated_at` the item's form was opened on)."""
     pledge = _locked(pledge)
     require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
@@ -268,6 +272,7 @@ def item_save(
         return item
     if item.pledge_id != pledge.pk:
         raise ValidationError(_("Nội dung không thuộc giao ước này."))
+    claim_version(item, version)
     before = {"title": item.title, "body": item.body}
     item.title, item.body = title, body
     item.full_clean(exclude=["pledge"])
@@ -291,7 +296,12 @@ def item_save(
         actor=actor,
         action="pledge.item_update",
         summary=_("Sửa nội dung %(ordinal)s") % {"ordinal": item.ordinal},
-        data={"item": item.pk, "before": before, "after": {"title": title, "body": body}, "targets": targets},
+        data={
+            "item": item.pk,
+            "before": before,
+            "after": {"title": title, "body": body},
+            "targets": [{k: str(v) for k, v in target.items()} for target in targets or []],
+        },
     )
     return item
 
@@ -345,7 +355,7 @@ def item_move(*, actor: User | None, pledge: Pledge, item: PledgeItem, up: bool)
 
 @transaction.atomic
 def criterion_save(
-    *, actor: User | None, pledge: Pledge, criterion: ScoringCriterion | None = None, **fields
+    *, actor: User | None, pledge: Pledge, criterion: ScoringCriterion | None = None, version=None, **fields
 ) -> ScoringCriterion:
     """Add a row to the scoring table or change one."""
     pledge = _locked(pledge)
@@ -364,6 +374,7 @@ def criterion_save(
         return criterion
     if criterion.pledge_id != pledge.pk:
         raise ValidationError(_("Tiêu chí không thuộc giao ước này."))
+    claim_version(criterion, version)
     changed = {}
     for name in ("section", "code", "title", "max_points", "kind", "rule_text", "order"):
         if name in fields and fields[name] is not None and getattr(criterion, name) != fields[name]:

@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusters.concurrency import claim_version
 from clusters.models import EmulationGroup, Membership, User
 from clusters.rules import GroupYear, require
 from clusters.services.audit import record_audit
@@ -54,8 +55,11 @@ __all__ = [
     "evidence_delete",
     "missing_criteria",
     "result_save",
+    "results_save",
     "score_save",
     "score_verify",
+    "scores_save",
+    "scores_verify",
     "scoring_close",
     "scoring_open",
     "scoring_open_refusal",
@@ -247,6 +251,23 @@ def score_save(
 
 
 @transaction.atomic
+def scores_save(*, actor: User | None, assessment: SelfAssessment, entries, version=None) -> None:
+    """The self-scoring sheet: `entries` are (criterion, points, justification); `version` is the assessment's
+    `updated_at` the sheet was opened on (someone saved the sheet since: ConflictError, nothing saved)."""
+    claim_version(assessment, version)
+    for criterion, points, justification in entries:
+        score_save(actor=actor, assessment=assessment, criterion=criterion, points=points, justification=justification)
+
+
+@transaction.atomic
+def results_save(*, actor: User | None, assessment: SelfAssessment, entries, version=None) -> None:
+    """The targets' results: `entries` are (target, actual value, note); `version` as in `scores_save`."""
+    claim_version(assessment, version)
+    for target, value, note in entries:
+        result_save(actor=actor, assessment=assessment, target=target, actual_value=value, note=note)
+
+
+@transaction.atomic
 def result_save(
     *, actor: User | None, assessment: SelfAssessment, target: PledgeTarget, actual_value, note: str = ""
 ) -> TargetResult:
@@ -337,6 +358,14 @@ def assessment_submit(*, actor: User | None, assessment: SelfAssessment, summary
 
 
 # --- Verification by the chair ----------------------------------------------------------------------
+@transaction.atomic
+def scores_verify(*, actor: User | None, assessment: SelfAssessment, entries, version=None) -> None:
+    """The chair's verification sheet: `entries` are (score, points, reason); `version` as in `scores_save`."""
+    claim_version(assessment, version)
+    for score, points, reason in entries:
+        score_verify(actor=actor, score=score, points=points, reason=reason)
+
+
 @transaction.atomic
 def score_verify(*, actor: User | None, score: CriterionScore, points, reason: str = "") -> CriterionScore:
     """Confirm or adjust a member's points on one criterion; a change needs a reason the member sees."""

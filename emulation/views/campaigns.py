@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
-from clusters.web import paginate
+from clusters.concurrency import create_once, creates_once
+from clusters.web import add_form_errors, paginate
 
 from ..forms.campaigns import CampaignFilterForm, CampaignForm
 from ..models import Campaign
@@ -50,13 +52,18 @@ def campaign_detail(request, pk):
 
 @permission_required("emulation.add_campaign", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@creates_once
 def campaign_create(request):
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        campaign = services.campaign_create(actor=request.user, **data)
-        messages.success(request, _("Đã thêm phong trào “%(title)s”.") % {"title": campaign.title})
-        return redirect(campaign)
+        try:
+            campaign = create_once(request, lambda: services.campaign_create(actor=request.user, **data))
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm phong trào “%(title)s”.") % {"title": campaign.title})
+            return redirect(campaign)
     return render(request, "emulation/campaigns/form.html", {"form": form, "title": _("Thêm phong trào thi đua")})
 
 
@@ -69,9 +76,13 @@ def campaign_update(request, pk):
     form = CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name in form.changed_data}
-        services.campaign_update(actor=request.user, campaign=campaign, **data)
-        messages.success(request, _("Đã lưu thay đổi."))
-        return redirect(campaign)
+        try:
+            services.campaign_update(actor=request.user, campaign=campaign, version=form.expected_version, **data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(campaign)
     return render(
         request,
         "emulation/campaigns/form.html",

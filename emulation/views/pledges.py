@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from clusters.concurrency import create_once, creates_once
 from clusters.models import EmulationGroup
 from clusters.rules import GroupYear
 from clusters.web import add_form_errors, audit_page, flash_errors, group_year_or_404, paginate
@@ -65,6 +66,7 @@ def pledge_of_group_year(request, group_pk, year):
 
 @permission_required("emulation.add_pledge", fn=group_year_or_404, raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@creates_once
 def pledge_create(request, group_pk, year):
     group = get_object_or_404(EmulationGroup, pk=group_pk)
     existing = Pledge.objects.filter(group=group, year=year).first()
@@ -74,7 +76,10 @@ def pledge_create(request, group_pk, year):
     form = PledgeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            pledge = services.pledge_create(actor=request.user, group=group, year=year, **form.cleaned_data)
+            pledge = create_once(
+                request,
+                lambda: services.pledge_create(actor=request.user, group=group, year=year, **form.cleaned_data),
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -151,7 +156,9 @@ def pledge_update(request, pk):
     form = PledgeForm(request.POST or None, instance=Pledge.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.pledge_update(actor=request.user, pledge=pledge, **form.cleaned_data)
+            services.pledge_update(
+                actor=request.user, pledge=pledge, version=form.expected_version, **form.cleaned_data
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -167,6 +174,7 @@ def pledge_update(request, pk):
 # --- Content items -----------------------------------------------------------------------------------
 @permission_required("emulation.change_pledge", fn=pledge_or_404, raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@creates_once
 def item_edit(request, pk, item_pk=None):
     pledge = pledge_or_404(request, pk)
     item = get_object_or_404(PledgeItem, pk=item_pk, pledge=pledge) if item_pk else None
@@ -186,14 +194,19 @@ def item_edit(request, pk, item_pk=None):
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         try:
-            saved = services.item_save(
-                actor=request.user,
-                pledge=pledge,
-                item=item,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                targets=rows,
-                campaign_ids=[c.pk for c in form.cleaned_data["campaigns"]],
+            saved = create_once(
+                request,
+                lambda: services.item_save(
+                    actor=request.user,
+                    pledge=pledge,
+                    item=item,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    targets=rows,
+                    campaign_ids=[c.pk for c in form.cleaned_data["campaigns"]],
+                    version=form.expected_version,
+                ),
+                url=lambda saved: f"{pledge.get_absolute_url()}#item-{saved.pk}",
             )
         except ValidationError as error:
             add_form_errors(form, error)
@@ -237,6 +250,7 @@ def item_move(request, pk, item_pk):
 # --- Scoring table -----------------------------------------------------------------------------------
 @permission_required("emulation.change_pledge", fn=pledge_or_404, raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@creates_once
 def criterion_edit(request, pk, criterion_pk=None):
     pledge = pledge_or_404(request, pk)
     criterion = get_object_or_404(ScoringCriterion, pk=criterion_pk, pledge=pledge) if criterion_pk else None
@@ -255,7 +269,17 @@ def criterion_edit(request, pk, criterion_pk=None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.criterion_save(actor=request.user, pledge=pledge, criterion=criterion, **form.cleaned_data)
+            create_once(
+                request,
+                lambda: services.criterion_save(
+                    actor=request.user,
+                    pledge=pledge,
+                    criterion=criterion,
+                    version=form.expected_version,
+                    **form.cleaned_data,
+                ),
+                url=lambda saved: f"{pledge.get_absolute_url()}#scoring",
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:

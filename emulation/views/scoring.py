@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from clusters.concurrency import ConflictError, create_once, creates_once
 from clusters.selectors.groups import group_year as group_year_view
 from clusters.web import add_form_errors, file_download, group_year_or_404
 
@@ -167,6 +168,24 @@ def _extra_rows(sheet):
     return [row.criterion for row in sheet.criteria if row.criterion.kind in services.EXTRA_KINDS]
 
 
+def _save_sheet(request, form, action, success: str, current) -> bool:
+    """`run_service` for a sheet form; when someone saved the sheet since it was opened (ConflictError), the
+    form shows both versions (`current()`: the form as the sheet is now)."""
+
+    def guarded():
+        try:
+            action()
+        except ConflictError as error:
+            form.show_conflict(error, current())
+            raise
+
+    return run_service(request, guarded, success)
+
+
+def _fresh(assessment):
+    return SelfAssessment.objects.get(pk=assessment.pk)
+
+
 def _sheet_context(request, assessment, **forms):
     sheet = selectors.assessment_sheet(assessment=assessment)
     user = request.user
@@ -185,16 +204,18 @@ def _sheet_context(request, assessment, **forms):
         "can_verify": can_verify,
     }
     if can_edit:
-        context["scores_form"] = forms.get("scores_form") or SelfScoresForm(criteria=criteria, scores=scores)
+        context["scores_form"] = forms.get("scores_form") or SelfScoresForm(
+            criteria=criteria, scores=scores, version=assessment.updated_at
+        )
         results = {row.target.pk: row.result for row in sheet.targets if row.result}
         context["results_form"] = forms.get("results_form") or ResultsForm(
-            targets=[row.target for row in sheet.targets], results=results
+            targets=[row.target for row in sheet.targets], results=results, version=assessment.updated_at
         )
         context["evidence_form"] = forms.get("evidence_form") or EvidenceForm(criteria=criteria)
         context["submit_form"] = SubmitForm(initial={"summary": assessment.summary})
     if can_verify:
         context["verify_form"] = forms.get("verify_form") or VerifyScoresForm(
-            scores=[row.score for row in sheet.criteria if row.score]
+            scores=[row.score for row in sheet.criteria if row.score], version=assessment.updated_at
         )
         extra_rows = _extra_rows(sheet)
         if extra_rows:
@@ -244,17 +265,15 @@ def assessment_scores(request, pk):
         entered = list(form.entered())
 
         def save():
-            with transaction.atomic():
-                for criterion, points, justification in entered:
-                    services.score_save(
-                        actor=request.user,
-                        assessment=assessment,
-                        criterion=criterion,
-                        points=points,
-                        justification=justification,
-                    )
+            services.scores_save(
+                actor=request.user, assessment=assessment, entries=entered, version=form.expected_version
+            )
 
-        if run_service(request, save, _("Đã lưu điểm tự chấm.")):
+        def current():
+            fresh = {s.criterion_id: s for s in assessment.scores.all()}
+            return SelfScoresForm(criteria=criteria, scores=fresh, version=_fresh(assessment).updated_at)
+
+        if _save_sheet(request, form, save, _("Đã lưu điểm tự chấm."), current):
             return redirect("yearend:assessment", pk)
     else:
         messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))
@@ -274,13 +293,19 @@ def assessment_results(request, pk):
         entered = list(form.entered())
 
         def save():
-            with transaction.atomic():
-                for target, value, note in entered:
-                    services.result_save(
-                        actor=request.user, assessment=assessment, target=target, actual_value=value, note=note
-                    )
+            services.results_save(
+                actor=request.user, assessment=assessment, entries=entered, version=form.expected_version
+            )
 
-        if run_service(request, save, _("Đã lưu kết quả thực hiện chỉ tiêu.")):
+        def current():
+            fresh_sheet = selectors.assessment_sheet(assessment=_fresh(assessment))
+            return ResultsForm(
+                targets=[row.target for row in fresh_sheet.targets],
+                results={row.target.pk: row.result for row in fresh_sheet.targets if row.result},
+                version=_fresh(assessment).updated_at,
+            )
+
+        if _save_sheet(request, form, save, _("Đã lưu kết quả thực hiện chỉ tiêu."), current):
             return redirect("yearend:assessment", pk)
     else:
         messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))
@@ -291,6 +316,7 @@ def assessment_results(request, pk):
 
 @permission_required("emulation.edit_assessment", fn=_assessment, raise_exception=True)
 @require_POST
+@creates_once
 def evidence_upload(request, pk):
     assessment = _assessment(request, pk)
     criteria = list(assessment.round.pledge.criteria.order_by("order", "id"))
@@ -298,8 +324,12 @@ def evidence_upload(request, pk):
     if form.is_valid():
         criterion = next(c for c in criteria if c.pk == form.cleaned_data["criterion"])
         try:
-            services.evidence_add(
-                actor=request.user, assessment=assessment, criterion=criterion, uploaded=form.cleaned_data["file"]
+            create_once(
+                request,
+                lambda: services.evidence_add(
+                    actor=request.user, assessment=assessment, criterion=criterion, uploaded=form.cleaned_data["file"]
+                ),
+                url=lambda evidence: reverse("yearend:assessment", args=[pk]),
             )
         except ValidationError as error:
             add_form_errors(form, error)
@@ -368,11 +398,15 @@ def assessment_verify_scores(request, pk):
         changed = list(form.changed_scores())
 
         def save():
-            with transaction.atomic():
-                for score, points, reason in changed:
-                    services.score_verify(actor=request.user, score=score, points=points, reason=reason)
+            services.scores_verify(
+                actor=request.user, assessment=assessment, entries=changed, version=form.expected_version
+            )
 
-        if run_service(request, save, _("Đã lưu điểm thẩm định.")):
+        def current():
+            fresh = list(assessment.scores.select_related("criterion").order_by("criterion__order", "criterion_id"))
+            return VerifyScoresForm(scores=fresh, version=_fresh(assessment).updated_at)
+
+        if _save_sheet(request, form, save, _("Đã lưu điểm thẩm định."), current):
             return redirect("yearend:assessment", pk)
     else:
         messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))
@@ -383,13 +417,18 @@ def assessment_verify_scores(request, pk):
 
 @permission_required("emulation.verify_assessment", fn=_assessment, raise_exception=True)
 @require_POST
+@creates_once
 def adjustment_add(request, pk):
     assessment = _assessment(request, pk)
     rows = list(assessment.round.pledge.criteria.filter(kind__in=services.EXTRA_KINDS).order_by("order", "id"))
     form = AdjustmentForm(request.POST, rows=rows)
     if form.is_valid():
         try:
-            services.adjustment_add(actor=request.user, assessment=assessment, **form.service_arguments())
+            create_once(
+                request,
+                lambda: services.adjustment_add(actor=request.user, assessment=assessment, **form.service_arguments()),
+                url=lambda adjustment: reverse("yearend:assessment", args=[pk]),
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:
