@@ -229,7 +229,7 @@ class VersionedFormMixin:
         instance = getattr(self, "instance", None)
         if version is None and instance is not None and instance.pk:
             version = instance.updated_at
-        self.fields["version"] = _HiddenMark(required=False, initial=encode_version(version))
+        self.fields["version"] = _HiddenMark(required=False, max_length=64, initial=encode_version(version))
         self.expected_version = None
 
     def clean(self):

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Role, User
-from ..selectors.accounts import assignable_roles, manageable_units
-from ..web import CrispyMixin, SearchForm, TextPolicyMixin
+from ..selectors.accounts import account_version, assignable_roles, manageable_units
+from ..web import CrispyMixin, SearchForm, TextPolicyMixin, VersionedFormMixin
 from ..widgets import QuickSelect
 
 #: Django's ASCIIUsernameValidator, with its message in Vietnamese.
@@ -30,7 +30,7 @@ USERNAME = RegexValidator(
 )
 
 
-class AccountForm(CrispyMixin, forms.Form):
+class AccountForm(VersionedFormMixin, CrispyMixin, forms.Form):
     """Create (with a username) or edit an account; the roles and units offered are those `actor` may give."""
 
     username = forms.CharField(
@@ -50,6 +50,7 @@ class AccountForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, actor: User, instance: User | None = None, **kwargs):
         if instance is not None:
+            kwargs.setdefault("version", account_version(instance))
             kwargs.setdefault(
                 "initial",
                 {
@@ -68,6 +69,10 @@ class AccountForm(CrispyMixin, forms.Form):
         self.helper.inputs[0].value = self.submit_label
         self.fields["role"].choices = [("", "---------")] + [(r, Role(r).label) for r in assignable_roles(actor)]
         self.fields["unit"].queryset = manageable_units(actor).order_by("name", "pk")
+
+    def current_form(self):
+        """The form on the account as saved now (for the conflict message)."""
+        return type(self)(instance=User.objects.get(pk=self.instance.pk), **self._current_kwargs)
 
     def clean_username(self):
         username = self.cleaned_data["username"]

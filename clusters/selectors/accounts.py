@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from ..concurrency import state_version
 from ..models import Role, Unit, UnitKind, User
 from ..search import search
 from .units import units_in_jurisdiction, with_descendants
@@ -110,3 +111,8 @@ def account_counts(actor: User) -> dict[str, int]:
         "locked": locked.count(),
         "inactive": users.filter(~Q(is_active=True)).count(),
     }
+
+
+def account_version(user: User) -> str:
+    """The version of an account as its edit form shows it (a `state_version`: accounts have no `updated_at`)."""
+    return state_version([(user.get_full_name(), user.email, user.role, user.unit_id, user.position, user.is_active)])

@@ -25,9 +25,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from ..concurrency import claim_state
 from ..models import Role, Unit, User
 from ..rules import require
-from ..selectors.accounts import BOARD_KINDS, BOARD_ROLES, assignable_roles, manageable_units
+from ..selectors.accounts import BOARD_KINDS, BOARD_ROLES, account_version, assignable_roles, manageable_units
 from .audit import apply_changes, record_audit
 
 
@@ -167,8 +168,13 @@ def account_update(
     role: str,
     unit: Unit,
     position: str = "",
+    version: str | None = None,
 ) -> User:
+    """Save an account's edit form. `version`: the account's version the form was opened on
+    (`account_version`; changed since: ConflictError, nothing saved)."""
     require(actor, "clusters.change_account", user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    claim_state(version, account_version(user))
     _check_role_and_unit(actor=actor, role=role, unit=unit)
     _check_email(email)
     fields = {"email": email, "role": role, "unit": unit, "position": position, **name_fields(full_name)}

@@ -77,9 +77,11 @@ def account_update(request, pk):
     form = AccountForm(request.POST or None, actor=request.user, instance=account)
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_update(actor=request.user, user=account, **form.cleaned_data)
+            services.account_update(
+                actor=request.user, user=account, version=form.expected_version, **form.cleaned_data
+            )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_form_errors(form, error, current=form.current_form)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("clusters:account_detail", pk=account.pk)

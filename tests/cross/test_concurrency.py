@@ -28,14 +28,16 @@ from django.urls import get_resolver, reverse
 from awards.models import PerformanceRating, Proposal, ProposalEvent, ProposalStatus, Submission
 from awards.services.proposals import proposal_create
 from awards.services.workflow import proposal_start_review, submission_create
-from clusters.models import EmulationGroup, MemberRole, Membership, Person, Unit
+from clusters.models import EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind, User
 from emulation.models import Campaign, CriterionScore, PledgeItem, ScoringCriterion, SelfAssessment, TargetResult
 from tests.factories import (
     AdminFactory,
     BoardFactory,
     CampaignFactory,
+    LeaderFactory,
     PersonFactory,
     ReviewerFactory,
+    attach_dossier,
     award_type,
     leader_of,
     make_group_year,
@@ -242,7 +244,8 @@ def _verify_edit():
 
 
 def _members_edit():
-    group, units = make_group_year(year=2023, size=4)
+    central = BoardFactory(kind=UnitKind.CENTRAL)  # enrols any unit (a provincial board: its province's only)
+    group, units = make_group_year(year=2023, size=4, organizer=central)
     url = reverse("clusters:group_members", args=[group.pk, 2023])
     return Edit(
         AdminFactory(),
@@ -269,7 +272,14 @@ def _ratings_edit():
 
 #: Every edit form of the app, by the route it posts to. `test_every_edit_route_is_in_the_conflict_test` checks
 #: this against the URL conf: a new edit page must come here, with its two-client test.
+def _account_edit():
+    leader = LeaderFactory(position="Chủ tịch")
+    url = reverse("clusters:account_update", args=[leader.pk])
+    return Edit(AdminFactory(), url, url, "position", lambda: User.objects.get(pk=leader.pk).position)
+
+
 EDITS = {
+    "clusters:account_update": _account_edit,
     "clusters:unit_update": _unit_edit,
     "clusters:group_update": _group_edit,
     "clusters:person_update": _person_edit,
@@ -481,10 +491,11 @@ def _group_create():
 def _adjustment_create():
     scoring_round, units = make_scoring_round(year=2023)
     assessment = score_unit(scoring_round, units[2], {"1.1": 30, "1.2": 25, "2.1": 20})
+    bonus_row = scoring_round.pledge.criteria.get(code="3.1")  # the pledge's bonus row: points go under it
     return Create(
         staff_of(units[0]),
         reverse("yearend:adjustment_add", args=[assessment.pk]),
-        {"kind": "bonus", "points": "1", "reason": "Mô hình mới"},
+        {"criterion": str(bonus_row.pk), "points": "1", "reason": "Mô hình mới", "basis": "Quyết định 12/QĐ-UBND"},
         lambda: assessment.adjustments.count(),
         page=reverse("yearend:assessment", args=[assessment.pk]),
     )
@@ -588,6 +599,7 @@ def _leader_with_drafts(count: int):
         )
         for _ in range(count)
     ]
+    attach_dossier(*drafts)  # the documents each award requires (issue 14 item 14)
     return SimpleNamespace(group=group, unit=unit, leader=leader_of(unit), drafts=drafts)
 
 
@@ -739,7 +751,8 @@ def test_recording_the_decision_again_from_a_stale_page_shows_it_recorded_not_a_
     proposal_approve(actor=reviewer, proposal=proposal)
     client.force_login(reviewer, backend="django.contrib.auth.backends.ModelBackend")
     url = reverse("awards:proposal_decide", args=[proposal.pk])
-    data = {"number": "452/QĐ-UBND", "date": "15/01/2024", "authority": ""}
+    today = proposal.proposal_date or datetime.date.today()  # a decision is never dated before its proposal
+    data = {"number": "452/QĐ-UBND", "date": today.strftime("%d/%m/%Y"), "authority": ""}
     assert client.post(url, data).status_code == 302
     again = client.post(url, data, follow=True)  # the back button, or a second click
     assert again.status_code == 200
