@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from clusters.models import EmulationGroup, Membership, Person, Role, Unit, UnitKind, User
+from clusters.names import name_order
 
 from ..models import PerformanceRating
 
@@ -16,7 +17,7 @@ def unit_ratings(*, unit: Unit, year: int) -> QuerySet:
     return (
         Person.objects.filter(Q(unit=unit, is_active=True) | Q(pk__in=rated))
         .annotate(level=Subquery(rating.values("level")[:1]), rating_note=Subquery(rating.values("note")[:1]))
-        .order_by("full_name", "id")
+        .order_by(*name_order())
     )
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from clusters.models import Role
+from clusters.names import name_order
 from clusters.web import flash_errors, paginate
 
 from ..documents import records as documents
@@ -169,7 +170,7 @@ def decision_list(request):
     records = list(
         AwardRecord.objects.filter(decision_number=number)
         .select_related("award_type", "nominee_unit", "nominee_person", "nominee_person__unit")
-        .order_by("-award_type__rank", "nominee_unit__name", "nominee_person__full_name")
+        .order_by("-award_type__rank", "nominee_unit__name", *name_order("nominee_person__"))
     )
     if not records:
         raise Http404(_("Không có khen thưởng nào theo quyết định này."))

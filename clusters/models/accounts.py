@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .people import Individual, individual_constraints
 from .units import Unit
 
 
@@ -18,14 +19,22 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
-class User(AbstractUser):
-    """An account. Every user but a system admin belongs to a unit."""
+class User(Individual, AbstractUser):
+    """An account. Every user but a system admin belongs to a unit.
 
+    Its holder's name and identity are those of every human in the app (`people.Individual`): the full name in
+    Vietnamese order, the given name lists sort by, gender, date of birth, position, CCCD and civil-servant
+    code. Django's first_name/last_name are gone: a name split in two was shown reversed ("Đức Nguyễn Đình")
+    wherever the parts were entered in Django's order.
+    """
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.STAFF)
-    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("người dùng")
@@ -37,6 +46,7 @@ class User(AbstractUser):
                 violation_error_message=_("Người dùng (trừ quản trị hệ thống) phải thuộc một đơn vị."),
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            *individual_constraints("user"),
         ]
 
     @property
@@ -55,5 +65,12 @@ class User(AbstractUser):
             return rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
 
+    def get_full_name(self) -> str:
+        """The full name as written, in Vietnamese order: "Nguyễn Đình Đức"."""
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.given_name
+
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return self.full_name or self.username

@@ -1,10 +1,11 @@
-"""Reads of people: everyone (reviewers, admins) or one unit's."""
+"""Reads of people: everyone (reviewers, admins) or one unit's, listed as Vietnamese lists sort (by given name)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from ..models import Person, Unit
+from ..names import name_order
 from ..search import search
 
 
@@ -12,7 +13,7 @@ def unit_people(*, unit: Unit, query: str = "") -> QuerySet:
     people = Person.objects.filter(unit=unit)
     if query:
         people = search(people, query, "full_name", "position")
-    return people.order_by("full_name", "id")
+    return people.order_by(*name_order())
 
 
 def person_list(*, query: str = "", unit_id: int | None = None) -> QuerySet:
@@ -21,4 +22,4 @@ def person_list(*, query: str = "", unit_id: int | None = None) -> QuerySet:
         people = people.filter(unit_id=unit_id)
     if query:
         people = search(people, query, "full_name", "position", "unit__name")
-    return people.order_by("full_name", "id")
+    return people.order_by(*name_order())

@@ -16,22 +16,26 @@ def user_create(
     password: str,
     role: str,
     unit: Unit | None,
-    first_name: str = "",
-    last_name: str = "",
+    full_name: str = "",
+    given_name: str = "",
     email: str = "",
     position: str = "",
     password_hash: str | None = None,
+    **identity,
 ) -> User:
+    """A new account. `full_name` is the name as written, in Vietnamese order ("Nguyễn Đình Đức"); `given_name`
+    defaults to its last word; `identity` may add gender, birth_date, birth_year, citizen_id, civil_servant_code."""
     user = User(
         username=username,
         role=role,
         unit=unit,
-        first_name=first_name,
-        last_name=last_name,
+        full_name=full_name,
+        given_name=given_name,
         email=email,
         position=position,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
+        **identity,
     )
     if password_hash:  # an already hashed password (demo accounts share one, hashed once)
         user.password = password_hash
