@@ -4,7 +4,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.factories import PASSWORD, StaffFactory
+from clusters.models import User
+from tests.factories import PASSWORD, AdminFactory, StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,18 @@ def test_the_nightly_task_deletes_expired_sessions_and_keeps_live_ones(client):
     clear_expired_sessions()
     assert list(Session.objects.values_list("session_key", flat=True)) == [live]
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_an_admin_enters_an_accounts_full_name_in_vietnamese_order_in_django_admin(login):
+    client = login(AdminFactory())
+    add = reverse("admin:clusters_user_add")
+    page = client.get(add).content.decode()
+    assert "Họ và tên" in page and 'name="first_name"' not in page and 'name="last_name"' not in page
+    unit = UnitFactory()
+    client.post(add, {"username": "nguyendinhduc", "password1": "Mat-khau-rat-dai-2025", "usable_password": "true",
+                      "password2": "Mat-khau-rat-dai-2025", "full_name": "Nguyễn Đình Đức", "gender": "male",
+                      "unit": unit.pk, "role": "leader"})  # fmt: skip
+    user = User.objects.get(username="nguyendinhduc")
+    assert (user.display_name(), user.given_name) == ("Nguyễn Đình Đức", "Đức")
+    change = client.get(reverse("admin:clusters_user_change", args=[user.pk])).content.decode()
+    assert 'value="Nguyễn Đình Đức"' in change and "Số CCCD" in change

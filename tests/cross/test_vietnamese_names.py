@@ -9,6 +9,7 @@ import io
 import subprocess
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -80,8 +81,6 @@ def test_an_awarded_person_is_named_in_vietnamese_order_in_the_award_record_expo
 
 
 def test_the_migration_reorders_the_names_on_signatures_of_a_pledge_still_open_for_signing():
-    from django.apps import apps
-
     reorder = importlib.import_module("emulation.migrations.0004_signer_names_vietnamese_order").reorder_signer_names
     group, units = make_group_year(year=2023, size=3)
     pledge = make_open_pledge(group)
