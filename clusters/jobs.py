@@ -19,6 +19,13 @@ of job; the app's services wrap it with their permission checks and the work its
 - in the task: `run` wraps the work; the work calls `start`, `progress`, then `finish` on its locked row;
   `run` calls `fail` when the work raises (queued again for the automatic retry, or failed for good).
 
+Stale jobs. Every step of a job's life stamps `heartbeat_at` (queued, started, each progress). A job pending
+with a heartbeat older than `settings.JOB_STALE_SECONDS` has lost its worker (SIGKILL, a lost machine) or its
+message (Redis restarted empty): `recover_stale` (beat, and any new request of the same scope) queues it again
+exactly once, under a new task id, so that the old message, should Redis hand it out again after its visibility
+timeout, finds another id on the row and does nothing (`run`). A job found stale a second time fails with a
+message asking for "Gửi lại"; a user's retry starts the count again.
+
 Adopting it for a new kind of job: a model `class Export(Job)` (override `status` to name the states in the
 app's own words, keep the values), a `JobQueue(model=Export, task="app.tasks.build_export", name="export",
 unavailable=...)` in the app's services, a task `@shared_task(**JOB_TASK_OPTIONS, max_retries=3)` whose body is
@@ -29,14 +36,17 @@ running) makes `request` safe against two simultaneous presses.
 
 from __future__ import annotations
 
+import datetime
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -71,6 +81,10 @@ QUEUE_UNAVAILABLE = gettext_lazy(
     "khi hàng đợi hoạt động trở lại; bạn cũng có thể bấm “Gửi lại” sau ít phút."
 )
 BUSY = gettext_lazy("Một yêu cầu khác như thế này đang được xử lý.")
+STALE_FAILED = gettext_lazy(
+    "Tiến trình xử lý bị gián đoạn hai lần (máy chủ xử lý dừng đột ngột hoặc hàng đợi bị xóa). "
+    "Hãy bấm “Gửi lại” để thử lần nữa."
+)
 
 ERROR_MAX_LENGTH = 4000
 
@@ -99,6 +113,8 @@ class Job(models.Model):
     error = models.TextField(gettext_lazy("lỗi gần nhất"), blank=True)
     enqueue_error = models.CharField(gettext_lazy("lỗi gửi vào hàng đợi"), max_length=255, blank=True)
     task_id = models.CharField(max_length=64, blank=True)  # empty while the queue has not taken the request
+    heartbeat_at = models.DateTimeField(gettext_lazy("dấu hiệu hoạt động gần nhất"), null=True, blank=True)
+    requeues = models.PositiveSmallIntegerField(gettext_lazy("số lần tự động gửi lại"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=gettext_lazy("người yêu cầu"),
@@ -149,6 +165,7 @@ class JobQueue:
     def request(self, *, scope: dict, create: Callable[[], Job]) -> tuple[Job, bool]:
         """The job of `scope` still queued or running, or a new one made by `create()` (which also writes the
         request's audit row, in the same transaction). Returns (job, created). Check the permission first."""
+        self.recover_stale(scope=scope)  # a job of this scope left by a dead worker is queued again, not waited on
         pending = self.model.objects.filter(**scope, status__in=PENDING)
         for _attempt in range(3):
             try:
@@ -165,18 +182,21 @@ class JobQueue:
         return job, False
 
     def enqueue(self, *, job: Job) -> bool:
-        """Hand the job to Celery. False, with the reason kept in `enqueue_error`, when the broker is down."""
+        """Hand the job to Celery under a new task id, written on the row first (the worker may start at once).
+        False, with the reason kept in `enqueue_error`, when the broker is down."""
+        task_id = str(uuid.uuid4())
+        now = timezone.now()
+        self.model.objects.filter(pk=job.pk).update(task_id=task_id, heartbeat_at=now)
         try:
-            result = import_string(self.task).apply_async(args=[job.pk], retry=False)
+            import_string(self.task).apply_async(args=[job.pk], task_id=task_id, retry=False)
         except BROKER_ERRORS as error:
             logger.warning("%s %s not queued: %s", self.model.__name__, job.pk, error)
             reason = str(self.unavailable)[:255]
             self.model.objects.filter(pk=job.pk).update(enqueue_error=reason, task_id="")
             job.enqueue_error, job.task_id = reason, ""
             return False
-        task_id = result.id or ""
-        self.model.objects.filter(pk=job.pk).update(task_id=task_id, enqueue_error="")
-        job.task_id, job.enqueue_error = task_id, ""
+        self.model.objects.filter(pk=job.pk).update(enqueue_error="")
+        job.task_id, job.enqueue_error, job.heartbeat_at = task_id, "", now
         return True
 
     def submit(self, *, job: Job, created: bool) -> bool:
@@ -210,6 +230,57 @@ class JobQueue:
                 )
                 queued += 1
 
+    def stale(self):
+        """Pending jobs the queue took whose heartbeat is older than `settings.JOB_STALE_SECONDS`."""
+        cutoff = timezone.now() - datetime.timedelta(seconds=settings.JOB_STALE_SECONDS)
+        last_sign = Coalesce("heartbeat_at", "started_at", "requested_at")
+        return (
+            self.model.objects.filter(status__in=PENDING)
+            .exclude(Q(task_id="") & Q(status=JobStatus.QUEUED))  # kept while the queue was down: requeue_kept's
+            .alias(last_sign=last_sign)
+            .filter(last_sign__lt=cutoff)
+        )
+
+    def recover_stale(self, *, scope: dict | None = None) -> int:
+        """Queue again, once, each stale job (of `scope`, or all); a job stale again after that fails with
+        `STALE_FAILED`. Returns how many were queued. Each is audited (`<name>.stale_requeue`,
+        `<name>.stale_failed`); rows another run holds are skipped."""
+        queued = 0
+        while True:
+            with transaction.atomic():
+                stale = self.stale().filter(**(scope or {}))
+                job = stale.select_for_update(skip_locked=True).order_by("requested_at", "pk").first()
+                if job is None:
+                    return queued
+                unit = job.requested_by.unit if job.requested_by_id else None
+                if job.requeues >= settings.JOB_MAX_REQUEUES:
+                    self.model.objects.filter(pk=job.pk).update(
+                        status=JobStatus.FAILED, task_id="", progress_message=str(STALE_FAILED)[:255]
+                    )
+                    record_audit(
+                        actor=None,
+                        action=f"{self.name}.stale_failed",
+                        target=job,
+                        unit=unit,
+                        summary=_("Dừng vì bị gián đoạn lần nữa: %(job)s") % {"job": job},
+                    )
+                    continue
+                logger.warning("%s %s is stale (%s): queued again", self.model.__name__, job.pk, job.status)
+                self.model.objects.filter(pk=job.pk).update(
+                    status=JobStatus.QUEUED, progress=0, requeues=F("requeues") + 1
+                )
+                job.status, job.progress = JobStatus.QUEUED, 0
+                record_audit(
+                    actor=None,
+                    action=f"{self.name}.stale_requeue",
+                    target=job,
+                    unit=unit,
+                    summary=_("Tự động gửi lại vì bị gián đoạn: %(job)s") % {"job": job},
+                )
+                if not self.enqueue(job=job):
+                    return queued
+                queued += 1
+
     def retry(self, *, actor: User | None, job: Job) -> tuple[Job, bool]:
         """Queue again a job the queue did not take, or that failed for good (audited). Returns (job, queued);
         a finished job is left as it is (queued False)."""
@@ -219,9 +290,10 @@ class JobQueue:
                 return job, False
             if job.status == JobStatus.FAILED:
                 job.status, job.progress, job.progress_message, job.task_id = JobStatus.QUEUED, 0, "", ""
+                job.requeues = 0
                 try:
                     with transaction.atomic():
-                        job.save(update_fields=["status", "progress", "progress_message", "task_id"])
+                        job.save(update_fields=["status", "progress", "progress_message", "task_id", "requeues"])
                 except IntegrityError:  # another job of the same scope is pending (a partial unique constraint)
                     raise ValidationError(self.busy) from None
             record_audit(
@@ -236,7 +308,15 @@ class JobQueue:
     # --- Working (in the Celery task) ---------------------------------------------------------------------
     def run(self, task, *, job_id: int, work: Callable[[], Job]) -> str:
         """The body of the job's task (`task` is the bound task): do the work; on any failure record it
-        (final once Celery's retries are spent) and raise again, so that Celery retries it."""
+        (final once Celery's retries are spent) and raise again, so that Celery retries it.
+
+        A message whose task id is no longer the row's (the job was queued again under a new id after its worker
+        died) does nothing: the new message does the work, once."""
+        own = getattr(task.request, "id", None)
+        current = self.model.objects.filter(pk=job_id).values_list("task_id", flat=True).first()
+        if own and current and own != current:
+            logger.warning("%s %s: message %s superseded by %s, skipped", self.model.__name__, job_id, own, current)
+            return "superseded"
         try:
             return work().status
         except Exception as error:
@@ -249,6 +329,7 @@ class JobQueue:
         self.model.objects.filter(pk=job_id).update(
             status=JobStatus.RUNNING,
             started_at=timezone.now(),
+            heartbeat_at=timezone.now(),
             attempts=F("attempts") + 1,
             error="",
             progress=5,
@@ -257,7 +338,9 @@ class JobQueue:
 
     def progress(self, *, job_id: int, percent: int, message: str) -> None:
         """Committed at once (call it outside any transaction) so that the page's progress bar sees it."""
-        self.model.objects.filter(pk=job_id).update(progress=min(percent, 100), progress_message=message[:255])
+        self.model.objects.filter(pk=job_id).update(
+            progress=min(percent, 100), progress_message=message[:255], heartbeat_at=timezone.now()
+        )
 
     def finish(self, job: Job, *, message: str | None = None) -> list[str]:
         """Mark `job` (the row locked by the work's last transaction) done; the caller saves it with the

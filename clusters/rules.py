@@ -125,6 +125,7 @@ rules.add_perm("clusters.manage_membership", is_system_admin | organises_group)
 #: Run the group's yearly business (object: GroupYear): the organiser, or the chair unit that year.
 rules.add_perm("clusters.manage_group_year", is_system_admin | organises_group | chairs_group_year)
 rules.add_perm("clusters.view_audit", is_system_admin | is_reviewer)
+rules.add_perm("clusters.unlock_account", is_system_admin)
 
 __all__ = [
     "GroupYear",

@@ -15,7 +15,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from .models import EmulationGroup
@@ -34,6 +35,7 @@ __all__ = [
     "group_year_or_404",
     "flash_errors",
     "paginate",
+    "safe_next",
 ]
 
 #: The audit history's own page parameter, so that a page's list and its history page independently.
@@ -50,6 +52,19 @@ def paginate(request, queryset, per_page: int | None = None, *, param: str = "pa
 def audit_page(request, target, per_page: int = 20) -> Page:
     """One page of `target`'s audit history, newest first, its page number in `?lich_su=` (includes/audit.html)."""
     return paginate(request, audit_trail(target), per_page, param=AUDIT_PAGE_PARAM)
+
+
+# --- Redirects ------------------------------------------------------------------------------------------
+def safe_next(request, default: str, *, param: str = "next") -> str:
+    """Where to go after a form: the page's own `next` (POST, then GET) when it is a path of this site, else
+    `default` (a URL name or path). Every redirect target read from a request goes through here, so that
+    `next=https://evil.example` or `//evil.example` never sends a user off the site."""
+    target = request.POST.get(param) or request.GET.get(param) or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)
 
 
 # --- Service errors on the page ---------------------------------------------------------------------------

@@ -3,12 +3,17 @@
 A signed-in user who opens a page they opened a moment ago, with nothing written to the database in between,
 gets the same HTML from the cache (Redis) instead of PostgreSQL queries and template rendering. The key is:
 
-- the PostgreSQL snapshot (`pg_current_snapshot()`), read before the view reads anything. Every transaction
-  that writes, whatever wrote it (a page, a Celery task, a management command, the admin, a bulk load, raw SQL,
-  psql), changes it once it commits: a write that commits after the snapshot was read either still runs (its
-  id is in the snapshot's in-progress list) or has an id at or above the snapshot's `xmax`, and once committed
-  it is in neither. So a page rendered before a write is never found under the snapshot that follows it. A
-  transaction that only reads changes nothing, so pages stay cached while everybody only reads;
+- this database's write position, read before the view reads anything: the newest committed transaction that
+  wrote to one of the app's tables (each table has a statement trigger, installed after every `migrate`, that
+  logs the writing transaction's id in `pagecache_write`), and the ids of this database's transactions still
+  writing (`pg_stat_activity.backend_xid`). Every transaction that writes, whatever wrote it (a page, a Celery
+  task, a management command, the admin, a bulk load, raw SQL, psql), changes it once it commits: while it runs
+  its id is in the running list, once committed it is gone from that list and the newest id is at least its
+  own. So a page rendered before a write is never found under the position that follows it. A transaction that
+  only reads changes nothing, so pages stay cached while everybody only reads. Other databases on the same
+  PostgreSQL server do not count (a server-wide snapshot, `pg_current_snapshot()`, moved with every commit in
+  any of them: on a shared server pages were rarely kept). Sessions, migrations and login attempts are not
+  tracked: the session is checked on its own (below) and the others are not on any page;
 - the session (its key, checked in the same query to exist, not to have expired and to belong to a signed-in
   user) and its CSRF cookie: one user never gets another's page, a signed-out session gets none, and the
   forms' CSRF tokens stay valid;
@@ -57,10 +62,65 @@ SESSION_MESSAGES = "_messages"
 #: "hit": served from the cache; "miss": rendered and kept (absent: not a page the cache keeps). Operators can log
 #: it (gunicorn: --access-logformat with %({x-page-cache}o)s) to see how often pages come from the cache.
 HIT_HEADER = "X-Page-Cache"
+#: The table of the transactions that wrote, and the tables whose writes are not tracked.
+WRITES_TABLE = "pagecache_write"
+UNTRACKED = {WRITES_TABLE, "django_session", "django_migrations"}
+UNTRACKED_PREFIXES = ("axes\\_",)  # LIKE patterns
 _SESSION_QUERY = (
-    f"SELECT session_data, pg_current_snapshot()::text FROM {Session._meta.db_table} "  # noqa: S608 (a constant)
-    "WHERE session_key = %s AND expire_date > %s"
+    f"SELECT session_data, "  # noqa: S608 (constants)
+    f"(SELECT max(xid)::text FROM {WRITES_TABLE}) || ':' || coalesce((SELECT string_agg(backend_xid::text, ',' "
+    "ORDER BY backend_xid::text) FROM pg_stat_activity WHERE datname = current_database() "
+    "AND backend_xid IS NOT NULL), '') "
+    f"FROM {Session._meta.db_table} WHERE session_key = %s AND expire_date > %s"
 )
+
+_TRACKING_FUNCTION = f"""
+CREATE TABLE IF NOT EXISTS {WRITES_TABLE} (xid xid8 PRIMARY KEY);
+CREATE OR REPLACE FUNCTION pagecache_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {WRITES_TABLE} (xid) VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+"""
+
+
+def install_write_tracking(connection) -> None:
+    """Log every writing transaction of this database's tables in `pagecache_write` (a statement trigger on
+    each table of the schema but the untracked ones). Run after every `migrate` (config.apps), so new tables are
+    tracked; idempotent, one round trip (tables already tracked are skipped). PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        return
+    untracked = ", ".join(f"'{name}'" for name in sorted(UNTRACKED))
+    prefixes = " ".join(f"AND c.relname NOT LIKE '{prefix}%'" for prefix in UNTRACKED_PREFIXES)
+    with connection.cursor() as cursor:
+        cursor.execute(_TRACKING_FUNCTION)
+        cursor.execute(
+            f"""
+            DO $$
+            DECLARE t text;
+            BEGIN
+                FOR t IN
+                    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+                      AND c.relname NOT IN ({untracked}) {prefixes}
+                      AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = c.oid AND tgname = 'pagecache_touch')
+                LOOP
+                    EXECUTE format('CREATE TRIGGER pagecache_touch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                                   'ON %I FOR EACH STATEMENT EXECUTE FUNCTION pagecache_touch()', t);
+                END LOOP;
+            END $$;
+            """
+        )
+
+
+def prune_write_log(connection) -> int:
+    """Forget the logged writes but the newest (the position only needs it); returns how many rows went."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {WRITES_TABLE} WHERE xid < (SELECT max(xid) FROM {WRITES_TABLE})")  # noqa: S608
+        return cursor.rowcount
+
 
 _release: str | None = None
 _unavailable_until = 0.0
@@ -101,8 +161,9 @@ def enabled() -> bool:
     )
 
 
-def _signed_in_snapshot(session_key: str) -> str | None:
-    """The database snapshot, if `session_key` is a live session of a signed-in user with no messages waiting."""
+def _signed_in_position(session_key: str) -> str | None:
+    """The database's write position, if `session_key` is a live session of a signed-in user with no messages
+    waiting."""
     try:
         with connections["default"].cursor() as cursor:
             cursor.execute(_SESSION_QUERY, [session_key, timezone.now()])
@@ -117,10 +178,10 @@ def _signed_in_snapshot(session_key: str) -> str | None:
     return row[1]
 
 
-def _key(request, session_key: str, snapshot: str) -> str:
+def _key(request, session_key: str, position: str) -> str:
     parts = (
         release(),
-        snapshot,
+        position,
         session_key,
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         language_of(request),
@@ -196,10 +257,10 @@ class PageCacheMiddleware:
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if not session_key or CookieStorage.cookie_name in request.COOKIES:
             return self.get_response(request)
-        snapshot = _signed_in_snapshot(session_key)
-        if snapshot is None:
+        position = _signed_in_position(session_key)
+        if position is None:
             return self.get_response(request)
-        key = _key(request, session_key, snapshot)
+        key = _key(request, session_key, position)
         kept = _cache_call("get", key)
         if kept is not None and kept is not UNAVAILABLE:
             return _from_cache(kept)

@@ -129,6 +129,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Password spraying: failed logins from one address across all accounts, within AXES_COOLOFF_TIME, before that
+# address is refused (clusters.forms.accounts.LoginForm). Higher than the per-account limit: an office shares
+# one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+# Signing a pledge asks for the password again; wrong that many times, signing (not the login) is locked.
+SIGNING_FAILURE_LIMIT = env.int("SIGNING_FAILURE_LIMIT", default=5)
+SIGNING_LOCK_MINUTES = env.int("SIGNING_LOCK_MINUTES", default=15)
 
 # --- i18n: Vietnamese first, English available ---------------------------------
 LANGUAGE_CODE = "vi"
@@ -200,9 +207,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # ignored, sending a task does not wait on the result store, which retries for ~20 s when Redis is down.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
+# Background jobs (clusters.jobs): a report or export pending with no sign of life (queued, started, progress)
+# for this long has lost its worker or its message; Celery beat queues it again, once, then fails it.
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=10 * 60)
+JOB_MAX_REQUEUES = env.int("JOB_MAX_REQUEUES", default=1)
 CELERY_TIMEZONE = TIME_ZONE
 # Celery beat (docker-compose.yml's beat service): report and export requests kept while the queue was down are
-# queued once it is back; expired sessions deleted nightly.
+# queued once it is back, stale ones (JOB_STALE_SECONDS) once again; expired sessions deleted nightly.
 CELERY_BEAT_SCHEDULE = {
     "requeue-unqueued-reports": {
         "task": "emulation.tasks.requeue_unqueued_reports",
@@ -213,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("REPORT_REQUEUE_SECONDS", default=60),
     },
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
+    "prune-page-cache-writes": {"task": "config.tasks.prune_page_cache_writes", "schedule": 60 * 60},
 }
 
 # --- E-mail -----------------------------------------------------------------------

@@ -13,3 +13,13 @@ from django.core.management import call_command
 def clear_expired_sessions() -> None:
     """Celery beat, daily: delete expired sessions (they are kept in PostgreSQL)."""
     call_command("clearsessions")
+
+
+@shared_task
+def prune_page_cache_writes() -> int:
+    """Celery beat, hourly: forget the page cache's logged writes but the newest (config.pagecache)."""
+    from django.db import connection
+
+    from .pagecache import prune_write_log
+
+    return prune_write_log(connection)

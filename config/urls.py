@@ -3,15 +3,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from clusters.forms.accounts import LoginForm
 from emulation.urls import ballots, campaigns, overview, pledges, reports, scoring, signing
 
 from . import views
+
+# The login refuses an address that failed too often across accounts (clusters.forms.accounts.LoginForm).
+login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm)
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-nhap/", login_view, name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -106,6 +106,7 @@ def record_export_retry(*, actor: User | None, export: RecordExport) -> tuple[Re
 
 
 def record_exports_requeue_unqueued() -> int:
-    """Queue the exports the queue did not take while it was down (Celery beat, every minute); returns how
-    many were queued, each audited as `records.export.requeue`."""
-    return EXPORTS.requeue_kept()
+    """Queue the exports the queue did not take while it was down, and once each the exports left stale by a
+    dead worker or an emptied queue (Celery beat, every minute); returns how many were queued, each audited
+    (`records.export.requeue`, `records.export.stale_requeue`)."""
+    return EXPORTS.requeue_kept() + EXPORTS.recover_stale()

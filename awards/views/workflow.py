@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.web import error_messages, flash_errors, paginate
+from clusters.web import error_messages, flash_errors, paginate, safe_next
 
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
 from ..models import Proposal, ProposalStatus
@@ -52,7 +52,7 @@ def bulk_approve(request):
         messages.success(request, _("Đã đồng ý %(n)s đề nghị.") % {"n": len(approved)})
     for proposal, reason in skipped:
         messages.warning(request, f"{proposal}: {reason}")
-    return redirect(request.POST.get("next") or "awards:review_queue")
+    return redirect(safe_next(request, "awards:review_queue"))
 
 
 @permission_required("awards.submit_for_unit", fn=_own_unit, raise_exception=True)

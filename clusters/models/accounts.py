@@ -35,6 +35,10 @@ class User(Individual, AbstractUser):
         Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.STAFF)
+    #: Wrong signing passwords in a row, and until when signing is refused after too many. Signing has its own
+    #: lock: guessing at the signing form never locks the login (django-axes counts login attempts only).
+    signing_failures = models.PositiveSmallIntegerField(_("số lần nhập sai mật khẩu ký"), default=0)
+    signing_locked_until = models.DateTimeField(_("tạm khóa ký đến"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("người dùng")

@@ -119,9 +119,10 @@ def report_submit(*, report: Report, created: bool) -> bool:
 
 
 def reports_requeue_unqueued() -> int:
-    """Queue the requests the queue did not take while it was down (run every minute by Celery beat,
-    `CELERY_BEAT_SCHEDULE`); returns how many were queued, each audited as `report.requeue`."""
-    return REPORTS.requeue_kept()
+    """Queue the requests the queue did not take while it was down, and once each the requests left stale by
+    a dead worker or an emptied queue (run every minute by Celery beat, `CELERY_BEAT_SCHEDULE`); returns how
+    many were queued, each audited (`report.requeue`, `report.stale_requeue`)."""
+    return REPORTS.requeue_kept() + REPORTS.recover_stale()
 
 
 def report_retry(*, actor: User, report: Report) -> tuple[Report, bool]:

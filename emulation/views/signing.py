@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kombu.exceptions import OperationalError as BrokerError
 from rules.contrib.views import permission_required
 
+from clusters.services.accounts import signing_password_confirm
 from clusters.web import add_form_errors, flash_errors
 
 from ..forms.signing import AmendForm, SignForm
@@ -105,10 +105,11 @@ def pledge_sign(request, pk):
         initial={"version": pledge.version, "fingerprint": current, "position": request.user.position},
     )
     if request.method == "POST" and form.is_valid():
-        # authenticate() goes through django-axes, so guessing passwords here locks the account out too.
-        confirmed = authenticate(request, username=request.user.get_username(), password=form.cleaned_data["password"])
-        if confirmed is None or confirmed.pk != request.user.pk:
-            form.add_error("password", _("Mật khẩu không đúng."))
+        # Guessing here locks signing for a while (clusters.services.accounts), never the login.
+        try:
+            signing_password_confirm(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            add_form_errors(form, error)
         else:
             try:
                 signature = services.pledge_sign(

@@ -129,7 +129,7 @@ def test_a_failing_build_is_kept_as_failed_then_built_when_asked_again(world, lo
     export = RecordExport.objects.get()
     broken = mock.patch("awards.services.exports.records_xlsx", side_effect=OSError("disk full"))
     with broken, pytest.raises(OSError):  # the worker's last automatic retry fails too
-        tasks.build_record_export.apply(args=[export.pk], retries=3)
+        tasks.build_record_export.apply(args=[export.pk], retries=3, task_id=export.task_id)
     export.refresh_from_db()
     assert (export.status, export.error) == ("failed", "OSError: disk full")
     page = client.get(export.get_absolute_url()).content.decode()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from awards.models import AwardRecord, ProposalStatus, SubmissionDeadline
 from awards.services.proposals import proposal_create, proposal_update, refresh_eligibility, refresh_unit_year
@@ -368,3 +369,24 @@ def test_comments_are_kept_and_reach_the_other_side(world, django_capture_on_com
     assert world.staff.email in mail.outbox[-1].to
     with pytest.raises(PermissionDenied):
         proposal_comment(actor=world.other_staff, proposal=proposal, comment="Xin chào")
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "http://evil.example/dang-nhap/"])
+def test_bulk_approval_never_sends_the_reviewer_off_the_site(world, login, target):
+    close_ballot_electing(world.cluster, 2023, world.lang_son)
+    proposal = flag_for_lang_son(world)
+    submit(world, proposal)
+    client = login(world.reviewer)
+    answer = client.post(reverse("awards:bulk_approve"), {"proposals": [proposal.pk], "next": target})
+    assert answer.status_code == 302 and answer["Location"] == reverse("awards:review_queue")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED
+
+
+def test_bulk_approval_returns_to_the_filtered_queue_it_came_from(world, login):
+    close_ballot_electing(world.cluster, 2023, world.lang_son)
+    proposal = flag_for_lang_son(world)
+    submit(world, proposal)
+    queue = f"{reverse('awards:review_queue')}?q=Lang+Son&page=2"
+    answer = login(world.reviewer).post(reverse("awards:bulk_approve"), {"proposals": [proposal.pk], "next": queue})
+    assert answer.status_code == 302 and answer["Location"] == queue

@@ -2,9 +2,11 @@
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from clusters.models import User
+from clusters.models import AuditEvent, User
+from clusters.services.accounts import unlock_account
 from tests.factories import PASSWORD, AdminFactory, StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +96,55 @@ def test_the_nightly_task_deletes_expired_sessions_and_keeps_live_ones(client):
     clear_expired_sessions()
     assert list(Session.objects.values_list("session_key", flat=True)) == [live]
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+# --- Password spraying, the signing lock, unlocking (issue 14 item 22) -----------------------------------------
+def test_one_address_trying_a_password_across_many_accounts_is_refused_before_any_password_is_checked(client, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 20
+    sprayed = StaffFactory.create_batch(21)
+    for user in sprayed[:20]:  # one try each: no account reaches its own limit
+        client.post(
+            reverse("login"), {"username": user.username, "password": "Mua-thu-2024"}, REMOTE_ADDR="203.0.113.9"
+        )
+    untouched = StaffFactory()
+    refused = client.post(
+        reverse("login"), {"username": untouched.username, "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert refused.status_code == 200
+    assert "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này" in refused.content.decode()
+    assert client.get("/").status_code == 302  # not logged in
+    elsewhere = client.post(
+        reverse("login"), {"username": untouched.username, "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert elsewhere.status_code == 302 and elsewhere.url == "/"
+
+
+def test_an_office_sharing_one_address_is_not_refused_for_a_few_mistyped_passwords(client):
+    for user in StaffFactory.create_batch(3):
+        client.post(reverse("login"), {"username": user.username, "password": "go-nham"}, REMOTE_ADDR="203.0.113.10")
+    colleague = StaffFactory()
+    answer = client.post(
+        reverse("login"), {"username": colleague.username, "password": PASSWORD}, REMOTE_ADDR="203.0.113.10"
+    )
+    assert answer.status_code == 302
+
+
+def test_an_admin_unlocks_an_account_locked_by_failed_logins_and_it_is_audited(client):
+    user, admin = StaffFactory(), AdminFactory()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        _log_in(client, user.username, "sai-mat-khau")
+    assert _log_in(client, user.username, PASSWORD).status_code == 429
+    unlock_account(actor=admin, user=user)
+    assert _log_in(client, user.username, PASSWORD).status_code == 302
+    event = AuditEvent.objects.get(action="user.unlock", target_id=str(user.pk))
+    assert event.actor == admin and user.username in event.summary
+
+
+def test_only_an_administrator_may_unlock_an_account():
+    user = StaffFactory()
+    with pytest.raises(PermissionDenied):
+        unlock_account(actor=StaffFactory(unit=user.unit), user=user)
+    assert not AuditEvent.objects.filter(action="user.unlock").exists()
 
 
 def test_an_admin_enters_an_accounts_full_name_in_vietnamese_order_in_django_admin(login):

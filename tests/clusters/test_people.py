@@ -18,7 +18,7 @@ from tests.factories import PersonFactory, ReviewerFactory, StaffFactory, UnitFa
 
 pytestmark = pytest.mark.django_db
 
-names_migration = importlib.import_module("clusters.migrations.0005_vietnamese_names")
+names_migration = importlib.import_module("clusters.migrations.0006_vietnamese_names")
 
 
 def _create(client, unit, **data):

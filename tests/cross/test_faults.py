@@ -265,10 +265,9 @@ def _group_processes(pgid: int) -> list[int]:
 
 
 # === A whole worker killed mid-report =============================================================
-@pytest.mark.celery_worker
-def test_a_whole_worker_killed_midway_leaves_the_report_to_a_new_worker_which_completes_it_once(
-    transactional_db, settings, tmp_path, private_redis
-):
+def _a_whole_worker_killed_midway(settings, tmp_path, private_redis) -> tuple[Report, Report]:
+    """Version 1 of a group's report compiled; version 2 running, held at its last step, when its whole worker
+    (main process and child) is SIGKILLed. Returns (v1, v2)."""
     group, units = _year_done()
     actor = staff_of(units[0])
     first, _ = report_services.report_request(actor=actor, group=group, year=2023)
@@ -312,6 +311,15 @@ def test_a_whole_worker_killed_midway_leaves_the_report_to_a_new_worker_which_co
     first.refresh_from_db()
     assert (second.status, second.progress, second.attempts, second.is_current) == ("running", 90, 1, False)
     assert first.is_current
+    return first, second
+
+
+@pytest.mark.celery_worker
+def test_a_whole_worker_killed_midway_leaves_the_report_to_a_new_worker_which_completes_it_once(
+    transactional_db, settings, tmp_path, private_redis
+):
+    first, second = _a_whole_worker_killed_midway(settings, tmp_path, private_redis)
+    group = second.group
     # The message was delivered but never acknowledged (acks_late): Redis still holds it.
     assert private_redis.client.hlen("unacked") == 1
     assert private_redis.client.llen("celery") == 0
@@ -349,6 +357,65 @@ def test_a_whole_worker_killed_midway_leaves_the_report_to_a_new_worker_which_co
     assert Report.objects.filter(group=group, year=2023).count() == 2
     assert _files_of(second) == REPORT_FILES
     assert AuditEvent.objects.filter(action="report.done", target_id=str(second.pk)).count() == 1
+
+
+@pytest.mark.celery_worker
+def test_a_report_left_running_by_a_killed_worker_is_queued_again_by_beat_once_and_completed(
+    transactional_db, settings, tmp_path, private_redis
+):
+    """Redis would hand the killed worker's message out again only after its visibility timeout (an hour in
+    production); meanwhile the report said "Đang tổng hợp" and refused new requests. Beat finds it stale."""
+    first, second = _a_whole_worker_killed_midway(settings, tmp_path, private_redis)
+    rescuer = start_worker(
+        settings,
+        tmp_path / "rescuer.log",
+        name="faults-stale@localhost",
+        env={**private_redis.env, "JOB_STALE_SECONDS": "3", "REPORT_REQUEUE_SECONDS": "1"},
+        control=private_redis.celery,
+        args=("-B", "--schedule", str(tmp_path / "beat-schedule")),
+    )
+    try:
+        _wait_until_done(second, rescuer, what="beat to queue the stale report again and the worker to compile it")
+        time.sleep(3)  # more beat ticks: a finished report is not queued again
+    finally:
+        stop_worker(rescuer)
+    second.refresh_from_db()
+    assert (second.status, second.requeues, second.attempts, second.is_current) == ("done", 1, 2, True)
+    assert AuditEvent.objects.filter(action="report.stale_requeue", target_id=str(second.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="report.done", target_id=str(second.pk)).count() == 1
+    assert _files_of(second) == REPORT_FILES
+
+
+@pytest.mark.celery_worker
+def test_a_report_queued_before_redis_restarted_empty_is_queued_again_by_beat_and_completed(
+    settings, tmp_path, private_redis, served_on_private_redis, login
+):
+    group, units = _year_done()
+    browser = Browser(served_on_private_redis, _session_cookie(login, staff_of(units[0])))
+    reports_page = browser.get(reverse("yearend:reports", args=[group.pk, 2023]))
+    browser.post(reverse("yearend:report_request", args=[group.pk, 2023]), {"csrfmiddlewaretoken": reports_page.csrf()})
+    report = Report.objects.get(group=group, year=2023)
+    assert report.status == "queued" and report.task_id and private_redis.client.llen("celery") == 1
+    private_redis.stop()  # Redis comes back with nothing: the message is gone
+    for kept in private_redis.folder.glob("appendonly*"):
+        shutil.rmtree(kept) if kept.is_dir() else kept.unlink()
+    private_redis.start()
+    assert private_redis.client.llen("celery") == 0
+    worker = start_worker(
+        settings,
+        tmp_path / "worker.log",
+        name="faults-emptied@localhost",
+        env={**private_redis.env, "JOB_STALE_SECONDS": "3", "REPORT_REQUEUE_SECONDS": "1"},
+        control=private_redis.celery,
+        args=("-B", "--schedule", str(tmp_path / "beat-schedule")),
+    )
+    try:
+        _wait_until_done(report, worker, what="beat to queue the lost report again and the worker to compile it")
+    finally:
+        stop_worker(worker)
+    report.refresh_from_db()
+    assert (report.status, report.requeues, report.attempts) == ("done", 1, 1)
+    assert AuditEvent.objects.filter(action="report.stale_requeue", target_id=str(report.pk)).count() == 1
 
 
 # === Redis stopped, Redis frozen ==================================================================

@@ -81,7 +81,7 @@ def test_an_awarded_person_is_named_in_vietnamese_order_in_the_award_record_expo
 
 
 def test_the_migration_reorders_the_names_on_signatures_of_a_pledge_still_open_for_signing():
-    reorder = importlib.import_module("emulation.migrations.0004_signer_names_vietnamese_order").reorder_signer_names
+    reorder = importlib.import_module("emulation.migrations.0005_signer_names_vietnamese_order").reorder_signer_names
     group, units = make_group_year(year=2023, size=3)
     pledge = make_open_pledge(group)
     reversed_ = sign_as(LeaderFactory(unit=units[1], full_name=NAME), pledge)

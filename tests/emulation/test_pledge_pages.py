@@ -9,11 +9,13 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from clusters.models import MemberRole
+from clusters.models import AuditEvent, MemberRole
+from clusters.services.accounts import unlock_account
 from clusters.services.audit import record_audit
 from emulation.models import Pledge, PledgeItem, PledgeSignature, PledgeStatus
 from tests.factories import (
     PASSWORD,
+    AdminFactory,
     CampaignFactory,
     LeaderFactory,
     MembershipFactory,
@@ -337,3 +339,53 @@ def test_a_long_audit_history_is_paged_and_nothing_in_it_is_out_of_reach(client,
     older = client.get(pledge.get_absolute_url() + "?lich_su=2").content.decode()
     assert "Thay đổi số 10." in older and "Thay đổi số 01." in older and "Thay đổi số 11." not in older
     assert "Cũ hơn" not in older and "lich_su=1#lich-su" in older
+
+
+def test_wrong_signing_passwords_lock_signing_for_a_while_but_never_the_login(client, login, cluster, settings):
+    settings.SIGNING_FAILURE_LIMIT = 5
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    leader = leader_of(units[1])
+    login(leader)
+    page = client.get(reverse("pledges:sign", args=[pledge.pk]))
+    data = {
+        "version": pledge.version,
+        "fingerprint": page.context["fingerprint"],
+        "position": "Chủ tịch",
+        "agree": "on",
+    }
+    for _attempt in range(5):
+        wrong = client.post(reverse("pledges:sign", args=[pledge.pk]), {**data, "password": "doan-mo"})
+        assert "Mật khẩu không đúng" in wrong.content.decode()
+    locked = client.post(reverse("pledges:sign", args=[pledge.pk]), {**data, "password": PASSWORD})
+    body = locked.content.decode()
+    assert "Chức năng ký tạm khóa đến" in body and "Việc đăng nhập không bị ảnh hưởng" in body
+    assert not PledgeSignature.objects.exists()
+    # The login is not locked: the leader logs out and in again with the right password.
+    client.logout()
+    assert client.post(reverse("login"), {"username": leader.username, "password": PASSWORD}).status_code == 302
+    assert AuditEvent.objects.filter(action="user.signing_locked", target_id=str(leader.pk)).count() == 1
+    # An administrator unlocks it: the leader signs.
+    unlock_account(actor=AdminFactory(), user=leader)
+    signed = client.post(reverse("pledges:sign", args=[pledge.pk]), {**data, "password": PASSWORD})
+    assert signed.status_code == 302 and PledgeSignature.objects.get().signer == leader
+
+
+def test_a_right_signing_password_clears_the_count_of_wrong_ones(client, login, cluster, settings):
+    settings.SIGNING_FAILURE_LIMIT = 3
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    leader = leader_of(units[1])
+    login(leader)
+    page = client.get(reverse("pledges:sign", args=[pledge.pk]))
+    data = {
+        "version": pledge.version,
+        "fingerprint": page.context["fingerprint"],
+        "position": "Chủ tịch",
+        "agree": "on",
+    }
+    for _attempt in range(2):
+        client.post(reverse("pledges:sign", args=[pledge.pk]), {**data, "password": "doan-mo"})
+    assert client.post(reverse("pledges:sign", args=[pledge.pk]), {**data, "password": PASSWORD}).status_code == 302
+    leader.refresh_from_db()
+    assert (leader.signing_failures, leader.signing_locked_until) == (0, None)

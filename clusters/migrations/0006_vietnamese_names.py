@@ -96,7 +96,7 @@ def drop_order_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("clusters", "0004_unit_name_fold_trigram"),
+        ("clusters", "0005_user_signing_lock"),
     ]
 
     operations = [

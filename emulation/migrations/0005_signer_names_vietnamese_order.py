@@ -1,4 +1,4 @@
-"""Signatures keep their signer's name as written when signed. Those given before clusters.0005 on a pledge still
+"""Signatures keep their signer's name as written when signed. Those given before clusters.0006 on a pledge still
 open for signing carry the name in the order the account's two name fields gave, reversed for accounts entered in
 Django's admin ("Đức Nguyễn Đình"): they take the account's full name in Vietnamese order ("Nguyễn Đình Đức") when
 it is the same words reordered. Signatures on a signed, sealed pledge are left as signed: the seal covers the names
@@ -21,6 +21,6 @@ def reorder_signer_names(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("emulation", "0003_signed_pledge_guard"), ("clusters", "0005_vietnamese_names")]
+    dependencies = [("emulation", "0004_job_heartbeat"), ("clusters", "0006_vietnamese_names")]
 
     operations = [migrations.RunPython(reorder_signer_names, migrations.RunPython.noop)]
