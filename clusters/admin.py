@@ -25,6 +25,10 @@ class PolicyUserCreationForm(TextPolicyMixin, AdminUserCreationForm):
     pass
 
 
+#: The name and identity fields every human has (people.Individual), in the order forms show them.
+IDENTITY_FIELDS = ("full_name", "given_name", "gender", "birth_date", "birth_year", "citizen_id", "civil_servant_code")
+
+
 @admin.register(Unit)
 class UnitAdmin(PolicyAdmin):
     list_display = ["name", "kind", "code", "parent", "active_from", "active_to", "successor"]
@@ -57,8 +61,8 @@ class MembershipAdmin(PolicyAdmin):
 @admin.register(Person)
 class PersonAdmin(PolicyAdmin):
     list_display = ["full_name", "unit", "position", "category"]
-    list_filter = ["category"]
-    search_fields = ["full_name"]
+    list_filter = ["category", "gender"]
+    search_fields = ["full_name", "citizen_id", "civil_servant_code"]
     raw_id_fields = ["unit"]
 
 
@@ -66,11 +70,21 @@ class PersonAdmin(PolicyAdmin):
 class UserAdmin(BaseUserAdmin):
     form = PolicyUserChangeForm
     add_form = PolicyUserCreationForm
-    list_display = ["username", "get_full_name", "unit", "role", "is_active"]
+    list_display = ["username", "full_name", "unit", "role", "is_active"]
     list_filter = ["role", "is_active"]
+    search_fields = ["username", "full_name", "email", "citizen_id", "civil_servant_code"]
     raw_id_fields = ["unit"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Đơn vị và vai trò"), {"fields": ("unit", "role", "position")}),)
-    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Đơn vị và vai trò"), {"fields": ("unit", "role")}),)
+    #: Django's "Personal info" (first name, last name, e-mail) gives way to the full name in Vietnamese order.
+    fieldsets = (
+        BaseUserAdmin.fieldsets[0],
+        (_("Thông tin cá nhân"), {"fields": IDENTITY_FIELDS + ("email",)}),
+        *BaseUserAdmin.fieldsets[2:],
+        (_("Đơn vị và vai trò"), {"fields": ("unit", "role", "position")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "given_name", "gender")}),
+        (_("Đơn vị và vai trò"), {"fields": ("unit", "role")}),
+    )
 
 
 @admin.register(AuditEvent)

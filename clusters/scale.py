@@ -271,6 +271,7 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
             {
                 "id": person_id,
                 "full_name": name,
+                "given_name": name.rsplit(" ", 1)[1],
                 "unit_id": unit_id,
                 "position": rng.choice(POSITIONS[category]),
                 "category": category,
@@ -280,10 +281,12 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
             }
         )
         org.people.append((person_id, unit_id, category))
+    PERSON_FIELDS = ["id", "full_name", "given_name", "unit_id", "position", "category", "birth_year",
+                     "is_ethnic_minority", "is_active"]  # fmt: skip
     copy_rows(
         Person,
         person_rows,
-        fields=["id", "full_name", "unit_id", "position", "category", "birth_year", "is_ethnic_minority", "is_active"],
+        fields=PERSON_FIELDS,
         stamp=stamp,
     )
     log("people", len(person_rows))
@@ -310,7 +313,8 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
             continue
         user_rows.append(
             {"id": user_id, "username": username, "password": password, "role": role, "unit_id": unit_id,
-             "first_name": prefix[role].capitalize(), "last_name": code.upper(), "email": f"{username}@thidua.local",
+             "full_name": f"{prefix[role].capitalize()} {code.upper()}", "given_name": code.upper(),
+             "email": f"{username}@thidua.local",
              "position": POSITIONS.get(role, "Chuyên viên"), "date_joined": stamp,
              "is_active": True, "is_staff": False, "is_superuser": False}
         )  # fmt: skip
@@ -319,13 +323,13 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
     if "sd.admin" not in taken:
         user_rows.append(
             {"id": user_ids[-1], "username": "sd.admin", "password": password, "role": Role.ADMIN, "unit_id": None,
-             "first_name": "Quản trị", "last_name": "hệ thống", "email": "sd.admin@thidua.local", "position": "",
+             "full_name": "Quản trị hệ thống", "given_name": "thống", "email": "sd.admin@thidua.local", "position": "",
              "date_joined": stamp, "is_active": True, "is_staff": True, "is_superuser": True}
         )  # fmt: skip
     copy_rows(
         User,
         user_rows,
-        fields=["id", "username", "password", "role", "unit_id", "first_name", "last_name", "email", "position",
+        fields=["id", "username", "password", "role", "unit_id", "full_name", "given_name", "email", "position",
                 "date_joined", "is_active", "is_staff", "is_superuser"],
         stamp=stamp,
     )  # fmt: skip

@@ -70,8 +70,7 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = "Thử"
-    last_name = factory.Sequence(lambda n: f"Người dùng {n}")
+    full_name = factory.Sequence(lambda n: f"Trần Thị Thử {n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
     role = Role.STAFF
     unit = factory.SubFactory(UnitFactory)

@@ -85,7 +85,7 @@ def _row(record: AwardRecord) -> tuple[str, str, str]:
     if record.nominee_person_id:
         person = record.nominee_person
         return (
-            f"Ông (bà) {person.full_name}",
+            f"{person.honorific} {person.full_name}",
             ", ".join(x for x in [person.position, person.unit.name] if x),
             record.award_type.name,
         )

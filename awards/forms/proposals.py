@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DateInput
 from clusters.models import EmulationGroup, Person, Unit
+from clusters.names import name_order
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 from clusters.widgets import QuickSelect
 
@@ -82,7 +83,7 @@ class ProposalCreateForm(ProposalUpdateForm):
         self.fields["nominee_person"].queryset = (
             Person.objects.filter(Q(unit=unit) | Q(unit__parent=unit), is_active=True)
             .select_related("unit")
-            .order_by("full_name")
+            .order_by(*name_order())
         )
         self.fields["nominee_unit"].help_text = _("Chọn tập thể hoặc cá nhân, không chọn cả hai.")
 

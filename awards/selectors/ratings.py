@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from clusters.concurrency import state_version
 from clusters.models import Person, Role, Unit, User
+from clusters.names import name_order
 from clusters.selectors.units import reads_unit
 
 from ..models import PerformanceRating
@@ -18,7 +19,7 @@ def unit_ratings(*, unit: Unit, year: int) -> QuerySet:
     return (
         Person.objects.filter(Q(unit=unit, is_active=True) | Q(pk__in=rated))
         .annotate(level=Subquery(rating.values("level")[:1]), rating_note=Subquery(rating.values("note")[:1]))
-        .order_by("full_name", "id")
+        .order_by(*name_order())
     )
 
 

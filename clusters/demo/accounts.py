@@ -9,7 +9,7 @@ import re
 from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 
-from ..models import Role, Unit, User
+from ..models import Gender, Role, Unit, User
 from ..search import fold
 from ..services.accounts import user_create
 from .groups import load_groups
@@ -41,7 +41,7 @@ def _demo_password_hash() -> str:
     return _HASHED[algorithm]
 
 
-def _account(username, role, unit, first_name, last_name, position="") -> tuple[User, bool]:
+def _account(username, role, unit, full_name, gender="", position="") -> tuple[User, bool]:
     user = User.objects.filter(username=username).first()
     if user:
         return user, False
@@ -52,8 +52,8 @@ def _account(username, role, unit, first_name, last_name, position="") -> tuple[
         password_hash=_demo_password_hash(),
         role=role,
         unit=unit,
-        first_name=first_name,
-        last_name=last_name,
+        full_name=full_name,
+        gender=gender,
         position=position,
         email=f"{username}@thidua.local",
     )
@@ -64,21 +64,21 @@ def _account(username, role, unit, first_name, last_name, position="") -> tuple[
 def load_accounts() -> list[tuple[str, str, str]]:
     """One account per role (and per member unit for signing). Returns (username, role, unit)."""
     accounts = [
-        _account("admin", Role.ADMIN, None, "Quản trị", "hệ thống"),
+        _account("admin", Role.ADMIN, None, "Quản trị hệ thống"),
         _account(
             "thamdinh.tw",
             Role.REVIEWER,
             Unit.objects.get(name="Ban Thi đua - Khen thưởng Trung ương"),
-            "Phạm",
-            "Thẩm định",
+            "Phạm Thị Thu Thảo",
+            Gender.FEMALE,
             "Chuyên viên Vụ Thi đua",
         ),
         _account(
             "thamdinh.bentre",
             Role.REVIEWER,
             Unit.objects.get(name="Ban Thi đua - Khen thưởng tỉnh Bến Tre"),
-            "Lê",
-            "Thẩm định",
+            "Lê Văn Định",
+            Gender.MALE,
             "Chuyên viên",
         ),
         _account(  # manages the accounts of Bến Tre's units in the app
@@ -92,14 +92,18 @@ def load_accounts() -> list[tuple[str, str, str]]:
     ]
     for short_name in ACCOUNT_UNITS:
         unit = province(short_name)
-        accounts.append(_account(f"canbo.{slug(short_name)}", Role.STAFF, unit, "Cán bộ", short_name, "Chuyên viên"))
+        staff_name = f"Cán bộ {short_name}"
+        accounts.append(_account(f"canbo.{slug(short_name)}", Role.STAFF, unit, staff_name, "", "Chuyên viên"))
         accounts.append(
-            _account(f"lanhdao.{slug(short_name)}", Role.LEADER, unit, "Lãnh đạo", short_name, "Chủ tịch UBND tỉnh")
+            _account(
+                f"lanhdao.{slug(short_name)}", Role.LEADER, unit, f"Lãnh đạo {short_name}", "", "Chủ tịch UBND tỉnh"
+            )
         )
     for name, username in [("Ban Nội chính Tỉnh ủy Bến Tre", "noichinh"), ("Báo Đồng Khởi", "baodongkhoi")]:
         unit = Unit.objects.get(name=name)
-        accounts.append(_account(f"canbo.{username}", Role.STAFF, unit, "Cán bộ", unit.short_name, "Chuyên viên"))
-        accounts.append(_account(f"lanhdao.{username}", Role.LEADER, unit, "Lãnh đạo", unit.short_name, "Trưởng ban"))
+        staff_name, leader_name = f"Cán bộ {unit.short_name}", f"Lãnh đạo {unit.short_name}"
+        accounts.append(_account(f"canbo.{username}", Role.STAFF, unit, staff_name, "", "Chuyên viên"))
+        accounts.append(_account(f"lanhdao.{username}", Role.LEADER, unit, leader_name, "", "Trưởng ban"))
     return [(user.username, user.get_role_display(), str(user.unit or "—")) for user, _created in accounts]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from ..models import Person, PersonCategory
+from ..models import Gender, Person, PersonCategory
 from .units import province
 
 DEMO_PEOPLE = {
@@ -34,6 +34,8 @@ def load_people() -> None:
     for short_name, people in DEMO_PEOPLE.items():
         unit = province(short_name)
         for full_name, position, category in people:
+            # Every woman of the demo has the middle name Thị (Ông/Bà on her certificates).
+            gender = Gender.FEMALE if " Thị " in f" {full_name} " else Gender.MALE
             Person.objects.get_or_create(
-                unit=unit, full_name=full_name, defaults={"position": position, "category": category}
+                unit=unit, full_name=full_name, defaults={"position": position, "category": category, "gender": gender}
             )

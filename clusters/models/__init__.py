@@ -3,7 +3,8 @@ and `from clusters.models import Unit` keeps working).
 
 - units.py: units and their lineage (mergers, successors)
 - groups.py: clusters and blocs, their yearly memberships, chairs, vice-chairs and standing agencies
-- people.py: people who may be proposed for individual awards
+- people.py: people who may be proposed for individual awards, and `Individual`, the name and identity every
+  human in the app has (people and accounts)
 - accounts.py: users and their roles, and their creating forms' one-time tokens
 - audit.py: the audit trail, one row per write
 """
@@ -11,14 +12,16 @@ and `from clusters.models import Unit` keeps working).
 from .accounts import Role, SubmissionToken, User
 from .audit import AuditEvent
 from .groups import EmulationGroup, GroupKind, MemberRole, Membership
-from .people import Person, PersonCategory
+from .people import Gender, Individual, Person, PersonCategory
 from .units import MERGER_DATE, Unit, UnitKind
 
 __all__ = [
     "MERGER_DATE",
     "AuditEvent",
     "EmulationGroup",
+    "Gender",
     "GroupKind",
+    "Individual",
     "MemberRole",
     "Membership",
     "Person",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .people import Individual, individual_constraints
 from .units import Unit
 
 
@@ -20,14 +21,22 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
-class User(AbstractUser):
-    """An account. Every user but a system admin belongs to a unit."""
+class User(Individual, AbstractUser):
+    """An account. Every user but a system admin belongs to a unit.
 
+    Its holder's name and identity are those of every human in the app (`people.Individual`): the full name in
+    Vietnamese order, the given name lists sort by, gender, date of birth, position, CCCD and civil-servant
+    code. Django's first_name/last_name are gone: a name split in two was shown reversed ("Đức Nguyễn Đình")
+    wherever the parts were entered in Django's order.
+    """
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.STAFF)
-    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     #: Wrong signing passwords in a row, and until when signing is refused after too many. Signing has its own
     #: lock: guessing at the signing form never locks the login (django-axes counts login attempts only).
     signing_failures = models.PositiveSmallIntegerField(_("số lần nhập sai mật khẩu ký"), default=0)
@@ -48,6 +57,7 @@ class User(AbstractUser):
                 name="user_leader_has_email",
                 violation_error_message=_("Tài khoản lãnh đạo đơn vị phải có địa chỉ e-mail."),
             ),
+            *individual_constraints("user"),
         ]
 
     @property
@@ -66,8 +76,15 @@ class User(AbstractUser):
             return rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
 
+    def get_full_name(self) -> str:
+        """The full name as written, in Vietnamese order: "Nguyễn Đình Đức"."""
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.given_name
+
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return self.full_name or self.username
 
 
 class SubmissionToken(models.Model):

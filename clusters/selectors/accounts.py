@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..concurrency import state_version
 from ..models import Role, Unit, UnitKind, User
+from ..names import name_order
 from ..search import search
 from .units import units_in_jurisdiction, with_descendants
 
@@ -98,8 +99,8 @@ def account_list(
     if locked:
         users = users.filter(is_locked=True)
     if query:
-        users = search(users, query, "username", "first_name", "last_name", "email")
-    return users.order_by("unit__name", "last_name", "first_name", "username")
+        users = search(users, query, "username", "full_name", "email")
+    return users.order_by("unit__name", *name_order(), "username")
 
 
 def account_counts(actor: User) -> dict[str, int]:

@@ -1,10 +1,12 @@
-"""Reads of people: those of the units a user reads (the read rule of `clusters.selectors.units`), one unit's."""
+"""Reads of people: those of the units a user reads (the read rule of `clusters.selectors.units`), one unit's,
+listed as Vietnamese lists sort (by given name)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from ..models import Person, Unit
+from ..names import name_order
 from ..search import search
 from .units import unit_scope
 
@@ -13,7 +15,7 @@ def unit_people(*, unit: Unit, query: str = "") -> QuerySet:
     people = Person.objects.filter(unit=unit)
     if query:
         people = search(people, query, "full_name", "position")
-    return people.order_by("full_name", "id")
+    return people.order_by(*name_order())
 
 
 def person_list(*, user, query: str = "") -> QuerySet:
@@ -22,4 +24,4 @@ def person_list(*, user, query: str = "") -> QuerySet:
     people = Person.objects.select_related("unit").filter(unit_scope(user, "unit"))
     if query:
         people = search(people, query, "full_name", "position", "unit__name")
-    return people.order_by("full_name", "id")
+    return people.order_by(*name_order())

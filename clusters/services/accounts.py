@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from ..concurrency import claim_state
 from ..models import Role, Unit, User
+from ..names import given_name_of, normalize_name
 from ..rules import require
 from ..selectors.accounts import BOARD_KINDS, BOARD_ROLES, account_version, assignable_roles, manageable_units
 from .audit import apply_changes, record_audit
@@ -40,22 +41,26 @@ def user_create(
     password: str,
     role: str,
     unit: Unit | None,
-    first_name: str = "",
-    last_name: str = "",
+    full_name: str = "",
+    given_name: str = "",
     email: str = "",
     position: str = "",
     password_hash: str | None = None,
+    **identity,
 ) -> User:
+    """A new account. `full_name` is the name as written, in Vietnamese order ("Nguyễn Đình Đức"); `given_name`
+    defaults to its last word; `identity` may add gender, birth_date, birth_year, citizen_id, civil_servant_code."""
     user = User(
         username=username,
         role=role,
         unit=unit,
-        first_name=first_name,
-        last_name=last_name,
+        full_name=full_name,
+        given_name=given_name,
         email=email,
         position=position,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
+        **identity,
     )
     if password_hash:  # an already hashed password (demo accounts share one, hashed once)
         user.password = password_hash
@@ -69,12 +74,10 @@ def user_create(
 
 # --- Account management in the app ---------------------------------------------------------------------------
 def name_fields(full_name: str) -> dict[str, str]:
-    """The user's name fields for a full name as written ("Họ và tên", Vietnamese order), such that
-    `get_full_name()` gives it back: the one place the form's single name input meets the model's fields."""
-    words = " ".join(full_name.split()).rsplit(" ", 1)
-    if len(words) == 1:
-        return {"first_name": words[0], "last_name": ""}
-    return {"first_name": words[0], "last_name": words[1]}
+    """The user's name fields for a full name as written ("Họ và tên", Vietnamese order): the name as written and
+    its given name (Tên, its last word), the one place the form's single name input meets the model's fields."""
+    full_name = normalize_name(full_name)
+    return {"full_name": full_name, "given_name": given_name_of(full_name)}
 
 
 def _check_role_and_unit(*, actor: User | None, role: str, unit: Unit | None) -> None:

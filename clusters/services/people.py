@@ -6,6 +6,7 @@ from django.db import transaction
 
 from ..concurrency import claim_version
 from ..models import Person, Unit, User
+from ..names import given_name_of
 from .audit import apply_changes, record_audit
 
 
@@ -20,7 +21,12 @@ def person_create(*, actor: User | None, unit: Unit, **fields) -> Person:
 
 @transaction.atomic
 def person_update(*, actor: User | None, person: Person, version=None, **fields) -> Person:
+    """Change `fields` of `person`. A new full name without a stated given name brings its own last word as given
+    name when the old given name was the old name's last word. `version`: the row's `updated_at` the form was
+    opened on (changed since: ConflictError)."""
     claim_version(person, version)
+    if "full_name" in fields and "given_name" not in fields and person.given_name == given_name_of(person.full_name):
+        fields["given_name"] = given_name_of(fields["full_name"])
     changed = apply_changes(person, fields)
     if changed:
         person.full_clean()

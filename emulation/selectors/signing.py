@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from clusters.models import EmulationGroup, MemberRole, Membership, Role, User
+from clusters.names import name_order
 
 from .. import seal
 from ..models import Pledge, PledgeItem, PledgeSignature, PledgeStatus, PledgeVersion, ScoringCriterion
@@ -143,7 +144,7 @@ def signing_progress(pledge: Pledge) -> SigningProgress:
     leaders: dict[int, list[User]] = {}
     for user in User.objects.filter(
         unit_id__in=[m.unit_id for m in memberships], role=Role.LEADER, is_active=True
-    ).order_by("last_name"):
+    ).order_by(*name_order()):
         leaders.setdefault(user.unit_id, []).append(user)
     rows = [SignerRow(m, live.get(m.unit_id), leaders.get(m.unit_id, [])) for m in memberships]
     rows.sort(key=lambda row: (row.is_chair, row.signature is None, row.membership.unit.name))

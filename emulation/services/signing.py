@@ -451,7 +451,7 @@ def pledge_sign(
         version=pledge.version,
         unit_id=actor.unit_id,
         signer=actor,
-        signer_name=actor.get_full_name() or actor.username,
+        signer_name=actor.display_name(),
         position=position if position is not None else actor.position,
         is_chair=is_chair,
         signed_at=now,
@@ -559,7 +559,7 @@ def pledge_remind_unsigned(*, actor: User | None, pledge: Pledge, base_url: str 
             "Lãnh đạo đơn vị vui lòng đăng nhập và ký tại: %(link)s\n\n"
             "Trân trọng."
         ) % {
-            "name": user.get_full_name() or user.username,
+            "name": user.display_name(),
             "group": pledge.group.name,
             "title": pledge.title,
             "version": pledge.version,

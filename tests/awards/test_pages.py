@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from awards.models import AwardRecord, Proposal, ProposalAttachment, ProposalStatus
 from awards.services.proposals import proposal_create
 from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
-from clusters.models import AuditEvent
+from clusters.models import AuditEvent, Gender
 from tests.factories import (
     AwardRecordFactory,
     PersonFactory,
@@ -437,7 +437,9 @@ def test_person_and_unit_pages_show_the_award_history(world, login):
 
 
 def _decided_certificate(world):
-    person = PersonFactory(unit=world.lang_son, full_name="Lường Thị Mai", position="Giáo viên mầm non")
+    person = PersonFactory(
+        unit=world.lang_son, full_name="Lường Thị Mai", gender=Gender.FEMALE, position="Giáo viên mầm non"
+    )
     return AwardRecordFactory(
         nominee_person=person, award_type=award_type("BANG_KHEN_THU_TUONG"), year=2023, decision_number="452/QĐ-TTg",
         decision_date=datetime.date(2024, 4, 20), decision_authority="Thủ tướng Chính phủ",
@@ -452,7 +454,7 @@ def test_certificate_pdf_has_correct_vietnamese_text(world, login, tmp_path):
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
     for expected in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "THỦ TƯỚNG CHÍNH PHỦ",
-                     "BẰNG KHEN", "Bằng khen của Thủ tướng Chính phủ", "Đồng chí Lường Thị Mai", "Người ký",
+                     "BẰNG KHEN", "Bằng khen của Thủ tướng Chính phủ", "Bà Lường Thị Mai", "Người ký",
                      "Tỉnh Lạng Sơn (thử)", "452/QĐ-TTg"]:  # fmt: skip
         assert expected in text
     assert login(world.other_staff).get(reverse("awards:record_certificate", args=[record.pk])).status_code == 403
@@ -465,9 +467,9 @@ def test_decision_list_in_docx_and_xlsx(world, login):
     document = Document(io.BytesIO(client.get(url).content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Kèm theo Quyết định số 452/QĐ-TTg ngày 20/04/2024 của Thủ tướng Chính phủ" in text
-    assert document.tables[0].rows[1].cells[1].text == "Ông (bà) Lường Thị Mai"
+    assert document.tables[0].rows[1].cells[1].text == "Bà Lường Thị Mai"
     sheet = load_workbook(io.BytesIO(client.get(url + "&format=xlsx").content)).active
-    assert sheet["B3"].value == "Ông (bà) Lường Thị Mai"
+    assert sheet["B3"].value == "Bà Lường Thị Mai"
     assert login(world.staff).get(url).status_code == 403
     assert record.pk
 

@@ -296,7 +296,7 @@ def test_unit_staff_leaders_and_reviewers_have_no_account_pages(client, world):
 
 
 def test_the_list_is_searched_without_accents_and_filtered(client, world):
-    world.ls_leader.first_name, world.ls_leader.last_name = name_fields("Nguyễn Đình Đức").values()
+    world.ls_leader.full_name, world.ls_leader.given_name = name_fields("Nguyễn Đình Đức").values()
     world.ls_leader.save()
     staff = StaffFactory(unit=world.ls_commune, username="canbo.tanthanh", is_active=False)
     client.force_login(world.admin)

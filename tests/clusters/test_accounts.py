@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from clusters.models import AuditEvent
+from clusters.models import AuditEvent, User
 from clusters.services.accounts import unlock_account
-from tests.factories import PASSWORD, AdminFactory, StaffFactory
+from tests.factories import PASSWORD, AdminFactory, StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +145,18 @@ def test_only_an_administrator_may_unlock_an_account():
     with pytest.raises(PermissionDenied):
         unlock_account(actor=StaffFactory(unit=user.unit), user=user)
     assert not AuditEvent.objects.filter(action="user.unlock").exists()
+
+
+def test_an_admin_enters_an_accounts_full_name_in_vietnamese_order_in_django_admin(login):
+    client = login(AdminFactory())
+    add = reverse("admin:clusters_user_add")
+    page = client.get(add).content.decode()
+    assert "Họ và tên" in page and 'name="first_name"' not in page and 'name="last_name"' not in page
+    unit = UnitFactory()
+    client.post(add, {"username": "nguyendinhduc", "password1": "Mat-khau-rat-dai-2025", "usable_password": "true",
+                      "password2": "Mat-khau-rat-dai-2025", "full_name": "Nguyễn Đình Đức", "gender": "male",
+                      "unit": unit.pk, "role": "leader"})  # fmt: skip
+    user = User.objects.get(username="nguyendinhduc")
+    assert (user.display_name(), user.given_name) == ("Nguyễn Đình Đức", "Đức")
+    change = client.get(reverse("admin:clusters_user_change", args=[user.pk])).content.decode()
+    assert 'value="Nguyễn Đình Đức"' in change and "Số CCCD" in change

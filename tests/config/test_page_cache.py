@@ -162,8 +162,8 @@ def test_a_proposal_drafted_through_the_form_shows_in_the_kept_list_it_returns_t
 
 def test_each_session_gets_its_own_page_of_the_same_address():
     lang_son, cao_bang = UnitFactory(name="Tỉnh Lạng Sơn"), UnitFactory(name="Tỉnh Cao Bằng")
-    first = _signed_in(StaffFactory(unit=lang_son, first_name="Nguyễn Văn", last_name="An"))
-    second = _signed_in(StaffFactory(unit=cao_bang, first_name="Trần Thị", last_name="Bình"))
+    first = _signed_in(StaffFactory(unit=lang_son, full_name="Nguyễn Văn An"))
+    second = _signed_in(StaffFactory(unit=cao_bang, full_name="Trần Thị Bình"))
     _kept(first, "/")
     second.cookies["csrftoken"] = first.cookies["csrftoken"].value  # only the session tells them apart
     page = _seen(second, "/").content.decode()

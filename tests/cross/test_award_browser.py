@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from awards.models import Proposal, ProposalStatus
+from clusters.models import Gender
 from tests.factories import PASSWORD, AwardRecordFactory, PersonFactory, attach_dossier, award_type, make_award_world
 
 
@@ -22,7 +23,9 @@ def login_as(page, live_server, user):
 @pytest.mark.browser
 def test_failing_proposal_goes_back_and_forth_then_gets_its_certificate(page, live_server, transactional_db, tmp_path):
     world = make_award_world()
-    person = PersonFactory(unit=world.lang_son, full_name="Lường Thị Mai", position="Giáo viên mầm non")
+    person = PersonFactory(
+        unit=world.lang_son, full_name="Lường Thị Mai", gender=Gender.FEMALE, position="Giáo viên mầm non"
+    )
     for year in range(2019, 2024):
         AwardRecordFactory(nominee_person=person, award_type=award_type("CSTD_CO_SO"), year=year)
     url = live_server.url
@@ -93,6 +96,6 @@ def test_failing_proposal_goes_back_and_forth_then_gets_its_certificate(page, li
     target = tmp_path / "bang-khen.pdf"
     download_info.value.save_as(target)
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, check=True).stdout.decode()
-    assert "BẰNG KHEN" in text and "Đồng chí Lường Thị Mai" in text and "452/QĐ-TTg" in text
+    assert "BẰNG KHEN" in text and "Bà Lường Thị Mai" in text and "452/QĐ-TTg" in text
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DECIDED

@@ -59,7 +59,7 @@ def _build() -> SimpleNamespace:
 
     ensure_catalogue()
     board = BoardFactory(name=f"Ban Thi đua {PAYLOAD}")
-    reviewer = ReviewerFactory(unit=board, first_name=PAYLOAD)
+    reviewer = ReviewerFactory(unit=board, full_name=PAYLOAD)
     admin = AdminFactory(username="quantri.xss")
     chair = UnitFactory(name=f"Tỉnh trưởng cụm {PAYLOAD}", short_name=f"Trưởng {PAYLOAD}")
     unit = UnitFactory(name=f"Tỉnh thành viên {PAYLOAD}", short_name=f"Thành viên {PAYLOAD}")

@@ -255,7 +255,7 @@ def test_copy_from_last_year_with_one_click(client, login, cluster):
 def test_the_pdf_lists_every_signer_and_renders_vietnamese_text(client, login, cluster, tmp_path):
     group, units = cluster
     for index, unit in enumerate(units):
-        LeaderFactory(unit=unit, first_name="Trần Tuệ", last_name=f"Hiền Đồng {index}")
+        LeaderFactory(unit=unit, full_name=f"Trần Tuệ Hiền Đồng {index}")
     pledge = make_signed_pledge(group)
     login(StaffFactory(unit=units[0]))
     response = client.get(reverse("pledges:pdf", args=[pledge.pk]))
