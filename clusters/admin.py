@@ -82,7 +82,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Đơn vị và vai trò"), {"fields": ("unit", "role", "position")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
-        (_("Thông tin cá nhân"), {"fields": ("full_name", "given_name", "gender")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "given_name", "gender", "email")}),
         (_("Đơn vị và vai trò"), {"fields": ("unit", "role")}),
     )
 

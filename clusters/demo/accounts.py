@@ -85,8 +85,8 @@ def load_accounts() -> list[tuple[str, str, str]]:
             "quantri.bentre",
             Role.BOARD_ADMIN,
             Unit.objects.get(name="Ban Thi đua - Khen thưởng tỉnh Bến Tre"),
-            "Trần",
-            "Quản trị",
+            "Trần Thị Quản Trị",
+            Gender.FEMALE,
             "Quản trị hệ thống của Ban",
         ),
     ]

@@ -12,7 +12,7 @@ from ..concurrency import state_version
 from ..models import Role, Unit, UnitKind, User
 from ..names import name_order
 from ..search import search
-from .units import units_in_jurisdiction, with_descendants
+from .units import units_in_jurisdiction, units_under_kind
 
 #: The roles a board's administrator gives: its units' leaders and staff.
 BOARD_ADMIN_ROLES = (Role.STAFF, Role.LEADER)
@@ -28,7 +28,7 @@ def account_units(board: Unit) -> QuerySet:
     units of its province (`units_in_jurisdiction`); the central board, the central agencies and their units
     (every unit outside the provinces). The boards themselves are the system admin's."""
     if board.kind == UnitKind.CENTRAL:
-        in_provinces = with_descendants(Unit.objects.filter(kind=UnitKind.PROVINCE).values_list("pk", flat=True))
+        in_provinces = units_under_kind(UnitKind.PROVINCE)
         units = Unit.objects.exclude(pk__in=in_provinces).exclude(pk=board.pk)
     else:
         units = units_in_jurisdiction(board).exclude(kind=UnitKind.CENTRAL)

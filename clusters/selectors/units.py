@@ -29,14 +29,14 @@ def boards() -> QuerySet:
 
 
 # --- Jurisdiction ------------------------------------------------------------------------------------
-def with_descendants(unit_ids) -> set[int]:
-    """The units `unit_ids` and every unit below them (parent links, one query per level)."""
-    found = set(unit_ids)
-    frontier = set(found)
-    while frontier:
-        frontier = set(Unit.objects.filter(parent_id__in=frontier).exclude(pk__in=found).values_list("pk", flat=True))
-        found |= frontier
-    return found
+def units_under_kind(kind: str) -> RawSQL:
+    """The ids of the units of `kind` and of every unit below them, as one recursive subquery."""
+    table = Unit._meta.db_table
+    return RawSQL(
+        f"WITH RECURSIVE tree(id) AS (SELECT id FROM {table} WHERE kind = %s UNION SELECT u.id FROM {table} u "  # noqa: S608
+        "JOIN tree t ON u.parent_id = t.id) SELECT id FROM tree",
+        (kind,),
+    )
 
 
 def _is_central(board: Unit | None) -> bool:

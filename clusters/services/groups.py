@@ -88,9 +88,6 @@ def membership_set(
         errors["vice_chair"] = _("Đơn vị trưởng và đơn vị phó phải khác nhau.")
     if standing_agency is not None and standing_agency.pk not in unit_ids:
         errors["standing_agency"] = _("Cơ quan thường trực phải là thành viên của khối trong năm.")
-    refused = _units_refused(group=group, year=year, units=units)
-    if refused:
-        errors["units"] = refused
     if errors:
         raise ValidationError(errors)
 
@@ -113,6 +110,9 @@ def membership_set(
         if wanted != {uid: (m.role, m.is_standing_agency) for uid, m in existing.items()}:
             raise ValidationError(frozen)
         return list(existing.values())  # nothing changes: nothing to write (the database would refuse it)
+    refused = _units_refused(group=group, year=year, units=units)  # after the freeze: that reason comes first
+    if refused:
+        raise ValidationError({"units": refused})
     removed = [m for uid, m in existing.items() if uid not in unit_ids]
     Membership.objects.filter(pk__in=[m.pk for m in removed]).delete()
     # Reset roles first so the partial unique constraints never see two chairs.

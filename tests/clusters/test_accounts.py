@@ -155,7 +155,7 @@ def test_an_admin_enters_an_accounts_full_name_in_vietnamese_order_in_django_adm
     unit = UnitFactory()
     client.post(add, {"username": "nguyendinhduc", "password1": "Mat-khau-rat-dai-2025", "usable_password": "true",
                       "password2": "Mat-khau-rat-dai-2025", "full_name": "Nguyễn Đình Đức", "gender": "male",
-                      "unit": unit.pk, "role": "leader"})  # fmt: skip
+                      "unit": unit.pk, "role": "leader", "email": "duc@thidua.local"})  # fmt: skip
     user = User.objects.get(username="nguyendinhduc")
     assert (user.display_name(), user.given_name) == ("Nguyễn Đình Đức", "Đức")
     change = client.get(reverse("admin:clusters_user_change", args=[user.pk])).content.decode()

@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 
 from emulation.models import PledgeSignature
 from tests.factories import (
+    AdminFactory,
     AwardRecordFactory,
     LeaderFactory,
     PersonFactory,
-    ReviewerFactory,
     StaffFactory,
     leader_of,
     make_group_year,
@@ -73,7 +73,7 @@ def test_a_signer_is_named_in_vietnamese_order_on_every_page_and_file_of_the_ple
 def test_an_awarded_person_is_named_in_vietnamese_order_in_the_award_record_export(login):
     person = PersonFactory(full_name=NAME)
     AwardRecordFactory(nominee_person=person, year=2023)
-    response = login(ReviewerFactory()).get(reverse("awards:record_list"), {"format": "xlsx"})
+    response = login(AdminFactory()).get(reverse("awards:record_list"), {"format": "xlsx"})
     names = [
         row[4] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)
     ]

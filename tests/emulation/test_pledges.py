@@ -546,7 +546,10 @@ def test_amending_the_pledge_lets_the_members_change_and_the_new_version_names_t
     group, units = cluster
     pledge = make_open_pledge(group)
     sign_as(leader_of(units[1]), pledge)
-    newcomer = UnitFactory(name="Tỉnh Mới Vào")
+    province = UnitFactory(kind="province")  # the organising board's province: the newcomer is in its jurisdiction
+    group.organizer.parent = province
+    group.organizer.save()
+    newcomer = UnitFactory(name="Tỉnh Mới Vào", parent=province)
     signing.pledge_amend(actor=_chair_staff(units), pledge=pledge, reason="Kết nạp Tỉnh Mới Vào")
     _set_members(group, [*units, newcomer], chair=units[0])
     pledge = signing.pledge_open_for_signing(actor=_chair_staff(units), pledge=pledge)
