@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import EmulationGroup, GroupKind, Unit
 from ..selectors.units import boards, unit_name_in
-from ..web import CrispyMixin, OnceFormMixin, SearchForm, VersionedFormMixin
+from ..text import YEAR_MAX, YEAR_MIN
+from ..web import CrispyMixin, OnceFormMixin, SearchForm, TextPolicyMixin, VersionedFormMixin
 from ..widgets import QuickSelect
 
 
@@ -18,6 +19,23 @@ class GroupFilterForm(SearchForm):
         required=False,
         choices=[("", _("Tất cả"))] + GroupKind.choices,
         widget=forms.Select(attrs={"class": "form-select", "aria-label": _("Loại")}),
+    )
+
+
+class GroupYearPickForm(TextPolicyMixin, forms.Form):
+    """The group page's year picker (`?nam=`): any year from 1945 to 2100, with members or not yet."""
+
+    nam = forms.IntegerField(
+        label=_("Xem năm"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        error_messages={
+            "required": _("Nhập năm cần xem."),
+            "invalid": _("Năm phải là một số, ví dụ 2025."),
+            "min_value": _("Năm phải từ %(limit_value)s trở về sau."),
+            "max_value": _("Năm không được sau %(limit_value)s."),
+        },
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width: 7em"}),
     )
 
 

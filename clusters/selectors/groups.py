@@ -116,3 +116,24 @@ def memberships_version(*, group: EmulationGroup, year: int) -> str:
     return state_version(
         Membership.objects.filter(group=group, year=year).values_list("unit_id", "role", "is_standing_agency")
     )
+
+
+@dataclass
+class LastYearsMembers:
+    """Last year's members of a group that may be enrolled again (`units`), and the names of those that may not
+    (not active this year, or outside the board's jurisdiction: `left_out`)."""
+
+    units: list[Unit]
+    left_out: list[str]
+
+
+def last_years_members(*, group: EmulationGroup, year: int) -> LastYearsMembers:
+    """The members of `year - 1` to start `year`'s list from (the member form's "copy last year's members")."""
+    offered = set(member_candidates(group=group, year=year).values_list("pk", flat=True))
+    units, left_out = [], []
+    for membership in group_year(group=group, year=year - 1).members:
+        if membership.unit_id in offered:
+            units.append(membership.unit)
+        else:
+            left_out.append(membership.unit.name)
+    return LastYearsMembers(units=units, left_out=left_out)

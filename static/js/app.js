@@ -106,3 +106,51 @@
     select.parentNode.insertBefore(box, select);
   });
 })();
+
+/* The member form of a group's year (templates/clusters/group_members_form.html): the search box
+   (`data-checklist-search`) narrows the checkbox list as one types, without diacritics, as its `?q=` does on the
+   server; the officer selects (`data-officers`) offer only the ticked units, kept in sync with the ticks (the
+   server checks it again). Without this script the page works: `?q=` filters, the server refuses an officer
+   who is not a member. */
+(function () {
+  "use strict";
+  function fold(text) {
+    return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-checklist]"), function (list) {
+    var name = list.getAttribute("data-checklist");
+    var boxes = Array.prototype.slice.call(list.querySelectorAll('input[type="checkbox"][name="' + name + '"]'));
+    var items = boxes.map(function (box) {
+      var row = box.closest(".form-check") || box.parentNode;
+      return { box: box, row: row, text: fold(row.textContent) };
+    });
+    var search = document.querySelector('[data-checklist-search="' + name + '"]');
+    if (search) {
+      search.addEventListener("input", function () {
+        var words = fold(search.value).split(/\s+/).filter(Boolean);
+        items.forEach(function (item) {
+          var match = item.box.checked || words.every(function (word) { return item.text.indexOf(word) !== -1; });
+          item.row.hidden = !match;
+        });
+      });
+    }
+    var selects = (list.getAttribute("data-officers") || "").split(/\s+/).filter(Boolean).map(function (field) {
+      var scope = list.closest("form") || document;
+      return scope.querySelector('select[name="' + field + '"]');
+    }).filter(Boolean);
+    function sync() {
+      var ticked = {};
+      boxes.forEach(function (box) { if (box.checked) { ticked[box.value] = true; } });
+      selects.forEach(function (select) {
+        Array.prototype.forEach.call(select.options, function (option) {
+          var offered = !option.value || ticked[option.value] === true;
+          option.hidden = !offered;
+          option.disabled = !offered;
+          if (!offered && option.selected) { select.value = ""; }
+        });
+      });
+    }
+    boxes.forEach(function (box) { box.addEventListener("change", sync); });
+    sync();
+  });
+})();

@@ -4,6 +4,7 @@ refuses a membership outside the unit's active years."""
 
 import datetime
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -158,3 +159,98 @@ def test_the_database_refuses_a_membership_outside_the_units_active_years(gia_la
     MembershipFactory(group=gia_lai["cluster"], unit=gia_lai["new"], year=2025)
     with pytest.raises(IntegrityError), transaction.atomic():  # nor may a unit's period shrink past its members
         Unit.objects.filter(pk=gia_lai["old"].pk).update(active_to=datetime.date(2024, 12, 31))
+
+
+# --- Issue 15 item 4: memberships a clerk sets in a minute ---------------------------------------------------
+def _members_url(group, year, **params) -> str:
+    url = reverse("clusters:group_members", args=[group.pk, year])
+    return url + ("?" + urlencode(params) if params else "")
+
+
+def _listed(page: str) -> set[int]:
+    """The units offered as checkboxes (the officer selects aside)."""
+    return {int(pk) for pk in re.findall(r'<input[^>]*name="units"[^>]*value="(\d+)"', page)}
+
+
+def _ticked(page: str) -> set[int]:
+    return {int(pk) for pk in re.findall(r'<input[^>]*name="units"[^>]*value="(\d+)"[^>]*checked', page)}
+
+
+def test_the_group_page_opens_any_year_picked_even_one_without_members(bến_tre, login):
+    MembershipFactory(group=bến_tre["bloc"], unit=bến_tre["own"], year=2024, role="chair")
+    client = login(bến_tre["reviewer"])
+    detail = reverse("clusters:group_detail", args=[bến_tre["bloc"].pk])
+    response = client.get(detail, {"nam": "2031"})
+    assert response.status_code == 302
+    assert response.url == reverse("clusters:group_year", args=[bến_tre["bloc"].pk, 2031])
+    page = client.get(response.url).content.decode()
+    assert "— năm 2031</span>" in page
+    assert "Chưa có thành viên trong năm này." in page
+    assert "Năm 2030" in page and "Năm 2032" in page and "Mở năm" in page  # previous, next, and the picker
+    assert "Các năm đã có thành viên:" in page and ">2024</a>" in page
+
+
+def test_the_year_picker_refuses_a_year_outside_1945_to_2100_in_vietnamese(bến_tre, login):
+    client = login(bến_tre["reviewer"])
+    detail = reverse("clusters:group_detail", args=[bến_tre["bloc"].pk])
+    too_early = client.get(detail, {"nam": "1900"})
+    assert too_early.status_code == 200
+    assert "Năm phải từ 1945 trở về sau." in too_early.content.decode()
+    assert "Năm không được sau 2100." in client.get(detail, {"nam": "2101"}).content.decode()
+    assert "Năm phải là một số, ví dụ 2025." in client.get(detail, {"nam": "năm ngoái"}).content.decode()
+    first = client.get(reverse("clusters:group_year", args=[bến_tre["bloc"].pk, 1945])).content.decode()
+    assert "Năm 1944" not in first and "Năm 1946" in first  # no link to a year before 1945
+
+
+def test_the_member_search_finds_units_without_diacritics_and_keeps_the_ticked_ones(bến_tre, login):
+    ward = UnitFactory(kind=UnitKind.AGENCY, name="Sở Tài chính Bến Tre (thử)", parent=bến_tre["province"])
+    MembershipFactory(group=bến_tre["bloc"], unit=bến_tre["commune"], year=2024)
+    client = login(bến_tre["reviewer"])
+    page = client.get(_members_url(bến_tre["bloc"], 2024, q="noi chinh")).content.decode()
+    assert _listed(page) == {bến_tre["own"].pk, bến_tre["commune"].pk}  # "Sở Tài chính" is filtered out
+    assert _ticked(page) == {bến_tre["commune"].pk}  # the ticked "Xã Phú Túc" is kept, still ticked
+    assert 'value="noi chinh"' in page and "Bỏ lọc" in page
+    unfiltered = client.get(_members_url(bến_tre["bloc"], 2024)).content.decode()
+    assert ward.pk in _listed(unfiltered) and bến_tre["province"].pk in _listed(unfiltered)
+
+
+def test_copying_last_years_members_ticks_them_and_leaves_out_those_no_longer_offered(bến_tre, login):
+    gone = UnitFactory(
+        kind=UnitKind.AGENCY,
+        name="Sở Cũ Bến Tre (thử)",
+        parent=bến_tre["province"],
+        active_to=datetime.date(2024, 12, 31),
+    )
+    MembershipFactory(group=bến_tre["bloc"], unit=bến_tre["own"], year=2024, role="chair")
+    MembershipFactory(group=bến_tre["bloc"], unit=gone, year=2024)
+    MembershipFactory(group=bến_tre["bloc"], unit=bến_tre["commune"], year=2025)  # this year has one already
+    client = login(bến_tre["reviewer"])
+    before = client.get(_members_url(bến_tre["bloc"], 2025)).content.decode()
+    assert _ticked(before) == {bến_tre["commune"].pk} and "Chép danh sách thành viên năm trước" in before
+    page = client.get(_members_url(bến_tre["bloc"], 2025, chep=1)).content.decode()
+    assert _ticked(page) == {bến_tre["commune"].pk, bến_tre["own"].pk}
+    assert "Đã chép 1 đơn vị thành viên năm 2024" in page
+    assert "Không chép được (không hoạt động trong năm 2025 hoặc ngoài phạm vi): Sở Cũ Bến Tre (thử)." in page
+    assert Membership.objects.filter(group=bến_tre["bloc"], year=2025).count() == 1  # nothing saved until "Lưu"
+
+
+def test_copying_from_a_year_without_members_says_so(bến_tre, login):
+    page = login(bến_tre["reviewer"]).get(_members_url(bến_tre["bloc"], 2025, chep=1)).content.decode()
+    assert "Năm 2024 cụm, khối chưa có đơn vị thành viên nào để chép." in page
+    assert _ticked(page) == set()
+
+
+def test_the_chair_vice_chair_and_standing_agency_must_be_ticked_members(bến_tre, login):
+    client = login(bến_tre["reviewer"])
+    response = client.post(
+        _members_url(bến_tre["bloc"], 2024),
+        {"units": [bến_tre["own"].pk], "chair": bến_tre["commune"].pk, "vice_chair": bến_tre["commune"].pk,
+         "standing_agency": bến_tre["commune"].pk},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Đơn vị trưởng phải là thành viên của cụm, khối trong năm." in page
+    assert "Đơn vị phó phải là thành viên của cụm, khối trong năm." in page
+    assert "Cơ quan thường trực phải là thành viên của khối trong năm." in page
+    assert not Membership.objects.filter(group=bến_tre["bloc"], year=2024).exists()
+    assert 'data-officers="chair vice_chair standing_agency"' in page  # the script keeps the selects to the ticks
