@@ -54,12 +54,14 @@ def canonical_content(
 ) -> dict:
     """The content a signer commits to.
 
-    pledge: group_id, year, version, title, preamble, place.
+    pledge: group_id, year, version, title, preamble, place, and ceremony_date (a date or None; optional).
+    The ceremony date is part of the content only when set, so that the content of versions sealed before
+    pledges had one (and of pledges without one) is unchanged and their fingerprints still verify.
     items: number, title, body, campaigns (ids), targets (indicator, unit_of_measure, target_value, order, id);
     items are taken by number, the targets of an item by order then id, the campaigns by id.
     criteria: section, code, title, max_points, kind, rule_text, in the scoring table's order (order, then code).
     """
-    return {
+    content = {
         "format": FORMAT,
         "group": {"id": pledge["group_id"], "name": _text(group_name)},
         "year": pledge["year"],
@@ -96,6 +98,9 @@ def canonical_content(
             for criterion in criteria
         ],
     }
+    if pledge.get("ceremony_date"):
+        content["ceremony_date"] = pledge["ceremony_date"].isoformat()
+    return content
 
 
 def fingerprint(content: dict) -> str:

@@ -7,10 +7,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusters.formats import DecimalInput
+from clusters.formats import DateInput, DecimalInput
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 
 from ..models import Campaign, CriterionKind, Pledge, PledgeItem, PledgeStatus, ScoringCriterion
+from ..selectors.pledges import campaigns_for_item
 
 
 class PledgeFilterForm(TextPolicyMixin, forms.Form):
@@ -26,8 +27,26 @@ class PledgeFilterForm(TextPolicyMixin, forms.Form):
 class PledgeForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Pledge
-        fields = ["title", "preamble", "place"]
-        widgets = {"preamble": forms.Textarea(attrs={"rows": 6})}
+        fields = ["title", "preamble", "place", "ceremony_date"]
+        widgets = {"preamble": forms.Textarea(attrs={"rows": 6}), "ceremony_date": DateInput()}
+        help_texts = {
+            "place": _("Nơi tổ chức lễ ký kết, ví dụ: Buôn Ma Thuột."),
+            "ceremony_date": _("Ngày tổ chức lễ ký kết (ngày/tháng/năm), ví dụ 30/03/2023; in trên văn bản."),
+        }
+
+    def __init__(self, *args, year: int | None = None, **kwargs):
+        """`year`: the pledge's year when creating it (an edited pledge knows its own)."""
+        super().__init__(*args, **kwargs)
+        self.year = year if year is not None else (self.instance.year if self.instance.pk else None)
+
+    def clean_ceremony_date(self):
+        day = self.cleaned_data.get("ceremony_date")
+        if day and self.year and not self.year - 1 <= day.year <= self.year:
+            raise forms.ValidationError(
+                _("Ngày ký kết phải thuộc năm %(year)s hoặc năm %(previous)s.")
+                % {"year": self.year, "previous": self.year - 1}
+            )
+        return day
 
 
 class PledgeItemForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
@@ -44,10 +63,15 @@ class PledgeItemForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.Model
 
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
-        running = Q(start_date__year__lte=year) & (Q(end_date__isnull=True) | Q(end_date__year__gte=year))
-        linked = Q(pk__in=self.instance.campaigns.values("pk")) if self.instance.pk else Q(pk__in=[])
-        self.fields["campaigns"].queryset = Campaign.objects.filter(running | linked).order_by("title")
-        self.fields["campaigns"].help_text = _("Các phong trào đang diễn ra trong năm.")
+        if self.instance.pledge_id:
+            self.fields["campaigns"].queryset = campaigns_for_item(pledge=self.instance.pledge, item=self.instance)
+        else:
+            running = Q(start_date__year__lte=year) & (Q(end_date__isnull=True) | Q(end_date__year__gte=year))
+            self.fields["campaigns"].queryset = Campaign.objects.filter(running).order_by("title")
+        self.fields["campaigns"].help_text = _(
+            "Các phong trào đang diễn ra trong năm do cụm, khối hoặc Ban Thi đua - Khen thưởng tổ chức cụm, khối "
+            "phát động, hoặc cụm, khối tham gia."
+        )
 
 
 class TargetForm(TextPolicyMixin, forms.Form):

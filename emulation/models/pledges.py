@@ -14,7 +14,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -84,6 +84,12 @@ class Pledge(ConcurrentTransitionMixin, models.Model):
     title = models.CharField(_("tiêu đề"), max_length=500)
     preamble = models.TextField(_("lời mở đầu"), blank=True, max_length=10000)
     place = models.CharField(_("địa điểm ký kết"), max_length=255, blank=True)
+    ceremony_date = models.DateField(
+        _("ngày ký kết"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày tổ chức lễ ký kết, in trên văn bản thay cho ngày hôm nay."),
+    )
     verification_code = models.CharField(
         _("mã xác minh"), max_length=40, unique=True, default=new_verification_code, editable=False
     )
@@ -127,6 +133,12 @@ class Pledge(ConcurrentTransitionMixin, models.Model):
                 violation_error_message=_("Năm không hợp lệ."),
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="pledge_version_positive"),
+            models.CheckConstraint(
+                condition=Q(ceremony_date__isnull=True)
+                | (Q(ceremony_date__year__gte=F("year") - 1) & Q(ceremony_date__year__lte=F("year"))),
+                name="pledge_ceremony_date_plausible",
+                violation_error_message=_("Ngày ký kết phải thuộc năm của giao ước hoặc năm trước đó."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status=PledgeStatus.SIGNED) | (Q(signed_at__isnull=False) & ~Q(seal="")),
                 name="signed_pledge_is_sealed",

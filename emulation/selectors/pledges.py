@@ -16,6 +16,7 @@ from clusters.selectors.units import group_scope
 from ..models import (
     Ballot,
     BallotStatus,
+    Campaign,
     CriterionKind,
     Pledge,
     PledgeItem,
@@ -26,6 +27,7 @@ from ..models import (
 )
 
 __all__ = [
+    "campaigns_for_item",
     "criteria_sections",
     "membership_freeze_reason",
     "pledge_detail_queryset",
@@ -44,6 +46,21 @@ def pledge_detail_queryset() -> QuerySet:
         ),
         Prefetch("criteria", queryset=ScoringCriterion.objects.order_by("order", "code")),
     )
+
+
+def campaigns_for_item(*, pledge: Pledge, item: PledgeItem | None = None) -> QuerySet:
+    """The campaigns an item of `pledge` may be tied to: those running in the pledge's year that are the group's
+    own (launched by it or with it taking part) or its organiser's (launched by the organising board); and
+    whatever the item is tied to already, so that saving it again never drops a link silently."""
+    group = pledge.group
+    running = Q(start_date__year__lte=pledge.year) & (Q(end_date__isnull=True) | Q(end_date__year__gte=pledge.year))
+    own = (
+        Q(launching_group_id=group.pk)
+        | Q(pk__in=group.campaigns.values("pk"))
+        | Q(launching_unit_id=group.organizer_id)
+    )
+    linked = Q(pk__in=item.campaigns.values("pk")) if item is not None and item.pk else Q(pk__in=[])
+    return Campaign.objects.filter((running & own) | linked).order_by("title")
 
 
 def pledge_for(*, group, year: int) -> Pledge | None:

@@ -41,7 +41,11 @@ def pledge_content(pledge: Pledge, *, group_name: str | None = None) -> dict:
         .order_by("order", "code")
         .values("section", "code", "title", "max_points", "kind", "rule_text")
     )
-    row = Pledge.objects.filter(pk=pledge.pk).values("group_id", "year", "version", "title", "preamble", "place").get()
+    row = (
+        Pledge.objects.filter(pk=pledge.pk)
+        .values("group_id", "year", "version", "title", "preamble", "place", "ceremony_date")
+        .get()
+    )
     if group_name is None:
         group_name = EmulationGroup.objects.filter(pk=row["group_id"]).values_list("name", flat=True).get()
     return seal.canonical_content(

@@ -12,6 +12,7 @@ Every write leaves an audit row on the pledge.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -73,6 +74,11 @@ def _audit(pledge: Pledge, *, actor, action: str, summary: str, data: dict | Non
     )
 
 
+def _plain(value):
+    """A value as the audit row's JSON holds it (dates as dd/mm/yyyy)."""
+    return value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else value
+
+
 # --- Drafting ---------------------------------------------------------------------------------
 def _add_item(pledge: Pledge, *, number: int, title: str, body: str, targets, campaign_ids) -> PledgeItem:
     item = PledgeItem(pledge=pledge, number=number, title=title or "", body=body)
@@ -118,6 +124,7 @@ def pledge_create(
     title: str,
     preamble: str = "",
     place: str = "",
+    ceremony_date: datetime.date | None = None,
     items: list[dict] | None = None,
     criteria: list[dict] | None = None,
     copied_from: Pledge | None = None,
@@ -138,6 +145,7 @@ def pledge_create(
         title=title,
         preamble=preamble,
         place=place,
+        ceremony_date=ceremony_date,
         copied_from=copied_from,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
@@ -225,15 +233,16 @@ def pledge_copy_previous(*, actor: User | None, group: EmulationGroup, year: int
 
 @transaction.atomic
 def pledge_update(*, actor: User | None, pledge: Pledge, version=None, **fields) -> Pledge:
-    """Change the title, preamble or place of a draft (`version`: the `updated_at` its form was opened on)."""
+    """Change the title, preamble, place or ceremony date of a draft (`version`: the `updated_at` its form was
+    opened on)."""
     pledge = _locked(pledge)
     require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
     claim_version(pledge, version)
     changed = {}
-    for name in ("title", "preamble", "place"):
+    for name in ("title", "preamble", "place", "ceremony_date"):
         if name in fields and getattr(pledge, name) != fields[name]:
-            changed[name] = [getattr(pledge, name), fields[name]]
+            changed[name] = [_plain(getattr(pledge, name)), _plain(fields[name])]
             setattr(pledge, name, fields[name])
     if changed:
         pledge.full_clean(exclude=["status", "verification_code"])

@@ -73,7 +73,7 @@ def pledge_create(request, group_pk, year):
     if existing is not None:
         return redirect(existing)
     initial = {"title": _("Giao ước thi đua năm %(year)s của %(group)s") % {"year": year, "group": group.name}}
-    form = PledgeForm(request.POST or None, initial=initial)
+    form = PledgeForm(request.POST or None, initial=initial, year=year)
     if request.method == "POST" and form.is_valid():
         try:
             pledge = create_once(
@@ -171,6 +171,13 @@ def pledge_update(request, pk):
     )
 
 
+def _int(text) -> int:
+    try:
+        return max(int(text), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 # --- Content items -----------------------------------------------------------------------------------
 @permission_required("emulation.change_pledge", fn=pledge_or_404, raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -186,8 +193,13 @@ def item_edit(request, pk, item_pk=None):
         {"indicator": t.indicator, "unit_of_measure": t.unit_of_measure, "target_value": t.target_value}
         for t in (item.targets.all() if item else [])
     ]
-    targets = TargetFormSet(request.POST or None, initial=initial, prefix="targets")
-    if request.method == "POST" and form.is_valid() and targets.is_valid():
+    data = request.POST or None
+    more_rows = data is not None and "more_targets" in data
+    if more_rows:  # one more blank target row, nothing saved yet: any number of targets per item
+        data = data.copy()
+        data["targets-TOTAL_FORMS"] = str(_int(data.get("targets-TOTAL_FORMS")) + 1)
+    targets = TargetFormSet(data, initial=initial, prefix="targets")
+    if request.method == "POST" and not more_rows and form.is_valid() and targets.is_valid():
         rows = [
             {k: f.cleaned_data[k] for k in ("indicator", "unit_of_measure", "target_value")}
             for f in targets.forms

@@ -66,6 +66,7 @@ def test_the_chair_adds_an_item_with_targets_and_campaigns_through_the_form(clie
     group, units = cluster
     pledge = make_pledge(group, items=[])
     campaign = CampaignFactory(title="Cả nước chung sức xây dựng nông thôn mới")
+    campaign.groups.add(group)  # a campaign the group takes part in
     login(StaffFactory(unit=units[0]))
     form_page = client.get(reverse("pledges:item_add", args=[pledge.pk]))
     assert "Cả nước chung sức xây dựng nông thôn mới" in form_page.content.decode()
@@ -508,3 +509,93 @@ def test_the_verification_page_of_an_open_pledge_without_signatures_still_catche
     with connection.cursor() as cursor:
         cursor.execute("UPDATE emulation_pledge SET preamble = 'Lời khác' WHERE id = %s", [pledge.pk])
     assert "Đã bị thay đổi" in client.get(url).content.decode()
+
+
+# --- Issue 15 item 5: pledges as ceremonies are held ------------------------------------------------------
+def test_the_ceremony_date_typed_dd_mm_yyyy_is_printed_with_the_place_instead_of_today(
+    client, login, cluster, tmp_path
+):
+    group, units = cluster
+    pledge = make_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    response = client.post(
+        reverse("pledges:update", args=[pledge.pk]),
+        {
+            "title": pledge.title,
+            "preamble": "",
+            "place": "Buôn Ma Thuột",
+            "ceremony_date": "30/3/2023",
+            "version": client.get(reverse("pledges:update", args=[pledge.pk])).context["form"]["version"].value(),
+        },
+    )
+    assert response.status_code == 302
+    detail = client.get(pledge.get_absolute_url()).content.decode()
+    assert "Buôn Ma Thuột, 30/03/2023" in detail
+    page = client.get(reverse("pledges:print", args=[pledge.pk])).content.decode()
+    assert "Buôn Ma Thuột, ngày 30 tháng 03 năm 2023" in page
+    path = tmp_path / "giao-uoc.pdf"
+    path.write_bytes(client.get(reverse("pledges:pdf", args=[pledge.pk])).content)
+    text = " ".join(
+        subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+        .stdout.decode()
+        .split()
+    )
+    assert "Buôn Ma Thuột, ngày 30 tháng 03 năm 2023" in text
+
+
+def test_a_ceremony_date_outside_the_pledges_year_is_refused_in_vietnamese(client, login, cluster):
+    group, units = cluster
+    login(StaffFactory(unit=units[0]))
+    url = reverse("pledges:create", args=[group.pk, 2023])
+    response = client.post(url, {"title": "Giao ước", "place": "Buôn Ma Thuột", "ceremony_date": "30/03/2025"})
+    assert response.status_code == 200
+    assert "Ngày ký kết phải thuộc năm 2023 hoặc năm 2022." in response.content.decode()
+    assert not Pledge.objects.filter(group=group, year=2023).exists()
+    client.post(url, {"title": "Giao ước", "place": "Buôn Ma Thuột", "ceremony_date": "28/12/2022"})
+    assert Pledge.objects.get(group=group, year=2023).ceremony_date.isoformat() == "2022-12-28"
+
+
+def test_the_print_shows_each_items_short_title(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    page = client.get(reverse("pledges:print", args=[pledge.pk])).content.decode()
+    assert "Thứ nhất: Tuyên truyền" in page and "Thứ hai: Người tốt, việc tốt" in page
+
+
+def test_an_item_takes_any_number_of_target_rows(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group, items=[])
+    login(StaffFactory(unit=units[0]))
+    url = reverse("pledges:item_add", args=[pledge.pk])
+    token = client.get(url).context["form"]["submission_token"].value()
+    rows = {"title": "Chỉ tiêu", "body": "Nội dung", "submission_token": token, "targets-INITIAL_FORMS": "0"}
+    for n in range(2):
+        rows |= {
+            f"targets-{n}-indicator": f"Chỉ tiêu {n + 1}",
+            f"targets-{n}-unit_of_measure": "cái",
+            f"targets-{n}-target_value": str(n + 1),
+        }
+    page = client.post(url, {**rows, "targets-TOTAL_FORMS": "2", "more_targets": ""})
+    assert page.status_code == 200 and not pledge.items.exists()  # nothing saved: one more row to fill
+    assert 'name="targets-2-indicator"' in page.content.decode()
+    assert 'value="Chỉ tiêu 2"' in page.content.decode()
+    rows |= {"targets-2-indicator": "Chỉ tiêu 3", "targets-2-unit_of_measure": "cái", "targets-2-target_value": "3"}
+    assert client.post(url, {**rows, "targets-TOTAL_FORMS": "3"}).status_code == 302
+    detail = client.get(pledge.get_absolute_url()).content.decode()
+    assert all(f"Chỉ tiêu {n}" in detail for n in (1, 2, 3))
+
+
+def test_an_item_may_be_tied_only_to_the_groups_own_campaigns_and_its_organisers(client, login, cluster):
+    group, units = cluster
+    pledge = make_pledge(group, items=[])
+    launched_by_group = CampaignFactory(title="Phong trào của cụm", authority="group", launching_group=group)
+    taken_part = CampaignFactory(title="Phong trào cụm tham gia")
+    taken_part.groups.add(group)
+    organisers = CampaignFactory(title="Phong trào của Ban tổ chức cụm", launching_unit=group.organizer)
+    CampaignFactory(title="Phong trào của nơi khác", launching_unit=UnitFactory())
+    login(StaffFactory(unit=units[0]))
+    page = client.get(reverse("pledges:item_add", args=[pledge.pk])).content.decode()
+    for campaign in (launched_by_group, taken_part, organisers):
+        assert campaign.title in page
+    assert "Phong trào của nơi khác" not in page

@@ -196,3 +196,90 @@ def test_a_member_removed_behind_the_apps_back_turns_the_verification_and_the_pl
     assert "Đã bị thay đổi" in page and "Nguyên vẹn" not in page
     login(StaffFactory(unit=units[0]))
     assert "KHÔNG KHỚP VỚI BẢN ĐÃ KÝ" in client.get(pledge.get_absolute_url()).content.decode()
+
+
+# --- Issue 15 item 5: the ceremony's date and place are part of what is signed ---------------------------
+def _content(**pledge_fields):
+    from decimal import Decimal
+
+    from emulation import seal
+
+    pledge = {
+        "group_id": 7,
+        "year": 2023,
+        "version": 2,
+        "title": "Giao ước thi đua năm 2023",
+        "preamble": "Lời mở đầu",
+        "place": "Buôn Ma Thuột",
+        **pledge_fields,
+    }
+    items = [
+        {
+            "number": 1,
+            "title": "Cải cách hành chính",
+            "body": "Đẩy mạnh cải cách hành chính.",
+            "campaigns": [3, 1],
+            "targets": [
+                {
+                    "indicator": "Thủ tục trực tuyến",
+                    "unit_of_measure": "%",
+                    "target_value": Decimal("95"),
+                    "order": 1,
+                    "id": 4,
+                }
+            ],
+        }
+    ]
+    criteria = [
+        {
+            "section": "I",
+            "code": "1.1",
+            "title": "Tiêu chí",
+            "max_points": Decimal("10"),
+            "kind": "criterion",
+            "rule_text": "",
+        }
+    ]
+    return seal.canonical_content(pledge=pledge, group_name="Cụm thi đua Tây Nguyên", items=items, criteria=criteria)
+
+
+def test_the_content_sealed_before_ceremony_dates_existed_keeps_its_fingerprint():
+    from emulation import seal
+
+    # The fingerprint this content had when it was signed, before pledges had a ceremony date: a pledge without
+    # one must keep it, or every seal already given would turn to "altered".
+    signed_before = "66e7f6fc41ac20e528c84d3fa374ac1bf2ff0d7f60b70e0bda3f7272d3f58873"
+    assert seal.fingerprint(_content()) == signed_before
+    assert seal.fingerprint(_content(ceremony_date=None)) == signed_before
+
+
+def test_the_ceremony_date_changes_the_fingerprint_when_set():
+    import datetime
+
+    from emulation import seal
+
+    on_the_day = _content(ceremony_date=datetime.date(2023, 3, 30))
+    assert on_the_day["ceremony_date"] == "2023-03-30"
+    assert seal.fingerprint(on_the_day) != seal.fingerprint(_content())
+    assert seal.fingerprint(on_the_day) != seal.fingerprint(_content(ceremony_date=datetime.date(2023, 3, 31)))
+
+
+def test_a_pledge_signed_without_a_ceremony_date_still_verifies(client, cluster):
+    group, _units = cluster
+    pledge = make_signed_pledge(group)
+    assert "ceremony_date" not in pledge.versions.get().content
+    page = client.get(reverse("pledges:verify", args=[pledge.verification_code])).content.decode()
+    assert "Nguyên vẹn" in page
+
+
+def test_moving_the_ceremony_date_behind_the_apps_back_is_caught(client, cluster):
+    import datetime
+
+    group, _units = cluster
+    pledge = make_signed_pledge(group, place="Buôn Ma Thuột", ceremony_date=datetime.date(2023, 3, 30))
+    assert pledge.versions.get().content["ceremony_date"] == "2023-03-30"
+    url = reverse("pledges:verify", args=[pledge.verification_code])
+    assert "Nguyên vẹn" in client.get(url).content.decode()
+    _behind_the_apps_back("UPDATE emulation_pledge SET ceremony_date = '2023-04-02' WHERE id = %s", [pledge.pk])
+    page = client.get(url).content.decode()
+    assert "Đã bị thay đổi" in page and "Nguyên vẹn" not in page
