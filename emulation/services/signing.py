@@ -369,7 +369,7 @@ def _notify_voided_signers(
     subject = _("Chữ ký giao ước thi đua bị hủy do sửa đổi: %(title)s") % {"title": pledge.title}
     messages = []
     for signature in signatures:
-        email = signature.signer.email
+        email = signature.signer.email if signature.signer else ""  # a signature on paper: no account to write to
         if not email:
             continue
         body = _(

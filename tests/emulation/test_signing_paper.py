@@ -5,8 +5,10 @@ with its scan's SHA-256 and shows as "ký trên giấy" on the pledge, its print
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -374,3 +376,43 @@ def test_an_online_signature_has_no_scan_to_download(cluster, client):
     online = sign_as(leader_of(units[1]), pledge)
     client.force_login(StaffFactory(unit=units[0]))
     assert client.get(reverse("pledges:signature_scan", args=[online.pk])).status_code == 404
+
+
+def test_the_paper_signature_form_sent_twice_records_once_and_the_repeat_says_already_saved(cluster, client):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    client.force_login(staff_of(units[0]))
+    url = reverse("pledges:paper_sign", args=[pledge.pk])
+    token = re.search(r'name="submission_token" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    data = {
+        "version": pledge.version,
+        "unit": units[3].pk,
+        "signer_name": "Trần Thị Bình",
+        "position": "Giám đốc Sở",
+        "signed_on": timezone.localdate().strftime("%d/%m/%Y"),
+        "submission_token": token,
+    }
+
+    first = client.post(url, {**data, "scan": _scan()})
+    repeat = client.post(url, {**data, "scan": _scan()}, follow=True)  # a double click, or "send again"
+
+    assert first.status_code == 302
+    assert PledgeSignature.objects.filter(pledge=pledge, unit=units[3]).count() == 1
+    assert "Đã lưu trước đó" in repeat.content.decode()
+
+
+def test_an_amendment_voids_a_paper_signature_too_and_e_mails_only_the_online_signers(
+    cluster, django_capture_on_commit_callbacks
+):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    online = sign_as(leader_of(units[1]), pledge)
+    paper = _record(staff_of(units[0]), pledge, units[2])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signing.pledge_amend(actor=staff_of(units[0]), pledge=pledge, reason="Bổ sung chỉ tiêu chuyển đổi số")
+
+    paper.refresh_from_db()
+    assert paper.voided_at is not None
+    assert [message.to for message in mail.outbox] == [[online.signer.email]]
