@@ -83,6 +83,8 @@ rules.add_perm("emulation.change_pledge", manages_pledge)
 rules.add_perm("emulation.remind_pledge", manages_pledge)
 #: Only the leader of a member unit signs; the service checks the rest (unit, version, order).
 rules.add_perm("emulation.sign_pledge", is_unit_leader & member_of_object_group_year)
+#: A member's signature given on paper at the ceremony, recorded with its scan: the chair unit's staff or leader.
+rules.add_perm("emulation.record_paper_signature", is_unit_user & chairs_object_group_year)
 #: The audit history of a pledge: the chair unit, the organising board and admins.
 rules.add_perm("emulation.view_pledge_audit", is_system_admin | organises_object_group | chairs_object_group_year)
 

@@ -210,7 +210,8 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
             signature_rows.append(
                 {"id": signature.pk, "pledge_id": pledge_id, "version": 1, "unit_id": unit_id, "signer_id": signer_id,
                  "signer_name": signature.signer_name, "position": signature.position, "is_chair": signature.is_chair,
-                 "signed_at": signature.signed_at, "fingerprint": content, "user_agent": "", "ip_address": None}
+                 "signed_at": signature.signed_at, "fingerprint": content, "user_agent": "", "ip_address": None,
+                 "scan": ""}
             )  # fmt: skip
         if signed_all:
             sealed = seal.seal(pledge_id=pledge_id, version=1, content_fingerprint=content, signatures=signatures)

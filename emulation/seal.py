@@ -4,7 +4,8 @@ A signer commits to the canonical content of one version of a pledge: everything
 year, version, text, items with their targets and campaigns, the scoring table), never its status or its
 signatures. Each signature carries the SHA-256 fingerprint of that content; when the chair signs last, the
 pledge is locked with a seal, a keyed hash (HMAC-SHA256 under SECRET_KEY) of the fingerprint and of every
-signature, so that altering a signer's name is detected too.
+signature, so that altering a signer's name is detected too. A signature on paper is part of that record with
+the SHA-256 of its scanned signed page (`_seal_row`).
 
 Nothing here reads or writes the database: the signing services (`emulation.services.signing`) pass the rows
 they read, the scale generator (`emulation.scale`) the rows it is about to load, and both get the same
@@ -110,11 +111,12 @@ def fingerprint(content: dict) -> str:
 
 
 class SealedSignature(Protocol):
-    """What the seal covers of one signature (a `PledgeSignature` has it all)."""
+    """What the seal covers of one signature (a `PledgeSignature` has it all; one on paper also its
+    `paper_signed_on` and `scan_sha256`)."""
 
     pk: int
     unit_id: int
-    signer_id: int
+    signer_id: int | None
     signer_name: str
     position: str
     signed_at: datetime.datetime
@@ -126,11 +128,20 @@ def seal_payload(
 ) -> str:
     """The text the seal hashes: the pledge, its version, the content's fingerprint and every signature in the
     order they were given (signed_at, then id). `signed_at` must be aware, as read back from the database."""
-    rows = [
-        [s.unit_id, s.signer_id, _text(s.signer_name), _text(s.position), s.signed_at.isoformat(), s.fingerprint]
-        for s in sorted(signatures, key=lambda s: (s.signed_at, s.pk))
-    ]
+    rows = [_seal_row(s) for s in sorted(signatures, key=lambda s: (s.signed_at, s.pk))]
     return json.dumps([pledge_id, version, content_fingerprint, rows], ensure_ascii=False)
+
+
+def _seal_row(s: SealedSignature) -> list:
+    """One signature as the seal covers it. A signature on paper (no account: `signer_id` None) adds what
+    proves it: "paper", the day it was signed and the SHA-256 of its scanned page; an online one is as it
+    always was, so the seals given before paper signatures existed still verify."""
+    row = [s.unit_id, s.signer_id, _text(s.signer_name), _text(s.position), s.signed_at.isoformat(), s.fingerprint]
+    scan_sha256 = getattr(s, "scan_sha256", "")
+    if scan_sha256:
+        signed_on = getattr(s, "paper_signed_on", None)
+        row.append(["paper", signed_on.isoformat() if signed_on else "", scan_sha256])
+    return row
 
 
 def seal(

@@ -4,24 +4,50 @@ signature. Written only by `emulation.services.signing`."""
 
 from __future__ import annotations
 
+import os
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .pledges import Pledge
 
-__all__ = ["PledgeSignature", "PledgeVersion"]
+__all__ = ["PledgeSignature", "PledgeVersion", "SignatureMethod"]
+
+
+class SignatureMethod(models.TextChoices):
+    ONLINE = "online", _("ký trực tuyến")
+    PAPER = "paper", _("ký trên giấy")
+
+
+def paper_scan_upload_to(instance, filename: str) -> str:
+    """A random name under MEDIA_ROOT: the original name is kept only in the database."""
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"pledge-scans/{uuid.uuid4().hex}{extension}"
 
 
 class PledgeSignature(models.Model):
-    """One member unit's signature on one version of a pledge."""
+    """One member unit's signature on one version of a pledge: given online by the unit's leader (an account,
+    its password), or on paper at the ceremony and recorded by the chair unit (`recorded_by`) with the scanned
+    signed page (`scan`, its SHA-256 in `scan_sha256`, part of the seal) and the signer's name and position.
+    One live signature per unit and version, whichever way it was given."""
 
     pledge = models.ForeignKey(Pledge, verbose_name=_("giao ước"), on_delete=models.CASCADE, related_name="signatures")
     version = models.PositiveIntegerField(_("phiên bản"))
     unit = models.ForeignKey("clusters.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người ký"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    method = models.CharField(
+        _("hình thức ký"), max_length=10, choices=SignatureMethod.choices, default=SignatureMethod.ONLINE
     )
     signer_name = models.CharField(_("họ và tên người ký"), max_length=150)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
@@ -31,6 +57,20 @@ class PledgeSignature(models.Model):
     user_agent = models.CharField(_("trình duyệt"), max_length=500, blank=True)
     fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64)
     voided_at = models.DateTimeField(_("bị hủy lúc"), null=True, blank=True)
+    # A signature on paper: who recorded it, the day it was signed, the scanned signed page.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    paper_signed_on = models.DateField(_("ngày ký trên giấy"), null=True, blank=True)
+    scan = models.FileField(_("bản quét trang ký"), upload_to=paper_scan_upload_to, max_length=200, blank=True)
+    scan_name = models.CharField(_("tên tệp bản quét"), max_length=255, blank=True)
+    scan_content_type = models.CharField(_("kiểu tệp bản quét"), max_length=100, blank=True)
+    scan_sha256 = models.CharField(_("SHA-256 của bản quét"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("chữ ký giao ước")
@@ -44,6 +84,21 @@ class PledgeSignature(models.Model):
                 violation_error_message=_("Đơn vị đã ký phiên bản này của giao ước."),
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="signature_version_positive"),
+            models.CheckConstraint(
+                condition=(
+                    Q(method=SignatureMethod.ONLINE, signer__isnull=False, recorded_by__isnull=True, scan_sha256="")
+                    | (
+                        Q(method=SignatureMethod.PAPER, recorded_by__isnull=False, paper_signed_on__isnull=False)
+                        & ~Q(scan_sha256="")
+                        & ~Q(signer_name="")
+                    )
+                ),
+                name="signature_online_by_account_or_paper_with_scan",
+                violation_error_message=_(
+                    "Chữ ký trực tuyến phải gắn với tài khoản người ký; chữ ký trên giấy phải có người ghi nhận, "
+                    "ngày ký và bản quét."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -52,6 +107,15 @@ class PledgeSignature(models.Model):
     @property
     def is_live(self) -> bool:
         return self.voided_at is None
+
+    @property
+    def on_paper(self) -> bool:
+        return self.method == SignatureMethod.PAPER
+
+    @property
+    def signed_on(self):
+        """The day it was signed: the ceremony's for a signature on paper."""
+        return self.paper_signed_on if self.on_paper else timezone.localtime(self.signed_at).date()
 
 
 class PledgeVersion(models.Model):

@@ -6,6 +6,9 @@ Rules enforced here (the views only show or hide buttons):
   makes a new version and voids the signatures already given;
 - each member unit's leader signs for their own unit, once per version, after
   re-entering their password; the chair unit signs last, which locks and seals the pledge;
+- a member that signed on paper at the ceremony is recorded by the chair unit (its staff or leader) with the
+  scanned signed page and the signer's name and position: the same one signature per unit and version, the
+  scan's SHA-256 part of the seal; a paper signature of the chair comes last and locks like an online one;
 - nothing changes once signed (PostgreSQL also refuses it, see migration 0003);
 - opening a version for signing snapshots it (`PledgeVersion`: the canonical content with the group and the
   members as named that day); signatures and the seal carry the snapshot's fingerprint, and verification
@@ -21,7 +24,9 @@ The canonical content, its fingerprint and the seal are computed by `emulation.s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime
+import hashlib
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,9 +39,10 @@ from django.utils.translation import gettext as _
 
 from clusters.models import MemberRole, Membership, Role, User
 from clusters.rules import require
+from clusters.uploads import DOCUMENTS
 
 from .. import seal
-from ..models import Pledge, PledgeSignature, PledgeStatus, PledgeVersion
+from ..models import Pledge, PledgeSignature, PledgeStatus, PledgeVersion, SignatureMethod
 from ..selectors.signing import members_snapshot, pledge_content, pledge_fingerprint, pledge_version
 from .pledges import _audit, _locked, _require_draft, draft_refusal
 
@@ -46,8 +52,11 @@ __all__ = [
     "amend_refusal",
     "open_refusals",
     "sign_refusal",
+    "PAPER_SCANS",
+    "paper_refusal",
     "pledge_amend",
     "pledge_open_for_signing",
+    "pledge_record_paper_signature",
     "pledge_remind_unsigned",
     "pledge_sign",
     "pledge_verify",
@@ -173,7 +182,12 @@ def pledge_verify(*, pledge: Pledge, number: int | None = None) -> PledgeVerific
         version=version,
         # A signature holds when it carries what was sealed and the text shown is still that text.
         signatures=[
-            SignatureCheck(s, content_intact is not False and constant_time_compare(s.fingerprint, sealed))
+            SignatureCheck(
+                s,
+                content_intact is not False
+                and constant_time_compare(s.fingerprint, sealed)
+                and (not s.on_paper or scan_intact(s)),
+            )
             for s in signatures
         ],
         content_intact=content_intact,
@@ -185,6 +199,25 @@ def pledge_verify(*, pledge: Pledge, number: int | None = None) -> PledgeVerific
             pledge.seal, pledge_id=pledge.pk, version=pledge.version, content_fingerprint=sealed, signatures=signatures
         )
     return result
+
+
+def scan_intact(signature: PledgeSignature) -> bool:
+    """Whether a paper signature's stored scan still hashes to the SHA-256 recorded (and sealed) with it."""
+    if not signature.scan or not signature.scan_sha256:
+        return False
+    try:
+        with signature.scan.open("rb") as handle:
+            digest = _sha256(handle)
+    except (FileNotFoundError, OSError):
+        return False
+    return constant_time_compare(digest, signature.scan_sha256)
+
+
+def _sha256(handle) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(64 * 1024), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 # --- Life cycle ---------------------------------------------------------------------------------
@@ -336,7 +369,7 @@ def _notify_voided_signers(
     subject = _("Chữ ký giao ước thi đua bị hủy do sửa đổi: %(title)s") % {"title": pledge.title}
     messages = []
     for signature in signatures:
-        email = signature.signer.email
+        email = signature.signer.email if signature.signer else ""  # a signature on paper: no account to write to
         if not email:
             continue
         body = _(
@@ -413,18 +446,7 @@ def pledge_sign(
             )
             % {"seen": version, "current": pledge.version}
         )
-    snapshot = pledge_version(pledge)
-    if snapshot is None:  # opened before snapshots existed: what is signed is the content now
-        current = pledge_fingerprint(pledge)
-    else:
-        current = snapshot.fingerprint
-        if pledge_fingerprint(pledge, group_name=snapshot.group_name) != current:
-            raise ValidationError(
-                _(
-                    "Nội dung giao ước hiện lưu không khớp với nội dung đã mở ký (đã bị thay đổi ngoài ứng dụng). "
-                    "Không thể ký; hãy báo đơn vị trưởng và cơ quan tổ chức cụm, khối."
-                )
-            )
+    current = _signed_fingerprint(pledge)
     if seen_fingerprint and seen_fingerprint != current:
         raise ValidationError(_("Nội dung giao ước đã thay đổi kể từ khi bạn mở trang. Hãy đọc lại trước khi ký."))
     live = PledgeSignature.objects.filter(pledge=pledge, version=pledge.version, voided_at__isnull=True)
@@ -470,23 +492,185 @@ def pledge_sign(
         unit=membership.unit,
     )
     if is_chair:
-        signatures = list(live.order_by("signed_at", "pk"))
-        pledge.lock(
-            when=now,
-            seal=seal.seal(
-                pledge_id=pledge.pk, version=pledge.version, content_fingerprint=current, signatures=signatures
-            ),
+        _lock(pledge, actor=actor, live=live, current=current, when=now, ip_address=ip_address, unit=membership.unit)
+    return signature
+
+
+def _lock(pledge: Pledge, *, actor, live, current: str, when, ip_address, unit) -> None:
+    """The chair's signature was the last: seal every live signature of the version and lock the pledge."""
+    signatures = list(live.order_by("signed_at", "pk"))
+    pledge.lock(
+        when=when,
+        seal=seal.seal(pledge_id=pledge.pk, version=pledge.version, content_fingerprint=current, signatures=signatures),
+    )
+    pledge.save()
+    _audit(
+        pledge,
+        actor=actor,
+        action="pledge.lock",
+        summary=_("Hoàn tất ký kết: %(count)s đơn vị đã ký, giao ước được khóa.") % {"count": len(signatures)},
+        data={"version": pledge.version, "fingerprint": current, "seal": pledge.seal},
+        ip_address=ip_address,
+        unit=unit,
+    )
+
+
+def _signed_fingerprint(pledge: Pledge) -> str:
+    """The fingerprint a signature of the current version carries: its snapshot's, once the rows are checked
+    against it (refused when they were altered outside the application)."""
+    snapshot = pledge_version(pledge)
+    if snapshot is None:  # opened before snapshots existed: what is signed is the content now
+        return pledge_fingerprint(pledge)
+    if pledge_fingerprint(pledge, group_name=snapshot.group_name) != snapshot.fingerprint:
+        raise ValidationError(
+            _(
+                "Nội dung giao ước hiện lưu không khớp với nội dung đã mở ký (đã bị thay đổi ngoài ứng dụng). "
+                "Không thể ký; hãy báo đơn vị trưởng và cơ quan tổ chức cụm, khối."
+            )
         )
-        pledge.save()
-        _audit(
-            pledge,
-            actor=actor,
-            action="pledge.lock",
-            summary=_("Hoàn tất ký kết: %(count)s đơn vị đã ký, giao ước được khóa.") % {"count": len(signatures)},
-            data={"version": pledge.version, "fingerprint": current, "seal": pledge.seal},
-            ip_address=ip_address,
-            unit=membership.unit,
+    return snapshot.fingerprint
+
+
+# --- Signatures on paper ---------------------------------------------------------------------------------
+#: The scanned signed page: a PDF or an image (`clusters.uploads.DOCUMENTS`' scans), refused under the form's field.
+PAPER_SCANS = replace(DOCUMENTS, extensions=(".pdf", ".png", ".jpg", ".jpeg"), field="scan")
+
+
+def paper_refusal(pledge: Pledge) -> str | None:
+    """Why no paper signature may be recorded on the pledge now (whoever asks), or None."""
+    if pledge.status == PledgeStatus.SIGNED:
+        return _("Giao ước đã ký kết và đã khóa.")
+    if pledge.status != PledgeStatus.OPEN:
+        return _("Giao ước chưa được mở để ký kết.")
+    return None
+
+
+def paper_signable_units(pledge: Pledge) -> list:
+    """The member units that have not signed the current version: those a paper signature may be recorded for
+    (the chair only once every other member has signed)."""
+    pending = unsigned_memberships(pledge)
+    others = [m for m in pending if m.role != MemberRole.CHAIR]
+    return [m.unit for m in (others or pending)]
+
+
+@transaction.atomic
+def pledge_record_paper_signature(
+    *,
+    actor: User | None,
+    pledge: Pledge,
+    version: int,
+    unit,
+    signer_name: str,
+    position: str,
+    signed_on: datetime.date,
+    uploaded,
+    ip_address: str | None = None,
+) -> PledgeSignature:
+    """The chair unit records a member unit's signature given on paper at the ceremony, with the scanned signed
+    page. It counts as that unit's signature of the version (one per unit and version, whichever way); the
+    chair's own, recorded last, locks the pledge. The scan's SHA-256 is sealed with it."""
+    pledge = _locked(pledge)
+    if actor is None:  # a signature on paper is recorded by a person, named in the record
+        raise PermissionDenied(_("Chữ ký trên giấy phải do một người ghi nhận."))
+    require(
+        actor,
+        "emulation.record_paper_signature",
+        pledge,
+        message=_("Chỉ cán bộ, lãnh đạo của đơn vị trưởng cụm, khối năm nay mới được ghi nhận chữ ký trên giấy."),
+    )
+    refusal = paper_refusal(pledge)
+    if refusal:
+        raise ValidationError(refusal)
+    if int(version) != pledge.version:
+        raise ValidationError(
+            _("Giao ước đã được sửa đổi thành phiên bản %(current)s; hãy mở lại trang trước khi ghi nhận.")
+            % {"current": pledge.version}
         )
+    membership = (
+        Membership.objects.filter(group=pledge.group, year=pledge.year, unit=unit).select_related("unit").first()
+    )
+    if membership is None:
+        raise ValidationError(
+            {
+                "unit": _("%(unit)s không phải thành viên của %(group)s năm %(year)s.")
+                % {"unit": unit.name, "group": pledge.group.name, "year": pledge.year}
+            }
+        )
+    signer_name = (signer_name or "").strip()
+    if not signer_name:
+        raise ValidationError({"signer_name": _("Hãy nhập họ và tên người đã ký.")})
+    if signed_on is None or signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("Ngày ký không được sau hôm nay.")})
+    if pledge.opened_at and signed_on < timezone.localtime(pledge.opened_at).date():
+        raise ValidationError({"signed_on": _("Ngày ký không được trước ngày mở ký phiên bản này.")})
+    live = PledgeSignature.objects.filter(pledge=pledge, version=pledge.version, voided_at__isnull=True)
+    if live.filter(unit=membership.unit).exists():
+        raise ValidationError(_("Đơn vị %(unit)s đã ký phiên bản này.") % {"unit": membership.unit.name})
+    is_chair = membership.role == MemberRole.CHAIR
+    if is_chair:
+        missing = unsigned_memberships(pledge)
+        missing = [m for m in missing if m.unit_id != membership.unit_id]
+        if missing:
+            raise ValidationError(
+                _("Đơn vị trưởng ký sau cùng. Còn %(count)s đơn vị chưa ký: %(units)s.")
+                % {"count": len(missing), "units": ", ".join(m.unit.name for m in missing)}
+            )
+    current = _signed_fingerprint(pledge)
+    accepted = PAPER_SCANS.check(uploaded)
+    uploaded.seek(0)
+    scan_sha256 = _sha256(uploaded)
+    uploaded.seek(0)
+    now = timezone.now()
+    signature = PledgeSignature(
+        pledge=pledge,
+        version=pledge.version,
+        unit=membership.unit,
+        signer=None,
+        method=SignatureMethod.PAPER,
+        signer_name=signer_name,
+        position=(position or "").strip(),
+        is_chair=is_chair,
+        signed_at=now,
+        ip_address=ip_address,
+        fingerprint=current,
+        recorded_by=actor,
+        paper_signed_on=signed_on,
+        scan_name=accepted.name,
+        scan_content_type=accepted.content_type,
+        scan_sha256=scan_sha256,
+    )
+    signature.scan.save(accepted.name, uploaded, save=False)
+    signature.save()
+    _audit(
+        pledge,
+        actor=actor,
+        action="pledge.sign_paper",
+        summary=_(
+            "%(recorder)s ghi nhận chữ ký trên giấy của %(name)s (%(position)s) thay mặt %(unit)s, ký ngày %(date)s "
+            "(phiên bản %(version)s)"
+        )
+        % {
+            "recorder": actor.display_name(),
+            "name": signature.signer_name,
+            "position": signature.position or "—",
+            "unit": membership.unit.name,
+            "date": signed_on.strftime("%d/%m/%Y"),
+            "version": pledge.version,
+        },
+        data={
+            "version": pledge.version,
+            "unit": membership.unit_id,
+            "fingerprint": current,
+            "signature": signature.pk,
+            "recorded_by": actor.pk,
+            "signed_on": signed_on.isoformat(),
+            "scan_sha256": scan_sha256,
+        },
+        ip_address=ip_address,
+        unit=membership.unit,
+    )
+    if is_chair:
+        _lock(pledge, actor=actor, live=live, current=current, when=now, ip_address=ip_address, unit=membership.unit)
     return signature
 
 

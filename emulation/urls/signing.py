@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/sua-doi/", views.pledge_amend, name="amend"),
     path("<int:pk>/nhac-ky/", views.pledge_remind, name="remind"),
     path("<int:pk>/ky/", views.pledge_sign, name="sign"),
+    path("<int:pk>/ky-tren-giay/", views.pledge_paper_sign, name="paper_sign"),
+    path("chu-ky/<int:pk>/ban-quet/", views.signature_scan, name="signature_scan"),
     path("<int:pk>/in/", views.pledge_print, name="print"),
     path("<int:pk>/pdf/", views.pledge_pdf, name="pdf"),
 ]

@@ -133,6 +133,9 @@ def pledge_page_context(request, pledge: Pledge) -> dict:
         "can_sign": user.has_perm("emulation.sign_pledge", pledge)
         and pledge.status == PledgeStatus.OPEN
         and sign_refused is None,
+        # A member's signature on paper (issue 15 item 6): the chair unit records it while the pledge is open.
+        "can_record_paper": pledge.status == PledgeStatus.OPEN
+        and user.has_perm("emulation.record_paper_signature", pledge),
         "audit": audit_page(request, pledge, per_page=50)
         if user.has_perm("emulation.view_pledge_audit", pledge)
         else None,

@@ -16,16 +16,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from kombu.exceptions import OperationalError as BrokerError
 from rules.contrib.views import permission_required
 
 from clusters import writers
+from clusters.concurrency import create_once, creates_once
+from clusters.models import Unit
 from clusters.services.accounts import signing_password_confirm
-from clusters.web import add_form_errors, flash_errors
+from clusters.web import add_form_errors, file_download, flash_errors
 
-from ..forms.signing import AmendForm, SignForm
-from ..models import Pledge, PledgeStatus, PledgeVersion
+from ..forms.signing import AmendForm, PaperSignatureForm, SignForm
+from ..models import Pledge, PledgeSignature, PledgeStatus, PledgeVersion, SignatureMethod
 from ..selectors.pledges import criteria_sections, pledge_detail_queryset
 from ..services import signing as services
 from ..services.signing import reminder_plan
@@ -191,6 +193,70 @@ def pledge_sign(request, pk):
     return render(request, "emulation/pledges/sign.html", context)
 
 
+@permission_required("emulation.record_paper_signature", fn=pledge_or_404, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+@creates_once
+def pledge_paper_sign(request, pk):
+    """The chair unit records a member's signature given on paper at the ceremony, with the scanned page."""
+    pledge = pledge_or_404(request, pk)
+    title = _("Ghi nhận chữ ký trên giấy")
+    refusal = services.paper_refusal(pledge)
+    if refusal:
+        return refused(request, pledge, title=title, refusal=refusal)
+    units = Unit.objects.filter(pk__in=[unit.pk for unit in services.paper_signable_units(pledge)]).order_by("name")
+    form = PaperSignatureForm(
+        request.POST or None, request.FILES or None, units=units, initial={"version": pledge.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            signature = create_once(
+                request,
+                lambda: services.pledge_record_paper_signature(
+                    actor=request.user,
+                    pledge=pledge,
+                    version=data["version"],
+                    unit=data["unit"],
+                    signer_name=data["signer_name"],
+                    position=data["position"],
+                    signed_on=data["signed_on"],
+                    uploaded=data["scan"],
+                    ip_address=_client_ip(request),
+                ),
+                url=lambda signature: pledge.get_absolute_url(),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                form.add_error(None, str(error))
+            else:
+                add_form_errors(form, error)
+        else:
+            if signature.is_chair:
+                messages.success(request, _("Đã ghi nhận chữ ký trên giấy. Giao ước đã hoàn tất ký kết và được khóa."))
+            else:
+                messages.success(
+                    request, _("Đã ghi nhận chữ ký trên giấy của %(unit)s.") % {"unit": signature.unit.name}
+                )
+            return redirect(pledge)
+    return render(request, "emulation/pledges/form.html", {"form": form, "pledge": pledge, "title": title})
+
+
+def _signature_pledge(request, pk):
+    return get_object_or_404(PledgeSignature.objects.select_related("pledge__group"), pk=pk).pledge
+
+
+@permission_required("emulation.view_pledge", fn=_signature_pledge, raise_exception=True)
+@require_GET
+def signature_scan(request, pk):
+    """The scanned page of a signature given on paper: for those who may read the pledge, as an attachment."""
+    signature = get_object_or_404(PledgeSignature, pk=pk, method=SignatureMethod.PAPER)
+    try:
+        handle = signature.scan.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return file_download(handle, filename=signature.scan_name, content_type=signature.scan_content_type)
+
+
 # --- Proof -----------------------------------------------------------------------------------------------
 def _print_context(request, pledge: Pledge) -> dict:
     """The printed page's and the PDF's context: the fingerprint printed is the one sealed (what was signed),
@@ -244,4 +310,6 @@ def pledge_verify(request, code):
         raise Http404(_("Không có phiên bản này của giao ước.")) from error
     for check in result.signatures:
         check.signature.unit_name = result.unit_name(check.signature)
-    return render(request, "emulation/pledges/verify.html", {"pledge": pledge, "result": result})
+    # The scans of signatures on paper: linked for those who may read the pledge, never for anyone with the code.
+    can_read = request.user.has_perm("emulation.view_pledge", pledge)
+    return render(request, "emulation/pledges/verify.html", {"pledge": pledge, "result": result, "can_read": can_read})

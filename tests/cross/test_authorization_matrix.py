@@ -34,6 +34,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from awards.services.catalogue import ensure_catalogue
 from clusters.models import Membership
@@ -222,6 +223,9 @@ RULES: dict[str, list[Case]] = {
     "pledges:amend": get("chair,organiser,admin", lambda s: {"pk": s.open_pledge.pk}),
     "pledges:remind": post("chair,organiser,admin", lambda s: {"pk": s.open_pledge.pk}),
     "pledges:sign": get("member_leader", lambda s: {"pk": s.open_pledge.pk}),
+    # a member's signature on paper (issue 15 item 6): recorded by the chair unit only; its scan read like the pledge
+    "pledges:paper_sign": get("chair", lambda s: {"pk": s.open_pledge.pk}),
+    "pledges:signature_scan": get("member,organiser,admin", lambda s: {"pk": s.paper_signature.pk}),
     "pledges:print": get("member,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}),
     "pledges:pdf": get("member,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}),
     # --- year end: scoring -------------------------------------------------------------------------
@@ -339,6 +343,7 @@ def _side(tag: str) -> SimpleNamespace:
     from emulation.services import ballots as ballot_services
     from emulation.services import campaigns as campaign_services
     from emulation.services import scoring as scoring_services
+    from emulation.services import signing as signing_services
 
     board = BoardFactory(name=f"Ban Thi đua - Khen thưởng {tag}")
     reviewer = ReviewerFactory(unit=board, username=f"thamdinh.{tag}")
@@ -381,6 +386,16 @@ def _side(tag: str) -> SimpleNamespace:
 
     draft_pledge = make_pledge(group, DRAFT_YEAR)
     open_pledge = make_open_pledge(group, OPEN_YEAR)
+    paper_signature = signing_services.pledge_record_paper_signature(
+        actor=staff_of(chair),
+        pledge=open_pledge,
+        version=open_pledge.version,
+        unit=vice,
+        signer_name="Nguyễn Văn An",
+        position="Phó Chủ tịch UBND tỉnh",
+        signed_on=timezone.localdate(),
+        uploaded=SimpleUploadedFile("trang-ky.pdf", PDF, content_type="application/pdf"),
+    )
 
     report = Report.objects.create(
         kind=ReportKind.GROUP_SUMMARY, group=group, year=YEAR, version=1, is_current=True, status=ReportStatus.DONE
@@ -462,6 +477,7 @@ def _side(tag: str) -> SimpleNamespace:
         signed_pledge=signed_pledge,
         draft_pledge=draft_pledge,
         open_pledge=open_pledge,
+        paper_signature=paper_signature,
         item=item,
         criterion=draft_pledge.criteria.order_by("order", "pk").first(),
         scoring_round=scoring_round,
