@@ -16,7 +16,7 @@ from awards.services.catalogue import ensure_catalogue
 from clusters.models import Role, User
 from emulation.models import SelfAssessment
 from emulation.services import ballots as ballot_services
-from emulation.tasks import notify_assessment_leaders
+from emulation.tasks import notify_assessment_leaders, remind_members
 from tests.factories import (
     LeaderFactory,
     UnitFactory,
@@ -202,3 +202,20 @@ def test_an_unknown_task_is_not_found(login):
 
 def test_a_unit_of_no_group_has_nothing_to_remind(login):
     assert "Đơn vị thành viên chưa hoàn thành" not in _dashboard(login(staff_of(UnitFactory())))
+
+
+def test_with_the_queue_down_the_reminder_button_sends_the_reminders_from_here(login):
+    ensure_catalogue()
+    group, units = make_group_year(size=3)
+    ballot_services.ballot_open(actor=staff_of(units[0]), group=group, year=2023)
+    waiting = leader_of(units[2])
+    mail.outbox.clear()
+    with mock.patch.object(remind_members, "apply_async", side_effect=OperationalError("down")):
+        page = _remind(login(staff_of(units[0])), group, "bo-phieu")
+    assert waiting.email in [address for message in mail.outbox for address in message.to]
+    text = page.content.decode()
+    assert "Đã gửi 1 thư nhắc tới 1 đơn vị." in text  # only units[2] has a leader account
+    assert (
+        f"Không gửi được thư nhắc tới: {units[0].name}" in text
+        or f"Không gửi được thư nhắc tới: {units[1].name}" in text
+    )
