@@ -26,6 +26,9 @@ class PanelItem:
     url: str = ""
     badge: str = ""
     level: str = "secondary"  # a Bootstrap contextual colour
+    detail: str = ""  # a second line of plain text (e.g. the units concerned)
+    action_url: str = ""  # a button posting to this URL (CSRF-protected form)
+    action_text: str = ""
 
 
 @dataclass

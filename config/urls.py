@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clusters.forms.accounts import LoginForm
-from emulation.urls import ballots, campaigns, overview, pledges, reports, scoring, signing
+from emulation.urls import ballots, campaigns, overview, pledges, reminders, reports, scoring, signing
 
 from . import views
 
@@ -34,7 +34,16 @@ urlpatterns = [
     path("giao-uoc/", include((pledges.urlpatterns + signing.urlpatterns, "pledges"))),
     path(
         "tong-ket/",
-        include((overview.urlpatterns + scoring.urlpatterns + ballots.urlpatterns + reports.urlpatterns, "yearend")),
+        include(
+            (
+                overview.urlpatterns
+                + scoring.urlpatterns
+                + ballots.urlpatterns
+                + reports.urlpatterns
+                + reminders.urlpatterns,
+                "yearend",
+            )
+        ),
     ),
 ]
 

@@ -81,6 +81,9 @@ rules.add_perm("emulation.view_pledge", is_system_admin | organises_object_group
 rules.add_perm("emulation.add_pledge", manages_pledge)
 rules.add_perm("emulation.change_pledge", manages_pledge)
 rules.add_perm("emulation.remind_pledge", manages_pledge)
+#: Reminding the members that have not signed, sent their self-assessment or voted (object: GroupYear):
+#: the chair unit that year, its staff and leaders.
+rules.add_perm("emulation.remind_members", is_unit_user & chairs_object_group_year)
 #: Only the leader of a member unit signs; the service checks the rest (unit, version, order).
 rules.add_perm("emulation.sign_pledge", is_unit_leader & member_of_object_group_year)
 #: A member's signature given on paper at the ceremony, recorded with its scan: the chair unit's staff or leader.

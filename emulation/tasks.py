@@ -10,9 +10,10 @@ from celery import shared_task
 from django.conf import settings
 
 from clusters.jobs import JOB_TASK_OPTIONS
-from clusters.models import User
+from clusters.models import EmulationGroup, User
 
-from .models import Pledge
+from .models import Pledge, SelfAssessment
+from .services.reminders import assessment_leaders_notify, members_remind
 from .services.reports import REPORTS, report_compile, reports_requeue_unqueued
 from .services.signing import pledge_remind_unsigned
 
@@ -23,6 +24,26 @@ def remind_pledge_signers(pledge_id: int, actor_id: int | None = None, base_url:
     pledge = Pledge.objects.get(pk=pledge_id)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     return pledge_remind_unsigned(actor=actor, pledge=pledge, base_url=base_url or getattr(settings, "SITE_URL", ""))
+
+
+@shared_task
+def remind_members(group_id: int, year: int, task: str, actor_id: int | None = None, base_url: str = "") -> int:
+    """E-mail the leaders of the member units that have not done `task` (sign, self-assess, vote)."""
+    group = EmulationGroup.objects.get(pk=group_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return members_remind(
+        actor=actor, group=group, year=year, task=task, base_url=base_url or getattr(settings, "SITE_URL", "")
+    )
+
+
+@shared_task
+def notify_assessment_leaders(assessment_id: int, actor_id: int | None = None, base_url: str = "") -> int:
+    """E-mail a unit's leaders that its self-assessment is complete and waits for them to send it."""
+    assessment = SelfAssessment.objects.get(pk=assessment_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return assessment_leaders_notify(
+        actor=actor, assessment=assessment, base_url=base_url or getattr(settings, "SITE_URL", "")
+    )
 
 
 # --- Year-end reports: background jobs (clusters.jobs) ---------------------------------------------------

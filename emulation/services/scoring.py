@@ -251,12 +251,16 @@ def score_save(
 
 
 @transaction.atomic
-def scores_save(*, actor: User | None, assessment: SelfAssessment, entries, version=None) -> None:
+def scores_save(*, actor: User | None, assessment: SelfAssessment, entries, version=None) -> bool:
     """The self-scoring sheet: `entries` are (criterion, points, justification); `version` is the assessment's
-    `updated_at` the sheet was opened on (someone saved the sheet since: ConflictError, nothing saved)."""
+    `updated_at` the sheet was opened on (someone saved the sheet since: ConflictError, nothing saved).
+    Returns True when this save completed the sheet (every criterion scored now, not before): the unit's
+    leaders are then told it waits for them to send it."""
     claim_version(assessment, version)
+    was_incomplete = bool(missing_criteria(assessment))
     for criterion, points, justification in entries:
         score_save(actor=actor, assessment=assessment, criterion=criterion, points=points, justification=justification)
+    return was_incomplete and not missing_criteria(assessment)
 
 
 @transaction.atomic

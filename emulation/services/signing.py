@@ -45,6 +45,7 @@ from .. import seal
 from ..models import Pledge, PledgeSignature, PledgeStatus, PledgeVersion, SignatureMethod
 from ..selectors.signing import members_snapshot, pledge_content, pledge_fingerprint, pledge_version
 from .pledges import _audit, _locked, _require_draft, draft_refusal
+from .reminders import ReminderPlan, plan_for, send_reminders
 
 __all__ = [
     "PledgeVerification",
@@ -687,37 +688,13 @@ def unsigned_memberships(pledge: Pledge) -> list[Membership]:
     )
 
 
-@dataclass
-class ReminderPlan:
-    """Who a signing reminder goes to: the units to remind, the accounts with an e-mail address among their
-    leaders and staff, the units nobody can be e-mailed at and the leaders without an address (issue 14, item 24)."""
-
-    units: list
-    recipients: list
-    unreachable_units: list = field(default_factory=list)
-    leaders_without_email: list = field(default_factory=list)
-
-
 def reminder_plan(pledge: Pledge) -> ReminderPlan:
     """The units that have not signed (the chair only once it is its turn: everyone else has signed) and who of
-    them can be reached by e-mail."""
+    their leaders and staff can be reached by e-mail (issue 14, item 24)."""
     pending = unsigned_memberships(pledge)
     chair_pending = [m for m in pending if m.role == MemberRole.CHAIR]
     others_pending = [m for m in pending if m.role != MemberRole.CHAIR]
-    to_remind = [m.unit for m in (others_pending or chair_pending)]
-    accounts = list(
-        User.objects.filter(unit__in=to_remind, is_active=True, role__in=[Role.LEADER, Role.STAFF])
-        .select_related("unit")
-        .order_by("unit__name", "unit_id", "username")
-    )
-    recipients = [user for user in accounts if user.email.strip()]
-    reached = {user.unit_id for user in recipients}
-    return ReminderPlan(
-        units=to_remind,
-        recipients=recipients,
-        unreachable_units=[unit for unit in to_remind if unit.pk not in reached],
-        leaders_without_email=[user for user in accounts if user.role == Role.LEADER and not user.email.strip()],
-    )
+    return plan_for([m.unit for m in (others_pending or chair_pending)], roles=[Role.LEADER, Role.STAFF])
 
 
 @transaction.atomic
@@ -735,23 +712,27 @@ def pledge_remind_unsigned(*, actor: User | None, pledge: Pledge, base_url: str 
     users = plan.recipients
     link = base_url.rstrip("/") + reverse("pledges:sign", args=[pledge.pk])
     subject = _("Nhắc ký giao ước thi đua: %(title)s") % {"title": pledge.title}
-    messages = []
-    for user in users:
-        body = _(
-            "Kính gửi %(name)s,\n\n"
-            "%(group)s đang ký kết %(title)s (phiên bản %(version)s). Đơn vị %(unit)s chưa ký.\n"
-            "Lãnh đạo đơn vị vui lòng đăng nhập và ký tại: %(link)s\n\n"
-            "Trân trọng."
-        ) % {
-            "name": user.display_name(),
-            "group": pledge.group.name,
-            "title": pledge.title,
-            "version": pledge.version,
-            "unit": user.unit.name,
-            "link": link,
-        }
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    body = _(
+        "Kính gửi %(name)s,\n\n"
+        "%(group)s đang ký kết %(title)s (phiên bản %(version)s). Đơn vị %(unit)s chưa ký.\n"
+        "Lãnh đạo đơn vị vui lòng đăng nhập và ký tại: %(link)s\n\n"
+        "Trân trọng."
+    )
+    sent = send_reminders(
+        plan=plan,
+        subject=subject,
+        body=lambda user: (
+            body
+            % {
+                "name": user.display_name(),
+                "group": pledge.group.name,
+                "title": pledge.title,
+                "version": pledge.version,
+                "unit": user.unit.name,
+                "link": link,
+            }
+        ),
+    )
     summary = _("Nhắc ký: %(count)s thư tới %(units)s đơn vị chưa ký") % {"count": sent, "units": len(unit_ids)}
     if plan.unreachable_units:
         summary += "; " + _("không gửi được tới: %(units)s (không có địa chỉ e-mail)") % {

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from clusters.concurrency import ConflictError, create_once, creates_once
+from clusters.models import Role
 from clusters.selectors.groups import group_year as group_year_view
 from clusters.web import add_form_errors, file_download, group_year_or_404
 
@@ -28,7 +29,10 @@ from ..forms.scoring import (
 )
 from ..models import AssessmentStatus, Evidence, ScoreAdjustment, SelfAssessment
 from ..selectors import scoring as selectors
+from ..selectors.reminders import leaders_of
 from ..services import scoring as services
+from ..services.reminders import queue_or_run, unit_leaders
+from ..tasks import notify_assessment_leaders
 from .base import run_service
 
 
@@ -201,6 +205,10 @@ def _sheet_context(request, assessment, **forms):
         "can_edit": can_edit,
         "can_submit": user.has_perm("emulation.submit_assessment", assessment),
         "missing": services.missing_criteria(assessment) if can_edit else [],
+        # staff see who sends the sheet: their leader(s)
+        "leaders": [u.display_name() for u in leaders_of(assessment.unit_id)]
+        if can_edit and user.role != Role.LEADER
+        else [],
         "can_verify": can_verify,
     }
     if can_edit:
@@ -247,6 +255,26 @@ def _sheet_context(request, assessment, **forms):
     return context
 
 
+def _notify_leaders(request, assessment) -> None:
+    """Staff have scored every criterion: tell the unit's leaders (who send the sheet), and the user who got it."""
+    plan = unit_leaders(assessment.unit)
+    if not plan.recipients:
+        messages.warning(
+            request,
+            _(
+                "Đã chấm đủ các tiêu chí, nhưng đơn vị không có lãnh đạo nào có tài khoản đang hoạt động và địa chỉ "
+                "e-mail để nhận thông báo: hãy báo trực tiếp lãnh đạo đơn vị gửi bản tự chấm."
+            ),
+        )
+        return
+    queue_or_run(notify_assessment_leaders, [assessment.pk, request.user.pk, request.build_absolute_uri("/")])
+    messages.info(
+        request,
+        _("Đã chấm đủ các tiêu chí. Đã báo lãnh đạo đơn vị (%(names)s) xem lại và gửi bản tự chấm.")
+        % {"names": ", ".join(user.display_name() for user in plan.recipients)},
+    )
+
+
 @permission_required("emulation.view_assessment", fn=_assessment, raise_exception=True)
 @require_GET
 def assessment_detail(request, pk):
@@ -263,10 +291,13 @@ def assessment_scores(request, pk):
     form = SelfScoresForm(request.POST, criteria=criteria, scores=scores)
     if form.is_valid():
         entered = list(form.entered())
+        completed = []
 
         def save():
-            services.scores_save(
-                actor=request.user, assessment=assessment, entries=entered, version=form.expected_version
+            completed.append(
+                services.scores_save(
+                    actor=request.user, assessment=assessment, entries=entered, version=form.expected_version
+                )
             )
 
         def current():
@@ -274,6 +305,8 @@ def assessment_scores(request, pk):
             return SelfScoresForm(criteria=criteria, scores=fresh, version=_fresh(assessment).updated_at)
 
         if _save_sheet(request, form, save, _("Đã lưu điểm tự chấm."), current):
+            if any(completed) and not request.user.has_perm("emulation.submit_assessment", assessment):
+                _notify_leaders(request, assessment)
             return redirect("yearend:assessment", pk)
     else:
         messages.error(request, _("Vui lòng sửa các lỗi bên dưới."))

@@ -3,9 +3,6 @@ and the public verification page."""
 
 from __future__ import annotations
 
-import logging
-
-from celery.result import EagerResult
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
@@ -17,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from kombu.exceptions import OperationalError as BrokerError
 from rules.contrib.views import permission_required
 
 from clusters import writers
@@ -30,11 +26,10 @@ from ..forms.signing import AmendForm, PaperSignatureForm, SignForm
 from ..models import Pledge, PledgeSignature, PledgeStatus, PledgeVersion, SignatureMethod
 from ..selectors.pledges import criteria_sections, pledge_detail_queryset
 from ..services import signing as services
+from ..services.reminders import queue_or_run
 from ..services.signing import reminder_plan
 from ..tasks import remind_pledge_signers
 from .pledges import pledge_or_404, pledge_page_context, refused
-
-logger = logging.getLogger(__name__)
 
 
 def _client_ip(request) -> str | None:
@@ -105,14 +100,7 @@ def pledge_remind(request, pk):
         )
         return redirect(pledge)
     arguments = [pledge.pk, request.user.pk, request.build_absolute_uri("/")]
-    sent = None
-    try:
-        result = remind_pledge_signers.apply_async(args=arguments, retry=False)
-        if isinstance(result, EagerResult):
-            sent = result.get()
-    except (BrokerError, ConnectionError, OSError) as error:  # the queue is down: send them from here
-        logger.warning("Queue unavailable (%s): reminding the signers of pledge %s in-process", error, pledge.pk)
-        sent = remind_pledge_signers.run(*arguments)
+    sent = queue_or_run(remind_pledge_signers, arguments)  # None: queued
     reached = len(plan.units) - len(plan.unreachable_units)
     if sent is None:
         messages.success(

@@ -237,6 +237,8 @@ RULES: dict[str, list[Case]] = {
     ],
     # nothing ranks before the lock: members (the chair unit too) see it once published
     "yearend:ranking": get("organiser,admin", GY),
+    # the chair unit reminds the members that have not signed, sent their self-assessment or voted
+    "yearend:members_remind": post("chair", lambda s: {"pk": s.group.pk, "year": YEAR, "task": "tu-cham"}),
     "yearend:assessment": get("owner,chair,organiser,admin", lambda s: {"pk": s.draft_assessment.pk}),
     "yearend:assessment_scores": post("owner", lambda s: {"pk": s.draft_assessment.pk}),
     "yearend:assessment_results": post("owner", lambda s: {"pk": s.draft_assessment.pk}),
