@@ -56,8 +56,15 @@ def pledge_of_group_year(request, group_pk, year):
     """The pledge of a group for a year, or the page to start drafting it."""
     group = get_object_or_404(EmulationGroup, pk=group_pk)
     pledge = Pledge.objects.filter(group=group, year=year).first()
-    if pledge is not None:
+    if pledge is not None and request.user.has_perm("emulation.view_pledge", pledge):
         return redirect(pledge)
+    if pledge is not None:  # the group's registry is open to all, its pledge to its members and organiser
+        messages.info(
+            request,
+            _("Giao ước thi đua năm %(year)s của %(group)s chỉ các đơn vị thành viên và Ban tổ chức được xem.")
+            % {"group": group, "year": year},
+        )
+        return redirect("clusters:group_year", group.pk, year)
     if request.user.has_perm("emulation.add_pledge", GroupYear(group, year)):
         return redirect("pledges:create", group_pk=group.pk, year=year)
     messages.info(request, _("%(group)s chưa có giao ước thi đua năm %(year)s.") % {"group": group, "year": year})

@@ -62,6 +62,15 @@ def test_a_member_that_does_not_chair_cannot_open_the_create_page(client, login,
     assert "chưa có giao ước thi đua năm 2023" in response.content.decode()
 
 
+def test_another_boards_reviewer_is_told_the_pledge_is_not_theirs_instead_of_sent_to_a_refusal(client, login, cluster):
+    group, units = cluster
+    make_pledge(group)
+    login(ReviewerFactory())  # another board's: the registry is open, this group's pledge is not
+    response = client.get(reverse("pledges:group_year", args=[group.pk, 2023]), follow=True)
+    assert response.status_code == 200
+    assert "chỉ các đơn vị thành viên và Ban tổ chức được xem" in response.content.decode()
+
+
 def test_the_chair_adds_an_item_with_targets_and_campaigns_through_the_form(client, login, cluster):
     group, units = cluster
     pledge = make_pledge(group, items=[])
