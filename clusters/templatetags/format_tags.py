@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import template
 
-from clusters.formats import format_number
+from clusters.formats import administrative_month, format_number
 
 register = template.Library()
 
@@ -16,3 +16,10 @@ register = template.Library()
 @register.filter(is_safe=True)
 def number(value, places=2):
     return format_number(value, places=int(places))
+
+
+@register.filter
+def admin_month(value):
+    """A date's month for an administrative date line: "02" for February, "3" for March (Decree 30/2020)."""
+    return administrative_month(value) if value else ""
+

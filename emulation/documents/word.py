@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from clusters import writers
+from clusters.formats import administrative_month
 from clusters.models import GroupKind
 
 from ..selectors.reports import GroupSummary, RollupSummary, place_name
@@ -29,8 +30,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 def date_line(place: str, day: datetime.date) -> str:
     """ "Lạng Sơn, ngày 05 tháng 3 năm 2024": days below 10 and months 1–2 take a leading zero."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    text = f"ngày {day.day:02d} tháng {administrative_month(day)} năm {day.year}"
     return f"{place}, {text}" if place else text.capitalize()
 
 

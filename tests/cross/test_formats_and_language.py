@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from clusters.formats import DateInput, DecimalInput, format_number, parse_number
+from clusters.formats import DateInput, DecimalInput, administrative_month, format_number, parse_number
 from config.i18n import offered_language
 from tests.factories import (
     CampaignFactory,
@@ -335,3 +335,17 @@ def test_no_page_writes_a_number_in_markup_with_a_decimal_comma_in_either_langua
             checked += 1
     assert checked > 50
     assert not problems, problems
+
+
+@pytest.mark.parametrize(
+    ("day", "month"),
+    [
+        (datetime.date(2024, 1, 9), "01"),
+        (datetime.date(2024, 2, 1), "02"),
+        (datetime.date(2023, 3, 30), "3"),
+        (datetime.date(2024, 12, 5), "12"),
+    ],
+)
+def test_a_documents_date_line_writes_months_one_and_two_with_a_zero_and_the_others_without(day, month):
+    """Decree 30/2020, Appendix I: "ngày 05 tháng 02 năm 2024", "ngày 30 tháng 3 năm 2023"."""
+    assert administrative_month(day) == month
