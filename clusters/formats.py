@@ -130,4 +130,3 @@ def administrative_month(day) -> str:
     """The month as Decree 30/2020 writes it in a document's date line: months 1 and 2 with a leading zero
     ("tháng 02"), the others without ("tháng 3"); days are always two digits."""
     return f"{day.month:02d}" if day.month < 3 else str(day.month)
-

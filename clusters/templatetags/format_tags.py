@@ -22,4 +22,3 @@ def number(value, places=2):
 def admin_month(value):
     """A date's month for an administrative date line: "02" for February, "3" for March (Decree 30/2020)."""
     return administrative_month(value) if value else ""
-

@@ -26,6 +26,7 @@ from clusters.rules import GroupYear, require
 from clusters.services.audit import record_audit
 
 from ..models import Campaign, CriterionKind, Pledge, PledgeItem, PledgeStatus, PledgeTarget, ScoringCriterion
+from ..selectors.pledges import campaigns_for_item
 
 __all__ = [
     "criterion_delete",
@@ -268,6 +269,19 @@ def item_save(
     pledge = _locked(pledge)
     require(actor, "emulation.change_pledge", pledge)
     _require_draft(pledge)
+    if campaign_ids:
+        allowed = set(
+            campaigns_for_item(pledge=pledge, item=item).filter(pk__in=campaign_ids).values_list("pk", flat=True)
+        )
+        if set(campaign_ids) - allowed:
+            raise ValidationError(
+                {
+                    "campaigns": _(
+                        "Chỉ liên kết được với phong trào của chính cụm, khối hoặc của cơ quan tổ chức cụm, khối, "
+                        "đang diễn ra trong năm của giao ước."
+                    )
+                }
+            )
     if item is None:
         number = (pledge.items.aggregate(n=Max("number"))["n"] or 0) + 1
         item = _add_item(pledge, number=number, title=title, body=body, targets=targets, campaign_ids=campaign_ids)

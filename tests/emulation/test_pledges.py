@@ -559,3 +559,20 @@ def test_amending_the_pledge_lets_the_members_change_and_the_new_version_names_t
     assert versions[1].amend_reason == "Kết nạp Tỉnh Mới Vào" and versions[1].superseded_at is not None
     with pytest.raises(ValidationError):
         _set_members(group, units, chair=units[0])  # frozen again
+
+
+def test_an_item_cannot_be_tied_to_another_boards_campaign_even_bypassing_the_form(cluster):
+    group, units = cluster
+    pledge = make_pledge(group, items=[])
+    elsewhere = CampaignFactory(title="Phong trào của nơi khác", launching_unit=UnitFactory())
+    own = CampaignFactory(title="Phong trào của Ban tổ chức cụm", launching_unit=group.organizer)
+
+    with pytest.raises(ValidationError) as refusal:
+        services.item_save(
+            actor=_chair_staff(units), pledge=pledge, body="Nội dung", campaign_ids=[own.pk, elsewhere.pk]
+        )
+
+    assert "Chỉ liên kết được với phong trào của chính cụm, khối" in str(refusal.value)
+    assert not pledge.items.exists()
+    item = services.item_save(actor=_chair_staff(units), pledge=pledge, body="Nội dung", campaign_ids=[own.pk])
+    assert list(item.campaigns.all()) == [own]
