@@ -14,6 +14,10 @@ def main() -> None:
         os.environ.setdefault("DATABASE_URL", "sqlite:///demo.sqlite3")
         os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
         os.environ.setdefault("DEBUG", "true")
+        # The demo's issued PDFs carry a signature made with a self-signed key rundemo writes here.
+        os.environ.setdefault("PADES_KEY_FILE", "demo-signing/signing.key.pem")
+        os.environ.setdefault("PADES_CERT_FILE", "demo-signing/signing.cert.pem")
+        os.environ.setdefault("PADES_TRUST_ROOTS", "demo-signing/signing.cert.pem")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

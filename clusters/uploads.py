@@ -206,3 +206,5 @@ class UploadPolicy:
 DOCUMENTS = UploadPolicy(extensions=(".pdf", ".png", ".jpg", ".jpeg", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"))
 #: An Excel workbook to import.
 EXCEL = UploadPolicy(extensions=(".xlsx",))
+#: A PDF signed with a digital certificate.
+SIGNED_PDF = UploadPolicy(extensions=(".pdf",), field="file")

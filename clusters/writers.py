@@ -109,10 +109,24 @@ def save_document(document) -> bytes:
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------
-def pdf(html: str, *, base_url: str | None = None, stylesheet_files: tuple[str, ...] = ()) -> bytes:
+def pdf(
+    html: str,
+    *,
+    base_url: str | None = None,
+    stylesheet_files: tuple[str, ...] = (),
+    signed: bool = False,
+    reason: str = "",
+    location: str = "",
+) -> bytes:
     """The PDF WeasyPrint renders from `html` (a page rendered by a template, its text already escaped), with
-    the CSS of `stylesheet_files` added."""
+    the CSS of `stylesheet_files` added; `signed`: with the system's PAdES signature (clusters/signatures.py), for
+    the documents the app issues."""
     from weasyprint import CSS, HTML  # here, not at the top: importing WeasyPrint takes ~0.7 s
 
     stylesheets = [CSS(filename=name) for name in stylesheet_files]
-    return HTML(string=printable(html), base_url=base_url).write_pdf(stylesheets=stylesheets)
+    document = HTML(string=printable(html), base_url=base_url).write_pdf(stylesheets=stylesheets)
+    if signed:
+        from .signatures import sign_pdf
+
+        document = sign_pdf(document, reason=reason, location=location)
+    return document

@@ -37,3 +37,26 @@ def celery_not_eager(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def pdf_signing_key(app_configs, **kwargs):
+    """Without a key, sealed pledges, decisions and certificates go out as PDFs without the system's signature."""
+    from pathlib import Path
+
+    if not (settings.PADES_KEY_FILE and settings.PADES_CERT_FILE):
+        return [
+            Warning(
+                "No PADES_KEY_FILE/PADES_CERT_FILE: issued PDFs carry no digital signature.",
+                hint="Configure the key and certificate your CA issued (manage.py make_signing_key for tests only).",
+                id="thidua.W003",
+            )
+        ]
+    missing = [
+        p
+        for p in (settings.PADES_KEY_FILE, settings.PADES_CERT_FILE, *settings.PADES_TRUST_ROOTS)
+        if not Path(p).is_file()
+    ]
+    if missing:
+        return [Warning(f"PDF signing files not found: {', '.join(missing)}", id="thidua.W004")]
+    return []

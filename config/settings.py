@@ -162,6 +162,15 @@ STORAGES = {
 }
 # Uploaded evidence and attachments: size and type limits (see clusters.uploads).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# PDF digital signatures (PAdES, clusters/signatures.py): the system's key and certificate (PEM), the CAs that issued
+# it, and the roots a signature must chain to (the government CA's root for USB-token certificates, the system's own
+# certificate or CA). `manage.py make_signing_key <dir>` writes a self-signed pair for development. Without a key,
+# documents are issued unsigned (the deploy check warns).
+PADES_KEY_FILE = env("PADES_KEY_FILE", default="")
+PADES_CERT_FILE = env("PADES_CERT_FILE", default="")
+PADES_CHAIN_FILES = env.list("PADES_CHAIN_FILES", default=[])
+PADES_TRUST_ROOTS = env.list("PADES_TRUST_ROOTS", default=[])
 # A zip container (.docx, .xlsx, .odt, .ods) is refused before parsing past these bounds (clusters/uploads.py).
 UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=2000)
 UPLOAD_ZIP_MAX_EXPANDED_BYTES = env.int("UPLOAD_ZIP_MAX_EXPANDED_BYTES", default=50 * 1024 * 1024)

@@ -88,6 +88,8 @@ rules.add_perm("emulation.remind_members", is_unit_user & chairs_object_group_ye
 rules.add_perm("emulation.sign_pledge", is_unit_leader & member_of_object_group_year)
 #: A member's signature given on paper at the ceremony, recorded with its scan: the chair unit's staff or leader.
 rules.add_perm("emulation.record_paper_signature", is_unit_user & chairs_object_group_year)
+# a PDF of the sealed pledge signed outside the app with a token certificate (issue 20 item 3)
+rules.add_perm("emulation.add_signed_copy", manages_pledge)
 #: The audit history of a pledge: the chair unit, the organising board and admins.
 rules.add_perm("emulation.view_pledge_audit", is_system_admin | organises_object_group | chairs_object_group_year)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -60,6 +62,50 @@ def _plain_http_before_the_live_server_starts():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@dataclass(frozen=True)
+class SigningWorld:
+    """The keys the tests sign PDFs with: the system's own (self-signed, trusted), a leader's token certificate
+    issued by a trusted test root (as the government CA's), and one issued by a CA nobody trusts."""
+
+    directory: Path
+    token: tuple  # (key path, certificate path, chain paths)
+    untrusted: tuple
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_world(tmp_path_factory):
+    """Every test runs with the system's PDF signing key configured, as a deployment does (clusters/signatures.py)."""
+    from django.test import override_settings
+
+    from clusters.signatures import write_key_pair
+
+    directory = tmp_path_factory.mktemp("signing")
+    system_key, system_cert, _, _ = write_key_pair(directory, common_name="Hệ thống Thi đua (kiểm thử)")
+    root_key_path, root_cert, root_key, root = write_key_pair(
+        directory, common_name="CA gốc thử nghiệm (vai Ban Cơ yếu Chính phủ)", stem="root", ca=True
+    )
+    token_key, token_cert, _, _ = write_key_pair(
+        directory, common_name="Nguyễn Văn Lãnh Đạo", stem="token", issuer=(root_key, root)
+    )
+    stranger_key_path, stranger_root_cert, stranger_key, stranger = write_key_pair(
+        directory, common_name="CA không được tin cậy", stem="stranger-root", ca=True
+    )
+    forged_key, forged_cert, _, _ = write_key_pair(
+        directory, common_name="Người ký lạ", stem="forged", issuer=(stranger_key, stranger)
+    )
+    with override_settings(
+        PADES_KEY_FILE=str(system_key),
+        PADES_CERT_FILE=str(system_cert),
+        PADES_CHAIN_FILES=[],
+        PADES_TRUST_ROOTS=[str(system_cert), str(root_cert)],
+    ):
+        yield SigningWorld(
+            directory=directory,
+            token=(token_key, token_cert, (root_cert,)),
+            untrusted=(forged_key, forged_cert, (stranger_root_cert,)),
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -154,7 +154,7 @@ def certificate_pdf(record: AwardRecord, *, base_url: str | None = None) -> byte
             "today": timezone.localdate(),
         }
     )
-    return writers.pdf(html, base_url=base_url)
+    return writers.pdf(html, base_url=base_url, signed=True, reason=str(record.award_type), location="")
 
 
 # --- Award records read back from Excel --------------------------------------------------------------

@@ -7,12 +7,14 @@ and `from clusters.models import Unit` keeps working).
   human in the app has (people and accounts)
 - accounts.py: users and their roles, and their creating forms' one-time tokens
 - audit.py: the audit trail, one row per write
+- signatures.py: PDFs signed outside the app with a token certificate, as validated
 """
 
 from .accounts import Role, SubmissionToken, User
 from .audit import AuditEvent
 from .groups import EmulationGroup, GroupKind, MemberRole, Membership
 from .people import Gender, Individual, Person, PersonCategory
+from .signatures import SignedCopy
 from .units import MERGER_DATE, Unit, UnitKind
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "Person",
     "PersonCategory",
     "Role",
+    "SignedCopy",
     "SubmissionToken",
     "Unit",
     "UnitKind",

@@ -14,4 +14,7 @@ urlpatterns = [
     path("chu-ky/<int:pk>/ban-quet/", views.signature_scan, name="signature_scan"),
     path("<int:pk>/in/", views.pledge_print, name="print"),
     path("<int:pk>/pdf/", views.pledge_pdf, name="pdf"),
+    path("<int:pk>/ban-ky-so/them/", views.pledge_signed_copy_add, name="signed_copy_add"),
+    path("ban-ky-so/<int:pk>/", views.pledge_signed_copy, name="signed_copy"),
+    path("xac-minh/<str:code>/kiem-tra-pdf/", views.pledge_pdf_check, name="pdf_check"),
 ]

@@ -14,6 +14,7 @@ from rules.contrib.views import permission_required
 from clusters.concurrency import create_once, creates_once
 from clusters.models import EmulationGroup
 from clusters.rules import GroupYear
+from clusters.selectors.signatures import signed_copies
 from clusters.web import add_form_errors, audit_page, flash_errors, group_year_or_404, paginate
 
 from ..forms.pledges import CriterionForm, PledgeFilterForm, PledgeForm, PledgeItemForm, TargetFormSet
@@ -147,6 +148,10 @@ def pledge_page_context(request, pledge: Pledge) -> dict:
         if user.has_perm("emulation.view_pledge_audit", pledge)
         else None,
         "verify_url": request.build_absolute_uri(reverse("pledges:verify", args=[pledge.verification_code])),
+        # PDFs of the sealed pledge that leaders signed with their token certificates (issue 20 item 3).
+        "signed_copies": list(signed_copies(pledge)) if pledge.status == PledgeStatus.SIGNED else [],
+        "can_add_signed_copy": pledge.status == PledgeStatus.SIGNED
+        and user.has_perm("emulation.add_signed_copy", pledge),
     }
 
 

@@ -18,8 +18,10 @@ from rules.contrib.views import permission_required
 
 from clusters import writers
 from clusters.concurrency import create_once, creates_once
-from clusters.models import Unit
+from clusters.forms.signatures import PdfCheckForm, SignedCopyForm
+from clusters.models import SignedCopy, Unit
 from clusters.services.accounts import signing_password_confirm
+from clusters.services.signatures import check_signed_pdf, signed_copy_add
 from clusters.web import add_form_errors, file_download, flash_errors
 
 from ..forms.signing import AmendForm, PaperSignatureForm, SignForm
@@ -245,6 +247,76 @@ def signature_scan(request, pk):
     return file_download(handle, filename=signature.scan_name, content_type=signature.scan_content_type)
 
 
+# --- PDFs signed with token certificates (issue 20 item 3) ----------------------------------------------------
+@permission_required("emulation.add_signed_copy", fn=pledge_or_404, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+@creates_once
+def pledge_signed_copy_add(request, pk):
+    """The chair unit keeps a PDF of the sealed pledge that a leader signed with a token certificate: kept only if
+    every signature in it is intact and chains to a trusted root."""
+    pledge = pledge_or_404(request, pk)
+    title = _("Tải lên bản PDF đã ký số")
+    if pledge.status != PledgeStatus.SIGNED:
+        return refused(request, pledge, title=title, refusal=_("Chỉ tải lên bản ký số của giao ước đã ký kết xong."))
+    form = SignedCopyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = create_once(
+                request,
+                lambda: signed_copy_add(
+                    actor=request.user,
+                    target=pledge,
+                    uploaded=form.cleaned_data["file"],
+                    perm="emulation.add_signed_copy",
+                    unit=pledge.group.organizer,
+                ),
+                url=lambda copy: pledge.get_absolute_url(),
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu bản PDF do %(signer)s ký số.") % {"signer": copy.signer})
+            return redirect(pledge)
+    return render(request, "emulation/pledges/form.html", {"form": form, "pledge": pledge, "title": title})
+
+
+def _signed_copy_pledge(request, pk):
+    copy = get_object_or_404(SignedCopy, pk=pk)
+    if copy.target_type.model_class() is not Pledge:
+        raise Http404
+    return get_object_or_404(Pledge.objects.select_related("group"), pk=copy.target_id)
+
+
+@permission_required("emulation.view_pledge", fn=_signed_copy_pledge, raise_exception=True)
+@require_GET
+def pledge_signed_copy(request, pk):
+    """A kept signed PDF, as an attachment, for those who may read the pledge."""
+    copy = get_object_or_404(SignedCopy, pk=pk)
+    try:
+        handle = copy.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return file_download(handle, filename=copy.original_name, content_type="application/pdf")
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def pledge_pdf_check(request, code):
+    """Public, beside the verification page: anyone holding a PDF of the pledge checks its digital signatures
+    (who signed, with which certificate, when, and whether the file is intact and the certificate trusted).
+    Nothing is kept."""
+    pledge = get_object_or_404(Pledge.objects.select_related("group"), verification_code=code)
+    form = PdfCheckForm(request.POST or None, request.FILES or None)
+    reports = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _data, reports = check_signed_pdf(form.cleaned_data["file"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+    return render(request, "emulation/pledges/pdf_check.html", {"pledge": pledge, "form": form, "reports": reports})
+
+
 # --- Proof -----------------------------------------------------------------------------------------------
 def _print_context(request, pledge: Pledge) -> dict:
     """The printed page's and the PDF's context: the fingerprint printed is the one sealed (what was signed),
@@ -276,8 +348,17 @@ def pledge_print(request, pk):
 def pledge_pdf(request, pk):
     pledge = get_object_or_404(pledge_detail_queryset(), pk=pk)
     html = render_to_string("emulation/pledges/pdf.html", _print_context(request, pledge), request=request)
+    sealed = pledge.status == PledgeStatus.SIGNED
     pdf = writers.pdf(
-        html, base_url=request.build_absolute_uri("/"), stylesheet_files=(finders.find("css/pledge_print.css"),)
+        html,
+        base_url=request.build_absolute_uri("/"),
+        stylesheet_files=(finders.find("css/pledge_print.css"),),
+        # A sealed pledge is an issued document: it carries the system's PAdES signature.
+        signed=sealed,
+        reason=_("Giao ước thi đua đã ký kết, mã xác minh %(code)s") % {"code": pledge.verification_code}
+        if sealed
+        else "",
+        location=pledge.place,
     )
     # Inline on purpose: a document we built, opened in the browser to read and print. Uploads, which may hold
     # anything, go out as attachments (`clusters.web.file_download`), whose sandbox would keep a PDF viewer out.

@@ -183,6 +183,7 @@ def test_rundemo_serves_the_demo_on_a_fresh_directory_with_nothing_else_running(
         output, _ = server.communicate(timeout=20)
     assert "canbo.langson" in output  # the logins were printed
     assert (tmp_path / "demo.sqlite3").exists()
+    assert (tmp_path / "demo-signing" / "signing.cert.pem").exists()  # the demo's PDFs are signed with its own key
 
 
 def test_every_page_a_demo_user_can_reach_from_the_menu_renders_without_error(client, demo_output):

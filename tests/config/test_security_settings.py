@@ -49,6 +49,10 @@ def _production_env(**overrides) -> dict[str, str]:
         STATIC_MANIFEST="false",  # no collectstatic in the test run; templates still resolve {% static %}
         CACHE_URL="rediscache://127.0.0.1:6379/1",  # as docker-compose.yml: one cache for every process
         CELERY_TASK_ALWAYS_EAGER=None,
+        # the system's PDF signing key, as docker-compose.yml mounts it (tests/conftest.py's signing_world)
+        PADES_KEY_FILE=settings.PADES_KEY_FILE,
+        PADES_CERT_FILE=settings.PADES_CERT_FILE,
+        PADES_TRUST_ROOTS=",".join(settings.PADES_TRUST_ROOTS),
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -81,6 +85,8 @@ def test_check_deploy_fails_a_deployment_that_forgot_its_secret_key():
         ({"CACHE_URL": None}, "thidua.W001"),  # each process its own cache: one would not see another's writes
         ({"CACHE_URL": "locmemcache://"}, "thidua.W001"),
         ({"CELERY_TASK_ALWAYS_EAGER": "true"}, "thidua.W002"),  # reports compiled inside web requests
+        ({"PADES_KEY_FILE": None}, "thidua.W003"),  # issued PDFs would go out without the system's signature
+        ({"PADES_TRUST_ROOTS": "/nonexistent/root.pem"}, "thidua.W004"),
     ],
 )
 def test_check_deploy_flags_a_cache_private_to_each_process_and_eager_tasks(overrides, check_id):

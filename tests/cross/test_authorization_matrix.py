@@ -142,6 +142,28 @@ class Case:
         return roles
 
 
+def _signed_copy(pledge, uploaded_by):
+    """A kept signed PDF of `pledge` (as signed_copy_add leaves it; its validation is tested in test_signatures)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from clusters.models import SignedCopy
+
+    copy = SignedCopy(
+        target_type=ContentType.objects.get_for_model(pledge),
+        target_id=pledge.pk,
+        original_name="giao-uoc-da-ky.pdf",
+        sha256="0" * 64,
+        signer="Nguyễn Văn Lãnh Đạo",
+        issuer="CA gốc thử nghiệm",
+        serial="1A",
+        uploaded_by=uploaded_by,
+    )
+    copy.file.save("giao-uoc-da-ky.pdf", ContentFile(PDF), save=False)
+    copy.save()
+    return copy
+
+
 def get(allow, kwargs=None, **extra) -> list[Case]:
     return [Case(allow, kwargs, "GET", **extra)]
 
@@ -228,6 +250,11 @@ RULES: dict[str, list[Case]] = {
     "pledges:signature_scan": get("member,organiser,admin", lambda s: {"pk": s.paper_signature.pk}),
     "pledges:print": get("member,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}),
     "pledges:pdf": get("member,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}),
+    # PDFs of the sealed pledge signed with token certificates (issue 20 item 3): kept by those who manage the
+    # pledge, read like it; anyone with the printed code checks a PDF's signatures
+    "pledges:signed_copy_add": get("chair,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}),
+    "pledges:signed_copy": get("member,organiser,admin", lambda s: {"pk": s.signed_copy.pk}),
+    "pledges:pdf_check": get("public", lambda s: {"code": s.signed_pledge.verification_code}),
     # --- year end: scoring -------------------------------------------------------------------------
     "yearend:scoring": get("member,organiser,admin", GY),
     "yearend:scoring_open": post("chair,admin", lambda s: {"pk": s.group.pk, "year": DRAFT_YEAR}),
@@ -480,6 +507,7 @@ def _side(tag: str) -> SimpleNamespace:
         draft_pledge=draft_pledge,
         open_pledge=open_pledge,
         paper_signature=paper_signature,
+        signed_copy=_signed_copy(signed_pledge, staff_of(chair)),
         item=item,
         criterion=draft_pledge.criteria.order_by("order", "pk").first(),
         scoring_round=scoring_round,

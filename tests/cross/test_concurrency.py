@@ -501,7 +501,34 @@ def _adjustment_create():
     )
 
 
+def _signed_copy_create():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from clusters import writers
+    from clusters.models import SignedCopy
+    from tests.factories import make_signed_pledge
+
+    group, units = make_group_year(year=2023, size=3)
+    pledge = make_signed_pledge(group)
+    signed = writers.pdf("<p>Giao ước thi đua năm 2023</p>", signed=True)
+
+    class Resent(SimpleUploadedFile):
+        """The same file sent again, as a browser does on a double click or "send again"."""
+
+        def read(self, *args):
+            self.seek(0)
+            return super().read(*args)
+
+    return Create(
+        staff_of(units[0]),
+        reverse("pledges:signed_copy_add", args=[pledge.pk]),
+        {"file": Resent("giao-uoc-da-ky.pdf", signed, content_type="application/pdf")},
+        lambda: SignedCopy.objects.filter(target_id=pledge.pk).count(),
+    )
+
+
 CREATES = {
+    "pledges:signed_copy_add": _signed_copy_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,

@@ -17,6 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Chỉ chuẩn bị dữ liệu, không chạy máy chủ.")
 
     def handle(self, *args, addrport, no_serve, **options):
+        from pathlib import Path
+
+        from django.conf import settings
+
+        if settings.PADES_KEY_FILE and not Path(settings.PADES_KEY_FILE).exists():
+            call_command("make_signing_key", str(Path(settings.PADES_KEY_FILE).parent), stdout=self.stdout)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo", stdout=self.stdout)
         if not no_serve:
