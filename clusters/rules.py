@@ -152,6 +152,17 @@ rules.add_perm("clusters.view_audit", is_system_admin | organises_group)
 # --- Accounts ---------------------------------------------------------------------------------
 #: Open the accounts list and create accounts (the units and roles offered follow the jurisdiction).
 rules.add_perm("clusters.manage_accounts", is_system_admin | is_board_admin)
+
+
+@rules.predicate
+def owns_receiver(user, receiver) -> bool:
+    """A webhook receiver registered by `user`'s own board."""
+    return receiver is not None and user.unit_id is not None and receiver.board_id == user.unit_id
+
+
+# webhooks (issue 20 item 2): each board's administrator registers and watches its own receivers
+rules.add_perm("clusters.manage_webhooks", is_system_admin | is_board_admin)
+rules.add_perm("clusters.change_webhookreceiver", is_system_admin | (is_board_admin & owns_receiver))
 #: Edit, deactivate, reactivate, send a password link to, unlock an account (object: the User).
 rules.add_perm("clusters.change_account", (is_system_admin | is_board_admin) & manages_account)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, groups, people, units
+from .views import accounts, groups, people, units, webhooks
 
 app_name = "clusters"
 
@@ -27,4 +27,9 @@ urlpatterns = [
     path("tai-khoan/<int:pk>/kich-hoat/", accounts.account_reactivate, name="account_reactivate"),
     path("tai-khoan/<int:pk>/dat-lai-mat-khau/", accounts.account_password_reset, name="account_password_reset"),
     path("tai-khoan/<int:pk>/mo-khoa/", accounts.account_unlock, name="account_unlock"),
+    path("ket-noi/webhook/", webhooks.webhook_list, name="webhook_list"),
+    path("ket-noi/webhook/them/", webhooks.webhook_create, name="webhook_create"),
+    path("ket-noi/webhook/<int:pk>/", webhooks.webhook_detail, name="webhook_detail"),
+    path("ket-noi/webhook/<int:pk>/sua/", webhooks.webhook_update, name="webhook_update"),
+    path("ket-noi/lan-gui/<int:pk>/gui-lai/", webhooks.webhook_replay, name="webhook_replay"),
 ]

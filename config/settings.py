@@ -171,6 +171,15 @@ PADES_KEY_FILE = env("PADES_KEY_FILE", default="")
 PADES_CERT_FILE = env("PADES_CERT_FILE", default="")
 PADES_CHAIN_FILES = env.list("PADES_CHAIN_FILES", default=[])
 PADES_TRUST_ROOTS = env.list("PADES_TRUST_ROOTS", default=[])
+
+# Webhooks (clusters/services/webhooks.py): attempts per delivery, the first retry's delay (then ×4 each time), the
+# POST's timeout; receivers on http:// or on private addresses only where a deployment allows it (tests, an
+# internal LGSP on the province's network).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=60)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
 # A zip container (.docx, .xlsx, .odt, .ods) is refused before parsing past these bounds (clusters/uploads.py).
 UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=2000)
 UPLOAD_ZIP_MAX_EXPANDED_BYTES = env.int("UPLOAD_ZIP_MAX_EXPANDED_BYTES", default=50 * 1024 * 1024)
@@ -238,6 +247,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "prune-page-cache-writes": {"task": "config.tasks.prune_page_cache_writes", "schedule": 60 * 60},
+    "resend-stale-webhooks": {"task": "clusters.tasks.resend_stale_webhooks", "schedule": 5 * 60},
 }
 
 # --- E-mail -----------------------------------------------------------------------

@@ -19,9 +19,11 @@ from django_fsm import can_proceed
 from kombu.exceptions import OperationalError as BrokerError
 
 from clusters.concurrency import save_unique
-from clusters.models import Unit, User
+from clusters.models import Unit, UnitKind, User, WebhookEvent
 from clusters.rules import require
+from clusters.selectors.units import boards_over
 from clusters.services.audit import record_audit
+from clusters.services.webhooks import webhook_emit
 
 from .. import eligibility
 from ..models import AttachmentKind, AwardRecord, Proposal, ProposalEvent, ProposalStatus, Submission
@@ -118,6 +120,20 @@ def _transition(
     )
     if notify:
         _notify(event)
+    # other systems of the boards over the proposing unit learn of it once this commits (issue 20 item 2)
+    webhook_emit(
+        event=WebhookEvent.PROPOSAL_STATUS,
+        boards=boards_over(proposal.proposing_unit_id).filter(kind=UnitKind.BOARD),
+        payload={
+            "proposal": proposal.pk,
+            "award_type": proposal.award_type.code,
+            "year": proposal.year,
+            "proposing_unit": proposal.proposing_unit.name,
+            "from": from_status,
+            "to": proposal.status,
+            "action": action,
+        },
+    )
     return proposal
 
 

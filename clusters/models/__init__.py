@@ -8,6 +8,7 @@ and `from clusters.models import Unit` keeps working).
 - accounts.py: users and their roles, and their creating forms' one-time tokens
 - audit.py: the audit trail, one row per write
 - signatures.py: PDFs signed outside the app with a token certificate, as validated
+- webhooks.py: boards' receivers of events, each delivery and attempt
 """
 
 from .accounts import Role, SubmissionToken, User
@@ -16,10 +17,12 @@ from .groups import EmulationGroup, GroupKind, MemberRole, Membership
 from .people import Gender, Individual, Person, PersonCategory
 from .signatures import SignedCopy
 from .units import MERGER_DATE, Unit, UnitKind
+from .webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookReceiver
 
 __all__ = [
     "MERGER_DATE",
     "AuditEvent",
+    "DeliveryStatus",
     "EmulationGroup",
     "Gender",
     "GroupKind",
@@ -34,4 +37,8 @@ __all__ = [
     "Unit",
     "UnitKind",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookReceiver",
 ]

@@ -37,8 +37,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from clusters.models import MemberRole, Membership, Role, User
+from clusters.models import MemberRole, Membership, Role, User, WebhookEvent
 from clusters.rules import require
+from clusters.services.webhooks import webhook_emit
 from clusters.uploads import DOCUMENTS
 
 from .. import seal
@@ -513,6 +514,21 @@ def _lock(pledge: Pledge, *, actor, live, current: str, when, ip_address, unit) 
         data={"version": pledge.version, "fingerprint": current, "seal": pledge.seal},
         ip_address=ip_address,
         unit=unit,
+    )
+    # other systems of the organising board learn of it once this commits (issue 20 item 2)
+    webhook_emit(
+        event=WebhookEvent.PLEDGE_SEALED,
+        boards=[pledge.group.organizer_id],
+        payload={
+            "pledge": pledge.pk,
+            "group": pledge.group.name,
+            "year": pledge.year,
+            "version": pledge.version,
+            "fingerprint": current,
+            "signed_at": when,
+            "signatures": len(signatures),
+            "verification_code": pledge.verification_code,
+        },
     )
 
 

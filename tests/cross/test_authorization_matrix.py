@@ -142,6 +142,25 @@ class Case:
         return roles
 
 
+def _webhook(board, tag) -> dict:
+    """A receiver of `board`'s with one delivery (registered as receiver_create leaves it; its checks are tested in
+    tests/clusters/test_webhooks.py)."""
+    from clusters.models import WebhookDelivery, WebhookEvent, WebhookReceiver
+
+    receiver = WebhookReceiver.objects.create(
+        board=board,
+        name=f"LGSP {tag}",
+        url="https://lgsp.example.vn/nhan",
+        events=[WebhookEvent.PLEDGE_SEALED],
+        secret="0" * 64,
+        created_by=BoardAdminFactory(unit=board),
+    )
+    delivery = WebhookDelivery.objects.create(
+        receiver=receiver, event=WebhookEvent.PLEDGE_SEALED, payload={}, status="failed", attempts=1
+    )
+    return {"webhook": receiver, "webhook_delivery": delivery}
+
+
 def _signed_copy(pledge, uploaded_by):
     """A kept signed PDF of `pledge` (as signed_copy_add leaves it; its validation is tested in test_signatures)."""
     from django.contrib.contenttypes.models import ContentType
@@ -215,6 +234,12 @@ RULES: dict[str, list[Case]] = {
     "clusters:account_reactivate": post("board_admin,admin", lambda s: {"pk": s.leader.pk}),
     "clusters:account_password_reset": post("board_admin,admin", lambda s: {"pk": s.staff.pk}),
     "clusters:account_unlock": post("board_admin,admin", lambda s: {"pk": s.leader.pk}),
+    # webhooks (issue 20 item 2): each board's administrator its own receivers
+    "clusters:webhook_list": get("board_admin,admin"),
+    "clusters:webhook_create": get("board_admin,admin"),
+    "clusters:webhook_detail": get("board_admin,admin", lambda s: {"pk": s.webhook.pk}),
+    "clusters:webhook_update": get("board_admin,admin", lambda s: {"pk": s.webhook.pk}),
+    "clusters:webhook_replay": post("board_admin,admin", lambda s: {"pk": s.webhook_delivery.pk}),
     # --- campaigns -------------------------------------------------------------------------------
     "campaigns:list": get("user"),
     "campaigns:create": get("reviewer,admin"),
@@ -508,6 +533,7 @@ def _side(tag: str) -> SimpleNamespace:
         open_pledge=open_pledge,
         paper_signature=paper_signature,
         signed_copy=_signed_copy(signed_pledge, staff_of(chair)),
+        **_webhook(board, tag),
         item=item,
         criterion=draft_pledge.criteria.order_by("order", "pk").first(),
         scoring_round=scoring_round,
@@ -883,6 +909,8 @@ READS: dict[str, list[Read] | str] = {
         Read("board_admin,admin", lambda s: s.leader.username, query="?q=user", label="search"),
     ],
     "clusters:account_create": [Read("board_admin,admin", lambda s: s.unit.name, label="the units offered")],
+    "clusters:webhook_list": [Read("board_admin,admin", lambda s: s.webhook.name, label="receivers")],
+    "clusters:webhook_create": "an empty form (the system admin picks among all boards, whose names are public)",
     "clusters:person_list": [
         Read("owner,organiser,admin", PERSON, label="list"),
         Read("owner,organiser,admin", PERSON, query="?q=Nguyen Van", label="search"),

@@ -32,6 +32,7 @@ from clusters.models import EmulationGroup, MemberRole, Membership, Person, Unit
 from emulation.models import Campaign, CriterionScore, PledgeItem, ScoringCriterion, SelfAssessment, TargetResult
 from tests.factories import (
     AdminFactory,
+    BoardAdminFactory,
     BoardFactory,
     CampaignFactory,
     LeaderFactory,
@@ -278,7 +279,17 @@ def _account_edit():
     return Edit(AdminFactory(), url, url, "position", lambda: User.objects.get(pk=leader.pk).position)
 
 
+def _webhook_edit():
+    from clusters.services.webhooks import receiver_create
+
+    admin = BoardAdminFactory(unit=BoardFactory())
+    receiver = receiver_create(actor=admin, name="LGSP tỉnh", url="https://1.1.1.1/lgsp", events=["pledge.sealed"])
+    url = reverse("clusters:webhook_update", args=[receiver.pk])
+    return Edit(admin, url, url, "name", lambda: type(receiver).objects.get(pk=receiver.pk).name)
+
+
 EDITS = {
+    "clusters:webhook_update": _webhook_edit,
     "clusters:account_update": _account_edit,
     "clusters:unit_update": _unit_edit,
     "clusters:group_update": _group_edit,
@@ -527,7 +538,19 @@ def _signed_copy_create():
     )
 
 
+def _webhook_create():
+    from clusters.models import WebhookReceiver
+
+    return Create(
+        BoardAdminFactory(unit=BoardFactory()),
+        reverse("clusters:webhook_create"),
+        {"name": "LGSP tỉnh", "url": "https://1.1.1.1/lgsp", "events": ["pledge.sealed"]},
+        lambda: WebhookReceiver.objects.filter(name="LGSP tỉnh").count(),
+    )
+
+
 CREATES = {
+    "clusters:webhook_create": _webhook_create,
     "pledges:signed_copy_add": _signed_copy_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
