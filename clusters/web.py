@@ -276,7 +276,11 @@ def paginate(request, queryset, per_page: int | None = None, *, param: str = "pa
 
 def _numbered(paginator: BoundedPaginator, number: int, seeker: _Seeker) -> SeekPage:
     bottom = (number - 1) * paginator.per_page
-    rows = list(paginator.object_list[bottom : bottom + paginator.per_page])
+    if bottom:  # the rows skipped are read as keys alone (an index-only walk), the page's rows then by key
+        keys = list(paginator.object_list.values_list("pk", flat=True)[bottom : bottom + paginator.per_page])
+        rows = list(paginator.object_list.filter(pk__in=keys))
+    else:
+        rows = list(paginator.object_list[: paginator.per_page])
     last_counted = number == paginator.num_pages
     page = SeekPage(rows, number, paginator, has_next=(not last_counted) or paginator.more)
     if last_counted and paginator.more and rows:
