@@ -35,3 +35,31 @@ class AwardPolicy(models.Model):
     def current(cls) -> AwardPolicy:
         policy = cls.objects.order_by("pk").first()
         return policy or cls()
+
+
+class FairnessTally(models.Model):
+    """The award records of one year counted for the fairness figures, per owning unit (the person's unit, else the
+    collective's parent, else the collective): a summary table kept by the database on every write of an award
+    record, of a person's category or unit, and of a unit's kind, parent or remoteness (triggers of migration
+    awards.0014), so that the fairness page reads a few hundred rows instead of aggregating every record of the year.
+    PostgreSQL only (the demo's SQLite computes the figures live)."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(
+        "clusters.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("đơn vị")
+    )
+    individuals = models.IntegerField(default=0)
+    leaders = models.IntegerField(default=0)
+    direct_workers = models.IntegerField(default=0)
+    collectives = models.IntegerField(default=0)
+    small_collectives = models.IntegerField(default=0)
+    remote = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu cơ cấu khen thưởng")
+        verbose_name_plural = _("số liệu cơ cấu khen thưởng")
+        constraints = [models.UniqueConstraint(fields=["year", "unit"], name="fairnesstally_one_per_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} — {self.unit_id}"

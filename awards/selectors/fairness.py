@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils import timezone
 from clusters.models import Person, PersonCategory, Unit, UnitKind
 
 from ..cache import cached
-from ..models import AwardRecord, ProposalStatus
+from ..models import AwardRecord, FairnessTally, ProposalStatus
 from .records import _nominee_person_in, _share
 
 
@@ -68,6 +69,26 @@ def latest_proposal_year(proposals: QuerySet) -> int:
     return latest or this_year - 1
 
 
+COUNT_NAMES = list(EMPTY_COUNTS)
+
+
+def granted_counts_live(*, year: int, unit_ids) -> dict[int, dict]:
+    """The award records of `year` counted per owning unit (the person's unit, else the collective's parent, else the
+    collective) for the units `unit_ids`, aggregated from the records themselves."""
+    records = AwardRecord.objects.filter(year=year).filter(_nominee_in_units_listed(unit_ids))
+    counts = _fairness_counts(records, Coalesce("nominee_person__unit_id", "nominee_unit__parent_id", "nominee_unit_id"))
+    return {owner: row for owner, row in counts.items() if owner in set(unit_ids)}
+
+
+def granted_counts(*, year: int, unit_ids) -> dict[int, dict]:
+    """`granted_counts_live`, read from the summary table the database keeps on every write (`FairnessTally`,
+    PostgreSQL); live on another database (the demo's SQLite)."""
+    if connection.vendor != "postgresql":
+        return granted_counts_live(year=year, unit_ids=unit_ids)
+    rows = FairnessTally.objects.filter(year=year, unit_id__in=list(unit_ids)).values("unit_id", *COUNT_NAMES)
+    return {row["unit_id"]: {"owner": row.pop("unit_id"), **row} for row in rows}
+
+
 def fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
     """Per proposing unit and for the whole board's scope: the shares of proposals and of awards going to
     leaders/managers vs direct workers, to small collectives and to remote areas, with a warning when
@@ -75,10 +96,7 @@ def fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
     proposals = proposals.filter(year=year).exclude(status=ProposalStatus.DRAFT)
     unit_ids = set(proposals.values_list("proposing_unit_id", flat=True))
     proposed = _fairness_counts(proposals, F("proposing_unit_id"))
-    records = AwardRecord.objects.filter(year=year).filter(_nominee_in_units_listed(unit_ids))
-    granted = _fairness_counts(
-        records, Coalesce("nominee_person__unit_id", "nominee_unit__parent_id", "nominee_unit_id")
-    )
+    granted = granted_counts(year=year, unit_ids=unit_ids)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
     rows = []
     totals_p, totals_g = dict(EMPTY_COUNTS), dict(EMPTY_COUNTS)
