@@ -76,8 +76,9 @@ def granted_counts_live(*, year: int, unit_ids) -> dict[int, dict]:
     """The award records of `year` counted per owning unit (the person's unit, else the collective's parent, else the
     collective) for the units `unit_ids`, aggregated from the records themselves."""
     records = AwardRecord.objects.filter(year=year).filter(_nominee_in_units_listed(unit_ids))
-    counts = _fairness_counts(records, Coalesce("nominee_person__unit_id", "nominee_unit__parent_id", "nominee_unit_id"))
-    return {owner: row for owner, row in counts.items() if owner in set(unit_ids)}
+    owner = Coalesce("nominee_person__unit_id", "nominee_unit__parent_id", "nominee_unit_id")
+    wanted = set(unit_ids)
+    return {unit: row for unit, row in _fairness_counts(records, owner).items() if unit in wanted}
 
 
 def granted_counts(*, year: int, unit_ids) -> dict[int, dict]:
