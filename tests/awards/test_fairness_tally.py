@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from awards.models import AwardRecord
-from awards.selectors.fairness import granted_counts, granted_counts_live
+from awards.models import AwardRecord, Proposal, ProposalStatus
+from awards.selectors.fairness import granted_counts, granted_counts_live, proposed_counts, proposed_counts_live
 from clusters.models import PersonCategory, Unit, UnitKind
-from tests.factories import AwardRecordFactory, PersonFactory, UnitFactory, award_type
+from tests.factories import AwardRecordFactory, PersonFactory, ProposalFactory, UnitFactory, award_type
 
 pytestmark = [
     pytest.mark.django_db,
@@ -25,9 +25,16 @@ def _nonzero(counts: dict) -> dict:
 
 def assert_tally_is_live():
     units = list(Unit.objects.values_list("pk", flat=True))
-    for year in set(AwardRecord.objects.values_list("year", flat=True)) | {2023}:
+    years = set(AwardRecord.objects.values_list("year", flat=True)) | set(
+        Proposal.objects.values_list("year", flat=True)
+    )
+    for year in years | {2023}:
         assert _nonzero(granted_counts(year=year, unit_ids=units)) == _nonzero(
             granted_counts_live(year=year, unit_ids=units)
+        ), year
+        every = Proposal.objects.all()
+        assert _nonzero(proposed_counts(proposals=every, year=year, every_proposal=True)) == _nonzero(
+            proposed_counts_live(proposals=every, year=year)
         ), year
 
 
@@ -41,6 +48,10 @@ def world():
     AwardRecordFactory(nominee_person=leader)
     AwardRecordFactory(nominee_person=worker)
     AwardRecordFactory(nominee_person=None, nominee_unit=team)
+    ProposalFactory(proposing_unit=province, nominee_person=leader, status=ProposalStatus.SUBMITTED)
+    ProposalFactory(proposing_unit=province, nominee_person=worker, status=ProposalStatus.SUBMITTED)
+    ProposalFactory(proposing_unit=province, nominee_person=None, nominee_unit=team, status=ProposalStatus.APPROVED)
+    ProposalFactory(proposing_unit=remote, nominee_person=worker, year=2024)  # a draft: not counted
     return {"province": province, "remote": remote, "team": team, "leader": leader, "worker": worker}
 
 
@@ -72,6 +83,20 @@ def test_records_changed_and_deleted_are_counted_again(world):
     assert_tally_is_live()
     AwardRecord.objects.filter(nominee_person=world["worker"]).delete()
     assert_tally_is_live()
+
+
+def test_proposals_sent_up_changed_and_deleted_are_counted(world):
+    draft = Proposal.objects.get(status=ProposalStatus.DRAFT)
+    Proposal.objects.filter(pk=draft.pk).update(status=ProposalStatus.SUBMITTED)
+    assert_tally_is_live()
+    Proposal.objects.filter(pk=draft.pk).update(year=2022, proposing_unit=world["province"])
+    assert_tally_is_live()
+    Proposal.objects.filter(pk=draft.pk).delete()
+    assert_tally_is_live()
+    assert (
+        proposed_counts(proposals=Proposal.objects.all(), year=2023, every_proposal=True)[world["province"].pk]["total"]
+        == 3
+    )
 
 
 def test_a_person_changing_category_or_unit_moves_their_records(world):
