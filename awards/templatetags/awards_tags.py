@@ -3,11 +3,10 @@
 from django import template
 from django.utils.html import format_html
 
-from clusters.formats import format_number
-
 from awards.models import Proposal
 from awards.selectors.proposals import LIVE_STATUSES
 from awards.selectors.records import person_award_history, unit_award_history
+from clusters.formats import format_number
 from clusters.selectors.units import reads_unit
 
 register = template.Library()
