@@ -36,44 +36,51 @@ def search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
     """Filter `queryset` to rows where every word of `query` appears in one of `fields` (accent-insensitive).
 
     A field of the row itself is compared folded (`thidua_fold(col) LIKE '%word%'`, the expression the trigram
-    indexes of migrations clusters.0003/0004 are built on); a field reached through a relation ("unit__name")
-    becomes `unit_id IN (the related rows whose folded field contains the word)`, so the related table's own
-    index answers it and no joined column is folded row after row."""
+    indexes of migrations clusters.0003/0004/0011 are built on). A field one relation away ("unit__name"): the related
+    rows matching the word are looked up first through their own index and, when they are few
+    (`RELATED_LIST_UP_TO`), matched by id (`unit_id IN (1, 2, ...)`, which an index answers and the database can OR
+    with the trigram indexes); otherwise, and for a field further away, the joined column is compared folded."""
     words = fold(query).split()
     if not words:
         return queryset
-    own = [field for field in fields if LOOKUP_SEP not in field]
-    annotations = {f"_folded_{i}": folded(field) for i, field in enumerate(own)}
-    if annotations:
-        queryset = queryset.annotate(**annotations)
+    folded_names = {}
+    for i, field in enumerate(fields):
+        folded_names[field] = f"_folded_{i}"
+    annotated = set()
+
+    def compared(field: str, word: str) -> Q:
+        if folded_names[field] not in annotated:
+            annotated.add(folded_names[field])
+        return Q(**{f"{folded_names[field]}__contains": word})
+
+    conditions = []
     for word in words:
         condition = Q()
-        for name in annotations:
-            condition |= Q(**{f"{name}__contains": word})
         for field in fields:
-            if LOOKUP_SEP in field:
-                condition |= _related_contains(queryset.model, field, word)
+            listed = _related_ids(queryset.model, field, word) if LOOKUP_SEP in field else None
+            condition |= listed if listed is not None else compared(field, word)
+        conditions.append(condition)
+    annotations = {name: folded(field) for field, name in folded_names.items() if name in annotated}
+    if annotations:
+        queryset = queryset.annotate(**annotations)
+    for condition in conditions:
         queryset = queryset.filter(condition)
     return queryset
 
 
-#: A relation's matching rows up to this many are listed (`col IN (1, 2, ...)`, which an index on the column
-#: answers and the planner can OR with the trigram indexes); more are matched by a subquery.
+#: Up to this many related rows matching a word are listed by id; more are compared through the join.
 RELATED_LIST_UP_TO = 1000
 
 
-def _related_contains(model, path: str, word: str) -> Q:
-    """`path` ("nominee_person__unit__name") contains `word`, as `nominee_person__unit__in=<ids or subquery>`."""
+def _related_ids(model, path: str, word: str) -> Q | None:
+    """`path` ("unit__name") contains `word`, as `unit__in=[ids]` when few related rows match; else None."""
     relation, field = path.rsplit(LOOKUP_SEP, 1)
-    related = model
-    for part in relation.split(LOOKUP_SEP):
-        related = related._meta.get_field(part).related_model
-    matching = related._default_manager.annotate(_f=folded(field)).filter(_f__contains=word).order_by().values("pk")
-    if LOOKUP_SEP not in relation:
-        ids = list(matching.values_list("pk", flat=True)[: RELATED_LIST_UP_TO + 1])
-        if len(ids) <= RELATED_LIST_UP_TO:
-            return Q(**{f"{relation}__in": ids})
-    return Q(**{f"{relation}__in": matching})
+    if LOOKUP_SEP in relation:
+        return None
+    related = model._meta.get_field(relation).related_model
+    matching = related._default_manager.annotate(_f=folded(field)).filter(_f__contains=word).order_by()
+    ids = list(matching.values_list("pk", flat=True)[: RELATED_LIST_UP_TO + 1])
+    return Q(**{f"{relation}__in": ids}) if len(ids) <= RELATED_LIST_UP_TO else None
 
 
 def _register_sqlite_fold(sender, connection, **kwargs) -> None:
