@@ -230,8 +230,11 @@ class _Seeker:
             lookup = "lt" if descending != reverse else "gt"
             condition |= equal & Q(**{f"{name}__{lookup}": value})
             equal &= Q(**{name: value})
-        first_name, (_e, first_descending) = self.names[0], self.terms[0]
-        bound = Q(**{f"{first_name}__{'lte' if first_descending != reverse else 'gte'}": values[0]})
+        # and the leading terms of one direction as one row comparison, not strict: where the index scan starts
+        first_descending = self.terms[0][1]
+        width = next(i for i, (_e, descending) in enumerate(self.terms) if descending != first_descending)
+        operator = "<=" if first_descending != reverse else ">="
+        bound = _RowCompare([F(name) for name in self.names[:width]], values[:width], operator)
         return self.ordered(reverse=reverse).filter(bound, condition)
 
 

@@ -129,3 +129,31 @@ def test_the_people_search_is_answered_by_the_trigram_indexes(index):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = people.explain()
     assert index in plan
+
+
+def test_a_list_ordered_both_ways_is_walked_by_cursor_in_its_order(settings):
+    """The award history: year newest first, award rank highest first, id ascending (two directions: the cursor's
+    condition spelled out, its leading terms one row comparison)."""
+    from awards.models import AwardRecord
+    from awards.selectors.records import award_records
+    from tests.factories import AwardRecordFactory, award_type
+
+    settings.PAGE_COUNT_BOUND, settings.PAGE_SIZE = 6, 3
+    kinds = [award_type("LAO_DONG_TIEN_TIEN"), award_type("BANG_KHEN_CAP_TINH"), award_type("GIAY_KHEN")]
+    for year in (2021, 2022, 2023):
+        for kind in kinds:
+            AwardRecordFactory(year=year, award_type=kind)
+            AwardRecordFactory(year=year, award_type=kind)
+    expected = sorted(AwardRecord.objects.all(), key=lambda r: (-r.year, -r.award_type.rank, r.pk))
+    records = award_records(user=AdminFactory())
+    page = paginate(RequestFactory().get("/khen-thuong/da-khen/"), records)
+    seen = []
+    while True:
+        seen += [record.pk for record in page]
+        if not page.has_next():
+            break
+        params = {"sau": page.next_cursor} if page.next_cursor else {"page": page.next_page_number()}
+        page = paginate(RequestFactory().get("/khen-thuong/da-khen/", params), records)
+    assert seen == [record.pk for record in expected]
+    back = paginate(RequestFactory().get("/khen-thuong/da-khen/", {"truoc": page.previous_cursor}), records)
+    assert [record.pk for record in back] == seen[-6:-3]
