@@ -9,6 +9,7 @@ import unicodedata
 
 from django.db.backends.signals import connection_created
 from django.db.models import Func, Q, QuerySet, TextField
+from django.db.models.constants import LOOKUP_SEP
 
 
 def fold(text: str) -> str:
@@ -32,18 +33,54 @@ def folded(expression: str):
 
 
 def search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
-    """Filter `queryset` to rows where every word of `query` appears in one of `fields`."""
+    """Filter `queryset` to rows where every word of `query` appears in one of `fields` (accent-insensitive).
+
+    A field of the row itself is compared folded (`thidua_fold(col) LIKE '%word%'`, the expression the trigram
+    indexes of migrations clusters.0003/0004/0011 are built on). A field one relation away ("unit__name"): the related
+    rows matching the word are looked up first through their own index and, when they are few
+    (`RELATED_LIST_UP_TO`), matched by id (`unit_id IN (1, 2, ...)`, which an index answers and the database can OR
+    with the trigram indexes); otherwise, and for a field further away, the joined column is compared folded."""
     words = fold(query).split()
     if not words:
         return queryset
-    annotations = {f"_folded_{i}": folded(field) for i, field in enumerate(fields)}
-    queryset = queryset.annotate(**annotations)
+    folded_names = {}
+    for i, field in enumerate(fields):
+        folded_names[field] = f"_folded_{i}"
+    annotated = set()
+
+    def compared(field: str, word: str) -> Q:
+        if folded_names[field] not in annotated:
+            annotated.add(folded_names[field])
+        return Q(**{f"{folded_names[field]}__contains": word})
+
+    conditions = []
     for word in words:
         condition = Q()
-        for name in annotations:
-            condition |= Q(**{f"{name}__contains": word})
+        for field in fields:
+            listed = _related_ids(queryset.model, field, word) if LOOKUP_SEP in field else None
+            condition |= listed if listed is not None else compared(field, word)
+        conditions.append(condition)
+    annotations = {name: folded(field) for field, name in folded_names.items() if name in annotated}
+    if annotations:
+        queryset = queryset.annotate(**annotations)
+    for condition in conditions:
         queryset = queryset.filter(condition)
     return queryset
+
+
+#: Up to this many related rows matching a word are listed by id; more are compared through the join.
+RELATED_LIST_UP_TO = 1000
+
+
+def _related_ids(model, path: str, word: str) -> Q | None:
+    """`path` ("unit__name") contains `word`, as `unit__in=[ids]` when few related rows match; else None."""
+    relation, field = path.rsplit(LOOKUP_SEP, 1)
+    if LOOKUP_SEP in relation:
+        return None
+    related = model._meta.get_field(relation).related_model
+    matching = related._default_manager.annotate(_f=folded(field)).filter(_f__contains=word).order_by()
+    ids = list(matching.values_list("pk", flat=True)[: RELATED_LIST_UP_TO + 1])
+    return Q(**{f"{relation}__in": ids}) if len(ids) <= RELATED_LIST_UP_TO else None
 
 
 def _register_sqlite_fold(sender, connection, **kwargs) -> None:

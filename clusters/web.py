@@ -17,11 +17,14 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core import signing
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.core.validators import MaxLengthValidator
+from django.db.models import BooleanField, F, Func, OrderBy, Q, QuerySet, Value
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, resolve_url
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +51,8 @@ __all__ = [
     "file_download",
     "group_year_or_404",
     "flash_errors",
+    "BoundedPaginator",
+    "SeekPage",
     "paginate",
     "safe_next",
 ]
@@ -57,15 +62,239 @@ AUDIT_PAGE_PARAM = "lich_su"
 
 
 # --- Paging -----------------------------------------------------------------------------------------------
+#: The cursor parameters of a list page's "trang sau" / "trang trước" links past the counted pages.
+AFTER_PARAM, BEFORE_PARAM = "sau", "truoc"
+
+
+class _RowCompare(Func):
+    """`(a, b, c) > (x, y, z)` (or <): one row comparison, which a B-tree index on (a, b, c) answers as a range."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, expressions, values, operator: str):
+        super().__init__(*expressions, *[Value(v) for v in values])
+        self.width, self.operator = len(expressions), operator
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sqls, params = [], []
+        for expression in self.get_source_expressions():
+            sql, sql_params = compiler.compile(expression)
+            sqls.append(sql)
+            params.extend(sql_params)
+        left, right = ", ".join(sqls[: self.width]), ", ".join(sqls[self.width :])
+        return f"({left}) {self.operator} ({right})", params
+
+
+def _order_terms(queryset: QuerySet) -> list[tuple] | None:
+    """The queryset's ORDER BY as (expression, descending) pairs ending with the primary key (added when absent,
+    so that the order is total and a cursor names one row), or None when it cannot be sought (random order)."""
+    ordering = list(queryset.query.order_by) or list(queryset.query.get_meta().ordering or [])
+    terms, has_pk = [], False
+    for term in ordering:
+        if isinstance(term, str):
+            if term == "?" or "." in term:
+                return None
+            descending = term.startswith("-")
+            name = term.lstrip("-+")
+            expression = F(name)
+        elif isinstance(term, OrderBy):
+            expression, descending = term.expression, term.descending
+            name = getattr(expression, "name", "")
+        elif isinstance(term, F):
+            expression, descending, name = term, False, term.name
+        else:
+            return None
+        has_pk = has_pk or name in ("pk", "id", queryset.model._meta.pk.attname)
+        terms.append((expression, descending))
+    if not has_pk:
+        terms.append((F("pk"), False))
+    return terms
+
+
+def _encode(value):
+    if isinstance(value, datetime.datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"d": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"n": str(value)}
+    return value
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if "t" in value:
+            return datetime.datetime.fromisoformat(value["t"])
+        if "d" in value:
+            return datetime.date.fromisoformat(value["d"])
+        if "n" in value:
+            return Decimal(value["n"])
+        raise ValueError(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise ValueError(value)
+
+
+class BoundedPaginator(Paginator):
+    """A paginator that counts at most `bound` rows (`settings.PAGE_COUNT_BOUND`): past it the page numbers stop
+    and `more` is true ("hơn 10.000 kết quả"); the pages after those are reached by cursors (`SeekPage`)."""
+
+    def __init__(self, object_list, per_page, *, bound: int):
+        super().__init__(object_list, per_page)
+        self.bound = bound
+        self.more = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list.order_by().values("pk")[: self.bound + 1].count()
+        if counted > self.bound:
+            self.more = True
+            return (self.bound // self.per_page) * self.per_page
+        return counted
+
+
+class SeekPage(Page):
+    """A page of a list: numbered within the counted rows, or (`number` None) found by a cursor after or before a
+    row. `next_cursor` / `previous_cursor`: the signed cursors of the links past the numbered pages (None: the
+    link is by number, or there is none)."""
+
+    def __init__(self, object_list, number, paginator, *, has_next=None, has_previous=None):
+        super().__init__(object_list, number, paginator)
+        self._has_next, self._has_previous = has_next, has_previous
+        self.next_cursor = self.previous_cursor = None
+
+    @property
+    def more(self) -> bool:
+        return self.paginator.more
+
+    def has_next(self) -> bool:
+        return self._has_next if self._has_next is not None else super().has_next()
+
+    def has_previous(self) -> bool:
+        return self._has_previous if self._has_previous is not None else super().has_previous()
+
+    def next_page_number(self):
+        return None if self.next_cursor or self.number is None else super().next_page_number()
+
+    def previous_page_number(self):
+        return None if self.previous_cursor or self.number is None else super().previous_page_number()
+
+
+class _Seeker:
+    """Keyset ("seek") paging of one ordered queryset: the order's terms annotated as `_seek0`, `_seek1`, ... so
+    each row carries its key; a cursor is the signed key of a row, bound to the page's path and parameter."""
+
+    def __init__(self, request, queryset: QuerySet, terms: list[tuple], param: str):
+        self.terms = terms
+        self.names = [f"_seek{i}" for i in range(len(terms))]
+        self.queryset = queryset.annotate(**dict(zip(self.names, (t[0] for t in terms), strict=True)))
+        self.salt = f"clusters.web.seek:{request.path}:{param}"
+
+    def ordered(self, *, reverse: bool = False) -> QuerySet:
+        return self.queryset.order_by(
+            *[
+                F(name).desc() if descending != reverse else F(name).asc()
+                for name, (_expression, descending) in zip(self.names, self.terms, strict=True)
+            ]
+        )
+
+    def key(self, row) -> list | None:
+        values = [row[name] if isinstance(row, dict) else getattr(row, name) for name in self.names]
+        return None if any(value is None for value in values) else values
+
+    def cursor(self, row) -> str | None:
+        key = self.key(row)
+        return signing.dumps([_encode(v) for v in key], salt=self.salt, compress=True) if key else None
+
+    def read(self, cursor: str) -> list:
+        """The key of a cursor; a cursor changed by hand (or from another page) is a bad request."""
+        try:
+            values = [_decode(v) for v in signing.loads(cursor, salt=self.salt)]
+        except (signing.BadSignature, ValueError, TypeError) as error:
+            raise BadRequest("bad cursor") from error
+        if len(values) != len(self.names):
+            raise BadRequest("bad cursor")
+        return values
+
+    def beyond(self, values: list, *, reverse: bool) -> QuerySet:
+        """The rows after the key `values` in the order (before it, `reverse`), nearest first."""
+        directions = {descending for _expression, descending in self.terms}
+        if len(directions) == 1:  # one row comparison: an index on the order's columns is one range scan
+            descending = directions.pop()
+            operator = "<" if descending != reverse else ">"
+            condition = _RowCompare([F(name) for name in self.names], values, operator)
+            return self.ordered(reverse=reverse).filter(condition)
+        condition, equal = Q(), Q()
+        for name, value, (_expression, descending) in zip(self.names, values, self.terms, strict=True):
+            lookup = "lt" if descending != reverse else "gt"
+            condition |= equal & Q(**{f"{name}__{lookup}": value})
+            equal &= Q(**{name: value})
+        # and the leading terms of one direction as one row comparison, not strict: where the index scan starts
+        first_descending = self.terms[0][1]
+        width = next(i for i, (_e, descending) in enumerate(self.terms) if descending != first_descending)
+        operator = "<=" if first_descending != reverse else ">="
+        bound = _RowCompare([F(name) for name in self.names[:width]], values[:width], operator)
+        return self.ordered(reverse=reverse).filter(bound, condition)
+
+
 def paginate(request, queryset, per_page: int | None = None, *, param: str = "page") -> Page:
-    """The page of `queryset` asked for in `?page=` (the last one when past the end, the first when not a
-    number), `settings.PAGE_SIZE` rows unless `per_page` says otherwise."""
-    return Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get(param))
+    """The page of `queryset` asked for: `?page=` (the last counted one when past the end, the first when not a
+    number) or, past the counted rows, `?sau=` / `?truoc=` (a cursor: the rows after / before a row, found by
+    the order's index however deep). `settings.PAGE_SIZE` rows unless `per_page` says otherwise. At most
+    `settings.PAGE_COUNT_BOUND` rows are counted (`page.more`: there are more). A list that is not an ordered
+    queryset is paged by number alone."""
+    per_page = per_page or settings.PAGE_SIZE
+    terms = _order_terms(queryset) if isinstance(queryset, QuerySet) else None
+    if terms is None:
+        return Paginator(queryset, per_page).get_page(request.GET.get(param))
+    seeker = _Seeker(request, queryset, terms, param)
+    paginator = BoundedPaginator(seeker.ordered(), per_page, bound=settings.PAGE_COUNT_BOUND)
+    after, before = request.GET.get(AFTER_PARAM), request.GET.get(BEFORE_PARAM)
+    if param == "page" and (after or before):
+        values = seeker.read(after or before)
+        rows = list(seeker.beyond(values, reverse=bool(before) and not after)[: per_page + 1])
+        further = len(rows) > per_page
+        rows = rows[:per_page]
+        if after:
+            page = SeekPage(rows, None, paginator, has_next=further, has_previous=True)
+        else:
+            rows.reverse()
+            page = SeekPage(rows, None, paginator, has_next=True, has_previous=further)
+        if page.has_next() and rows:
+            page.next_cursor = seeker.cursor(rows[-1])
+        if page.has_previous() and rows:
+            page.previous_cursor = seeker.cursor(rows[0])
+        if before and not further:  # back at the start: the first numbered page
+            return _numbered(paginator, 1, seeker)
+        return page
+    try:
+        number = paginator.validate_number(request.GET.get(param) or 1)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    return _numbered(paginator, number, seeker)
+
+
+def _numbered(paginator: BoundedPaginator, number: int, seeker: _Seeker) -> SeekPage:
+    bottom = (number - 1) * paginator.per_page
+    if bottom:  # the rows skipped are read as keys alone (an index-only walk), the page's rows then by key
+        keys = list(paginator.object_list.values_list("pk", flat=True)[bottom : bottom + paginator.per_page])
+        rows = list(paginator.object_list.filter(pk__in=keys))
+    else:
+        rows = list(paginator.object_list[: paginator.per_page])
+    last_counted = number == paginator.num_pages
+    page = SeekPage(rows, number, paginator, has_next=(not last_counted) or paginator.more)
+    if last_counted and paginator.more and rows:
+        page.next_cursor = seeker.cursor(rows[-1])
+        page._has_next = page.next_cursor is not None
+    return page
 
 
 def audit_page(request, target, per_page: int = 20) -> Page:
     """One page of `target`'s audit history, newest first, its page number in `?lich_su=` (includes/audit.html)."""
-    return paginate(request, audit_trail(target), per_page, param=AUDIT_PAGE_PARAM)
+    return Paginator(audit_trail(target), per_page).get_page(request.GET.get(AUDIT_PAGE_PARAM))
 
 
 # --- Redirects ------------------------------------------------------------------------------------------

@@ -297,6 +297,9 @@ LOGGING = {
 
 # Pagination size for every list page.
 PAGE_SIZE = 25
+#: List pages count at most this many rows ("hơn 10.000 kết quả"); the pages past them are reached by cursors
+#: (clusters.web.paginate), so a deep page costs what the first one does.
+PAGE_COUNT_BOUND = env.int("PAGE_COUNT_BOUND", default=10_000)
 # The most award records one Excel export may hold; a larger selection is refused with a message asking to filter.
 RECORD_EXPORT_MAX_ROWS = env.int("RECORD_EXPORT_MAX_ROWS", default=20_000)
 

@@ -11,7 +11,7 @@
 
 from .catalogue import AwardKind, AwardLevel, AwardTarget, AwardType, EligibilityRule, RuleSet
 from .exports import ExportStatus, RecordExport
-from .fairness import AwardPolicy
+from .fairness import AwardPolicy, FairnessSource, FairnessTally
 from .proposals import (
     AttachmentKind,
     EligibilityStatus,
@@ -30,6 +30,8 @@ __all__ = [
     "AwardKind",
     "AwardLevel",
     "AwardPolicy",
+    "FairnessSource",
+    "FairnessTally",
     "AwardRecord",
     "AwardTarget",
     "AwardType",

@@ -35,3 +35,41 @@ class AwardPolicy(models.Model):
     def current(cls) -> AwardPolicy:
         policy = cls.objects.order_by("pk").first()
         return policy or cls()
+
+
+class FairnessSource(models.TextChoices):
+    PROPOSED = "proposed", _("đề nghị")
+    GRANTED = "granted", _("khen thưởng")
+
+
+class FairnessTally(models.Model):
+    """The fairness figures' summary table: for one year and one unit, the proposals it sent up (not drafts;
+    `source` proposed, the proposing unit) or the award records it owns (`source` granted: the person's unit, else
+    the collective's parent, else the collective), counted as the fairness page shows them. Kept by the database on
+    every write of a proposal, an award record, a person's category or unit, a unit's kind, parent or remoteness
+    (triggers of migration awards.0014), so that the page reads a few hundred rows instead of aggregating every
+    proposal and record of the year with their people and units. PostgreSQL only (the demo's SQLite computes the
+    figures live)."""
+
+    source = models.CharField(max_length=10, choices=FairnessSource.choices)
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(
+        "clusters.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("đơn vị")
+    )
+    individuals = models.IntegerField(default=0)
+    leaders = models.IntegerField(default=0)
+    direct_workers = models.IntegerField(default=0)
+    collectives = models.IntegerField(default=0)
+    small_collectives = models.IntegerField(default=0)
+    remote = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu cơ cấu khen thưởng")
+        verbose_name_plural = _("số liệu cơ cấu khen thưởng")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "year", "unit"], name="fairnesstally_one_per_unit_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.year} — {self.unit_id}"

@@ -6,7 +6,7 @@ An award record names exactly one nominee (a unit or a person) and is not entere
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Person, Unit
@@ -41,11 +41,14 @@ class AwardRecord(models.Model):
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The award type's rank, copied by the database on every write of the record or of its award type's rank
+    #: (triggers of migration awards.0013), so that the award history's order (year, rank, id) is one index.
+    award_rank = models.PositiveSmallIntegerField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("khen thưởng đã nhận")
         verbose_name_plural = _("khen thưởng đã nhận")
-        ordering = ["-year", "-award_type__rank", "id"]
+        ordering = ["-year", "-award_rank", "id"]
         constraints = [
             _exactly_one_nominee("awardrecord_exactly_one_nominee", "nominee_unit", "nominee_person"),
             _year_plausible("awardrecord_year_plausible"),
@@ -62,7 +65,11 @@ class AwardRecord(models.Model):
                 violation_error_message=_("Cá nhân này đã có khen thưởng này theo quyết định này."),
             ),
         ]
-        indexes = [models.Index(fields=["award_type", "year"]), models.Index(fields=["year"])]
+        indexes = [
+            models.Index(fields=["award_type", "year"]),
+            models.Index(fields=["year"]),
+            models.Index(F("year").desc(), F("award_rank").desc(), "id", name="awardrecord_history_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.award_type} {self.year} — {self.nominee}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils import timezone
 from clusters.models import Person, PersonCategory, Unit, UnitKind
 
 from ..cache import cached
-from ..models import AwardRecord, ProposalStatus
+from ..models import AwardRecord, FairnessSource, FairnessTally, ProposalStatus
 from .records import _nominee_person_in, _share
 
 
@@ -68,17 +69,60 @@ def latest_proposal_year(proposals: QuerySet) -> int:
     return latest or this_year - 1
 
 
-def fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
+COUNT_NAMES = list(EMPTY_COUNTS)
+
+
+def _tallied() -> bool:
+    """The summary table is kept (its triggers are PostgreSQL's; the demo's SQLite computes the figures live)."""
+    return connection.vendor == "postgresql"
+
+
+def _tally(source: str, year: int, unit_ids=None) -> dict[int, dict]:
+    rows = FairnessTally.objects.filter(source=source, year=year)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=list(unit_ids))
+    return {row["unit_id"]: {"owner": row.pop("unit_id"), **row} for row in rows.values("unit_id", *COUNT_NAMES)}
+
+
+def granted_counts_live(*, year: int, unit_ids) -> dict[int, dict]:
+    """The award records of `year` counted per owning unit (the person's unit, else the collective's parent, else the
+    collective) for the units `unit_ids`, aggregated from the records themselves."""
+    records = AwardRecord.objects.filter(year=year).filter(_nominee_in_units_listed(unit_ids))
+    owner = Coalesce("nominee_person__unit_id", "nominee_unit__parent_id", "nominee_unit_id")
+    wanted = set(unit_ids)
+    return {unit: row for unit, row in _fairness_counts(records, owner).items() if unit in wanted}
+
+
+def granted_counts(*, year: int, unit_ids) -> dict[int, dict]:
+    """`granted_counts_live`, read from the summary table the database keeps on every write (`FairnessTally`)."""
+    if not _tallied():
+        return granted_counts_live(year=year, unit_ids=unit_ids)
+    return _tally(FairnessSource.GRANTED, year, unit_ids)
+
+
+def proposed_counts_live(*, proposals: QuerySet, year: int) -> dict[int, dict]:
+    """The `proposals` of `year` sent up (not drafts) counted per proposing unit, aggregated from the proposals."""
+    sent = proposals.filter(year=year).exclude(status=ProposalStatus.DRAFT)
+    return _fairness_counts(sent, F("proposing_unit_id"))
+
+
+def proposed_counts(*, proposals: QuerySet, year: int, every_proposal: bool = False) -> dict[int, dict]:
+    """`proposed_counts_live`; read from the summary table when `proposals` is every proposal (a system admin's). A
+    reviewer's proposals are those of the awards in the board's authority, a unit's its own: counted live (a few
+    thousand at most)."""
+    if not (every_proposal and _tallied()):
+        return proposed_counts_live(proposals=proposals, year=year)
+    return {unit: row for unit, row in _tally(FairnessSource.PROPOSED, year).items() if row["total"]}
+
+
+def fairness(*, proposals: QuerySet, year: int, threshold: int, every_proposal: bool = False) -> dict:
     """Per proposing unit and for the whole board's scope: the shares of proposals and of awards going to
     leaders/managers vs direct workers, to small collectives and to remote areas, with a warning when
-    the leaders' share of individual proposals or awards is above `threshold` percent."""
-    proposals = proposals.filter(year=year).exclude(status=ProposalStatus.DRAFT)
-    unit_ids = set(proposals.values_list("proposing_unit_id", flat=True))
-    proposed = _fairness_counts(proposals, F("proposing_unit_id"))
-    records = AwardRecord.objects.filter(year=year).filter(_nominee_in_units_listed(unit_ids))
-    granted = _fairness_counts(
-        records, Coalesce("nominee_person__unit_id", "nominee_unit__parent_id", "nominee_unit_id")
-    )
+    the leaders' share of individual proposals or awards is above `threshold` percent. `every_proposal`:
+    `proposals` is every proposal (see `proposed_counts`)."""
+    proposed = proposed_counts(proposals=proposals, year=year, every_proposal=every_proposal)
+    unit_ids = set(proposed)
+    granted = granted_counts(year=year, unit_ids=unit_ids)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
     rows = []
     totals_p, totals_g = dict(EMPTY_COUNTS), dict(EMPTY_COUNTS)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Person, PersonCategory, Role, Unit, UnitKind
 from clusters.search import fold, folded
-from clusters.selectors.units import readable_units, unit_scope, units_in_jurisdiction
+from clusters.selectors.units import readable_units, units_in_jurisdiction
 
 from ..cache import cached
 from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
@@ -127,7 +127,18 @@ def record_scope(user) -> Q:
     (the one read rule, `clusters.selectors.units.readable_units`). No user: the system, every record."""
     if user is None:
         return Q()
-    return unit_scope(user, "nominee_unit") | unit_scope(user, "nominee_person__unit")
+    units = readable_units(user)
+    if units is None:
+        return Q()
+    # On the record's own indexed columns, looked up first (the units, then their people: two small queries), so
+    # that the database ORs two index scans instead of joining every record with its person to filter it.
+    unit_ids = list(units.order_by().values_list("pk", flat=True))
+    people = list(
+        Person.objects.filter(unit_id__in=unit_ids).order_by().values_list("pk", flat=True)[: _PEOPLE_LIST_LIMIT + 1]
+    )
+    if len(people) > _PEOPLE_LIST_LIMIT:
+        return Q(nominee_unit_id__in=unit_ids) | Q(nominee_person__unit_id__in=unit_ids)
+    return Q(nominee_unit_id__in=unit_ids) | _nominee_person_in(people)
 
 
 def record_scope_key(user) -> str:
@@ -160,7 +171,7 @@ def award_records(
         records = records.filter(nominee_person_id=person_id)
     if query:
         records = records.annotate(decision_folded=folded("decision_number")).filter(_record_search(query))
-    return records.order_by("-year", "-award_type__rank", "id")
+    return records.order_by("-year", "-award_rank", "id")
 
 
 #: A search matching up to this many records is sorted in Python (see `search_page`).
@@ -183,9 +194,7 @@ def search_page(records, number, per_page: int, *, cache_as: tuple | None = None
     make_records = functools.cache(records if callable(records) else lambda: records)
 
     def matching_ids() -> list[int] | None:
-        keys = list(
-            make_records().order_by().values_list("pk", "year", "award_type__rank")[: SORT_AFTER_SEARCH_UP_TO + 1]
-        )
+        keys = list(make_records().order_by().values_list("pk", "year", "award_rank")[: SORT_AFTER_SEARCH_UP_TO + 1])
         if len(keys) > SORT_AFTER_SEARCH_UP_TO:
             return None
         keys.sort(key=lambda key: (-key[1], -key[2], key[0]))

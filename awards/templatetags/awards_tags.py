@@ -1,10 +1,12 @@
 """Award history on the person and unit pages (rendered by the organisation app through include hooks)."""
 
 from django import template
+from django.utils.html import format_html
 
 from awards.models import Proposal
 from awards.selectors.proposals import LIVE_STATUSES
 from awards.selectors.records import person_award_history, unit_award_history
+from clusters.formats import format_number
 from clusters.selectors.units import reads_unit
 
 register = template.Library()
@@ -39,3 +41,22 @@ def unit_awards(context, unit):
     # the registry of units is open to every user; a unit's awards only to those who read its data
     history = unit_award_history(unit) if reads_unit(user, unit) else []
     return {"award_history": history, "award_proposals": proposals, "show_nominee": True}
+
+
+@register.simple_tag
+def fairness_cells(c):
+    """One side (proposed or granted) of a row of the fairness table: five cells, the leaders' one marked when above
+    the threshold. A tag rather than an included template: an administrator's table has hundreds of rows."""
+    return format_html(
+        '<td>{}</td><td class="{}">{} ({}%)</td><td>{} ({}%)</td><td>{}/{}</td><td>{} ({}%)</td>',
+        c["individuals"],
+        "table-warning fw-bold" if c["warning"] else "",
+        c["leaders"],
+        format_number(c["leader_share"], places=1),
+        c["direct_workers"],
+        format_number(c["direct_worker_share"], places=1),
+        c["small_collectives"],
+        c["collectives"],
+        c["remote"],
+        format_number(c["remote_share"], places=1),
+    )

@@ -20,5 +20,10 @@ def fairness(request):
     form = FairnessForm(request.GET or None, initial={"year": latest})
     year = (form.cleaned_data["year"] if form.is_valid() else None) or latest
     policy = AwardPolicy.current()
-    report = fairness_selectors.fairness(proposals=proposals, year=year, threshold=policy.leader_share_warning)
+    report = fairness_selectors.fairness(
+        proposals=proposals,
+        year=year,
+        threshold=policy.leader_share_warning,
+        every_proposal=request.user.is_system_admin,  # all of them: counted by the summary table
+    )
     return render(request, "awards/fairness.html", {"form": form, "report": report, "year": year})

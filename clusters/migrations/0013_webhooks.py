@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clusters', '0011_signed_copies'),
+        ('clusters', '0012_signed_copies'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clusters', '0010_vietnamese_names'),
+        ('clusters', '0011_person_position_fold_trigram'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
