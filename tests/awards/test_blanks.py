@@ -1,0 +1,123 @@
+"""Certificates printed onto a board's pre-printed blanks (issue 17 item 4): staff place each field over a scan of
+the blank, and each recipient's page puts every field where they placed it, plus the printer's offset."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from awards.models import Blank, BlankField, FieldKey
+from awards.services.blanks import blank_calibrate, blank_create, blanks_pdf
+from clusters.models import Gender
+from tests.factories import AwardRecordFactory, PersonFactory, ReviewerFactory, award_type, make_award_world
+
+pytestmark = pytest.mark.django_db
+MM = 25.4 / 72  # one PDF point in millimetres
+
+
+@pytest.fixture
+def world():
+    return make_award_world()
+
+
+def _words(pdf: bytes, tmp_path) -> list[list[dict]]:
+    """Each page's words with their boxes in millimetres, read by poppler's pdftotext -bbox."""
+    path = tmp_path / "phoi.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    pages = []
+    for page in re.findall(r"<page .*?</page>", html, flags=re.S):
+        words = []
+        for x0, y0, x1, y1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page
+        ):
+            words.append({"x": float(x0) * MM, "y": float(y0) * MM, "x1": float(x1) * MM, "text": text})
+        pages.append(words)
+    return pages
+
+
+def _first(words, text):
+    return next(w for w in words if w["text"] == text)
+
+
+def _calibrated(world, **offsets):
+    blank = blank_create(actor=world.province_reviewer, board=world.province_board, kind="bk_individual")
+    blank = Blank.objects.get(pk=blank.pk)
+    fields = {
+        FieldKey.SALUTATION: {"x_mm": Decimal("40"), "y_mm": Decimal("90"), "align": "left", "width_mm": Decimal(80)},
+        FieldKey.NAME: {"x_mm": Decimal("62.5"), "y_mm": Decimal("90"), "align": "left", "width_mm": Decimal(200)},
+        FieldKey.POSITION: {"x_mm": Decimal("40"), "y_mm": Decimal("110"), "align": "left"},
+        FieldKey.DECISION: {"x_mm": Decimal("25"), "y_mm": Decimal("250.5"), "align": "left", "size_pt": Decimal(12)},
+        FieldKey.SIGNER: {"x_mm": Decimal("250"), "y_mm": Decimal("265"), "align": "left", "italic": True},
+    }
+    return blank_calibrate(
+        actor=world.province_reviewer, blank=blank, version=blank.updated_at,
+        settings={"signer_name": "Hồ Tiến Thiệu", "place": "Lạng Sơn", **offsets}, fields=fields,
+    )  # fmt: skip
+
+
+def test_each_field_prints_within_a_millimetre_of_where_staff_placed_it_plus_the_printer_offset(world, tmp_path):
+    blank = _calibrated(world, offset_x_mm=Decimal("2.0"), offset_y_mm=Decimal("-1.5"))
+    person = PersonFactory(unit=world.lang_son, full_name="Hoàng Thị Mai", gender=Gender.FEMALE, position="Kế toán")
+    record = AwardRecordFactory(
+        nominee_person=person, award_type=award_type("BANG_KHEN_CAP_TINH"), decision_number="125/QĐ-UBND",
+        decision_date=datetime.date(2024, 5, 10),
+    )  # fmt: skip
+    (page,) = _words(blanks_pdf(blank=blank, records=[record], actor=world.province_reviewer), tmp_path)
+    expected = {"Bà": (40, 90), "Hoàng": (62.5, 90), "Kế": (40, 110), "Quyết": (25, 250.5), "Hồ": (250, 265)}
+    for text, (x, y) in expected.items():
+        word = _first(page, text)
+        assert abs(word["x"] - (x + 2.0)) < 1, (text, word)
+        assert abs(word["y"] - (y - 1.5)) < 1, (text, word)
+    assert "125/QĐ-UBND" in [w["text"] for w in page]
+
+
+def test_one_page_per_recipient_with_the_salutation_of_the_nominee(world, tmp_path):
+    blank = _calibrated(world)
+    man = PersonFactory(unit=world.lang_son, full_name="Vi Văn Hùng", gender=Gender.MALE)
+    unknown = PersonFactory(unit=world.lang_son, full_name="Lương Thu Hà", gender="")
+    records = [
+        AwardRecordFactory(nominee_person=man),
+        AwardRecordFactory(nominee_person=unknown),
+        AwardRecordFactory(nominee_person=None, nominee_unit=world.ha_giang),
+    ]
+    pages = _words(blanks_pdf(blank=blank, records=records, actor=world.province_reviewer), tmp_path)
+    assert len(pages) == 3
+    assert [p[0]["text"] for p in pages] == ["Ông", "Ông", "Tập"]
+    assert "(bà)" in [w["text"] for w in pages[1]]
+
+
+def test_a_reason_overridden_for_one_record_prints_instead_of_the_default(world, tmp_path):
+    blank = _calibrated(world)
+    BlankField.objects.filter(blank=blank, key=FieldKey.REASON).update(align="left", x_mm=30, y_mm=150)
+    record = AwardRecordFactory(nominee_person=PersonFactory(unit=world.lang_son))
+    pdf = blanks_pdf(blank=blank, records=[record], overrides={record.pk: "Cứu người trong lũ quét"}, actor=None)
+    (page,) = _words(pdf, tmp_path)
+    texts = " ".join(w["text"] for w in page)
+    assert "Cứu người trong lũ quét" in texts
+    assert "phong trào thi đua" not in texts
+
+
+def test_hostile_text_prints_as_text(world, tmp_path):
+    blank = _calibrated(world)
+    person = PersonFactory(unit=world.lang_son, full_name="<script>alert(1)</script> Đỗ\u0007 An")
+    record = AwardRecordFactory(nominee_person=person)
+    (page,) = _words(blanks_pdf(blank=blank, records=[record], actor=None), tmp_path)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in " ".join(w["text"] for w in page)
+
+
+def test_another_boards_reviewer_may_neither_calibrate_nor_print_the_blank(world):
+    blank = _calibrated(world)
+    stranger = ReviewerFactory()
+    with pytest.raises(PermissionDenied):
+        blank_calibrate(actor=stranger, blank=blank, version=None, settings={"place": "X"}, fields={})
+    with pytest.raises(PermissionDenied):
+        blanks_pdf(blank=blank, records=[], actor=stranger)
+    with pytest.raises(PermissionDenied):
+        blank_create(actor=stranger, board=world.province_board, kind="gk_individual")
