@@ -33,6 +33,7 @@ from ..models import (
     VoteMode,
 )
 from ..selectors.catalogue import rule_set_on
+from ..selectors.workflow import reviewer_scope
 from .proposals import refresh_eligibility
 
 
@@ -98,6 +99,10 @@ def session_open(
     proposals = list(proposals)
     if not proposals:
         raise ValidationError({"proposals": _("Chọn ít nhất một đề nghị đưa ra Hội đồng.")})
+    if actor is not None and not actor.is_system_admin:
+        inside = Proposal.objects.filter(reviewer_scope(actor), pk__in=[p.pk for p in proposals]).count()
+        if inside != len({p.pk for p in proposals}):
+            raise PermissionDenied(_("Chỉ đưa ra Hội đồng những đề nghị ban mình thẩm định."))
     if mode not in VoteMode.values:
         raise ValidationError({"mode": _("Hình thức bỏ phiếu không hợp lệ.")})
     quorum = quorum_rule(held_on)
