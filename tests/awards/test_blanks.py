@@ -121,3 +121,65 @@ def test_another_boards_reviewer_may_neither_calibrate_nor_print_the_blank(world
         blanks_pdf(blank=blank, records=[], actor=stranger)
     with pytest.raises(PermissionDenied):
         blank_create(actor=stranger, board=world.province_board, kind="gk_individual")
+
+
+# --- The pages ------------------------------------------------------------------------------------------------
+def test_staff_add_a_blank_calibrate_it_and_print_a_decision_onto_it(world, client, tmp_path):
+    client.force_login(world.province_reviewer)
+    response = client.post(
+        reverse("awards:blank_list"), {"kind": "gk_individual", "paper": "a3_landscape", "submission_token": "b" * 32}
+    )
+    blank = Blank.objects.get(board=world.province_board, kind="gk_individual")
+    assert response.status_code == 302 and response.url == reverse("awards:blank_update", args=[blank.pk])
+    page = client.get(response.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "js/blank-calibration.js" in html and "<script>" not in html and ' style="' not in html
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields if name != "scan"}
+    data = {k: ("on" if v is True else "" if v is False or v is None else v) for k, v in data.items()}
+    data.update({"name-x_mm": "100.5", "name-y_mm": "80", "name-align": "left", "offset_x_mm": "1"})
+    assert client.post(response.url, data).status_code == 302
+    field = BlankField.objects.get(blank=blank, key="name")
+    assert (field.x_mm, field.y_mm) == (Decimal("100.5"), Decimal("80"))
+    person = PersonFactory(unit=world.lang_son, full_name="Triệu Thị Lan", gender=Gender.FEMALE)
+    AwardRecordFactory(nominee_person=person, decision_number="77/QĐ-UBND")
+    print_page = client.get(reverse("awards:blank_print", args=[blank.pk]) + "?number=77/QĐ-UBND")
+    assert "Triệu Thị Lan" in print_page.content.decode()
+    pdf = client.post(reverse("awards:blank_print", args=[blank.pk]), {"number": "77/QĐ-UBND"})
+    assert pdf["Content-Type"] == "application/pdf"
+    (words,) = _words(pdf.content, tmp_path)
+    word = _first(words, "Triệu")
+    assert abs(word["x"] - 101.5) < 1 and abs(word["y"] - 80) < 1
+
+
+def test_two_people_calibrating_at_once_the_second_is_told_and_nothing_of_theirs_is_saved(world, client):
+    from django.test import Client
+
+    blank = _calibrated(world)
+    first, second = Client(), Client()
+    for c in (first, second):
+        c.force_login(world.province_reviewer)
+    url = reverse("awards:blank_update", args=[blank.pk])
+    forms_ = [c.get(url).context["form"] for c in (first, second)]
+
+    def data(form, x):
+        values = {name: form[name].value() for name in form.fields if name != "scan"}
+        values = {k: ("on" if v is True else "" if v is False or v is None else v) for k, v in values.items()}
+        values["name-x_mm"] = x
+        return values
+
+    assert first.post(url, data(forms_[0], "111")).status_code == 302
+    response = second.post(url, data(forms_[1], "222"))
+    assert response.status_code == 200
+    assert "Người khác đã sửa" in response.content.decode()
+    assert BlankField.objects.get(blank=blank, key="name").x_mm == Decimal("111")
+
+
+def test_another_boards_reviewer_cannot_open_calibrate_or_print_the_blank(world, client):
+    blank = _calibrated(world)
+    client.force_login(ReviewerFactory())
+    for name in ("awards:blank_update", "awards:blank_print", "awards:blank_scan"):
+        assert client.get(reverse(name, args=[blank.pk])).status_code == 403
+    assert client.post(reverse("awards:blank_print", args=[blank.pk]), {"number": "x"}).status_code == 403
+    assert reverse("awards:blank_update", args=[blank.pk]) not in client.get(reverse("awards:blank_list")).content.decode()

@@ -168,3 +168,66 @@ def test_another_board_may_neither_manage_the_council_nor_put_its_proposals_on_t
         services.session_open(
             actor=stranger, council=theirs, title="X", held_on=TODAY, mode="list", proposals=[_proposal(world)]
         )
+
+
+# --- The pages ------------------------------------------------------------------------------------------------
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_a_board_runs_a_session_from_its_pages_and_members_vote_once_in_secret(world, client):
+    from docx import Document
+    import io
+
+    council, members = _council(world)
+    proposal = _proposal(world, members=10, votes_for=10)
+    reviewer = _login(client, world.province_reviewer)
+    page = reviewer.get(reverse("awards:council_detail", args=[council.pk]))
+    assert page.status_code == 200 and "Nông Văn Bình" in page.content.decode()
+    response = reviewer.post(
+        reverse("awards:council_session_create", args=[council.pk]),
+        {"title": "Phiên họp tháng 12", "held_on": TODAY.strftime("%d/%m/%Y"), "mode": "proposal",
+         "proposals": [proposal.pk], "submission_token": "a" * 32},
+    )  # fmt: skip
+    from awards.models import CouncilSession
+
+    session = CouncilSession.objects.get(council=council)
+    assert response.status_code == 302 and response.url == session.get_absolute_url()
+    item = session.items.get()
+    for index, (user, choice) in enumerate(zip(members, ["for", "against", "for"], strict=True)):
+        client.force_login(user)
+        page = client.get(session.get_absolute_url()).content.decode()
+        assert 'data-testid="ballot"' in page
+        for _twice in range(2):  # a double click
+            client.post(reverse("awards:council_vote", args=[session.pk]), {f"item_{item.pk}": choice})
+        page = client.get(session.get_absolute_url()).content.decode()
+        assert 'data-testid="voted"' in page and 'data-testid="ballot"' not in page
+        assert page.count("đã bỏ phiếu") >= index + 1
+        assert "Chưa kiểm phiếu" in page  # no count while the vote is open
+    assert CouncilVoteCast.objects.filter(session=session).count() == 3
+    assert CouncilBallot.objects.filter(session=session).count() == 3
+    client.force_login(world.province_reviewer)
+    client.post(reverse("awards:council_close", args=[session.pk]))
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Đã kết thúc, có kết quả" in page and "2/3 phiếu" in page
+    minutes = client.get(reverse("awards:council_minutes", args=[session.pk]))
+    text = "\n".join(
+        [p.text for p in Document(io.BytesIO(minutes.content)).paragraphs]
+        + [c.text for t in Document(io.BytesIO(minutes.content)).tables for r in t.rows for c in r.cells]
+    )
+    assert "Nông Văn Bình" in text and "66,7%" in text and "Không đạt" in text
+    for user in members:
+        assert user.full_name in text  # who sat, never who chose what
+
+
+def test_another_boards_reviewer_and_a_non_member_cannot_open_or_vote_in_the_session(world, client):
+    council, members = _council(world)
+    session = _session(world, council, [_proposal(world)])
+    item = session.items.get()
+    client.force_login(ReviewerFactory())
+    assert client.get(session.get_absolute_url()).status_code == 403
+    assert client.get(reverse("awards:council_detail", args=[council.pk])).status_code == 403
+    assert client.post(reverse("awards:council_vote", args=[session.pk]), {f"item_{item.pk}": "for"}).status_code == 403
+    assert client.post(reverse("awards:council_close", args=[session.pk])).status_code == 403
+    assert not CouncilVoteCast.objects.exists()
