@@ -270,6 +270,16 @@ def _ratings_edit():
     )
 
 
+def _blank_edit():
+    from awards.models import Blank
+    from awards.services.blanks import blank_create
+
+    reviewer = ReviewerFactory()
+    blank = blank_create(actor=reviewer, board=reviewer.unit, kind="bk_individual")
+    url = reverse("awards:blank_update", args=[blank.pk])
+    return Edit(reviewer, url, url, "place", lambda: Blank.objects.get(pk=blank.pk).place)
+
+
 #: Every edit form of the app, by the route it posts to. `test_every_edit_route_is_in_the_conflict_test` checks
 #: this against the URL conf: a new edit page must come here, with its two-client test.
 def _account_edit():
@@ -293,6 +303,7 @@ EDITS = {
     "yearend:assessment_verify_scores": _verify_edit,
     "clusters:group_members": _members_edit,
     "awards:rating_unit": _ratings_edit,
+    "awards:blank_update": _blank_edit,
 }
 
 #: Edit forms on routes without "sua" in their path: the scoring sheets, a group's members in a year (a set of
@@ -501,7 +512,31 @@ def _adjustment_create():
     )
 
 
+def _council_create():
+    from awards.models import Council
+
+    return Create(
+        ReviewerFactory(),
+        reverse("awards:council_list"),
+        {"name": "Hội đồng thử", "term_start": "01/01/2025", "term_end": "31/12/2029"},
+        lambda: Council.objects.filter(name="Hội đồng thử").count(),
+    )
+
+
+def _blank_create():
+    from awards.models import Blank
+
+    return Create(
+        ReviewerFactory(),
+        reverse("awards:blank_list"),
+        {"kind": "gk_collective", "paper": "a3_landscape"},
+        lambda: Blank.objects.filter(kind="gk_collective").count(),
+    )
+
+
 CREATES = {
+    "awards:council_list": _council_create,
+    "awards:blank_list": _blank_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,
