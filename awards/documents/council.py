@@ -24,8 +24,14 @@ def minutes_docx(*, session: CouncilSession, items: list[AgendaItem], members: l
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
     council = session.council
-    for text, bold in [(council.board.name.upper(), True), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
-                       ("Độc lập - Tự do - Hạnh phúc", True), ("", False), ("BIÊN BẢN HỌP HỘI ĐỒNG", True)]:  # fmt: skip
+    heading = [
+        (council.board.name.upper(), True),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+        ("Độc lập - Tự do - Hạnh phúc", True),
+        ("", False),
+        ("BIÊN BẢN HỌP HỘI ĐỒNG", True),
+    ]
+    for text, bold in heading:
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         writers.add_run(paragraph, text).bold = bold

@@ -117,4 +117,8 @@ class BlankPrintForm(TextPolicyMixin, forms.Form):
         return [(record, self[f"reason_{record.pk}"]) for record in self.records]
 
     def overrides(self) -> dict[int, str]:
-        return {r.pk: self.cleaned_data.get(f"reason_{r.pk}", "") for r in self.records if self.cleaned_data.get(f"reason_{r.pk}")}
+        return {
+            r.pk: self.cleaned_data.get(f"reason_{r.pk}", "")
+            for r in self.records
+            if self.cleaned_data.get(f"reason_{r.pk}")
+        }

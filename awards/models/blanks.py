@@ -95,7 +95,9 @@ class Blank(models.Model):
                 violation_error_message=_("Ban đã có phôi loại này."),
             ),
             models.CheckConstraint(
-                condition=Q(offset_x_mm__gte=-50) & Q(offset_x_mm__lte=50) & Q(offset_y_mm__gte=-50)
+                condition=Q(offset_x_mm__gte=-50)
+                & Q(offset_x_mm__lte=50)
+                & Q(offset_y_mm__gte=-50)
                 & Q(offset_y_mm__lte=50),
                 name="blank_offset_bounded",
                 violation_error_message=_("Độ lệch máy in chỉ từ -50 đến 50 mm."),

@@ -84,9 +84,7 @@ class CouncilMember(models.Model):
                 name="councilmember_one_chair",
                 violation_error_message=_("Hội đồng đã có Chủ tịch."),
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=["chair", "vice", "member"]), name="councilmember_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=["chair", "vice", "member"]), name="councilmember_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -206,6 +204,9 @@ class CouncilBallot(models.Model):
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(choice__in=["for", "against"]), name="ballot_choice_valid")]
 
+    def __str__(self) -> str:
+        return str(self.pk)
+
 
 class CouncilVoteCast(models.Model):
     """That a member has voted in a session (never what): one row per member and session."""
@@ -223,3 +224,6 @@ class CouncilVoteCast(models.Model):
                 violation_error_message=_("Bạn đã bỏ phiếu trong phiên họp này."),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.member_id}"

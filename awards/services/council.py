@@ -106,10 +106,11 @@ def session_open(
     if mode not in VoteMode.values:
         raise ValidationError({"mode": _("Hình thức bỏ phiếu không hợp lệ.")})
     quorum = quorum_rule(held_on)
+    source = f"{quorum['source']}, {quorum['article']}" + (" (chưa xác định)" if quorum["unconfirmed"] else "")
     session = CouncilSession(
         council=council, title=title, held_on=held_on, place=place, mode=mode, members_total=members,
         quorum_numerator=quorum["numerator"], quorum_denominator=quorum["denominator"],
-        quorum_source=f"{quorum['source']}, {quorum['article']}" + (" (chưa xác định)" if quorum["unconfirmed"] else ""),
+        quorum_source=source,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )  # fmt: skip
     session.full_clean()

@@ -34,7 +34,7 @@ def _words(pdf: bytes, tmp_path) -> list[list[dict]]:
     pages = []
     for page in re.findall(r"<page .*?</page>", html, flags=re.S):
         words = []
-        for x0, y0, x1, y1, text in re.findall(
+        for x0, y0, x1, _y1, text in re.findall(
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page
         ):
             words.append({"x": float(x0) * MM, "y": float(y0) * MM, "x1": float(x1) * MM, "text": text})
@@ -182,4 +182,6 @@ def test_another_boards_reviewer_cannot_open_calibrate_or_print_the_blank(world,
     for name in ("awards:blank_update", "awards:blank_print", "awards:blank_scan"):
         assert client.get(reverse(name, args=[blank.pk])).status_code == 403
     assert client.post(reverse("awards:blank_print", args=[blank.pk]), {"number": "x"}).status_code == 403
-    assert reverse("awards:blank_update", args=[blank.pk]) not in client.get(reverse("awards:blank_list")).content.decode()
+    assert (
+        reverse("awards:blank_update", args=[blank.pk]) not in client.get(reverse("awards:blank_list")).content.decode()
+    )

@@ -177,8 +177,9 @@ def _login(client, user):
 
 
 def test_a_board_runs_a_session_from_its_pages_and_members_vote_once_in_secret(world, client):
-    from docx import Document
     import io
+
+    from docx import Document
 
     council, members = _council(world)
     proposal = _proposal(world, members=10, votes_for=10)
