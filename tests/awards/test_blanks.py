@@ -185,3 +185,39 @@ def test_another_boards_reviewer_cannot_open_calibrate_or_print_the_blank(world,
     assert (
         reverse("awards:blank_update", args=[blank.pk]) not in client.get(reverse("awards:blank_list")).content.decode()
     )
+
+
+@pytest.mark.browser
+def test_in_the_browser_dragging_a_field_over_the_blank_moves_its_millimetres(page, live_server, transactional_db):
+    from tests.cross.test_award_browser import login_as
+
+    world = make_award_world()
+    blank = blank_create(actor=world.province_reviewer, board=world.province_board, kind="bk_individual")
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    login_as(page, live_server, world.province_reviewer)
+    page.goto(f"{live_server.url}{reverse('awards:blank_update', args=[blank.pk])}")
+    page.locator("[data-testid=box-name]").scroll_into_view_if_needed()
+    canvas = page.locator("#blank-canvas").bounding_box()
+    scale = canvas["width"] / 420  # pixels per millimetre on an A3 landscape blank
+    assert abs(canvas["height"] - 297 * scale) < 2  # the script sized the sheet
+    box = page.locator("[data-testid=box-name]")
+    start = box.bounding_box()
+    x_before = float(page.input_value("#id_name-x_mm"))
+    y_before = float(page.input_value("#id_name-y_mm"))
+    assert abs(start["x"] - canvas["x"] - x_before * scale) < 2  # placed from the numbers
+    page.mouse.move(start["x"] + 10, start["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 10 + 40 * scale, start["y"] + 5 + 15 * scale, steps=8)
+    page.mouse.up()
+    x_after = float(page.input_value("#id_name-x_mm"))
+    y_after = float(page.input_value("#id_name-y_mm"))
+    assert abs(x_after - (x_before + 40)) < 0.5 and abs(y_after - (y_before + 15)) < 0.5
+    page.fill("#id_name-width_mm", "120")  # typing moves the box too
+    assert abs(box.bounding_box()["width"] - 120 * scale) < 2
+    page.locator("form[data-testid=calibration] button[type=submit]").click()
+    page.wait_for_load_state()
+    field = BlankField.objects.get(blank=blank, key="name")
+    assert abs(float(field.x_mm) - x_after) < 0.05 and abs(float(field.y_mm) - y_after) < 0.05
+    assert field.width_mm == 120
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
