@@ -119,7 +119,16 @@ def session_open(user, session) -> bool:
     return getattr(session, "status", "") == "open"
 
 
-rules.add_perm("awards.view_councils", is_system_admin | is_reviewer)
+@rules.predicate
+def is_council_member(user) -> bool:
+    """The user sits on some board's council (a leader of a department may): they find their sessions on the
+    councils page."""
+    from .models import CouncilMember
+
+    return bool(user.is_authenticated and CouncilMember.objects.filter(user_id=user.pk).exists())
+
+
+rules.add_perm("awards.view_councils", is_system_admin | is_reviewer | is_council_member)
 rules.add_perm("awards.add_council", is_reviewer)
 rules.add_perm("awards.manage_council", is_system_admin | board_reviewer)
 #: Object: a session. Its board's reviewers and its council's members read it; members vote while it is open.

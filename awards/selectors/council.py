@@ -20,6 +20,16 @@ def councils_for(user: User) -> QuerySet:
     return councils.filter(board_id=user.unit_id)
 
 
+def open_sessions_of_member(user: User) -> QuerySet:
+    """The open sessions of the councils `user` sits on, where they have not voted yet."""
+    return (
+        CouncilSession.objects.filter(council__members__user_id=user.pk, status=SessionStatus.OPEN)
+        .exclude(votes_cast__member__user_id=user.pk)
+        .select_related("council")
+        .order_by("held_on", "id")
+    )
+
+
 def sessions_of(council: Council) -> QuerySet:
     return council.sessions.annotate(n_items=Count("items", distinct=True)).order_by("-held_on", "-id")
 

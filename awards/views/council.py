@@ -21,7 +21,7 @@ from ..documents import council as documents
 from ..documents.records import DOCX
 from ..forms.council import BallotForm, CouncilForm, CouncilMemberForm, SessionForm
 from ..models import Council, CouncilMember, CouncilSession, CouncilVoteCast, SessionStatus, VoteMode
-from ..selectors.council import agenda_choices, councils_for, session_items, sessions_of
+from ..selectors.council import agenda_choices, councils_for, open_sessions_of_member, session_items, sessions_of
 from ..services import council as services
 
 
@@ -53,7 +53,12 @@ def council_list(request):
             else:
                 messages.success(request, _("Đã lập Hội đồng."))
                 return redirect(council)
-    return render(request, "awards/council_list.html", {"councils": councils_for(user), "form": form})
+    councils = councils_for(user) if user.is_system_admin or user.role == "reviewer" else Council.objects.none()
+    return render(
+        request,
+        "awards/council_list.html",
+        {"councils": councils, "form": form, "to_vote": open_sessions_of_member(user)},
+    )
 
 
 @permission_required("awards.manage_council", fn=_council, raise_exception=True)

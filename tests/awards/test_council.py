@@ -198,6 +198,7 @@ def test_a_board_runs_a_session_from_its_pages_and_members_vote_once_in_secret(w
     item = session.items.get()
     for index, (user, choice) in enumerate(zip(members, ["for", "against", "for"], strict=True)):
         client.force_login(user)
+        assert "Phiên họp tháng 12" in client.get(reverse("awards:council_list")).content.decode()  # to vote
         page = client.get(session.get_absolute_url()).content.decode()
         assert 'data-testid="ballot"' in page
         for _twice in range(2):  # a double click
@@ -206,6 +207,7 @@ def test_a_board_runs_a_session_from_its_pages_and_members_vote_once_in_secret(w
         assert 'data-testid="voted"' in page and 'data-testid="ballot"' not in page
         assert page.count("đã bỏ phiếu") >= index + 1
         assert "Chưa kiểm phiếu" in page  # no count while the vote is open
+        assert "Phiên họp tháng 12" not in client.get(reverse("awards:council_list")).content.decode()
     assert CouncilVoteCast.objects.filter(session=session).count() == 3
     assert CouncilBallot.objects.filter(session=session).count() == 3
     client.force_login(world.province_reviewer)
