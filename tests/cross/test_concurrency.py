@@ -793,3 +793,32 @@ def test_recording_the_decision_again_from_a_stale_page_shows_it_recorded_not_a_
     assert again.status_code == 200
     assert "đã được ghi nhận quyết định trước đó" in again.content.decode()
     assert AwardRecord.objects.filter(proposal=proposal).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_council_members_ballot_sent_four_times_at_once_is_counted_once():
+    """A double (or quadruple) click on "Gửi phiếu": the session row is locked, the has-voted row is unique, so one
+    ballot is kept and the other requests are told the member has voted (issue 17 item 3)."""
+    from awards.models import CouncilBallot, CouncilVoteCast
+    from awards.services import council as council_services
+    from tests.factories import make_award_world
+
+    world = make_award_world()
+    today = datetime.date.today()
+    council = council_services.council_create(
+        actor=None, board=world.province_board, name="Hội đồng", term_start=today, term_end=today
+    )
+    council_services.council_member_add(actor=None, council=council, user=world.province_reviewer, role="chair")
+    proposal = _new_proposal(
+        actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_CAP_TINH", year=2023,
+        nominee_person=PersonFactory(unit=world.lang_son), achievements="Hoàn thành xuất sắc nhiệm vụ.",
+    )  # fmt: skip
+    session = council_services.session_open(
+        actor=None, council=council, title="Phiên họp", held_on=today, mode="list", proposals=[proposal]
+    )
+    url = reverse("awards:council_vote", args=[session.pk])
+    clients = [signed_in(world.province_reviewer) for _ in range(4)]
+    responses = _in_parallel([lambda c=c: c.post(url, {"choice": "for"}) for c in clients])
+    assert [getattr(r, "status_code", r) for r in responses] == [302] * 4
+    assert CouncilVoteCast.objects.filter(session=session).count() == 1
+    assert CouncilBallot.objects.filter(session=session).count() == 1
