@@ -95,3 +95,45 @@ rules.add_perm("awards.view_unit_ratings", is_system_admin | own_unit | reviews_
 rules.add_perm("awards.change_unit_ratings", is_system_admin | own_unit)
 #: Every award type's conditions in each rule set, with their article, words and status.
 rules.add_perm("awards.view_rules", is_system_admin | is_reviewer)
+
+
+# --- The award council (issue 17 item 3) and certificate blanks (item 4) ----------------------------------
+#: Object: a board (Unit), a council, a session or a blank (their `unit_id` is the board): the board's reviewers.
+board_reviewer = is_reviewer & belongs_to_object_unit
+
+
+@rules.predicate
+def sits_on_council(user, session) -> bool:
+    """The user is a member of the session's council."""
+    from .models import CouncilMember, CouncilSession
+
+    return bool(
+        user.is_authenticated
+        and isinstance(session, CouncilSession)
+        and CouncilMember.objects.filter(council_id=session.council_id, user_id=user.pk).exists()
+    )
+
+
+@rules.predicate
+def session_open(user, session) -> bool:
+    return getattr(session, "status", "") == "open"
+
+
+@rules.predicate
+def is_council_member(user) -> bool:
+    """The user sits on some board's council (a leader of a department may): they find their sessions on the
+    councils page."""
+    from .models import CouncilMember
+
+    return bool(user.is_authenticated and CouncilMember.objects.filter(user_id=user.pk).exists())
+
+
+rules.add_perm("awards.view_councils", is_system_admin | is_reviewer | is_council_member)
+rules.add_perm("awards.add_council", is_reviewer)
+rules.add_perm("awards.manage_council", is_system_admin | board_reviewer)
+#: Object: a session. Its board's reviewers and its council's members read it; members vote while it is open.
+rules.add_perm("awards.view_council_session", is_system_admin | board_reviewer | sits_on_council)
+rules.add_perm("awards.vote_council", sits_on_council & session_open)
+rules.add_perm("awards.view_blanks", is_system_admin | is_reviewer)
+rules.add_perm("awards.add_blank", is_reviewer)
+rules.add_perm("awards.manage_blank", is_system_admin | board_reviewer)

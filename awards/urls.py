@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, exports, fairness, proposals, ratings, records, workflow
+from .views import blanks, catalogue, council, exports, fairness, proposals, ratings, records, workflow
 
 app_name = "awards"
 
@@ -33,4 +33,18 @@ urlpatterns = [
     path("xep-loai/<int:pk>/<year:year>/", ratings.rating_unit, name="rating_unit"),
     path("xep-loai/<int:pk>/<year:year>/nhap/", ratings.rating_import, name="rating_import"),
     path("xep-loai/<int:pk>/<year:year>/nhap/xac-nhan/", ratings.rating_import_confirm, name="rating_import_confirm"),
+    # the award council (issue 17 item 3)
+    path("hoi-dong/", council.council_list, name="council_list"),
+    path("hoi-dong/<int:pk>/", council.council_detail, name="council_detail"),
+    path("hoi-dong/<int:pk>/thanh-vien/", council.council_member_add, name="council_member_add"),
+    path("hoi-dong/<int:pk>/phien-hop/", council.council_session_create, name="council_session_create"),
+    path("hoi-dong/phien-hop/<int:pk>/", council.council_session, name="council_session"),
+    path("hoi-dong/phien-hop/<int:pk>/bo-phieu/", council.council_vote, name="council_vote"),
+    path("hoi-dong/phien-hop/<int:pk>/ket-thuc/", council.council_close, name="council_close"),
+    path("hoi-dong/phien-hop/<int:pk>/bien-ban/", council.council_minutes, name="council_minutes"),
+    # certificates printed on pre-printed blanks (issue 17 item 4)
+    path("phoi/", blanks.blank_list, name="blank_list"),
+    path("phoi/<int:pk>/sua/", blanks.blank_update, name="blank_update"),
+    path("phoi/<int:pk>/anh/", blanks.blank_scan, name="blank_scan"),
+    path("phoi/<int:pk>/in/", blanks.blank_print, name="blank_print"),
 ]

@@ -318,3 +318,26 @@ def _rules_of(rule_set: str) -> list[dict]:
 RULES = [{"rule_set": data["code"], **rule} for data in RULE_SETS for rule in _rules_of(data["code"])]
 #: The fields of an `EligibilityRule` row the data gives (besides its rule set, award type, check and target).
 RULE_FIELDS = ["params", "source", "article", "quote", "description", "unconfirmed", "note"]
+
+
+#: The award council's quorum (số thành viên tối thiểu để phiên họp, biểu quyết có giá trị), as data: at least
+#: `numerator`/`denominator` of all members vote (in the meeting or, when absent, in writing). Not checked against
+#: the official text of either rule set: boards' council regulations commonly require two thirds; shown as
+#: unconfirmed wherever it is used.
+COUNCIL_QUORUM = {
+    rule_set: {
+        "numerator": 2,
+        "denominator": 3,
+        "source": DECREE[rule_set],
+        "article": "Chưa xác định",
+        "unconfirmed": True,
+        "note": "Ít nhất 2/3 tổng số thành viên Hội đồng tham gia biểu quyết: theo quy chế hoạt động thường gặp của "
+        f"Hội đồng Thi đua - Khen thưởng; chưa đối chiếu {DECREE[rule_set]} và Luật Thi đua, khen thưởng 2022.",
+    }
+    for rule_set in DECREE
+}
+
+
+def quorum_met(*, voters: int, members: int, numerator: int, denominator: int) -> bool:
+    """At least numerator/denominator of `members` voted (integers: no rounding of 2/3)."""
+    return members > 0 and voters * denominator >= members * numerator

@@ -67,6 +67,8 @@ def council_vote(facts: Facts, params: Mapping) -> Verdict:
         return Verdict(UNKNOWN, f"{need}: hồ sơ chưa có kết quả bỏ phiếu.")
     share = 100.0 * facts.council_votes_for / facts.council_members
     text = f"{need}: {facts.council_votes_for}/{facts.council_members} phiếu ({format_number(share, 1)}%)"
+    if facts.council_session:
+        text += f", {facts.council_session}"
     return Verdict(PASSED if share >= percent else FAILED, text + ".")
 
 

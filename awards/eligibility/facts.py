@@ -53,6 +53,8 @@ class Facts:
     discipline_free: bool | None = None
     council_members: int | None = None
     council_votes_for: int | None = None
+    #: The council session whose count these are ("" when typed on the proposal).
+    council_session: str = ""
     group: GroupFacts | None = None
     #: For collectives: active people of the unit, and how many of them hold / are proposed for a title.
     members_total: int | None = None

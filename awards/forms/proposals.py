@@ -64,6 +64,10 @@ class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.M
             ("true", _("Có, không ai bị kỷ luật")),
             ("false", _("Có cá nhân bị kỷ luật")),
         ]
+        self.fields["council_members"].help_text = _(
+            "Chỉ nhập khi Hội đồng đã họp ngoài hệ thống (hồ sơ cũ). Khi Hội đồng bỏ phiếu trong hệ thống, kết quả "
+            "phiên họp đã kết thúc được dùng thay số nhập tay."
+        )
 
 
 class ProposalCreateForm(ProposalUpdateForm):

@@ -7,9 +7,24 @@
 - exports.py: large Excel exports of award records
 - fairness.py: the board's fairness policy
 - ratings.py: each person's yearly performance rating
+- council.py: the award council, its sessions and secret votes
+- blanks.py: pre-printed certificate blanks and their calibrated fields
 """
 
+from .blanks import Align, Blank, BlankField, BlankKind, FieldKey, FontFamily, PaperSize
 from .catalogue import AwardKind, AwardLevel, AwardTarget, AwardType, EligibilityRule, RuleSet
+from .council import (
+    AgendaItem,
+    BallotChoice,
+    Council,
+    CouncilBallot,
+    CouncilMember,
+    CouncilRole,
+    CouncilSession,
+    CouncilVoteCast,
+    SessionStatus,
+    VoteMode,
+)
 from .exports import ExportStatus, RecordExport
 from .fairness import AwardPolicy, FairnessSource, FairnessTally
 from .proposals import (
@@ -26,6 +41,23 @@ from .records import AwardRecord
 from .workflow import ProposalEvent, Submission, SubmissionDeadline
 
 __all__ = [
+    "Align",
+    "Blank",
+    "BlankField",
+    "BlankKind",
+    "FieldKey",
+    "FontFamily",
+    "PaperSize",
+    "AgendaItem",
+    "BallotChoice",
+    "Council",
+    "CouncilBallot",
+    "CouncilMember",
+    "CouncilRole",
+    "CouncilSession",
+    "CouncilVoteCast",
+    "SessionStatus",
+    "VoteMode",
     "AttachmentKind",
     "AwardKind",
     "AwardLevel",

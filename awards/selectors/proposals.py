@@ -12,6 +12,7 @@ from clusters.search import search
 
 from ..eligibility import Facts, GroupFacts
 from ..models import AwardRecord, AwardTarget, AwardType, PerformanceRating, Proposal, ProposalStatus
+from .council import council_result
 from .workflow import reviewer_scope
 
 #: Proposals that still count: neither rejected nor turned into an award record yet.
@@ -152,6 +153,12 @@ def eligibility_facts(proposal: Proposal) -> Facts:
         .annotate(n=Count("id"))
     ):
         unit_counts[code] += n
+    council = council_result(proposal.pk)
+    if council is not None:  # the council voted in the app: its count, not the typed one
+        council_members, council_votes_for = council.session.members_total, council.votes_for
+        council_session = f"phiên họp Hội đồng ngày {council.session.held_on:%d/%m/%Y}"
+    else:  # history without a session: the counts typed on the proposal
+        council_members, council_votes_for, council_session = proposal.council_members, proposal.council_votes_for, ""
     return Facts(
         year=proposal.year,
         award_code=proposal.award_type.code,
@@ -161,8 +168,9 @@ def eligibility_facts(proposal: Proposal) -> Facts:
         pending=pending,
         initiative_level=proposal.initiative_level,
         discipline_free=proposal.discipline_free,
-        council_members=proposal.council_members,
-        council_votes_for=proposal.council_votes_for,
+        council_members=council_members,
+        council_votes_for=council_votes_for,
+        council_session=council_session,
         group=group,
         members_total=members_total,
         member_titles=member_titles,

@@ -383,6 +383,31 @@ RULES: dict[str, list[Case]] = {
     "awards:rating_unit": get("owner,organiser,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
     "awards:rating_import": get("owner,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
     "awards:rating_import_confirm": post("owner,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
+    # the award council (issue 17 item 3): the board's reviewers run it; its members (here the reviewer) vote
+    "awards:council_list": get("reviewer,admin") + post(
+        "reviewer", data=lambda s: {"name": "Hội đồng mới", "term_start": "01/01/2025", "term_end": "31/12/2029"}
+    ),
+    "awards:council_detail": get("organiser,admin", lambda s: {"pk": s.council.pk}),
+    "awards:council_member_add": post(
+        "organiser,admin", lambda s: {"pk": s.council.pk}, data=lambda s: {"member": s.leader.pk, "role": "member"}
+    ),
+    "awards:council_session_create": post(
+        "organiser,admin",
+        lambda s: {"pk": s.council.pk},
+        data=lambda s: {"title": "Phiên mới", "held_on": timezone.localdate().strftime("%d/%m/%Y"), "mode": "list",
+                        "proposals": [s.approved_proposal.pk]},
+    ),  # fmt: skip
+    "awards:council_session": get("organiser,admin", lambda s: {"pk": s.session.pk}),
+    "awards:council_vote": post("organiser", lambda s: {"pk": s.session.pk}, data=lambda s: {"choice": "for"}),
+    "awards:council_close": post("organiser,admin", lambda s: {"pk": s.session.pk}),
+    "awards:council_minutes": get("organiser,admin", lambda s: {"pk": s.closed_session.pk}),
+    # certificate blanks (issue 17 item 4): the board's reviewers
+    "awards:blank_list": get("reviewer,admin") + post(
+        "reviewer", data=lambda s: {"kind": "gk_household", "paper": "a3_landscape"}
+    ),
+    "awards:blank_update": get("organiser,admin", lambda s: {"pk": s.blank.pk}),
+    "awards:blank_scan": get("organiser,admin", lambda s: {"pk": s.blank.pk}),
+    "awards:blank_print": get("organiser,admin", lambda s: {"pk": s.blank.pk}, query="?number=452/QĐ-TTg"),
 }
 # fmt: on
 
@@ -518,7 +543,12 @@ def _side(tag: str) -> SimpleNamespace:
     export.status, export.row_count = "done", 1
     export.save()
     item = draft_pledge.items.order_by("number").first()
+    council, session, closed_session, blank = _council_and_blank(tag, board, reviewer, approved_proposal)
     return SimpleNamespace(
+        council=council,
+        session=session,
+        closed_session=closed_session,
+        blank=blank,
         board=board,
         reviewer=reviewer,
         group=group,
@@ -553,6 +583,36 @@ def _side(tag: str) -> SimpleNamespace:
         collective_record=collective_record,
         export=export,
     )
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _council_and_blank(tag, board, reviewer, proposal):
+    """The board's award council (its reviewer chairs it) with an open session on the approved proposal and a
+    closed one without a quorum; a certificate blank with a scan (issue 17 items 3, 4)."""
+    from awards.services import blanks as blank_services
+    from awards.services import council as council_services
+
+    today = timezone.localdate()
+    council = council_services.council_create(
+        actor=reviewer, board=board, name=f"Hội đồng Thi đua - Khen thưởng {tag}",
+        term_start=today - datetime.timedelta(days=30), term_end=today + datetime.timedelta(days=365),
+    )  # fmt: skip
+    council_services.council_member_add(actor=reviewer, council=council, user=reviewer, role="chair")
+    session = council_services.session_open(
+        actor=reviewer, council=council, title=f"Phiên họp {tag}", held_on=today, mode="list", proposals=[proposal]
+    )
+    closed = council_services.session_open(
+        actor=reviewer, council=council, title=f"Phiên họp cũ {tag}", held_on=today, mode="list", proposals=[proposal]
+    )
+    council_services.session_close(actor=reviewer, session=closed)
+    blank = blank_services.blank_create(actor=reviewer, board=board, kind="bk_individual")
+    blank.scan.save(f"phoi-{tag}.png", ContentFile(PNG), save=True)
+    return council, session, closed, blank
 
 
 def build_world(admin_username: str = "quantri.matrix") -> SimpleNamespace:
@@ -938,6 +998,8 @@ READS: dict[str, list[Read] | str] = {
         Read("organiser,admin", PERSON, query=DECISION + "&format=xlsx", document="xlsx", label="xlsx"),
     ],
     "awards:rule_list": "the law's conditions, the same for every board",
+    "awards:council_list": [Read("organiser,admin", lambda s: s.council.name)],
+    "awards:blank_list": [Read("organiser,admin", lambda s: reverse("awards:blank_update", args=[s.blank.pk]))],
     # the units a reviewer may pick (a unit's staff and leader go straight to their own unit's ratings)
     "awards:rating_index": [Read("organiser,admin", lambda s: s.unit.name, opens="reviewer,admin")],
 }

@@ -271,6 +271,16 @@ def _ratings_edit():
     )
 
 
+def _blank_edit():
+    from awards.models import Blank
+    from awards.services.blanks import blank_create
+
+    reviewer = ReviewerFactory()
+    blank = blank_create(actor=reviewer, board=reviewer.unit, kind="bk_individual")
+    url = reverse("awards:blank_update", args=[blank.pk])
+    return Edit(reviewer, url, url, "place", lambda: Blank.objects.get(pk=blank.pk).place)
+
+
 #: Every edit form of the app, by the route it posts to. `test_every_edit_route_is_in_the_conflict_test` checks
 #: this against the URL conf: a new edit page must come here, with its two-client test.
 def _account_edit():
@@ -304,6 +314,7 @@ EDITS = {
     "yearend:assessment_verify_scores": _verify_edit,
     "clusters:group_members": _members_edit,
     "awards:rating_unit": _ratings_edit,
+    "awards:blank_update": _blank_edit,
 }
 
 #: Edit forms on routes without "sua" in their path: the scoring sheets, a group's members in a year (a set of
@@ -549,9 +560,33 @@ def _webhook_create():
     )
 
 
+def _council_create():
+    from awards.models import Council
+
+    return Create(
+        ReviewerFactory(),
+        reverse("awards:council_list"),
+        {"name": "Hội đồng thử", "term_start": "01/01/2025", "term_end": "31/12/2029"},
+        lambda: Council.objects.filter(name="Hội đồng thử").count(),
+    )
+
+
+def _blank_create():
+    from awards.models import Blank
+
+    return Create(
+        ReviewerFactory(),
+        reverse("awards:blank_list"),
+        {"kind": "gk_collective", "paper": "a3_landscape"},
+        lambda: Blank.objects.filter(kind="gk_collective").count(),
+    )
+
+
 CREATES = {
     "clusters:webhook_create": _webhook_create,
     "pledges:signed_copy_add": _signed_copy_create,
+    "awards:council_list": _council_create,
+    "awards:blank_list": _blank_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,
@@ -808,3 +843,32 @@ def test_recording_the_decision_again_from_a_stale_page_shows_it_recorded_not_a_
     assert again.status_code == 200
     assert "đã được ghi nhận quyết định trước đó" in again.content.decode()
     assert AwardRecord.objects.filter(proposal=proposal).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_council_members_ballot_sent_four_times_at_once_is_counted_once():
+    """A double (or quadruple) click on "Gửi phiếu": the session row is locked, the has-voted row is unique, so one
+    ballot is kept and the other requests are told the member has voted (issue 17 item 3)."""
+    from awards.models import CouncilBallot, CouncilVoteCast
+    from awards.services import council as council_services
+    from tests.factories import make_award_world
+
+    world = make_award_world()
+    today = datetime.date.today()
+    council = council_services.council_create(
+        actor=None, board=world.province_board, name="Hội đồng", term_start=today, term_end=today
+    )
+    council_services.council_member_add(actor=None, council=council, user=world.province_reviewer, role="chair")
+    proposal = _new_proposal(
+        actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_CAP_TINH", year=2023,
+        nominee_person=PersonFactory(unit=world.lang_son), achievements="Hoàn thành xuất sắc nhiệm vụ.",
+    )  # fmt: skip
+    session = council_services.session_open(
+        actor=None, council=council, title="Phiên họp", held_on=today, mode="list", proposals=[proposal]
+    )
+    url = reverse("awards:council_vote", args=[session.pk])
+    clients = [signed_in(world.province_reviewer) for _ in range(4)]
+    responses = _in_parallel([lambda c=c: c.post(url, {"choice": "for"}) for c in clients])
+    assert [getattr(r, "status_code", r) for r in responses] == [302] * 4
+    assert CouncilVoteCast.objects.filter(session=session).count() == 1
+    assert CouncilBallot.objects.filter(session=session).count() == 1
