@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = (
         "Sinh bộ dữ liệu quy mô toàn quốc, xác định theo --seed: 63 tỉnh trước và 34 tỉnh sau sáp nhập, "
         "2.000 cơ quan, 150 cụm/khối, 10 năm thành viên và nhiệm kỳ, giao ước đã ký, chấm điểm, "
-        "500.000 khen thưởng, 50.000 đề nghị, 200.000 cá nhân (với --scale 1)."
+        "500.000 khen thưởng, 50.000 đề nghị, 200.000 cá nhân (với --scale 1); --scale 10: gấp mười, 20 năm."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +31,9 @@ class Command(BaseCommand):
         for name in ("commit", "analyze"):
             self.stdout.write(f"{name:<14} {result['timings'][name]:7.1f} s")
         total = sum(result["timings"].values())
-        self.stdout.write(self.style.SUCCESS(f"Loaded in {total:.1f} s. Rows:"))
+        years = result["years"]
+        self.stdout.write(self.style.SUCCESS(f"Loaded in {total:.1f} s ({years[0]}-{years[-1]}). Rows:"))
         for name, count in result["counts"].items():
-            self.stdout.write(f"  {name:<34} {count:>9,}")
+            self.stdout.write(f"  {name:<34} {count:>10,}")
+        size = result["database_size"]
+        self.stdout.write(f"Database size (pg_database_size): {size / 2**30:.2f} GiB ({size:,} bytes)")
