@@ -13,6 +13,7 @@ once per decision) hold by construction.
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 from collections import defaultdict
 
@@ -52,6 +53,7 @@ def _pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+@functools.lru_cache(maxsize=4096)  # the same few days recur in millions of rows
 def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 10, 0))
 

@@ -17,6 +17,7 @@ frozen; unique indexes, primary keys, check constraints and triggers stay in for
 from __future__ import annotations
 
 import json
+import operator
 import pickle
 import tempfile
 import time
@@ -184,21 +185,37 @@ def _adapt(value):
 
 
 def copy_rows(model: type[models.Model], rows: Iterable[dict], *, fields: list[str], stamp) -> int:
-    """COPY `rows` (dicts keyed by field attname, e.g. `unit_id`) into the model's table; returns the count."""
+    """COPY `rows` (dicts keyed by field attname, e.g. `unit_id`) into the model's table; returns the count.
+    Per row only the given values are picked (and JSON fields encoded); the other columns' values are worked
+    out once (a callable default is called per row)."""
     plan = _column_plan(model, fields, stamp)
-    columns = ", ".join(f'"{column}"' for column, *_ in plan)
+    given = [(column, name) for column, name, _default, _callable in plan if name is not None]
+    filled = [(column, default, is_callable) for column, name, default, is_callable in plan if name is None]
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    json_at = [i for i, (_column, name) in enumerate(given) if isinstance(by_attname[name], models.JSONField)]
+    names = [name for _column, name in given]
+    pick = operator.itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    per_row = any(is_callable for _column, _default, is_callable in filled)
+    constant = tuple(None if is_callable else _adapt(default) for _column, default, is_callable in filled)
+    columns = ", ".join(f'"{column}"' for column in [c for c, _n in given] + [c for c, *_ in filled])
     count = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         table = model._meta.db_table
         freeze = " WITH (FREEZE)" if table in _FREEZABLE else ""
         with raw.copy(f'COPY "{table}" ({columns}) FROM STDIN{freeze}') as copy:
+            write = copy.write_row
             for row in rows:
-                copy.write_row(
-                    [
-                        _adapt(row[name]) if name is not None else (default() if is_callable else _adapt(default))
-                        for _column, name, default, is_callable in plan
-                    ]
-                )
+                values = pick(row)
+                if json_at:
+                    values = list(values)
+                    for i in json_at:
+                        values[i] = _adapt(values[i])
+                    values = tuple(values)
+                if per_row:
+                    rest = tuple(default() if is_callable else _adapt(default) for _c, default, is_callable in filled)
+                    write(values + rest)
+                else:
+                    write(values + constant)
                 count += 1
     return count

@@ -22,14 +22,14 @@ from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
 from .workflow import NATIONAL_LEVELS
 
 
-def _nominee_in_units(unit_ids: list[int]) -> Q:
-    """Collectives that are (or sit directly inside) the units, and people of those units."""
-    return (
-        Q(nominee_unit_id__in=unit_ids)
-        | Q(nominee_unit__parent_id__in=unit_ids)
-        | Q(nominee_person__unit_id__in=unit_ids)
-        | Q(nominee_person__unit__parent_id__in=unit_ids)
-    )
+def _nominee_sides(unit_ids: list[int]) -> tuple[Q, Q]:
+    """Collectives that are (or sit directly inside) the units; people of those units (or of the collectives
+    inside them). A nominee is one or the other, never both (a check constraint): callers count the two sides
+    apart and add. Each side is one join the planner can drive from the units (a group's report: the units' people
+    by the person index, then their records) or hash (the national roll-up: most units); one condition ORing
+    both sides over four joins read every record of the year (issue 16)."""
+    units = Unit.objects.filter(Q(pk__in=unit_ids) | Q(parent_id__in=unit_ids)).values("pk")
+    return Q(nominee_unit_id__in=units), Q(nominee_person__unit_id__in=units)
 
 
 def _nominee_person_in(ids: list[int]) -> Q:
@@ -63,7 +63,8 @@ def award_summary(*, unit_ids: Iterable[int], year: int) -> dict:
 
     "Proposed" counts proposals that left the draft stage (submitted, under review, returned,
     rejected, approved, decided); drafts are counted apart. Collectives inside a unit and the
-    people of a unit count for that unit. Six aggregate queries whatever the number of rows.
+    people of a unit count for that unit. Six aggregate queries whatever the number of rows (collectives and
+    people counted apart, `_nominee_sides`).
 
     Returns::
 
@@ -76,9 +77,7 @@ def award_summary(*, unit_ids: Iterable[int], year: int) -> dict:
                         "granted": {...}}}
     """
     unit_ids = list(unit_ids)
-    where = _nominee_in_units(unit_ids)
-    proposals = Proposal.objects.filter(where, year=year)
-    records = AwardRecord.objects.filter(where, year=year)
+    collectives, people = _nominee_sides(unit_ids)
     not_draft = ~Q(status=ProposalStatus.DRAFT)
 
     by_award: dict[str, dict] = {}
@@ -86,14 +85,25 @@ def award_summary(*, unit_ids: Iterable[int], year: int) -> dict:
     def row(code: str, name: str, rank: int) -> dict:
         return by_award.setdefault(code, {"name": name, "rank": rank, "proposed": 0, "granted": 0, "in_draft": 0})
 
-    for item in proposals.values("award_type__code", "award_type__name", "award_type__rank").annotate(
-        proposed=Count("id", filter=not_draft), in_draft=Count("id", filter=Q(status=ProposalStatus.DRAFT))
-    ):
-        entry = row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])
-        entry["proposed"] = item["proposed"]
-        entry["in_draft"] = item["in_draft"]
-    for item in records.values("award_type__code", "award_type__name", "award_type__rank").annotate(n=Count("id")):
-        row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])["granted"] = item["n"]
+    for side in (collectives, people):
+        for item in (
+            Proposal.objects.filter(side, year=year)
+            .values("award_type__code", "award_type__name", "award_type__rank")
+            .annotate(
+                proposed=Count("id", filter=not_draft), in_draft=Count("id", filter=Q(status=ProposalStatus.DRAFT))
+            )
+        ):
+            entry = row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])
+            entry["proposed"] += item["proposed"]
+            entry["in_draft"] += item["in_draft"]
+        for item in (
+            AwardRecord.objects.filter(side, year=year)
+            .values("award_type__code", "award_type__name", "award_type__rank")
+            .annotate(n=Count("id"))
+        ):
+            row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])["granted"] += item["n"]
+    proposals = Proposal.objects.filter(people, year=year)
+    records = AwardRecord.objects.filter(people, year=year)
 
     by_award = dict(sorted(by_award.items(), key=lambda pair: (-pair[1]["rank"], pair[1]["name"])))
     individual_proposed = (
