@@ -63,8 +63,8 @@ def award_summary(*, unit_ids: Iterable[int], year: int) -> dict:
 
     "Proposed" counts proposals that left the draft stage (submitted, under review, returned,
     rejected, approved, decided); drafts are counted apart. Collectives inside a unit and the
-    people of a unit count for that unit. Six aggregate queries whatever the number of rows (collectives and
-    people counted apart, `_nominee_sides`).
+    people of a unit count for that unit. Four aggregate queries whatever the number of rows: proposals and
+    records, of collectives and of people apart (`_nominee_sides`), the people's by award and category at once.
 
     Returns::
 
@@ -77,43 +77,47 @@ def award_summary(*, unit_ids: Iterable[int], year: int) -> dict:
                         "granted": {...}}}
     """
     unit_ids = list(unit_ids)
-    collectives, people = _nominee_sides(unit_ids)
     not_draft = ~Q(status=ProposalStatus.DRAFT)
+    award = ("award_type__code", "award_type__name", "award_type__rank")
 
     by_award: dict[str, dict] = {}
 
-    def row(code: str, name: str, rank: int) -> dict:
-        return by_award.setdefault(code, {"name": name, "rank": rank, "proposed": 0, "granted": 0, "in_draft": 0})
+    def row(item: dict) -> dict:
+        return by_award.setdefault(
+            item["award_type__code"],
+            {"name": item["award_type__name"], "rank": item["award_type__rank"], "proposed": 0, "granted": 0,
+             "in_draft": 0},
+        )  # fmt: skip
 
-    for side in (collectives, people):
+    # The people's side grouped by award and by category at once: the awards and the split in one pass.
+    split_proposed = dict.fromkeys(PersonCategory.values, 0)
+    split_granted = dict.fromkeys(PersonCategory.values, 0)
+    for side, by_category in zip(_nominee_sides(unit_ids), (False, True), strict=True):
+        extra = ("nominee_person__category",) if by_category else ()
         for item in (
             Proposal.objects.filter(side, year=year)
-            .values("award_type__code", "award_type__name", "award_type__rank")
+            .values(*award, *extra)
             .annotate(
                 proposed=Count("id", filter=not_draft), in_draft=Count("id", filter=Q(status=ProposalStatus.DRAFT))
             )
+            .order_by()
         ):
-            entry = row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])
+            entry = row(item)
             entry["proposed"] += item["proposed"]
             entry["in_draft"] += item["in_draft"]
-        for item in (
-            AwardRecord.objects.filter(side, year=year)
-            .values("award_type__code", "award_type__name", "award_type__rank")
-            .annotate(n=Count("id"))
-        ):
-            row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])["granted"] += item["n"]
-    proposals = Proposal.objects.filter(people, year=year)
-    records = AwardRecord.objects.filter(people, year=year)
+            if by_category:
+                category = item["nominee_person__category"]
+                split_proposed[category] = split_proposed.get(category, 0) + item["proposed"]
+        records = AwardRecord.objects.filter(side, year=year).values(*award, *extra).annotate(n=Count("id"))
+        for item in records.order_by():
+            row(item)["granted"] += item["n"]
+            if by_category:
+                category = item["nominee_person__category"]
+                split_granted[category] = split_granted.get(category, 0) + item["n"]
 
     by_award = dict(sorted(by_award.items(), key=lambda pair: (-pair[1]["rank"], pair[1]["name"])))
-    individual_proposed = (
-        proposals.filter(not_draft, nominee_person__isnull=False)
-        .values("nominee_person__category")
-        .annotate(n=Count("id"))
-    )
-    individual_granted = (
-        records.filter(nominee_person__isnull=False).values("nominee_person__category").annotate(n=Count("id"))
-    )
+    individual_proposed = [{"nominee_person__category": c, "n": n} for c, n in split_proposed.items()]
+    individual_granted = [{"nominee_person__category": c, "n": n} for c, n in split_granted.items()]
     return {
         "year": year,
         "by_award": by_award,
