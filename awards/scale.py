@@ -1,5 +1,6 @@
 """The awards part of the national-scale data set (see `emulation.scale`): 50,000 proposals and
-500,000 award records at scale 1, over the ten years of the organisation's history.
+500,000 award records at scale 1, over the ten years of the organisation's history (ten times as many over
+twenty years at scale 10).
 
 Proposals come in batches (a unit proposing several of its people, a province proposing its
 agencies, a bloc's chair proposing members); their status depends on the year (old years are decided
@@ -12,13 +13,14 @@ once per decision) hold by construction.
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 from collections import defaultdict
 
 from django.utils import timezone
 
 from clusters import scale as org_scale
-from clusters.bulk import copy_rows, reserve_ids
+from clusters.bulk import Spool, copy_rows, reserve_ids
 from clusters.models import Unit
 
 from .models import AwardLevel, AwardRecord, Proposal, ProposalKind, ProposalStatus
@@ -51,6 +53,7 @@ def _pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+@functools.lru_cache(maxsize=4096)  # the same few days recur in millions of rows
 def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 10, 0))
 
@@ -66,14 +69,25 @@ class _Decisions:
         return f"{self.counter[year]}/{SUFFIX.get(level, 'QĐ-UBND')}"
 
 
+PROPOSAL_FIELDS = [
+    "id", "nominee_unit_id", "nominee_person_id", "award_type_id", "year", "kind", "status", "proposing_unit_id",
+    "source_group_id", "proposal_date", "achievements", "submitted_at", "decision_number", "decision_date",
+    "decision_authority", "created_at",
+]  # fmt: skip
+RECORD_FIELDS = [
+    "nominee_unit_id", "nominee_person_id", "award_type_id", "year", "decision_number", "decision_date",
+    "decision_authority", "proposal_id",
+]  # fmt: skip
+
+
 def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float, log) -> None:
+    """Proposals, then award records: streamed into COPY as they are drawn (the records of decided proposals
+    wait in a `Spool` for their turn), so memory does not grow with the millions of rows of scale 10."""
     types = ensure_catalogue()
     stamp = org.stamp
-    years = org_scale.YEARS
+    years = org.years
     year_weights = [1.0] * (len(years) - 1) + [0.5]
-    people_by_unit: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for person_id, unit_id, category in org.people:
-        people_by_unit[unit_id].append((person_id, category))
+    people_by_unit = org.people_by_unit
     proposing_units = sorted(people_by_unit)
     parent_of = dict(Unit.objects.filter(pk__in=org.agencies).values_list("pk", "parent_id"))
     agencies_by_province: dict[int, list[int]] = defaultdict(list)
@@ -84,50 +98,54 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
     # --- Proposals -------------------------------------------------------------------------------
     wanted = org_scale.scaled(50_000, scale)
     proposal_ids = reserve_ids(Proposal, wanted)
-    live: set[tuple] = set()
-    proposals, records = [], []
-    attempts = 0
-    while len(proposals) < wanted and attempts < wanted * 20:
-        year = rng.choices(years, weights=year_weights)[0]
-        age = "last" if year == years[-1] else "previous" if year == years[-2] else "old"
-        source_group = None
-        if rng.random() < 0.75:
-            unit_id = rng.choice(proposing_units)
-            code = _pick(rng, PERSON_AWARDS)
-            batch = [
-                ("person", p) for p, _c in rng.sample(people_by_unit[unit_id], min(8, len(people_by_unit[unit_id])))
-            ]
-        elif rng.random() < 0.2:
-            group_id = rng.choice(org.groups)
-            plan = org.members[(group_id, year)]
-            unit_id, source_group = plan[0][0], group_id  # the chair proposes for the group
-            code = rng.choice(["CO_THI_DUA_CAP_TINH", "BANG_KHEN_CAP_TINH", "CO_THI_DUA_CHINH_PHU"])
-            batch = [("unit", u) for u, _r in plan[:3]]
-        else:
-            unit_id = rng.choice(org.provinces)
-            code = _pick(rng, UNIT_AWARDS)
-            own = agencies_by_province.get(unit_id) or [unit_id]
-            batch = [("unit", u) for u in rng.sample(own, min(5, len(own)))]
-        award_type = types[code]
-        status = _pick(rng, STATUS_MIX[age])
-        decision = decisions.next(year, award_type.level) if status == ProposalStatus.DECIDED else ""
-        proposal_date = datetime.date(year + 1, 2, 15) if year < years[-1] else datetime.date(year + 1, 1, 20)
-        for nominee_kind, nominee_id in batch:
-            attempts += 1
-            if len(proposals) >= wanted:
-                break
-            key = (nominee_kind, nominee_id, code, year)
-            if key in live:
-                continue
-            if status != ProposalStatus.REJECTED:
-                live.add(key)
-            proposal_id = proposal_ids[len(proposals)]
-            sent = status != ProposalStatus.DRAFT
-            proposals.append(
-                {
+    decided = Spool()  # the award records of decided proposals
+
+    def proposal_rows():
+        live: set[tuple] = set()
+        made = attempts = 0
+        while made < wanted and attempts < wanted * 20:
+            year = rng.choices(years, weights=year_weights)[0]
+            age = "last" if year == years[-1] else "previous" if year == years[-2] else "old"
+            source_group = None
+            if rng.random() < 0.75:
+                unit_id = rng.choice(proposing_units)
+                code = _pick(rng, PERSON_AWARDS)
+                people = people_by_unit[unit_id]
+                batch = [("person", people[i]) for i in rng.sample(range(len(people)), min(8, len(people)))]
+            elif rng.random() < 0.2:
+                group_id = rng.choice(org.groups)
+                plan = org.members[(group_id, year)]
+                unit_id, source_group = plan[0][0], group_id  # the chair proposes for the group
+                code = rng.choice(["CO_THI_DUA_CAP_TINH", "BANG_KHEN_CAP_TINH", "CO_THI_DUA_CHINH_PHU"])
+                batch = [("unit", u) for u, _r in plan[:3]]
+            else:
+                unit_id = rng.choice(org.provinces)
+                code = _pick(rng, UNIT_AWARDS)
+                own = agencies_by_province.get(unit_id) or [unit_id]
+                batch = [("unit", u) for u in rng.sample(own, min(5, len(own)))]
+            award_type = types[code]
+            status = _pick(rng, STATUS_MIX[age])
+            decision = decisions.next(year, award_type.level) if status == ProposalStatus.DECIDED else ""
+            proposal_date = datetime.date(year + 1, 2, 15) if year < years[-1] else datetime.date(year + 1, 1, 20)
+            authority = award_type.authority.split(";")[0]
+            for nominee_kind, nominee_id in batch:
+                attempts += 1
+                if made >= wanted:
+                    break
+                key = (nominee_kind, nominee_id, code, year)
+                if key in live:
+                    continue
+                if status != ProposalStatus.REJECTED:
+                    live.add(key)
+                proposal_id = proposal_ids[made]
+                made += 1
+                sent = status != ProposalStatus.DRAFT
+                unit = nominee_id if nominee_kind == "unit" else None
+                person = nominee_id if nominee_kind == "person" else None
+                yield {
                     "id": proposal_id,
-                    "nominee_unit_id": nominee_id if nominee_kind == "unit" else None,
-                    "nominee_person_id": nominee_id if nominee_kind == "person" else None,
+                    "nominee_unit_id": unit,
+                    "nominee_person_id": person,
                     "award_type_id": award_type.pk,
                     "year": year,
                     "kind": ProposalKind.ANNUAL,
@@ -139,53 +157,58 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                     "submitted_at": _at(proposal_date) if sent else None,
                     "decision_number": decision,
                     "decision_date": proposal_date + datetime.timedelta(days=60) if decision else None,
-                    "decision_authority": award_type.authority.split(";")[0] if decision else "",
+                    "decision_authority": authority if decision else "",
                     "created_at": _at(proposal_date - datetime.timedelta(days=10)),
                 }
-            )
-            if decision:
-                records.append(
-                    {
-                        "nominee_unit_id": nominee_id if nominee_kind == "unit" else None,
-                        "nominee_person_id": nominee_id if nominee_kind == "person" else None,
-                        "award_type_id": award_type.pk,
-                        "year": year,
-                        "decision_number": decision,
-                        "decision_date": proposal_date + datetime.timedelta(days=60),
-                        "decision_authority": award_type.authority.split(";")[0],
-                        "proposal_id": proposal_id,
-                    }
-                )
-    copy_rows(Proposal, proposals, fields=list(proposals[0]), stamp=stamp)
-    log("proposals", len(proposals))
+                if decision:
+                    decided.append(
+                        {
+                            "nominee_unit_id": unit,
+                            "nominee_person_id": person,
+                            "award_type_id": award_type.pk,
+                            "year": year,
+                            "decision_number": decision,
+                            "decision_date": proposal_date + datetime.timedelta(days=60),
+                            "decision_authority": authority,
+                            "proposal_id": proposal_id,
+                        }
+                    )
+
+    log("proposals", copy_rows(Proposal, proposal_rows(), fields=PROPOSAL_FIELDS, stamp=stamp))
 
     # --- Award records decided in batches, without a proposal in the system --------------------------
     total = org_scale.scaled(500_000, scale)
     units = org.agencies + org.provinces
-    people_ids = [p for p, _u, _c in org.people]
-    while len(records) < total:
-        year = rng.choices(years, weights=year_weights)[0]
-        if rng.random() < 0.85:
-            code = _pick(rng, PERSON_AWARDS)
-            nominees = [("person", people_ids[i]) for i in rng.sample(range(len(people_ids)), min(40, len(people_ids)))]
-        else:
-            code = _pick(rng, UNIT_AWARDS)
-            nominees = [("unit", units[i]) for i in rng.sample(range(len(units)), min(20, len(units)))]
-        award_type = types[code]
-        decision = decisions.next(year, award_type.level)
-        day = datetime.date(year + 1, rng.randint(1, 6), rng.randint(1, 28))
-        for nominee_kind, nominee_id in nominees[: total - len(records)]:
-            records.append(
-                {
+    people_ids = org.person_ids
+
+    def record_rows():
+        yield from decided
+        made = len(decided)
+        while made < total:
+            year = rng.choices(years, weights=year_weights)[0]
+            if rng.random() < 0.85:
+                code = _pick(rng, PERSON_AWARDS)
+                nominees = [
+                    ("person", people_ids[i]) for i in rng.sample(range(len(people_ids)), min(40, len(people_ids)))
+                ]
+            else:
+                code = _pick(rng, UNIT_AWARDS)
+                nominees = [("unit", units[i]) for i in rng.sample(range(len(units)), min(20, len(units)))]
+            award_type = types[code]
+            decision = decisions.next(year, award_type.level)
+            day = datetime.date(year + 1, rng.randint(1, 6), rng.randint(1, 28))
+            authority = award_type.authority.split(";")[0]
+            for nominee_kind, nominee_id in nominees[: total - made]:
+                made += 1
+                yield {
                     "nominee_unit_id": nominee_id if nominee_kind == "unit" else None,
                     "nominee_person_id": nominee_id if nominee_kind == "person" else None,
                     "award_type_id": award_type.pk,
                     "year": year,
                     "decision_number": decision,
                     "decision_date": day,
-                    "decision_authority": award_type.authority.split(";")[0],
+                    "decision_authority": authority,
                     "proposal_id": None,
                 }
-            )
-    copy_rows(AwardRecord, records, fields=list(records[0]), stamp=stamp)
-    log("award records", len(records))
+
+    log("award records", copy_rows(AwardRecord, record_rows(), fields=RECORD_FIELDS, stamp=stamp))

@@ -4,13 +4,17 @@ emulation board per province, agencies, people, clusters and blocs with ten year
 chair and vice-chair terms, and the accounts that sign pledges and review proposals.
 
 Everything is drawn from one `random.Random(seed)`, so the same seed and scale give the same data.
-Sizes at scale 1 follow issue 6: 2,000 agencies, 150 clusters/blocs, 200,000 people.
+Sizes at scale 1 follow issue 6: 2,000 agencies, 150 clusters/blocs, 200,000 people, ten years (2016-2025);
+at scale 10 (issue 16) ten times as many and twenty years of history (2006-2025, `years_for`). Rows are
+streamed into COPY, and the people are kept as plain ids (`Organisation.people_by_unit`), so memory stays
+bounded at millions of rows.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+from array import array
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -35,7 +39,9 @@ from .models import (
 
 FIRST_YEAR = 2016
 LAST_YEAR = 2025
-YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))
+YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))  # at scale 1
+#: Years of history at scale 10 and above (issue 16); ten at scale 1 and below, in between in proportion.
+MOST_YEARS = 20
 PASSWORD = demo_accounts.DEMO_PASSWORD
 CENTRAL_BOARD = "Ban Thi đua - Khen thưởng Trung ương"
 #: The generated accounts' position by role (the others: "Chuyên viên").
@@ -67,6 +73,12 @@ def scaled(full: int, scale: float, minimum: int = 1) -> int:
     return max(minimum, round(full * scale))
 
 
+def years_for(scale: float) -> list[int]:
+    """The years of history: 2016-2025 up to scale 1, growing to 2006-2025 at scale 10."""
+    extra = round((MOST_YEARS - len(YEARS)) * min(1.0, max(0.0, (scale - 1) / 9)))
+    return list(range(FIRST_YEAR - extra, LAST_YEAR + 1))
+
+
 @dataclass
 class Organisation:
     """What the later phases need: ids and the membership plan, all in deterministic order."""
@@ -76,7 +88,9 @@ class Organisation:
     provinces: list[int]  # pre-merger provinces, by code
     successor_of: dict[int, int]  # pre-merger province → the unit in force after 1/7/2025
     agencies: list[int]
-    people: list[tuple[int, int, str]] = field(default_factory=list)  # (id, unit id, category)
+    years: list[int] = field(default_factory=lambda: list(YEARS))
+    person_ids: range = range(0)
+    people_by_unit: dict[int, array] = field(default_factory=dict)  # unit id → its people's ids, in order
     groups: list[int] = field(default_factory=list)
     group_names: dict[int, str] = field(default_factory=dict)
     # (group id, year) → [(unit id, role)], chair first
@@ -91,6 +105,7 @@ def _board_name(province: Unit) -> str:
 
 def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datetime, log) -> Organisation:
     """Provinces (fixtures), boards, agencies, people, groups, memberships and accounts."""
+    years = years_for(scale)
     before = demo_units.load_provinces()
     demo_groups.load_groups()  # the seeds' real clusters and blocs, 2022-2024
     provinces = sorted(before.values(), key=lambda u: u.code)
@@ -211,64 +226,70 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
         provinces=[p.pk for p in provinces],
         successor_of=successor_of,
         agencies=[row["id"] for row in agency_rows],
+        years=years,
         groups=group_ids,
         group_names={row["id"]: row["name"] for row in group_rows},
     )
 
-    # Ten years of membership. Members rotate the chair; the vice-chair is next year's chair; a bloc's
-    # standing agency is its chair. An ordinary member sits out a year now and then. After the 2025
+    # Ten (to twenty) years of membership. Members rotate the chair; the vice-chair is next year's chair; a
+    # bloc's standing agency is its chair. An ordinary member sits out a year now and then. After the 2025
     # merger a cluster's members are the provinces in force (the successors).
-    membership_rows = []
-    for group_id, base in zip(group_ids, cluster_members + bloc_agencies, strict=True):
-        is_bloc = group_id in group_ids[cluster_count:]
-        offset = rng.randrange(len(base))
-        for year in YEARS:
-            units = base
-            if not is_bloc and year >= 2025:
-                units = list(dict.fromkeys(successor_of[u] for u in base))
-            n = len(units)
-            chair = units[(year - FIRST_YEAR + offset) % n]
-            vice = units[(year - FIRST_YEAR + offset + 1) % n] if n > 1 else None
-            plan = [(chair, MemberRole.CHAIR)]
-            if vice is not None:
-                plan.append((vice, MemberRole.VICE_CHAIR))
-            for unit_id in units:
-                if unit_id in (chair, vice):
-                    continue
-                if rng.random() < 0.05:  # sits out this year
-                    continue
-                plan.append((unit_id, MemberRole.MEMBER))
-            org.members[(group_id, year)] = plan
-            for unit_id, role in plan:
-                membership_rows.append(
-                    {
+    blocs = set(group_ids[cluster_count:])
+
+    def membership_rows():
+        for group_id, base in zip(group_ids, cluster_members + bloc_agencies, strict=True):
+            is_bloc = group_id in blocs
+            offset = rng.randrange(len(base))
+            for year in years:
+                units = base
+                if not is_bloc and year >= 2025:
+                    units = list(dict.fromkeys(successor_of[u] for u in base))
+                n = len(units)
+                chair = units[(year - FIRST_YEAR + offset) % n]
+                vice = units[(year - FIRST_YEAR + offset + 1) % n] if n > 1 else None
+                plan = [(chair, MemberRole.CHAIR)]
+                if vice is not None:
+                    plan.append((vice, MemberRole.VICE_CHAIR))
+                for unit_id in units:
+                    if unit_id in (chair, vice):
+                        continue
+                    if rng.random() < 0.05:  # sits out this year
+                        continue
+                    plan.append((unit_id, MemberRole.MEMBER))
+                org.members[(group_id, year)] = plan
+                for unit_id, role in plan:
+                    yield {
                         "group_id": group_id,
                         "unit_id": unit_id,
                         "year": year,
                         "role": role,
                         "is_standing_agency": is_bloc and role == MemberRole.CHAIR,
                     }
-                )
-    copy_rows(
+
+    count = copy_rows(
         Membership,
-        membership_rows,
+        membership_rows(),
         fields=["group_id", "unit_id", "year", "role", "is_standing_agency"],
         stamp=stamp,
     )
-    log("memberships", len(membership_rows))
+    log("memberships", count)
 
     # People: 200,000 at scale 1, in the agencies (most) and the provinces.
     people_count = scaled(200_000, scale)
     person_ids = reserve_ids(Person, people_count)
+    org.person_ids = person_ids
     homes = org.agencies + org.provinces
     categories = [PersonCategory.LEADER, PersonCategory.DIRECT_WORKER, PersonCategory.OTHER]
-    person_rows = []
-    for person_id in person_ids:
-        unit_id = rng.choice(org.agencies) if rng.random() < 0.9 else rng.choice(homes)
-        category = rng.choices(categories, weights=[15, 45, 40])[0]
-        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        person_rows.append(
-            {
+
+    def person_rows():
+        for person_id in person_ids:
+            unit_id = rng.choice(org.agencies) if rng.random() < 0.9 else rng.choice(homes)
+            category = rng.choices(categories, weights=[15, 45, 40])[0]
+            name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+            if unit_id not in org.people_by_unit:
+                org.people_by_unit[unit_id] = array("q")
+            org.people_by_unit[unit_id].append(person_id)
+            yield {
                 "id": person_id,
                 "full_name": name,
                 "given_name": name.rsplit(" ", 1)[1],
@@ -279,17 +300,11 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
                 "is_ethnic_minority": rng.random() < 0.1,
                 "is_active": rng.random() < 0.97,
             }
-        )
-        org.people.append((person_id, unit_id, category))
+
     PERSON_FIELDS = ["id", "full_name", "given_name", "unit_id", "position", "category", "birth_year",
                      "is_ethnic_minority", "is_active"]  # fmt: skip
-    copy_rows(
-        Person,
-        person_rows,
-        fields=PERSON_FIELDS,
-        stamp=stamp,
-    )
-    log("people", len(person_rows))
+    count = copy_rows(Person, person_rows(), fields=PERSON_FIELDS, stamp=stamp)
+    log("people", count)
 
     # Accounts: a leader and a staff member for every member unit, a reviewer and an administrator per board, one
     # admin.

@@ -109,6 +109,13 @@ def save_document(document) -> bytes:
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------
+def preload() -> None:
+    """Import WeasyPrint and render a one-line page, so that its libraries (Pango, fontconfig) and the fonts are
+    loaded: done once when a Celery worker process starts (config/celery.py), not in the first report's time
+    (seconds on a busy machine)."""
+    pdf("<p>Thi đua</p>")
+
+
 def pdf(
     html: str,
     *,

@@ -5,12 +5,15 @@ organisation (`clusters.scale`), pledges with their items, targets, scoring tabl
 (signed and sealed through `emulation.seal`, the same canonical content, fingerprint and seal the signing
 services use),
 scoring rounds with verified self-assessments, then award records and proposals (`awards.scale`).
-Rows go in with COPY (`clusters.bulk`); every constraint and trigger stays on.
+Rows go in with COPY (`clusters.bulk`), streamed (memory stays bounded at scale 10's 13 million rows); every
+check constraint, unique index and trigger stays on; the plain indexes of the big tables are built and their
+foreign keys checked once at the end (`bulk_load`), and the empty tables are loaded frozen.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 import time
 from decimal import Decimal
@@ -19,9 +22,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from awards import scale as award_scale
+from awards.models import AwardRecord, Proposal
 from clusters import scale as org_scale
-from clusters.bulk import copy_rows, reserve_ids
-from clusters.models import AuditEvent, MemberRole, Unit
+from clusters.bulk import Spool, bulk_load, copy_rows, reserve_ids
+from clusters.models import AuditEvent, MemberRole, Membership, Person, Unit
 from clusters.services.audit import record_audit
 
 from . import seal
@@ -76,8 +80,23 @@ CRITERIA = [
     ("IV", "P1", "Điểm trừ: chậm báo cáo, vi phạm", Decimal("5"), CriterionKind.PENALTY),
 ]
 TWO = Decimal("0.01")
+ITEM_FIELDS = ["id", "pledge_id", "number", "title", "body"]
+TARGET_FIELDS = ["id", "item_id", "indicator", "unit_of_measure", "target_value", "order"]
+CRITERION_FIELDS = ["id", "pledge_id", "section", "code", "title", "max_points", "kind", "rule_text", "order"]
+VERSION_FIELDS = ["pledge_id", "number", "content", "fingerprint", "opened_at", "amend_reason", "members"]
+SIGNATURE_FIELDS = [
+    "id", "pledge_id", "version", "unit_id", "signer_id", "signer_name", "position", "is_chair", "signed_at",
+    "fingerprint", "user_agent", "ip_address", "scan",
+]  # fmt: skip
+ASSESSMENT_FIELDS = ["id", "round_id", "unit_id", "status", "summary", "submitted_at", "verified_at"]
+SCORE_FIELDS = [
+    "assessment_id", "criterion_id", "self_points", "justification", "verified_points", "adjustment_reason",
+    "verified_at",
+]  # fmt: skip
+RESULT_FIELDS = ["assessment_id", "target_id", "actual_value"]
 
 
+@functools.lru_cache(maxsize=4096)  # the same few days recur in millions of rows
 def _at(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:
     """Aware and in UTC, as read back from the database (the seal hashes the ISO form of `signed_at`)."""
     return timezone.make_aware(datetime.datetime(year, month, day, hour, 0)).astimezone(datetime.UTC)
@@ -114,23 +133,27 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
         )
     copy_rows(Pledge, rows, fields=list(rows[0]), stamp=stamp)
 
-    item_rows, target_rows, criterion_rows = [], [], []
+    # The items, targets and scoring tables wait in spools (on disk) while the loop seals each pledge's content;
+    # the snapshot of version 1 as opened for signing (emulation.models.signing.PledgeVersion) goes with them.
+    item_rows, target_rows, criterion_rows, version_rows = Spool(), Spool(), Spool(), Spool()
     item_ids = reserve_ids(PledgeItem, 4 * len(keys))
     target_ids = reserve_ids(PledgeTarget, 4 * len(keys))
     criterion_ids = reserve_ids(ScoringCriterion, len(CRITERIA) * len(keys))
     contents: dict[int, str] = {}
-    snapshots: dict[int, dict] = {}
     targets_of: dict[int, list[tuple[int, Decimal]]] = {}
     criteria_of: dict[int, list[tuple[int, Decimal, str]]] = {}
+    unit_names = dict(
+        Unit.objects.filter(pk__in={u for plan in org.members.values() for u, _role in plan}).values_list("pk", "name")
+    )
     for n, key in enumerate(keys):
         pledge_id = pledges[key]
-        first_item, first_criterion = len(item_rows), len(criterion_rows)
+        items, targets, criteria = [], [], []
         start = rng.randrange(len(ITEMS))
         for k in range(4):
             index = (start + k) % len(ITEMS)
             title, body = ITEMS[index]
             item_id, target_id = item_ids[4 * n + k], target_ids[4 * n + k]
-            item_rows.append(
+            items.append(
                 {
                     "id": item_id,
                     "pledge_id": pledge_id,
@@ -140,46 +163,40 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
                 }
             )
             indicator, measure, value = TARGETS[index]
-            target_rows.append(
+            targets.append(
                 {"id": target_id, "item_id": item_id, "indicator": indicator, "unit_of_measure": measure,
                  "target_value": value, "order": 0}
             )  # fmt: skip
             targets_of.setdefault(pledge_id, []).append((target_id, value))
         for k, (section, code, title, max_points, kind) in enumerate(CRITERIA):
             criterion_id = criterion_ids[len(CRITERIA) * n + k]
-            criterion_rows.append(
+            criteria.append(
                 {"id": criterion_id, "pledge_id": pledge_id, "section": section, "code": code, "title": title,
                  "max_points": max_points, "kind": kind, "rule_text": "", "order": k}
             )  # fmt: skip
             criteria_of.setdefault(pledge_id, []).append((criterion_id, max_points, kind))
-        snapshots[pledge_id] = _content(
-            rows[n], org.group_names[key[0]], item_rows[first_item:], target_rows[first_item:],
-            criterion_rows[first_criterion:],
+        snapshot = _content(rows[n], org.group_names[key[0]], items, targets, criteria)
+        contents[pledge_id] = seal.fingerprint(snapshot)
+        for spool, part in ((item_rows, items), (target_rows, targets), (criterion_rows, criteria)):
+            for row in part:
+                spool.append(row)
+        version_rows.append(
+            {"pledge_id": pledge_id, "number": 1, "content": snapshot, "fingerprint": contents[pledge_id],
+             "opened_at": _at(key[1], 1, 15), "amend_reason": "",
+             "members": sorted(({"unit_id": u, "name": unit_names[u], "role": role} for u, role in org.members[key]),
+                               key=lambda m: m["name"])}
         )  # fmt: skip
-        contents[pledge_id] = seal.fingerprint(snapshots[pledge_id])
-    copy_rows(PledgeItem, item_rows, fields=list(item_rows[0]), stamp=stamp)
-    copy_rows(PledgeTarget, target_rows, fields=list(target_rows[0]), stamp=stamp)
-    copy_rows(ScoringCriterion, criterion_rows, fields=list(criterion_rows[0]), stamp=stamp)
-    log("pledge items, targets, criteria", len(item_rows) + len(target_rows) + len(criterion_rows))
-
-    # The snapshot of version 1 as opened for signing (emulation.models.signing.PledgeVersion), while still open.
-    unit_names = dict(
-        Unit.objects.filter(pk__in={u for plan in org.members.values() for u, _role in plan}).values_list("pk", "name")
-    )
-    version_rows = [
-        {"pledge_id": pledges[key], "number": 1, "content": snapshots[pledges[key]],
-         "fingerprint": contents[pledges[key]], "opened_at": _at(key[1], 1, 15), "amend_reason": "",
-         "members": sorted(({"unit_id": u, "name": unit_names[u], "role": role} for u, role in org.members[key]),
-                           key=lambda m: m["name"])}
-        for key in keys
-    ]  # fmt: skip
-    copy_rows(PledgeVersion, version_rows, fields=list(version_rows[0]), stamp=stamp)
+    loaded = copy_rows(PledgeItem, item_rows, fields=ITEM_FIELDS, stamp=stamp)
+    loaded += copy_rows(PledgeTarget, target_rows, fields=TARGET_FIELDS, stamp=stamp)
+    loaded += copy_rows(ScoringCriterion, criterion_rows, fields=CRITERION_FIELDS, stamp=stamp)
+    log("pledge items, targets, criteria", loaded)
+    copy_rows(PledgeVersion, version_rows, fields=VERSION_FIELDS, stamp=stamp)
 
     # Signatures: every member signs the past years' pledges, the chair last, which seals them;
     # in the last year about half the ordinary members have signed so far.
     signature_ids = reserve_ids(PledgeSignature, sum(len(org.members[k]) for k in keys))
     next_id = iter(signature_ids)
-    signature_rows, seals = [], []
+    signature_rows, seals = Spool(), []
     for key in keys:
         group_id, year = key
         pledge_id = pledges[key]
@@ -216,14 +233,15 @@ def load_pledges(*, rng: random.Random, org: org_scale.Organisation, log) -> dic
         if signed_all:
             sealed = seal.seal(pledge_id=pledge_id, version=1, content_fingerprint=content, signatures=signatures)
             seals.append((pledge_id, signatures[-1].signed_at, sealed))
-    copy_rows(PledgeSignature, signature_rows, fields=list(signature_rows[0]), stamp=stamp)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            "UPDATE emulation_pledge SET status = 'signed', signed_at = %s, seal = %s WHERE id = %s",
-            [(signed_at, seal, pledge_id) for pledge_id, signed_at, seal in seals],
+    signature_count = copy_rows(PledgeSignature, signature_rows, fields=SIGNATURE_FIELDS, stamp=stamp)
+    with connection.cursor() as cursor:  # one statement for the tens of thousands of pledges of scale 10
+        cursor.execute(
+            "UPDATE emulation_pledge p SET status = 'signed', signed_at = v.signed_at, seal = v.seal "
+            "FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[]) AS v(id, signed_at, seal) WHERE p.id = v.id",
+            [[row[0] for row in seals], [row[1] for row in seals], [row[2] for row in seals]],
         )
     log("pledges", len(rows))
-    log("signatures", len(signature_rows))
+    log("signatures", signature_count)
     return {"pledges": pledges, "targets_of": targets_of, "criteria_of": criteria_of}
 
 
@@ -250,7 +268,8 @@ def load_scores(*, rng: random.Random, org: org_scale.Organisation, pledged: dic
     round_ids = reserve_ids(ScoringRound, len(keys))
     assessment_ids = reserve_ids(SelfAssessment, sum(len(org.members[k]) for k in keys))
     next_assessment = iter(assessment_ids)
-    rounds, assessments, scores, results, adjustments = [], [], [], [], []
+    rounds, adjustments = [], []
+    assessments, scores, results = Spool(), Spool(), Spool()
     for round_id, key in zip(round_ids, keys, strict=True):
         group_id, year = key
         closed = year < org_scale.LAST_YEAR
@@ -274,6 +293,7 @@ def load_scores(*, rng: random.Random, org: org_scale.Organisation, pledged: dic
                  "verified_at": _at(year, 12, 20) if closed else None}
             )  # fmt: skip
             quality = rng.uniform(0.55, 0.95)
+            mine = []  # this assessment's scores
             for criterion_id, maximum, kind in pledged["criteria_of"][pledge_id]:
                 if kind == CriterionKind.PENALTY:
                     self_points = _points(rng, maximum, 0.0) if rng.random() < 0.15 else Decimal("0.00")
@@ -287,11 +307,13 @@ def load_scores(*, rng: random.Random, org: org_scale.Organisation, pledged: dic
                     if self_points > 1 and rng.random() < 0.1:
                         verified = (self_points - Decimal("1.00")).quantize(TWO)
                         reason = "Minh chứng chưa đầy đủ, trừ 1 điểm."
-                scores.append(
+                mine.append(
                     {"assessment_id": assessment_id, "criterion_id": criterion_id, "self_points": self_points,
                      "justification": "Theo báo cáo tổng kết năm.", "verified_points": verified,
                      "adjustment_reason": reason, "verified_at": _at(year, 12, 20) if closed else None}
                 )  # fmt: skip
+            for score in mine:
+                scores.append(score)
             for target_id, value in pledged["targets_of"][pledge_id]:
                 actual = (value * Decimal(str(round(rng.uniform(0.7, 1.3), 2)))).quantize(TWO)
                 results.append({"assessment_id": assessment_id, "target_id": target_id, "actual_value": actual})
@@ -300,11 +322,7 @@ def load_scores(*, rng: random.Random, org: org_scale.Organisation, pledged: dic
                 kind = rng.choice([AdjustmentKind.BONUS, AdjustmentKind.PENALTY])
                 row = next(((cid, maximum) for cid, maximum, k in pledged["criteria_of"][pledge_id] if k == kind), None)
                 if row is not None:
-                    used = next(
-                        score["verified_points"]
-                        for score in scores[-len(pledged["criteria_of"][pledge_id]) :]
-                        if score["criterion_id"] == row[0]
-                    )
+                    used = next(score["verified_points"] for score in mine if score["criterion_id"] == row[0])
                     points = min(Decimal("2.00"), row[1] - used)
                     if points > 0:
                         adjustments.append(
@@ -314,29 +332,41 @@ def load_scores(*, rng: random.Random, org: org_scale.Organisation, pledged: dic
                              "basis": "Báo cáo tổng kết năm của đơn vị trưởng cụm, khối.",
                              "created_at": _at(year, 12, 22)}
                         )  # fmt: skip
-    copy_rows(ScoringRound, rounds, fields=list(rounds[0]), stamp=stamp)
-    copy_rows(SelfAssessment, assessments, fields=list(assessments[0]), stamp=stamp)
-    copy_rows(CriterionScore, scores, fields=list(scores[0]), stamp=stamp)
-    copy_rows(TargetResult, results, fields=list(results[0]), stamp=stamp)
+    log("scoring rounds", copy_rows(ScoringRound, rounds, fields=list(rounds[0]), stamp=stamp))
+    log("self-assessments", copy_rows(SelfAssessment, assessments, fields=ASSESSMENT_FIELDS, stamp=stamp))
+    log("criterion scores", copy_rows(CriterionScore, scores, fields=SCORE_FIELDS, stamp=stamp))
+    log("target results", copy_rows(TargetResult, results, fields=RESULT_FIELDS, stamp=stamp))
     if adjustments:
         copy_rows(ScoreAdjustment, adjustments, fields=list(adjustments[0]), stamp=stamp)
-    log("scoring rounds", len(rounds))
-    log("self-assessments", len(assessments))
-    log("criterion scores", len(scores))
-    log("target results", len(results))
     log("score adjustments", len(adjustments))
 
 
+#: The tables that get millions of rows at scale 10: their plain indexes are built once, after the load.
+BULK_MODELS = (
+    Membership, Person, Pledge, PledgeItem, PledgeTarget, ScoringCriterion, PledgeVersion, PledgeSignature,
+    ScoringRound, SelfAssessment, CriterionScore, TargetResult, ScoreAdjustment, Proposal, AwardRecord,
+)  # fmt: skip
+
+
+def database_size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0]
+
+
 def generate(*, seed: int, scale: float, out=None) -> dict:
-    """Load the whole data set in one transaction. Returns {"counts": {...}, "timings": {...}}."""
+    """Load the whole data set in one transaction. Returns {"counts": {...}, "timings": {...}, "years": [...],
+    "database_size": bytes}. `out`, when given, is told each phase's time and row counts as it ends."""
     if scale <= 0:
         raise ValueError("scale must be positive")
     rng = random.Random(seed)
     counts: dict[str, int] = {}
     timings: dict[str, float] = {}
+    fresh: list[str] = []  # the counts of the phase under way
 
     def log(name: str, count: int) -> None:
         counts[name] = count
+        fresh.append(name)
 
     def phase(name: str, function, *args, **kwargs):
         started = time.perf_counter()
@@ -344,6 +374,9 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
         timings[name] = time.perf_counter() - started
         if out is not None:
             out(f"{name:<14} {timings[name]:7.1f} s")
+            for row in fresh:
+                out(f"    {row:<34} {counts[row]:>10,}")
+        fresh.clear()
         return result
 
     stamp = org_scale.generation_stamp()
@@ -352,16 +385,20 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
         if not outer:  # check the foreign keys row by row as the rows go in, not all at the commit
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        org = phase("organisation", org_scale.load_organisation, rng=rng, scale=scale, stamp=stamp, log=log)
-        pledged = phase("pledges", load_pledges, rng=rng, org=org, log=log)
-        phase("scores", load_scores, rng=rng, org=org, pledged=pledged, log=log)
-        phase("awards", award_scale.load_awards, rng=rng, org=org, scale=scale, log=log)
+        with bulk_load(BULK_MODELS, timings):
+            org = phase("organisation", org_scale.load_organisation, rng=rng, scale=scale, stamp=stamp, log=log)
+            pledged = phase("pledges", load_pledges, rng=rng, org=org, log=log)
+            phase("scores", load_scores, rng=rng, org=org, pledged=pledged, log=log)
+            phase("awards", award_scale.load_awards, rng=rng, org=org, scale=scale, log=log)
+        if out is not None:
+            for name in ("indexes", "foreign keys"):
+                out(f"{name:<14} {timings[name]:7.1f} s")
         record_audit(
             actor=None,
             action=MARKER,
             target=Unit.objects.get(pk=org.central_board_id),
             summary=f"Dữ liệu quy mô toàn quốc: seed {seed}, scale {scale}",
-            data={"seed": seed, "scale": scale, "counts": counts},
+            data={"seed": seed, "scale": scale, "years": [org.years[0], org.years[-1]], "counts": counts},
         )
         started = time.perf_counter()
     timings["commit"] = time.perf_counter() - started
@@ -371,4 +408,4 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
         # (just after a bulk load they read every row's page). Not possible inside a transaction (tests).
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     timings["analyze"] = time.perf_counter() - started
-    return {"counts": counts, "timings": timings}
+    return {"counts": counts, "timings": timings, "years": org.years, "database_size": database_size()}

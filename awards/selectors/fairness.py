@@ -17,7 +17,7 @@ from .records import _nominee_person_in, _share
 
 
 def _nominee_in_units_listed(unit_ids: Iterable[int]) -> Q:
-    """`records._nominee_in_units` as conditions on the award record's own indexed columns: the units and their
+    """`records._nominee_sides` as conditions on the award record's own indexed columns: the units and their
     collectives, and those units' people, are looked up first (two small queries), so that the records
     are not joined with all 200,000 people to be filtered."""
     unit_ids = list(unit_ids)

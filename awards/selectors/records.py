@@ -22,14 +22,14 @@ from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
 from .workflow import NATIONAL_LEVELS
 
 
-def _nominee_in_units(unit_ids: list[int]) -> Q:
-    """Collectives that are (or sit directly inside) the units, and people of those units."""
-    return (
-        Q(nominee_unit_id__in=unit_ids)
-        | Q(nominee_unit__parent_id__in=unit_ids)
-        | Q(nominee_person__unit_id__in=unit_ids)
-        | Q(nominee_person__unit__parent_id__in=unit_ids)
-    )
+def _nominee_sides(unit_ids: list[int]) -> tuple[Q, Q]:
+    """Collectives that are (or sit directly inside) the units; people of those units (or of the collectives
+    inside them). A nominee is one or the other, never both (a check constraint): callers count the two sides
+    apart and add. Each side is one join the planner can drive from the units (a group's report: the units' people
+    by the person index, then their records) or hash (the national roll-up: most units); one condition ORing
+    both sides over four joins read every record of the year (issue 16)."""
+    units = Unit.objects.filter(Q(pk__in=unit_ids) | Q(parent_id__in=unit_ids)).values("pk")
+    return Q(nominee_unit_id__in=units), Q(nominee_person__unit_id__in=units)
 
 
 def _nominee_person_in(ids: list[int]) -> Q:
@@ -63,7 +63,8 @@ def award_summary(*, unit_ids: Iterable[int], year: int) -> dict:
 
     "Proposed" counts proposals that left the draft stage (submitted, under review, returned,
     rejected, approved, decided); drafts are counted apart. Collectives inside a unit and the
-    people of a unit count for that unit. Six aggregate queries whatever the number of rows.
+    people of a unit count for that unit. Four aggregate queries whatever the number of rows: proposals and
+    records, of collectives and of people apart (`_nominee_sides`), the people's by award and category at once.
 
     Returns::
 
@@ -76,34 +77,47 @@ def award_summary(*, unit_ids: Iterable[int], year: int) -> dict:
                         "granted": {...}}}
     """
     unit_ids = list(unit_ids)
-    where = _nominee_in_units(unit_ids)
-    proposals = Proposal.objects.filter(where, year=year)
-    records = AwardRecord.objects.filter(where, year=year)
     not_draft = ~Q(status=ProposalStatus.DRAFT)
+    award = ("award_type__code", "award_type__name", "award_type__rank")
 
     by_award: dict[str, dict] = {}
 
-    def row(code: str, name: str, rank: int) -> dict:
-        return by_award.setdefault(code, {"name": name, "rank": rank, "proposed": 0, "granted": 0, "in_draft": 0})
+    def row(item: dict) -> dict:
+        return by_award.setdefault(
+            item["award_type__code"],
+            {"name": item["award_type__name"], "rank": item["award_type__rank"], "proposed": 0, "granted": 0,
+             "in_draft": 0},
+        )  # fmt: skip
 
-    for item in proposals.values("award_type__code", "award_type__name", "award_type__rank").annotate(
-        proposed=Count("id", filter=not_draft), in_draft=Count("id", filter=Q(status=ProposalStatus.DRAFT))
-    ):
-        entry = row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])
-        entry["proposed"] = item["proposed"]
-        entry["in_draft"] = item["in_draft"]
-    for item in records.values("award_type__code", "award_type__name", "award_type__rank").annotate(n=Count("id")):
-        row(item["award_type__code"], item["award_type__name"], item["award_type__rank"])["granted"] = item["n"]
+    # The people's side grouped by award and by category at once: the awards and the split in one pass.
+    split_proposed = dict.fromkeys(PersonCategory.values, 0)
+    split_granted = dict.fromkeys(PersonCategory.values, 0)
+    for side, by_category in zip(_nominee_sides(unit_ids), (False, True), strict=True):
+        extra = ("nominee_person__category",) if by_category else ()
+        for item in (
+            Proposal.objects.filter(side, year=year)
+            .values(*award, *extra)
+            .annotate(
+                proposed=Count("id", filter=not_draft), in_draft=Count("id", filter=Q(status=ProposalStatus.DRAFT))
+            )
+            .order_by()
+        ):
+            entry = row(item)
+            entry["proposed"] += item["proposed"]
+            entry["in_draft"] += item["in_draft"]
+            if by_category:
+                category = item["nominee_person__category"]
+                split_proposed[category] = split_proposed.get(category, 0) + item["proposed"]
+        records = AwardRecord.objects.filter(side, year=year).values(*award, *extra).annotate(n=Count("id"))
+        for item in records.order_by():
+            row(item)["granted"] += item["n"]
+            if by_category:
+                category = item["nominee_person__category"]
+                split_granted[category] = split_granted.get(category, 0) + item["n"]
 
     by_award = dict(sorted(by_award.items(), key=lambda pair: (-pair[1]["rank"], pair[1]["name"])))
-    individual_proposed = (
-        proposals.filter(not_draft, nominee_person__isnull=False)
-        .values("nominee_person__category")
-        .annotate(n=Count("id"))
-    )
-    individual_granted = (
-        records.filter(nominee_person__isnull=False).values("nominee_person__category").annotate(n=Count("id"))
-    )
+    individual_proposed = [{"nominee_person__category": c, "n": n} for c, n in split_proposed.items()]
+    individual_granted = [{"nominee_person__category": c, "n": n} for c, n in split_granted.items()]
     return {
         "year": year,
         "by_award": by_award,

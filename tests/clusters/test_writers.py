@@ -50,3 +50,15 @@ def test_a_word_document_takes_control_characters_without_failing():
 
 def test_a_pdf_is_built_from_a_page_with_control_characters():
     assert writers.pdf("<p>Giao ước\x01 thi đua\x0b</p>").startswith(b"%PDF-")
+
+
+def test_a_celery_worker_process_loads_weasyprint_as_it_starts_not_in_its_first_report():
+    import sys
+
+    from celery.signals import worker_process_init
+
+    from config.celery import preload_documents
+
+    assert preload_documents in [receiver() for _key, receiver in worker_process_init.receivers]
+    preload_documents()
+    assert "weasyprint" in sys.modules

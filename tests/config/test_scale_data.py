@@ -177,3 +177,37 @@ def test_the_bare_benchmark_view_answers_only_when_the_benchmark_turns_it_on(rf,
     settings.BENCHMARK_BARE_VIEW = True
     response = bare(request)
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def _schema() -> tuple[set, set]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        indexes = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'"
+        )
+        return indexes, set(cursor.fetchall())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_in_its_own_transaction_leaves_every_index_and_foreign_key_as_it_found_them():
+    """Outside a test's transaction the load drops the plain indexes and the foreign keys of the big tables and
+    loads the empty ones frozen (clusters.bulk.bulk_load): all of them are back after it, and the data holds."""
+    before = _schema()
+    result = scale.generate(seed=4, scale=TINY)
+    assert _schema() == before
+    assert result["counts"]["award records"] == AwardRecord.objects.count() == round(500_000 * TINY)
+    assert result["database_size"] > 0 and result["timings"]["foreign keys"] >= 0
+    pledge = Pledge.objects.filter(status=PledgeStatus.SIGNED).order_by("pk").first()
+    check = pledge_verify(pledge=pledge)
+    assert check.intact and check.seal_intact
+
+
+def test_scale_ten_spans_twenty_years_and_scale_one_ten():
+    from clusters.scale import years_for
+
+    assert years_for(1) == years_for(TINY) == list(range(2016, 2026))
+    assert years_for(10) == years_for(20) == list(range(2006, 2026))
+    assert len(years_for(5.5)) == 15

@@ -37,6 +37,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from awards.models import AwardRecord
+from clusters import writers
 from clusters.models import Membership, Role, User
 from config import benchmark, pagecache
 from emulation.models import ReportKind
@@ -98,6 +99,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--report-scales", default="0.25,0.5,1", help="Scales to time the reports at.")
+        parser.add_argument(
+            "--report-database",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="Time the reports also in this database, already loaded by generate_scale_data at any scale "
+            "(e.g. thidua_scale10 for scale 10); may be given several times.",
+        )
         parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes.")
         parser.add_argument("--connections", type=int, default=0, help="wrk connections (default: = workers).")
@@ -131,6 +140,12 @@ class Command(BaseCommand):
             for scale in [float(s) for s in options["report_scales"].split(",") if s.strip()]:
                 url = self._scale_database(scale, options["seed"], here)
                 reports.append(self._time_reports(scale, url))
+            for name in options["report_database"]:
+                marker = _marker(_database_url(name))
+                if marker is None:
+                    raise CommandError(f"{name} holds no scale data: load it with generate_scale_data first.")
+                reports.append(self._time_reports(float(marker["scale"]), _database_url(name)))
+            reports.sort(key=lambda report: report["scale"])
         modes = {"off": [False], "on": [True], "both": [False, True]}[options["page_cache"]]
         pages = {} if options["skip_pages"] else {cached: self._pages(options, page_cache=cached) for cached in modes}
         self._print(pages, reports)
@@ -346,7 +361,10 @@ def _wrk(url: str, cookie: str, script: Path, connections: int, duration: int) -
 
 
 def time_reports() -> dict:
-    """Run in a child process on one scale's database: time the two reports, data and full compile."""
+    """Run in a child process on one scale's database: time the two reports, data and full compile, as a
+    running Celery worker does them: with WeasyPrint and its fonts loaded at the worker's start
+    (config/celery.py), not in the first report's time."""
+    writers.preload()
     year = benchmark.CLOSED_YEAR
     admin = User.objects.get(username="sd.admin")
     group = benchmark.largest_group(year)

@@ -1,4 +1,7 @@
-"""Load the national-scale data set (issue 6) into the configured PostgreSQL database."""
+"""Load the national-scale data set (issue 6; scale 10: issue 16) into the configured PostgreSQL database."""
+
+import os
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -10,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "Sinh bộ dữ liệu quy mô toàn quốc, xác định theo --seed: 63 tỉnh trước và 34 tỉnh sau sáp nhập, "
         "2.000 cơ quan, 150 cụm/khối, 10 năm thành viên và nhiệm kỳ, giao ước đã ký, chấm điểm, "
-        "500.000 khen thưởng, 50.000 đề nghị, 200.000 cá nhân (với --scale 1)."
+        "500.000 khen thưởng, 50.000 đề nghị, 200.000 cá nhân (với --scale 1); --scale 10: gấp mười, 20 năm."
     )
 
     def add_arguments(self, parser):
@@ -27,10 +30,37 @@ class Command(BaseCommand):
                 "Use an empty database."
             )
         self.stdout.write(f"Generating national-scale data: seed {seed}, scale {scale}")
+        backend = _backend_cpu()
+        started = os.times()
         result = scale_data.generate(seed=seed, scale=scale, out=self.stdout.write)
+        mine = os.times()
+        backend = _backend_cpu() - backend if backend is not None else None
         for name in ("commit", "analyze"):
             self.stdout.write(f"{name:<14} {result['timings'][name]:7.1f} s")
         total = sum(result["timings"].values())
-        self.stdout.write(self.style.SUCCESS(f"Loaded in {total:.1f} s. Rows:"))
+        years = result["years"]
+        self.stdout.write(self.style.SUCCESS(f"Loaded in {total:.1f} s ({years[0]}-{years[-1]}). Rows:"))
         for name, count in result["counts"].items():
-            self.stdout.write(f"  {name:<34} {count:>9,}")
+            self.stdout.write(f"  {name:<34} {count:>10,}")
+        size = result["database_size"]
+        self.stdout.write(f"Database size (pg_database_size): {size / 2**30:.2f} GiB ({size:,} bytes)")
+        # What the load cost in CPU, apart from what the other processes of a shared machine took from it.
+        generator = (mine.user + mine.system) - (started.user + started.system)
+        database = f"{backend:.0f} s" if backend is not None else "n/a (server on another host)"
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        self.stdout.write(
+            f"CPU time: this process {generator:.0f} s, its PostgreSQL backend {database}; "
+            f"{os.cpu_count()} CPUs, load average (1, 5, 15 min) {load}"
+        )
+
+
+def _backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when the server runs on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
