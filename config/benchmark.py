@@ -343,7 +343,8 @@ def _ballot(ctx, **filters):
 
 
 def _report(ctx, **filters):
-    return _pk(_model("emulation.Report").objects.filter(is_current=True, **filters).order_by("-year").first())
+    reports = _model("emulation.Report").objects.filter(**filters)
+    return _pk(reports.order_by("-is_current", "-year", "-version").first())
 
 
 def _campaign(ctx, mine: bool = False):
@@ -590,3 +591,66 @@ def plan(ctx: Context | None = None, *, pages: str = "") -> list[Entry]:
 def admin_changelist(model_label: str, query: str = "") -> str:
     app_label, model_name = model_label.split(".")
     return reverse(f"admin:{app_label}_{model_name}_changelist") + query
+
+
+def add_missing(ctx: Context | None = None) -> list[str]:
+    """Add, through the services (audited), the objects some pages need and the scale data holds none of: a
+    campaign of the organising board, a draft proposal of the chair unit, a records export and a report of the
+    largest group. Each only when absent; returns what was added, or why it could not be."""
+    import datetime
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+
+    from awards.services.exports import record_export_request
+    from awards.services.proposals import proposal_create
+    from emulation.services.campaigns import campaign_create
+    from emulation.services.reports import report_request
+
+    ctx = ctx or Context()
+    done = []
+
+    def attempt(what: str, needed: bool, make: Callable) -> None:
+        if not needed:
+            return
+        try:
+            with transaction.atomic():
+                make()
+            done.append(f"added {what}")
+        except (ValidationError, PermissionDenied, ValueError) as error:
+            done.append(f"could not add {what}: {error}")
+
+    attempt(
+        "a campaign of the organising board",
+        _campaign(ctx, mine=True) is None,
+        lambda: campaign_create(
+            actor=ctx.reviewer,
+            title=f"Phong trào thi đua yêu nước năm {LAST_YEAR}",
+            authority="provincial_chairman",
+            kind="thematic",
+            start_date=datetime.date(LAST_YEAR, 1, 1),
+        ),
+    )
+
+    def draft_proposal():
+        from clusters.models import Person
+
+        taken = Proposal.objects.filter(year=LAST_YEAR, nominee_person__isnull=False).values("nominee_person_id")
+        person = Person.objects.filter(unit=ctx.chair_unit).exclude(pk__in=taken).order_by("pk").first()
+        proposal_create(
+            actor=ctx.staff,
+            proposing_unit=ctx.chair_unit,
+            award_type_code="GIAY_KHEN",
+            year=LAST_YEAR,
+            nominee_person=person,
+            achievements="Hoàn thành xuất sắc nhiệm vụ.",
+        )
+
+    attempt("a draft proposal of the chair unit", ctx.proposal(status=ProposalStatus.DRAFT) is None, draft_proposal)
+    attempt("a records export", _export(ctx) is None, lambda: record_export_request(actor=ctx.reviewer, query="nguyen"))
+    attempt(
+        "a report of the largest group",
+        _report(ctx, group=ctx.group) is None,
+        lambda: report_request(actor=ctx.admin, year=ctx.year, group=ctx.group),
+    )
+    return done

@@ -121,6 +121,11 @@ class Command(BaseCommand):
             help="Pages with the page cache off (first views: what counts), on (repeat views), or both.",
         )
         parser.add_argument("--skip-admin", action="store_true", help="Skip the Django admin's changelists.")
+        parser.add_argument(
+            "--no-add-missing",
+            action="store_true",
+            help="Do not add the few objects some pages need that the scale data lacks (config.benchmark.add_missing).",
+        )
         parser.add_argument("--markdown", default="", help="Also write the tables to this Markdown file.")
         parser.add_argument("--skip-reports", action="store_true")
         parser.add_argument("--skip-pages", action="store_true")
@@ -145,6 +150,9 @@ class Command(BaseCommand):
             for scale in [float(s) for s in options["report_scales"].split(",") if s.strip()]:
                 url = self._scale_database(scale, options["seed"], here)
                 reports.append(self._time_reports(scale, url))
+        if not options["skip_pages"] and not options["no_add_missing"]:
+            for line in benchmark.add_missing():
+                self.stdout.write(f"Data: {line}")
         modes = {"off": [False], "on": [True], "both": [False, True]}[options["page_cache"]]
         pages = [] if options["skip_pages"] else [self._pages(options, page_cache=cached) for cached in modes]
         options["argv"] = sys.argv[2:] if len(sys.argv) > 2 and sys.argv[1] == "benchmark" else []
