@@ -573,7 +573,7 @@ def plan(ctx: Context | None = None, *, pages: str = "") -> list[Entry]:
         for role in route.roles():
             user = (ctx.current_users if route.current else ctx.users)[role]
             username = user.username if user else ""
-            missing = f"no {route.needs or 'object'} in the data"
+            missing = f"not in the data: {route.needs or 'its object'}"
             if route.kwargs and kwargs is None:
                 entries.append(Entry(name, role, "—", username, "", skipped=missing))
                 continue
