@@ -6,6 +6,7 @@ tests/cross/test_query_counts.py (which counts their queries at two sizes of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -112,3 +113,544 @@ def session_cookie(username: str) -> str:
     # and the CSRF cookie a browser holds from the login page on (its secret: 32 letters and digits)
     csrf = get_random_string(CSRF_SECRET_LENGTH)
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+
+
+# === Every GET page of the URL conf (issue 16 items 1 and 4) ======================================================
+#
+# `ROUTES` has one entry per GET page: who may open it (the tokens of the authorization matrix,
+# tests/cross/test_authorization_matrix.py, mapped to the scale data's accounts below), the object it is opened on
+# (found in the scale data, in the scope of that account) and the parameters a user sends (the first page, a deep
+# page, the common searches and each filter). `NOT_MEASURED` lists the routes that are not pages, with the reason.
+# tests/config/test_benchmark_plan.py fails for a route of the URL conf in neither, and for roles that differ from
+# the matrix's.
+
+DEEP_PAGE = "999999"  # Paginator.get_page answers an out-of-range number with the last page: the deepest one
+SEARCHES = ("nguyen", "nguyen van")
+
+#: The benchmark's accounts: the chair unit of the largest group (its staff and its leader), the reviewer of the
+#: board that organises that group, the administrator of the board whose province holds the chair unit, the system
+#: administrator; "anonymous" for public pages.
+BENCH_ROLES = ("anonymous", Role.STAFF, Role.LEADER, Role.REVIEWER, Role.BOARD_ADMIN, Role.ADMIN)
+#: The matrix's tokens, as the benchmark's roles (its staff and leader belong to the chair unit, which is a member,
+#: the owner of its own unit, people, proposals and self-assessment, and the chair).
+TOKENS = {
+    "user": (Role.STAFF, Role.LEADER, Role.REVIEWER, Role.BOARD_ADMIN, Role.ADMIN),
+    "admin": (Role.ADMIN,),
+    "reviewer": (Role.REVIEWER,),
+    "unit_user": (Role.STAFF, Role.LEADER),
+    "leader": (Role.LEADER,),
+    "owner": (Role.STAFF, Role.LEADER),
+    "owner_leader": (Role.LEADER,),
+    "member": (Role.STAFF, Role.LEADER),
+    "member_leader": (Role.LEADER,),
+    "chair": (Role.STAFF, Role.LEADER),
+    "organiser": (Role.REVIEWER,),
+    "board_admin": (Role.BOARD_ADMIN,),
+    "public": ("anonymous",),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """A GET page: `allow` (matrix tokens), `kwargs(ctx)` its object's URL kwargs (None: the data set holds no such
+    object, the entry is reported as skipped), `queries(ctx, role)` the (label, query string) variants,
+    `admin` the Django admin changelist of the same model (list pages), `ok` the statuses of a working page."""
+
+    allow: str
+    kwargs: Callable | None = None
+    queries: Callable | None = None
+    admin: str = ""
+    ok: tuple[int, ...] = (200,)
+    needs: str = ""  # what the object is, for the "skipped" line
+    current: bool = False  # an object of the current year: its staff and leader are those of that year's chair
+
+    def roles(self) -> tuple[str, ...]:
+        found: list[str] = []
+        for token in self.allow.split(","):
+            found += [role for role in TOKENS[token.strip()] if role not in found]
+        return tuple(role for role in BENCH_ROLES if role in found)
+
+
+@dataclass
+class Entry:
+    route: str
+    role: str
+    label: str  # the parameters, in words
+    username: str
+    path: str
+    ok: tuple[int, ...] = (200,)
+    admin: str = ""  # "app_label.model_name" of the admin changelist compared with this page
+    skipped: str = ""  # why it is not measured (no object of the kind in the data set)
+
+
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def _q(**params) -> str:
+    from urllib.parse import urlencode
+
+    return "?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def _first(ctx, role) -> list[tuple[str, str]]:
+    return [("first page", "")]
+
+
+def _list(*filters: Callable, search: bool = True, deep: bool = True, extra_searches: Callable | None = None):
+    """The variants of a list page: the first page, a deep page, the common searches, each filter."""
+
+    def queries(ctx, role) -> list[tuple[str, str]]:
+        found = [("first page", "")]
+        if deep:
+            found.append(("deep page", _q(page=DEEP_PAGE)))
+        if search:
+            found += [(f'search "{s}"', _q(q=s)) for s in SEARCHES]
+            if extra_searches:
+                found += [(f'search "{s}"', _q(q=s)) for s in extra_searches(ctx)]
+        for make in filters:
+            label, params = make(ctx, role)
+            if params is not None:
+                found.append((f"filter {label}", _q(**params)))
+        return found
+
+    return queries
+
+
+def _f(label: str, **params):
+    return lambda ctx, role: (label, {k: (v(ctx) if callable(v) else v) for k, v in params.items()})
+
+
+def _unit_name_search(ctx) -> list[str]:
+    """A unit's name without diacritics, as typed on a phone: the chair unit's."""
+    return [_unaccented(ctx.chair_unit.name)]
+
+
+class Context:
+    """The objects of the scale data the pages are opened on, each in the scope of its account."""
+
+    def __init__(self):
+        from clusters.models import Person
+        from clusters.selectors.accounts import manageable_units
+
+        self.year = CLOSED_YEAR
+        self.group = largest_group()
+        chair = Membership.objects.get(group=self.group, year=CLOSED_YEAR, role=MemberRole.CHAIR)
+        self.chair_unit = chair.unit
+        self.staff = _user(Role.STAFF, chair.unit_id)
+        self.leader = _user(Role.LEADER, chair.unit_id)
+        self.reviewer = _user(Role.REVIEWER, self.group.organizer_id) or _user(Role.REVIEWER, central_board().pk)
+        self.admin = User.objects.get(username="sd.admin")
+        self.board_admin = None
+        for candidate in User.objects.filter(role=Role.BOARD_ADMIN, is_active=True, username__startswith="sd."):
+            if manageable_units(candidate).filter(pk=chair.unit_id).exists():
+                self.board_admin = candidate
+                break
+        self.board_admin = self.board_admin or _user(Role.BOARD_ADMIN, self.group.organizer_id)
+        self.users = {
+            "anonymous": None,
+            Role.STAFF: self.staff,
+            Role.LEADER: self.leader,
+            Role.REVIEWER: self.reviewer,
+            Role.BOARD_ADMIN: self.board_admin,
+            Role.ADMIN: self.admin,
+        }
+        # the current year's chair (the open pledge, the open scoring round): chair terms change hands
+        current = Membership.objects.filter(group=self.group, year=LAST_YEAR, role=MemberRole.CHAIR).first()
+        current_unit = current.unit_id if current else chair.unit_id
+        self.current_users = {
+            **self.users,
+            Role.STAFF: _user(Role.STAFF, current_unit),
+            Role.LEADER: _user(Role.LEADER, current_unit),
+        }
+        self.person = Person.objects.filter(unit=self.chair_unit).order_by("pk").first()
+        self.province = self.chair_unit.parent_id
+        self.organizer = self.group.organizer
+
+    # --- objects found on demand (None when the data set holds none) ---------------------------------------
+    def pledge(self, **filters):
+        return Pledge.objects.filter(group=self.group, **filters).order_by("-year").first()
+
+    def proposal(self, **filters):
+        return Proposal.objects.filter(proposing_unit=self.chair_unit, **filters).order_by("pk").first()
+
+
+def _pk(obj) -> dict | None:
+    return {"pk": obj.pk} if obj is not None else None
+
+
+def _gy(ctx) -> dict:
+    return {"pk": ctx.group.pk, "year": ctx.year}
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def _signed(ctx):
+    return _pk(ctx.pledge(status=PledgeStatus.SIGNED, year=ctx.year))
+
+
+def _draft(ctx):
+    return _pk(ctx.pledge(status=PledgeStatus.DRAFT))
+
+
+def _open(ctx):
+    return _pk(ctx.pledge(status=PledgeStatus.OPEN))
+
+
+def _draft_child(relation: str, key: str):
+    def kwargs(ctx):
+        pledge = ctx.pledge(status=PledgeStatus.DRAFT)
+        child = getattr(pledge, relation).order_by("pk").first() if pledge else None
+        return {"pk": pledge.pk, key: child.pk} if child else None
+
+    return kwargs
+
+
+def _new_year(ctx):
+    """A year the largest group has members and no pledge (none in the data set: every year has its pledge)."""
+    years = set(Membership.objects.filter(group=ctx.group).values_list("year", flat=True))
+    years -= set(Pledge.objects.filter(group=ctx.group).values_list("year", flat=True))
+    return {"group_pk": ctx.group.pk, "year": max(years)} if years else None
+
+
+def _round(ctx, **filters):
+    return _model("emulation.ScoringRound").objects.filter(group=ctx.group, **filters).order_by("-year").first()
+
+
+def _scoring_close(ctx):
+    scoring_round = _round(ctx, status="open")
+    return {"pk": ctx.group.pk, "year": scoring_round.year} if scoring_round else None
+
+
+def _assessment(ctx):
+    assessment = (
+        _model("emulation.SelfAssessment")
+        .objects.filter(round__group=ctx.group, round__year=ctx.year, unit=ctx.chair_unit)
+        .first()
+    )
+    return _pk(assessment)
+
+
+def _ballot(ctx, **filters):
+    return _pk(_model("emulation.Ballot").objects.filter(group=ctx.group, **filters).order_by("-year").first())
+
+
+def _report(ctx, **filters):
+    reports = _model("emulation.Report").objects.filter(**filters)
+    return _pk(reports.order_by("-is_current", "-year", "-version").first())
+
+
+def _campaign(ctx, mine: bool = False):
+    campaigns = _model("emulation.Campaign").objects.order_by("pk")
+    return _pk(campaigns.filter(created_by__unit=ctx.organizer).first() if mine else campaigns.first())
+
+
+def _record(ctx):
+    from awards.models import AwardRecord
+
+    return _pk(AwardRecord.objects.filter(nominee_person__unit=ctx.chair_unit).order_by("pk").first())
+
+
+def _decision(ctx, role) -> list[tuple[str, str]]:
+    from awards.models import AwardRecord
+
+    record = AwardRecord.objects.filter(nominee_person__unit=ctx.chair_unit).exclude(decision_number="").first()
+    return [("a decision of the unit", _q(number=record.decision_number))] if record else []
+
+
+def _export(ctx):
+    return _pk(_model("awards.RecordExport").objects.filter(requested_by=ctx.reviewer).order_by("-pk").first())
+
+
+def _account(ctx):
+    return _pk(ctx.leader)
+
+
+def _unit_detail(ctx, role):
+    return [("first page", ""), ("its people: deep page", _q(page=DEEP_PAGE)), ('its people: "nguyen"', _q(q="nguyen"))]
+
+
+def _group_year(ctx, role):
+    return [
+        ("first page", ""),
+        ("an earlier year", reverse("clusters:group_year", kwargs={"pk": ctx.group.pk, "year": ctx.year - 5})),
+    ]
+
+
+def _rating_index(ctx, role):
+    if role in (Role.STAFF, Role.LEADER):
+        return [("first page", "")]  # sent on to the unit's own page
+    return [("first page", ""), ("a unit and year", _q(unit=ctx.chair_unit.pk, year=ctx.year))]
+
+
+def _fairness(ctx, role):
+    return [("first page", ""), ("another year", _q(year=ctx.year - 1))]
+
+
+# fmt: off
+#: Every GET page of the URL conf: who opens it (as in the matrix), on which object, with which parameters.
+ROUTES: dict[str, Route] = {
+    # --- project -----------------------------------------------------------------------------------------
+    "dashboard": Route("user"),
+    "health": Route("public"),
+    "login": Route("public"),
+    "password_change": Route("user"),
+    "password_change_done": Route("user"),
+    "password_reset_confirm": Route("public", lambda ctx: {"uidb64": "MA", "token": "het-han"}),
+    "password_reset_complete": Route("public"),
+    # --- organisation ------------------------------------------------------------------------------------
+    "clusters:group_list": Route("user", queries=_list(
+        _f("year", year=CLOSED_YEAR), _f("kind", kind="cluster"), extra_searches=lambda ctx: ["cum thi dua"],
+    ), admin="clusters.emulationgroup"),
+    "clusters:group_create": Route("reviewer,admin"),
+    "clusters:group_detail": Route("user", lambda ctx: {"pk": ctx.group.pk}),
+    "clusters:group_year": Route("user", _gy, _group_year),
+    "clusters:group_update": Route("organiser,admin", lambda ctx: {"pk": ctx.group.pk}),
+    "clusters:group_members": Route("organiser,admin", _gy, lambda ctx, role: [
+        ("first page", ""), ('search "nguyen"', _q(q="nguyen")),
+    ]),
+    "clusters:unit_list": Route("user", queries=_list(
+        _f("kind", kind="agency"), _f("parent", parent=lambda ctx: ctx.province), extra_searches=_unit_name_search,
+    ), admin="clusters.unit"),
+    "clusters:unit_create": Route("admin"),
+    "clusters:unit_detail": Route("user", lambda ctx: {"pk": ctx.chair_unit.pk}, _unit_detail),
+    "clusters:unit_update": Route("owner,admin", lambda ctx: {"pk": ctx.chair_unit.pk}),
+    "clusters:person_create": Route("owner,admin", lambda ctx: {"pk": ctx.chair_unit.pk}),
+    "clusters:person_list": Route("user", queries=_list(), admin="clusters.person"),
+    "clusters:person_detail": Route("owner,organiser,admin", lambda ctx: _pk(ctx.person)),
+    "clusters:person_update": Route("owner,admin", lambda ctx: _pk(ctx.person)),
+    "clusters:account_list": Route("board_admin,admin", queries=_list(
+        _f("unit", unit=lambda ctx: ctx.chair_unit.pk), _f("role", role=Role.STAFF), _f("active", active="1"),
+        _f("locked", locked="on"),
+    ), admin="clusters.user"),
+    "clusters:account_create": Route("board_admin,admin"),
+    "clusters:account_detail": Route("board_admin,admin", _account),
+    "clusters:account_update": Route("board_admin,admin", _account),
+    # --- campaigns ---------------------------------------------------------------------------------------
+    "campaigns:list": Route("user", queries=_list(
+        _f("authority", authority="provincial_chairman"), _f("year", year=CLOSED_YEAR), _f("kind", kind="thematic"),
+    ), admin="emulation.campaign"),
+    "campaigns:create": Route("reviewer,admin"),
+    "campaigns:detail": Route("user", _campaign, needs="a campaign"),
+    "campaigns:update": Route("organiser,admin", lambda ctx: _campaign(ctx, mine=True),
+                              needs="a campaign of the organising board"),
+    # --- pledges -----------------------------------------------------------------------------------------
+    "pledges:list": Route("user", queries=_list(
+        _f("year", year=CLOSED_YEAR), _f("status", status=PledgeStatus.SIGNED),
+        extra_searches=lambda ctx: ["cum thi dua"],
+    ), admin="emulation.pledge"),
+    "yearend:overview": Route("user", queries=_list(_f("year", year=CLOSED_YEAR), deep=False)),
+    "pledges:group_year": Route("user", lambda ctx: {"group_pk": ctx.group.pk, "year": ctx.year}, ok=(302,)),
+    "pledges:create": Route("chair,organiser,admin", _new_year, needs="a year with members and no pledge"),
+    "pledges:verify": Route("public", lambda ctx: (
+        {"code": ctx.pledge(status=PledgeStatus.SIGNED).verification_code}
+        if ctx.pledge(status=PledgeStatus.SIGNED) else None
+    ), needs="a signed pledge"),
+    "pledges:detail": Route("member,organiser,admin", _signed, needs="a signed pledge"),
+    "pledges:update": Route("chair,organiser,admin", _draft, needs="a draft pledge"),
+    "pledges:item_add": Route("chair,organiser,admin", _draft, needs="a draft pledge"),
+    "pledges:item_update": Route("chair,organiser,admin", _draft_child("items", "item_pk"), needs="a draft pledge"),
+    "pledges:criterion_add": Route("chair,organiser,admin", _draft, needs="a draft pledge"),
+    "pledges:criterion_update": Route("chair,organiser,admin", _draft_child("criteria", "criterion_pk"),
+                                      needs="a draft pledge"),
+    "pledges:amend": Route("chair,organiser,admin", _open, current=True, needs="an open pledge"),
+    "pledges:sign": Route("member_leader", _open, current=True, needs="an open pledge"),
+    "pledges:paper_sign": Route("chair", _open, current=True, needs="an open pledge"),
+    "pledges:print": Route("member,organiser,admin", _signed, needs="a signed pledge"),
+    "pledges:pdf": Route("member,organiser,admin", _signed, needs="a signed pledge"),
+    # --- year end ----------------------------------------------------------------------------------------
+    "yearend:scoring": Route("member,organiser,admin", _gy),
+    "yearend:scoring_close": Route("chair,admin", _scoring_close, current=True, needs="an open scoring round"),
+    "yearend:ranking": Route("organiser,admin", _gy),
+    "yearend:assessment": Route("owner,chair,organiser,admin", _assessment, needs="the chair unit's self-assessment"),
+    "yearend:ballot": Route("member,organiser,admin", _gy),
+    "yearend:ballot_close": Route("chair,admin", lambda ctx: _ballot(ctx, status="open"), needs="an open ballot"),
+    "yearend:reports": Route("chair,organiser,admin", _gy),
+    "yearend:rollup_reports": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk, "year": ctx.year}),
+    "yearend:report": Route("member,organiser,admin", lambda ctx: _report(ctx, group=ctx.group),
+                            needs="a report of the group"),
+    "yearend:report_progress": Route("member,organiser,admin", lambda ctx: _report(ctx, group=ctx.group),
+                                     needs="a report of the group"),
+    # --- awards ------------------------------------------------------------------------------------------
+    "awards:proposal_list": Route("user", queries=_list(
+        _f("year", year=CLOSED_YEAR), _f("kind", kind="annual"), _f("status", status=ProposalStatus.SUBMITTED),
+        _f("unit", unit=lambda ctx: ctx.chair_unit.pk), _f("group", group=lambda ctx: ctx.group.pk),
+        extra_searches=_unit_name_search,
+    ), admin="awards.proposal"),
+    "awards:proposal_create": Route("unit_user"),
+    "awards:submission_create": Route("leader"),
+    "awards:review_queue": Route("reviewer,admin", queries=_list(
+        _f("year", year=CLOSED_YEAR), _f("kind", kind="annual"), _f("status", status=ProposalStatus.UNDER_REVIEW),
+        _f("unit", unit=lambda ctx: ctx.chair_unit.pk), _f("group", group=lambda ctx: ctx.group.pk),
+        _f("late", late="on"), extra_searches=_unit_name_search,
+    ), admin="awards.proposal"),
+    "awards:fairness": Route("reviewer,admin", queries=_fairness),
+    "awards:proposal_detail": Route("owner,organiser,admin", lambda ctx: _pk(ctx.proposal()), needs="a proposal"),
+    "awards:proposal_update": Route("owner,admin", lambda ctx: _pk(ctx.proposal(status=ProposalStatus.DRAFT)),
+                                    needs="a draft proposal of the chair unit"),
+    "awards:record_list": Route("user", queries=_list(
+        _f("year", year=CLOSED_YEAR), extra_searches=_unit_name_search,
+    ), admin="awards.awardrecord"),
+    "awards:record_import": Route("reviewer,admin"),
+    "awards:record_export": Route("organiser,admin", _export, needs="a records export"),
+    "awards:record_certificate": Route("owner,organiser,admin", _record, needs="an award record"),
+    "awards:decision_list": Route("reviewer,admin", queries=_decision),
+    "awards:rule_list": Route("reviewer,admin"),
+    "awards:rating_index": Route("unit_user,reviewer,admin", queries=_rating_index, ok=(200, 302)),
+    "awards:rating_unit": Route("owner,organiser,admin", lambda ctx: {"pk": ctx.chair_unit.pk, "year": ctx.year}),
+    "awards:rating_import": Route("owner,admin", lambda ctx: {"pk": ctx.chair_unit.pk, "year": ctx.year}),
+}
+
+POST_ONLY = "POST only (a form's action, no page)"
+STORED_FILE = "serves a stored upload: its cost is the file's size (the scale data holds no files)"
+#: Routes of the URL conf that are not pages to measure, with the reason.
+NOT_MEASURED: dict[str, str] = {
+    "logout": "ends the session (POST only)",
+    "set_language": POST_ONLY,
+    "clusters:account_deactivate": POST_ONLY,
+    "clusters:account_reactivate": POST_ONLY,
+    "clusters:account_password_reset": POST_ONLY,
+    "clusters:account_unlock": POST_ONLY,
+    "pledges:copy": POST_ONLY,
+    "pledges:item_delete": POST_ONLY,
+    "pledges:item_move": POST_ONLY,
+    "pledges:criterion_delete": POST_ONLY,
+    "pledges:open": POST_ONLY,
+    "pledges:remind": POST_ONLY,
+    "pledges:signature_scan": STORED_FILE,
+    "yearend:scoring_open": POST_ONLY,
+    "yearend:members_remind": POST_ONLY,
+    "yearend:assessment_scores": POST_ONLY,
+    "yearend:assessment_results": POST_ONLY,
+    "yearend:evidence_upload": POST_ONLY,
+    "yearend:assessment_submit": POST_ONLY,
+    "yearend:assessment_verify_scores": POST_ONLY,
+    "yearend:adjustment_add": POST_ONLY,
+    "yearend:assessment_confirm": POST_ONLY,
+    "yearend:assessment_return": POST_ONLY,
+    "yearend:adjustment_delete": POST_ONLY,
+    "yearend:evidence": STORED_FILE,
+    "yearend:evidence_delete": POST_ONLY,
+    "yearend:ballot_open": POST_ONLY,
+    "yearend:ballot_vote": POST_ONLY,
+    "yearend:report_request": "starts a report job (POST only)",
+    "yearend:rollup_request": "starts a roll-up job (POST only)",
+    "yearend:report_retry": "starts a report job again (POST only)",
+    "yearend:report_download": STORED_FILE + "; a report compiled by a job",
+    "awards:bulk_approve": POST_ONLY,
+    "awards:proposal_withdraw": POST_ONLY,
+    "awards:proposal_resubmit": POST_ONLY,
+    "awards:proposal_review": POST_ONLY,
+    "awards:proposal_decide": POST_ONLY,
+    "awards:proposal_comment": POST_ONLY,
+    "awards:attachment_upload": POST_ONLY,
+    "awards:attachment_download": STORED_FILE,
+    "awards:record_export_download": STORED_FILE + "; an export built by a job",
+    "awards:record_export_retry": "starts an export job again (POST only)",
+    "awards:record_import_confirm": POST_ONLY,
+    "awards:rating_import_confirm": POST_ONLY,
+}
+# fmt: on
+
+
+def plan(ctx: Context | None = None, *, pages: str = "") -> list[Entry]:
+    """Every (route, role, parameters) entry, resolved in the configured database. `pages`: keep the entries
+    whose route name contains one of these comma-separated words (e.g. "record_list,person")."""
+    ctx = ctx or Context()
+    wanted = [word.strip() for word in pages.split(",") if word.strip()]
+    entries = []
+    for name, route in ROUTES.items():
+        if wanted and not any(word in name for word in wanted):
+            continue
+        kwargs = route.kwargs(ctx) if route.kwargs else None
+        for role in route.roles():
+            user = (ctx.current_users if route.current else ctx.users)[role]
+            username = user.username if user else ""
+            missing = f"not in the data: {route.needs or 'its object'}"
+            if route.kwargs and kwargs is None:
+                entries.append(Entry(name, role, "—", username, "", skipped=missing))
+                continue
+            path = reverse(name, kwargs=kwargs)
+            variants = (route.queries or _first)(ctx, role)
+            if not variants:
+                entries.append(Entry(name, role, "—", username, "", skipped=missing))
+            for label, query in variants:
+                admin = route.admin if role == Role.ADMIN else ""
+                url = query if query.startswith("/") else path + query  # a variant may be another object's page
+                entries.append(Entry(name, role, label, username, url, ok=route.ok, admin=admin))
+    return entries
+
+
+def admin_changelist(model_label: str, query: str = "") -> str:
+    app_label, model_name = model_label.split(".")
+    return reverse(f"admin:{app_label}_{model_name}_changelist") + query
+
+
+def add_missing(ctx: Context | None = None) -> list[str]:
+    """Add, through the services (audited), the objects some pages need and the scale data holds none of: a
+    campaign of the organising board, a draft proposal of the chair unit, a records export and a report of the
+    largest group. Each only when absent; returns what was added, or why it could not be."""
+    import datetime
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+
+    from awards.services.exports import record_export_request
+    from awards.services.proposals import proposal_create
+    from emulation.services.campaigns import campaign_create
+    from emulation.services.reports import report_request
+
+    ctx = ctx or Context()
+    done = []
+
+    def attempt(what: str, needed: bool, make: Callable) -> None:
+        if not needed:
+            return
+        try:
+            with transaction.atomic():
+                make()
+            done.append(f"added {what}")
+        except (ValidationError, PermissionDenied, ValueError) as error:
+            done.append(f"could not add {what}: {error}")
+
+    attempt(
+        "a campaign of the organising board",
+        _campaign(ctx, mine=True) is None,
+        lambda: campaign_create(
+            actor=ctx.reviewer,
+            title=f"Phong trào thi đua yêu nước năm {LAST_YEAR}",
+            authority="provincial_chairman",
+            kind="thematic",
+            start_date=datetime.date(LAST_YEAR, 1, 1),
+        ),
+    )
+
+    def draft_proposal():
+        from clusters.models import Person
+
+        taken = Proposal.objects.filter(year=LAST_YEAR, nominee_person__isnull=False).values("nominee_person_id")
+        person = Person.objects.filter(unit=ctx.chair_unit).exclude(pk__in=taken).order_by("pk").first()
+        proposal_create(
+            actor=ctx.staff,
+            proposing_unit=ctx.chair_unit,
+            award_type_code="GIAY_KHEN",
+            year=LAST_YEAR,
+            nominee_person=person,
+            achievements="Hoàn thành xuất sắc nhiệm vụ.",
+        )
+
+    attempt("a draft proposal of the chair unit", ctx.proposal(status=ProposalStatus.DRAFT) is None, draft_proposal)
+    attempt("a records export", _export(ctx) is None, lambda: record_export_request(actor=ctx.reviewer, query="nguyen"))
+    attempt(
+        "a report of the largest group",
+        _report(ctx, group=ctx.group) is None,
+        lambda: report_request(actor=ctx.admin, year=ctx.year, group=ctx.group),
+    )
+    return done

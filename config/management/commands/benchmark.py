@@ -6,21 +6,23 @@
    the largest cluster's/bloc's report and the central board's national roll-up: reading the data
    (the selectors) and the whole compile the Celery task runs (data + DOCX + XLSX + PDF).
 2. Pages: serves the app with gunicorn (DEBUG off, production settings but plain HTTP on localhost,
-   PostgreSQL, Redis as the cache), logs one account of each role in, and drives every key page (and a
-   bare Django view that touches no database, the yardstick; and the cheapest signed-in page, the password
-   form, as a second one: what any page pays for the session, the user and the layout) with wrk, a separate
-   load-generating process, one page after the other. Prints requests/s, p50, p95 and the ratio to the
-   bare view, which is measured first and again last (the machine's speed drifts; the faster is used).
-   Twice by default (--page-cache): with the page cache off, every view rendered (a first view,
-   or any view after a write), and with it on, each page seen again by the same session with nothing
-   written in between (config/pagecache.py). Each account carries a CSRF cookie as a browser does
-   after the login page; the table says whether each page was indeed served from the cache.
+   PostgreSQL, Redis as the cache) and drives, with wrk (a separate load-generating process), one entry after
+   the other, every GET page of the URL conf (config.benchmark.ROUTES, checked against the authorization
+   matrix by tests/config/test_benchmark_plan.py) for every role that may open it, on objects of the scale
+   data in that account's scope, with its parameters: the first page, a deep page, the common searches,
+   each filter. Prints req/s, p50, p95, the share of the signed-in floor (the password form: what any page
+   pays for the session, the user and the layout; measured first and last, the faster is used), and each
+   list page against the Django admin's changelist of the same model for the same user. One connection by
+   default: the p95 of one user's view, not of a queue (README). The page cache off by default (first
+   views, what counts); --page-cache both adds the repeat views. Each account carries a CSRF cookie as a
+   browser does after the login page.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -28,25 +30,24 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlunparse
+from urllib.parse import urlencode, urlunparse
 
 import psycopg
 from django.conf import settings
+from django.contrib import admin as django_admin
 from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 from django.urls import reverse
 
 from awards.models import AwardRecord
 from clusters import writers
-from clusters.models import Membership, Role, User
+from clusters.models import Membership, User
 from config import benchmark, pagecache
 from emulation.models import ReportKind
 from emulation.selectors.reports import group_summary, rollup_summary
 from emulation.services.reports import report_compile, report_request
 
 REFERENCE_PAGE = "signed-in floor: password form"
-BARE_AGAIN = "bare Django view, again at the end"
-BARE_PAGES = ("bare Django view", BARE_AGAIN)
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -63,7 +64,9 @@ PAGE_CACHE_HEADINGS = {
     True: "Repeat views, nothing written in between (page cache on)",
 }
 P95_TARGET_MS = 150
-RATIO_TARGET = 0.40
+ADMIN_RATIO_TARGET = 2
+#: Fewer requests than this in wrk's run: the page is timed with this many requests one after the other.
+MIN_REQUESTS = 3
 GROUP_REPORT_TARGET_S = 10
 ROLLUP_TARGET_S = 60
 
@@ -107,16 +110,32 @@ class Command(BaseCommand):
             help="Time the reports also in this database, already loaded by generate_scale_data at any scale "
             "(e.g. thidua_scale10 for scale 10); may be given several times.",
         )
-        parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
+        parser.add_argument("--duration", type=int, default=2, help="Seconds of load per entry (page, role, params).")
+        parser.add_argument("--warm", type=int, default=2, help="Requests before each measure (first-request costs).")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes.")
-        parser.add_argument("--connections", type=int, default=0, help="wrk connections (default: = workers).")
+        parser.add_argument(
+            "--connections",
+            type=int,
+            default=1,
+            help="wrk connections (default 1: one user's view, p95 without queueing; README).",
+        )
         parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument(
+            "--pages", default="", help="Only the routes whose name contains one of these words (comma-separated)."
+        )
         parser.add_argument(
             "--page-cache",
             choices=["off", "on", "both"],
-            default="both",
-            help="Measure the pages with the page cache off (every view rendered), on (repeat views), or both.",
+            default="off",
+            help="Pages with the page cache off (first views: what counts), on (repeat views), or both.",
         )
+        parser.add_argument("--skip-admin", action="store_true", help="Skip the Django admin's changelists.")
+        parser.add_argument(
+            "--no-add-missing",
+            action="store_true",
+            help="Do not add the few objects some pages need that the scale data lacks (config.benchmark.add_missing).",
+        )
+        parser.add_argument("--markdown", default="", help="Also write the tables to this Markdown file.")
         parser.add_argument("--skip-reports", action="store_true")
         parser.add_argument("--skip-pages", action="store_true")
         parser.add_argument("--time-reports", action="store_true", help="(internal) time the reports here.")
@@ -146,11 +165,13 @@ class Command(BaseCommand):
                     raise CommandError(f"{name} holds no scale data: load it with generate_scale_data first.")
                 reports.append(self._time_reports(float(marker["scale"]), _database_url(name)))
             reports.sort(key=lambda report: report["scale"])
+        if not options["skip_pages"] and not options["no_add_missing"]:
+            for line in benchmark.add_missing():
+                self.stdout.write(f"Data: {line}")
         modes = {"off": [False], "on": [True], "both": [False, True]}[options["page_cache"]]
-        pages = {} if options["skip_pages"] else {cached: self._pages(options, page_cache=cached) for cached in modes}
-        self._print(pages, reports)
-        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        self.stdout.write(f"Machine: {os.cpu_count()} CPUs, load average (1, 5, 15 min) at the end: {load}")
+        pages = [] if options["skip_pages"] else [self._pages(options, page_cache=cached) for cached in modes]
+        options["argv"] = sys.argv[2:] if len(sys.argv) > 2 and sys.argv[1] == "benchmark" else []
+        self._print(pages, reports, options)
 
     # --- Databases of other scales ----------------------------------------------------------------
     def _scale_database(self, scale: float, seed: int, here: dict) -> str:
@@ -186,9 +207,9 @@ class Command(BaseCommand):
         return {"scale": scale, **json.loads(line[len("REPORTS ") :])}
 
     # --- Pages ------------------------------------------------------------------------------------
-    def _pages(self, options, *, page_cache: bool) -> list[dict]:
+    def _pages(self, options, *, page_cache: bool) -> dict:
         workers = options["workers"]
-        connections = options["connections"] or workers
+        connections = options["connections"]
         port = options["port"]
         base = f"http://127.0.0.1:{port}"
         tmp = Path(tempfile.mkdtemp(prefix="thidua-bench-"))
@@ -212,96 +233,251 @@ class Command(BaseCommand):
         subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
         script = tmp / "latency.lua"
         script.write_text(WRK_SCRIPT)
-        pages = benchmark.key_pages()
-        cookies = {username: benchmark.session_cookie(username) for username in {p.username for p in pages}}
+        ctx = benchmark.Context()
+        entries = benchmark.plan(ctx, pages=options["pages"])
+        usernames = {e.username for e in entries if e.username} | {ctx.staff.username, ctx.admin.username}
+        cookies = {username: benchmark.session_cookie(username) for username in usernames}
+        cookies[""] = ""
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", str(workers), "--log-level", "warning", "--chdir", str(settings.BASE_DIR)],
             env=env,
         )  # fmt: skip
+        measured = [e for e in entries if not e.skipped]
+        self.stdout.write(
+            f"gunicorn: {workers} workers on {base}; wrk: {connections} connection(s), {options['duration']} s per "
+            f"entry; page cache {'on' if page_cache else 'off'}; {len(measured)} entries "
+            f"({len(entries) - len(measured)} without their object in the data)"
+        )
+        floor_path = reverse("password_change")
+
+        def run(path: str, cookie: str, ok=(200,)) -> dict:
+            status, kept, _times = _warm(base + path, cookie, times=options["warm"])
+            if status not in ok:
+                return {"status": status, "rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "kept": kept,
+                        "errors": 0, "non_2xx": 0, "requests": 0}  # fmt: skip
+            result = _wrk(base + path, cookie, script, connections, options["duration"])
+            if result["requests"] < MIN_REQUESTS:  # slower than the duration allows: timed one by one instead
+                result = _serial(_warm(base + path, cookie, times=MIN_REQUESTS)[2])
+            result.update(status=status, kept=kept)
+            return result
+
         try:
             _wait_for(f"{base}/health/")
-            self.stdout.write(
-                f"gunicorn: {workers} workers on {base}; wrk: {connections} connections, "
-                f"{options['duration']} s per page; page cache {'on' if page_cache else 'off'}"
-            )
-            staff = next(p for p in pages if p.role == Role.STAFF)
-            targets = [
-                ("bare Django view", "anonymous", "/benchmark/bare/", ""),
-                # the second yardstick: the cheapest signed-in page (session, user, layout, a 3-field form)
-                (REFERENCE_PAGE, Role.STAFF, reverse("password_change"), cookies[staff.username]),
-            ]
-            targets += [(p.name, p.role, p.path, cookies[p.username]) for p in pages]
-            # the yardstick again: the machine's speed drifts over the run, and the faster of the two is used
-            targets.append((BARE_AGAIN, "anonymous", "/benchmark/bare/", ""))
-            results = []
-            for name, role, path, cookie in targets:
-                status, kept = _warm(base + path, cookie)
-                if status != 200:
-                    raise CommandError(f"{name}: {path} answered {status}")
-                measured = _wrk(base + path, cookie, script, connections, options["duration"])
-                measured.update(page=name, role=role, path=path, kept=kept)
-                results.append(measured)
-                self.stdout.write(f"  {name:<24} {measured['rps']:8.1f} req/s  p95 {measured['p95']:7.1f} ms")
-            return results
+            floors = [run(floor_path, cookies[ctx.staff.username])]
+            rows = []
+            for number, entry in enumerate(entries, 1):
+                if entry.skipped:
+                    rows.append({"entry": entry, "skipped": entry.skipped})
+                    continue
+                result = run(entry.path, cookies[entry.username], entry.ok)
+                result["entry"] = entry
+                if entry.admin and not options["skip_admin"]:
+                    admin_path = _admin_path(entry)
+                    if admin_path:
+                        result["admin"] = run(admin_path, cookies[entry.username])
+                        result["admin"]["path"] = admin_path
+                rows.append(result)
+                self.stdout.write(
+                    f"  [{number}/{len(entries)}] {entry.route} {entry.role} {entry.label}: "
+                    f"{result['rps']:.1f} req/s, p95 {result['p95']:.1f} ms"
+                    + (f" (status {result['status']})" if result["status"] not in entry.ok else "")
+                )
+            floors.append(run(floor_path, cookies[ctx.staff.username]))
+            floor = max(floors, key=lambda r: r["rps"])
+            floor.update(path=floor_path, username=ctx.staff.username)
+            return {"rows": rows, "floor": floor, "page_cache": page_cache}
         finally:
             server.terminate()
             server.wait(timeout=30)
             shutil.rmtree(tmp, ignore_errors=True)
 
     # --- Output -----------------------------------------------------------------------------------
-    def _print(self, modes: dict[bool, list[dict]], reports: list[dict]) -> None:
-        write = self.stdout.write
-        for page_cache, pages in modes.items():
-            yardsticks = [row for row in pages if row["page"] in BARE_PAGES]
-            bare = max(row["rps"] for row in yardsticks)
+    def _print(self, modes: list[dict], reports: list[dict], options) -> None:
+        lines: list[str] = []
+        write = lines.append
+        for mode in modes:
+            lines += page_table(mode, with_cache=mode["page_cache"])
             write("")
-            write(PAGE_CACHE_HEADINGS[page_cache])
+            lines += admin_table(mode)
             write("")
-            write(
-                "| page | role | requests/s | p50 ms | p95 ms | vs bare view | "
-                f"p95 < {P95_TARGET_MS} ms | ≥ 40% of bare | from the page cache |"
-            )
-            write("|---|---|---:|---:|---:|---:|:-:|:-:|:-:|")
-            for row in pages:
-                ratio = row["rps"] / bare if bare else 0
-                is_yardstick = row["page"] in BARE_PAGES
-                is_bare = is_yardstick or row["page"] == REFERENCE_PAGE
-                write(
-                    f"| {row['page']} | {row['role']} | {row['rps']:.1f} | {row['p50']:.1f} | {row['p95']:.1f} | "
-                    f"{ratio:.0%} | {_ok(row['p95'] < P95_TARGET_MS)} | "
-                    f"{'—' if is_bare else _ok(ratio >= RATIO_TARGET)} | "
-                    f"{('yes' if row['kept'] else '**no**') if page_cache and not is_yardstick else '—'} |"
-                )
-            bad = [r for r in pages if r["errors"] or r["non_2xx"]]
-            for row in bad:
-                write(f"  ! {row['page']}: {row['errors']} socket errors, {row['non_2xx']} non-2xx answers")
+        if modes:
+            lines += skipped_lines(modes[0])
+            write("")
         if reports:
+            lines += report_table(reports)
             write("")
-            write(
-                "| scale | award records | largest group (members) | its report: data s | its report: compile s "
-                f"(< {GROUP_REPORT_TARGET_S} s) | national roll-up (groups) | roll-up: data s | roll-up: compile s "
-                f"(< {ROLLUP_TARGET_S} s) |"
+        lines += run_lines(options)
+        for line in lines:
+            self.stdout.write(line)
+        if options["markdown"]:
+            Path(options["markdown"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            self.stdout.write(f"Tables written to {options['markdown']}")
+
+
+def _admin_path(entry) -> str:
+    """The Django admin's changelist of the page's model with the same request: the first page, the deepest page
+    (`?p=` the last page's number, as the admin's paginator counts them) or the same search."""
+    from django.apps import apps
+
+    label = entry.label
+    if label == "first page":
+        query = ""
+    elif label == "deep page":
+        model = apps.get_model(entry.admin)
+        per_page = django_admin.site._registry[model].list_per_page
+        query = f"?p={max(1, -(-model._default_manager.count() // per_page))}"
+    elif label.startswith("search "):
+        query = "?" + urlencode({"q": label.split('"')[1]})
+    else:
+        return ""  # the admin's filters are not the page's: compared on the first page and the searches only
+    return benchmark.admin_changelist(entry.admin, query)
+
+
+def _share(rps: float, floor: float) -> str:
+    return f"{rps / floor:.0%}" if floor else "—"
+
+
+def page_table(mode: dict, *, with_cache: bool) -> list[str]:
+    floor = mode["floor"]["rps"]
+    lines = [PAGE_CACHE_HEADINGS[mode["page_cache"]], ""]
+    cache_head = " from the page cache |" if with_cache else ""
+    lines.append(
+        "| page | role | params | requests | req/s | p50 ms | p95 ms | share of floor | "
+        f"p95 < {P95_TARGET_MS} ms |{cache_head}"
+    )
+    lines.append("|---|---|---|---:|---:|---:|---:|---:|:-:|" + (":-:|" if with_cache else ""))
+    f = mode["floor"]
+    lines.append(
+        f"| {REFERENCE_PAGE} | staff | — | {f['requests']} | {f['rps']:.1f} | {f['p50']:.1f} | {f['p95']:.1f} | 100% | "
+        f"{_ok(f['p95'] < P95_TARGET_MS)} |" + (" — |" if with_cache else "")
+    )
+    for row in mode["rows"]:
+        if "skipped" in row:
+            continue
+        e = row["entry"]
+        if row["status"] not in e.ok:
+            lines.append(f"| {e.route} | {e.role} | {e.label} | — | **status {row['status']}** | — | — | — | **no** |"
+                         + (" — |" if with_cache else ""))  # fmt: skip
+            continue
+        lines.append(
+            f"| {e.route} | {e.role} | {e.label} | {row['requests']} | {row['rps']:.1f} | {row['p50']:.1f} | "
+            f"{row['p95']:.1f} | "
+            f"{_share(row['rps'], floor)} | {_ok(row['p95'] < P95_TARGET_MS)} |"
+            + ((" yes |" if row["kept"] else " **no** |") if with_cache else "")
+        )
+    for row in mode["rows"]:
+        if row.get("errors") or row.get("non_2xx"):
+            lines.append(f"  ! {row['entry'].route} {row['entry'].role} {row['entry'].label}: {row['errors']} "
+                         f"socket errors, {row['non_2xx']} non-2xx answers")  # fmt: skip
+    slow = [r for r in mode["rows"] if "skipped" not in r and (r["p95"] >= P95_TARGET_MS or r["status"] not in
+            r["entry"].ok)]  # fmt: skip
+    lines.append("")
+    lines.append(f"Entries measured: {sum(1 for r in mode['rows'] if 'skipped' not in r)}; "
+                 f"p95 ≥ {P95_TARGET_MS} ms or failed: {len(slow)}")  # fmt: skip
+    return lines
+
+
+def admin_table(mode: dict) -> list[str]:
+    rows = [r for r in mode["rows"] if "admin" in r]
+    if not rows:
+        return []
+    lines = [
+        "Each list page against the Django admin's changelist of the same model, for the same user (the system "
+        f"administrator, a superuser: both see every row); goal: the page ≥ {ADMIN_RATIO_TARGET}× the admin's req/s",
+        "",
+        "| page | params | page req/s | page p95 ms | admin changelist | admin req/s | admin p95 ms | ratio | "
+        f"≥ {ADMIN_RATIO_TARGET}× |",
+        "|---|---|---:|---:|---|---:|---:|---:|:-:|",
+    ]
+    for row in rows:
+        e, a = row["entry"], row["admin"]
+        if a["status"] != 200:
+            lines.append(f"| {e.route} | {e.label} | {row['rps']:.1f} | {row['p95']:.1f} | {a['path']} | "
+                         f"**status {a['status']}** | — | — | — |")  # fmt: skip
+            continue
+        ratio = row["rps"] / a["rps"] if a["rps"] else 0
+        lines.append(
+            f"| {e.route} | {e.label} | {row['rps']:.1f} | {row['p95']:.1f} | {a['path']} | {a['rps']:.1f} | "
+            f"{a['p95']:.1f} | {ratio:.2f}× | {_ok(ratio >= ADMIN_RATIO_TARGET)} |"
+        )
+    return lines
+
+
+def skipped_lines(mode: dict) -> list[str]:
+    lines = ["Not measured:", ""]
+    for row in mode["rows"]:
+        if "skipped" in row:
+            e = row["entry"]
+            lines.append(f"- {e.route} ({e.role}): {row['skipped']}")
+    for name, reason in benchmark.NOT_MEASURED.items():
+        lines.append(f"- {name}: {reason}")
+    return lines
+
+
+def report_table(reports: list[dict]) -> list[str]:
+    lines = [
+        "| scale | award records | largest group (members) | its report: data s | its report: compile s "
+        f"(< {GROUP_REPORT_TARGET_S} s) | national roll-up (groups) | roll-up: data s | roll-up: compile s "
+        f"(< {ROLLUP_TARGET_S} s) |",
+        "|---:|---:|---|---:|---:|---|---:|---:|",
+    ]
+    for r in reports:
+        lines.append(
+            f"| {r['scale']:g} | {r['award_records']:,} | {r['group']} ({r['members']}) | "
+            f"{r['group_data_s']:.2f} | "
+            f"{r['group_compile_s']:.2f} {_ok(r['group_compile_s'] < GROUP_REPORT_TARGET_S)} | "
+            f"{r['board']} ({r['rollup_groups']}) | {r['rollup_data_s']:.2f} | "
+            f"{r['rollup_compile_s']:.2f} {_ok(r['rollup_compile_s'] < ROLLUP_TARGET_S)} |"
+        )
+    if len(reports) > 1:
+        first, last = reports[0], reports[-1]
+        data_growth = last["award_records"] / first["award_records"]
+        for key, label in (("group_compile_s", "largest group's report"), ("rollup_compile_s", "roll-up")):
+            growth = last[key] / first[key] if first[key] else 0
+            verdict = "linear or better" if growth <= data_growth * 1.1 else "WORSE than linear"
+            lines.append(
+                f"Growth {first['scale']:g} → {last['scale']:g}: data ×{data_growth:.1f}, "
+                f"{label} time ×{growth:.2f} ({verdict})"
             )
-            write("|---:|---:|---|---:|---:|---|---:|---:|")
-            for r in reports:
-                write(
-                    f"| {r['scale']:g} | {r['award_records']:,} | {r['group']} ({r['members']}) | "
-                    f"{r['group_data_s']:.2f} | "
-                    f"{r['group_compile_s']:.2f} {_ok(r['group_compile_s'] < GROUP_REPORT_TARGET_S)} | "
-                    f"{r['board']} ({r['rollup_groups']}) | {r['rollup_data_s']:.2f} | "
-                    f"{r['rollup_compile_s']:.2f} {_ok(r['rollup_compile_s'] < ROLLUP_TARGET_S)} |"
-                )
-            if len(reports) > 1:
-                first, last = reports[0], reports[-1]
-                data_growth = last["award_records"] / first["award_records"]
-                for key, label in (("group_compile_s", "largest group's report"), ("rollup_compile_s", "roll-up")):
-                    growth = last[key] / first[key] if first[key] else 0
-                    verdict = "linear or better" if growth <= data_growth * 1.1 else "WORSE than linear"
-                    write(
-                        f"Growth {first['scale']:g} → {last['scale']:g}: data ×{data_growth:.1f}, "
-                        f"{label} time ×{growth:.2f} ({verdict})"
-                    )
+    return lines
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _commit() -> str:
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return result.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def run_lines(options) -> list[str]:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return [
+        f"Machine: {os.cpu_count()} CPUs, {_cpu_model()}; load average (1, 5, 15 min) at the end: {load}",
+        f"Commit: {_commit()}",
+        f"Command: manage.py benchmark {' '.join(options['argv'])}".rstrip(),
+        f"Database: {settings.DATABASES['default']['NAME']}",
+    ]
 
 
 def _ok(flag: bool) -> str:
@@ -325,20 +501,37 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _warm(url: str, cookie: str, times: int = 10) -> tuple[int, bool]:
-    """Request the page a few times (first-request caches, lazy imports); returns the last status and whether
-    the last answer came from the page cache."""
+def _warm(url: str, cookie: str, times: int = 2) -> tuple[int, bool, list[float]]:
+    """Request the page a few times (first-request caches, lazy imports); returns the last status, whether
+    the last answer came from the page cache, and each request's time in ms."""
     opener = urllib.request.build_opener(_NoRedirect)
-    status, kept = 0, False
-    for _i in range(times):
+    status, kept, times_ms = 0, False, []
+    for _i in range(max(1, times)):
         request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+        started = time.perf_counter()
         try:
             with opener.open(request, timeout=60) as response:
                 response.read()
                 status, kept = response.status, response.headers.get(pagecache.HIT_HEADER) == "hit"
         except urllib.error.HTTPError as error:
             status, kept = error.code, False
-    return status, kept
+        times_ms.append((time.perf_counter() - started) * 1000)
+    return status, kept, times_ms
+
+
+def _serial(times_ms: list[float]) -> dict:
+    """Figures from requests timed one after the other (a page slower than wrk's duration)."""
+    ordered = sorted(times_ms)
+    mean = sum(ordered) / len(ordered)
+    return {
+        "rps": 1000 / mean if mean else 0.0,
+        "p50": ordered[len(ordered) // 2],
+        "p95": ordered[-1],
+        "p99": ordered[-1],
+        "errors": 0,
+        "non_2xx": 0,
+        "requests": len(ordered),
+    }
 
 
 def _wrk(url: str, cookie: str, script: Path, connections: int, duration: int) -> dict:
