@@ -99,3 +99,12 @@ def build_record_export(self, export_id: int) -> str:
 def requeue_unqueued_exports() -> int:
     """Celery beat, every minute: queue the exports kept while the queue was down."""
     return record_exports_requeue_unqueued()
+
+
+@shared_task
+def remind_review_deadlines() -> int:
+    """Celery beat, hourly: e-mail the holders of dossiers due tomorrow or overdue in a board's review steps,
+    once a day each (`awards.services.review.review_reminders_send`)."""
+    from .services.review import review_reminders_send
+
+    return review_reminders_send()

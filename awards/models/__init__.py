@@ -7,6 +7,7 @@
 - exports.py: large Excel exports of award records
 - fairness.py: the board's fairness policy
 - ratings.py: each person's yearly performance rating
+- review.py: the review steps inside a board, its staff positions, routing, declared relations, timeline
 """
 
 from .catalogue import AwardKind, AwardLevel, AwardTarget, AwardType, EligibilityRule, RuleSet
@@ -23,6 +24,17 @@ from .proposals import (
 )
 from .ratings import RATING_ORDER, PerformanceRating, RatingLevel
 from .records import AwardRecord
+from .review import (
+    DeclaredRelation,
+    Position,
+    ProposalReview,
+    ReviewConfig,
+    ReviewHolding,
+    ReviewStep,
+    RoutingRule,
+    StaffPosition,
+    Verdict,
+)
 from .workflow import ProposalEvent, Submission, SubmissionDeadline
 
 __all__ = [
@@ -33,6 +45,15 @@ __all__ = [
     "AwardRecord",
     "AwardTarget",
     "AwardType",
+    "DeclaredRelation",
+    "Position",
+    "ProposalReview",
+    "ReviewConfig",
+    "ReviewHolding",
+    "ReviewStep",
+    "RoutingRule",
+    "StaffPosition",
+    "Verdict",
     "EligibilityRule",
     "EligibilityStatus",
     "ExportStatus",
