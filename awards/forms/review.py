@@ -21,6 +21,10 @@ def _person(user: User) -> str:
 class ReviewConfigForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     submit_label = _("Lưu quy trình")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = reverse("awards:review_config")
+
     class Meta:
         model = ReviewConfig
         fields = [

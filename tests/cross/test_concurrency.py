@@ -32,6 +32,7 @@ from clusters.models import EmulationGroup, MemberRole, Membership, Person, Unit
 from emulation.models import Campaign, CriterionScore, PledgeItem, ScoringCriterion, SelfAssessment, TargetResult
 from tests.factories import (
     AdminFactory,
+    BoardAdminFactory,
     BoardFactory,
     CampaignFactory,
     LeaderFactory,
@@ -278,7 +279,26 @@ def _account_edit():
     return Edit(AdminFactory(), url, url, "position", lambda: User.objects.get(pk=leader.pk).position)
 
 
+def _review_config_edit():
+    from awards.models import ReviewConfig
+    from awards.services.review import review_config_save
+
+    board = BoardFactory()
+    admin = BoardAdminFactory(unit=board)
+    config = review_config_save(actor=admin, board=board, enabled=True)
+    url = reverse("awards:review_config")
+    return Edit(
+        admin,
+        url,
+        url,
+        "assessment_days",
+        lambda: str(ReviewConfig.objects.get(pk=config.pk).assessment_days),
+        values=("5", "9"),
+    )
+
+
 EDITS = {
+    "awards:review_config": _review_config_edit,
     "clusters:account_update": _account_edit,
     "clusters:unit_update": _unit_edit,
     "clusters:group_update": _group_edit,
@@ -298,6 +318,7 @@ EDITS = {
 #: Edit forms on routes without "sua" in their path: the scoring sheets, a group's members in a year (a set of
 #: rows, versioned by a digest of the set), a unit's ratings in a year (likewise).
 OTHER_EDIT_ROUTES = {
+    "awards:review_config",  # a board's review steps (issue 18 item 2)
     "yearend:assessment_scores",
     "yearend:assessment_results",
     "yearend:assessment_verify_scores",
@@ -501,7 +522,21 @@ def _adjustment_create():
     )
 
 
+def _relation_create():
+    from awards.models import DeclaredRelation
+
+    reviewer = ReviewerFactory(unit=BoardFactory())
+    unit = Unit.objects.create(name="Sở Xây dựng thử", kind="agency")
+    return Create(
+        reviewer,
+        reverse("awards:review_relations"),
+        {"unit": str(unit.pk), "note": "Vợ công tác tại Sở"},
+        lambda: DeclaredRelation.objects.filter(user=reviewer).count(),
+    )
+
+
 CREATES = {
+    "awards:review_relations": _relation_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,
