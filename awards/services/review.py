@@ -208,8 +208,29 @@ def _move(
     review.due_on = _due(config, step, now) if config is not None and step != ReviewStep.DONE else None
     review.reminded_on = None
     if step != ReviewStep.DONE:
-        ReviewHolding.objects.create(proposal_id=review.proposal_id, step=step, holder=holder, started_at=now)
+        holding = ReviewHolding.objects.create(proposal_id=review.proposal_id, step=step, holder=holder, started_at=now)
+        if holder is not None:
+            _tell_holder(holding.pk)
     return review
+
+
+def _tell_holder(holding_id: int) -> None:
+    """E-mail the new holder once the handover is committed (Celery; in-process if the queue is down)."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from ..tasks import notify_review_holder
+
+    def send() -> None:
+        try:
+            notify_review_holder.apply_async(args=[holding_id], retry=False)
+        except (BrokerError, ConnectionError, OSError) as error:
+            logger.warning("Queue unavailable (%s): notifying review holding %s in-process", error, holding_id)
+            try:
+                notify_review_holder.run(holding_id)
+            except Exception:  # the step is saved; a failed e-mail must not turn it into an error page
+                logger.exception("Could not notify review holding %s", holding_id)
+
+    transaction.on_commit(send)
 
 
 def _save(review: ProposalReview) -> None:

@@ -24,6 +24,7 @@ from awards.models import (
     ProposalStatus,
     ReviewHolding,
     ReviewStep,
+    StaffPosition,
     Verdict,
 )
 from awards.services import review as review_services
@@ -442,3 +443,54 @@ def test_declared_relations_are_listed_and_withdrawn_by_their_author(world, logi
         404,
     )
     assert DeclaredRelation.objects.filter(pk=relation.pk).exists()
+
+
+#: Who may take each step's action on a dossier standing at that step (the step permissions of awards/rules.py);
+#: everyone else of the matrix is refused: the board's other staff, its plain reviewer, another board's
+#: specialist, the proposing unit's staff and leader, a system admin.
+STEP_MATRIX = [
+    ("awards.intake_dossier", None, {"clerk"}),
+    ("awards.assign_dossier", ReviewStep.INTAKE, {"clerk"}),
+    ("awards.record_verdict", ReviewStep.ASSESSMENT, {"specialist"}),
+    ("awards.approve_step", ReviewStep.HEAD, {"head"}),
+    ("awards.approve_step", ReviewStep.LEADER, {"chief"}),
+]
+
+
+@pytest.mark.parametrize("perm,step,allowed", STEP_MATRIX, ids=[f"{p}-{s}" for p, s, _ in STEP_MATRIX])
+def test_each_steps_permission_is_its_holders_alone(world, perm, step, allowed):
+    outsider = ReviewerFactory(unit=world.central)  # a specialist of the central board's own steps
+    StaffPosition.objects.create(board=world.central, user=outsider, position=Position.SPECIALIST)
+    proposal = sent_up(world.finance)
+    if step is not None:
+        received(world, proposal)
+    if step in (ReviewStep.ASSESSMENT, ReviewStep.HEAD, ReviewStep.LEADER):
+        review_services.review_assign(actor=world.clerk, proposal=proposal, specialist=world.specialist)
+    if step in (ReviewStep.HEAD, ReviewStep.LEADER):
+        review_services.review_verdict(actor=world.specialist, proposal=proposal, verdict=Verdict.MEETS)
+    if step == ReviewStep.LEADER:
+        review_services.review_approve(actor=world.head, proposal=proposal, step=ReviewStep.HEAD)
+    users = {
+        "clerk": world.clerk,
+        "specialist": world.specialist,
+        "specialist2": world.specialist2,
+        "head": world.head,
+        "chief": world.chief,
+        "board_reviewer": world.province_reviewer,
+        "board_admin": world.board_admin,
+        "outsider": outsider,
+        "unit_staff": leader_of(world.finance),
+        "admin": world.admin,
+    }
+    fresh = Proposal.objects.get(pk=proposal.pk)
+    may = {name for name, user in users.items() if user.has_perm(perm, Proposal.objects.get(pk=fresh.pk))}
+    assert may == allowed
+
+
+def test_the_next_holder_hears_of_the_handover_by_email(world, django_capture_on_commit_callbacks):
+    proposal = received(world, sent_up(world.finance))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.review_assign(actor=world.clerk, proposal=proposal, specialist=world.specialist)
+    assert [m.to for m in mail.outbox] == [[world.specialist.email]]
+    assert "Chuyên viên thẩm định" in mail.outbox[0].body and "Đinh Thị Hoa" in mail.outbox[0].subject
