@@ -166,9 +166,22 @@ def configures_board(user, board) -> bool:
     return is_board_admin(user) or (is_reviewer(user) and "leader" in review_selectors.positions_of(user))
 
 
-single_reviewer = ~board_runs_steps & ~in_steps
-rules.add_perm("awards.start_review", (is_system_admin | reviews_proposal) & is_submitted & single_reviewer)
-rules.add_perm("awards.review_proposal", (is_system_admin | reviews_proposal) & in_review & single_reviewer)
+@rules.predicate
+def started_alone(user, proposal) -> bool:
+    """Under review by a single reviewer since before the board turned its steps on: finished that way."""
+    return (
+        isinstance(proposal, Proposal) and proposal.status == ProposalStatus.UNDER_REVIEW and _review(proposal) is None
+    )
+
+
+#: A board running the steps receives new dossiers through them; those already under review finish as they began.
+rules.add_perm(
+    "awards.start_review", (is_system_admin | reviews_proposal) & is_submitted & ~board_runs_steps & ~in_steps
+)
+rules.add_perm(
+    "awards.review_proposal",
+    (is_system_admin | reviews_proposal) & in_review & ~in_steps & (~board_runs_steps | started_alone),
+)
 #: Receive a dossier sent up, or return an incomplete one to its unit.
 rules.add_perm("awards.intake_dossier", at_intake)
 rules.add_perm("awards.assign_dossier", assigns)

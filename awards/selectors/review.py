@@ -176,11 +176,11 @@ def inbox(user, step: str) -> QuerySet:
 
 
 def overdue(today: datetime.date | None = None) -> QuerySet:
-    """Dossiers whose step is due tomorrow or earlier and whose holder has not been reminded today."""
+    """Dossiers whose step is due tomorrow or earlier and whose holders have not been reminded today."""
     today = today or timezone.localdate()
     return (
         ProposalReview.objects.exclude(step=ReviewStep.DONE)
-        .filter(due_on__lte=today + datetime.timedelta(days=1), holder__isnull=False)
+        .filter(due_on__lte=today + datetime.timedelta(days=1))
         .exclude(reminded_on=today)
         .select_related("holder", "proposal", "proposal__award_type", "proposal__nominee_person")
         .select_related("proposal__nominee_unit", "proposal__proposing_unit")

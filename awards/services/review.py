@@ -77,6 +77,8 @@ def review_config_save(
     }
     for name, value in fields.items():
         setattr(config, name, value)
+    if enabled:
+        _require_staff(board, config)
     config.full_clean()
     save_unique(config)
     record_audit(
@@ -87,6 +89,19 @@ def review_config_save(
         summary=", ".join(f"{k}={v}" for k, v in fields.items()),
     )
     return config
+
+
+def _require_staff(board: Unit, config: ReviewConfig) -> None:
+    """A board turns its steps on once each step it uses has someone: no dossier waits for nobody."""
+    needed = [config.intake_position, Position.SPECIALIST]
+    needed += [Position.HEAD] if config.uses_head else []
+    needed += [Position.LEADER] if config.uses_leader else []
+    held = set(StaffPosition.objects.filter(board=board, user__is_active=True).values_list("position", flat=True))
+    missing = [str(Position(p).label) for p in dict.fromkeys(needed) if p not in held]
+    if missing:
+        raise ValidationError(
+            {"enabled": _("Giao các vị trí trước khi thẩm định theo các bước: %(p)s.") % {"p": ", ".join(missing)}}
+        )
 
 
 @transaction.atomic
@@ -504,10 +519,20 @@ def review_reminders_send(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     by_holder: dict[int, list[ProposalReview]] = {}
+    people: dict[int, User] = {}
     for review in selectors.overdue(today):
-        by_holder.setdefault(review.holder_id, []).append(review)
-    for reviews in by_holder.values():
-        holder = reviews[0].holder
+        position = selectors.POSITION_OF_STEP.get(review.step)
+        if review.holder is not None:
+            holders_ = [review.holder]
+        elif position is not None:  # waiting in the step's inbox: everyone who holds the position
+            holders_ = list(selectors.holders(review.board_id, position))
+        else:
+            holders_ = []
+        for holder in holders_:
+            people[holder.pk] = holder
+            by_holder.setdefault(holder.pk, []).append(review)
+    for holder_id, reviews in by_holder.items():
+        holder = people[holder_id]
         if not holder.email or not holder.is_active:
             continue
         with override(settings.LANGUAGE_CODE):

@@ -32,6 +32,7 @@ from awards.services.workflow import proposal_approve, proposal_start_review, su
 from awards.tasks import remind_review_deadlines
 from tests.factories import (
     BoardAdminFactory,
+    BoardFactory,
     PersonFactory,
     ProposalFactory,
     ReviewerFactory,
@@ -60,7 +61,6 @@ def _board(world, *, steps=True, **config):
         "head": ReviewerFactory(unit=board, username="truongphong.ls", full_name="Vi Văn Trưởng"),
         "chief": ReviewerFactory(unit=board, username="lanhdaoban.ls", full_name="Hà Đức Lãnh"),
     }
-    review_services.review_config_save(actor=admin, board=board, enabled=steps, **config)
     for key, position in [
         ("clerk", Position.CLERK),
         ("specialist", Position.SPECIALIST),
@@ -69,6 +69,7 @@ def _board(world, *, steps=True, **config):
         ("chief", Position.LEADER),
     ]:
         review_services.position_add(actor=admin, board=board, user=people[key], position=position)
+    review_services.review_config_save(actor=admin, board=board, enabled=steps, **config)
     world.board_admin = admin
     for key, user in people.items():
         setattr(world, key, user)
@@ -494,3 +495,47 @@ def test_the_next_holder_hears_of_the_handover_by_email(world, django_capture_on
         review_services.review_assign(actor=world.clerk, proposal=proposal, specialist=world.specialist)
     assert [m.to for m in mail.outbox] == [[world.specialist.email]]
     assert "Chuyên viên thẩm định" in mail.outbox[0].body and "Đinh Thị Hoa" in mail.outbox[0].subject
+
+
+def test_the_steps_are_turned_on_only_once_each_step_has_someone(world):
+    board = BoardFactory(parent=world.ha_giang)
+    admin = BoardAdminFactory(unit=board)
+    with pytest.raises(ValidationError, match="Văn thư, Chuyên viên, Trưởng phòng, Lãnh đạo Ban"):
+        review_services.review_config_save(actor=admin, board=board, enabled=True)
+    specialist = ReviewerFactory(unit=board)
+    review_services.position_add(actor=admin, board=board, user=specialist, position=Position.SPECIALIST)
+    config = review_services.review_config_save(
+        actor=admin, board=board, enabled=True, uses_clerk=False, uses_head=False, uses_leader=False
+    )
+    assert config.steps == [ReviewStep.INTAKE, ReviewStep.ASSESSMENT]
+
+
+def test_a_dossier_under_review_before_the_steps_were_turned_on_finishes_with_its_reviewer(world):
+    review_services.review_config_save(actor=world.board_admin, board=world.province_board, enabled=False)
+    proposal = sent_up(world.finance)
+    proposal_start_review(actor=world.province_reviewer, proposal=proposal)
+    review_services.review_config_save(actor=world.board_admin, board=world.province_board, enabled=True)
+    proposal_approve(actor=world.province_reviewer, proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED
+
+
+def test_with_two_heads_the_dossier_waits_in_their_inbox_until_one_takes_it(world, login):
+    second_head = ReviewerFactory(unit=world.province_board, full_name="Lục Văn Phó", email="pho@example.vn")
+    review_services.position_add(
+        actor=world.board_admin, board=world.province_board, user=second_head, position=Position.HEAD
+    )
+    proposal = sent_up(world.finance)
+    review = assessed(world, proposal)
+    assert (review.step, review.holder) == (ReviewStep.HEAD, None)
+    url = reverse("awards:review_detail", args=[proposal.pk])
+    for head in (world.head, second_head):
+        assert url in login(head).get(reverse("awards:review_inbox", args=["truong-phong"])).content.decode()
+    ProposalReview.objects.filter(pk=review.pk).update(due_on=timezone.localdate())
+    mail.outbox.clear()
+    assert remind_review_deadlines() == 2  # both heads: nobody has taken it
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.head.email, second_head.email])
+    review_services.review_take(actor=second_head, proposal=proposal, step=ReviewStep.HEAD)
+    assert state(proposal).holder == second_head
+    review_services.review_approve(actor=world.head, proposal=proposal, step=ReviewStep.HEAD)  # either head approves
+    assert state(proposal).step == ReviewStep.LEADER

@@ -285,7 +285,7 @@ def _review_config_edit():
 
     board = BoardFactory()
     admin = BoardAdminFactory(unit=board)
-    config = review_config_save(actor=admin, board=board, enabled=True)
+    config = review_config_save(actor=admin, board=board, enabled=False)
     url = reverse("awards:review_config")
     return Edit(
         admin,
