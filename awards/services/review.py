@@ -211,8 +211,10 @@ def _move(
     holder: User | None,
     outcome: str,
     comment: str = "",
+    actor: User | None = None,
 ) -> ProposalReview:
-    """Close the open stretch of the timeline with `outcome` and open the next one (none when done)."""
+    """Close the open stretch of the timeline with `outcome` and open the next one (none when done); the new
+    holder hears of it by e-mail, unless they handed it to themselves."""
     now = timezone.now()
     ReviewHolding.objects.filter(proposal_id=review.proposal_id, ended_at__isnull=True).update(
         ended_at=now, outcome=outcome, comment=comment[:5000]
@@ -224,7 +226,7 @@ def _move(
     review.reminded_on = None
     if step != ReviewStep.DONE:
         holding = ReviewHolding.objects.create(proposal_id=review.proposal_id, step=step, holder=holder, started_at=now)
-        if holder is not None:
+        if holder is not None and (actor is None or holder.pk != actor.pk):
             _tell_holder(holding.pk)
     return review
 
@@ -299,7 +301,7 @@ def review_receive(*, actor: User, proposal: Proposal, step: str | None = Review
     review.verdict = ""
     review.verdict_reasons = []
     review.verdict_note = ""
-    _move(review=review, config=config, step=ReviewStep.INTAKE, holder=actor, outcome="received")
+    _move(review=review, config=config, step=ReviewStep.INTAKE, holder=actor, outcome="received", actor=actor)
     _save(review)
     _audit(actor, proposal, "receive", _("tiếp nhận hồ sơ"))
     refresh_eligibility(proposal)
@@ -362,6 +364,7 @@ def review_assign(
         holder=specialist,
         outcome="assigned",
         comment=specialist.display_name(),
+        actor=actor,
     )
     _save(review)
     _audit(actor, proposal, "assign", specialist.display_name(), specialist=specialist.pk)
@@ -401,7 +404,7 @@ def _advance(*, actor: User, proposal: Proposal, review: ProposalReview, perm: s
     if following == ReviewStep.DONE:
         _conclude(actor=actor, proposal=proposal, review=review, perm=perm, comment=comment)
     holder = _holder_for(review.board_id, following)
-    _move(review=review, config=config, step=following, holder=holder, outcome=outcome, comment=comment)
+    _move(review=review, config=config, step=following, holder=holder, outcome=outcome, comment=comment, actor=actor)
     _save(review)
     return review
 
@@ -488,7 +491,7 @@ def review_send_back(*, actor: User, proposal: Proposal, step: str, comment: str
         review.verdict = ""
     else:
         holder = _holder_for(review.board_id, previous)
-    _move(review=review, config=config, step=previous, holder=holder, outcome="sent_back", comment=comment)
+    _move(review=review, config=config, step=previous, holder=holder, outcome="sent_back", comment=comment, actor=actor)
     _save(review)
     _audit(actor, proposal, "send_back", comment[:200])
     return review

@@ -539,3 +539,37 @@ def test_with_two_heads_the_dossier_waits_in_their_inbox_until_one_takes_it(worl
     assert state(proposal).holder == second_head
     review_services.review_approve(actor=world.head, proposal=proposal, step=ReviewStep.HEAD)  # either head approves
     assert state(proposal).step == ReviewStep.LEADER
+
+
+def test_the_boards_leader_in_the_steps_configures_them_too_and_the_page_says_what_is_missing(world, login):
+    config = review_services.review_config_save(
+        actor=world.chief, board=world.province_board, enabled=True, assessment_days=10
+    )
+    assert config.assessment_days == 10
+    board = BoardFactory(parent=world.ha_giang)
+    admin = BoardAdminFactory(unit=board)
+    client = login(admin)
+    page = client.get(reverse("awards:review_config")).content.decode()
+    data = {
+        "enabled": "on", "uses_clerk": "on", "intake_days": "2", "assessment_days": "7", "head_days": "3",
+        "leader_days": "3",
+    }  # fmt: skip
+    response = client.post(reverse("awards:review_config"), data)
+    assert response.status_code == 200 and "Chưa giao vị trí nào." in page
+    assert "Giao các vị trí trước khi thẩm định theo các bước: Văn thư, Chuyên viên." in response.content.decode()
+
+
+def test_the_clerk_returns_an_incomplete_dossier_from_its_page(world, login):
+    proposal = sent_up(world.finance)
+    proposal.attachments.all().delete()
+    client = login(world.clerk)
+    page = client.get(reverse("awards:review_detail", args=[proposal.pk])).content.decode()
+    assert "Hồ sơ còn thiếu" in page and "Tiếp nhận hồ sơ" not in page
+    response = client.post(
+        reverse("awards:review_action", args=[proposal.pk, "tra-lai"]),
+        {"step": "intake", "comment": "Thiếu biên bản họp Hội đồng."},
+        follow=True,
+    )
+    assert "Đã trả lại hồ sơ cho đơn vị." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.RETURNED
