@@ -45,6 +45,7 @@ class PositionForm(OnceFormMixin, CrispyMixin, forms.Form):
     position = forms.ChoiceField(label=_("Vị trí"), choices=Position.choices)
 
     def __init__(self, *args, board: Unit, **kwargs):
+        kwargs.setdefault("auto_id", "position_%s")  # three forms on the config page: ids of their own
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(unit=board, role=Role.REVIEWER, is_active=True).order_by(
             "full_name", "pk"
@@ -65,6 +66,7 @@ class RoutingRuleForm(OnceFormMixin, CrispyMixin, forms.Form):
     area_unit = forms.ModelChoiceField(label=_("Địa bàn, đơn vị"), queryset=Unit.objects.none(), required=False)
 
     def __init__(self, *args, board: Unit, **kwargs):
+        kwargs.setdefault("auto_id", "route_%s")
         super().__init__(*args, **kwargs)
         self.fields["specialist"].queryset = User.objects.filter(
             review_positions__board=board, review_positions__position=Position.SPECIALIST, is_active=True

@@ -573,3 +573,23 @@ def test_the_clerk_returns_an_incomplete_dossier_from_its_page(world, login):
     assert "Đã trả lại hồ sơ cho đơn vị." in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.RETURNED
+
+
+def test_the_board_admin_gives_positions_and_routing_lines_from_the_config_page(world, login):
+    client = login(world.board_admin)
+    newcomer = ReviewerFactory(unit=world.province_board, full_name="Mã Thị Mới")
+    page = client.get(reverse("awards:review_config")).content.decode()
+    assert "Mã Thị Mới" in page
+    client.post(reverse("awards:review_position_add"), {"user": newcomer.pk, "position": "specialist"})
+    client.post(
+        reverse("awards:review_route_add"),
+        {"specialist": newcomer.pk, "award_type": "", "award_level": "", "area_unit": world.finance.pk},
+    )
+    page = client.get(reverse("awards:review_config")).content.decode()
+    assert "Mã Thị Mới — Chuyên viên" in page
+    assert "Mã Thị Mới: Sở Tài chính tỉnh Lạng Sơn (thử)" in page
+    proposal = received(world, sent_up(world.finance))
+    assert review_services.review_assign(actor=world.clerk, proposal=proposal).specialist == newcomer
+    outsider_admin = BoardAdminFactory(unit=world.central)
+    position = StaffPosition.objects.get(user=newcomer)
+    assert login(outsider_admin).post(reverse("awards:review_position_delete", args=[position.pk])).status_code == 404
