@@ -8,6 +8,11 @@
   that review its proposals read them (see `awards.selectors.ratings.reviews_unit`).
 - Reviewers and system admins read every rule set's conditions; system admins edit them in the admin.
 - System admins may do everything; they edit the catalogue and rules in the admin.
+- A board that runs the review steps (`awards.models.review`, issue 18 item 2): the intake (the clerk, or the
+  specialists on a board without one) receives, returns and assigns dossiers; the assigned specialist records
+  the verdict; the head and the leader approve or send back. Its reviewers no longer take the single
+  reviewer's steps (start review, return, reject, approve); the decision stays as it was. The board's
+  administrator (or its leader) configures the steps, positions and routing; every reviewer declares relations.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import rules
 from clusters.models import Unit
 from clusters.rules import (
     belongs_to_object_unit,
+    is_board_admin,
     is_reviewer,
     is_system_admin,
     is_unit_leader,
@@ -25,6 +31,7 @@ from clusters.rules import (
 from clusters.selectors.units import reads_unit
 
 from .models import AwardRecord, Proposal, ProposalStatus
+from .selectors import review as review_selectors
 from .selectors.ratings import reviews_unit
 from .selectors.workflow import reviews
 
@@ -69,8 +76,122 @@ rules.add_perm("awards.change_proposal", (is_system_admin | own_unit) & is_edita
 #: Object: the unit whose batch the leader sends up with a covering submission.
 rules.add_perm("awards.submit_for_unit", is_unit_leader & belongs_to_object_unit)
 rules.add_perm("awards.submit_proposal", is_unit_leader & belongs_to_object_unit & is_editable)
-rules.add_perm("awards.start_review", (is_system_admin | reviews_proposal) & is_submitted)
-rules.add_perm("awards.review_proposal", (is_system_admin | reviews_proposal) & in_review)
+
+
+# --- Review steps inside a board (issue 18 item 2) ---------------------------------------------------------
+@rules.predicate
+def board_runs_steps(user) -> bool:
+    """The user's board reviews with steps (`ReviewConfig.enabled`)."""
+    return review_selectors.runs_steps(user)
+
+
+@rules.predicate
+def in_steps(user, proposal) -> bool:
+    """The dossier is being handled in a board's steps."""
+    return isinstance(proposal, Proposal) and _review(proposal) is not None and _review(proposal).step != "done"
+
+
+def _review(proposal: Proposal):
+    """The dossier's review state, read once per object (the page's checks ask several times)."""
+    if not hasattr(proposal, "_review_state"):
+        proposal._review_state = review_selectors.review_of(proposal)
+    return proposal._review_state
+
+
+def _holds(user, position: str) -> bool:
+    return position in review_selectors.positions_of(user)
+
+
+@rules.predicate
+def at_intake(user, proposal) -> bool:
+    """The user receives the board's dossiers (its clerk, or its specialists without one) and the dossier is
+    waiting for the board or in its intake."""
+    if not isinstance(proposal, Proposal) or not reviews_proposal(user, proposal):
+        return False
+    config = review_selectors.config_of(user.unit_id)
+    if config is None or not _holds(user, config.intake_position):
+        return False
+    review = _review(proposal)
+    if proposal.status == ProposalStatus.SUBMITTED and (review is None or review.step == "done"):
+        return True
+    return review is not None and review.board_id == user.unit_id and review.step == "intake"
+
+
+@rules.predicate
+def assigns(user, proposal) -> bool:
+    """The intake reassigns a dossier still at the specialist's step."""
+    if not isinstance(proposal, Proposal) or not reviews_proposal(user, proposal):
+        return False
+    config = review_selectors.config_of(user.unit_id)
+    review = _review(proposal)
+    return (
+        config is not None
+        and _holds(user, config.intake_position)
+        and review is not None
+        and review.board_id == user.unit_id
+        and review.step in ("intake", "assessment")
+        and proposal.status == ProposalStatus.UNDER_REVIEW
+    )
+
+
+@rules.predicate
+def assessing(user, proposal) -> bool:
+    review = isinstance(proposal, Proposal) and _review(proposal)
+    return bool(
+        review
+        and review.step == "assessment"
+        and review.specialist_id == user.pk
+        and _holds(user, "specialist")
+        and reviews_proposal(user, proposal)
+    )
+
+
+@rules.predicate
+def approving(user, proposal) -> bool:
+    review = isinstance(proposal, Proposal) and _review(proposal)
+    return bool(
+        review
+        and review.board_id == user.unit_id
+        and review.step in ("head", "leader")
+        and _holds(user, review.step)
+        and reviews_proposal(user, proposal)
+    )
+
+
+@rules.predicate
+def configures_board(user, board) -> bool:
+    """The board's administrator, or its leader in the steps."""
+    if not isinstance(board, Unit) or not user.is_authenticated or not user.is_active or user.unit_id != board.pk:
+        return False
+    return is_board_admin(user) or (is_reviewer(user) and "leader" in review_selectors.positions_of(user))
+
+
+@rules.predicate
+def started_alone(user, proposal) -> bool:
+    """Under review by a single reviewer since before the board turned its steps on: finished that way."""
+    return (
+        isinstance(proposal, Proposal) and proposal.status == ProposalStatus.UNDER_REVIEW and _review(proposal) is None
+    )
+
+
+#: A board running the steps receives new dossiers through them; those already under review finish as they began.
+rules.add_perm(
+    "awards.start_review", (is_system_admin | reviews_proposal) & is_submitted & ~board_runs_steps & ~in_steps
+)
+rules.add_perm(
+    "awards.review_proposal",
+    (is_system_admin | reviews_proposal) & in_review & ~in_steps & (~board_runs_steps | started_alone),
+)
+#: Receive a dossier sent up, or return an incomplete one to its unit.
+rules.add_perm("awards.intake_dossier", at_intake)
+rules.add_perm("awards.assign_dossier", assigns)
+rules.add_perm("awards.record_verdict", assessing)
+#: Approve (or send back) at the head's or the leader's step.
+rules.add_perm("awards.approve_step", approving)
+rules.add_perm("awards.view_review_inbox", is_system_admin | is_reviewer)
+#: Object: the board. Its steps, positions and routing table.
+rules.add_perm("awards.configure_review", is_system_admin | configures_board)
+rules.add_perm("awards.declare_relation", is_reviewer)
 rules.add_perm("awards.decide_proposal", (is_system_admin | reviews_proposal) & is_approved)
 rules.add_perm("awards.comment_proposal", is_system_admin | own_unit | reviews_proposal)
 rules.add_perm("awards.view_review_queue", is_system_admin | is_reviewer)

@@ -99,3 +99,49 @@ def build_record_export(self, export_id: int) -> str:
 def requeue_unqueued_exports() -> int:
     """Celery beat, every minute: queue the exports kept while the queue was down."""
     return record_exports_requeue_unqueued()
+
+
+@shared_task
+def remind_review_deadlines() -> int:
+    """Celery beat, hourly: e-mail the holders of dossiers due tomorrow or overdue in a board's review steps,
+    once a day each (`awards.services.review.review_reminders_send`)."""
+    from .services.review import review_reminders_send
+
+    return review_reminders_send()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_review_holder(holding_id: int) -> int:
+    """Tell the person a dossier has just been handed to, in a board's review steps (issue 18 item 2), by
+    e-mail: which dossier, at which step, due when. Returns the number of recipients."""
+    from .models import ReviewHolding
+
+    holding = (
+        ReviewHolding.objects.select_related(
+            "holder",
+            "proposal",
+            "proposal__award_type",
+            "proposal__proposing_unit",
+            "proposal__nominee_unit",
+            "proposal__nominee_person",
+            "proposal__review",
+        )
+        .filter(pk=holding_id, ended_at__isnull=True)
+        .first()
+    )
+    if holding is None or holding.holder is None or not holding.holder.email or not holding.holder.is_active:
+        return 0
+    proposal = holding.proposal
+    due = getattr(getattr(proposal, "review", None), "due_on", None)
+    with override(settings.LANGUAGE_CODE):
+        subject = _("[Thi đua] Hồ sơ chuyển đến bạn: %(award)s — %(nominee)s") % {
+            "award": proposal.award_type.name,
+            "nominee": proposal.nominee_name,
+        }
+        body = _("Bước: %(step)s. Đơn vị đề nghị: %(unit)s. Hạn xử lý: %(due)s.") % {
+            "step": holding.get_step_display(),
+            "unit": proposal.proposing_unit.name,
+            "due": due.strftime("%d/%m/%Y") if due else "—",
+        }
+    send_mail(subject, body, None, [holding.holder.email])
+    return 1

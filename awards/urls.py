@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import blanks, catalogue, council, exports, fairness, proposals, ratings, records, workflow
+from .views import blanks, catalogue, council, exports, fairness, proposals, ratings, records, review, workflow
 
 app_name = "awards"
 
@@ -10,6 +10,17 @@ urlpatterns = [
     path("trinh/", workflow.submission_create, name="submission_create"),
     path("tham-dinh/", workflow.review_queue, name="review_queue"),
     path("tham-dinh/dong-y/", workflow.bulk_approve, name="bulk_approve"),
+    # the review steps inside a board (issue 18 item 2)
+    path("tham-dinh/hop-thu/<slug:step>/", review.review_inbox, name="review_inbox"),
+    path("tham-dinh/quy-trinh/", review.review_config, name="review_config"),
+    path("tham-dinh/quy-trinh/vi-tri/", review.review_position_add, name="review_position_add"),
+    path("tham-dinh/quy-trinh/vi-tri/<int:pk>/xoa/", review.review_position_delete, name="review_position_delete"),
+    path("tham-dinh/quy-trinh/phan-cong/", review.review_route_add, name="review_route_add"),
+    path("tham-dinh/quy-trinh/phan-cong/<int:pk>/xoa/", review.review_route_delete, name="review_route_delete"),
+    path("tham-dinh/quan-he/", review.review_relations, name="review_relations"),
+    path("tham-dinh/quan-he/<int:pk>/xoa/", review.review_relation_delete, name="review_relation_delete"),
+    path("<int:pk>/tham-dinh/", review.review_detail, name="review_detail"),
+    path("<int:pk>/tham-dinh/<slug:action>/", review.review_action, name="review_action"),
     path("co-cau/", fairness.fairness, name="fairness"),
     path("<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("<int:pk>/sua/", proposals.proposal_update, name="proposal_update"),

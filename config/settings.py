@@ -245,6 +245,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "awards.tasks.requeue_unqueued_exports",
         "schedule": env.float("REPORT_REQUEUE_SECONDS", default=60),
     },
+    # issue 18 item 2: the holders of dossiers due tomorrow or overdue in a board's review steps, once a day each
+    "remind-review-deadlines": {"task": "awards.tasks.remind_review_deadlines", "schedule": 60 * 60},
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "prune-page-cache-writes": {"task": "config.tasks.prune_page_cache_writes", "schedule": 60 * 60},
     "resend-stale-webhooks": {"task": "clusters.tasks.resend_stale_webhooks", "schedule": 5 * 60},

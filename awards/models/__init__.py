@@ -9,6 +9,7 @@
 - ratings.py: each person's yearly performance rating
 - council.py: the award council, its sessions and secret votes
 - blanks.py: pre-printed certificate blanks and their calibrated fields
+- review.py: the review steps inside a board, its staff positions, routing, declared relations, timeline
 """
 
 from .blanks import Align, Blank, BlankField, BlankKind, FieldKey, FontFamily, PaperSize
@@ -38,6 +39,17 @@ from .proposals import (
 )
 from .ratings import RATING_ORDER, PerformanceRating, RatingLevel
 from .records import AwardRecord
+from .review import (
+    DeclaredRelation,
+    Position,
+    ProposalReview,
+    ReviewConfig,
+    ReviewHolding,
+    ReviewStep,
+    RoutingRule,
+    StaffPosition,
+    Verdict,
+)
 from .workflow import ProposalEvent, Submission, SubmissionDeadline
 
 __all__ = [
@@ -67,6 +79,15 @@ __all__ = [
     "AwardRecord",
     "AwardTarget",
     "AwardType",
+    "DeclaredRelation",
+    "Position",
+    "ProposalReview",
+    "ReviewConfig",
+    "ReviewHolding",
+    "ReviewStep",
+    "RoutingRule",
+    "StaffPosition",
+    "Verdict",
     "EligibilityRule",
     "EligibilityStatus",
     "ExportStatus",

@@ -60,3 +60,40 @@ def fairness_cells(c):
         c["remote"],
         format_number(c["remote_share"], places=1),
     )
+
+
+# --- The review steps' timeline (issue 18 item 2) ---------------------------------------------------------
+@register.filter
+def held_for(duration) -> str:
+    """How long a dossier was held: "3 ngày 2 giờ", "5 giờ 10 phút", "dưới 1 phút"."""
+    from django.utils.translation import gettext as _
+
+    if duration is None:
+        return ""
+    minutes = int(duration.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return _("%(d)s ngày %(h)s giờ") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)s giờ %(m)s phút") % {"h": hours, "m": minutes}
+    if minutes:
+        return _("%(m)s phút") % {"m": minutes}
+    return _("dưới 1 phút")
+
+
+@register.filter
+def review_outcome(outcome: str) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "received": _("Đã tiếp nhận"),
+        "assigned": _("Đã phân công"),
+        "verdict_meets": _("Kết luận: đủ điều kiện"),
+        "verdict_fails": _("Kết luận: không đủ điều kiện"),
+        "approved": _("Đã duyệt"),
+        "sent_back": _("Chuyển lại bước trước"),
+        "returned": _("Trả lại đơn vị"),
+        "taken": _("Người khác nhận xử lý"),
+    }
+    return labels.get(outcome, outcome)

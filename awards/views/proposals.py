@@ -21,6 +21,7 @@ from ..forms.proposals import AttachmentForm, ProposalCreateForm, ProposalUpdate
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
 from ..models import AwardRecord, Proposal, ProposalAttachment, ProposalKind, ProposalStatus
 from ..selectors import proposals as proposal_selectors
+from ..selectors import review as review_selectors
 from ..services import proposals as proposal_services
 from ..services.workflow import deadline_for
 
@@ -137,6 +138,7 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "perms_": perms,
             "events": proposal.events.select_related("actor"),
+            "timeline": review_selectors.timeline(proposal),
             "attachments": proposal.attachments.all(),
             "record": record,
             "deadline": deadline_for(proposal),

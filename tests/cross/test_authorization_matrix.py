@@ -36,6 +36,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from awards.models import DeclaredRelation, Position, RoutingRule, StaffPosition
 from awards.services.catalogue import ensure_catalogue
 from clusters.models import Membership
 from tests.factories import (
@@ -82,6 +83,7 @@ UNIT_ROLES = ["staff_own", "leader_own", "staff_chair", "leader_chair", "staff_o
 #: What each token of a rule means for objects of the "own" side, of the "other" side, and for
 #: routes without an object ("any"). The other side's chair unit has no account among the roles.
 TOKENS: dict[str, dict[str, list[str]]] = {
+    "nobody": {"own": [], "other": [], "any": []},
     "user": {"own": LOGGED_IN, "other": LOGGED_IN, "any": LOGGED_IN},
     "admin": {"own": ["admin"], "other": ["admin"], "any": ["admin"]},
     "reviewer": {
@@ -349,6 +351,18 @@ RULES: dict[str, list[Case]] = {
     # every reviewer reaches it; only proposals in their scope are touched (see the focused test)
     "awards:bulk_approve": post("reviewer,admin"),
     "awards:fairness": get("reviewer,admin"),
+    # the review steps inside a board (issue 18 item 2; with steps configured: tests/awards/test_review_steps.py)
+    "awards:review_inbox": get("reviewer,admin", lambda s: {"step": "tiep-nhan"}),
+    "awards:review_config": get("board_admin"),  # their own board's; its leader in the steps too
+    "awards:review_position_add": post("board_admin"),
+    "awards:review_position_delete": post("board_admin", lambda s: {"pk": s.staff_position.pk}),
+    "awards:review_route_add": post("board_admin"),
+    "awards:review_route_delete": post("board_admin", lambda s: {"pk": s.routing_rule.pk}),
+    "awards:review_relations": get("reviewer"),
+    "awards:review_relation_delete": post("organiser", lambda s: {"pk": s.relation.pk}),  # its author only
+    "awards:review_detail": get("owner,organiser,admin", lambda s: {"pk": s.submitted_proposal.pk}),
+    # the world's boards run no steps: nobody takes one (each step's holders: tests/awards/test_review_steps.py)
+    "awards:review_action": post("nobody", lambda s: {"pk": s.submitted_proposal.pk, "action": "tiep-nhan"}),
     "awards:proposal_detail": get("owner,organiser,admin", lambda s: {"pk": s.draft_proposal.pk}),
     "awards:proposal_update": get("owner,admin", lambda s: {"pk": s.draft_proposal.pk}),
     # a draft not sent yet (e.g. one a ballot made) is withdrawn by its unit
@@ -538,6 +552,11 @@ def _side(tag: str) -> SimpleNamespace:
         award_type=award_type("BANG_KHEN_CAP_TINH"),
         decision_number=f"12/QĐ-{tag}",
     )
+    # the review steps (issue 18 item 2): a position and a routing line on the board, a declared relation; the
+    # board does not run the steps (its reviewer keeps the single reviewer's way)
+    staff_position = StaffPosition.objects.create(board=board, user=reviewer, position=Position.SPECIALIST)
+    routing_rule = RoutingRule.objects.create(board=board, specialist=reviewer, award_level="ministry_province")
+    relation = DeclaredRelation.objects.create(user=reviewer, unit=chair, note="Nguyên là cán bộ")
     export = RecordExport.objects.create(requested_by=reviewer)
     export.file.save(f"export-{tag}.xlsx", ContentFile(b"PK\x03\x04 xlsx"), save=False)
     export.status, export.row_count = "done", 1
@@ -582,6 +601,9 @@ def _side(tag: str) -> SimpleNamespace:
         record=record,
         collective_record=collective_record,
         export=export,
+        staff_position=staff_position,
+        routing_rule=routing_rule,
+        relation=relation,
     )
 
 
@@ -993,6 +1015,8 @@ READS: dict[str, list[Read] | str] = {
         Read("organiser,admin", PERSON, query="?format=xlsx", document="xlsx", label="export", opens="reviewer,admin"),
     ],
     "awards:record_import": "an empty form",
+    "awards:review_config": "the user's own board's positions and routing lines (checked in tests/awards)",
+    "awards:review_relations": "the reviewer's own declared relations (checked in tests/awards)",
     "awards:decision_list": [
         Read("organiser,admin", PERSON, query=DECISION, document="docx", label="docx"),
         Read("organiser,admin", PERSON, query=DECISION + "&format=xlsx", document="xlsx", label="xlsx"),

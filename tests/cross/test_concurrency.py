@@ -298,8 +298,27 @@ def _webhook_edit():
     return Edit(admin, url, url, "name", lambda: type(receiver).objects.get(pk=receiver.pk).name)
 
 
+def _review_config_edit():
+    from awards.models import ReviewConfig
+    from awards.services.review import review_config_save
+
+    board = BoardFactory()
+    admin = BoardAdminFactory(unit=board)
+    config = review_config_save(actor=admin, board=board, enabled=False)
+    url = reverse("awards:review_config")
+    return Edit(
+        admin,
+        url,
+        url,
+        "assessment_days",
+        lambda: str(ReviewConfig.objects.get(pk=config.pk).assessment_days),
+        values=("5", "9"),
+    )
+
+
 EDITS = {
     "clusters:webhook_update": _webhook_edit,
+    "awards:review_config": _review_config_edit,
     "clusters:account_update": _account_edit,
     "clusters:unit_update": _unit_edit,
     "clusters:group_update": _group_edit,
@@ -320,6 +339,7 @@ EDITS = {
 #: Edit forms on routes without "sua" in their path: the scoring sheets, a group's members in a year (a set of
 #: rows, versioned by a digest of the set), a unit's ratings in a year (likewise).
 OTHER_EDIT_ROUTES = {
+    "awards:review_config",  # a board's review steps (issue 18 item 2)
     "yearend:assessment_scores",
     "yearend:assessment_results",
     "yearend:assessment_verify_scores",
@@ -582,11 +602,25 @@ def _blank_create():
     )
 
 
+def _relation_create():
+    from awards.models import DeclaredRelation
+
+    reviewer = ReviewerFactory(unit=BoardFactory())
+    unit = Unit.objects.create(name="Sở Xây dựng thử", kind="agency")
+    return Create(
+        reviewer,
+        reverse("awards:review_relations"),
+        {"unit": str(unit.pk), "note": "Vợ công tác tại Sở"},
+        lambda: DeclaredRelation.objects.filter(user=reviewer).count(),
+    )
+
+
 CREATES = {
     "clusters:webhook_create": _webhook_create,
     "pledges:signed_copy_add": _signed_copy_create,
     "awards:council_list": _council_create,
     "awards:blank_list": _blank_create,
+    "awards:review_relations": _relation_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,

@@ -162,6 +162,10 @@ def world():
         "results": {},
         "questions": [],
         "score_rows": list(CriterionScore.objects.filter(assessment=assessment).select_related("criterion")),
+        # the review steps' forms (issue 18 item 2): the board, its specialists, the rules to conclude on
+        "board": units[1],
+        "specialists": admin.__class__.objects.all(),
+        "rules": [{"check": "ratings", "description": "Hai năm liền hoàn thành xuất sắc nhiệm vụ", "status": "failed"}],
     }
 
 
