@@ -369,6 +369,23 @@ def _export(ctx):
     return _pk(_model("awards.RecordExport").objects.filter(requested_by=ctx.reviewer).order_by("-pk").first())
 
 
+def _webhook(ctx):
+    return _pk(_model("clusters.WebhookReceiver").objects.filter(board=ctx.organizer).order_by("pk").first())
+
+
+def _council(ctx):
+    return _pk(_model("awards.Council").objects.filter(board=ctx.organizer).order_by("-pk").first())
+
+
+def _session(ctx, **filters):
+    sessions = _model("awards.CouncilSession").objects.filter(council__board=ctx.organizer, **filters)
+    return _pk(sessions.order_by("-pk").first())
+
+
+def _blank(ctx):
+    return _pk(_model("awards.Blank").objects.filter(board=ctx.organizer).order_by("pk").first())
+
+
 def _account(ctx):
     return _pk(ctx.leader)
 
@@ -433,6 +450,10 @@ ROUTES: dict[str, Route] = {
     "clusters:account_create": Route("board_admin,admin"),
     "clusters:account_detail": Route("board_admin,admin", _account),
     "clusters:account_update": Route("board_admin,admin", _account),
+    "clusters:webhook_list": Route("board_admin,admin"),
+    "clusters:webhook_create": Route("board_admin,admin"),
+    "clusters:webhook_detail": Route("board_admin,admin", _webhook, needs="a webhook receiver of the board"),
+    "clusters:webhook_update": Route("board_admin,admin", _webhook, needs="a webhook receiver of the board"),
     # --- campaigns ---------------------------------------------------------------------------------------
     "campaigns:list": Route("user", queries=_list(
         _f("authority", authority="provincial_chairman"), _f("year", year=CLOSED_YEAR), _f("kind", kind="thematic"),
@@ -465,6 +486,11 @@ ROUTES: dict[str, Route] = {
     "pledges:paper_sign": Route("chair", _open, current=True, needs="an open pledge"),
     "pledges:print": Route("member,organiser,admin", _signed, needs="a signed pledge"),
     "pledges:pdf": Route("member,organiser,admin", _signed, needs="a signed pledge"),
+    "pledges:signed_copy_add": Route("chair,organiser,admin", _signed, needs="a signed pledge"),
+    "pledges:pdf_check": Route("public", lambda ctx: (
+        {"code": ctx.pledge(status=PledgeStatus.SIGNED).verification_code}
+        if ctx.pledge(status=PledgeStatus.SIGNED) else None
+    ), needs="a signed pledge"),
     # --- year end ----------------------------------------------------------------------------------------
     "yearend:scoring": Route("member,organiser,admin", _gy),
     "yearend:scoring_close": Route("chair,admin", _scoring_close, current=True, needs="an open scoring round"),
@@ -506,6 +532,18 @@ ROUTES: dict[str, Route] = {
     "awards:rating_index": Route("unit_user,reviewer,admin", queries=_rating_index, ok=(200, 302)),
     "awards:rating_unit": Route("owner,organiser,admin", lambda ctx: {"pk": ctx.chair_unit.pk, "year": ctx.year}),
     "awards:rating_import": Route("owner,admin", lambda ctx: {"pk": ctx.chair_unit.pk, "year": ctx.year}),
+    "awards:council_list": Route("reviewer,admin"),
+    "awards:council_detail": Route("organiser,admin", _council, needs="a council of the board"),
+    "awards:council_session": Route("organiser,admin", _session, needs="a council session of the board"),
+    "awards:council_minutes": Route("organiser,admin", lambda ctx: _session(ctx, status="closed"),
+                                    needs="a closed council session of the board"),
+    "awards:blank_list": Route("reviewer,admin"),
+    "awards:blank_update": Route("organiser,admin", _blank, needs="a blank of the board"),
+    "awards:blank_print": Route("organiser,admin", _blank, needs="a blank of the board"),
+    "awards:review_inbox": Route("reviewer,admin", lambda ctx: {"step": "tiep-nhan"}),
+    "awards:review_config": Route("board_admin"),
+    "awards:review_relations": Route("reviewer"),
+    "awards:review_detail": Route("owner,organiser,admin", lambda ctx: _pk(ctx.proposal()), needs="a proposal"),
 }
 
 POST_ONLY = "POST only (a form's action, no page)"
@@ -525,6 +563,19 @@ NOT_MEASURED: dict[str, str] = {
     "pledges:open": POST_ONLY,
     "pledges:remind": POST_ONLY,
     "pledges:signature_scan": STORED_FILE,
+    "pledges:signed_copy": STORED_FILE,
+    "clusters:webhook_replay": POST_ONLY,
+    "awards:blank_scan": STORED_FILE,
+    "awards:council_member_add": POST_ONLY,
+    "awards:council_session_create": POST_ONLY,
+    "awards:council_vote": POST_ONLY,
+    "awards:council_close": POST_ONLY,
+    "awards:review_action": POST_ONLY,
+    "awards:review_position_add": POST_ONLY,
+    "awards:review_position_delete": POST_ONLY,
+    "awards:review_route_add": POST_ONLY,
+    "awards:review_route_delete": POST_ONLY,
+    "awards:review_relation_delete": POST_ONLY,
     "yearend:scoring_open": POST_ONLY,
     "yearend:members_remind": POST_ONLY,
     "yearend:assessment_scores": POST_ONLY,
