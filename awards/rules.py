@@ -24,7 +24,7 @@ from clusters.rules import (
 )
 from clusters.selectors.units import reads_unit
 
-from .models import AwardRecord, Proposal, ProposalStatus
+from .models import AwardRecord, Decision, Proposal, ProposalStatus
 from .selectors.ratings import reviews_unit
 from .selectors.workflow import reviews
 
@@ -95,3 +95,25 @@ rules.add_perm("awards.view_unit_ratings", is_system_admin | own_unit | reviews_
 rules.add_perm("awards.change_unit_ratings", is_system_admin | own_unit)
 #: Every award type's conditions in each rule set, with their article, words and status.
 rules.add_perm("awards.view_rules", is_system_admin | is_reviewer)
+
+
+# --- Decisions (awards.models.decisions) ------------------------------------------------------------------
+@rules.predicate
+def issues_for_board(user, unit) -> bool:
+    """Object: a board (the decision's issuing authority); the user is one of its reviewers."""
+    return isinstance(unit, Unit) and is_reviewer(user) and user.unit_id == unit.pk
+
+
+@rules.predicate
+def issues_decision(user, decision) -> bool:
+    """Object: a decision; the user is a reviewer of the board that issues it."""
+    return isinstance(decision, Decision) and is_reviewer(user) and user.unit_id == decision.authority_id
+
+
+#: The list of decisions and drafting one (for the user's board).
+rules.add_perm("awards.view_decisions", is_system_admin | is_reviewer)
+#: Object: the issuing board.
+rules.add_perm("awards.add_decision", is_system_admin | issues_for_board)
+#: Object: the decision. Read, edit the draft, add/remove proposals, issue, revoke, generate its documents.
+rules.add_perm("awards.view_decision", is_system_admin | issues_decision)
+rules.add_perm("awards.change_decision", is_system_admin | issues_decision)

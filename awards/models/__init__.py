@@ -4,12 +4,14 @@
 - proposals.py: proposals, their dossier and attachments
 - workflow.py: covering submissions, deadlines, each step's history
 - records.py: award records (who received what, by which decision)
+- decisions.py: award decisions, the proposals they grant, the register (sổ vàng) they number
 - exports.py: large Excel exports of award records
 - fairness.py: the board's fairness policy
 - ratings.py: each person's yearly performance rating
 """
 
 from .catalogue import AwardKind, AwardLevel, AwardTarget, AwardType, EligibilityRule, RuleSet
+from .decisions import Decision, DecisionEntry, DecisionStatus, RegisterCounter
 from .exports import ExportStatus, RecordExport
 from .fairness import AwardPolicy
 from .proposals import (
@@ -33,6 +35,9 @@ __all__ = [
     "AwardRecord",
     "AwardTarget",
     "AwardType",
+    "Decision",
+    "DecisionEntry",
+    "DecisionStatus",
     "EligibilityRule",
     "EligibilityStatus",
     "ExportStatus",
@@ -46,6 +51,7 @@ __all__ = [
     "RATING_ORDER",
     "RatingLevel",
     "RecordExport",
+    "RegisterCounter",
     "RuleSet",
     "Submission",
     "SubmissionDeadline",
