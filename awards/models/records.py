@@ -28,11 +28,6 @@ class InForceManager(models.Manager):
 class AwardRecord(models.Model):
     """Who received what, for which year, by which decision."""
 
-    #: The default manager: records in force only (revoked ones drop out of history, counts and searches).
-    objects = InForceManager()
-    #: Every record, revoked ones included (the decision's page, the register, revocation).
-    all_objects = models.Manager()
-
     nominee_unit = models.ForeignKey(
         Unit, verbose_name=_("tập thể"), null=True, blank=True, on_delete=models.PROTECT, related_name="award_records"
     )
@@ -74,10 +69,17 @@ class AwardRecord(models.Model):
     revoked_by_date = models.DateField(_("ngày quyết định thu hồi"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    #: Every record, revoked ones included (the decision's page, the register, revocation).
+    all_objects = models.Manager()
+    #: The default manager (Meta.default_manager_name): records in force only; revoked ones drop out of the
+    #: eligibility history, the counts and the searches.
+    objects = InForceManager()
+
     class Meta:
         verbose_name = _("khen thưởng đã nhận")
         verbose_name_plural = _("khen thưởng đã nhận")
         ordering = ["-year", "-award_type__rank", "id"]
+        default_manager_name = "objects"
         base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.concurrency import claim_state, claim_version, save_unique, state_version
-from clusters.models import Unit, User
+from clusters.models import Role, Unit, UnitKind, User
 from clusters.rules import require
+from clusters.selectors.units import boards_over
 from clusters.services.audit import record_audit, record_audits
 
 from ..cache import data_changed
@@ -31,7 +32,7 @@ from ..models import (
     ProposalStatus,
     RegisterCounter,
 )
-from ..selectors.workflow import board_scope
+from ..selectors.workflow import NATIONAL_LEVELS, board_scope
 
 logger = logging.getLogger(__name__)
 
@@ -319,6 +320,90 @@ def decision_issue(
     )
     transaction.on_commit(_records_changed)
     return decision
+
+
+def deciding_board(*, actor, proposal: Proposal) -> Unit | None:
+    """The board whose register numbers a decision typed on one proposal: the reviewer's own board; for the
+    system or an administrator, the central board for national awards, else the first board over the proposing
+    unit."""
+    if actor is not None and actor.is_authenticated and actor.role == Role.REVIEWER and actor.unit_id:
+        return actor.unit
+    if proposal.award_type.level in NATIONAL_LEVELS:
+        return Unit.objects.filter(kind=UnitKind.CENTRAL).order_by("pk").first()
+    return boards_over(proposal.proposing_unit_id).filter(kind=UnitKind.BOARD).order_by("pk").first()
+
+
+def record_single_decision(
+    *, actor, proposal: Proposal, number: str, date: datetime.date, authority_text: str
+) -> AwardRecord | None:
+    """The one-proposal decide path (`awards.services.workflow.proposal_decide`, inside its transaction, the
+    proposal already decided), routed through a `Decision`: the proposal joins the board's issued decision with
+    this number (created, issued, if there is none) and its record takes the next number of the board's
+    register. None when no board can be found: the caller records the award without a register number."""
+    entry = DecisionEntry.objects.filter(proposal=proposal).select_related("decision").first()
+    if entry is not None:
+        raise ValidationError(
+            _("Đề nghị nằm trong dự thảo quyết định «%(decision)s»: ban hành quyết định đó hoặc bỏ đề nghị ra.")
+            % {"decision": entry.decision}
+        )
+    board = deciding_board(actor=actor, proposal=proposal)
+    if board is None:
+        return None
+    Decision.objects.bulk_create(
+        [
+            Decision(
+                authority=board,
+                number=number,
+                date=date,
+                title=_("Quyết định khen thưởng số %(n)s") % {"n": number},
+                decided_by=authority_text,
+                status=DecisionStatus.ISSUED,
+                issued_at=timezone.now(),
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+            )  # fmt: skip
+        ],
+        ignore_conflicts=True,
+    )
+    decision = Decision.objects.select_for_update().get(authority=board, number=number)
+    if decision.status != DecisionStatus.ISSUED:
+        raise ValidationError(
+            {
+                "number": _("Số %(n)s là của một quyết định %(status)s của %(board)s: chọn số khác.")
+                % {"n": number, "status": decision.get_status_display().lower(), "board": board.name}
+            }
+        )
+    if decision.date != date:
+        raise ValidationError(
+            {
+                "date": _("Quyết định số %(n)s của %(board)s đã ban hành ngày %(date)s.")
+                % {"n": number, "board": board.name, "date": decision.date.strftime("%d/%m/%Y")}
+            }
+        )
+    DecisionEntry.objects.create(decision=decision, proposal=proposal)
+    record = AwardRecord(
+        nominee_unit=proposal.nominee_unit,
+        nominee_person=proposal.nominee_person,
+        award_type=proposal.award_type,
+        year=proposal.year,
+        decision_number=number,
+        decision_date=date,
+        decision_authority=authority_text,
+        proposal=proposal,
+        decision=decision,
+        register_authority=board,
+        register_year=date.year,
+        register_number=_take_register_numbers(board, date.year, 1),
+    )
+    record.full_clean()
+    record.save()
+    record_audit(
+        actor=actor,
+        action="decision.add_record",
+        target=decision,
+        unit=board,
+        summary=f"{decision}: {record.register_number} — {proposal}",
+    )
+    return record
 
 
 def _revocation(reason: str, number: str, date) -> tuple[str, str]:

@@ -10,7 +10,6 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.urls import reverse
 
 from awards.models import AwardRecord, Decision, DecisionStatus, Proposal, ProposalStatus
 from awards.selectors.decisions import annex_groups, decision_records
