@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, exports, fairness, proposals, ratings, records, workflow
+from .views import catalogue, decisions, exports, fairness, proposals, ratings, records, workflow
 
 app_name = "awards"
 
@@ -28,6 +28,15 @@ urlpatterns = [
     path("da-khen/nhap/xac-nhan/", records.record_import_confirm, name="record_import_confirm"),
     path("da-khen/<int:pk>/giay-chung-nhan/", records.record_certificate, name="record_certificate"),
     path("quyet-dinh/danh-sach/", records.decision_list, name="decision_list"),
+    path("quyet-dinh/", decisions.decision_index, name="decision_index"),
+    path("quyet-dinh/lap/", decisions.decision_create, name="decision_create"),
+    path("quyet-dinh/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("quyet-dinh/<int:pk>/sua/", decisions.decision_update, name="decision_update"),
+    path("quyet-dinh/<int:pk>/de-nghi/", decisions.decision_proposals, name="decision_proposals"),
+    path("quyet-dinh/<int:pk>/ban-hanh/", decisions.decision_issue, name="decision_issue"),
+    path("quyet-dinh/<int:pk>/thu-hoi/", decisions.decision_revoke, name="decision_revoke"),
+    path("da-khen/<int:pk>/thu-hoi/", decisions.record_revoke, name="record_revoke"),
+    path("cong-bo/<str:code>/", decisions.decision_public, name="decision_public"),
     path("dieu-kien/", catalogue.rule_list, name="rule_list"),
     path("xep-loai/", ratings.rating_index, name="rating_index"),
     path("xep-loai/<int:pk>/<year:year>/", ratings.rating_unit, name="rating_unit"),

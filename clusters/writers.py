@@ -1,4 +1,5 @@
-"""The one writer of each document format: XLSX (openpyxl), DOCX (python-docx), PDF (WeasyPrint).
+"""The one writer of each document format: XLSX (openpyxl), DOCX (python-docx), DOCX from a Word template
+(docxtpl), PDF (WeasyPrint), QR codes (segno, as SVG for the pages and PDFs that print them).
 
 Every document of every app is built through these functions (tests/cross/test_hostile_text.py checks that no
 other module opens a workbook, a Word document or a PDF), so that what any user typed, or what was stored
@@ -32,6 +33,7 @@ __all__ = [
     "new_document",
     "new_workbook",
     "pdf",
+    "qr_svg_data_uri",
     "save_document",
     "save_workbook",
     "set_cell_text",
@@ -116,3 +118,11 @@ def pdf(html: str, *, base_url: str | None = None, stylesheet_files: tuple[str, 
 
     stylesheets = [CSS(filename=name) for name in stylesheet_files]
     return HTML(string=printable(html), base_url=base_url).write_pdf(stylesheets=stylesheets)
+
+
+# --- QR codes -----------------------------------------------------------------------------------------------
+def qr_svg_data_uri(text: str, *, scale: int = 3) -> str:
+    """A QR code of `text` (a link) as an SVG `data:` URI, for an <img> of a page or a PDF (no file, no request)."""
+    import segno
+
+    return segno.make(str(text), error="m").svg_data_uri(scale=scale, border=1)

@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from awards.models import AwardRecord, Decision, DecisionStatus, Proposal, ProposalStatus
 from awards.selectors.decisions import annex_groups, decision_records
@@ -283,3 +284,96 @@ def test_two_decisions_of_one_board_issued_at_once_share_the_register_without_ga
         "register_number", flat=True
     ))  # fmt: skip
     assert numbers == list(range(1, 21))
+
+
+# --- Pages --------------------------------------------------------------------------------------------------
+def test_a_reviewer_drafts_fills_and_issues_a_decision_through_the_pages(world, login):
+    proposals = approved(world, 3)
+    client = login(world.province_reviewer)
+    response = client.post(
+        reverse("awards:decision_create"),
+        {"authority": world.province_board.pk, "title": "Về việc tặng Bằng khen", "place": "Lạng Sơn"},
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "3 đề nghị đã thẩm định, đồng ý chưa có quyết định" in page
+
+    client.post(reverse("awards:decision_proposals", args=[decision.pk]), {"action": "add_all"})
+    version = client.get(decision.get_absolute_url()).context["issue_form"].initial["version"]
+    response = client.post(
+        reverse("awards:decision_issue", args=[decision.pk]),
+        {"number": "12/QĐ-UBND", "date": "15/01/2024", "version": version},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Đã ban hành quyết định" in page
+    assert page.count('data-testid="record-row"') == 3
+    again = client.post(
+        reverse("awards:decision_issue", args=[decision.pk]),
+        {"number": "12/QĐ-UBND", "date": "15/01/2024", "version": version},
+        follow=True,
+    )
+    assert "đã được ban hành trước đó" in again.content.decode()
+    assert AwardRecord.objects.filter(decision=decision).count() == 3
+    assert {p.pk for p in proposals} == set(decision.entries.values_list("proposal_id", flat=True))
+
+
+def test_the_public_page_lists_the_recipients_without_login_and_drafts_are_never_public(world, client):
+    decision = draft(world, approved(world, 2))
+    url = reverse("awards:decision_public", args=[decision.public_code])
+    assert client.get(url).status_code == 404
+    decision_issue(actor=world.province_reviewer, decision=decision, number="50/QĐ-UBND", date=DAY)
+
+    page = client.get(url).content.decode()
+
+    assert "50/QĐ-UBND" in page and "15/01/2024" in page and world.province_board.name in page
+    for record in decision_records(decision):
+        assert record.nominee_name in page
+    assert client.get(reverse("awards:decision_public", args=["doan-bua-" + "x" * 20])).status_code == 404
+    assert len(decision.public_code) >= 24
+
+
+def test_the_certificate_prints_the_register_number_and_a_qr_code_of_the_public_page(world, login):
+    import subprocess
+
+    decision = draft(world, approved(world, 1))
+    decision_issue(actor=world.province_reviewer, decision=decision, number="60/QĐ-UBND", date=DAY)
+    record = decision_records(decision).get()
+    response = login(world.province_reviewer).get(reverse("awards:record_certificate", args=[record.pk]))
+    assert response.status_code == 200
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert f"Số sổ vàng: {record.register_number}/2024" in text
+    assert decision.public_code in text.replace("\n", "")
+
+
+def test_a_qr_code_is_an_svg_image_of_the_link():
+    from clusters.writers import qr_svg_data_uri
+
+    assert qr_svg_data_uri("https://thidua.example.vn/khen-thuong/cong-bo/abc/").startswith("data:image/svg+xml")
+
+
+def test_another_boards_reviewer_and_the_units_cannot_open_the_decision(world, login):
+    decision = draft(world, approved(world, 1))
+    for user in (world.reviewer, world.staff, world.leader):
+        client = login(user)
+        assert client.get(decision.get_absolute_url()).status_code == 403
+        assert client.post(reverse("awards:decision_issue", args=[decision.pk]), {}).status_code == 403
+    assert login(world.reviewer).get(reverse("awards:decision_index")).status_code == 200
+    assert "Về việc tặng" not in login(world.reviewer).get(reverse("awards:decision_index")).content.decode()
+
+
+def test_revoking_a_record_through_its_page_needs_the_revoking_decision(world, login):
+    decision = draft(world, approved(world, 2))
+    decision_issue(actor=world.province_reviewer, decision=decision, number="70/QĐ-UBND", date=DAY)
+    record = decision_records(decision).first()
+    client = login(world.province_reviewer)
+    url = reverse("awards:record_revoke", args=[record.pk])
+    refused = client.post(url, {"reason": "Sai đối tượng", "number": "", "date": ""})
+    assert refused.status_code == 200 and AwardRecord.objects.filter(pk=record.pk).exists()
+    done = client.post(url, {"reason": "Sai đối tượng", "number": "71/QĐ-UBND", "date": "20/01/2024"}, follow=True)
+    assert "Đã thu hồi khen thưởng" in done.content.decode()
+    assert not AwardRecord.objects.filter(pk=record.pk).exists()
+    assert login(world.reviewer).post(url, {}).status_code == 403
