@@ -331,6 +331,20 @@ RULES: dict[str, list[Case]] = {
     "awards:rating_unit": get("owner,organiser,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
     "awards:rating_import": get("owner,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
     "awards:rating_import_confirm": post("owner,admin", lambda s: {"pk": s.unit.pk, "year": YEAR}),
+    # award decisions (issue 17): drafted, issued and revoked by the reviewers of the issuing board
+    "awards:decision_index": get("reviewer,admin"),
+    "awards:decision_create": get("reviewer,admin"),
+    "awards:decision_detail": [
+        *get("organiser,admin", lambda s: {"pk": s.draft_decision.pk}, label="draft"),
+        *get("organiser,admin", lambda s: {"pk": s.issued_decision.pk}, label="issued"),
+    ],
+    "awards:decision_update": get("organiser,admin", lambda s: {"pk": s.draft_decision.pk}),
+    "awards:decision_proposals": post("organiser,admin", lambda s: {"pk": s.draft_decision.pk}),
+    "awards:decision_issue": post("organiser,admin", lambda s: {"pk": s.draft_decision.pk}),
+    "awards:decision_revoke": get("organiser,admin", lambda s: {"pk": s.issued_decision.pk}),
+    "awards:record_revoke": get("organiser,admin", lambda s: {"pk": s.issued_record.pk}),
+    # the public page (công bố) behind the unguessable code printed as a QR code on each certificate
+    "awards:decision_public": get("public", lambda s: {"code": s.issued_decision.public_code}),
 }
 # fmt: on
 
@@ -340,6 +354,8 @@ def _side(tag: str) -> SimpleNamespace:
     """One side: a board, its cluster (chair, vice-chair, the "own" unit) and objects of every kind."""
     from awards.models import AttachmentKind, RecordExport
     from awards.services.proposals import attachment_add, proposal_create
+    from awards.selectors.decisions import decision_records
+    from awards.services.decisions import decision_add_proposals, decision_create, decision_issue
     from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
     from emulation.models import Report, ReportKind, ReportStatus, SelfAssessment
     from emulation.services import ballots as ballot_services
@@ -439,17 +455,25 @@ def _side(tag: str) -> SimpleNamespace:
     )
     submitted_proposal = proposal(PersonFactory(unit=unit, full_name=f"Trần Thị {tag}"))
     approved_proposal = proposal(PersonFactory(unit=unit, full_name=f"Lê Văn {tag}"))
-    attach_dossier(submitted_proposal, approved_proposal)
+    granted_proposal = proposal(PersonFactory(unit=unit, full_name=f"Phạm Thị {tag}"))
+    attach_dossier(submitted_proposal, approved_proposal, granted_proposal)
     submission_create(
         actor=leader,
         proposing_unit=unit,
         year=YEAR,
         number=f"01/TTr-{tag}",
         title="Tờ trình",
-        proposals=[submitted_proposal, approved_proposal],
+        proposals=[submitted_proposal, approved_proposal, granted_proposal],
     )
-    proposal_start_review(actor=reviewer, proposal=approved_proposal)
-    proposal_approve(actor=reviewer, proposal=approved_proposal)
+    for ready in (approved_proposal, granted_proposal):
+        proposal_start_review(actor=reviewer, proposal=ready)
+        proposal_approve(actor=reviewer, proposal=ready)
+    draft_decision = decision_create(actor=reviewer, authority=board, title=f"Dự thảo quyết định của ban {tag}")
+    issued_decision = decision_create(actor=reviewer, authority=board, title=f"Quyết định khen thưởng của ban {tag}")
+    decision_add_proposals(actor=reviewer, decision=issued_decision, proposals=[granted_proposal])
+    decision_issue(actor=reviewer, decision=issued_decision, number=f"99/QĐ-{tag}", date=timezone.localdate())
+    issued_decision.refresh_from_db()
+    issued_record = decision_records(issued_decision).get()
     for obj in (draft_proposal, submitted_proposal, approved_proposal):
         obj.refresh_from_db()
     record = AwardRecordFactory(
@@ -498,6 +522,9 @@ def _side(tag: str) -> SimpleNamespace:
         record=record,
         collective_record=collective_record,
         export=export,
+        draft_decision=draft_decision,
+        issued_decision=issued_decision,
+        issued_record=issued_record,
     )
 
 
@@ -882,6 +909,8 @@ READS: dict[str, list[Read] | str] = {
         Read("organiser,admin", PERSON, query=DECISION + "&format=xlsx", document="xlsx", label="xlsx"),
     ],
     "awards:rule_list": "the law's conditions, the same for every board",
+    "awards:decision_index": [Read("organiser,admin", lambda s: s.issued_decision.title, opens="reviewer,admin")],
+    "awards:decision_create": "an empty form (a reviewer drafts for their own board; a system admin picks one)",
     # the units a reviewer may pick (a unit's staff and leader go straight to their own unit's ratings)
     "awards:rating_index": [Read("organiser,admin", lambda s: s.unit.name, opens="reviewer,admin")],
 }
