@@ -353,9 +353,9 @@ RULES: dict[str, list[Case]] = {
 def _side(tag: str) -> SimpleNamespace:
     """One side: a board, its cluster (chair, vice-chair, the "own" unit) and objects of every kind."""
     from awards.models import AttachmentKind, RecordExport
-    from awards.services.proposals import attachment_add, proposal_create
     from awards.selectors.decisions import decision_records
     from awards.services.decisions import decision_add_proposals, decision_create, decision_issue
+    from awards.services.proposals import attachment_add, proposal_create
     from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
     from emulation.models import Report, ReportKind, ReportStatus, SelfAssessment
     from emulation.services import ballots as ballot_services
