@@ -117,3 +117,5 @@ rules.add_perm("awards.add_decision", is_system_admin | issues_for_board)
 #: Object: the decision. Read, edit the draft, add/remove proposals, issue, revoke, generate its documents.
 rules.add_perm("awards.view_decision", is_system_admin | issues_decision)
 rules.add_perm("awards.change_decision", is_system_admin | issues_decision)
+#: Object: the board. Its Word templates (mẫu văn bản): read and upload new versions.
+rules.add_perm("awards.change_templates", is_system_admin | issues_for_board)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, decisions, exports, fairness, proposals, ratings, records, workflow
+from .views import catalogue, decisions, exports, fairness, proposals, ratings, records, templates, workflow
 
 app_name = "awards"
 
@@ -36,7 +36,10 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/ban-hanh/", decisions.decision_issue, name="decision_issue"),
     path("quyet-dinh/<int:pk>/thu-hoi/", decisions.decision_revoke, name="decision_revoke"),
     path("da-khen/<int:pk>/thu-hoi/", decisions.record_revoke, name="record_revoke"),
+    path("quyet-dinh/<int:pk>/van-ban/<slug:slug>/", decisions.decision_document, name="decision_document"),
     path("cong-bo/<str:code>/", decisions.decision_public, name="decision_public"),
+    path("mau-van-ban/<int:pk>/", templates.template_index, name="template_index"),
+    path("mau-van-ban/<int:pk>/<slug:kind>/tai-ve/", templates.template_download, name="template_download"),
     path("dieu-kien/", catalogue.rule_list, name="rule_list"),
     path("xep-loai/", ratings.rating_index, name="rating_index"),
     path("xep-loai/<int:pk>/<year:year>/", ratings.rating_unit, name="rating_unit"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 from docx import Document
@@ -27,7 +28,10 @@ from .text import printable, truncated
 __all__ = [
     "EXCEL_CELL_MAX",
     "FORMULA_PREFIXES",
+    "TemplateError",
     "add_run",
+    "docx_from_template",
+    "docx_text",
     "append",
     "cell",
     "new_document",
@@ -108,6 +112,81 @@ def save_document(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# --- DOCX from a Word template (docxtpl) ----------------------------------------------------------------------
+class TemplateError(ValueError):
+    """A Word template that cannot be filled: a placeholder without a value (`name`), or broken tags. Nothing
+    was generated."""
+
+    def __init__(self, message: str, *, name: str = ""):
+        super().__init__(message)
+        self.name = name
+
+
+_UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute '|)([^']+)'(?: is undefined)?")
+_RAW_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%")
+
+
+def _printable_tree(value):
+    """The context with every text through `printable` (lists, tuples and dicts walked)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: _printable_tree(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable_tree(item) for item in value]
+    return value
+
+
+def docx_text(content: bytes) -> str:
+    """Every text of a Word document: paragraphs, tables (nested too), headers and footers."""
+    document = Document(io.BytesIO(content))
+    parts: list[str] = []
+
+    def walk(container) -> None:
+        parts.extend(paragraph.text for paragraph in container.paragraphs)
+        for table in container.tables:
+            for row in table.rows:
+                for table_cell in row.cells:
+                    walk(table_cell)
+
+    walk(document)
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            walk(part)
+    return "\n".join(parts)
+
+
+def docx_from_template(template: bytes, context: dict) -> bytes:
+    """The Word document `template` (a .docx with Jinja2 tags, docxtpl) filled with `context`, every text
+    through `printable` and XML-escaped (autoescape). The template runs in Jinja2's sandbox (a board uploads it)
+    with StrictUndefined: a placeholder without a value raises `TemplateError` naming it, and an output that
+    still holds a raw tag ("{{", "{%") is refused too: nothing is ever generated with a placeholder left."""
+    from docxtpl import DocxTemplate
+    from jinja2 import StrictUndefined, UndefinedError
+    from jinja2 import TemplateError as JinjaError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    try:
+        document = DocxTemplate(io.BytesIO(template))
+        environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+        document.render(_printable_tree(context), jinja_env=environment, autoescape=True)
+        buffer = io.BytesIO()
+        document.save(buffer)
+    except UndefinedError as error:
+        match = _UNDEFINED.search(str(error))
+        name = match.group(1) if match else str(error)
+        raise TemplateError(f"undefined: {name}", name=name) from None
+    except JinjaError as error:
+        raise TemplateError(f"broken: {error}") from None
+    except (KeyError, ValueError, OSError) as error:  # not a Word document docxtpl can open
+        raise TemplateError(f"unreadable: {error}") from None
+    content = buffer.getvalue()
+    left = _RAW_TAG.search(docx_text(content))
+    if left:
+        raise TemplateError(f"raw tag left: {left.group(0)}", name=left.group(0))
+    return content
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 - workflow.py: covering submissions, deadlines, each step's history
 - records.py: award records (who received what, by which decision)
 - decisions.py: award decisions, the proposals they grant, the register (sổ vàng) they number
+- templates.py: each board's Word templates of the documents it issues, in versions
 - exports.py: large Excel exports of award records
 - fairness.py: the board's fairness policy
 - ratings.py: each person's yearly performance rating
@@ -25,6 +26,7 @@ from .proposals import (
 )
 from .ratings import RATING_ORDER, PerformanceRating, RatingLevel
 from .records import AwardRecord
+from .templates import DocumentTemplate, TemplateKind
 from .workflow import ProposalEvent, Submission, SubmissionDeadline
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "Decision",
     "DecisionEntry",
     "DecisionStatus",
+    "DocumentTemplate",
     "EligibilityRule",
     "EligibilityStatus",
     "ExportStatus",
@@ -55,4 +58,5 @@ __all__ = [
     "RuleSet",
     "Submission",
     "SubmissionDeadline",
+    "TemplateKind",
 ]

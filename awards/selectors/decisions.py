@@ -108,20 +108,26 @@ def _line(nominee_unit, nominee_person, award, register: str = "", revoked: bool
     )  # fmt: skip
 
 
+def _grouped(items) -> list[AnnexGroup]:
+    groups = {key: AnnexGroup(key, str(title)) for key, title in GROUPS}
+    for key, line in items:
+        groups[key].lines.append(line)
+    return list(groups.values())
+
+
+def proposal_groups(proposals) -> list[AnnexGroup]:
+    """Proposals (with their nominees loaded) as the annex's three groups."""
+    return _grouped(_line(p.nominee_unit, p.nominee_person, p.award_type.name) for p in proposals)
+
+
 def annex_groups(decision: Decision) -> list[AnnexGroup]:
     """The annex "I. Tập thể / II. Cá nhân / III. Hộ gia đình", one line per recipient (name, position, unit):
     from the records once issued, from the proposals while a draft. The three groups always, in order."""
-    groups = {key: AnnexGroup(key, str(title)) for key, title in GROUPS}
     if decision.is_draft:
-        items = (
-            _line(p.nominee_unit, p.nominee_person, p.award_type.name)
-            for p in decision_proposals(decision).select_related("nominee_unit__parent")
-        )
+        return proposal_groups(decision_proposals(decision).select_related("nominee_unit__parent"))
     else:
         items = (
             _line(r.nominee_unit, r.nominee_person, r.award_type.name, r.golden_book_number, r.is_revoked)
             for r in decision_records(decision).select_related("nominee_unit__parent")
         )
-    for key, line in items:
-        groups[key].lines.append(line)
-    return list(groups.values())
+    return _grouped(items)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ from rules.contrib.views import permission_required
 from clusters.concurrency import create_once, creates_once
 from clusters.web import add_form_errors, flash_errors, paginate
 
+from ..documents import decisions as documents
+from ..documents.templates import DOCX
 from ..forms.decisions import (
     DecisionCreateForm,
     DecisionIssueForm,
@@ -257,3 +259,21 @@ def decision_public(request, code):
         "awards/decisions/public.html",
         {"decision": decision, "groups": selectors.annex_groups(decision)},
     )
+
+
+@permission_required("awards.view_decision", fn=_decision, raise_exception=True)
+@require_GET
+def decision_document(request, pk, slug):
+    """The board's tờ trình, the decision with its annex, or the council's minutes, from the board's template."""
+    decision = _decision(request, pk)
+    if slug not in documents.DECISION_DOCUMENTS:
+        raise Http404
+    try:
+        content = documents.decision_document(decision, slug)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(decision)
+    name = documents.DECISION_DOCUMENTS[slug][2]
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{decision.pk}.docx"'
+    return response
