@@ -139,6 +139,16 @@ def _printable_tree(value):
     return value
 
 
+def _strings(value) -> set[str]:
+    if isinstance(value, str):
+        return {printable(value)} if ("{" in value) else set()
+    if isinstance(value, dict):
+        return set().union(*(_strings(item) for item in value.values())) if value else set()
+    if isinstance(value, list | tuple):
+        return set().union(*(_strings(item) for item in value)) if value else set()
+    return set()
+
+
 def docx_text(content: bytes) -> str:
     """Every text of a Word document: paragraphs, tables (nested too), headers and footers."""
     document = Document(io.BytesIO(content))
@@ -183,7 +193,10 @@ def docx_from_template(template: bytes, context: dict) -> bytes:
     except (KeyError, ValueError, OSError) as error:  # not a Word document docxtpl can open
         raise TemplateError(f"unreadable: {error}") from None
     content = buffer.getvalue()
-    left = _RAW_TAG.search(docx_text(content))
+    text = docx_text(content)
+    for value in sorted(_strings(context), key=len, reverse=True):  # what users typed may hold "{{": not a tag
+        text = text.replace(value, "")
+    left = _RAW_TAG.search(text)
     if left:
         raise TemplateError(f"raw tag left: {left.group(0)}", name=left.group(0))
     return content

@@ -32,7 +32,7 @@ from ..selectors import decisions as selectors
 from ..services import decisions as services
 
 
-def _decision(request, pk) -> Decision:
+def _decision(request, pk, **kwargs) -> Decision:
     return get_object_or_404(Decision.objects.select_related("authority"), pk=pk)
 
 

@@ -24,7 +24,7 @@ from ..selectors.decisions import issuing_boards
 from ..services import templates as services
 
 
-def _board(request, pk) -> Unit:
+def _board(request, pk, **kwargs) -> Unit:
     return get_object_or_404(issuing_boards(), pk=pk)
 
 
