@@ -150,12 +150,12 @@ def ballot_close(request, pk):
     )
 
 
-@permission_required("emulation.view_ballot_results", fn=_ballot, raise_exception=True)
+@permission_required("emulation.view_ballot", fn=_ballot, raise_exception=True)
 @require_GET
 def ballot_minutes(request, pk):
     """The vote-count minutes (biên bản kiểm phiếu) of a closed ballot, from the organising board's template."""
     current = _ballot(request, pk)
-    if not current.is_closed:
+    if not request.user.has_perm("emulation.view_ballot_results", current):  # open: no count yet
         messages.info(request, _("Biên bản kiểm phiếu có sau khi kết thúc bỏ phiếu."))
         return redirect("yearend:ballot", current.group_id, current.year)
     try:

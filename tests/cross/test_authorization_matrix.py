@@ -345,6 +345,14 @@ RULES: dict[str, list[Case]] = {
     "awards:record_revoke": get("organiser,admin", lambda s: {"pk": s.issued_record.pk}),
     # the public page (công bố) behind the unguessable code printed as a QR code on each certificate
     "awards:decision_public": get("public", lambda s: {"code": s.issued_decision.public_code}),
+    "awards:decision_document": get(
+        "organiser,admin", lambda s: {"pk": s.issued_decision.pk, "slug": "quyet-dinh"}
+    ),
+    # the board's Word templates: its reviewers (and system admins) read, download and upload them
+    "awards:template_index": get("organiser,admin", lambda s: {"pk": s.board.pk}),
+    "awards:template_download": get("organiser,admin", lambda s: {"pk": s.board.pk, "kind": "decision"}),
+    # the vote-count minutes: read like the ballot; an open ballot has none yet (back to the ballot's page)
+    "yearend:ballot_minutes": get("member,organiser,admin", lambda s: {"pk": s.ballot.pk}, ok=(302,)),
 }
 # fmt: on
 
