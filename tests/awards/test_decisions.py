@@ -377,3 +377,25 @@ def test_revoking_a_record_through_its_page_needs_the_revoking_decision(world, l
     assert "Đã thu hồi khen thưởng" in done.content.decode()
     assert not AwardRecord.objects.filter(pk=record.pk).exists()
     assert login(world.reviewer).post(url, {}).status_code == 403
+
+
+def test_the_decision_pages_take_as_many_queries_for_200_proposals_as_for_2(
+    world, login, django_assert_max_num_queries
+):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.province_reviewer)
+
+    def queries(count: int, number: str) -> tuple[int, int, int]:
+        decision = draft(world, approved(world, count), title=f"Quyết định {number}")
+        with CaptureQueriesContext(db) as drafted:
+            assert client.get(decision.get_absolute_url()).status_code == 200
+        decision_issue(actor=world.province_reviewer, decision=decision, number=number, date=DAY)
+        with CaptureQueriesContext(db) as issued:
+            assert client.get(decision.get_absolute_url()).status_code == 200
+        with CaptureQueriesContext(db) as public:
+            client.get(reverse("awards:decision_public", args=[decision.public_code]))
+        return len(drafted), len(issued), len(public)
+
+    assert queries(2, "1/QĐ") == queries(200, "2/QĐ")
