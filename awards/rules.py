@@ -24,7 +24,7 @@ from clusters.rules import (
 )
 from clusters.selectors.units import reads_unit
 
-from .models import AwardRecord, Decision, Proposal, ProposalStatus
+from .models import AwardRecord, Decision, Proposal, ProposalStatus, Submission
 from .selectors.ratings import reviews_unit
 from .selectors.workflow import reviews
 
@@ -119,3 +119,13 @@ rules.add_perm("awards.view_decision", is_system_admin | issues_decision)
 rules.add_perm("awards.change_decision", is_system_admin | issues_decision)
 #: Object: the board. Its Word templates (mẫu văn bản): read and upload new versions.
 rules.add_perm("awards.change_templates", is_system_admin | issues_for_board)
+
+
+@rules.predicate
+def reads_submission(user, submission) -> bool:
+    """Object: a covering submission (tờ trình); the user reads its proposing unit (the one read rule)."""
+    return isinstance(submission, Submission) and reads_unit(user, submission.proposing_unit_id)
+
+
+#: The proposing unit's covering submission as a Word document.
+rules.add_perm("awards.view_submission", is_system_admin | reads_submission)

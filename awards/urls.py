@@ -8,6 +8,7 @@ urlpatterns = [
     path("", proposals.proposal_list, name="proposal_list"),
     path("lap/", proposals.proposal_create, name="proposal_create"),
     path("trinh/", workflow.submission_create, name="submission_create"),
+    path("to-trinh/<int:pk>/van-ban/", workflow.submission_document, name="submission_document"),
     path("tham-dinh/", workflow.review_queue, name="review_queue"),
     path("tham-dinh/dong-y/", workflow.bulk_approve, name="bulk_approve"),
     path("co-cau/", fairness.fairness, name="fairness"),

@@ -15,7 +15,7 @@ DRAFT_FIELDS = ["title", "number", "date", "place", "decided_by", "signer_name",
 _WIDGETS = {"date": DateInput(), "legal_grounds": forms.Textarea(attrs={"rows": 5})}
 
 
-class DecisionCreateForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
+class DecisionCreateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     """A new draft decision; a system administrator chooses its issuing board (a reviewer's is their own)."""
 
     submit_label = _("Lập dự thảo")

@@ -224,3 +224,20 @@ def test_hostile_text_in_every_field_is_written_inert_in_the_documents_and_the_p
         client.get(reverse("awards:decision_public", args=[decision.public_code])).content.decode(),
     ):
         assert "<script>alert" not in page and "&lt;script&gt;" in page and "17/QĐ &lt;b&gt;" in page
+
+
+def test_the_units_submission_downloads_for_its_unit_and_board_but_not_for_another_board(world, login):
+    proposal = ProposalFactory(proposing_unit=world.lang_son, justification="Giải trình.")
+    attach_dossier(proposal)
+    submission = submission_create(
+        actor=world.leader, proposing_unit=world.lang_son, year=2023, number="13/TTr-UBND", title="Đề nghị",
+        proposals=[proposal],
+    )  # fmt: skip
+    url = reverse("awards:submission_document", args=[submission.pk])
+    for user in (world.staff, world.province_reviewer):
+        response = login(user).get(url)
+        assert response.status_code == 200
+        assert "Số: 13/TTr-UBND" in writers.docx_text(response.content)
+    assert login(world.other_staff).get(url).status_code == 403
+    page = login(world.staff).get(reverse("awards:proposal_detail", args=[proposal.pk])).content.decode()
+    assert 'data-testid="submission-document"' in page

@@ -293,6 +293,8 @@ RULES: dict[str, list[Case]] = {
     "awards:proposal_list": get("user"),
     "awards:proposal_create": get("unit_user"),  # for their own unit; an admin has none
     "awards:submission_create": get("leader"),
+    # the proposing unit's tờ trình as a Word document: read like the unit's proposals (the one read rule)
+    "awards:submission_document": get("owner,organiser,admin", lambda s: {"pk": s.submission.pk}),
     "awards:review_queue": get("reviewer,admin"),
     # every reviewer reaches it; only proposals in their scope are touched (see the focused test)
     "awards:bulk_approve": post("reviewer,admin"),
@@ -465,7 +467,7 @@ def _side(tag: str) -> SimpleNamespace:
     approved_proposal = proposal(PersonFactory(unit=unit, full_name=f"Lê Văn {tag}"))
     granted_proposal = proposal(PersonFactory(unit=unit, full_name=f"Phạm Thị {tag}"))
     attach_dossier(submitted_proposal, approved_proposal, granted_proposal)
-    submission_create(
+    submission = submission_create(
         actor=leader,
         proposing_unit=unit,
         year=YEAR,
@@ -530,6 +532,7 @@ def _side(tag: str) -> SimpleNamespace:
         record=record,
         collective_record=collective_record,
         export=export,
+        submission=submission,
         draft_decision=draft_decision,
         issued_decision=issued_decision,
         issued_record=issued_record,
