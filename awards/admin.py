@@ -62,7 +62,12 @@ class AwardRecordAdmin(PolicyAdmin):
     list_display = ["award_type", "year", "nominee_unit", "nominee_person", "decision_number", "decision_date"]
     list_filter = ["award_type", "year"]
     search_fields = ["decision_number", "nominee_unit__name", "nominee_person__full_name"]
-    raw_id_fields = ["nominee_unit", "nominee_person", "proposal"]
+    raw_id_fields = ["nominee_unit", "nominee_person", "proposal", "decision", "register_authority"]
+    readonly_fields = ["register_authority", "register_year", "register_number", "revoked_at"]
+
+    def get_queryset(self, request):
+        """Revoked records too (the default manager leaves them out): the admin shows every row."""
+        return AwardRecord.all_objects.select_related("award_type", "nominee_unit", "nominee_person")
 
 
 class EventInline(PolicyInline):

@@ -30,7 +30,7 @@ from clusters.rules import (
 )
 from clusters.selectors.units import reads_unit
 
-from .models import AwardRecord, Proposal, ProposalStatus
+from .models import AwardRecord, Decision, Proposal, ProposalStatus, Submission
 from .selectors import review as review_selectors
 from .selectors.ratings import reviews_unit
 from .selectors.workflow import reviews
@@ -258,3 +258,37 @@ rules.add_perm("awards.vote_council", sits_on_council & session_open)
 rules.add_perm("awards.view_blanks", is_system_admin | is_reviewer)
 rules.add_perm("awards.add_blank", is_reviewer)
 rules.add_perm("awards.manage_blank", is_system_admin | board_reviewer)
+
+
+# --- Decisions (awards.models.decisions) ------------------------------------------------------------------
+@rules.predicate
+def issues_for_board(user, unit) -> bool:
+    """Object: a board (the decision's issuing authority); the user is one of its reviewers."""
+    return isinstance(unit, Unit) and is_reviewer(user) and user.unit_id == unit.pk
+
+
+@rules.predicate
+def issues_decision(user, decision) -> bool:
+    """Object: a decision; the user is a reviewer of the board that issues it."""
+    return isinstance(decision, Decision) and is_reviewer(user) and user.unit_id == decision.authority_id
+
+
+#: The list of decisions and drafting one (for the user's board).
+rules.add_perm("awards.view_decisions", is_system_admin | is_reviewer)
+#: Object: the issuing board.
+rules.add_perm("awards.add_decision", is_system_admin | issues_for_board)
+#: Object: the decision. Read, edit the draft, add/remove proposals, issue, revoke, generate its documents.
+rules.add_perm("awards.view_decision", is_system_admin | issues_decision)
+rules.add_perm("awards.change_decision", is_system_admin | issues_decision)
+#: Object: the board. Its Word templates (mẫu văn bản): read and upload new versions.
+rules.add_perm("awards.change_templates", is_system_admin | issues_for_board)
+
+
+@rules.predicate
+def reads_submission(user, submission) -> bool:
+    """Object: a covering submission (tờ trình); the user reads its proposing unit (the one read rule)."""
+    return isinstance(submission, Submission) and reads_unit(user, submission.proposing_unit_id)
+
+
+#: The proposing unit's covering submission as a Word document.
+rules.add_perm("awards.view_submission", is_system_admin | reads_submission)

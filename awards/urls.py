@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import blanks, catalogue, council, exports, fairness, proposals, ratings, records, review, workflow
+from .views import (
+    blanks,
+    catalogue,
+    council,
+    decisions,
+    exports,
+    fairness,
+    proposals,
+    ratings,
+    records,
+    review,
+    templates,
+    workflow,
+)
 
 app_name = "awards"
 
@@ -8,6 +21,7 @@ urlpatterns = [
     path("", proposals.proposal_list, name="proposal_list"),
     path("lap/", proposals.proposal_create, name="proposal_create"),
     path("trinh/", workflow.submission_create, name="submission_create"),
+    path("to-trinh/<int:pk>/van-ban/", workflow.submission_document, name="submission_document"),
     path("tham-dinh/", workflow.review_queue, name="review_queue"),
     path("tham-dinh/dong-y/", workflow.bulk_approve, name="bulk_approve"),
     # the review steps inside a board (issue 18 item 2)
@@ -39,6 +53,18 @@ urlpatterns = [
     path("da-khen/nhap/xac-nhan/", records.record_import_confirm, name="record_import_confirm"),
     path("da-khen/<int:pk>/giay-chung-nhan/", records.record_certificate, name="record_certificate"),
     path("quyet-dinh/danh-sach/", records.decision_list, name="decision_list"),
+    path("quyet-dinh/", decisions.decision_index, name="decision_index"),
+    path("quyet-dinh/lap/", decisions.decision_create, name="decision_create"),
+    path("quyet-dinh/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("quyet-dinh/<int:pk>/sua/", decisions.decision_update, name="decision_update"),
+    path("quyet-dinh/<int:pk>/de-nghi/", decisions.decision_proposals, name="decision_proposals"),
+    path("quyet-dinh/<int:pk>/ban-hanh/", decisions.decision_issue, name="decision_issue"),
+    path("quyet-dinh/<int:pk>/thu-hoi/", decisions.decision_revoke, name="decision_revoke"),
+    path("da-khen/<int:pk>/thu-hoi/", decisions.record_revoke, name="record_revoke"),
+    path("quyet-dinh/<int:pk>/van-ban/<slug:slug>/", decisions.decision_document, name="decision_document"),
+    path("cong-bo/<str:code>/", decisions.decision_public, name="decision_public"),
+    path("mau-van-ban/<int:pk>/", templates.template_index, name="template_index"),
+    path("mau-van-ban/<int:pk>/<slug:kind>/tai-ve/", templates.template_download, name="template_download"),
     path("dieu-kien/", catalogue.rule_list, name="rule_list"),
     path("xep-loai/", ratings.rating_index, name="rating_index"),
     path("xep-loai/<int:pk>/<year:year>/", ratings.rating_unit, name="rating_unit"),

@@ -1,4 +1,5 @@
-"""The one writer of each document format: XLSX (openpyxl), DOCX (python-docx), PDF (WeasyPrint).
+"""The one writer of each document format: XLSX (openpyxl), DOCX (python-docx), DOCX from a Word template
+(docxtpl), PDF (WeasyPrint), QR codes (segno, as SVG for the pages and PDFs that print them).
 
 Every document of every app is built through these functions (tests/cross/test_hostile_text.py checks that no
 other module opens a workbook, a Word document or a PDF), so that what any user typed, or what was stored
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 from docx import Document
@@ -26,12 +28,16 @@ from .text import printable, truncated
 __all__ = [
     "EXCEL_CELL_MAX",
     "FORMULA_PREFIXES",
+    "TemplateError",
     "add_run",
+    "docx_from_template",
+    "docx_text",
     "append",
     "cell",
     "new_document",
     "new_workbook",
     "pdf",
+    "qr_svg_data_uri",
     "save_document",
     "save_workbook",
     "set_cell_text",
@@ -108,6 +114,94 @@ def save_document(document) -> bytes:
     return buffer.getvalue()
 
 
+# --- DOCX from a Word template (docxtpl) ----------------------------------------------------------------------
+class TemplateError(ValueError):
+    """A Word template that cannot be filled: a placeholder without a value (`name`), or broken tags. Nothing
+    was generated."""
+
+    def __init__(self, message: str, *, name: str = ""):
+        super().__init__(message)
+        self.name = name
+
+
+_UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute '|)([^']+)'(?: is undefined)?")
+_RAW_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%")
+
+
+def _printable_tree(value):
+    """The context with every text through `printable` (lists, tuples and dicts walked)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: _printable_tree(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable_tree(item) for item in value]
+    return value
+
+
+def _strings(value) -> set[str]:
+    if isinstance(value, str):
+        return {printable(value)} if ("{" in value) else set()
+    if isinstance(value, dict):
+        return set().union(*(_strings(item) for item in value.values())) if value else set()
+    if isinstance(value, list | tuple):
+        return set().union(*(_strings(item) for item in value)) if value else set()
+    return set()
+
+
+def docx_text(content: bytes) -> str:
+    """Every text of a Word document: paragraphs, tables (nested too), headers and footers."""
+    document = Document(io.BytesIO(content))
+    parts: list[str] = []
+
+    def walk(container) -> None:
+        parts.extend(paragraph.text for paragraph in container.paragraphs)
+        for table in container.tables:
+            for row in table.rows:
+                for table_cell in row.cells:
+                    walk(table_cell)
+
+    walk(document)
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            walk(part)
+    return "\n".join(parts)
+
+
+def docx_from_template(template: bytes, context: dict) -> bytes:
+    """The Word document `template` (a .docx with Jinja2 tags, docxtpl) filled with `context`, every text
+    through `printable` and XML-escaped (autoescape). The template runs in Jinja2's sandbox (a board uploads it)
+    with StrictUndefined: a placeholder without a value raises `TemplateError` naming it, and an output that
+    still holds a raw tag ("{{", "{%") is refused too: nothing is ever generated with a placeholder left."""
+    from docxtpl import DocxTemplate
+    from jinja2 import StrictUndefined, UndefinedError
+    from jinja2 import TemplateError as JinjaError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    try:
+        document = DocxTemplate(io.BytesIO(template))
+        environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+        document.render(_printable_tree(context), jinja_env=environment, autoescape=True)
+        buffer = io.BytesIO()
+        document.save(buffer)
+    except UndefinedError as error:
+        match = _UNDEFINED.search(str(error))
+        name = match.group(1) if match else str(error)
+        raise TemplateError(f"undefined: {name}", name=name) from None
+    except JinjaError as error:
+        raise TemplateError(f"broken: {error}") from None
+    except (KeyError, ValueError, OSError) as error:  # not a Word document docxtpl can open
+        raise TemplateError(f"unreadable: {error}") from None
+    content = buffer.getvalue()
+    text = docx_text(content)
+    for value in sorted(_strings(context), key=len, reverse=True):  # what users typed may hold "{{": not a tag
+        text = text.replace(value, "")
+    left = _RAW_TAG.search(text)
+    if left:
+        raise TemplateError(f"raw tag left: {left.group(0)}", name=left.group(0))
+    return content
+
+
 # --- PDF ----------------------------------------------------------------------------------------------------
 def preload() -> None:
     """Import WeasyPrint and render a one-line page, so that its libraries (Pango, fontconfig) and the fonts are
@@ -137,3 +231,11 @@ def pdf(
 
         document = sign_pdf(document, reason=reason, location=location)
     return document
+
+
+# --- QR codes -----------------------------------------------------------------------------------------------
+def qr_svg_data_uri(text: str, *, scale: int = 3) -> str:
+    """A QR code of `text` (a link) as an SVG `data:` URI, for an <img> of a page or a PDF (no file, no request)."""
+    import segno
+
+    return segno.make(str(text), error="m").svg_data_uri(scale=scale, border=1)

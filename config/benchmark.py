@@ -382,6 +382,25 @@ def _session(ctx, **filters):
     return _pk(sessions.order_by("-pk").first())
 
 
+def _decision_of_board(ctx, **filters):
+    decisions = _model("awards.Decision").objects.filter(authority=ctx.organizer, **filters)
+    return _pk(decisions.order_by("-pk").first())
+
+
+def _public_decision(ctx):
+    decision = _model("awards.Decision").objects.filter(status="issued").order_by("-pk").first()
+    return {"code": decision.public_code} if decision else None
+
+
+def _revocable_record(ctx):
+    records = _model("awards.AwardRecord").objects.filter(register_authority=ctx.organizer)
+    return _pk(records.order_by("-pk").first())
+
+
+def _submission(ctx):
+    return _pk(_model("awards.Submission").objects.filter(proposing_unit=ctx.chair_unit).order_by("-pk").first())
+
+
 def _blank(ctx):
     return _pk(_model("awards.Blank").objects.filter(board=ctx.organizer).order_by("pk").first())
 
@@ -532,6 +551,22 @@ ROUTES: dict[str, Route] = {
     "awards:rating_index": Route("unit_user,reviewer,admin", queries=_rating_index, ok=(200, 302)),
     "awards:rating_unit": Route("owner,organiser,admin", lambda ctx: {"pk": ctx.chair_unit.pk, "year": ctx.year}),
     "awards:rating_import": Route("owner,admin", lambda ctx: {"pk": ctx.chair_unit.pk, "year": ctx.year}),
+    "awards:decision_index": Route("reviewer,admin"),
+    "awards:decision_create": Route("reviewer,admin"),
+    "awards:decision_detail": Route("organiser,admin", _decision_of_board, needs="a decision of the board"),
+    "awards:decision_update": Route("organiser,admin", _decision_of_board, needs="a decision of the board"),
+    "awards:decision_revoke": Route("organiser,admin", lambda ctx: _decision_of_board(ctx, status="issued"),
+                                    needs="an issued decision of the board"),
+    "awards:decision_document": Route("organiser,admin", lambda ctx: (
+        {**_decision_of_board(ctx), "slug": "quyet-dinh"} if _decision_of_board(ctx) else None
+    ), needs="a decision of the board"),
+    "awards:decision_public": Route("public", _public_decision, needs="an issued decision"),
+    "awards:record_revoke": Route("organiser,admin", _revocable_record, needs="a record in the board's register"),
+    "awards:submission_document": Route("owner,organiser,admin", _submission, needs="a covering submission"),
+    "awards:template_index": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk}),
+    "awards:template_download": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk, "kind": "decision"}),
+    "yearend:ballot_minutes": Route("member,organiser,admin", lambda ctx: _ballot(ctx, status="closed"),
+                                    needs="a closed ballot"),
     "awards:council_list": Route("reviewer,admin"),
     "awards:council_detail": Route("organiser,admin", _council, needs="a council of the board"),
     "awards:council_session": Route("organiser,admin", _session, needs="a council session of the board"),
@@ -565,6 +600,8 @@ NOT_MEASURED: dict[str, str] = {
     "pledges:signature_scan": STORED_FILE,
     "pledges:signed_copy": STORED_FILE,
     "clusters:webhook_replay": POST_ONLY,
+    "awards:decision_issue": POST_ONLY,
+    "awards:decision_proposals": POST_ONLY,
     "awards:blank_scan": STORED_FILE,
     "awards:council_member_add": POST_ONLY,
     "awards:council_session_create": POST_ONLY,

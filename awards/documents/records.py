@@ -140,8 +140,9 @@ def decision_list_xlsx(*, number: str, records: list[AwardRecord]) -> bytes:
     return writers.save_workbook(workbook)
 
 
-def certificate_pdf(record: AwardRecord, *, base_url: str | None = None) -> bytes:
-    """A print-ready certificate from the template of its award form (fallback: the generic one)."""
+def certificate_pdf(record: AwardRecord, *, base_url: str | None = None, public_url: str = "") -> bytes:
+    """A print-ready certificate from the template of its award form (fallback: the generic one). With the
+    `public_url` of its decision's public page (công bố), a QR code of it and the link are printed."""
     template = select_template(
         [f"awards/certificates/{record.award_type.code.lower()}.html", "awards/certificates/default.html"]
     )
@@ -152,6 +153,8 @@ def certificate_pdf(record: AwardRecord, *, base_url: str | None = None) -> byte
             "unit": record.nominee_unit,
             "award": record.award_type,
             "today": timezone.localdate(),
+            "public_url": public_url,
+            "public_qr": writers.qr_svg_data_uri(public_url) if public_url else "",
         }
     )
     return writers.pdf(html, base_url=base_url, signed=True, reason=str(record.award_type), location="")

@@ -4,6 +4,8 @@
 - proposals.py: proposals, their dossier and attachments
 - workflow.py: covering submissions, deadlines, each step's history
 - records.py: award records (who received what, by which decision)
+- decisions.py: award decisions, the proposals they grant, the register (sổ vàng) they number
+- templates.py: each board's Word templates of the documents it issues, in versions
 - exports.py: large Excel exports of award records
 - fairness.py: the board's fairness policy
 - ratings.py: each person's yearly performance rating
@@ -26,6 +28,7 @@ from .council import (
     SessionStatus,
     VoteMode,
 )
+from .decisions import Decision, DecisionEntry, DecisionStatus, RegisterCounter
 from .exports import ExportStatus, RecordExport
 from .fairness import AwardPolicy, FairnessSource, FairnessTally
 from .proposals import (
@@ -50,6 +53,7 @@ from .review import (
     StaffPosition,
     Verdict,
 )
+from .templates import DocumentTemplate, TemplateKind
 from .workflow import ProposalEvent, Submission, SubmissionDeadline
 
 __all__ = [
@@ -88,6 +92,10 @@ __all__ = [
     "RoutingRule",
     "StaffPosition",
     "Verdict",
+    "Decision",
+    "DecisionEntry",
+    "DecisionStatus",
+    "DocumentTemplate",
     "EligibilityRule",
     "EligibilityStatus",
     "ExportStatus",
@@ -101,7 +109,9 @@ __all__ = [
     "RATING_ORDER",
     "RatingLevel",
     "RecordExport",
+    "RegisterCounter",
     "RuleSet",
     "Submission",
     "SubmissionDeadline",
+    "TemplateKind",
 ]

@@ -1,6 +1,9 @@
 """Award records: who received what, for which year, by which decision.
 
 An award record names exactly one nominee (a unit or a person) and is not entered twice for the same decision.
+A record granted by an issued `Decision` carries the number of its authority's register (số vào sổ), unique per
+authority and year. A revoked record (thu hồi) stays in the table but `AwardRecord.objects` no longer sees it: it
+drops out of the eligibility history, the counts and the searches; `AwardRecord.all_objects` still does.
 """
 
 from __future__ import annotations
@@ -13,6 +16,13 @@ from clusters.models import Person, Unit
 
 from .catalogue import AwardType
 from .proposals import _exactly_one_nominee, _year_plausible
+
+
+class InForceManager(models.Manager):
+    """Records in force: not revoked."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(revoked_at__isnull=True)
 
 
 class AwardRecord(models.Model):
@@ -40,16 +50,57 @@ class AwardRecord(models.Model):
         related_name="award_record",
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    decision = models.ForeignKey(
+        "Decision",
+        verbose_name=_("quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    register_authority = models.ForeignKey(
+        Unit, verbose_name=_("sổ vàng của"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    register_year = models.PositiveSmallIntegerField(_("năm vào sổ"), null=True, blank=True)
+    register_number = models.PositiveIntegerField(_("số vào sổ"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revocation_reason = models.TextField(_("lý do thu hồi"), blank=True, max_length=2000)
+    revoked_by_number = models.CharField(_("số quyết định thu hồi"), max_length=100, blank=True)
+    revoked_by_date = models.DateField(_("ngày quyết định thu hồi"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     #: The award type's rank, copied by the database on every write of the record or of its award type's rank
     #: (triggers of migration awards.0013), so that the award history's order (year, rank, id) is one index.
     award_rank = models.PositiveSmallIntegerField(null=True, editable=False)
 
+    #: Every record, revoked ones included (the decision's page, the register, revocation).
+    all_objects = models.Manager()
+    #: The default manager (Meta.default_manager_name): records in force only; revoked ones drop out of the
+    #: eligibility history, the counts and the searches.
+    objects = InForceManager()
+
     class Meta:
         verbose_name = _("khen thưởng đã nhận")
         verbose_name_plural = _("khen thưởng đã nhận")
         ordering = ["-year", "-award_rank", "id"]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         constraints = [
+            models.UniqueConstraint(
+                fields=["register_authority", "register_year", "register_number"],
+                condition=Q(register_number__isnull=False),
+                name="awardrecord_register_number_unique",
+                violation_error_message=_("Số vào sổ này đã được dùng."),
+            ),
+            models.CheckConstraint(
+                condition=Q(register_number__isnull=True)
+                | (Q(register_authority__isnull=False) & Q(register_year__isnull=False)),
+                name="awardrecord_register_number_with_register",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | (~Q(revocation_reason="") & ~Q(revoked_by_number="")),
+                name="awardrecord_revoked_has_reason",
+                violation_error_message=_("Thu hồi khen thưởng phải có lý do và số quyết định thu hồi."),
+            ),
             _exactly_one_nominee("awardrecord_exactly_one_nominee", "nominee_unit", "nominee_person"),
             _year_plausible("awardrecord_year_plausible"),
             models.UniqueConstraint(
@@ -73,6 +124,18 @@ class AwardRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award_type} {self.year} — {self.nominee}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def golden_book_number(self) -> str:
+        """The number printed as "Số sổ vàng": the register number (with its year), else the row's id (records
+        entered before decisions were kept)."""
+        if self.register_number:
+            return f"{self.register_number}/{self.register_year}"
+        return str(self.pk)
 
     @property
     def nominee(self):

@@ -57,6 +57,11 @@ request_started.connect(_request_started, dispatch_uid="awards-reviewer-scope-me
 request_finished.connect(_request_finished, dispatch_uid="awards-reviewer-scope-memo-finish")
 
 
+def board_scope(board: Unit) -> Q:
+    """Proposals the board (its reviewers) reviews and decides: `reviewer_scope` of any of its reviewers."""
+    return _board_scope(board)
+
+
 def _board_scope(board: Unit) -> Q:
     # On the proposals' own indexed columns, with the board's groups, the national award types and the
     # jurisdiction's units looked up first (small tables), rather than through joins: the database combines

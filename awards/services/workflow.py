@@ -29,6 +29,7 @@ from .. import eligibility
 from ..models import AttachmentKind, AwardRecord, Proposal, ProposalEvent, ProposalStatus, Submission
 from ..selectors import workflow as workflow_selectors
 from ..tasks import notify_proposal_event
+from .decisions import record_single_decision
 from .proposals import _event, refresh_eligibility, refresh_unit_year
 
 logger = logging.getLogger(__name__)
@@ -337,18 +338,25 @@ def proposal_decide(
         date=date,
         authority=authority,
     )
-    record = AwardRecord(
-        nominee_unit=proposal.nominee_unit,
-        nominee_person=proposal.nominee_person,
-        award_type=proposal.award_type,
-        year=proposal.year,
-        decision_number=number,
-        decision_date=date,
-        decision_authority=authority,
-        proposal=proposal,
-    )
-    record.full_clean()
-    record.save()
+    # With a date, through a one-proposal Decision of the board: the record takes the board's next register number.
+    record = None
+    if date is not None:
+        record = record_single_decision(
+            actor=actor, proposal=proposal, number=number, date=date, authority_text=authority
+        )
+    if record is None:
+        record = AwardRecord(
+            nominee_unit=proposal.nominee_unit,
+            nominee_person=proposal.nominee_person,
+            award_type=proposal.award_type,
+            year=proposal.year,
+            decision_number=number,
+            decision_date=date,
+            decision_authority=authority,
+            proposal=proposal,
+        )
+        record.full_clean()
+        record.save()
     record_audit(
         actor=actor, action="award_record.create", target=record, unit=proposal.proposing_unit, summary=str(record)
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -135,7 +136,9 @@ def record_import_confirm(request):
 
 def _record(request, pk):
     return get_object_or_404(
-        AwardRecord.objects.select_related("award_type", "nominee_unit", "nominee_person", "nominee_person__unit"),
+        AwardRecord.objects.select_related(
+            "award_type", "nominee_unit", "nominee_person", "nominee_person__unit", "decision"
+        ),
         pk=pk,
     )
 
@@ -146,7 +149,10 @@ def record_certificate(request, pk):
     record = _record(request, pk)
     if not record.award_type.has_certificate:
         raise Http404(_("Hình thức này không in giấy chứng nhận."))
-    pdf = documents.certificate_pdf(record, base_url=request.build_absolute_uri("/"))
+    public_url = ""
+    if record.decision_id and record.decision.status != "draft":
+        public_url = request.build_absolute_uri(reverse("awards:decision_public", args=[record.decision.public_code]))
+    pdf = documents.certificate_pdf(record, base_url=request.build_absolute_uri("/"), public_url=public_url)
     name = slugify(f"{record.award_type.code}-{record.year}-{record.pk}")
     response = HttpResponse(pdf, content_type=documents.PDF)
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from clusters.concurrency import create_once, creates_once
+from clusters.models import UnitKind
+from clusters.selectors.units import boards_over
 from clusters.web import error_messages, flash_errors, paginate, safe_next
 
+from ..documents.decisions import unit_submission_docx
+from ..documents.templates import DOCX
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
-from ..models import Proposal, ProposalStatus
+from ..models import Proposal, ProposalStatus, Submission
 from ..selectors.proposals import readable_proposals
 from ..selectors.workflow import eligibility_counts
 from ..services import workflow as workflow_services
@@ -199,3 +203,23 @@ def proposal_comment(request, pk):
     else:
         messages.error(request, _("Ý kiến không được để trống."))
     return redirect(proposal)
+
+
+def _submission(request, pk):
+    return get_object_or_404(Submission.objects.select_related("proposing_unit", "submitted_by"), pk=pk)
+
+
+@permission_required("awards.view_submission", fn=_submission, raise_exception=True)
+@require_GET
+def submission_document(request, pk):
+    """The proposing unit's covering submission (tờ trình), from the template of the board over the unit."""
+    submission = _submission(request, pk)
+    board = boards_over(submission.proposing_unit_id).filter(kind=UnitKind.BOARD).order_by("pk").first()
+    try:
+        content = unit_submission_docx(submission, board=board)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("awards:proposal_list")
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="to-trinh-{submission.pk}.docx"'
+    return response

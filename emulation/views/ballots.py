@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from clusters.web import group_year_or_404
+from awards.documents.templates import DOCX
+from clusters.web import flash_errors, group_year_or_404
 
+from ..documents import ballots as ballot_documents
 from ..forms.ballots import BallotCloseForm, BallotOpenForm, VoteForm
 from ..models import Ballot, QuestionKind
 from ..selectors import ballots as selectors
@@ -144,3 +148,21 @@ def ballot_close(request, pk):
             "close_form": BallotCloseForm() if voted else None,
         },
     )
+
+
+@permission_required("emulation.view_ballot", fn=_ballot, raise_exception=True)
+@require_GET
+def ballot_minutes(request, pk):
+    """The vote-count minutes (biên bản kiểm phiếu) of a closed ballot, from the organising board's template."""
+    current = _ballot(request, pk)
+    if not request.user.has_perm("emulation.view_ballot_results", current):  # open: no count yet
+        messages.info(request, _("Biên bản kiểm phiếu có sau khi kết thúc bỏ phiếu."))
+        return redirect("yearend:ballot", current.group_id, current.year)
+    try:
+        content = ballot_documents.ballot_minutes_docx(current)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("yearend:ballot", current.group_id, current.year)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{current.pk}.docx"'
+    return response

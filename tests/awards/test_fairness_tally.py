@@ -136,3 +136,15 @@ def test_an_award_records_rank_follows_its_award_type(world):
     other = award_type("BANG_KHEN_CAP_TINH")
     AwardRecord.objects.filter(pk=record.pk).update(award_type=other)
     assert AwardRecord.objects.get(pk=record.pk).award_rank == other.rank
+
+
+def test_a_revoked_record_drops_out_of_the_tally_as_it_drops_out_of_the_records_in_force(world):
+    from django.utils import timezone
+
+    record = AwardRecord.objects.get(nominee_person=world["leader"])
+    AwardRecord.all_objects.filter(pk=record.pk).update(
+        revoked_at=timezone.now(), revocation_reason="Khai man thành tích", revoked_by_number="15/QĐ-UBND"
+    )
+
+    assert granted_counts(year=2023, unit_ids=[world["province"].pk])[world["province"].pk]["total"] == 1
+    assert_tally_is_live()

@@ -261,3 +261,22 @@ def test_a_real_worker_retries_with_backoff_and_delivers_on_the_third_try_once(l
     assert [status for _, _, status in server.calls] == [500, 502, 200]
     first, second, third = (a.at for a in delivery.attempt_log.order_by("number"))
     assert (second - first).total_seconds() >= 0.9 and (third - second).total_seconds() >= 3.5  # 1 s, then 4 s
+
+
+@pytest.mark.django_db
+def test_an_issued_decision_queues_its_event_for_the_issuing_boards_receivers(local_receivers):
+    from awards.services.decisions import decision_issue
+    from tests.awards.test_decisions import DAY, approved, draft
+    from tests.factories import make_award_world
+
+    world = make_award_world()
+    receiver = _register(world.province_board, local_receivers().url, events=[WebhookEvent.DECISION_ISSUED])
+    decision = draft(world, approved(world, 3))
+    assert not receiver.deliveries.exists()  # a draft is nobody's business yet
+
+    decision_issue(actor=world.province_reviewer, decision=decision, number="61/QĐ-UBND", date=DAY)
+
+    (delivery,) = receiver.deliveries.all()
+    assert delivery.event == WebhookEvent.DECISION_ISSUED
+    assert delivery.payload["number"] == "61/QĐ-UBND" and delivery.payload["records"] == 3
+    assert delivery.payload["register_numbers"] == [1, 3]

@@ -347,6 +347,8 @@ RULES: dict[str, list[Case]] = {
     "awards:proposal_list": get("user"),
     "awards:proposal_create": get("unit_user"),  # for their own unit; an admin has none
     "awards:submission_create": get("leader"),
+    # the proposing unit's tờ trình as a Word document: read like the unit's proposals (the one read rule)
+    "awards:submission_document": get("owner,organiser,admin", lambda s: {"pk": s.submission.pk}),
     "awards:review_queue": get("reviewer,admin"),
     # every reviewer reaches it; only proposals in their scope are touched (see the focused test)
     "awards:bulk_approve": post("reviewer,admin"),
@@ -422,6 +424,28 @@ RULES: dict[str, list[Case]] = {
     "awards:blank_update": get("organiser,admin", lambda s: {"pk": s.blank.pk}),
     "awards:blank_scan": get("organiser,admin", lambda s: {"pk": s.blank.pk}),
     "awards:blank_print": get("organiser,admin", lambda s: {"pk": s.blank.pk}, query="?number=452/QĐ-TTg"),
+    # award decisions (issue 17): drafted, issued and revoked by the reviewers of the issuing board
+    "awards:decision_index": get("reviewer,admin"),
+    "awards:decision_create": get("reviewer,admin"),
+    "awards:decision_detail": [
+        *get("organiser,admin", lambda s: {"pk": s.draft_decision.pk}, label="draft"),
+        *get("organiser,admin", lambda s: {"pk": s.issued_decision.pk}, label="issued"),
+    ],
+    "awards:decision_update": get("organiser,admin", lambda s: {"pk": s.draft_decision.pk}),
+    "awards:decision_proposals": post("organiser,admin", lambda s: {"pk": s.draft_decision.pk}),
+    "awards:decision_issue": post("organiser,admin", lambda s: {"pk": s.draft_decision.pk}),
+    "awards:decision_revoke": get("organiser,admin", lambda s: {"pk": s.issued_decision.pk}),
+    "awards:record_revoke": get("organiser,admin", lambda s: {"pk": s.issued_record.pk}),
+    # the public page (công bố) behind the unguessable code printed as a QR code on each certificate
+    "awards:decision_public": get("public", lambda s: {"code": s.issued_decision.public_code}),
+    "awards:decision_document": get(
+        "organiser,admin", lambda s: {"pk": s.issued_decision.pk, "slug": "quyet-dinh"}
+    ),
+    # the board's Word templates: its reviewers (and system admins) read, download and upload them
+    "awards:template_index": get("organiser,admin", lambda s: {"pk": s.board.pk}),
+    "awards:template_download": get("organiser,admin", lambda s: {"pk": s.board.pk, "kind": "decision"}),
+    # the vote-count minutes: read like the ballot; an open ballot has none yet (back to the ballot's page)
+    "yearend:ballot_minutes": get("member,organiser,admin", lambda s: {"pk": s.ballot.pk}, ok=(302,)),
 }
 # fmt: on
 
@@ -430,6 +454,8 @@ RULES: dict[str, list[Case]] = {
 def _side(tag: str) -> SimpleNamespace:
     """One side: a board, its cluster (chair, vice-chair, the "own" unit) and objects of every kind."""
     from awards.models import AttachmentKind, RecordExport
+    from awards.selectors.decisions import decision_records
+    from awards.services.decisions import decision_add_proposals, decision_create, decision_issue
     from awards.services.proposals import attachment_add, proposal_create
     from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
     from emulation.models import Report, ReportKind, ReportStatus, SelfAssessment
@@ -530,17 +556,25 @@ def _side(tag: str) -> SimpleNamespace:
     )
     submitted_proposal = proposal(PersonFactory(unit=unit, full_name=f"Trần Thị {tag}"))
     approved_proposal = proposal(PersonFactory(unit=unit, full_name=f"Lê Văn {tag}"))
-    attach_dossier(submitted_proposal, approved_proposal)
-    submission_create(
+    granted_proposal = proposal(PersonFactory(unit=unit, full_name=f"Phạm Thị {tag}"))
+    attach_dossier(submitted_proposal, approved_proposal, granted_proposal)
+    submission = submission_create(
         actor=leader,
         proposing_unit=unit,
         year=YEAR,
         number=f"01/TTr-{tag}",
         title="Tờ trình",
-        proposals=[submitted_proposal, approved_proposal],
+        proposals=[submitted_proposal, approved_proposal, granted_proposal],
     )
-    proposal_start_review(actor=reviewer, proposal=approved_proposal)
-    proposal_approve(actor=reviewer, proposal=approved_proposal)
+    for ready in (approved_proposal, granted_proposal):
+        proposal_start_review(actor=reviewer, proposal=ready)
+        proposal_approve(actor=reviewer, proposal=ready)
+    draft_decision = decision_create(actor=reviewer, authority=board, title=f"Dự thảo quyết định của ban {tag}")
+    issued_decision = decision_create(actor=reviewer, authority=board, title=f"Quyết định khen thưởng của ban {tag}")
+    decision_add_proposals(actor=reviewer, decision=issued_decision, proposals=[granted_proposal])
+    decision_issue(actor=reviewer, decision=issued_decision, number=f"99/QĐ-{tag}", date=timezone.localdate())
+    issued_decision.refresh_from_db()
+    issued_record = decision_records(issued_decision).get()
     for obj in (draft_proposal, submitted_proposal, approved_proposal):
         obj.refresh_from_db()
     record = AwardRecordFactory(
@@ -604,6 +638,10 @@ def _side(tag: str) -> SimpleNamespace:
         staff_position=staff_position,
         routing_rule=routing_rule,
         relation=relation,
+        submission=submission,
+        draft_decision=draft_decision,
+        issued_decision=issued_decision,
+        issued_record=issued_record,
     )
 
 
@@ -1024,6 +1062,8 @@ READS: dict[str, list[Read] | str] = {
     "awards:rule_list": "the law's conditions, the same for every board",
     "awards:council_list": [Read("organiser,admin", lambda s: s.council.name)],
     "awards:blank_list": [Read("organiser,admin", lambda s: reverse("awards:blank_update", args=[s.blank.pk]))],
+    "awards:decision_index": [Read("organiser,admin", lambda s: s.issued_decision.title, opens="reviewer,admin")],
+    "awards:decision_create": "an empty form (a reviewer drafts for their own board; a system admin picks one)",
     # the units a reviewer may pick (a unit's staff and leader go straight to their own unit's ratings)
     "awards:rating_index": [Read("organiser,admin", lambda s: s.unit.name, opens="reviewer,admin")],
 }

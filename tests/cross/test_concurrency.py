@@ -316,9 +316,20 @@ def _review_config_edit():
     )
 
 
+def _decision_edit():
+    from awards.services.decisions import decision_create
+
+    board = BoardFactory()
+    reviewer = ReviewerFactory(unit=board)
+    decision = decision_create(actor=reviewer, authority=board, title="Về việc tặng Bằng khen")
+    url = reverse("awards:decision_update", args=[decision.pk])
+    return Edit(reviewer, url, url, "signer_name", lambda: type(decision).objects.get(pk=decision.pk).signer_name)
+
+
 EDITS = {
     "clusters:webhook_update": _webhook_edit,
     "awards:review_config": _review_config_edit,
+    "awards:decision_update": _decision_edit,
     "clusters:account_update": _account_edit,
     "clusters:unit_update": _unit_edit,
     "clusters:group_update": _group_edit,
@@ -615,12 +626,25 @@ def _relation_create():
     )
 
 
+def _decision_create():
+    from awards.models import Decision
+
+    board = BoardFactory()
+    return Create(
+        ReviewerFactory(unit=board),
+        reverse("awards:decision_create"),
+        {"authority": str(board.pk), "title": "Quyết định thử", "place": "Hà Nội"},
+        lambda: Decision.objects.filter(title="Quyết định thử").count(),
+    )
+
+
 CREATES = {
     "clusters:webhook_create": _webhook_create,
     "pledges:signed_copy_add": _signed_copy_create,
     "awards:council_list": _council_create,
     "awards:blank_list": _blank_create,
     "awards:review_relations": _relation_create,
+    "awards:decision_create": _decision_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,
@@ -906,3 +930,36 @@ def test_a_council_members_ballot_sent_four_times_at_once_is_counted_once():
     assert [getattr(r, "status_code", r) for r in responses] == [302] * 4
     assert CouncilVoteCast.objects.filter(session=session).count() == 1
     assert CouncilBallot.objects.filter(session=session).count() == 1
+
+
+def test_two_issuing_clicks_at_once_issue_the_decision_once_and_both_land_on_it():
+    """Issue 17: the board's reviewer clicks "Ban hành" twice (or two reviewers at once): one issue, one set of
+    register numbers, and the second is told it was issued already."""
+    from awards.models import AwardRecord
+    from awards.services.decisions import decision_add_proposals, decision_create, entries_version
+
+    world = _leader_with_drafts(3)
+    board = world.group.organizer
+    reviewer = ReviewerFactory(unit=board)
+    submission_create(
+        actor=world.leader, proposing_unit=world.unit, year=2023, number="20/TTr", title="Tờ trình",
+        proposals=world.drafts,
+    )  # fmt: skip
+    for draft in world.drafts:
+        proposal_start_review(actor=reviewer, proposal=draft)
+        Proposal.objects.filter(pk=draft.pk).update(status=ProposalStatus.APPROVED)
+    decision = decision_create(actor=reviewer, authority=board, title="Về việc tặng Bằng khen")
+    decision_add_proposals(actor=reviewer, decision=decision, proposals=world.drafts)
+    url = reverse("awards:decision_issue", args=[decision.pk])
+    today = datetime.date.today()  # a decision is never dated before its proposals
+    data = {"number": "88/QĐ-UBND", "date": today.strftime("%d/%m/%Y"), "version": entries_version(decision)}
+    clients = [signed_in(reviewer), signed_in(reviewer)]
+
+    responses = _in_parallel([lambda c=c: c.post(url, data) for c in clients])
+
+    assert [r.status_code for r in responses] == [302, 302], responses
+    assert {r["Location"] for r in responses} == {decision.get_absolute_url()}
+    numbers = sorted(AwardRecord.objects.filter(decision=decision).values_list("register_number", flat=True))
+    assert numbers == [1, 2, 3]
+    told = [signed_in(reviewer).get(decision.get_absolute_url())]  # the page shows the decision as issued
+    assert "Đã ban hành" in told[0].content.decode()

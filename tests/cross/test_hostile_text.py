@@ -152,6 +152,7 @@ def world():
         "unit": units[1],
         "units": units[1].__class__.objects.all(),
         "candidates": units[1].__class__.objects.all(),
+        "boards": units[1].__class__.objects.all(),
         "proposals": Proposal.objects.all(),
         "people": [person],
         "year": 2023,
