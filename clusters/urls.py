@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, groups, people, units
+from .views import accounts, groups, imports, people, units
 
 app_name = "clusters"
 
@@ -28,3 +28,12 @@ urlpatterns = [
     path("tai-khoan/<int:pk>/dat-lai-mat-khau/", accounts.account_password_reset, name="account_password_reset"),
     path("tai-khoan/<int:pk>/mo-khoa/", accounts.account_unlock, name="account_unlock"),
 ]
+
+#: The Excel imports, each with its upload and preview, its confirm and its template (clusters/views/imports.py).
+IMPORT_SLUGS = {"units": "don-vi", "collectives": "tap-the", "people": "ca-nhan", "accounts": "tai-khoan"}
+for kind, slug in IMPORT_SLUGS.items():
+    urlpatterns += [
+        path(f"nhap-excel/{slug}/", imports.import_upload, {"kind": kind}, name=f"import_{kind}"),
+        path(f"nhap-excel/{slug}/xac-nhan/", imports.import_confirm, {"kind": kind}, name=f"import_{kind}_confirm"),
+        path(f"nhap-excel/{slug}/mau/", imports.import_template, {"kind": kind}, name=f"import_{kind}_template"),
+    ]
