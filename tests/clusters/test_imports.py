@@ -369,7 +369,7 @@ def test_a_preview_confirmed_from_two_tabs_at_once_is_claimed_once(rf, world):
     session = SessionStore()
     request = SimpleNamespace(session=session)
     imports.stash(request, "test", [{"line": 2}])
-    copy = SimpleNamespace(session={k: v for k, v in session.items()})
+    copy = SimpleNamespace(session=dict(session.items()))
     assert imports.take(request, "test") == [{"line": 2}]
     assert imports.take(copy, "test") is None
 
