@@ -193,6 +193,12 @@ RULES: dict[str, list[Case]] = {
     "clusters:account_reactivate": post("board_admin,admin", lambda s: {"pk": s.leader.pk}),
     "clusters:account_password_reset": post("board_admin,admin", lambda s: {"pk": s.staff.pk}),
     "clusters:account_unlock": post("board_admin,admin", lambda s: {"pk": s.leader.pk}),
+    # Excel imports (the rows are limited to the board's jurisdiction: tests/clusters/test_imports.py)
+    **{
+        f"clusters:import_{kind}{step}": (post if step == "_confirm" else get)("board_admin,admin")
+        for kind in ("units", "collectives", "people", "accounts")
+        for step in ("", "_confirm", "_template")
+    },
     # --- campaigns -------------------------------------------------------------------------------
     "campaigns:list": get("user"),
     "campaigns:create": get("reviewer,admin"),
@@ -855,6 +861,11 @@ READS: dict[str, list[Read] | str] = {
         Read("board_admin,admin", lambda s: s.leader.username, query="?q=user", label="search"),
     ],
     "clusters:account_create": [Read("board_admin,admin", lambda s: s.unit.name, label="the units offered")],
+    **{f"clusters:import_{kind}": "an empty upload form" for kind in ("units", "collectives", "people", "accounts")},
+    **{
+        f"clusters:import_{kind}_template": "a template with an example row, the same for every board"
+        for kind in ("units", "collectives", "people", "accounts")
+    },
     "clusters:person_list": [
         Read("owner,organiser,admin", PERSON, label="list"),
         Read("owner,organiser,admin", PERSON, query="?q=Nguyen Van", label="search"),
