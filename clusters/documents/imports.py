@@ -130,6 +130,8 @@ CODE, NAME, SHORT, KIND, PARENT, BOARD, REMOTE, FROM = (
     "Hoạt động từ",
 )
 COLLECTIVE_NAME = "Tên tập thể"
+#: A name two rows of the file share: a row below must name its parent by code.
+AMBIGUOUS = ImportRow(line=0, values={})
 #: The kinds of unit a board's administrator sets up (provinces, central agencies and boards are the system's).
 BOARD_UNIT_KINDS = (UnitKind.AGENCY, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.COLLECTIVE)
 
@@ -203,7 +205,8 @@ def _parse_units(file, *, importer: User | None, collectives: bool):
     board = None if importer is None or importer.is_system_admin else importer.unit
     codes = {row.values[CODE] for row in rows if row.values[CODE]}
     taken = {unit.code: unit for unit in Unit.objects.filter(code__in=codes).only("id", "name", "code", "parent_id")}
-    earlier: dict[str, ImportRow] = {}  # code and name key of rows above -> row
+    earlier: dict[str, ImportRow] = {}  # code and name key of rows above -> row (AMBIGUOUS: two rows of that name)
+    seen: dict[tuple, ImportRow] = {}
     for row in rows:
         v = row.values
         check_required(row, [name_column, PARENT] if (board is not None or collectives) else [name_column])
@@ -230,7 +233,9 @@ def _parse_units(file, *, importer: User | None, collectives: bool):
         parent, parent_id, parent_row = None, None, None
         if v[PARENT]:
             parent_row = earlier.get(v[PARENT]) or earlier.get(_key(v[PARENT]))  # a row above names it first
-            if parent_row is not None and not parent_row.ok:
+            if parent_row is AMBIGUOUS:
+                row.fail(PARENT, _("có nhiều dòng phía trên tên «%(u)s»: ghi mã đơn vị.") % {"u": v[PARENT]})
+            elif parent_row is not None and not parent_row.ok:
                 row.fail(PARENT, _("đơn vị cấp trên ở dòng %(n)s có lỗi.") % {"n": parent_row.line})
             elif parent_row is not None and parent_row.unchanged:  # a unit of the file that is there already
                 parent_id, parent_row = parent_row.data["existing"], None
@@ -272,15 +277,16 @@ def _parse_units(file, *, importer: User | None, collectives: bool):
                     "is_remote": bool(remote),
                     "active_from": active_from.isoformat() if active_from else None,
                 }
-        for mark in (v[CODE], key):
-            if not mark:
-                continue
-            if mark in earlier:
-                row.fail(
-                    CODE if mark == v[CODE] else name_column, _("trùng với dòng %(n)s.") % {"n": earlier[mark].line}
-                )
+        marks = [(CODE, ("code", v[CODE]))] if v[CODE] else []
+        marks += [(name_column, ("name", key, _key(v[PARENT])))] if key else []
+        for column, mark in marks:  # the same unit twice in the file
+            if mark in seen:
+                row.fail(column, _("trùng với dòng %(n)s.") % {"n": seen[mark].line})
             else:
-                earlier[mark] = row
+                seen[mark] = row
+        for ref in (v[CODE], key):  # how rows below may name this one as their parent
+            if ref:
+                earlier[ref] = AMBIGUOUS if ref in earlier and earlier[ref] is not row else row
     return _finish(rows), []
 
 
@@ -531,6 +537,7 @@ def parse_accounts(file, *, importer: User | None = None):
         check_length(row, USERNAME_COLUMN, 150)
         check_length(row, FULL_NAME, User._meta.get_field("full_name").max_length)
         check_length(row, POSITION, User._meta.get_field("position").max_length)
+        check_length(row, EMAIL, User._meta.get_field("email").max_length)
         if v[USERNAME_COLUMN]:
             try:
                 USERNAME(v[USERNAME_COLUMN])

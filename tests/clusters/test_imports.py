@@ -578,3 +578,23 @@ def test_the_award_import_shares_the_machinery(world):
     rows, errors = parse_workbook(SimpleUploadedFile("a.xlsx", b"PK\x03\x04 broken"), importer=None)
     assert rows == [] and errors == ["Không đọc được tệp: tệp không phải Excel .xlsx hợp lệ."]
     assert BoardFactory  # the factories the other imports' tests use
+
+
+def test_collectives_of_one_name_under_two_units_are_two_and_a_row_below_names_its_parent_by_code(client, world):
+    other = UnitFactory(
+        kind=UnitKind.AGENCY, name="Sở Tài chính tỉnh Lạng Sơn (thử)", parent=world.lang_son, code="LS-STC"
+    )
+    _signed_in(client, world.admin)
+    rows = [
+        ["VP-SNV", "Văn phòng", "", "LS-SNV"],
+        ["VP-STC", "Văn phòng", "", other.code],
+        ["", "Tổ lưu trữ", "", "Văn phòng"],
+        ["", "Tổ văn thư", "", "VP-STC"],
+    ]
+    page = _preview(client, "collectives", import_workbook(COLLECTIVE_HEADERS, rows))
+    assert "Dòng 4 — Đơn vị cấp trên: có nhiều dòng phía trên tên «Văn phòng»: ghi mã đơn vị." in page
+    assert "1 dòng có lỗi" in page
+    rows[2][3] = "VP-SNV"
+    assert "4 dòng mới sẽ được nhập." in _preview(client, "collectives", import_workbook(COLLECTIVE_HEADERS, rows))
+    _confirm(client, "collectives")
+    assert Unit.objects.get(name="Tổ văn thư").parent.parent == other
