@@ -166,6 +166,11 @@ rules.add_perm("clusters.change_webhookreceiver", is_system_admin | (is_board_ad
 #: Edit, deactivate, reactivate, send a password link to, unlock an account (object: the User).
 rules.add_perm("clusters.change_account", (is_system_admin | is_board_admin) & manages_account)
 
+# --- Excel imports ------------------------------------------------------------------------------
+#: Set up units, collectives and people from Excel (the rows limited to the board's jurisdiction, as accounts);
+#: accounts are imported with `clusters.manage_accounts`.
+rules.add_perm("clusters.import_organisation", is_system_admin | is_board_admin)
+
 __all__ = [
     "GroupYear",
     "Person",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, groups, people, units, webhooks
+from .views import accounts, groups, imports, people, units, webhooks
 
 app_name = "clusters"
 
@@ -33,3 +33,12 @@ urlpatterns = [
     path("ket-noi/webhook/<int:pk>/sua/", webhooks.webhook_update, name="webhook_update"),
     path("ket-noi/lan-gui/<int:pk>/gui-lai/", webhooks.webhook_replay, name="webhook_replay"),
 ]
+
+#: The Excel imports, each with its upload and preview, its confirm and its template (clusters/views/imports.py).
+IMPORT_SLUGS = {"units": "don-vi", "collectives": "tap-the", "people": "ca-nhan", "accounts": "tai-khoan"}
+for kind, slug in IMPORT_SLUGS.items():
+    urlpatterns += [
+        path(f"nhap-excel/{slug}/", imports.import_upload, {"kind": kind}, name=f"import_{kind}"),
+        path(f"nhap-excel/{slug}/xac-nhan/", imports.import_confirm, {"kind": kind}, name=f"import_{kind}_confirm"),
+        path(f"nhap-excel/{slug}/mau/", imports.import_template, {"kind": kind}, name=f"import_{kind}_template"),
+    ]

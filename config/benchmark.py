@@ -469,6 +469,11 @@ ROUTES: dict[str, Route] = {
     "clusters:account_create": Route("board_admin,admin"),
     "clusters:account_detail": Route("board_admin,admin", _account),
     "clusters:account_update": Route("board_admin,admin", _account),
+    **{
+        f"clusters:import_{kind}{step}": Route("board_admin,admin")
+        for kind in ("units", "collectives", "people", "accounts")
+        for step in ("", "_template")
+    },
     "clusters:webhook_list": Route("board_admin,admin"),
     "clusters:webhook_create": Route("board_admin,admin"),
     "clusters:webhook_detail": Route("board_admin,admin", _webhook, needs="a webhook receiver of the board"),
@@ -600,6 +605,7 @@ NOT_MEASURED: dict[str, str] = {
     "pledges:signature_scan": STORED_FILE,
     "pledges:signed_copy": STORED_FILE,
     "clusters:webhook_replay": POST_ONLY,
+    **{f"clusters:import_{kind}_confirm": POST_ONLY for kind in ("units", "collectives", "people", "accounts")},
     "awards:decision_issue": POST_ONLY,
     "awards:decision_proposals": POST_ONLY,
     "awards:blank_scan": STORED_FILE,

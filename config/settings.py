@@ -184,6 +184,8 @@ WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=Fa
 UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=2000)
 UPLOAD_ZIP_MAX_EXPANDED_BYTES = env.int("UPLOAD_ZIP_MAX_EXPANDED_BYTES", default=50 * 1024 * 1024)
 UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=200)
+# The most data rows one Excel import reads (award records, units, people, accounts: clusters/imports.py).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2.5 * 1024 * 1024
 

@@ -391,3 +391,41 @@ def rate(person: Person, level: str, *years: int):
         PerformanceRating.objects.update_or_create(
             person=person, year=year, defaults={"level": level, "unit_id": person.unit_id}
         )
+
+
+# --- Excel imports (clusters/documents/imports.py) --------------------------------------------------------
+def import_workbook(headers: list[str], rows: list[list], *, name: str = "nhap.xlsx"):
+    """An uploaded .xlsx with `headers` on its first line and `rows` below, as a browser sends it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+#: The accounts import's columns, in the template's order.
+ACCOUNT_IMPORT_HEADERS = ["Tên đăng nhập", "Họ và tên", "E-mail", "Đơn vị", "Vai trò", "Chức vụ"]
+
+
+def accounts_workbook(accounts: list[dict], *, name: str = "tai-khoan.xlsx"):
+    """An accounts import file: each of `accounts` a dict with username, full_name, email, unit (a Unit, its code
+    or its name), role (a Role or its label; default Lãnh đạo đơn vị) and position. `.read()` gives its bytes
+    (for a browser test: write them to a file and `set_input_files`)."""
+    rows = []
+    for account in accounts:
+        unit = account["unit"]
+        unit = unit.code or unit.name if isinstance(unit, Unit) else unit
+        role = account.get("role", Role.LEADER)
+        role = Role(role).label if role in Role.values else role
+        rows.append(
+            [account["username"], account["full_name"], account["email"], unit, str(role), account.get("position", "")]
+        )
+    return import_workbook(ACCOUNT_IMPORT_HEADERS, rows, name=name)

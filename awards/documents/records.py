@@ -9,22 +9,19 @@ collective ("Tập thể": a unit's name or code) or a person ("Cá nhân" + "Đ
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 
 from clusters import writers
+from clusters.imports import ImportRow as BaseImportRow
+from clusters.imports import cell_date, read_rows
 from clusters.models import Person, Unit
 from clusters.search import fold
-from clusters.text import cleaned, plausible_date
 from clusters.uploads import FILE_TYPES
 
 from ..models import AwardRecord, AwardType
@@ -160,18 +157,8 @@ def certificate_pdf(record: AwardRecord, *, base_url: str | None = None, public_
     return writers.pdf(html, base_url=base_url, signed=True, reason=str(record.award_type), location="")
 
 
-# --- Award records read back from Excel --------------------------------------------------------------
-@dataclass
-class ImportRow:
-    line: int
-    values: dict
-    errors: list[str] = field(default_factory=list)
-    data: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
+# --- Award records read back from Excel (the machinery: clusters.imports) -------------------------------
+class ImportRow(BaseImportRow):
     @property
     def summary(self) -> dict:
         v = self.values
@@ -181,35 +168,6 @@ class ImportRow:
             "nominee": v["Tập thể"] or " — ".join(x for x in [v["Cá nhân"], v["Đơn vị của cá nhân"]] if x),
             "decision": v["Số quyết định"],
         }
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return cleaned(str(value))
-
-
-def _date(value) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        day = value.date()
-    elif isinstance(value, datetime.date):
-        day = value
-    else:
-        text, day = _text(value), None
-        for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-            try:
-                day = datetime.datetime.strptime(text, pattern).date()
-                break
-            except ValueError:
-                continue
-        if day is None:
-            raise ValueError(text)
-    plausible_date(day)  # 01/01/0001 or 31/12/9999: a ValidationError, shown on the row
-    return day
 
 
 class _Lookup:
@@ -241,34 +199,20 @@ class _Lookup:
         return self.people.get((fold(name), unit.pk), [])
 
 
+def _missing(header: list[str]) -> list[str]:
+    missing = [c for c in COLUMNS if c not in header and c not in ("Danh hiệu, hình thức", "Ghi chú")]
+    if "Mã danh hiệu, hình thức" in missing and "Danh hiệu, hình thức" in header:
+        missing.remove("Mã danh hiệu, hình thức")
+    return missing
+
+
 def parse_workbook(file, *, importer=None) -> tuple[list[ImportRow], list[str]]:
     """Read the first sheet. Returns (rows with their errors, file-level errors). A row `importer` may not record
     (another board's authority, a nominee outside its jurisdiction, a proposal it may not decide:
     `awards.selectors.records.record_refusals`) is refused with the reason."""
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a broken file
-        return [], [_("Không đọc được tệp: tệp không phải Excel .xlsx hợp lệ.")]
-    sheet = workbook.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = [_text(v) for v in next(lines, [])]
-    missing = [c for c in COLUMNS if c not in header and c not in ("Danh hiệu, hình thức", "Ghi chú")]
-    if "Mã danh hiệu, hình thức" in missing and "Danh hiệu, hình thức" in header:
-        missing.remove("Mã danh hiệu, hình thức")
-    if missing:
-        return [], [_("Thiếu cột: %(c)s. Dùng mẫu của tệp xuất Excel.") % {"c": ", ".join(missing)}]
-    raw = []
-    for number, values in enumerate(lines, start=2):
-        if number - 1 > MAX_ROWS:
-            return [], [_("Tệp có hơn %(n)s dòng: chia nhỏ tệp.") % {"n": MAX_ROWS}]
-        cells = dict(zip(header, values, strict=False))
-        if not any(_text(v) for v in cells.values()):
-            continue
-        raw.append(
-            ImportRow(
-                line=number, values={c: _text(cells.get(c)) for c in COLUMNS} | {"_date": cells.get("Ngày quyết định")}
-            )
-        )
+    raw, file_errors = read_rows(file, columns=COLUMNS, missing=_missing, row_class=ImportRow, max_rows=MAX_ROWS)
+    if file_errors:
+        return [], file_errors
     lookup = _Lookup(
         {r.values["Tập thể"] for r in raw if r.values["Tập thể"]}
         | {r.values["Đơn vị của cá nhân"] for r in raw if r.values["Đơn vị của cá nhân"]},
@@ -336,7 +280,7 @@ def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
             % {"a": v["Mã danh hiệu, hình thức"] or v["Danh hiệu, hình thức"]}
         )
     try:
-        decision_date = _date(v["_date"])
+        decision_date = cell_date(row.raw["Ngày quyết định"])
     except ValueError as error:
         row.errors.append(_("Ngày quyết định «%(d)s» không đúng dạng ngày/tháng/năm.") % {"d": error})
         decision_date = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusters.uploads import EXCEL
+from clusters.imports import ExcelUploadForm
 from clusters.web import TextPolicyMixin
 from clusters.widgets import QuickSelect
 
@@ -27,11 +27,5 @@ class RecordFilterForm(TextPolicyMixin, forms.Form):
     )
 
 
-class ImportForm(TextPolicyMixin, forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
-
-    def clean_file(self):
-        """An Excel workbook under the upload limit (`clusters.uploads.EXCEL`); its rows are checked after."""
-        uploaded = self.cleaned_data["file"]
-        EXCEL.check(uploaded)
-        return uploaded
+class ImportForm(ExcelUploadForm):
+    """An Excel workbook of award records to import (`clusters.imports`)."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from clusters import imports
 from clusters.web import flash_errors, paginate
 
 from ..documents import records as documents
@@ -25,7 +26,8 @@ from ..selectors.records import award_records, decision_records, record_scope_ke
 from ..services.exports import EXPORTS, record_export_request
 from ..services.records import award_records_import
 
-IMPORT_SESSION_KEY = "awards_import_rows"
+#: The pending preview's name in `clusters.imports`.
+IMPORT_KIND = "awards_records"
 
 
 @permission_required("awards.view_records", raise_exception=True)
@@ -97,10 +99,7 @@ def record_import(request):
     if request.method == "POST" and form.is_valid():
         rows, file_errors = documents.parse_workbook(form.cleaned_data["file"], importer=request.user)
         valid = [row.data for row in rows if row.ok]
-        if rows and len(valid) == len(rows) and not file_errors:
-            request.session[IMPORT_SESSION_KEY] = valid
-        else:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+        imports.stash(request, IMPORT_KIND, valid if rows and len(valid) == len(rows) and not file_errors else None)
     return render(
         request,
         "awards/record_import.html",
@@ -118,9 +117,9 @@ def record_import(request):
 @require_POST
 def record_import_confirm(request):
     """Step 2: save the previewed rows, all or nothing."""
-    rows = request.session.pop(IMPORT_SESSION_KEY, None)
+    rows = imports.take(request, IMPORT_KIND)  # once: a double confirm finds nothing
     if not rows:
-        messages.error(request, _("Không có dữ liệu đã kiểm tra để nhập. Tải tệp lên lại."))
+        flash_errors(request, imports.nothing_to_confirm())
         return redirect("awards:record_import")
     try:
         records = award_records_import(actor=request.user, rows=rows)

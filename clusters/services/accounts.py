@@ -130,7 +130,7 @@ def _send_password_link(*, user: User, site_url: str, invitation: bool) -> None:
 
 
 @transaction.atomic
-def account_create(
+def account_new(
     *,
     actor: User | None,
     username: str,
@@ -139,9 +139,9 @@ def account_create(
     role: str,
     unit: Unit,
     position: str = "",
-    site_url: str,
 ) -> User:
-    """Create an account without a password and e-mail it an invitation to set one."""
+    """Create an account without a password (audited), not yet invited: `account_create` for one made by hand,
+    `clusters.services.imports.accounts_import` for many, each then e-mailed by `send_invitation`."""
     require(actor, "clusters.manage_accounts")
     _check_role_and_unit(actor=actor, role=role, unit=unit)
     _check_email(email)
@@ -157,7 +157,33 @@ def account_create(
         % {"username": username, "role": user.get_role_display(), "email": email},
         unit=unit,
     )
+    return user
+
+
+def send_invitation(*, user: User, site_url: str) -> None:
+    """E-mail a new account its invitation: a one-time link to set its password (ValidationError if the mail
+    server refuses)."""
     _send_password_link(user=user, site_url=site_url, invitation=True)
+
+
+@transaction.atomic
+def account_create(
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    email: str,
+    role: str,
+    unit: Unit,
+    position: str = "",
+    site_url: str,
+) -> User:
+    """Create an account without a password and e-mail it an invitation to set one (a mail server refusing it:
+    nothing is saved)."""
+    user = account_new(
+        actor=actor, username=username, full_name=full_name, email=email, role=role, unit=unit, position=position
+    )
+    send_invitation(user=user, site_url=site_url)
     return user
 
 

@@ -242,6 +242,12 @@ RULES: dict[str, list[Case]] = {
     "clusters:webhook_detail": get("board_admin,admin", lambda s: {"pk": s.webhook.pk}),
     "clusters:webhook_update": get("board_admin,admin", lambda s: {"pk": s.webhook.pk}),
     "clusters:webhook_replay": post("board_admin,admin", lambda s: {"pk": s.webhook_delivery.pk}),
+    # Excel imports (the rows are limited to the board's jurisdiction: tests/clusters/test_imports.py)
+    **{
+        f"clusters:import_{kind}{step}": (post if step == "_confirm" else get)("board_admin,admin")
+        for kind in ("units", "collectives", "people", "accounts")
+        for step in ("", "_confirm", "_template")
+    },
     # --- campaigns -------------------------------------------------------------------------------
     "campaigns:list": get("user"),
     "campaigns:create": get("reviewer,admin"),
@@ -1031,6 +1037,11 @@ READS: dict[str, list[Read] | str] = {
     "clusters:account_create": [Read("board_admin,admin", lambda s: s.unit.name, label="the units offered")],
     "clusters:webhook_list": [Read("board_admin,admin", lambda s: s.webhook.name, label="receivers")],
     "clusters:webhook_create": "an empty form (the system admin picks among all boards, whose names are public)",
+    **{f"clusters:import_{kind}": "an empty upload form" for kind in ("units", "collectives", "people", "accounts")},
+    **{
+        f"clusters:import_{kind}_template": "a template with an example row, the same for every board"
+        for kind in ("units", "collectives", "people", "accounts")
+    },
     "clusters:person_list": [
         Read("owner,organiser,admin", PERSON, label="list"),
         Read("owner,organiser,admin", PERSON, query="?q=Nguyen Van", label="search"),

@@ -1,0 +1,1 @@
+"""Documents of the organisation: the Excel imports (`imports`)."""
