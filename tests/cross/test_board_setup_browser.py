@@ -21,7 +21,14 @@ from playwright.sync_api import expect
 from clusters.models import Role, Unit, UnitKind, User
 from emulation.models import Pledge, PledgeSignature, PledgeStatus, SignatureMethod
 from tests.factories import PASSWORD as BOARD_PASSWORD
-from tests.factories import BoardAdminFactory, BoardFactory, ReviewerFactory, UnitFactory
+from tests.factories import (
+    BoardAdminFactory,
+    BoardFactory,
+    ReviewerFactory,
+    UnitFactory,
+    accounts_workbook,
+    import_workbook,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,21 +68,45 @@ def _log_in(page, live_server, username, password):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def _import_accounts(page, live_server, board, units):
-    from clusters.services.accounts import account_create  # TEMP until the import lands
+def _import(page, live_server, *, link: str, path, confirm_text: str):
+    """Upload `path` on the import page the `link` opens, check its preview, confirm it."""
+    page.get_by_role("link", name=link).click()
+    page.set_input_files("input[name=file]", str(path))
+    page.get_by_role("button", name="Kiểm tra").click()
+    expect(page.get_by_test_id("import-ready")).to_be_visible()
+    page.get_by_test_id("import-confirm").get_by_role("button", name="Xác nhận nhập").click()
+    expect(page.locator("main")).to_contain_text(confirm_text)
 
-    admin = User.objects.get(role=Role.BOARD_ADMIN, unit=board)
-    for index, (unit, (_, full_name, position)) in enumerate(zip(units, AGENCIES, strict=True)):
-        account_create(
-            actor=admin,
-            username=_username(index),
-            full_name=full_name,
-            email=f"{_username(index)}@daklak.gov.vn",
-            role=Role.LEADER,
-            unit=unit,
-            position=position,
-            site_url=live_server.url,
-        )
+
+def _units_file(tmp_path, province):
+    rows = [
+        [f"DL-{n:02d}", name, "", "Sở, ban, ngành, cơ quan, đơn vị", province.name]
+        for n, (name, _, _) in enumerate(AGENCIES, start=1)
+    ]
+    path = tmp_path / "don-vi.xlsx"
+    path.write_bytes(
+        import_workbook(["Mã đơn vị", "Tên đơn vị", "Tên ngắn", "Loại đơn vị", "Đơn vị cấp trên"], rows).read()
+    )
+    return path
+
+
+def _accounts_file(tmp_path, *, bad: bool = False):
+    accounts = [
+        {
+            "username": _username(index),
+            "full_name": full_name,
+            "email": f"{_username(index)}@daklak.gov.vn",
+            "unit": f"DL-{index + 1:02d}",
+            "position": position,
+        }
+        for index, (_, full_name, position) in enumerate(AGENCIES)
+    ]
+    if bad:  # a typo in one e-mail, and a unit the board does not have
+        accounts[3] = {**accounts[3], "email": "thu.ha@daklak"}
+        accounts[7] = {**accounts[7], "unit": "Sở Nội vụ tỉnh Lạng Sơn"}
+    path = tmp_path / ("tai-khoan-sai.xlsx" if bad else "tai-khoan.xlsx")
+    path.write_bytes(accounts_workbook(accounts).read())
+    return path
 
 
 def _sign_online(page, live_server, pledge, position):
@@ -93,15 +124,31 @@ def test_a_new_board_sets_up_a_bloc_from_nothing_without_the_django_admin(browse
     opened: list[str] = []
     dak_lak = UnitFactory(name="Tỉnh Đắk Lắk (thử)", short_name="Đắk Lắk (thử)")
     board = BoardFactory(name="Ban Thi đua - Khen thưởng tỉnh Đắk Lắk (thử)", parent=dak_lak)
-    units = [UnitFactory(kind=UnitKind.AGENCY, name=name, parent=dak_lak) for name, _, _ in AGENCIES]
     admin = BoardAdminFactory(unit=board, full_name="Nguyễn Văn Quản Trị")
     clerk = ReviewerFactory(unit=board, username="chuyenvien.daklak", full_name="Lương Thị Mai")
 
-    # 1. The board's administrator imports the ten leaders' accounts from Excel.
+    # 1. The board's administrator imports the ten agencies, then their leaders' accounts, from Excel. A first
+    #    accounts file with bad rows is refused with their row numbers, and nothing is saved.
     page = _context_page(browser, opened)
     _log_in(page, live_server, admin.username, BOARD_PASSWORD)
-    _import_accounts(page, live_server, board, units)
+    page.goto(f"{live_server.url}/don-vi/")
+    _import(page, live_server, link="Nhập đơn vị từ Excel", path=_units_file(tmp_path, dak_lak), confirm_text="10 mới")
+    units = [Unit.objects.get(name=name) for name, _, _ in AGENCIES]
+    page.goto(f"{live_server.url}/tai-khoan/")
+    page.get_by_role("link", name="Nhập tài khoản từ Excel").click()
+    page.set_input_files("input[name=file]", str(_accounts_file(tmp_path, bad=True)))
+    page.get_by_role("button", name="Kiểm tra").click()
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("Dòng 5")
+    expect(errors).to_contain_text("Dòng 9")
+    expect(page.get_by_test_id("import-confirm")).to_have_count(0)
+    assert not User.objects.filter(username__startswith="lanhdao").exists() and mail.outbox == []
+    page.goto(f"{live_server.url}/tai-khoan/")
+    _import(page, live_server, link="Nhập tài khoản từ Excel", path=_accounts_file(tmp_path), confirm_text="10 mới")
     assert len(mail.outbox) == 10  # the ten leaders, invited on confirmation only
+    page.goto(f"{live_server.url}/tai-khoan/")
+    for _, full_name, _ in AGENCIES:  # the accounts list reads their names in Vietnamese order
+        expect(page.get_by_test_id("account-list")).to_contain_text(full_name)
 
     # 2. Each of them opens the e-mailed link and sets a password.
     for message in mail.outbox:
