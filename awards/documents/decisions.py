@@ -72,15 +72,33 @@ def board_submission_context(decision: Decision) -> dict:
     return context
 
 
+def _ballots(proposals) -> dict[int, str]:
+    """Each proposal's "votes for/members": the count of the latest closed council session that had it on its
+    agenda (issue 17 item 3), else the counts typed for a meeting held outside the system."""
+    from ..models import AgendaItem, SessionStatus
+
+    counted: dict[int, str] = {}
+    items = (
+        AgendaItem.objects.filter(
+            proposal_id__in=[p.pk for p in proposals], session__status=SessionStatus.CLOSED, votes_for__isnull=False
+        )
+        .select_related("session")
+        .order_by("proposal_id", "-session__closed_at", "-pk")
+    )
+    for item in items:
+        counted.setdefault(item.proposal_id, f"{item.votes_for}/{item.session.members_total}")
+    for p in proposals:
+        if p.pk not in counted:
+            counted[p.pk] = f"{p.council_votes_for}/{p.council_members}" if p.council_members else BLANK
+    return counted
+
+
 def council_minutes_context(decision: Decision) -> dict:
+    proposals = list(decision_proposals(decision))
+    ballots = _ballots(proposals)
     votes = [
-        {
-            "stt": n,
-            "ten": p.nominee_name,
-            "hinh_thuc": p.award_type.name,
-            "phieu": f"{p.council_votes_for}/{p.council_members}" if p.council_members else BLANK,
-        }
-        for n, p in enumerate(decision_proposals(decision), start=1)
+        {"stt": n, "ten": p.nominee_name, "hinh_thuc": p.award_type.name, "phieu": ballots[p.pk]}
+        for n, p in enumerate(proposals, start=1)
     ]
     context = {
         **_head(decision, f"{BLANK}/BB-HĐTĐKT"),

@@ -234,3 +234,23 @@ def test_another_boards_reviewer_and_a_non_member_cannot_open_or_vote_in_the_ses
     assert client.post(reverse("awards:council_vote", args=[session.pk]), {f"item_{item.pk}": "for"}).status_code == 403
     assert client.post(reverse("awards:council_close", args=[session.pk])).status_code == 403
     assert not CouncilVoteCast.objects.exists()
+
+
+def test_the_decisions_council_minutes_print_the_councils_count_not_the_typed_one(world):
+    from awards.documents.decisions import decision_document
+    from clusters import writers
+    from tests.awards.test_decisions import draft
+
+    council, members = _council(world)
+    proposal = _proposal(world, members=10, votes_for=10)  # typed: 10/10
+    session = _session(world, council, [proposal])
+    _vote_all(session, members, ["for", "for", "against"])
+    services.session_close(actor=world.province_reviewer, session=session)
+    type(proposal).objects.filter(pk=proposal.pk).update(
+        status=ProposalStatus.APPROVED, proposal_date=datetime.date(2023, 12, 1)
+    )
+    decision = draft(world, [type(proposal).objects.get(pk=proposal.pk)])
+
+    minutes = writers.docx_text(decision_document(decision, "bien-ban-hoi-dong"))
+
+    assert "Nông Văn Bình" in minutes and "2/3" in minutes and "10/10" not in minutes
