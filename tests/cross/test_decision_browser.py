@@ -10,6 +10,7 @@ import pytest
 from awards.models import AwardRecord, Decision, ProposalStatus
 from awards.selectors.proposals import eligibility_facts
 from clusters import writers
+from tests.awards.test_blanks import _words
 from tests.factories import PASSWORD, PersonFactory, ProposalFactory, award_type, make_award_world
 
 
@@ -26,6 +27,25 @@ def _download(page, link_text: str) -> bytes:
     with page.expect_download() as info:
         page.click(f"text={link_text}")
     return open(info.value.path(), "rb").read()
+
+
+def _calibrated_blank(world):
+    from decimal import Decimal
+
+    from awards.models import Blank, FieldKey
+    from awards.services.blanks import blank_calibrate, blank_create
+
+    blank = Blank.objects.get(pk=blank_create(actor=world.province_reviewer, board=world.province_board,
+                                              kind="gk_individual").pk)  # fmt: skip
+    fields = {
+        FieldKey.NAME: {"x_mm": Decimal("62.5"), "y_mm": Decimal("90"), "align": "left", "width_mm": Decimal(200)},
+        FieldKey.DECISION: {"x_mm": Decimal("25"), "y_mm": Decimal("250.5"), "align": "left", "size_pt": Decimal(12)},
+    }
+    return blank_calibrate(
+        actor=world.province_reviewer, blank=blank, version=blank.updated_at, fields=fields,
+        settings={"signer_name": "Hồ Tiến Thiệu", "place": "Lạng Sơn", "offset_x_mm": Decimal("2.0"),
+                  "offset_y_mm": Decimal("-1.5")},
+    )  # fmt: skip
 
 
 @pytest.mark.browser
@@ -93,6 +113,20 @@ def test_a_board_issues_200_awards_in_one_decision_and_revokes_one(page, live_se
                    .values_list("register_number", flat=True))  # fmt: skip
     assert numbers == list(range(1, 201))
 
+    # The board prints the 200 certificates onto its pre-printed blanks: one page each, every field within 1 mm of
+    # where staff placed it (plus the printer's offset).
+    blank = _calibrated_blank(world)
+    page.goto(f"{url}/khen-thuong/phoi/{blank.pk}/in/?number=25/QĐ-UBND")
+    with page.expect_download() as info:
+        page.click("[data-testid=print] button[type=submit]")
+    with open(info.value.path(), "rb") as printed:
+        pages = _words(printed.read(), tmp_path)
+    assert len(pages) == 200
+    first = {w["text"]: w for w in pages[0]}
+    assert abs(first["Hoàng"]["x"] - (62.5 + 2.0)) < 1 and abs(first["Hoàng"]["y"] - (90 - 1.5)) < 1
+    assert abs(first["Quyết"]["x"] - (25 + 2.0)) < 1 and abs(first["Quyết"]["y"] - (250.5 - 1.5)) < 1
+
+    page.goto(f"{url}{decision.get_absolute_url()}")
     public = page.get_attribute("[data-testid=public-link]", "href")
     page.context.clear_cookies()
     page.goto(public)
@@ -111,3 +145,57 @@ def test_a_board_issues_200_awards_in_one_decision_and_revokes_one(page, live_se
                             award_type=award_type("CSTD_CO_SO"), year=2023, kind="ad_hoc")  # fmt: skip
     assert "LAO_DONG_TIEN_TIEN" not in eligibility_facts(later).history
     assert len(proposals) == 200
+
+
+@pytest.mark.browser
+def test_the_council_votes_in_the_browser_and_its_count_fails_a_threshold_the_typed_one_passed(
+    page, live_server, transactional_db
+):
+    """Issue 17 item 3: the council's three members vote secretly on their own screens; the board closes the
+    session; the proposal's council check reads the council's 2 of 3, below the rule set's threshold, instead of
+    the 10/10 typed on the proposal."""
+    from awards.services import council as services
+    from awards.services.proposals import refresh_eligibility
+    from tests.factories import LeaderFactory
+
+    world = make_award_world()
+    today = datetime.date.today()
+    council = services.council_create(
+        actor=world.province_reviewer, board=world.province_board, name="Hội đồng Thi đua - Khen thưởng tỉnh",
+        term_start=today - datetime.timedelta(days=30), term_end=today + datetime.timedelta(days=365),
+    )  # fmt: skip
+    members = [world.province_reviewer, LeaderFactory(unit=world.lang_son), LeaderFactory(unit=world.lang_son)]
+    for user, role in zip(members, ("chair", "vice", "member"), strict=True):
+        services.council_member_add(actor=world.province_reviewer, council=council, user=user, role=role)
+    proposal = refresh_eligibility(
+        ProposalFactory(
+            proposing_unit=world.lang_son, award_type=award_type("CSTD_CAP_TINH"), status=ProposalStatus.UNDER_REVIEW,
+            nominee_person=PersonFactory(unit=world.lang_son, full_name="Nông Văn Bình"),
+            council_members=10, council_votes_for=10,
+        )
+    )  # fmt: skip
+    session = services.session_open(
+        actor=world.province_reviewer, council=council, title="Xét danh hiệu Chiến sĩ thi đua cấp tỉnh",
+        held_on=today, mode="proposal", proposals=[proposal],
+    )  # fmt: skip
+
+    for member, choice in zip(members, ("Đồng ý", "Đồng ý", "Không đồng ý"), strict=True):
+        login_as(page, live_server, member)
+        page.goto(f"{live_server.url}/khen-thuong/hoi-dong/phien-hop/{session.pk}/")
+        page.locator("[data-testid=ballot]").get_by_label(choice, exact=True).first.check()
+        page.click("[data-testid=vote]")
+        page.wait_for_selector("[data-testid=voted]")
+        assert "Nông Văn Bình" in page.inner_text("[data-testid=agenda]")
+        assert "Chưa kiểm phiếu" in page.inner_text("[data-testid=agenda]")  # no count while the session is open
+
+    login_as(page, live_server, world.province_reviewer)
+    page.goto(f"{live_server.url}/khen-thuong/hoi-dong/phien-hop/{session.pk}/")
+    page.click("[data-testid=close-session]")
+    page.wait_for_selector("text=Đã kết thúc, có kết quả")
+    counts = page.locator("[data-testid=agenda] tbody td").all_inner_texts()
+    assert counts[2:4] == ["2", "1"]  # two for, one against, counted only now
+    page.goto(f"{live_server.url}/khen-thuong/{proposal.pk}/")
+    proposal.refresh_from_db()
+    council_check = next(row for row in proposal.eligibility if row["check"] == "council_vote")
+    assert council_check["status"] == "failed" and "phiên họp Hội đồng" in council_check["facts"]
+    assert "2/3 phiếu" in page.inner_text("main")
