@@ -7,9 +7,13 @@
 - exports.py: large Excel exports of award records
 - fairness.py: the board's fairness policy
 - ratings.py: each person's yearly performance rating
+- rounds.py: rounds (đợt xét) and their deadlines
+- registrations.py: registration of titles at the start of the year
+- dispatches.py: outgoing dossiers (khen cao) to the central board and their outcome
 """
 
 from .catalogue import AwardKind, AwardLevel, AwardTarget, AwardType, EligibilityRule, RuleSet
+from .dispatches import Dispatch, DispatchItem, DispatchOutcome
 from .exports import ExportStatus, RecordExport
 from .fairness import AwardPolicy
 from .proposals import (
@@ -23,6 +27,8 @@ from .proposals import (
 )
 from .ratings import RATING_ORDER, PerformanceRating, RatingLevel
 from .records import AwardRecord
+from .registrations import Registration, RegistrationEntry, RegistrationStatus
+from .rounds import AwardRound, RoundPurpose
 from .workflow import ProposalEvent, Submission, SubmissionDeadline
 
 __all__ = [
@@ -31,6 +37,14 @@ __all__ = [
     "AwardLevel",
     "AwardPolicy",
     "AwardRecord",
+    "AwardRound",
+    "Dispatch",
+    "DispatchItem",
+    "DispatchOutcome",
+    "Registration",
+    "RegistrationEntry",
+    "RegistrationStatus",
+    "RoundPurpose",
     "AwardTarget",
     "AwardType",
     "EligibilityRule",

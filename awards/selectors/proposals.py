@@ -12,6 +12,7 @@ from clusters.search import search
 
 from ..eligibility import Facts, GroupFacts
 from ..models import AwardRecord, AwardTarget, AwardType, PerformanceRating, Proposal, ProposalStatus
+from .registrations import registration_state
 from .workflow import reviewer_scope
 
 #: Proposals that still count: neither rejected nor turned into an award record yet.
@@ -171,6 +172,7 @@ def eligibility_facts(proposal: Proposal) -> Facts:
         ratings=ratings,
         member_ratings=member_ratings,
         names=dict(AwardType.objects.values_list("code", "name")),
+        registration=registration_state(proposal),
     )
 
 

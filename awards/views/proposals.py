@@ -21,6 +21,7 @@ from ..forms.proposals import AttachmentForm, ProposalCreateForm, ProposalUpdate
 from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, SubmissionForm
 from ..models import AwardRecord, Proposal, ProposalAttachment, ProposalKind, ProposalStatus
 from ..selectors import proposals as proposal_selectors
+from ..selectors.dispatches import routing_of
 from ..services import proposals as proposal_services
 from ..services.workflow import deadline_for
 
@@ -140,6 +141,7 @@ def proposal_detail(request, pk):
             "attachments": proposal.attachments.all(),
             "record": record,
             "deadline": deadline_for(proposal),
+            "routing": routing_of(user, proposal),
             "comment_form": CommentForm(),
             "review_form": OptionalCommentForm(),
             "decision_form": DecisionForm(initial={"authority": proposal.award_type.authority}),
