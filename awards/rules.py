@@ -83,10 +83,22 @@ rules.add_perm("awards.review_proposal", (is_system_admin | reviews_proposal) & 
 
 
 @rules.predicate
-def goes_to_central(user, proposal) -> bool:
-    """A state-level award (Government, State): the province reviews it and sends it up in a khen cao dossier; the
-    central board's outcome comes back through the dossier (`awards.services.dispatches`)."""
-    return isinstance(proposal, Proposal) and proposal.award_type.level in (AwardLevel.GOVERNMENT, AwardLevel.STATE)
+def decides_here(user, proposal) -> bool:
+    """The reviewer's board records the decision itself: any award but a state-level one (Government, State),
+    which the province reviews and sends up in a khen cao dossier; the central board decides a state-level award
+    it reviewed directly (one that came through a group it organises), and one that came in a dossier through the
+    dossier's outcome (`awards.services.dispatches`)."""
+    if not isinstance(proposal, Proposal):
+        return False
+    if proposal.award_type.level not in (AwardLevel.GOVERNMENT, AwardLevel.STATE):
+        return True
+    from clusters.models import UnitKind
+
+    return (
+        user.unit is not None
+        and user.unit.kind == UnitKind.CENTRAL
+        and not DispatchItem.objects.filter(proposal_id=proposal.pk).exists()
+    )
 
 
 @rules.predicate
@@ -95,7 +107,7 @@ def decided_in_unit(user, proposal) -> bool:
     return isinstance(proposal, Proposal) and proposal.award_type.level == AwardLevel.BASIC
 
 
-rules.add_perm("awards.decide_proposal", (is_system_admin | (reviews_proposal & ~goes_to_central)) & is_approved)
+rules.add_perm("awards.decide_proposal", (is_system_admin | (reviews_proposal & decides_here)) & is_approved)
 #: Object: a proposal of a basic-level award, sent up by its unit: its leader records the decision inside the unit.
 rules.add_perm(
     "awards.decide_in_unit",

@@ -86,4 +86,3 @@ def routing_of(user, proposal: Proposal) -> dict:
         "item_visible": item is not None and user.has_perm("awards.view_dispatch", item.dispatch),
         "can_decide_in_unit": user.has_perm("awards.decide_in_unit", proposal),
     }
-

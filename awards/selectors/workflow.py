@@ -53,8 +53,9 @@ def reviewer_scope(user) -> Q:
     (`clusters.selectors.units.units_in_jurisdiction`), and at the board organising the group they came through
     (a bloc's own awards; its members are in its board's jurisdiction, `clusters.services.groups`); state-level
     awards (Government, State) at the board of the proposing unit's province, which sends them up in a khen cao
-    dossier (`awards.models.Dispatch`), and then at the central board that received the dossier. The group a
-    proposal came through never brings a national award to another province's board."""
+    dossier (`awards.models.Dispatch`), and then at the central board that received the dossier; a state-level
+    award proposed through a group the central board organises goes straight to the central board. The group a
+    proposal came through never brings a national award to a provincial board."""
     if not user.is_authenticated or user.role != Role.REVIEWER or not user.unit_id:
         return Q(pk__in=[])
     scopes = getattr(_request_memo, "scopes", None)
@@ -96,8 +97,12 @@ def _board_scope(board: Unit) -> Q:
         )
         return Q(pk__in=received) | (Q(source_group_id__in=groups) & ~Q(award_type_id__in=in_unit))
     units = list(units_in_jurisdiction(board).values_list("pk", flat=True))
+    # a state-level award proposed through a group the central board organises goes straight to the central board
+    central_groups = list(EmulationGroup.objects.filter(organizer__kind=UnitKind.CENTRAL).values_list("pk", flat=True))
+    national_q = Q(award_type_id__in=national)
     return ~Q(award_type_id__in=in_unit) & (
-        Q(proposing_unit_id__in=units) | (Q(source_group_id__in=groups) & ~Q(award_type_id__in=national))
+        (Q(proposing_unit_id__in=units) & ~(national_q & Q(source_group_id__in=central_groups)))
+        | (Q(source_group_id__in=groups) & ~national_q)
     )
 
 
@@ -118,12 +123,16 @@ def reviewers_of(proposal: Proposal) -> QuerySet:
     level = proposal.award_type.level
     if level == AwardLevel.BASIC:
         return User.objects.filter(unit_id=proposal.proposing_unit_id, role=Role.LEADER, is_active=True)
-    boards = Q(unit__kind=UnitKind.BOARD, unit__in=boards_over(proposal.proposing_unit_id))
-    if level in NATIONAL_LEVELS:
-        received = DispatchItem.objects.filter(proposal_id=proposal.pk).values("dispatch__recipient_id")
-        boards |= Q(unit_id__in=received)
-    elif proposal.source_group_id:
-        boards |= Q(unit_id=proposal.source_group.organizer_id)
+    organiser = proposal.source_group.organizer if proposal.source_group_id else None
+    if level in NATIONAL_LEVELS and organiser is not None and organiser.kind == UnitKind.CENTRAL:
+        boards = Q(unit_id=organiser.pk)  # through a group the central board organises: straight to it
+    else:
+        boards = Q(unit__kind=UnitKind.BOARD, unit__in=boards_over(proposal.proposing_unit_id))
+        if level in NATIONAL_LEVELS:
+            received = DispatchItem.objects.filter(proposal_id=proposal.pk).values("dispatch__recipient_id")
+            boards |= Q(unit_id__in=received)
+        elif organiser is not None:
+            boards |= Q(unit_id=organiser.pk)
     return User.objects.filter(boards, role=Role.REVIEWER, is_active=True)
 
 
