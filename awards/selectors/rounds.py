@@ -23,7 +23,9 @@ def round_list(user, *, year: int | None = None) -> QuerySet:
         return rounds.none()
     if user.role == Role.REVIEWER:
         return rounds.filter(board_id=user.unit_id)
-    return rounds.filter(board__in=boards_over(user.unit_id))
+    if user.role in (Role.STAFF, Role.LEADER):
+        return rounds.filter(board__in=boards_over(user.unit_id))
+    return rounds.none()
 
 
 def round_proposals(user, round_: AwardRound) -> QuerySet:
