@@ -30,6 +30,12 @@ from ..selectors.registrations import board_of, consolidated_entries, registrati
 from ..selectors.workflow import NATIONAL_LEVELS
 
 
+def _sees(actor, registration: Registration) -> bool:
+    """The step is already taken and `actor` may read the registration: say so rather than refuse (a second click,
+    a colleague first)."""
+    return actor is None or actor.has_perm("awards.view_registration", registration)
+
+
 def _locked(registration: Registration) -> Registration:
     return Registration.objects.select_for_update().select_related("unit", "recipient").get(pk=registration.pk)
 
@@ -134,7 +140,7 @@ def _step(registration: Registration, method: str, label: str, **kwargs) -> str:
 def registration_submit(*, actor: User | None, registration: Registration) -> Registration:
     """The unit's leader sends the registration to the board; after the registration round's due date it is late."""
     registration = _locked(registration)
-    if registration.status == RegistrationStatus.SUBMITTED:
+    if registration.status == RegistrationStatus.SUBMITTED and _sees(actor, registration):
         raise ValidationError(_("Bản đăng ký đã được gửi trước đó."), code="already_done")
     require(actor, "awards.submit_registration", registration)
     if not registration.entries.exists():
@@ -159,7 +165,7 @@ def registration_submit(*, actor: User | None, registration: Registration) -> Re
 def registration_return(*, actor: User | None, registration: Registration, reason: str) -> Registration:
     registration = _locked(registration)
     reason = (reason or "").strip()
-    if registration.status == RegistrationStatus.RETURNED:
+    if registration.status == RegistrationStatus.RETURNED and _sees(actor, registration):
         raise ValidationError(_("Bản đăng ký đã được trả lại trước đó."), code="already_done")
     require(actor, "awards.review_registration", registration)
     if not reason:
@@ -181,7 +187,7 @@ def registration_return(*, actor: User | None, registration: Registration, reaso
 @transaction.atomic
 def registration_accept(*, actor: User | None, registration: Registration) -> Registration:
     registration = _locked(registration)
-    if registration.status == RegistrationStatus.ACCEPTED:
+    if registration.status == RegistrationStatus.ACCEPTED and _sees(actor, registration):
         raise ValidationError(_("Bản đăng ký đã được chấp nhận trước đó."), code="already_done")
     require(actor, "awards.review_registration", registration)
     from_status = _step(registration, "accept", _("chấp nhận"))

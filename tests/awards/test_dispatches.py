@@ -84,6 +84,7 @@ def test_a_basic_title_is_decided_inside_its_unit_and_never_reaches_the_province
     assert login(world.province_reviewer).get(proposal.get_absolute_url()).status_code == 403
 
     client = login(world.unit_leader)
+    assert "Đề nghị chờ Thủ trưởng đơn vị quyết định" in client.get(reverse("dashboard")).content.decode()
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "Thủ trưởng đơn vị quyết định" in page and "Quyết định khen thưởng tại đơn vị" in page
     client.post(

@@ -87,6 +87,7 @@ def test_two_units_register_one_is_returned_fixed_and_both_are_consolidated(worl
     registration_submit(actor=world.education.leader, registration=education)
 
     client = login(world.province_reviewer)
+    assert "Bản đăng ký thi đua chờ duyệt" in client.get(reverse("dashboard")).content.decode()
     page = client.get(reverse("awards:registration_list")).content.decode()
     assert "Sở Y tế Lạng Sơn (thử)" in page and "Sở Giáo dục Lạng Sơn (thử)" in page and "Chờ duyệt" in page
     client.post(

@@ -525,10 +525,10 @@ def _registration_entry_create():
 
     types = ensure_catalogue()
     province = Unit.objects.create(kind=UnitKind.PROVINCE, name="Tỉnh Thử Đăng Ký")
-    BoardFactory(parent=province)
+    board = BoardFactory(parent=province)
     unit = Unit.objects.create(kind=UnitKind.AGENCY, name="Sở Thử Đăng Ký", parent=province)
     person = PersonFactory(unit=unit)
-    registration = Registration.objects.create(unit=unit, year=2025, recipient=Unit.objects.get(parent=province))
+    registration = Registration.objects.create(unit=unit, year=2025, recipient=board)
     return Create(
         staff_of(unit),
         reverse("awards:registration_entry_add", args=[registration.pk]),
