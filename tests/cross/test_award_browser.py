@@ -98,8 +98,8 @@ def test_failing_proposal_goes_back_and_forth_then_gets_its_certificate(page, li
     login_as(page, live_server, world.reviewer)
     page.goto(f"{url}/khen-thuong/khen-cao/")
     page.click("text=30/TTr-UBND")
-    page.fill("[data-testid=dispatch-items] input[name=number]", "452/QĐ-TTg")
-    page.fill("[data-testid=dispatch-items] input[name=date]", "20/04/2024")
+    page.fill("[data-testid=outcome-form] input[name=number]", "452/QĐ-TTg")
+    page.fill("[data-testid=outcome-form] input[name=date]", "20/04/2024")
     page.click("button:has-text('Ghi nhận')")
     page.wait_for_selector("[data-testid=outcome-granted]")
     login_as(page, live_server, world.province_reviewer)  # the outcome comes back to the province

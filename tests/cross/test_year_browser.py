@@ -141,10 +141,10 @@ def test_one_provinces_year_registration_routing_and_khen_cao(page, live_server,
     login_as(page, live_server, world.reviewer)
     page.goto(dispatch_url)
     for _ in range(2):
-        page.locator("[data-testid=outcome-pending] input[name=number]").first.fill("1234/QĐ-TTg")
+        page.locator("[data-testid=outcome-form] input[name=number]").first.fill("1234/QĐ-TTg")
         with page.expect_navigation():
-            page.locator("[data-testid=outcome-pending] button:has-text('Ghi nhận')").first.click()
-    row = page.locator("[data-testid=outcome-pending]").first
+            page.locator("[data-testid=outcome-form] button:has-text('Ghi nhận')").first.click()
+    row = page.locator("[data-testid=outcome-form]").first
     row.locator("select[name=outcome]").select_option("refused")
     row.locator("input[name=note]").fill("Chưa đủ thời gian từ lần khen trước.")
     row.locator("button:has-text('Ghi nhận')").click()
