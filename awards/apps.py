@@ -11,7 +11,7 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Khen thưởng")
 
     def ready(self) -> None:
-        from .panels import proposals, workflow  # noqa: F401  the dashboard panels register themselves on import
+        from .panels import proposals, registrations, workflow  # noqa: F401  the dashboard panels register themselves on import
 
         _connect_cache_invalidation()
         _add_sections_to_organisation_pages()

@@ -5,12 +5,15 @@ from .views import (
     catalogue,
     council,
     decisions,
+    dispatches,
     exports,
     fairness,
     proposals,
     ratings,
     records,
+    registrations,
     review,
+    rounds,
     templates,
     workflow,
 )
@@ -84,4 +87,34 @@ urlpatterns = [
     path("phoi/<int:pk>/sua/", blanks.blank_update, name="blank_update"),
     path("phoi/<int:pk>/anh/", blanks.blank_scan, name="blank_scan"),
     path("phoi/<int:pk>/in/", blanks.blank_print, name="blank_print"),
+    # registration of titles (issue 18 item 1)
+    path("dang-ky/", registrations.registration_list, name="registration_list"),
+    path("dang-ky/lap/", registrations.registration_create, name="registration_create"),
+    path("dang-ky/<int:pk>/", registrations.registration_detail, name="registration_detail"),
+    path("dang-ky/<int:pk>/them/", registrations.registration_entry_add, name="registration_entry_add"),
+    path(
+        "dang-ky/<int:pk>/bo/<int:entry_pk>/", registrations.registration_entry_delete, name="registration_entry_delete"
+    ),
+    path("dang-ky/<int:pk>/gui/", registrations.registration_submit, name="registration_submit"),
+    path("dang-ky/<int:pk>/xu-ly/<slug:action>/", registrations.registration_review, name="registration_review"),
+    path(
+        "dang-ky/tong-hop/<int:pk>/<year:year>/",
+        registrations.registration_consolidated,
+        name="registration_consolidated",
+    ),
+    path(
+        "dang-ky/tong-hop/<int:pk>/<year:year>/chuyen-len/",
+        registrations.registration_forward,
+        name="registration_forward",
+    ),
+    # rounds (issue 18 item 4)
+    path("dot-xet/", rounds.round_list, name="round_list"),
+    path("dot-xet/mo/", rounds.round_create, name="round_create"),
+    path("dot-xet/<int:pk>/", rounds.round_detail, name="round_detail"),
+    # routing by authority, khen cao (issue 18 item 3)
+    path("<int:pk>/quyet-dinh-tai-don-vi/", dispatches.proposal_decide_in_unit, name="proposal_decide_in_unit"),
+    path("khen-cao/", dispatches.dispatch_list, name="dispatch_list"),
+    path("khen-cao/lap/", dispatches.dispatch_create, name="dispatch_create"),
+    path("khen-cao/<int:pk>/", dispatches.dispatch_detail, name="dispatch_detail"),
+    path("khen-cao/doi-tuong/<int:pk>/ket-qua/", dispatches.dispatch_outcome, name="dispatch_outcome"),
 ]

@@ -401,6 +401,19 @@ def _submission(ctx):
     return _pk(_model("awards.Submission").objects.filter(proposing_unit=ctx.chair_unit).order_by("-pk").first())
 
 
+def _registration(ctx):
+    registrations = _model("awards.Registration").objects.filter(unit=ctx.chair_unit)
+    return _pk(registrations.order_by("-year", "-pk").first())
+
+
+def _award_round(ctx_):
+    return _pk(_model("awards.AwardRound").objects.filter(board=ctx_.organizer).order_by("-pk").first())
+
+
+def _dispatch(ctx):
+    return _pk(_model("awards.Dispatch").objects.filter(sender=ctx.organizer).order_by("-pk").first())
+
+
 def _blank(ctx):
     return _pk(_model("awards.Blank").objects.filter(board=ctx.organizer).order_by("pk").first())
 
@@ -572,6 +585,18 @@ ROUTES: dict[str, Route] = {
     "awards:template_download": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk, "kind": "decision"}),
     "yearend:ballot_minutes": Route("member,organiser,admin", lambda ctx: _ballot(ctx, status="closed"),
                                     needs="a closed ballot"),
+    "awards:registration_list": Route("user"),
+    "awards:registration_create": Route("unit_user"),
+    "awards:registration_detail": Route("owner,organiser,admin", _registration, needs="a registration of the unit"),
+    "awards:registration_consolidated": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk,
+                                                                             "year": ctx.year}),
+    "awards:round_list": Route("user"),
+    "awards:round_create": Route("reviewer"),
+    "awards:round_detail": Route("owner,organiser,admin", _award_round, needs="a round of the board"),
+    "awards:dispatch_list": Route("reviewer,admin"),
+    "awards:dispatch_create": Route("reviewer", lambda ctx: {} if ctx.organizer.kind == "board" else None,
+                                    needs="a provincial board organising the group (the central board sends none)"),
+    "awards:dispatch_detail": Route("organiser,admin", _dispatch, needs="a khen cao dossier of the board"),
     "awards:council_list": Route("reviewer,admin"),
     "awards:council_detail": Route("organiser,admin", _council, needs="a council of the board"),
     "awards:council_session": Route("organiser,admin", _session, needs="a council session of the board"),
@@ -607,6 +632,13 @@ NOT_MEASURED: dict[str, str] = {
     "clusters:webhook_replay": POST_ONLY,
     **{f"clusters:import_{kind}_confirm": POST_ONLY for kind in ("units", "collectives", "people", "accounts")},
     "awards:decision_issue": POST_ONLY,
+    "awards:dispatch_outcome": POST_ONLY,
+    "awards:proposal_decide_in_unit": POST_ONLY,
+    "awards:registration_entry_add": POST_ONLY,
+    "awards:registration_entry_delete": POST_ONLY,
+    "awards:registration_forward": POST_ONLY,
+    "awards:registration_review": POST_ONLY,
+    "awards:registration_submit": POST_ONLY,
     "awards:decision_proposals": POST_ONLY,
     "awards:blank_scan": STORED_FILE,
     "awards:council_member_add": POST_ONLY,

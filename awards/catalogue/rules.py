@@ -49,6 +49,31 @@ def _council_vote(award: str, decree: str) -> dict:
     )  # fmt: skip
 
 
+#: The emulation titles (danh hiệu thi đua) a nominee registers at the start of the year (đăng ký thi đua).
+REGISTERED_TITLES = [
+    "LAO_DONG_TIEN_TIEN",
+    "CSTD_CO_SO",
+    "CSTD_CAP_TINH",
+    "CSTD_TOAN_QUOC",
+    "TAP_THE_LDTT",
+    "TAP_THE_LDXS",
+    "CO_THI_DUA_CAP_TINH",
+    "CO_THI_DUA_CHINH_PHU",
+]
+
+
+def _registered(award: str, decree: str) -> dict:
+    """Registration of the title as a condition of awarding it (issue 18 item 1). Applies only where the board
+    runs registrations for the year (`awards.selectors.registrations.registration_state`)."""
+    return _rule(
+        award, "registered", {}, "Chưa xác định", "Đã đăng ký thi đua danh hiệu này từ đầu năm",
+        source=f"{LAW_2022}; {decree}", unconfirmed=True,
+        note="Thông tư 12/2019/TT-BNV (đã hết hiệu lực) ghi: cá nhân, tập thể không đăng ký thi đua thì không xem "
+        "xét, công nhận danh hiệu thi đua. Điều khoản tương ứng của Luật 2022 và nghị định hiện hành chưa đối chiếu "
+        "văn bản.",
+    )  # fmt: skip
+
+
 def _rules_of(rule_set: str) -> list[dict]:
     """The rules of one rule set. The two differ in their decree (citations belong to the rule set in force
     on the proposal's date) and in Decree 152/2025 Art. 4, whose reach is shown, not assumed."""
@@ -315,7 +340,11 @@ def _rules_of(rule_set: str) -> list[dict]:
 
 
 #: Every rule of every rule set, in order; each dict also names its `rule_set`.
-RULES = [{"rule_set": data["code"], **rule} for data in RULE_SETS for rule in _rules_of(data["code"])]
+RULES = [
+    {"rule_set": data["code"], **rule}
+    for data in RULE_SETS
+    for rule in [*_rules_of(data["code"]), *(_registered(award, DECREE[data["code"]]) for award in REGISTERED_TITLES)]
+]
 #: The fields of an `EligibilityRule` row the data gives (besides its rule set, award type, check and target).
 RULE_FIELDS = ["params", "source", "article", "quote", "description", "unconfirmed", "note"]
 

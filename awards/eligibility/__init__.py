@@ -36,6 +36,7 @@ from .checks import (
     rating,
     rating_or_initiative,
     ratio_cap,
+    registered,
 )
 from .facts import (
     FAILED,
@@ -80,6 +81,7 @@ __all__ = [
     "rating",
     "rating_or_initiative",
     "ratio_cap",
+    "registered",
 ]
 
 CHECKS: dict[str, Callable[[Facts, Mapping], Verdict]] = {
@@ -98,6 +100,7 @@ CHECKS: dict[str, Callable[[Facts, Mapping], Verdict]] = {
     "rating_or_initiative": rating_or_initiative,
     "members_rated": members_rated,
     "not_settled": not_settled,
+    "registered": registered,
 }
 
 
@@ -145,6 +148,8 @@ def evaluate(rules: list[RuleSpec], facts: Facts) -> list[dict]:
                 verdict = check(facts, rule.params)
             except (KeyError, TypeError, ValueError) as error:
                 verdict = Verdict(UNKNOWN, f"Tham số của điều kiện chưa đúng ({error}).")
+            if verdict is None:  # the condition does not apply to this proposal (e.g. registrations not in use)
+                continue
         results.append(_result(rule, verdict))
     if not any(not r["unconfirmed"] for r in results) and not any(r["check"] == "not_settled" for r in results):
         unsettled = RuleSpec("not_settled", {}, "—", "Điều kiện xét tặng chưa xác định", unconfirmed=True)

@@ -305,6 +305,19 @@ def prior_award_then_rated_years(facts: Facts, params: Mapping) -> Verdict:
     return Verdict(FAILED, f"{lack} {text}")
 
 
+def registered(facts: Facts, params: Mapping) -> Verdict | None:
+    """The nominee registered the title at the start of the year (đăng ký thi đua). Not applicable (None: no row)
+    when the proposing unit's year has no registration round nor registration."""
+    if facts.registration is None:
+        return None
+    need = f"Cần đăng ký thi đua danh hiệu {facts.name(facts.award_code)} từ đầu năm {facts.year}"
+    if facts.registration == "accepted":
+        return Verdict(PASSED, f"{need}: đã đăng ký, bản đăng ký đã được chấp nhận.")
+    if facts.registration == "submitted":
+        return Verdict(PASSED, f"{need}: đã đăng ký, bản đăng ký đang chờ duyệt.")
+    return Verdict(FAILED, f"{need}: không có trong bản đăng ký đã gửi của năm.")
+
+
 def not_settled(facts: Facts, params: Mapping) -> Verdict:
     """An award whose conditions are not settled against the official text: never "Đạt" for lack of rules."""
     return Verdict(UNKNOWN, params.get("reason") or NOT_SETTLED_FACTS)

@@ -68,6 +68,10 @@ class Facts:
     unit_counts: Mapping[str, int] = field(default_factory=dict)
     #: award code -> name, to write the facts in words.
     names: Mapping[str, str] = field(default_factory=dict)
+    #: Registration of titles (đăng ký thi đua): None when registrations are not in use for the proposing unit's
+    #: year (no registration round, no registration), else whether the nominee's sent registration names the title
+    #: ("accepted" or "submitted"), "" when it does not.
+    registration: str | None = None
 
     def name(self, code: str) -> str:
         return self.names.get(code, code)

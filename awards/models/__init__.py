@@ -12,6 +12,9 @@
 - council.py: the award council, its sessions and secret votes
 - blanks.py: pre-printed certificate blanks and their calibrated fields
 - review.py: the review steps inside a board, its staff positions, routing, declared relations, timeline
+- rounds.py: rounds (đợt xét) and their deadlines
+- registrations.py: registration of titles at the start of the year
+- dispatches.py: outgoing dossiers (khen cao) to the central board and their outcome
 """
 
 from .blanks import Align, Blank, BlankField, BlankKind, FieldKey, FontFamily, PaperSize
@@ -29,6 +32,7 @@ from .council import (
     VoteMode,
 )
 from .decisions import Decision, DecisionEntry, DecisionStatus, RegisterCounter
+from .dispatches import Dispatch, DispatchItem, DispatchOutcome
 from .exports import ExportStatus, RecordExport
 from .fairness import AwardPolicy, FairnessSource, FairnessTally
 from .proposals import (
@@ -42,6 +46,7 @@ from .proposals import (
 )
 from .ratings import RATING_ORDER, PerformanceRating, RatingLevel
 from .records import AwardRecord
+from .registrations import Registration, RegistrationEntry, RegistrationStatus
 from .review import (
     DeclaredRelation,
     Position,
@@ -53,6 +58,7 @@ from .review import (
     StaffPosition,
     Verdict,
 )
+from .rounds import AwardRound, RoundPurpose
 from .templates import DocumentTemplate, TemplateKind
 from .workflow import ProposalEvent, Submission, SubmissionDeadline
 
@@ -81,6 +87,14 @@ __all__ = [
     "FairnessSource",
     "FairnessTally",
     "AwardRecord",
+    "AwardRound",
+    "Dispatch",
+    "DispatchItem",
+    "DispatchOutcome",
+    "Registration",
+    "RegistrationEntry",
+    "RegistrationStatus",
+    "RoundPurpose",
     "AwardTarget",
     "AwardType",
     "DeclaredRelation",

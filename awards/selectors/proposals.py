@@ -13,6 +13,7 @@ from clusters.search import search
 from ..eligibility import Facts, GroupFacts
 from ..models import AwardRecord, AwardTarget, AwardType, PerformanceRating, Proposal, ProposalStatus
 from .council import council_result
+from .registrations import registration_state
 from .workflow import reviewer_scope
 
 #: Proposals that still count: neither rejected nor turned into an award record yet.
@@ -179,6 +180,7 @@ def eligibility_facts(proposal: Proposal) -> Facts:
         ratings=ratings,
         member_ratings=member_ratings,
         names=dict(AwardType.objects.values_list("code", "name")),
+        registration=registration_state(proposal),
     )
 
 

@@ -10,13 +10,36 @@ from django.db.models import Count, Q, QuerySet
 from clusters.models import EmulationGroup, Role, Unit, UnitKind, User
 from clusters.selectors.units import boards_over, units_in_jurisdiction
 
-from ..models import AwardLevel, AwardType, EligibilityStatus, Proposal, SubmissionDeadline
+from ..models import (
+    AwardLevel,
+    AwardRound,
+    AwardType,
+    DispatchItem,
+    EligibilityStatus,
+    Proposal,
+    RoundPurpose,
+    SubmissionDeadline,
+)
 
 NATIONAL_LEVELS = [AwardLevel.GOVERNMENT, AwardLevel.STATE]
 
 
-def deadline_for(*, year: int, kind: str, award_type_id: int) -> SubmissionDeadline | None:
-    """The deadline for this award type, or the general one for the kind of award."""
+def deadline_for(
+    *, year: int, kind: str, award_type_id: int, proposing_unit_id: int | None = None
+) -> SubmissionDeadline | AwardRound | None:
+    """The deadline of a proposal: the round (đợt xét) a board over the proposing unit opened for the year, kind and
+    award type (one naming the award type before a general one), else the general deadline for this award type or
+    for the kind of award. Both have a `due_date`."""
+    if proposing_unit_id is not None:
+        rounds = AwardRound.objects.filter(
+            purpose=RoundPurpose.PROPOSALS, year=year, kind=kind, board__in=boards_over(proposing_unit_id)
+        )
+        specific = rounds.filter(award_types=award_type_id).order_by("-due_date").first()
+        if specific is not None:
+            return specific
+        general = rounds.filter(award_types__isnull=True).order_by("-due_date").first()
+        if general is not None:
+            return general
     deadlines = SubmissionDeadline.objects.filter(year=year, kind=kind).filter(
         Q(award_type_id=award_type_id) | Q(award_type__isnull=True)
     )
@@ -25,10 +48,13 @@ def deadline_for(*, year: int, kind: str, award_type_id: int) -> SubmissionDeadl
 
 # --- Who reviews what --------------------------------------------------------------------------------------
 def reviewer_scope(user) -> Q:
-    """Proposals a reviewer reviews, as the award type's authority says: national awards (Government, State) at
-    the central board, from anywhere; the other awards at the board whose jurisdiction holds the proposing unit
+    """Proposals a reviewer reviews, as the award type's authority says (issue 18 item 3): awards a unit's head
+    decides (basic level) at no board; provincial awards at the board whose jurisdiction holds the proposing unit
     (`clusters.selectors.units.units_in_jurisdiction`), and at the board organising the group they came through
-    (a bloc's own awards; its members are in its board's jurisdiction, `clusters.services.groups`). The group a
+    (a bloc's own awards; its members are in its board's jurisdiction, `clusters.services.groups`); state-level
+    awards (Government, State) at the board of the proposing unit's province, which sends them up in a khen cao
+    dossier (`awards.models.Dispatch`), and then at the central board that received the dossier; a state-level
+    award proposed through a group the central board organises goes straight to the central board. The group a
     proposal came through never brings a national award to a provincial board."""
     if not user.is_authenticated or user.role != Role.REVIEWER or not user.unit_id:
         return Q(pk__in=[])
@@ -68,11 +94,21 @@ def _board_scope(board: Unit) -> Q:
     # index scans and estimates how many proposals match (through joins it expected 20 times too many and
     # joined every person before sorting the queue).
     national = list(AwardType.objects.filter(level__in=NATIONAL_LEVELS).values_list("pk", flat=True))
+    in_unit = list(AwardType.objects.filter(level=AwardLevel.BASIC).values_list("pk", flat=True))
     groups = list(EmulationGroup.objects.filter(organizer_id=board.pk).values_list("pk", flat=True))
     if board.kind == UnitKind.CENTRAL:
-        return Q(award_type_id__in=national) | Q(source_group_id__in=groups)
+        received = list(
+            DispatchItem.objects.filter(dispatch__recipient_id=board.pk).values_list("proposal_id", flat=True)
+        )
+        return Q(pk__in=received) | (Q(source_group_id__in=groups) & ~Q(award_type_id__in=in_unit))
     units = list(units_in_jurisdiction(board).values_list("pk", flat=True))
-    return ~Q(award_type_id__in=national) & (Q(proposing_unit_id__in=units) | Q(source_group_id__in=groups))
+    # a state-level award proposed through a group the central board organises goes straight to the central board
+    central_groups = list(EmulationGroup.objects.filter(organizer__kind=UnitKind.CENTRAL).values_list("pk", flat=True))
+    national_q = Q(award_type_id__in=national)
+    return ~Q(award_type_id__in=in_unit) & (
+        (Q(proposing_unit_id__in=units) & ~(national_q & Q(source_group_id__in=central_groups)))
+        | (Q(source_group_id__in=groups) & ~national_q)
+    )
 
 
 def reviews(user, proposal: Proposal) -> bool:
@@ -86,14 +122,22 @@ def reviews(user, proposal: Proposal) -> bool:
 
 
 def reviewers_of(proposal: Proposal) -> QuerySet:
-    """Reviewer accounts that should hear about a proposal sent up: those whose scope holds it
-    (`reviewer_scope`)."""
-    if proposal.award_type.level in NATIONAL_LEVELS:
-        boards = Q(unit__kind=UnitKind.CENTRAL)
+    """The accounts that should hear about a proposal sent up: those who receive it (`reviewer_scope`): the
+    unit's leaders for an award its head decides; the reviewers of the boards over the proposing unit (and of the
+    group's organiser for a provincial award); the central board once a khen cao dossier carries it there."""
+    level = proposal.award_type.level
+    if level == AwardLevel.BASIC:
+        return User.objects.filter(unit_id=proposal.proposing_unit_id, role=Role.LEADER, is_active=True)
+    organiser = proposal.source_group.organizer if proposal.source_group_id else None
+    if level in NATIONAL_LEVELS and organiser is not None and organiser.kind == UnitKind.CENTRAL:
+        boards = Q(unit_id=organiser.pk)  # through a group the central board organises: straight to it
     else:
         boards = Q(unit__kind=UnitKind.BOARD, unit__in=boards_over(proposal.proposing_unit_id))
-        if proposal.source_group_id:
-            boards |= Q(unit_id=proposal.source_group.organizer_id)
+        if level in NATIONAL_LEVELS:
+            received = DispatchItem.objects.filter(proposal_id=proposal.pk).values("dispatch__recipient_id")
+            boards |= Q(unit_id__in=received)
+        elif organiser is not None:
+            boards |= Q(unit_id=organiser.pk)
     return User.objects.filter(boards, role=Role.REVIEWER, is_active=True)
 
 

@@ -164,7 +164,12 @@ def too_early(decided_on: datetime.date, proposed_on: datetime.date) -> str:
 
 
 def deadline_for(proposal: Proposal):
-    return workflow_selectors.deadline_for(year=proposal.year, kind=proposal.kind, award_type_id=proposal.award_type_id)
+    return workflow_selectors.deadline_for(
+        year=proposal.year,
+        kind=proposal.kind,
+        award_type_id=proposal.award_type_id,
+        proposing_unit_id=proposal.proposing_unit_id,
+    )
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from ..forms.workflow import CommentForm, DecisionForm, OptionalCommentForm, Sub
 from ..models import AwardRecord, Proposal, ProposalAttachment, ProposalKind, ProposalStatus
 from ..selectors import proposals as proposal_selectors
 from ..selectors import review as review_selectors
+from ..selectors.dispatches import routing_of
 from ..services import proposals as proposal_services
 from ..services.workflow import deadline_for
 
@@ -142,6 +143,7 @@ def proposal_detail(request, pk):
             "attachments": proposal.attachments.all(),
             "record": record,
             "deadline": deadline_for(proposal),
+            "routing": routing_of(user, proposal),
             "comment_form": CommentForm(),
             "review_form": OptionalCommentForm(),
             "decision_form": DecisionForm(initial={"authority": proposal.award_type.authority}),

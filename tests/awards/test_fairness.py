@@ -32,7 +32,7 @@ def _propose(world, people, commits):
         proposals = [
             proposal_create(
                 actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG",
-                year=2023, nominee_person=person, kind="ad_hoc",
+                year=2023, nominee_person=person, kind="ad_hoc", source_group=world.cluster,
             )
             for person in people
         ]  # fmt: skip

@@ -293,6 +293,8 @@ def test_the_data_migration_corrects_a_catalogue_loaded_before_and_keeps_an_admi
     assert vote.source == "Nghị định 152/2025/NĐ-CP" and "91/2017" not in vote.article
     keys = lambda qs: sorted(qs.values_list("rule_set__code", "award_type__code", "check_code", "applies_to"))  # noqa: E731
     assert EligibilityRule.objects.count() == len(migration.RULES)
+    # the registration condition (issue 18 item 1) comes with its own data migration
+    importlib.import_module("awards.migrations.0021_registration_rules").add_rules(apps, None)
     fresh = keys(EligibilityRule.objects.all())
     EligibilityRule.objects.all().delete()
     ensure_catalogue()

@@ -502,7 +502,7 @@ def test_fairness_warns_when_leaders_take_too_many_individual_proposals(world, l
     proposals = [
         proposal_create(
             actor=world.staff, proposing_unit=world.lang_son, award_type_code="BANG_KHEN_THU_TUONG", year=2023,
-            nominee_person=p, kind="ad_hoc",
+            nominee_person=p, kind="ad_hoc", source_group=world.cluster,  # the central board's cluster: straight up
         )
         for p in [*leaders, worker]
     ]  # fmt: skip
@@ -528,7 +528,7 @@ def test_the_dashboard_names_five_units_over_the_threshold_and_counts_the_others
         unit = UnitFactory(name=f"Tỉnh thứ {n} (thử)")
         ProposalFactory(
             proposing_unit=unit, award_type=award_type("BANG_KHEN_THU_TUONG"), status=ProposalStatus.SUBMITTED,
-            nominee_person=PersonFactory(unit=unit, category="leader"),
+            nominee_person=PersonFactory(unit=unit, category="leader"), source_group=world.cluster,
         )  # fmt: skip
     dashboard = login(world.reviewer).get(reverse("dashboard")).content.decode()
     assert dashboard.count("lãnh đạo, quản lý chiếm 100% đề nghị cá nhân năm 2023") == 5

@@ -1,7 +1,8 @@
 """The reviewer's scope (awards.selectors.workflow.reviewer_scope) is looked up once per request and never
 kept beyond it: a group the board starts organising brings its proposals into the queue on the next request.
-The scope follows the award type's authority (issue 14 item 12): a provincial board never reviews a national award,
-whichever group it came through."""
+The scope follows the award type's authority (issue 14 item 12, issue 18 item 3): a provincial board never reviews
+a national award of another province, whichever group it came through; it reviews its own province's national
+awards and sends them up in a khen cao dossier, and the central board decides them when the dossier comes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ from django.urls import reverse
 
 from awards.models import AwardRecord, Proposal
 from awards.selectors.workflow import reviewer_scope, reviewers_of
-from tests.factories import GroupFactory, MembershipFactory, ProposalFactory, award_type, make_award_world
+from awards.services.dispatches import dispatch_create
+from tests.factories import (
+    BoardFactory,
+    GroupFactory,
+    MembershipFactory,
+    ProposalFactory,
+    ReviewerFactory,
+    award_type,
+    make_award_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +77,18 @@ def test_a_provincial_board_cannot_decide_a_national_award_that_came_through_its
     assert national not in scope and provincial in scope  # the bloc's provincial flag is the board's to review
     national.refresh_from_db()
     assert national.status == "approved" and not AwardRecord.objects.filter(nominee_unit=world.ha_giang).exists()
+    # Hà Giang's own board sends it up in a khen cao dossier; the central board records the outcome there
+    ha_giang_board = BoardFactory(name="Ban Thi đua - Khen thưởng tỉnh Hà Giang (thử)", parent=world.ha_giang)
+    ha_giang_reviewer = ReviewerFactory(unit=ha_giang_board)
+    assert national in set(Proposal.objects.filter(reviewer_scope(ha_giang_reviewer)))
+    dispatch = dispatch_create(
+        actor=ha_giang_reviewer, board=ha_giang_board, year=2023, number="5/TTr-UBND", title="Khen cao",
+        proposals=[national],
+    )  # fmt: skip
     client.force_login(world.reviewer, backend="django.contrib.auth.backends.ModelBackend")  # the central board
-    assert client.post(decide, {"number": "12/QĐ-TTg", "date": "20/04/2024"}).status_code == 302
+    outcome = reverse("awards:dispatch_outcome", args=[dispatch.items.get().pk])
+    data = {"outcome": "granted", "number": "12/QĐ-TTg", "date": "20/04/2024"}
+    assert client.post(outcome, data).status_code == 302
     national.refresh_from_db()
     assert national.status == "decided"
 
@@ -82,7 +102,9 @@ def test_a_provincial_board_reviews_the_provincial_awards_of_its_own_province_on
     national = ProposalFactory(proposing_unit=world.lang_son, status="submitted",
                                award_type=award_type("BANG_KHEN_THU_TUONG"))  # fmt: skip
     in_scope = set(Proposal.objects.filter(reviewer_scope(world.province_reviewer)))
-    assert own in in_scope and other not in in_scope and national not in in_scope
-    assert national in set(Proposal.objects.filter(reviewer_scope(world.reviewer)))
+    assert own in in_scope and other not in in_scope
+    # a national award of its own province: the province reviews it first (issue 18 item 3), the centre later
+    assert national in in_scope
+    assert national not in set(Proposal.objects.filter(reviewer_scope(world.reviewer)))
     assert set(reviewers_of(own)) == {world.province_reviewer}
-    assert set(reviewers_of(national)) == {world.reviewer}
+    assert set(reviewers_of(national)) == {world.province_reviewer}

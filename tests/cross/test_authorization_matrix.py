@@ -38,13 +38,14 @@ from django.utils import timezone
 
 from awards.models import DeclaredRelation, Position, RoutingRule, StaffPosition
 from awards.services.catalogue import ensure_catalogue
-from clusters.models import Membership
+from clusters.models import Membership, Unit
 from tests.factories import (
     AdminFactory,
     AwardRecordFactory,
     BoardAdminFactory,
     BoardFactory,
     PersonFactory,
+    ProposalFactory,
     ReviewerFactory,
     attach_dossier,
     award_type,
@@ -452,6 +453,35 @@ RULES: dict[str, list[Case]] = {
     "awards:template_download": get("organiser,admin", lambda s: {"pk": s.board.pk, "kind": "decision"}),
     # the vote-count minutes: read like the ballot; an open ballot has none yet (back to the ballot's page)
     "yearend:ballot_minutes": get("member,organiser,admin", lambda s: {"pk": s.ballot.pk}, ok=(302,)),
+    # registration of titles (issue 18 item 1): the unit's staff and leader, the board it is sent to
+    "awards:registration_list": get("user"),
+    "awards:registration_create": get("unit_user"),
+    "awards:registration_detail": get("owner,organiser,admin", lambda s: {"pk": s.sent_registration.pk}),
+    "awards:registration_entry_add": post("owner,admin", lambda s: {"pk": s.draft_registration.pk}),
+    "awards:registration_entry_delete": post(
+        "owner,admin", lambda s: {"pk": s.draft_registration.pk, "entry_pk": s.registration_entry.pk}
+    ),
+    "awards:registration_submit": post("owner_leader", lambda s: {"pk": s.draft_registration.pk}),
+    "awards:registration_review": post(
+        "organiser,admin", lambda s: {"pk": s.sent_registration.pk, "action": "chap-nhan"}
+    ),
+    "awards:registration_consolidated": get("organiser,admin", lambda s: {"pk": s.board.pk, "year": YEAR}),
+    "awards:registration_forward": post("organiser,admin", lambda s: {"pk": s.board.pk, "year": YEAR}),
+    # rounds (issue 18 item 4): opened by a board's reviewer, read by the units under the board
+    "awards:round_list": get("user"),
+    "awards:round_create": get("reviewer"),
+    "awards:round_detail": get("owner,organiser,admin", lambda s: {"pk": s.round.pk}),
+    # routing by authority (issue 18 item 3): the unit's head decides its basic awards; khen cao dossiers are the
+    # sending board's and the central board's (no account of the central board among the roles)
+    "awards:proposal_decide_in_unit": post(
+        "owner_leader,admin", lambda s: {"pk": s.in_unit_proposal.pk}, data=lambda s: {"number": "1/QĐ"}
+    ),
+    "awards:dispatch_list": get("reviewer,admin"),
+    "awards:dispatch_create": get("reviewer"),
+    "awards:dispatch_detail": get("organiser,admin", lambda s: {"pk": s.dispatch.pk}),
+    "awards:dispatch_outcome": post(
+        "admin", lambda s: {"pk": s.dispatch_item.pk}, data=lambda s: {"outcome": "granted", "number": "1/QĐ-TTg"}
+    ),
 }
 # fmt: on
 
@@ -597,6 +627,37 @@ def _side(tag: str) -> SimpleNamespace:
     staff_position = StaffPosition.objects.create(board=board, user=reviewer, position=Position.SPECIALIST)
     routing_rule = RoutingRule.objects.create(board=board, specialist=reviewer, award_level="ministry_province")
     relation = DeclaredRelation.objects.create(user=reviewer, unit=chair, note="Nguyên là cán bộ")
+    # issue 18: a sent and a draft registration of titles, a round, a basic award to decide inside the unit, and a
+    # khen cao dossier carrying an approved state-level proposal to the central board
+    from awards.models import AwardRound, Dispatch, DispatchItem, Registration, RegistrationEntry
+
+    sent_registration = Registration.objects.create(unit=unit, year=YEAR, recipient=board, status="submitted")
+    RegistrationEntry.objects.create(
+        registration=sent_registration, award_type=award_type("CSTD_CO_SO"), nominee_person=person
+    )
+    draft_registration = Registration.objects.create(unit=unit, year=DRAFT_YEAR, recipient=board)
+    registration_entry = RegistrationEntry.objects.create(
+        registration=draft_registration, award_type=award_type("LAO_DONG_TIEN_TIEN"), nominee_person=person
+    )
+    round_ = AwardRound.objects.create(
+        board=board, year=YEAR, purpose="proposals", title=f"Đợt xét của ban {tag}",
+        opens_on=datetime.date(YEAR, 1, 1), due_date=datetime.date(YEAR, 3, 31),
+    )  # fmt: skip
+    in_unit_proposal = ProposalFactory(
+        proposing_unit=unit, award_type=award_type("CSTD_CO_SO"), status="submitted",
+        nominee_person=PersonFactory(unit=unit, full_name=f"Đặng Văn {tag}"),
+    )  # fmt: skip
+    national_proposal = ProposalFactory(
+        proposing_unit=unit, award_type=award_type("BANG_KHEN_THU_TUONG"), status="approved",
+        nominee_person=PersonFactory(unit=unit, full_name=f"Phan Thị {tag}"),
+    )  # fmt: skip
+    central, _created = Unit.objects.get_or_create(
+        kind="central", name="Ban Thi đua - Khen thưởng Trung ương (ma trận)"
+    )
+    dispatch = Dispatch.objects.create(
+        sender=board, recipient=central, year=YEAR, number=f"99/TTr-{tag}", title="Đề nghị khen cao", sent_by=reviewer
+    )
+    dispatch_item = DispatchItem.objects.create(dispatch=dispatch, proposal=national_proposal)
     export = RecordExport.objects.create(requested_by=reviewer)
     export.file.save(f"export-{tag}.xlsx", ContentFile(b"PK\x03\x04 xlsx"), save=False)
     export.status, export.row_count = "done", 1
@@ -648,6 +709,13 @@ def _side(tag: str) -> SimpleNamespace:
         draft_decision=draft_decision,
         issued_decision=issued_decision,
         issued_record=issued_record,
+        sent_registration=sent_registration,
+        draft_registration=draft_registration,
+        registration_entry=registration_entry,
+        round=round_,
+        in_unit_proposal=in_unit_proposal,
+        dispatch=dispatch,
+        dispatch_item=dispatch_item,
     )
 
 
@@ -1077,6 +1145,14 @@ READS: dict[str, list[Read] | str] = {
     "awards:decision_create": "an empty form (a reviewer drafts for their own board; a system admin picks one)",
     # the units a reviewer may pick (a unit's staff and leader go straight to their own unit's ratings)
     "awards:rating_index": [Read("organiser,admin", lambda s: s.unit.name, opens="reviewer,admin")],
+    # issue 18: the registrations of the unit, or those sent to the board; the rounds of the boards over the unit,
+    # or the board's own; the dossiers the board sent
+    "awards:registration_list": [Read("owner,organiser,admin", lambda s: s.unit.name)],
+    "awards:registration_create": "an empty form",
+    "awards:round_list": [Read("owner,organiser,admin", lambda s: s.round.title)],
+    "awards:round_create": "an empty form",
+    "awards:dispatch_list": [Read("organiser,admin", lambda s: s.dispatch.number, opens="reviewer,admin")],
+    "awards:dispatch_create": "the board's approved state-level proposals not yet sent (checked in tests/awards)",
 }
 # fmt: on
 

@@ -57,8 +57,9 @@ def test_failing_proposal_goes_back_and_forth_then_gets_its_certificate(page, li
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
 
-    # The central board's reviewer sees the failure highlighted and returns it.
-    login_as(page, live_server, world.reviewer)
+    # The provincial board's reviewer (a state-level award is reviewed by the province first, issue 18 item 3)
+    # sees the failure highlighted and returns it.
+    login_as(page, live_server, world.province_reviewer)
     page.goto(f"{url}/khen-thuong/tham-dinh/")
     assert page.locator("tr.table-danger").count() == 1
     page.click("text=Lường Thị Mai")
@@ -82,14 +83,28 @@ def test_failing_proposal_goes_back_and_forth_then_gets_its_certificate(page, li
     page.click("button:has-text('Trình lại')")
     page.wait_for_selector("text=Đã trình lại đề nghị.")
 
-    # The reviewer approves and enters the decision; the certificate downloads.
-    login_as(page, live_server, world.reviewer)
+    # The province approves and sends it up in a khen cao dossier; the central board records the decision there.
+    login_as(page, live_server, world.province_reviewer)
     page.goto(f"{url}/khen-thuong/{proposal.pk}/")
     page.click("button:has-text('Đồng ý')")
-    page.wait_for_selector("text=Ghi nhận quyết định khen thưởng")
-    page.fill("#id_number", "452/QĐ-TTg")
-    page.fill("#id_date", "20/04/2024")
-    page.click("button:has-text('Ghi nhận quyết định')")
+    page.wait_for_selector("[data-testid=routing]")
+    assert page.locator("text=Ghi nhận quyết định khen thưởng").count() == 0  # not the province's to decide
+    page.goto(f"{url}/khen-thuong/khen-cao/lap/")
+    page.fill("#id_number", "30/TTr-UBND")
+    page.fill("#id_title", "Đề nghị Thủ tướng Chính phủ tặng Bằng khen")
+    page.check("text=Lường Thị Mai")
+    page.click("main input[type=submit]")
+    page.wait_for_selector("[data-testid=dispatch-items]")
+    login_as(page, live_server, world.reviewer)
+    page.goto(f"{url}/khen-thuong/khen-cao/")
+    page.click("text=30/TTr-UBND")
+    page.fill("[data-testid=outcome-form] input[name=number]", "452/QĐ-TTg")
+    page.fill("[data-testid=outcome-form] input[name=date]", "20/04/2024")
+    page.click("button:has-text('Ghi nhận')")
+    page.wait_for_selector("[data-testid=outcome-granted]")
+    login_as(page, live_server, world.province_reviewer)  # the outcome comes back to the province
+    page.goto(f"{url}/khen-thuong/{proposal.pk}/")
+    assert "Được khen thưởng" in page.inner_text("[data-testid=dispatch-outcome]")
     page.wait_for_selector("[data-testid=decision]")
     with page.expect_download() as download_info:
         page.click("[data-testid=certificate]")

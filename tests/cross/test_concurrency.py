@@ -25,7 +25,15 @@ from django.db import connection
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from awards.models import PerformanceRating, Proposal, ProposalEvent, ProposalStatus, Submission
+from awards.models import (
+    AwardRound,
+    PerformanceRating,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+    Registration,
+    Submission,
+)
 from awards.services.proposals import proposal_create
 from awards.services.workflow import proposal_start_review, submission_create
 from clusters.models import EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind, User
@@ -638,6 +646,36 @@ def _decision_create():
     )
 
 
+def _round_create():
+    board = BoardFactory()
+    return Create(
+        ReviewerFactory(unit=board),
+        reverse("awards:round_create"),
+        {"title": "Đợt xét thử", "year": "2025", "purpose": "proposals", "kind": "annual", "opens_on": "01/01/2025",
+         "due_date": "31/03/2025", "note": ""},
+        lambda: AwardRound.objects.filter(title="Đợt xét thử").count(),
+    )  # fmt: skip
+
+
+def _registration_entry_create():
+    from awards.services.catalogue import ensure_catalogue
+
+    types = ensure_catalogue()
+    province = Unit.objects.create(kind=UnitKind.PROVINCE, name="Tỉnh Thử Đăng Ký")
+    board = BoardFactory(parent=province)
+    unit = Unit.objects.create(kind=UnitKind.AGENCY, name="Sở Thử Đăng Ký", parent=province)
+    person = PersonFactory(unit=unit)
+    registration = Registration.objects.create(unit=unit, year=2025, recipient=board)
+    return Create(
+        staff_of(unit),
+        reverse("awards:registration_entry_add", args=[registration.pk]),
+        {"award_type": str(types["CSTD_CO_SO"].pk), "nominee_person": str(person.pk), "nominee_unit": "",
+         "planned_initiative": "Sáng kiến thử"},
+        lambda: registration.entries.count(),
+        page=reverse("awards:registration_detail", args=[registration.pk]),
+    )  # fmt: skip
+
+
 CREATES = {
     "clusters:webhook_create": _webhook_create,
     "pledges:signed_copy_add": _signed_copy_create,
@@ -645,6 +683,8 @@ CREATES = {
     "awards:blank_list": _blank_create,
     "awards:review_relations": _relation_create,
     "awards:decision_create": _decision_create,
+    "awards:round_create": _round_create,
+    "awards:registration_entry_add": _registration_entry_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,
