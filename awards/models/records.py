@@ -125,6 +125,22 @@ class AwardRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.award_type} {self.year} — {self.nominee}"
 
+    @classmethod
+    def for_proposal(cls, proposal, *, number: str, date, authority: str, **fields) -> AwardRecord:
+        """The (unsaved) record a decision on `proposal` grants: its nominee, award and year, with the decision's
+        number, date and authority (and `fields`: the decision, the register's number...)."""
+        return cls(
+            nominee_unit=proposal.nominee_unit,
+            nominee_person=proposal.nominee_person,
+            award_type=proposal.award_type,
+            year=proposal.year,
+            decision_number=number,
+            decision_date=date,
+            decision_authority=authority,
+            proposal=proposal,
+            **fields,
+        )
+
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None

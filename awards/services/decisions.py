@@ -251,15 +251,11 @@ def decision_issue(
     authority = decision.authority
     first = _take_register_numbers(authority, date.year, len(proposals))
     records = [
-        AwardRecord(
-            nominee_unit=p.nominee_unit,
-            nominee_person=p.nominee_person,
-            award_type=p.award_type,
-            year=p.year,
-            decision_number=number,
-            decision_date=date,
-            decision_authority=decision.decided_by or p.award_type.authority,
-            proposal=p,
+        AwardRecord.for_proposal(
+            p,
+            number=number,
+            date=date,
+            authority=decision.decided_by or p.award_type.authority,
             decision=decision,
             register_authority=authority,
             register_year=date.year,
@@ -395,15 +391,11 @@ def record_single_decision(
             }
         )
     DecisionEntry.objects.create(decision=decision, proposal=proposal)
-    record = AwardRecord(
-        nominee_unit=proposal.nominee_unit,
-        nominee_person=proposal.nominee_person,
-        award_type=proposal.award_type,
-        year=proposal.year,
-        decision_number=number,
-        decision_date=date,
-        decision_authority=authority_text,
-        proposal=proposal,
+    record = AwardRecord.for_proposal(
+        proposal,
+        number=number,
+        date=date,
+        authority=authority_text,
         decision=decision,
         register_authority=board,
         register_year=date.year,

@@ -26,16 +26,7 @@ from .workflow import _transition, too_early
 
 
 def _record(*, actor, proposal: Proposal, number: str, date, authority: str) -> AwardRecord:
-    record = AwardRecord(
-        nominee_unit=proposal.nominee_unit,
-        nominee_person=proposal.nominee_person,
-        award_type=proposal.award_type,
-        year=proposal.year,
-        decision_number=number,
-        decision_date=date,
-        decision_authority=authority,
-        proposal=proposal,
-    )
+    record = AwardRecord.for_proposal(proposal, number=number, date=date, authority=authority)
     record.full_clean()
     record.save()
     record_audit(

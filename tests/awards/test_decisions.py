@@ -166,16 +166,16 @@ def test_another_boards_reviewer_can_neither_edit_nor_issue_nor_revoke(world):
 
 def test_a_revoked_record_drops_out_of_eligibility_history_counts_and_searches(world):
     person = PersonFactory(unit=world.lang_son, full_name="Hoàng Thị Thu Hồi")
-    [granted] = approved(world, 1, nominee_person=person, award_type=award_type("LAO_DONG_TIEN_TIEN"))
+    [granted] = approved(world, 1, nominee_person=person, award_type=award_type("BANG_KHEN_CAP_TINH"))
     decision = draft(world, [granted])
     decision_issue(actor=world.province_reviewer, decision=decision, number="21/QĐ-UBND", date=DAY)
     later = ProposalFactory(
         proposing_unit=world.lang_son, nominee_person=person, award_type=award_type("CSTD_CO_SO"),
         year=2023, kind="ad_hoc",
     )  # fmt: skip
-    assert 2023 in eligibility_facts(later).history["LAO_DONG_TIEN_TIEN"]
+    assert 2023 in eligibility_facts(later).history["BANG_KHEN_CAP_TINH"]
     assert award_records(user=world.province_reviewer, query="Thu Hồi").count() == 1
-    granted_before = _granted(world, "LAO_DONG_TIEN_TIEN")
+    granted_before = _granted(world, "BANG_KHEN_CAP_TINH")
 
     record = decision_records(decision).get()
     with pytest.raises(ValidationError) as refused:
@@ -185,9 +185,9 @@ def test_a_revoked_record_drops_out_of_eligibility_history_counts_and_searches(w
         actor=world.province_reviewer, record=record, reason="Khai man thành tích", number="5/QĐ-UBND", date=DAY
     )
 
-    assert "LAO_DONG_TIEN_TIEN" not in eligibility_facts(later).history
+    assert "BANG_KHEN_CAP_TINH" not in eligibility_facts(later).history
     assert award_records(user=world.province_reviewer, query="Thu Hồi").count() == 0
-    assert _granted(world, "LAO_DONG_TIEN_TIEN") == granted_before - 1
+    assert _granted(world, "BANG_KHEN_CAP_TINH") == granted_before - 1
     kept = AwardRecord.all_objects.get(pk=record.pk)
     assert (kept.revoked_by_number, kept.revocation_reason) == ("5/QĐ-UBND", "Khai man thành tích")
     decision.refresh_from_db()

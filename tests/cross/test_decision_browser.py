@@ -36,7 +36,7 @@ def _calibrated_blank(world):
     from awards.services.blanks import blank_calibrate, blank_create
 
     blank = Blank.objects.get(pk=blank_create(actor=world.province_reviewer, board=world.province_board,
-                                              kind="gk_individual").pk)  # fmt: skip
+                                              kind="bk_individual").pk)  # fmt: skip
     fields = {
         FieldKey.NAME: {"x_mm": Decimal("62.5"), "y_mm": Decimal("90"), "align": "left", "width_mm": Decimal(200)},
         FieldKey.DECISION: {"x_mm": Decimal("25"), "y_mm": Decimal("250.5"), "align": "left", "size_pt": Decimal(12)},
@@ -54,7 +54,7 @@ def test_a_board_issues_200_awards_in_one_decision_and_revokes_one(page, live_se
     proposals = [
         ProposalFactory(
             proposing_unit=world.lang_son, status=ProposalStatus.APPROVED, proposal_date=datetime.date(2023, 12, 1),
-            award_type=award_type("LAO_DONG_TIEN_TIEN"),
+            award_type=award_type("BANG_KHEN_CAP_TINH"),
             nominee_person=PersonFactory(unit=world.lang_son, full_name=f"Hoàng Văn Số {n:03d}"),
         )
         for n in range(200)
@@ -64,7 +64,7 @@ def test_a_board_issues_200_awards_in_one_decision_and_revokes_one(page, live_se
 
     page.click("nav >> text=Quyết định")
     page.click("[data-testid=decision-create]")
-    page.fill("#id_title", "Về việc tặng danh hiệu Lao động tiên tiến năm 2023")
+    page.fill("#id_title", "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh")
     page.fill("#id_place", "Lạng Sơn")
     page.fill("#id_decided_by", "Chủ tịch Ủy ban nhân dân tỉnh")
     page.fill("#id_signer_name", "Hồ Tiến Thiệu")
@@ -143,7 +143,7 @@ def test_a_board_issues_200_awards_in_one_decision_and_revokes_one(page, live_se
     page.wait_for_selector("text=Đã thu hồi khen thưởng")
     later = ProposalFactory(proposing_unit=world.lang_son, nominee_person=record.nominee_person,
                             award_type=award_type("CSTD_CO_SO"), year=2023, kind="ad_hoc")  # fmt: skip
-    assert "LAO_DONG_TIEN_TIEN" not in eligibility_facts(later).history
+    assert "BANG_KHEN_CAP_TINH" not in eligibility_facts(later).history
     assert len(proposals) == 200
 
 
