@@ -15,6 +15,7 @@ class AwardsConfig(AppConfig):
 
         _connect_cache_invalidation()
         _add_sections_to_organisation_pages()
+        _keep_sqlite_rank_triggers_out_of_migrations()
 
 
 def _add_sections_to_organisation_pages() -> None:
@@ -51,3 +52,57 @@ def _connect_cache_invalidation() -> None:
     for model in (Proposal, AwardRecord, AwardType, Person, Unit, EmulationGroup):
         for signal in (post_save, post_delete):
             signal.connect(_data_changed, sender=model, dispatch_uid=f"awards-cache-{model._meta.label}-{signal}")
+
+
+#: SQLite (the demo only) keeps each award record's copy of its type's rank with these triggers (PostgreSQL's are
+#: installed by migration awards.0013). They live outside the migrations: SQLite rebuilds a table to alter it, and a
+#: trigger of another table naming the table being rebuilt fails the rebuild, so they are dropped before `migrate`
+#: and created again after it.
+SQLITE_RANK_TRIGGERS = [
+    "CREATE TRIGGER awardrecord_copy_rank_insert AFTER INSERT ON awards_awardrecord BEGIN "
+    "UPDATE awards_awardrecord SET award_rank = (SELECT rank FROM awards_awardtype WHERE id = NEW.award_type_id) "
+    "WHERE id = NEW.id; END",
+    "CREATE TRIGGER awardrecord_copy_rank_update AFTER UPDATE OF award_type_id, award_rank ON awards_awardrecord "
+    "BEGIN UPDATE awards_awardrecord SET award_rank = (SELECT rank FROM awards_awardtype WHERE id = NEW.award_type_id) "
+    "WHERE id = NEW.id AND award_rank IS NOT (SELECT rank FROM awards_awardtype WHERE id = NEW.award_type_id); END",
+    "CREATE TRIGGER awardtype_rank_to_records AFTER UPDATE OF rank ON awards_awardtype "
+    "BEGIN UPDATE awards_awardrecord SET award_rank = NEW.rank WHERE award_type_id = NEW.id; END",
+]
+SQLITE_RANK_TRIGGER_NAMES = [
+    "awardtype_rank_to_records",
+    "awardrecord_copy_rank_update",
+    "awardrecord_copy_rank_insert",
+]
+
+
+def _drop_sqlite_rank_triggers(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for name in SQLITE_RANK_TRIGGER_NAMES:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def _create_sqlite_rank_triggers(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or "awards_awardrecord" not in connection.introspection.table_names():
+        return
+    _drop_sqlite_rank_triggers(sender, using=using)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE awards_awardrecord SET award_rank = "
+            "(SELECT t.rank FROM awards_awardtype t WHERE t.id = awards_awardrecord.award_type_id)"
+        )
+        for statement in SQLITE_RANK_TRIGGERS:
+            cursor.execute(statement)
+
+
+def _keep_sqlite_rank_triggers_out_of_migrations() -> None:
+    from django.db.models.signals import post_migrate, pre_migrate
+
+    pre_migrate.connect(_drop_sqlite_rank_triggers, dispatch_uid="awards-sqlite-rank-triggers-drop")
+    post_migrate.connect(_create_sqlite_rank_triggers, dispatch_uid="awards-sqlite-rank-triggers-create")

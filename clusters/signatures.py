@@ -14,10 +14,12 @@ signing — all of which a hand-rolled check would get wrong in some corner.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import functools
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -74,6 +76,17 @@ class SignatureReport:
         return str(SignatureState.LABELS[self.state])
 
 
+def _outside_any_event_loop(work):
+    """Run `work()` where pyHanko may start its own asyncio loop: here, or in a worker thread when this thread
+    already runs one (an async server, or a test driving a browser), since `asyncio.run` refuses to nest."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(work).result()
+
+
 def signing_configured() -> bool:
     return bool(getattr(settings, "PADES_KEY_FILE", "") and getattr(settings, "PADES_CERT_FILE", ""))
 
@@ -105,7 +118,7 @@ def sign_pdf(data: bytes, *, reason: str = "", location: str = "") -> bytes:
         reason=reason or None,
         location=location or None,
     )
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return _outside_any_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=signer).getvalue())
 
 
 @functools.lru_cache(maxsize=4)
@@ -138,7 +151,7 @@ def validate_pdf(data: bytes) -> list[SignatureReport]:
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         try:
-            status = validate_pdf_signature(signature, context)
+            status = _outside_any_event_loop(lambda: validate_pdf_signature(signature, context))  # noqa: B023
         except Exception as error:  # noqa: BLE001 — the signature's bytes themselves were altered
             logger.info("PDF signature cannot be validated: %s", error)
             reports.append(SignatureReport(state=SignatureState.UNREADABLE, detail=type(error).__name__))

@@ -77,6 +77,14 @@ class BlankCalibrationForm(VersionedFormMixin, TextPolicyMixin, forms.ModelForm)
                 names.append(name)
             self.rows.append((key, label, names))
         self.order_fields([*self.Meta.fields, "scan"])
+        for name in [*self.Meta.fields, "scan"]:
+            widget = self.fields[name].widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        for _key, _label, names in self.rows:
+            for name in names:
+                if isinstance(self.fields[name].widget, forms.CheckboxInput):
+                    self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")

@@ -4,7 +4,8 @@ ones alike, are read by walking that index instead of joining every record of a 
 sorting them (issue 16: the award-record list's page 20,000 took 4.7 s at scale 1).
 
 Triggers keep the copy: on an award record's insert (the ORM's, a bulk import's, a COPY's) or change of award type,
-and on an award type's change of rank (its records follow). PostgreSQL and SQLite (the demo) alike."""
+and on an award type's change of rank (its records follow). On PostgreSQL here; SQLite (the demo) gets its triggers
+after each `migrate` (awards/apps.py): SQLite rebuilds a table to alter it, which a trigger naming it would fail."""
 
 from django.db import migrations, models
 
@@ -39,33 +40,16 @@ POSTGRESQL_DROP = [
     "DROP TRIGGER IF EXISTS awardrecord_copy_rank ON awards_awardrecord",
     "DROP FUNCTION IF EXISTS awardrecord_copy_rank()",
 ]
-SQLITE = [
-    "CREATE TRIGGER awardrecord_copy_rank_insert AFTER INSERT ON awards_awardrecord BEGIN "
-    "UPDATE awards_awardrecord SET award_rank = (SELECT rank FROM awards_awardtype WHERE id = NEW.award_type_id) "
-    "WHERE id = NEW.id; END",
-    "CREATE TRIGGER awardrecord_copy_rank_update AFTER UPDATE OF award_type_id, award_rank ON awards_awardrecord "
-    "BEGIN UPDATE awards_awardrecord SET award_rank = (SELECT rank FROM awards_awardtype WHERE id = NEW.award_type_id) "
-    "WHERE id = NEW.id AND award_rank IS NOT (SELECT rank FROM awards_awardtype WHERE id = NEW.award_type_id); END",
-    "CREATE TRIGGER awardtype_rank_to_records AFTER UPDATE OF rank ON awards_awardtype "
-    "BEGIN UPDATE awards_awardrecord SET award_rank = NEW.rank WHERE award_type_id = NEW.id; END",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS awardtype_rank_to_records",
-    "DROP TRIGGER IF EXISTS awardrecord_copy_rank_update",
-    "DROP TRIGGER IF EXISTS awardrecord_copy_rank_insert",
-]
-
-
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     schema_editor.execute(BACKFILL)
-    for statement in POSTGRESQL if vendor == "postgresql" else SQLITE if vendor == "sqlite" else []:
+    for statement in POSTGRESQL if vendor == "postgresql" else []:
         schema_editor.execute(statement)
 
 
 def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for statement in POSTGRESQL_DROP if vendor == "postgresql" else SQLITE_DROP if vendor == "sqlite" else []:
+    for statement in POSTGRESQL_DROP if vendor == "postgresql" else []:
         schema_editor.execute(statement)
 
 

@@ -196,3 +196,15 @@ def test_anyone_with_the_code_checks_a_pdfs_signatures_and_learns_it_was_altered
     assert "Chữ ký số hợp lệ" not in altered
     assert "thay đổi sau khi ký" in altered or "Không đọc được chữ ký số" in altered
     assert not SignedCopy.objects.exists()
+
+
+def test_signing_and_validating_work_inside_a_running_event_loop():
+    """pyHanko runs asyncio.run() inside: an async caller (or a thread driving a browser) must not break it."""
+    import asyncio
+
+    async def inside():
+        signed = writers.pdf("<p>Giấy khen</p>", signed=True)
+        return validate_pdf(signed)
+
+    (report,) = asyncio.run(inside())
+    assert report.valid

@@ -397,7 +397,13 @@ def test_a_wide_table_scrolls_in_its_own_box_with_a_cue_and_the_filters_fold_on_
     assert page.evaluate(SIDEWAYS) is None  # the page itself does not move sideways
     box.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.querySelector('.table-responsive').scrollLeft > 0")
+    # polled from here: Playwright's own polling evaluates a string, which the page's CSP (no unsafe-eval) refuses
+    for _ in range(50):
+        if page.evaluate("document.querySelector('.table-responsive').scrollLeft") > 0:
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("the arrow key did not scroll the table's box")
 
     wide = browser.new_context(storage_state=state, locale="vi-VN", viewport={"width": 1400, "height": 800})
     desk = wide.new_page()

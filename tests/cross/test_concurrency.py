@@ -972,6 +972,7 @@ def test_a_council_members_ballot_sent_four_times_at_once_is_counted_once():
     assert CouncilBallot.objects.filter(session=session).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_two_issuing_clicks_at_once_issue_the_decision_once_and_both_land_on_it():
     """Issue 17: the board's reviewer clicks "Ban hành" twice (or two reviewers at once): one issue, one set of
     register numbers, and the second is told it was issued already."""
