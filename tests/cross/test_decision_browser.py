@@ -75,6 +75,8 @@ def test_a_board_issues_200_awards_in_one_decision_and_revokes_one(page, live_se
     page.click("[data-testid=add-all]")
     page.wait_for_selector("text=Đã thêm 200 đề nghị.")
 
+    submission = writers.docx_text(_download(page, "Tờ trình (DOCX)"))
+    assert "TỜ TRÌNH" in submission and "{{" not in submission and "Hoàng Văn Số 199" in submission
     default = writers.docx_text(_download(page, "Quyết định kèm danh sách (DOCX)"))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in default and "{{" not in default
     assert default.index("I. Tập thể") < default.index("II. Cá nhân") < default.index("III. Hộ gia đình")
