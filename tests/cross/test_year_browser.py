@@ -1,16 +1,26 @@
-"""In a real browser, one province's year (issue 18, the parts of items 1, 3 and 4): two units register titles and
-one registration is returned and fixed; a Chiến sĩ thi đua cơ sở is decided inside its unit without reaching the
-province; a Bằng khen của Thủ tướng is reviewed by the province, bundled with two others into a khen cao dossier,
-decided by the central board, and the outcome shows on the province's side."""
+"""In a real browser, one province's year (issue 18's done-when): two units register titles and one registration is
+returned and fixed; a Chiến sĩ thi đua cơ sở is decided inside its unit without reaching the province; a Bằng khen
+của Thủ tướng goes through the province's review steps (the clerk receives it, a specialist related to its unit is
+neither offered nor given it, another records the verdict, the head and the leader approve), is bundled with two
+others into a khen cao dossier, decided by the central board, and the outcome shows on the province's side."""
 
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from awards.models import AwardRecord, Proposal, ProposalStatus, RegistrationStatus
 from awards.services.proposals import proposal_create
 from awards.services.registrations import registration_create, registration_entry_add, registration_submit
-from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
+from awards.services.review import (
+    relation_declare,
+    review_approve,
+    review_assign,
+    review_receive,
+    review_verdict,
+)
+from awards.services.workflow import submission_create
+from tests.awards.test_review_steps import _board
 from tests.cross.test_award_browser import login_as
 from tests.factories import (
     LeaderFactory,
@@ -110,24 +120,55 @@ def test_one_provinces_year_registration_routing_and_khen_cao(page, live_server,
     basic.refresh_from_db()
     assert basic.status == ProposalStatus.DECIDED and AwardRecord.objects.filter(proposal=basic).exists()
 
-    # 3. Three Prime Minister's certificates: reviewed by the province, bundled into one khen cao dossier.
+    # 3. Three Prime Minister's certificates: reviewed by the province in its review steps (clerk, specialist, head,
+    #    leader), then bundled into one khen cao dossier. A specialist related to the health department is never
+    #    offered its dossier and is refused it; another specialist assesses it.
+    _board(world)
+    related = relation_declare(actor=world.specialist2, unit=health, note="Vợ công tác tại Sở Y tế")
     names = ["Phạm Văn Một", "Vũ Thị Hai", "Lý Văn Ba"]
     proposals = [
         _propose(world, health, health_staff, health_leader, "BANG_KHEN_THU_TUONG", name, f"1{n}/TTr-SYT")
         for n, name in enumerate(names)
     ]
     for proposal in proposals[1:]:
-        proposal_start_review(actor=world.province_reviewer, proposal=proposal)
-        proposal_approve(actor=world.province_reviewer, proposal=proposal)
-    login_as(page, live_server, world.province_reviewer)
+        review_receive(actor=world.clerk, proposal=proposal)
+        review_assign(actor=world.clerk, proposal=proposal, specialist=world.specialist)
+        review_verdict(actor=world.specialist, proposal=proposal, verdict="meets", note="Đủ điều kiện.")
+        review_approve(actor=world.head, proposal=proposal, step="head")
+        review_approve(actor=world.chief, proposal=proposal, step="leader")
+
+    def holder(user, inbox):
+        login_as(page, live_server, user)
+        page.goto(f"{url}/khen-thuong/tham-dinh/hop-thu/{inbox}/")
+        page.get_by_role("link", name="Phạm Văn Một").click()
+
+    holder(world.clerk, "tiep-nhan")
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    page.get_by_text("Đã tiếp nhận hồ sơ.").wait_for()
+    offered = page.get_by_label("Chuyên viên").inner_text()
+    assert "Nông Văn Chuyên" in offered and "Lý Thị Thẩm" not in offered  # recusal: not offered
+    with pytest.raises(ValidationError):
+        review_assign(actor=world.clerk, proposal=proposals[0], specialist=world.specialist2)  # nor given
+    assert related.unit == health
+    page.get_by_label("Chuyên viên").select_option(label="Nông Văn Chuyên")
+    page.get_by_role("button", name="Phân công", exact=True).click()
+    page.get_by_text("Đã phân công cho Nông Văn Chuyên.").wait_for()
+    holder(world.specialist, "chuyen-vien")
+    page.get_by_label("Đủ điều kiện", exact=True).check()
+    page.get_by_label("Ý kiến thẩm định").fill("Hồ sơ đầy đủ, đạt các điều kiện.")
+    page.get_by_role("button", name="Ghi kết luận").click()
+    page.get_by_text("Đã ghi kết luận thẩm định.").wait_for()
+    for user, inbox in ((world.head, "truong-phong"), (world.chief, "lanh-dao")):
+        holder(user, inbox)
+        page.get_by_role("button", name="Duyệt", exact=True).click()
+        page.get_by_text("Đã duyệt.").wait_for()
     page.goto(f"{url}/khen-thuong/{proposals[0].pk}/")
-    with page.expect_navigation():
-        page.click("button:has-text('Nhận thẩm định')")
-    with page.expect_navigation():
-        page.click("button:has-text('Đồng ý')")
+    timeline = page.get_by_test_id("review-timeline").inner_text()
+    assert all(name in timeline for name in ("Hoàng Thị Văn", "Nông Văn Chuyên", "Vi Văn Trưởng", "Hà Đức Lãnh"))
     assert "Ban cấp tỉnh thẩm định, gửi hồ sơ khen cao lên Trung ương quyết định" in page.inner_text(
         "[data-testid=routing]"
     )
+    login_as(page, live_server, world.province_reviewer)
     page.goto(f"{url}/khen-thuong/khen-cao/lap/")
     page.fill("#id_number", "88/TTr-UBND")
     page.fill("#id_title", "Đề nghị Thủ tướng Chính phủ tặng Bằng khen")
