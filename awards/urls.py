@@ -65,6 +65,7 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/thu-hoi/", decisions.decision_revoke, name="decision_revoke"),
     path("da-khen/<int:pk>/thu-hoi/", decisions.record_revoke, name="record_revoke"),
     path("quyet-dinh/<int:pk>/van-ban/<slug:slug>/", decisions.decision_document, name="decision_document"),
+    path("quyet-dinh/<int:pk>/pdf/", decisions.decision_pdf, name="decision_pdf"),
     path("cong-bo/<str:code>/", decisions.decision_public, name="decision_public"),
     path("mau-van-ban/<int:pk>/", templates.template_index, name="template_index"),
     path("mau-van-ban/<int:pk>/<slug:kind>/tai-ve/", templates.template_download, name="template_download"),

@@ -579,6 +579,8 @@ ROUTES: dict[str, Route] = {
         {**_decision_of_board(ctx), "slug": "quyet-dinh"} if _decision_of_board(ctx) else None
     ), needs="a decision of the board"),
     "awards:decision_public": Route("public", _public_decision, needs="an issued decision"),
+    "awards:decision_pdf": Route("organiser,admin", lambda ctx: _decision_of_board(ctx, status="issued"),
+                                 needs="an issued decision of the board"),
     "awards:record_revoke": Route("organiser,admin", _revocable_record, needs="a record in the board's register"),
     "awards:submission_document": Route("owner,organiser,admin", _submission, needs="a covering submission"),
     "awards:template_index": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk}),

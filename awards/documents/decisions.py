@@ -149,3 +149,23 @@ def decision_document(decision: Decision, slug: str) -> bytes:
 def unit_submission_docx(submission: Submission, *, board=None) -> bytes:
     """The proposing unit's tờ trình, from the template of the board it goes to (default: the shipped one)."""
     return generate(board=board, kind=TemplateKind.UNIT_SUBMISSION, context=unit_submission_context(submission))
+
+
+def decision_pdf(decision: Decision, *, public_url: str = "", base_url: str | None = None) -> bytes:
+    """The decision with its annex as a PDF in the administrative layout, from the same context as its Word
+    document; an issued (or revoked) decision carries the system's PAdES signature (clusters/signatures.py)."""
+    from django.template.loader import render_to_string
+
+    from clusters import writers
+
+    from ..models import DecisionStatus
+
+    html = render_to_string("awards/decisions/pdf.html", {"d": decision_context(decision), "public_url": public_url})
+    issued = decision.status in (DecisionStatus.ISSUED, DecisionStatus.REVOKED)
+    return writers.pdf(
+        html,
+        base_url=base_url,
+        signed=issued,
+        reason=f"Quyết định số {decision.number}" if issued else "",
+        location=decision.place,
+    )

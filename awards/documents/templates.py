@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from clusters import writers
+from clusters.formats import administrative_month
 
 from ..selectors.templates import template_bytes
 
@@ -22,7 +23,7 @@ def date_parts(day: datetime.date | None) -> dict[str, str]:
         return {"ngay": "....", "thang": "....", "nam": "........", "ngay_day_du": "..../..../........"}
     return {
         "ngay": f"{day.day:02d}",
-        "thang": f"{day.month:02d}",
+        "thang": administrative_month(day),  # Decree 30/2020: "tháng 02", "tháng 3"
         "nam": str(day.year),
         "ngay_day_du": day.strftime("%d/%m/%Y"),
     }

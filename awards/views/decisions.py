@@ -263,6 +263,20 @@ def decision_public(request, code):
 
 @permission_required("awards.view_decision", fn=_decision, raise_exception=True)
 @require_GET
+def decision_pdf(request, pk):
+    """The decision with its annex as a PDF; once issued, signed with the system's PAdES signature."""
+    decision = _decision(request, pk)
+    public_url = ""
+    if decision.status != "draft":
+        public_url = request.build_absolute_uri(reverse("awards:decision_public", args=[decision.public_code]))
+    content = documents.decision_pdf(decision, public_url=public_url, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="quyet-dinh-{decision.pk}.pdf"'
+    return response
+
+
+@permission_required("awards.view_decision", fn=_decision, raise_exception=True)
+@require_GET
 def decision_document(request, pk, slug):
     """The board's tờ trình, the decision with its annex, or the council's minutes, from the board's template."""
     decision = _decision(request, pk)

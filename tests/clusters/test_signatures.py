@@ -208,3 +208,28 @@ def test_signing_and_validating_work_inside_a_running_event_loop():
 
     (report,) = asyncio.run(inside())
     assert report.valid
+
+
+def test_an_issued_decisions_pdf_is_signed_and_validates_and_one_byte_changed_is_reported_altered(tmp_path, login):
+    import subprocess
+
+    from awards.services.decisions import decision_issue
+    from tests.awards.test_decisions import DAY, approved, draft
+    from tests.factories import make_award_world
+
+    world = make_award_world()
+    decision = draft(world, approved(world, 2))
+    client = login(world.province_reviewer)
+    unsigned = client.get(reverse("awards:decision_pdf", args=[decision.pk])).content
+    assert validate_pdf(unsigned)[0].state == SignatureState.UNSIGNED  # a draft is no issued document
+
+    decision_issue(actor=world.province_reviewer, decision=decision, number="71/QĐ-UBND", date=DAY)
+    response = client.get(reverse("awards:decision_pdf", args=[decision.pk]))
+
+    (report,) = validate_pdf(response.content)
+    assert report.valid and "Hệ thống Thi đua (kiểm thử)" in report.signer
+    path = tmp_path / "quyet-dinh.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "71/QĐ-UBND" in text and "II. Cá nhân" in text and "ngày 15 tháng 01 năm 2024" in text
+    assert not validate_pdf(_one_byte_changed(response.content))[0].intact

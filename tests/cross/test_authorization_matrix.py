@@ -448,6 +448,8 @@ RULES: dict[str, list[Case]] = {
     "awards:decision_document": get(
         "organiser,admin", lambda s: {"pk": s.issued_decision.pk, "slug": "quyet-dinh"}
     ),
+    # the decision as a PDF, signed with the system's PAdES signature once issued (issue 20 item 3)
+    "awards:decision_pdf": get("organiser,admin", lambda s: {"pk": s.issued_decision.pk}),
     # the board's Word templates: its reviewers (and system admins) read, download and upload them
     "awards:template_index": get("organiser,admin", lambda s: {"pk": s.board.pk}),
     "awards:template_download": get("organiser,admin", lambda s: {"pk": s.board.pk, "kind": "decision"}),
