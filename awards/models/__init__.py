@@ -43,6 +43,8 @@ from .proposals import (
     ProposalAttachment,
     ProposalKind,
     ProposalStatus,
+    RecipientCategory,
+    default_recipient_category,
 )
 from .ratings import RATING_ORDER, PerformanceRating, RatingLevel
 from .records import AwardRecord
@@ -122,6 +124,8 @@ __all__ = [
     "ProposalStatus",
     "RATING_ORDER",
     "RatingLevel",
+    "RecipientCategory",
+    "default_recipient_category",
     "RecordExport",
     "RegisterCounter",
     "RuleSet",

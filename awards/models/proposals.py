@@ -36,10 +36,69 @@ def _exactly_one_nominee(name: str, unit_field: str, person_field: str) -> model
 
 
 class ProposalKind(models.TextChoices):
+    """The seven kinds of commendation (loại hình khen thưởng) the statutory forms count (Thông tư 02/2023/TT-BNV,
+    forms 0602–0603; Law on Emulation and Commendation 2022, Art. 4)."""
+
     ANNUAL = "annual", _("Khen thưởng thường xuyên (hằng năm)")
-    AD_HOC = "ad_hoc", _("Khen thưởng đột xuất")
     THEMATIC = "thematic", _("Khen thưởng theo chuyên đề")
+    AD_HOC = "ad_hoc", _("Khen thưởng đột xuất")
+    DEDICATION = "dedication", _("Khen thưởng quá trình cống hiến")
     SENIORITY = "seniority", _("Khen thưởng theo niên hạn")
+    RESISTANCE = "resistance", _("Khen thưởng thành tích kháng chiến")
+    FOREIGN = "foreign", _("Khen thưởng đối ngoại")
+
+
+class RecipientCategory(models.TextChoices):
+    """Who received an award, in the categories of the statutory forms (Thông tư 02/2023/TT-BNV, forms 0602–0603):
+    collectives (enterprises apart), households, and individuals by position. Recorded on the proposal and copied
+    to the award record, because a person's position changes and the forms count the position when awarded."""
+
+    COLLECTIVE = "collective", _("Tập thể")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+    HOUSEHOLD = "household", _("Hộ gia đình")
+    LEADER_CENTRAL = "leader_central", _("Lãnh đạo bộ, ban, ngành, tỉnh")
+    LEADER_DEPARTMENT = "leader_department", _("Lãnh đạo vụ, cục, sở, ban, ngành và tương đương")
+    BUSINESS_PERSON = "business_person", _("Doanh nhân")
+    LEADER_DIVISION = "leader_division", _("Lãnh đạo từ phó trưởng phòng trở lên")
+    DIRECT_WORKER = "direct_worker", _("Công nhân, nông dân, người lao động trực tiếp")
+    OTHER_INDIVIDUAL = "other_individual", _("Cá nhân khác")
+
+
+#: The categories of collectives, and of individuals.
+COLLECTIVE_CATEGORIES = frozenset(
+    {RecipientCategory.COLLECTIVE, RecipientCategory.ENTERPRISE, RecipientCategory.HOUSEHOLD}
+)
+INDIVIDUAL_CATEGORIES = frozenset(set(RecipientCategory) - COLLECTIVE_CATEGORIES)
+
+
+def default_recipient_category(*, unit=None, person=None) -> str:
+    """The category a nominee falls in when nobody has said otherwise: a household or an enterprise by its unit's
+    register entry, any other unit a collective; a direct worker or another individual by the person's category.
+    A leader's level (ministry or province, department, division) is not in the register: "" until someone
+    chooses it (the statistics list such records for fixing)."""
+    from clusters.models import PersonCategory, UnitKind
+
+    if unit is not None:
+        if unit.kind == UnitKind.HOUSEHOLD:
+            return RecipientCategory.HOUSEHOLD
+        return RecipientCategory.ENTERPRISE if unit.is_enterprise else RecipientCategory.COLLECTIVE
+    if person is not None:
+        return {
+            PersonCategory.DIRECT_WORKER: RecipientCategory.DIRECT_WORKER,
+            PersonCategory.OTHER: RecipientCategory.OTHER_INDIVIDUAL,
+        }.get(person.category, "")
+    return ""
+
+
+def _category_fits_nominee(name: str, unit_field: str) -> models.CheckConstraint:
+    """A collective's category for a unit nominee, an individual's for a person ("" = not yet classified)."""
+    return models.CheckConstraint(
+        condition=Q(recipient_category="")
+        | (Q(**{f"{unit_field}__isnull": False}) & Q(recipient_category__in=sorted(COLLECTIVE_CATEGORIES)))
+        | (Q(**{f"{unit_field}__isnull": True}) & Q(recipient_category__in=sorted(INDIVIDUAL_CATEGORIES))),
+        name=name,
+        violation_error_message=_("Phân loại đối tượng không khớp: tập thể, hộ gia đình hay cá nhân."),
+    )
 
 
 class ProposalStatus(models.TextChoices):
@@ -84,6 +143,13 @@ class Proposal(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
     kind = models.CharField(_("loại khen thưởng"), max_length=12, choices=ProposalKind.choices, default="annual")
+    recipient_category = models.CharField(
+        _("phân loại đối tượng"),
+        max_length=20,
+        choices=RecipientCategory.choices,
+        blank=True,
+        help_text=_("Theo biểu thống kê khen thưởng: tập thể, doanh nghiệp, hộ gia đình, hoặc chức vụ của cá nhân."),
+    )
     status = FSMField(_("trạng thái"), max_length=16, choices=ProposalStatus.choices, default="draft")
     proposing_unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT, related_name="award_proposals"
@@ -157,6 +223,7 @@ class Proposal(models.Model):
             length_at_most("achievements", TEXT_MAX_LENGTH, name="proposal_achievements_length"),
             length_at_most("justification", 5000, name="proposal_justification_length"),
             _exactly_one_nominee("proposal_exactly_one_nominee", "nominee_unit", "nominee_person"),
+            _category_fits_nominee("proposal_category_fits_nominee", "nominee_unit"),
             _year_plausible("proposal_year_plausible"),
             models.UniqueConstraint(
                 fields=["nominee_unit", "award_type", "year", "kind"],

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Person, Unit
 
 from .catalogue import AwardType
-from .proposals import _exactly_one_nominee, _year_plausible
+from .proposals import (
+    ProposalKind,
+    RecipientCategory,
+    _category_fits_nominee,
+    _exactly_one_nominee,
+    _year_plausible,
+    default_recipient_category,
+)
 
 
 class InForceManager(models.Manager):
@@ -38,6 +45,12 @@ class AwardRecord(models.Model):
         AwardType, verbose_name=_("danh hiệu, hình thức"), on_delete=models.PROTECT, related_name="records"
     )
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    #: The kind of commendation and the recipient's category the statutory forms count by; copied from the proposal
+    #: when a decision grants it, entered or imported otherwise; "" = not classified (listed for fixing).
+    kind = models.CharField(_("loại khen thưởng"), max_length=12, choices=ProposalKind.choices, blank=True)
+    recipient_category = models.CharField(
+        _("phân loại đối tượng"), max_length=20, choices=RecipientCategory.choices, blank=True
+    )
     decision_number = models.CharField(_("số quyết định"), max_length=100)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decision_authority = models.CharField(_("cơ quan, người quyết định"), max_length=255, blank=True)
@@ -102,6 +115,7 @@ class AwardRecord(models.Model):
                 violation_error_message=_("Thu hồi khen thưởng phải có lý do và số quyết định thu hồi."),
             ),
             _exactly_one_nominee("awardrecord_exactly_one_nominee", "nominee_unit", "nominee_person"),
+            _category_fits_nominee("awardrecord_category_fits_nominee", "nominee_unit"),
             _year_plausible("awardrecord_year_plausible"),
             models.UniqueConstraint(
                 fields=["nominee_unit", "award_type", "year", "decision_number"],
@@ -134,6 +148,9 @@ class AwardRecord(models.Model):
             nominee_person=proposal.nominee_person,
             award_type=proposal.award_type,
             year=proposal.year,
+            kind=proposal.kind,
+            recipient_category=proposal.recipient_category
+            or default_recipient_category(unit=proposal.nominee_unit, person=proposal.nominee_person),
             decision_number=number,
             decision_date=date,
             decision_authority=authority,

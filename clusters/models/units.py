@@ -25,6 +25,9 @@ class UnitKind(models.TextChoices):
     COMMUNE = "commune", _("Xã, phường, đặc khu")
     BOARD = "board", _("Ban Thi đua - Khen thưởng")
     COLLECTIVE = "collective", _("Tập thể trực thuộc (phòng, tổ, đội)")
+    #: A household (hộ gia đình) proposed for an award: its own row, under its commune, so that it is a nominee like
+    #: any collective; the statutory forms count households apart (Thông tư 02/2023/TT-BNV, forms 0602–0603).
+    HOUSEHOLD = "household", _("Hộ gia đình")
 
 
 class Unit(models.Model):
@@ -56,6 +59,11 @@ class Unit(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="predecessors",
+    )
+    is_enterprise = models.BooleanField(
+        _("doanh nghiệp"),
+        default=False,
+        help_text=_("Tập thể là doanh nghiệp: biểu thống kê khen thưởng đếm riêng."),
     )
     is_remote = models.BooleanField(
         _("vùng sâu, vùng xa, vùng đồng bào dân tộc thiểu số"),
