@@ -8,19 +8,19 @@ from django.db import migrations, models
 #: entry (awards.models.default_recipient_category, in SQL); a record without a proposal keeps no kind, and a leader
 #: no category: the statistics list them for fixing.
 CLASSIFY = """
-UPDATE awards_awardrecord r SET kind = p.kind FROM awards_proposal p WHERE r.proposal_id = p.id;
-UPDATE awards_awardrecord r SET recipient_category = CASE WHEN u.kind = 'household' THEN 'household'
+UPDATE awards_awardrecord SET kind = p.kind FROM awards_proposal p WHERE awards_awardrecord.proposal_id = p.id;
+UPDATE awards_awardrecord SET recipient_category = CASE WHEN u.kind = 'household' THEN 'household'
     WHEN u.is_enterprise THEN 'enterprise' ELSE 'collective' END
-    FROM clusters_unit u WHERE r.nominee_unit_id = u.id;
-UPDATE awards_awardrecord r SET recipient_category = CASE p.category WHEN 'direct_worker' THEN 'direct_worker'
+    FROM clusters_unit u WHERE awards_awardrecord.nominee_unit_id = u.id;
+UPDATE awards_awardrecord SET recipient_category = CASE p.category WHEN 'direct_worker' THEN 'direct_worker'
     ELSE 'other_individual' END
-    FROM clusters_person p WHERE r.nominee_person_id = p.id AND p.category IN ('direct_worker', 'other');
-UPDATE awards_proposal r SET recipient_category = CASE WHEN u.kind = 'household' THEN 'household'
+    FROM clusters_person p WHERE awards_awardrecord.nominee_person_id = p.id AND p.category IN ('direct_worker', 'other');
+UPDATE awards_proposal SET recipient_category = CASE WHEN u.kind = 'household' THEN 'household'
     WHEN u.is_enterprise THEN 'enterprise' ELSE 'collective' END
-    FROM clusters_unit u WHERE r.nominee_unit_id = u.id;
-UPDATE awards_proposal r SET recipient_category = CASE p.category WHEN 'direct_worker' THEN 'direct_worker'
+    FROM clusters_unit u WHERE awards_proposal.nominee_unit_id = u.id;
+UPDATE awards_proposal SET recipient_category = CASE p.category WHEN 'direct_worker' THEN 'direct_worker'
     ELSE 'other_individual' END
-    FROM clusters_person p WHERE r.nominee_person_id = p.id AND p.category IN ('direct_worker', 'other');
+    FROM clusters_person p WHERE awards_proposal.nominee_person_id = p.id AND p.category IN ('direct_worker', 'other');
 """
 
 
