@@ -267,7 +267,14 @@ def compile_form(form: StatForm, board: Unit, year: int) -> Compiled:
         reasons = unclassified_reasons(definition, facts)
         if reasons:
             unclassified.append(
-                {"id": record.pk, "label": f"{record.award_type.name} — {record.nominee_name}", "reasons": reasons}
+                {
+                    "id": record.pk,
+                    "label": f"{record.award_type.name} — {record.nominee_name} — {record.decision_number}",
+                    "reasons": reasons,
+                    "proposal": record.proposal_id,
+                    "unit": record.nominee_unit_id,
+                    "person": record.nominee_person_id,
+                }
             )
         if facts["award_type"] in mapped_award_types(definition):
             counted.append(facts)

@@ -549,3 +549,61 @@ def test_a_successor_circular_is_a_new_version_of_the_form_chosen_by_the_year():
     assert old in forms_in_force(2025)
     assert successor in forms_in_force(2026) and old not in forms_in_force(2026)
     assert ensure_stat_forms() == 0  # loading again adds nothing
+
+
+# --- Pages ------------------------------------------------------------------------------------------------------
+def test_the_reviewer_compiles_a_form_from_the_page_and_sees_its_cells_and_the_records_to_fix(province, login):
+    _grant_every_kind_and_category(province)
+    extras = _unclassified_and_uncounted(province)
+    client = login(province["reviewer"])
+    board = province["board"]
+    page = client.get(f"/thong-ke/ban-thi-dua/{board.pk}/nam/{YEAR}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "0601" in html and "0605" in html and "chưa đối chiếu văn bản" in html
+    form = StatForm.objects.get(code="0602")
+    response = client.post(f"/thong-ke/ban-thi-dua/{board.pk}/nam/{YEAR}/bieu/{form.pk}/lap/", follow=True)
+    run = StatRun.objects.get(sheet__form=form)
+    assert run.status == "done"  # eager in the tests: compiled at once
+    html = response.content.decode()
+    assert "Biểu số 0602.N/BNV-TĐKT" in html and "Ngày nhận báo cáo: 15 tháng 12" in html
+    assert extras["no_kind"].decision_number in html and "chưa phân loại loại khen thưởng" in html
+    assert extras["unmapped"].decision_number in html and "hình thức chưa có cột trong biểu" in html
+    assert f"/ca-nhan/{extras['no_kind'].nominee_person_id}/" in html
+    download = client.get(f"/thong-ke/lap/{run.pk}/tai/xlsx/")
+    assert download.status_code == 200
+    assert client.get(f"/thong-ke/lap/{run.pk}/tien-do/").json()["done"] is True
+
+
+def test_the_manual_cells_page_saves_and_a_stale_copy_shows_the_conflict(province, login):
+    run = _compile(province, "0601")
+    client = login(province["reviewer"])
+    url = f"/thong-ke/so-lieu-nhap-tay/{run.sheet.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Số phong trào đã sơ kết, tổng kết" in page.content.decode()
+    version = page.context["form"]["version"].value()
+    saved = client.post(url, {"c_16_1": "7", "c_16_2": "3", "version": version})
+    assert saved.status_code == 302
+    run.sheet.refresh_from_db()
+    assert run.sheet.manual_values == {"16|1": 7, "16|2": 3}
+    stale = client.post(url, {"c_16_1": "9", "version": version})
+    assert stale.status_code == 200 and "Bản đang lưu" in stale.content.decode()
+    run.sheet.refresh_from_db()
+    assert run.sheet.manual_values["16|1"] == 7
+
+
+def test_another_boards_reviewer_is_refused_every_page_of_this_boards_statistics(province, login):
+    run = _compile(province, "0601")
+    client = login(province["other_reviewer"])
+    board = province["board"]
+    for url in (
+        f"/thong-ke/ban-thi-dua/{board.pk}/nam/{YEAR}/",
+        f"/thong-ke/lap/{run.pk}/",
+        f"/thong-ke/lap/{run.pk}/tien-do/",
+        f"/thong-ke/lap/{run.pk}/tai/pdf/",
+        f"/thong-ke/so-lieu-nhap-tay/{run.sheet.pk}/",
+    ):
+        assert client.get(url).status_code == 403, url
+    before = StatRun.objects.count()
+    assert client.post(f"/thong-ke/ban-thi-dua/{board.pk}/nam/{YEAR}/bieu/{run.sheet.form.pk}/lap/").status_code == 403
+    assert StatRun.objects.count() == before
