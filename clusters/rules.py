@@ -185,8 +185,9 @@ def registers_tdkt_of(user, obj) -> bool:
     return in_jurisdiction(user.unit, body.unit_id)
 
 
-#: See and keep the register (object: the board Unit, a TdktBody, a StaffMember).
-rules.add_perm("clusters.manage_tdkt", is_system_admin | ((is_reviewer | is_board_admin) & registers_tdkt_of))
+#: See and keep the register (object: the board Unit, a TdktBody, a StaffMember): the board's reviewers, who
+#: compile the statistics that count it.
+rules.add_perm("clusters.manage_tdkt", is_system_admin | (is_reviewer & registers_tdkt_of))
 
 __all__ = [
     "GroupYear",

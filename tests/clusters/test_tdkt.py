@@ -8,7 +8,7 @@ from django.db import IntegrityError
 
 from clusters.models import AuditEvent, StaffMember, TdktBody, UnitKind
 from clusters.services.tdkt import body_create, staff_create, staff_update
-from tests.factories import BoardAdminFactory, BoardFactory, ReviewerFactory, UnitFactory
+from tests.factories import BoardFactory, ReviewerFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,6 @@ def boards():
         "department": department,
         "other_board": other_board,
         "reviewer": ReviewerFactory(unit=board),
-        "board_admin": BoardAdminFactory(unit=board),
         "other_reviewer": ReviewerFactory(unit=other_board),
     }
 
@@ -68,14 +67,16 @@ def test_a_stale_edit_is_refused(boards):
     opened = member.updated_at
     staff_update(actor=boards["reviewer"], member=member, version=opened, position="Trưởng phòng")
     with pytest.raises(ValidationError):
-        staff_update(actor=boards["reviewer"], member=StaffMember.objects.get(pk=member.pk), version=opened, left_year=2024)
+        staff_update(
+            actor=boards["reviewer"], member=StaffMember.objects.get(pk=member.pk), version=opened, left_year=2024
+        )
 
 
 def test_the_register_page_lists_and_searches_staff_without_accents_and_adds_one_once(boards, login):
     body = body_create(actor=None, unit=boards["board"], level="province", form="separate")
     staff_create(actor=None, body=body, **STAFF)
     staff_create(actor=None, body=body, **{**STAFF, "full_name": "Trần Văn Bình", "gender": "male"})
-    client = login(boards["board_admin"])
+    client = login(boards["reviewer"])
     url = f"/so-thi-dua-khen-thuong/{boards['board'].pk}/"
     html = client.get(url + "?q=nguyen thi").content.decode()
     assert "Nguyễn Thị Hoa" in html and "Trần Văn Bình" not in html
