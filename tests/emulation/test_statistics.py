@@ -25,6 +25,7 @@ from clusters.models import StaffMember, TdktBody, UnitKind
 from emulation.models import StatForm, StatRun
 from emulation.selectors.statistics import evaluate, matches, months_between
 from emulation.services.statistics import ensure_stat_forms, sheet_update, stat_compile, stat_request
+from tests.emulation.test_report_worker import _wait_for, worker  # noqa: F401  (the real Celery worker fixture)
 from tests.factories import (
     AwardRecordFactory,
     BoardFactory,
@@ -607,3 +608,28 @@ def test_another_boards_reviewer_is_refused_every_page_of_this_boards_statistics
     before = StatRun.objects.count()
     assert client.post(f"/thong-ke/ban-thi-dua/{board.pk}/nam/{YEAR}/bieu/{run.sheet.form.pk}/lap/").status_code == 403
     assert StatRun.objects.count() == before
+
+
+# --- A real worker ----------------------------------------------------------------------------------------------
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_celery_worker_compiles_form_0601_with_progress_and_files(worker, province):  # noqa: F811
+    from emulation.services.statistics import stat_submit
+
+    made = _campaigns(province)
+    run, created = stat_request(
+        actor=province["reviewer"], form=StatForm.objects.get(code="0601"), board=province["board"], year=YEAR
+    )
+    assert created and stat_submit(run=run, created=created)
+    run.refresh_from_db()
+    assert run.task_id and run.status in ("queued", "running", "done")
+
+    _wait_for(lambda: StatRun.objects.get(pk=run.pk).status == "done", timeout=90, process=worker, what="the compile")
+    run.refresh_from_db()
+    assert run.progress == 100 and run.attempts == 1
+    assert run.cells["01|1"] == len(made) == 8
+    assert run.cells["03|2"] == sum(1 for c in made if c[0] in ("prime_minister", "central_council"))
+    text = _pdf_text(run)
+    assert "Biểu số 0601.N/BNV-TĐKT" in text and "Người lập biểu" in text and "(Ký, họ tên, đóng dấu)" in text
+    cells, _rows = _xlsx_cells(run)
+    assert cells["01|1"] == 8
