@@ -155,11 +155,13 @@ def mapped_award_types(definition: dict) -> set[str]:
     return {code for column in definition.get("columns", []) for code in column.get("spec", {}).get("award_types", [])}
 
 
-def unclassified_reasons(definition: dict, facts: dict) -> list[str]:
+def unclassified_reasons(definition: dict, facts: dict, mapped_types: set[str] | None = None) -> list[str]:
     """Why an award record the form should count cannot be counted fully (empty: nothing wrong, or not this
     form's business). Reason codes: "kind", "recipient_category", "award_type" (its level belongs to the form but
-    no column names it)."""
-    mapped = facts["award_type"] in mapped_award_types(definition)
+    no column names it). `mapped_types`: `mapped_award_types(definition)`, when the caller has it."""
+    if mapped_types is None:
+        mapped_types = mapped_award_types(definition)
+    mapped = facts["award_type"] in mapped_types
     if not mapped and facts["award_level"] not in definition.get("award_levels", []):
         return []
     reasons = []
@@ -218,10 +220,13 @@ def campaigns_in_scope(board: Unit, year: int) -> QuerySet:
     return campaigns.select_related("launching_unit").order_by("pk")
 
 
-def records_in_scope(board: Unit, year: int) -> QuerySet:
+def records_in_scope(board: Unit, year: int, *, codes=(), levels=()) -> QuerySet:
     """The award records in force of `year` whose nominee (a collective, or a person's unit) is in the board's
-    jurisdiction."""
+    jurisdiction; with `codes` or `levels`, only those of these award types or levels (a form's business: the
+    many basic titles are not read)."""
     records = AwardRecord.objects.filter(year=year)
+    if codes or levels:
+        records = records.filter(Q(award_type__code__in=list(codes)) | Q(award_type__level__in=list(levels)))
     if board.kind != UnitKind.CENTRAL:
         units = _jurisdiction_ids(board)
         records = records.filter(Q(nominee_unit__in=units) | Q(nominee_person__unit__in=units))
@@ -262,9 +267,10 @@ def compile_form(form: StatForm, board: Unit, year: int) -> Compiled:
     if form.subject == StatSubject.STAFF:
         return Compiled(evaluate(definition, (staff_facts(m, year) for m in staff_in_scope(board, year))))
     counted, unclassified = [], []
-    for record in records_in_scope(board, year):
+    mapped = mapped_award_types(definition)
+    for record in records_in_scope(board, year, codes=mapped, levels=definition.get("award_levels", [])):
         facts = record_facts(record)
-        reasons = unclassified_reasons(definition, facts)
+        reasons = unclassified_reasons(definition, facts, mapped)
         if reasons:
             unclassified.append(
                 {
@@ -276,7 +282,7 @@ def compile_form(form: StatForm, board: Unit, year: int) -> Compiled:
                     "person": record.nominee_person_id,
                 }
             )
-        if facts["award_type"] in mapped_award_types(definition):
+        if facts["award_type"] in mapped:
             counted.append(facts)
     return Compiled(evaluate(definition, counted), unclassified)
 

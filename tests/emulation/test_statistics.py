@@ -633,3 +633,37 @@ def test_a_real_celery_worker_compiles_form_0601_with_progress_and_files(worker,
     assert "Biểu số 0601.N/BNV-TĐKT" in text and "Người lập biểu" in text and "(Ký, họ tên, đóng dấu)" in text
     cells, _rows = _xlsx_cells(run)
     assert cells["01|1"] == 8
+
+
+def test_the_boards_reviewer_finds_the_forms_and_the_register_on_the_dashboard(province, login):
+    html = login(province["reviewer"]).get("/").content.decode()
+    board = province["board"]
+    year = timezone.localdate().year
+    assert f"/thong-ke/ban-thi-dua/{board.pk}/nam/{year}/" in html
+    assert f"/so-thi-dua-khen-thuong/{board.pk}/" in html
+
+
+def test_the_compile_reads_the_records_with_a_fixed_number_of_queries(province):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from emulation.selectors.statistics import compile_form
+
+    form = StatForm.objects.get(code="0602")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            compile_form(form, province["board"], YEAR)
+        return len(captured)
+
+    _grant_every_kind_and_category(province)
+    few = queries()
+    for index in range(40):  # forty more, some through a proposal
+        person = PersonFactory(unit=province["department"])
+        proposal = ProposalFactory(proposing_unit=province["district"], nominee_person=person, year=YEAR)
+        AwardRecordFactory(
+            nominee_person=person, award_type=award_type("BANG_KHEN_THU_TUONG"), year=YEAR, kind=KINDS[index % 7],
+            recipient_category="direct_worker", proposal=proposal if index % 2 else None,
+        )  # fmt: skip
+    _unclassified_and_uncounted(province)
+    assert queries() == few
