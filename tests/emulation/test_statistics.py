@@ -667,3 +667,30 @@ def test_the_compile_reads_the_records_with_a_fixed_number_of_queries(province):
         )  # fmt: skip
     _unclassified_and_uncounted(province)
     assert queries() == few
+
+
+def test_pressing_compile_twice_while_it_is_queued_compiles_once(province, login):
+    from unittest import mock
+
+    client = login(province["reviewer"])
+    form = StatForm.objects.get(code="0604")
+    url = f"/thong-ke/ban-thi-dua/{province['board'].pk}/nam/{YEAR}/bieu/{form.pk}/lap/"
+    with mock.patch("emulation.tasks.compile_statistics.apply_async") as queued:
+        first, second = client.post(url), client.post(url)
+    assert first["Location"] == second["Location"]
+    assert StatRun.objects.filter(sheet__form=form).count() == 1 and queued.call_count == 1
+
+
+def test_a_form_title_or_board_name_like_a_formula_is_written_as_inert_text(province):
+    board = province["board"]
+    board.name = '=HYPERLINK("http://xau.example","Ban")'
+    board.save()
+    StatForm.objects.filter(code="0604").update(title='=HYPERLINK("http://xau.example","Biểu")')
+    run = _compile(province, "0604")
+    sheet = openpyxl.load_workbook(io.BytesIO(run.xlsx.open("rb").read())).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    title = next(cell for cell in cells if str(cell.value).startswith('=HYPERLINK("HTTP'))
+    assert title.data_type == "s" and title.quotePrefix
+    assert any(str(cell.value) == f"Đơn vị báo cáo: {board.name}" for cell in cells)
+    assert "HYPERLINK" in _pdf_text(run)
