@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, EmulationGroup, Membership, Person, Unit, User
+from .models import AuditEvent, EmulationGroup, Membership, Person, StaffMember, TdktBody, Unit, User
 from .web import PolicyModelForm, TextPolicyMixin
 
 
@@ -101,3 +101,20 @@ class AuditEventAdmin(PolicyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# stats: the register of emulation and commendation bodies and their staff (statutory forms 0604, 0605)
+@admin.register(TdktBody)
+class TdktBodyAdmin(PolicyAdmin):
+    list_display = ["unit", "level", "form", "established_year"]
+    list_filter = ["level", "form"]
+    search_fields = ["unit__name"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(PolicyAdmin):
+    list_display = ["full_name", "body", "gender", "birth_year", "education", "started_year", "left_year"]
+    list_filter = ["gender", "education"]
+    search_fields = ["full_name"]
+    raw_id_fields = ["body"]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from .models import EmulationGroup, MemberRole, Membership, Person, Role, Unit, User
 from .selectors.accounts import manages
-from .selectors.units import reads_unit
+from .selectors.units import in_jurisdiction, reads_unit
 
 
 class GroupYear(NamedTuple):
@@ -170,6 +170,24 @@ rules.add_perm("clusters.change_account", (is_system_admin | is_board_admin) & m
 #: Set up units, collectives and people from Excel (the rows limited to the board's jurisdiction, as accounts);
 #: accounts are imported with `clusters.manage_accounts`.
 rules.add_perm("clusters.import_organisation", is_system_admin | is_board_admin)
+
+
+# --- The register of emulation and commendation bodies and their staff (statutory forms 0604, 0605) ------------
+@rules.predicate
+def registers_tdkt_of(user, obj) -> bool:
+    """The object is in the register of the user's board: the board itself (a Unit), a body (TdktBody) or a staff
+    member (StaffMember) whose unit is in its jurisdiction."""
+    if not user.is_authenticated or user.unit_id is None or obj is None:
+        return False
+    if isinstance(obj, Unit):
+        return obj.pk == user.unit_id
+    body = getattr(obj, "body", obj)
+    return in_jurisdiction(user.unit, body.unit_id)
+
+
+#: See and keep the register (object: the board Unit, a TdktBody, a StaffMember): the board's reviewers, who
+#: compile the statistics that count it.
+rules.add_perm("clusters.manage_tdkt", is_system_admin | (is_reviewer & registers_tdkt_of))
 
 __all__ = [
     "GroupYear",

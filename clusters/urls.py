@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, groups, imports, people, units, webhooks
+from .views import accounts, groups, imports, people, tdkt, units, webhooks
 
 app_name = "clusters"
 
@@ -42,3 +42,12 @@ for kind, slug in IMPORT_SLUGS.items():
         path(f"nhap-excel/{slug}/xac-nhan/", imports.import_confirm, {"kind": kind}, name=f"import_{kind}_confirm"),
         path(f"nhap-excel/{slug}/mau/", imports.import_template, {"kind": kind}, name=f"import_{kind}_template"),
     ]
+
+# stats: the register of emulation and commendation bodies and their staff (statutory forms 0604, 0605)
+urlpatterns += [
+    path("so-thi-dua-khen-thuong/<int:pk>/", tdkt.register, name="tdkt_register"),
+    path("so-thi-dua-khen-thuong/<int:pk>/co-quan/them/", tdkt.body_create, name="tdkt_body_create"),
+    path("so-thi-dua-khen-thuong/co-quan/<int:pk>/sua/", tdkt.body_update, name="tdkt_body_update"),
+    path("so-thi-dua-khen-thuong/<int:pk>/can-bo/them/", tdkt.staff_create, name="tdkt_staff_create"),
+    path("so-thi-dua-khen-thuong/can-bo/<int:pk>/sua/", tdkt.staff_update, name="tdkt_staff_update"),
+]

@@ -443,6 +443,32 @@ def _fairness(ctx, role):
     return [("first page", ""), ("another year", _q(year=ctx.year - 1))]
 
 
+# --- stats: the statutory statistics and the register of TĐKT bodies and staff of the organising board -----------
+def _stat_run(ctx):
+    runs = _model("emulation.StatRun").objects.filter(sheet__board=ctx.organizer)
+    return _pk(runs.order_by("-requested_at", "-pk").first())
+
+
+def _stat_sheet(ctx):
+    return _pk(_model("emulation.StatSheet").objects.filter(board=ctx.organizer).order_by("-year", "pk").first())
+
+
+def _tdkt_body(ctx):
+    from clusters.selectors.tdkt import body_list
+
+    return _pk(body_list(board=ctx.organizer).first())
+
+
+def _tdkt_staff(ctx):
+    from clusters.selectors.tdkt import staff_list
+
+    return _pk(staff_list(board=ctx.organizer).first())
+
+
+def _tdkt_register(ctx, role):
+    return [("first page", ""), ("deep page", _q(page=DEEP_PAGE)), *[(f'"{q}"', _q(q=q)) for q in SEARCHES]]
+
+
 # fmt: off
 #: Every GET page of the URL conf: who opens it (as in the matrix), on which object, with which parameters.
 ROUTES: dict[str, Route] = {
@@ -611,6 +637,16 @@ ROUTES: dict[str, Route] = {
     "awards:review_config": Route("board_admin"),
     "awards:review_relations": Route("reviewer"),
     "awards:review_detail": Route("owner,organiser,admin", lambda ctx: _pk(ctx.proposal()), needs="a proposal"),
+    # --- stats: the statutory statistics (biểu 0601–0605), the register of TĐKT bodies and staff -----------------
+    "statistics:board": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk, "year": ctx.year}),
+    "statistics:run": Route("organiser,admin", _stat_run, needs="a statistics compile of the board"),
+    "statistics:run_progress": Route("organiser,admin", _stat_run, needs="a statistics compile of the board"),
+    "statistics:sheet_edit": Route("organiser,admin", _stat_sheet, needs="a statistics sheet of the board"),
+    "clusters:tdkt_register": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk}, queries=_tdkt_register),
+    "clusters:tdkt_body_create": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk}),
+    "clusters:tdkt_body_update": Route("organiser,admin", _tdkt_body, needs="a TĐKT body in the board's register"),
+    "clusters:tdkt_staff_create": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk}),
+    "clusters:tdkt_staff_update": Route("organiser,admin", _tdkt_staff, needs="a TĐKT staff member of the board"),
 }
 
 POST_ONLY = "POST only (a form's action, no page)"
@@ -684,6 +720,10 @@ NOT_MEASURED: dict[str, str] = {
     "awards:record_export_retry": "starts an export job again (POST only)",
     "awards:record_import_confirm": POST_ONLY,
     "awards:rating_import_confirm": POST_ONLY,
+    # stats
+    "statistics:run_request": "starts a statistics compile job (POST only)",
+    "statistics:run_retry": "starts a statistics compile job again (POST only)",
+    "statistics:download": STORED_FILE + "; a form compiled by a job",
 }
 # fmt: on
 

@@ -239,6 +239,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery beat (docker-compose.yml's beat service): report and export requests kept while the queue was down are
 # queued once it is back, stale ones (JOB_STALE_SECONDS) once again; expired sessions deleted nightly.
 CELERY_BEAT_SCHEDULE = {
+    "requeue-unqueued-statistics": {  # stats: statutory statistics compiles
+        "task": "emulation.tasks.requeue_unqueued_statistics",
+        "schedule": env.float("REPORT_REQUEUE_SECONDS", default=60),
+    },
     "requeue-unqueued-reports": {
         "task": "emulation.tasks.requeue_unqueued_reports",
         "schedule": env.float("REPORT_REQUEUE_SECONDS", default=60),

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clusters.forms.accounts import LoginForm
-from emulation.urls import ballots, campaigns, overview, pledges, reminders, reports, scoring, signing
+from emulation.urls import ballots, campaigns, overview, pledges, reminders, reports, scoring, signing, statistics
 
 from . import views
 
@@ -45,6 +45,7 @@ urlpatterns = [
             )
         ),
     ),
+    path("thong-ke/", include((statistics.urlpatterns, "statistics"))),  # stats: biểu thống kê 0601–0605
 ]
 
 if settings.BENCHMARK_BARE_VIEW:  # manage.py benchmark only; public by design like /health/ (no data)

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from clusters.admin import PolicyAdmin, PolicyInline
 
-from .models import Campaign, Pledge, PledgeItem, PledgeSignature, PledgeVersion, ScoringCriterion
+from .models import Campaign, Pledge, PledgeItem, PledgeSignature, PledgeVersion, ScoringCriterion, StatForm
 
 
 @admin.register(Campaign)
@@ -65,3 +65,12 @@ class PledgeAdmin(PolicyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# stats: the statutory statistics forms as versioned data: a successor circular is a new version (a new row with its
+# own dates and its rows and columns), added here or in emulation/catalogue/statistics.py
+@admin.register(StatForm)
+class StatFormAdmin(PolicyAdmin):
+    list_display = ["code", "title", "legal_basis", "effective_from", "effective_to", "confirmed"]
+    list_filter = ["code", "confirmed"]
+    search_fields = ["code", "title", "legal_basis"]

@@ -10,7 +10,7 @@ class EmulationConfig(AppConfig):
 
     def ready(self) -> None:
         # the dashboard panels register themselves on import (clusters.dashboard)
-        from .panels import overview, pledges, reminders, reports, signing  # noqa: F401
+        from .panels import overview, pledges, reminders, reports, signing, statistics  # noqa: F401
 
         _add_links_to_organisation_pages()
         _register_ballot_reader()

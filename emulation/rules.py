@@ -226,3 +226,18 @@ rules.add_perm(
     "emulation.view_report",
     is_system_admin | organises_report_scope | member_of_object_group_year,
 )
+
+
+# --- Statutory statistics (biểu 0601–0605) ----------------------------------------------------------------
+@rules.predicate
+def reviews_sheet_board(user, obj) -> bool:
+    """The user is a reviewer at the board that reports the sheet (a StatSheet, or a StatRun's sheet)."""
+    sheet = getattr(obj, "sheet", obj)
+    return bool(is_reviewer(user) and getattr(sheet, "board_id", None) == user.unit_id)
+
+
+#: A board's statistics page and a compile (object: the board Unit): its reviewers, a system admin.
+rules.add_perm("emulation.compile_statistics", is_system_admin | reviews_organizer)
+#: Read a compile and its files (object: StatRun); change the manual cells (object: StatSheet).
+rules.add_perm("emulation.view_stat_run", is_system_admin | reviews_sheet_board)
+rules.add_perm("emulation.change_stat_sheet", is_system_admin | reviews_sheet_board)

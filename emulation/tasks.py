@@ -16,6 +16,7 @@ from .models import Pledge, SelfAssessment
 from .services.reminders import assessment_leaders_notify, members_remind
 from .services.reports import REPORTS, report_compile, reports_requeue_unqueued
 from .services.signing import pledge_remind_unsigned
+from .services.statistics import STATS, stat_compile, stats_requeue_unqueued
 
 
 @shared_task
@@ -58,3 +59,16 @@ def compile_report(self, report_id: int) -> str:
 def requeue_unqueued_reports() -> int:
     """Celery beat, every minute: queue the report requests kept while the queue was down."""
     return reports_requeue_unqueued()
+
+
+# --- Statutory statistics (biểu 0601–0605): background jobs (clusters.jobs) --------------------------------
+@shared_task(**JOB_TASK_OPTIONS, max_retries=4)
+def compile_statistics(self, run_id: int) -> str:
+    """Compile a statutory statistics form (cells, XLSX, PDF). A run after success does nothing."""
+    return STATS.run(self, job_id=run_id, work=lambda: stat_compile(run_id=run_id))
+
+
+@shared_task
+def requeue_unqueued_statistics() -> int:
+    """Celery beat, every minute: queue the statistics compiles kept while the queue was down."""
+    return stats_requeue_unqueued()

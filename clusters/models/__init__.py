@@ -8,6 +8,7 @@ and `from clusters.models import Unit` keeps working).
 - accounts.py: users and their roles, and their creating forms' one-time tokens
 - audit.py: the audit trail, one row per write
 - signatures.py: PDFs signed outside the app with a token certificate, as validated
+- tdkt.py: the register of emulation and commendation bodies and their staff (statutory forms 0604, 0605)
 - webhooks.py: boards' receivers of events, each delivery and attempt
 """
 
@@ -16,12 +17,18 @@ from .audit import AuditEvent
 from .groups import EmulationGroup, GroupKind, MemberRole, Membership
 from .people import Gender, Individual, Person, PersonCategory
 from .signatures import SignedCopy
+from .tdkt import BodyForm, BodyLevel, EducationLevel, StaffMember, TdktBody
 from .units import MERGER_DATE, Unit, UnitKind
 from .webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookReceiver
 
 __all__ = [
     "MERGER_DATE",
     "AuditEvent",
+    "BodyForm",
+    "BodyLevel",
+    "EducationLevel",
+    "StaffMember",
+    "TdktBody",
     "DeliveryStatus",
     "EmulationGroup",
     "Gender",

@@ -6,6 +6,7 @@
 - scoring.py: self-scoring, verification, the data of the ranking
 - ballots.py: the year-end ballot
 - reports.py: year-end summary reports compiled by Celery
+- statistics.py: the statutory statistics forms 0601–0605, their manual cells and compiles
 """
 
 from .ballots import *  # noqa: F403
@@ -14,3 +15,4 @@ from .pledges import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .scoring import *  # noqa: F403
 from .signing import *  # noqa: F403
+from .statistics import *  # noqa: F403

@@ -164,6 +164,26 @@ def _webhook(board, tag) -> dict:
     return {"webhook": receiver, "webhook_delivery": delivery}
 
 
+def _statistics(board, reviewer, tag) -> dict:
+    """stats: a finished compile of form 0601 by `board` (its XLSX kept) with its sheet of manual cells, and the
+    board in its own register of TĐKT bodies with one staff member (their rules: tests/emulation/test_statistics.py,
+    tests/clusters/test_tdkt.py)."""
+    from clusters.models import StaffMember, TdktBody
+    from emulation.models import StatForm, StatRun, StatSheet
+    from emulation.services.statistics import ensure_stat_forms
+
+    ensure_stat_forms()
+    sheet = StatSheet.objects.create(form=StatForm.objects.get(code="0601"), board=board, year=YEAR)
+    run = StatRun.objects.create(sheet=sheet, run_version=1, requested_by=reviewer, status="done", progress=100)
+    run.xlsx.save(f"bieu-0601-{tag}.xlsx", ContentFile(b"PK\x03\x04 xlsx"), save=True)
+    body = TdktBody.objects.create(unit=board, level="province", form="separate")
+    staff = StaffMember.objects.create(
+        body=body, full_name=f"Cán bộ thi đua {tag}", gender="female", birth_year=1985, education="bachelor",
+        started_year=2010,
+    )  # fmt: skip
+    return {"stat_sheet": sheet, "stat_run": run, "tdkt_body": body, "tdkt_staff": staff}
+
+
 def _signed_copy(pledge, uploaded_by):
     """A kept signed PDF of `pledge` (as signed_copy_add leaves it; its validation is tested in test_signatures)."""
     from django.contrib.contenttypes.models import ContentType
@@ -484,6 +504,21 @@ RULES: dict[str, list[Case]] = {
     "awards:dispatch_outcome": post(
         "admin", lambda s: {"pk": s.dispatch_item.pk}, data=lambda s: {"outcome": "granted", "number": "1/QĐ-TTg"}
     ),
+    # --- stats: the statutory statistics (biểu 0601–0605) of a board, and its register of TĐKT bodies and staff ---
+    "statistics:board": get("organiser,admin", lambda s: {"pk": s.board.pk, "year": YEAR}),
+    "statistics:run_request": post(
+        "organiser,admin", lambda s: {"pk": s.board.pk, "year": YEAR, "form_pk": s.stat_sheet.form_id}
+    ),
+    "statistics:run": get("organiser,admin", lambda s: {"pk": s.stat_run.pk}),
+    "statistics:run_progress": get("organiser,admin", lambda s: {"pk": s.stat_run.pk}),
+    "statistics:run_retry": post("organiser,admin", lambda s: {"pk": s.stat_run.pk}),
+    "statistics:download": get("organiser,admin", lambda s: {"pk": s.stat_run.pk, "fmt": "xlsx"}),
+    "statistics:sheet_edit": get("organiser,admin", lambda s: {"pk": s.stat_sheet.pk}),
+    "clusters:tdkt_register": get("organiser,admin", lambda s: {"pk": s.board.pk}),
+    "clusters:tdkt_body_create": get("organiser,admin", lambda s: {"pk": s.board.pk}),
+    "clusters:tdkt_body_update": get("organiser,admin", lambda s: {"pk": s.tdkt_body.pk}),
+    "clusters:tdkt_staff_create": get("organiser,admin", lambda s: {"pk": s.board.pk}),
+    "clusters:tdkt_staff_update": get("organiser,admin", lambda s: {"pk": s.tdkt_staff.pk}),
 }
 # fmt: on
 
@@ -686,6 +721,7 @@ def _side(tag: str) -> SimpleNamespace:
         paper_signature=paper_signature,
         signed_copy=_signed_copy(signed_pledge, staff_of(chair)),
         **_webhook(board, tag),
+        **_statistics(board, reviewer, tag),  # stats
         item=item,
         criterion=draft_pledge.criteria.order_by("order", "pk").first(),
         scoring_round=scoring_round,

@@ -334,6 +334,57 @@ def _decision_edit():
     return Edit(reviewer, url, url, "signer_name", lambda: type(decision).objects.get(pk=decision.pk).signer_name)
 
 
+# --- stats: the register of TĐKT bodies and staff, the manual cells of a statistics form ------------------------
+def _tdkt_world():
+    from clusters.models import StaffMember, TdktBody
+
+    province = Unit.objects.create(kind=UnitKind.PROVINCE, name="Tỉnh Thử Thống Kê")
+    board = BoardFactory(parent=province)
+    body = TdktBody.objects.create(unit=board, level="province", form="separate")
+    member = StaffMember.objects.create(
+        body=body, full_name="Nguyễn Thị Hoa", gender="female", birth_year=1988, education="master", started_year=2012
+    )
+    return province, board, body, member
+
+
+def _tdkt_body_edit():
+    from clusters.models import TdktBody
+
+    _province, board, body, _member = _tdkt_world()
+    url = reverse("clusters:tdkt_body_update", args=[body.pk])
+    return Edit(
+        ReviewerFactory(unit=board),
+        url,
+        url,
+        "level",
+        lambda: TdktBody.objects.get(pk=body.pk).level,
+        values=("department", "commune"),
+        shown=("Sở, ban, ngành cấp tỉnh", "Xã, phường, đặc khu"),
+    )
+
+
+def _tdkt_staff_edit():
+    from clusters.models import StaffMember
+
+    _province, board, _body, member = _tdkt_world()
+    url = reverse("clusters:tdkt_staff_update", args=[member.pk])
+    return Edit(
+        ReviewerFactory(unit=board), url, url, "position", lambda: StaffMember.objects.get(pk=member.pk).position
+    )
+
+
+def _stat_sheet_edit():
+    from emulation.models import StatForm, StatSheet
+    from emulation.services.statistics import ensure_stat_forms
+
+    ensure_stat_forms()
+    _province, board, _body, _member = _tdkt_world()
+    sheet = StatSheet.objects.create(form=StatForm.objects.get(code="0601"), board=board, year=2024)
+    url = reverse("statistics:sheet_edit", args=[sheet.pk])
+    read = lambda: str(StatSheet.objects.get(pk=sheet.pk).manual_values.get("16|1"))  # noqa: E731
+    return Edit(ReviewerFactory(unit=board), url, url, "c_16_1", read, values=("7", "9"))
+
+
 EDITS = {
     "clusters:webhook_update": _webhook_edit,
     "awards:review_config": _review_config_edit,
@@ -353,6 +404,10 @@ EDITS = {
     "clusters:group_members": _members_edit,
     "awards:rating_unit": _ratings_edit,
     "awards:blank_update": _blank_edit,
+    # stats
+    "clusters:tdkt_body_update": _tdkt_body_edit,
+    "clusters:tdkt_staff_update": _tdkt_staff_edit,
+    "statistics:sheet_edit": _stat_sheet_edit,
 }
 
 #: Edit forms on routes without "sua" in their path: the scoring sheets, a group's members in a year (a set of
@@ -364,6 +419,7 @@ OTHER_EDIT_ROUTES = {
     "yearend:assessment_verify_scores",
     "clusters:group_members",
     "awards:rating_unit",
+    "statistics:sheet_edit",  # stats: a board's manual cells of a statistics form for a year
 }
 
 
@@ -676,6 +732,33 @@ def _registration_entry_create():
     )  # fmt: skip
 
 
+# stats
+def _tdkt_body_create():
+    from clusters.models import TdktBody
+
+    province, board, _body, _member = _tdkt_world()
+    department = Unit.objects.create(kind=UnitKind.AGENCY, name="Sở Thử Thống Kê", parent=province)
+    return Create(
+        ReviewerFactory(unit=board),
+        reverse("clusters:tdkt_body_create", args=[board.pk]),
+        {"unit": str(department.pk), "level": "department", "form": "within", "established_year": ""},
+        lambda: TdktBody.objects.filter(unit=department).count(),
+    )
+
+
+def _tdkt_staff_create():
+    from clusters.models import StaffMember
+
+    _province, board, body, _member = _tdkt_world()
+    return Create(
+        ReviewerFactory(unit=board),
+        reverse("clusters:tdkt_staff_create", args=[board.pk]),
+        {"body": str(body.pk), "full_name": "Trần Văn Bình", "gender": "male", "birth_year": "1990",
+         "position": "", "education": "bachelor", "started_year": "2015", "left_year": ""},
+        lambda: StaffMember.objects.filter(full_name="Trần Văn Bình").count(),
+    )  # fmt: skip
+
+
 CREATES = {
     "clusters:webhook_create": _webhook_create,
     "pledges:signed_copy_add": _signed_copy_create,
@@ -693,6 +776,9 @@ CREATES = {
     "awards:proposal_comment": _comment_create,
     "clusters:unit_create": _unit_create,
     "campaigns:create": _campaign_create,
+    # stats
+    "clusters:tdkt_body_create": _tdkt_body_create,
+    "clusters:tdkt_staff_create": _tdkt_staff_create,
 }
 
 
