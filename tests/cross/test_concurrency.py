@@ -334,6 +334,16 @@ def _decision_edit():
     return Edit(reviewer, url, url, "signer_name", lambda: type(decision).objects.get(pk=decision.pk).signer_name)
 
 
+def _initiative_edit():  # the initiative register (issue 19 item 2; helper "initiatives")
+    from awards.models import Initiative
+    from tests.factories import make_initiative
+
+    person = PersonFactory(full_name="Nguyễn Văn An")
+    initiative = make_initiative(person, title="Sáng kiến thử")
+    url = reverse("awards:initiative_update", args=[initiative.pk])
+    return Edit(staff_of(person.unit), url, url, "title", lambda: Initiative.objects.get(pk=initiative.pk).title)
+
+
 EDITS = {
     "clusters:webhook_update": _webhook_edit,
     "awards:review_config": _review_config_edit,
@@ -353,6 +363,7 @@ EDITS = {
     "clusters:group_members": _members_edit,
     "awards:rating_unit": _ratings_edit,
     "awards:blank_update": _blank_edit,
+    "awards:initiative_update": _initiative_edit,
 }
 
 #: Edit forms on routes without "sua" in their path: the scoring sheets, a group's members in a year (a set of
@@ -676,6 +687,22 @@ def _registration_entry_create():
     )  # fmt: skip
 
 
+def _initiative_create():  # the initiative register (issue 19 item 2; helper "initiatives")
+    from awards.models import Initiative
+
+    person = PersonFactory(full_name="Nguyễn Văn An")
+    url = reverse("awards:initiative_create") + f"?don_vi={person.unit_id}"
+    return Create(
+        staff_of(person.unit),
+        url,
+        {"title": "Sáng kiến thử", "field": "", "recognising_body": "", "recognising_body_name": "Hội đồng sáng kiến",
+         "decision_number": "1/QĐ", "decision_date": "15/11/2023", "scope": "province", "description": "",
+         "tac_gia-TOTAL_FORMS": "1", "tac_gia-INITIAL_FORMS": "0", "tac_gia-MIN_NUM_FORMS": "0",
+         "tac_gia-MAX_NUM_FORMS": "30", "tac_gia-0-person": str(person.pk), "tac_gia-0-share": "100"},
+        lambda: Initiative.objects.filter(title="Sáng kiến thử").count(),
+    )  # fmt: skip
+
+
 CREATES = {
     "clusters:webhook_create": _webhook_create,
     "pledges:signed_copy_add": _signed_copy_create,
@@ -685,6 +712,7 @@ CREATES = {
     "awards:decision_create": _decision_create,
     "awards:round_create": _round_create,
     "awards:registration_entry_add": _registration_entry_create,
+    "awards:initiative_create": _initiative_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,
