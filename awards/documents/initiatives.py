@@ -107,7 +107,7 @@ def _authors(row: ImportRow, unit: Unit) -> list[list[int]]:
             continue
         name, share = match["name"].strip(), int(match["share"])
         if not 1 <= share <= 100:
-            row.fail(AUTHORS, _("tỷ lệ của «%(a)s» phải từ 1% đến 100%.") % {"a": name})
+            row.fail(AUTHORS, _("tỷ lệ của «%(a)s» phải từ 1%% đến 100%%.") % {"a": name})
             continue
         same = [p for p in people if _key(p.full_name) == _key(name)]
         if not same:
