@@ -28,7 +28,7 @@ class InitiativeUnitForm(TextPolicyMixin, forms.Form):
     don_vi = forms.ModelChoiceField(
         label=_("Đơn vị áp dụng sáng kiến"),
         queryset=Unit.objects.none(),
-        widget=QuickSelect(searchable=True),
+        widget=QuickSelect(attrs={"class": "form-select"}, searchable=True),
     )
 
     def __init__(self, *args, units, **kwargs):
