@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.documents import initiatives as documents
-from awards.models import Initiative, InitiativeAuthor, ProposalInitiative
+from awards.models import Initiative, InitiativeAuthor, Proposal, ProposalInitiative
 from awards.selectors.initiatives import candidates_without_initiative
 from awards.services import initiatives as services
 from awards.services.proposals import proposal_create, proposal_update, refresh_eligibility
@@ -424,3 +424,24 @@ def test_the_report_lists_the_years_candidates_without_a_sufficient_initiative(w
         "Nguyễn Văn Ân"
         not in login(world.other_staff).get(reverse("awards:initiative_report"), {"year": YEAR}).content.decode()
     )
+
+
+# --- The demo ---------------------------------------------------------------------------------------------------
+def test_the_demo_registers_the_initiatives_the_proposals_declared_and_cites_them(login):
+    from awards.demo import catalogue, initiatives, proposals, ratings, records, workflow
+    from clusters.demo import accounts as organisation_demo
+    from clusters.models import User
+
+    organisation_demo.load_demo()
+    for step in (catalogue, records, ratings, proposals, initiatives, workflow):
+        step.load_demo()
+    initiatives.load_demo()  # again: nothing new
+    assert Initiative.objects.count() == 3
+    teacher = Proposal.objects.get(award_type__code="CSTD_CO_SO", nominee_person__full_name="Lường Thị Mai")
+    assert [i.title for i in teacher.initiatives.all()] == ["Góc học tập song ngữ Tày - Việt"]
+    assert _rule(teacher, "rating_or_initiative")["status"] == "passed"
+    leader = Proposal.objects.get(award_type__code="CSTD_CAP_TINH", nominee_person__full_name="Hồ Tiến Thiệu")
+    assert _rule(leader, "initiative")["status"] == "passed"
+    client = login(User.objects.get(username="canbo.langson"))
+    page = client.get(reverse("awards:initiative_list"), {"q": "cua khau"}).content.decode()
+    assert "Mô hình cửa khẩu số Hữu Nghị" in page and "Hồ Tiến Thiệu (70%)" in page
