@@ -77,7 +77,7 @@ class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.M
         # The nominee's recognised initiatives from the register (issue 19 item 2): the Chiến sĩ thi đua rules
         # read these, not the declared level. Offered once the proposal names its nominee (editing it).
         nominee = self.instance.nominee_person if self.instance.pk and self.instance.nominee_person_id else None
-        if nominee is not None:
+        if nominee is not None and (person_initiatives(nominee).exists() or self.instance.initiative_links.exists()):
             self.fields["initiatives"] = InitiativeChoiceField(
                 label=_("Sáng kiến, đề tài đã được công nhận (trong sổ sáng kiến)"),
                 queryset=person_initiatives(nominee),

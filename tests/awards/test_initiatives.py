@@ -149,6 +149,8 @@ def test_the_proposal_form_offers_the_nominees_initiatives_and_linking_them_reev
     assert list(proposal.initiatives.all()) == [mine]
     assert proposal.eligibility_status == "passed"
     assert audit_trail(proposal).filter(action="proposal.initiatives").exists()
+    detail = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Sổ tay điện tử</a> (Cấp tỉnh, bộ, ban, ngành, 01/03/2022)" in detail
 
 
 # --- Writes: authors' shares, permissions, versions ----------------------------------------------------------
