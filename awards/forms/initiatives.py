@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.formats import DateInput
 from clusters.models import Person, Unit
 from clusters.names import name_order
+from clusters.selectors.units import boards_over
 from clusters.text import YEAR_MAX, YEAR_MIN
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 from clusters.widgets import QuickSelect
@@ -36,6 +37,20 @@ class InitiativeUnitForm(TextPolicyMixin, forms.Form):
         self.fields["don_vi"].queryset = units.only("pk", "name", "active_to", "successor_id").order_by("name")
 
 
+def recognising_bodies(unit: Unit, *, keep: int | None = None):
+    """The bodies offered as recognising an initiative of `unit`: the unit itself, the units above it, the boards over
+    it (and the one already chosen); any other body is written as text."""
+    ids, current, seen = [], unit, set()
+    while current is not None and current.pk not in seen and len(ids) < 10:
+        seen.add(current.pk)
+        ids.append(current.pk)
+        current = current.parent
+    choices = Q(pk__in=ids) | Q(pk__in=boards_over(unit).values("pk"))
+    if keep:
+        choices |= Q(pk=keep)
+    return Unit.objects.filter(choices).only("pk", "name", "active_to", "successor_id").order_by("name")
+
+
 class InitiativeForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     """An initiative's own fields (its authors are the formset below, in the same <form>)."""
 
@@ -59,13 +74,12 @@ class InitiativeForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.Model
             "recognising_body": QuickSelect(searchable=True),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recognising_body"].queryset = Unit.objects.only(
-            "pk", "name", "active_to", "successor_id"
-        ).order_by("name")
+        self.fields["recognising_body"].queryset = recognising_bodies(unit, keep=self.instance.recognising_body_id)
         self.fields["recognising_body"].help_text = _(
-            "Chọn trong danh mục đơn vị; nếu không có, ghi tên cơ quan công nhận ở ô dưới."
+            "Đơn vị áp dụng, các cấp trên của đơn vị và Ban Thi đua - Khen thưởng; cơ quan khác (Hội đồng sáng kiến, "
+            "sở, bộ…) ghi tên ở ô dưới."
         )
 
     def clean(self):
@@ -73,6 +87,17 @@ class InitiativeForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.Model
         if not cleaned.get("recognising_body") and not (cleaned.get("recognising_body_name") or "").strip():
             self.add_error("recognising_body", _("Cần chọn hoặc ghi cơ quan công nhận."))
         return cleaned
+
+
+def author_candidates(unit: Unit, *, keep=()):
+    """The people offered as authors: the active people of `unit` and of the units directly inside it (and the
+    initiative's authors already there)."""
+    units = [unit.pk, *Unit.objects.filter(parent_id=unit.pk).values_list("pk", flat=True)]
+    return (
+        Person.objects.filter(Q(unit_id__in=units, is_active=True) | Q(pk__in=list(keep)))
+        .select_related("unit")
+        .order_by(*name_order())
+    )
 
 
 class AuthorForm(TextPolicyMixin, forms.Form):
@@ -92,13 +117,11 @@ class AuthorForm(TextPolicyMixin, forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, unit, keep=(), **kwargs):
+    def __init__(self, *args, unit, keep=(), choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.filter((Q(unit=unit) | Q(unit__parent=unit)) & Q(is_active=True) | Q(pk__in=list(keep)))
-            .select_related("unit")
-            .order_by(*name_order())
-        )
+        self.fields["person"].queryset = author_candidates(unit, keep=keep)
+        if choices is not None:  # the formset's rows share one list (read once, not once per row)
+            self.fields["person"].widget.choices = choices
 
     def clean(self):
         cleaned = super().clean()
@@ -148,7 +171,14 @@ def author_formset(data=None, *, unit: Unit, initiative: Initiative | None = Non
         for author in initiative.authors.select_related("person"):
             initial.append({"person": author.person_id, "share": author.share})
             keep.append(author.person_id)
-    return AuthorFormSet(data, initial=initial, prefix="tac_gia", form_kwargs={"unit": unit, "keep": keep})
+    field = AuthorForm.base_fields["person"]
+    choices = [
+        ("", field.empty_label),
+        *((p.pk, field.label_from_instance(p)) for p in author_candidates(unit, keep=keep)),
+    ]
+    return AuthorFormSet(
+        data, initial=initial, prefix="tac_gia", form_kwargs={"unit": unit, "keep": keep, "choices": choices}
+    )
 
 
 class InitiativeFileForm(OnceFormMixin, TextPolicyMixin, forms.Form):

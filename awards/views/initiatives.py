@@ -80,7 +80,7 @@ def initiative_create(request):
     if not picker.is_valid():
         return render(request, "awards/initiatives/pick_unit.html", {"form": picker})
     unit = picker.cleaned_data["don_vi"]
-    form = InitiativeForm(request.POST or None)
+    form = InitiativeForm(request.POST or None, unit=unit)
     authors = author_formset(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid() and authors.is_valid():
         try:
@@ -128,7 +128,7 @@ def initiative_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def initiative_update(request, pk):
     initiative = _initiative(request, pk)
-    form = InitiativeForm(request.POST or None, instance=Initiative.objects.get(pk=pk))
+    form = InitiativeForm(request.POST or None, instance=Initiative.objects.get(pk=pk), unit=initiative.unit)
     authors = author_formset(request.POST or None, unit=initiative.unit, initiative=initiative)
     if request.method == "POST" and form.is_valid() and authors.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.FIELDS}
