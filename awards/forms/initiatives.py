@@ -92,6 +92,7 @@ class InitiativeForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.Model
 def author_candidates(unit: Unit, *, keep=()):
     """The people offered as authors: the active people of `unit` and of the units directly inside it (and the
     initiative's authors already there)."""
+    # the ids first: an OR with the units inside as a subquery or a join makes PostgreSQL read every person
     units = [unit.pk, *Unit.objects.filter(parent_id=unit.pk).values_list("pk", flat=True)]
     return (
         Person.objects.filter(Q(unit_id__in=units, is_active=True) | Q(pk__in=list(keep)))
@@ -117,9 +118,9 @@ class AuthorForm(TextPolicyMixin, forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, unit, keep=(), choices=None, **kwargs):
+    def __init__(self, *args, unit, keep=(), choices=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = author_candidates(unit, keep=keep)
+        self.fields["person"].queryset = people if people is not None else author_candidates(unit, keep=keep)
         if choices is not None:  # the formset's rows share one list (read once, not once per row)
             self.fields["person"].widget.choices = choices
 
@@ -171,13 +172,13 @@ def author_formset(data=None, *, unit: Unit, initiative: Initiative | None = Non
         for author in initiative.authors.select_related("person"):
             initial.append({"person": author.person_id, "share": author.share})
             keep.append(author.person_id)
-    field = AuthorForm.base_fields["person"]
-    choices = [
-        ("", field.empty_label),
-        *((p.pk, field.label_from_instance(p)) for p in author_candidates(unit, keep=keep)),
-    ]
+    field, people = AuthorForm.base_fields["person"], author_candidates(unit, keep=keep)
+    choices = [("", field.empty_label), *((p.pk, field.label_from_instance(p)) for p in people)]
     return AuthorFormSet(
-        data, initial=initial, prefix="tac_gia", form_kwargs={"unit": unit, "keep": keep, "choices": choices}
+        data,
+        initial=initial,
+        prefix="tac_gia",
+        form_kwargs={"unit": unit, "keep": keep, "choices": choices, "people": people},
     )
 
 
