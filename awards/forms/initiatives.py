@@ -118,9 +118,9 @@ class AuthorForm(TextPolicyMixin, forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, unit, keep=(), choices=None, people=None, **kwargs):
+    def __init__(self, *args, unit, keep=(), choices=None, offered=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people if people is not None else author_candidates(unit, keep=keep)
+        self.fields["person"].queryset = offered if offered is not None else author_candidates(unit, keep=keep)
         if choices is not None:  # the formset's rows share one list (read once, not once per row)
             self.fields["person"].widget.choices = choices
 
@@ -178,7 +178,7 @@ def author_formset(data=None, *, unit: Unit, initiative: Initiative | None = Non
         data,
         initial=initial,
         prefix="tac_gia",
-        form_kwargs={"unit": unit, "keep": keep, "choices": choices, "people": people},
+        form_kwargs={"unit": unit, "keep": keep, "choices": choices, "offered": people},
     )
 
 
