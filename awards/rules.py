@@ -447,3 +447,39 @@ def reads_round(user, round_) -> bool:
 
 
 rules.add_perm("awards.view_round", is_system_admin | reads_round)
+
+
+# --- The initiative register (issue 19 item 2) ----------------------------------------------------------------
+@rules.predicate
+def edits_initiatives_of(user, obj) -> bool:
+    """Object: an initiative, or a unit. The unit's staff and leader; the board whose jurisdiction holds it
+    (`awards.selectors.initiatives.edits_unit_initiatives`)."""
+    from .models import Initiative
+    from .selectors.initiatives import edits_unit_initiatives
+
+    unit_id = obj.unit_id if isinstance(obj, Initiative) else obj.pk if isinstance(obj, Unit) else None
+    return edits_unit_initiatives(user, unit_id)
+
+
+@rules.predicate
+def reads_initiative(user, initiative) -> bool:
+    """The initiative's unit is a unit the user reads (the one read rule, `readable_units`)."""
+    from .models import Initiative
+
+    return isinstance(initiative, Initiative) and reads_unit(user, initiative.unit_id)
+
+
+@rules.predicate
+def may_enter_initiatives(user) -> bool:
+    """Some unit's initiatives are the user's to enter: a unit's staff or leader, a board's people."""
+    from .selectors.initiatives import editable_units
+
+    return editable_units(user).exists()
+
+
+#: The register's list and the report of candidates without an initiative: what the read rule gives (none for some).
+rules.add_perm("awards.view_initiatives", rules.is_authenticated & rules.is_active)
+rules.add_perm("awards.view_initiative", is_system_admin | reads_initiative)
+#: No object: open the form to enter an initiative, the Excel import. Object: the unit, the initiative.
+rules.add_perm("awards.add_initiative", is_system_admin | may_enter_initiatives)
+rules.add_perm("awards.change_initiative", is_system_admin | edits_initiatives_of)

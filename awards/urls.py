@@ -8,6 +8,7 @@ from .views import (
     dispatches,
     exports,
     fairness,
+    initiatives,
     proposals,
     ratings,
     records,
@@ -21,6 +22,18 @@ from .views import (
 app_name = "awards"
 
 urlpatterns = [
+    # the initiative register (issue 19 item 2)
+    path("sang-kien/", initiatives.initiative_list, name="initiative_list"),
+    path("sang-kien/nhap-moi/", initiatives.initiative_create, name="initiative_create"),
+    path("sang-kien/<int:pk>/", initiatives.initiative_detail, name="initiative_detail"),
+    path("sang-kien/<int:pk>/sua/", initiatives.initiative_update, name="initiative_update"),
+    path("sang-kien/<int:pk>/tep/", initiatives.initiative_file_upload, name="initiative_file_upload"),
+    path("sang-kien/tep/<int:pk>/", initiatives.initiative_file_download, name="initiative_file_download"),
+    path("sang-kien/tep/<int:pk>/xoa/", initiatives.initiative_file_delete, name="initiative_file_delete"),
+    path("sang-kien/nhap-excel/", initiatives.initiative_import, name="initiative_import"),
+    path("sang-kien/nhap-excel/xac-nhan/", initiatives.initiative_import_confirm, name="initiative_import_confirm"),
+    path("sang-kien/nhap-excel/mau/", initiatives.initiative_import_template, name="initiative_import_template"),
+    path("sang-kien/chien-si-thi-dua-chua-co/", initiatives.initiative_report, name="initiative_report"),
     path("", proposals.proposal_list, name="proposal_list"),
     path("lap/", proposals.proposal_create, name="proposal_create"),
     path("trinh/", workflow.submission_create, name="submission_create"),

@@ -406,6 +406,11 @@ def _registration(ctx):
     return _pk(registrations.order_by("-year", "-pk").first())
 
 
+def _initiative(ctx):
+    """An initiative of the chair unit (issue 19 item 2; `add_missing` enters one when the data set has none)."""
+    return _pk(_model("awards.Initiative").objects.filter(unit=ctx.chair_unit).order_by("pk").first())
+
+
 def _award_round(ctx_):
     return _pk(_model("awards.AwardRound").objects.filter(board=ctx_.organizer).order_by("-pk").first())
 
@@ -647,6 +652,19 @@ ROUTES: dict[str, Route] = {
     "clusters:tdkt_body_update": Route("organiser,admin", _tdkt_body, needs="a TĐKT body in the board's register"),
     "clusters:tdkt_staff_create": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk}),
     "clusters:tdkt_staff_update": Route("organiser,admin", _tdkt_staff, needs="a TĐKT staff member of the board"),
+    # the initiative register (issue 19 item 2; helper "initiatives")
+    "awards:initiative_list": Route("user", queries=_list(_f("scope", scope="province"),
+                                                          _f("year", year=lambda ctx: ctx.year),
+                                                          extra_searches=lambda ctx: ["sang kien"])),
+    "awards:initiative_create": Route("unit_user,reviewer,admin"),
+    "awards:initiative_detail": Route("owner,organiser,admin", lambda ctx: _initiative(ctx),
+                                      needs="an initiative of the chair unit"),
+    "awards:initiative_update": Route("owner,organiser,admin", lambda ctx: _initiative(ctx),
+                                      needs="an initiative of the chair unit"),
+    "awards:initiative_import": Route("unit_user,reviewer,admin"),
+    "awards:initiative_import_template": Route("unit_user,reviewer,admin"),
+    "awards:initiative_report": Route("user", queries=lambda ctx, role: [
+        ("the year", _q(year=ctx.year)), ("the year as XLSX", _q(year=ctx.year, format="xlsx"))]),
 }
 
 POST_ONLY = "POST only (a form's action, no page)"
@@ -724,6 +742,11 @@ NOT_MEASURED: dict[str, str] = {
     "statistics:run_request": "starts a statistics compile job (POST only)",
     "statistics:run_retry": "starts a statistics compile job again (POST only)",
     "statistics:download": STORED_FILE + "; a form compiled by a job",
+    # the initiative register (issue 19 item 2; helper "initiatives")
+    "awards:initiative_file_upload": POST_ONLY,
+    "awards:initiative_file_delete": POST_ONLY,
+    "awards:initiative_file_download": STORED_FILE,
+    "awards:initiative_import_confirm": POST_ONLY,
 }
 # fmt: on
 
@@ -815,6 +838,19 @@ def add_missing(ctx: Context | None = None) -> list[str]:
         )
 
     attempt("a draft proposal of the chair unit", ctx.proposal(status=ProposalStatus.DRAFT) is None, draft_proposal)
+
+    def initiative():  # issue 19 item 2 (helper "initiatives")
+        from awards.services.initiatives import initiative_create
+
+        if ctx.person is None:
+            raise ValueError("the chair unit has nobody to be the initiative's author")
+        initiative_create(
+            actor=ctx.staff, unit=ctx.chair_unit, authors=[(ctx.person, 100)],
+            title=f"Sáng kiến số hoá hồ sơ thi đua năm {ctx.year}", decision_number=f"15/QĐ-HĐSK-{ctx.year}",
+            decision_date=datetime.date(ctx.year, 11, 15), scope="province", recognising_body_name="Hội đồng sáng kiến",
+        )  # fmt: skip
+
+    attempt("an initiative of the chair unit", _initiative(ctx) is None, initiative)
     attempt("a records export", _export(ctx) is None, lambda: record_export_request(actor=ctx.reviewer, query="nguyen"))
     attempt(
         "a report of the largest group",

@@ -429,3 +429,38 @@ def accounts_workbook(accounts: list[dict], *, name: str = "tai-khoan.xlsx"):
             [account["username"], account["full_name"], account["email"], unit, str(role), account.get("position", "")]
         )
     return import_workbook(ACCOUNT_IMPORT_HEADERS, rows, name=name)
+
+
+# --- The initiative register (issue 19 item 2; helper "initiatives") ---------------------------------------------
+def make_initiative(*authors, scope: str = "province", day=None, unit: Unit | None = None, **fields):
+    """A recognised initiative of `unit` (default: the first author's) whose authors are `authors` (people, or
+    (person, share) pairs; shares split evenly when not given), recognised on `day` (default 15/11/2023) with
+    `scope` ("co_so", "province", "national"). Written directly: the service is tested in test_initiatives."""
+    import datetime
+
+    from awards.models import Initiative, InitiativeAuthor
+
+    pairs = [a if isinstance(a, tuple) else (a, None) for a in authors]
+    unit = unit or pairs[0][0].unit
+    initiative = Initiative.objects.create(
+        unit=unit,
+        title=fields.pop("title", f"Sáng kiến {Initiative.objects.count() + 1} của {unit.name}"),
+        decision_number=fields.pop("decision_number", f"{Initiative.objects.count() + 1}/QĐ-HĐSK"),
+        decision_date=day or datetime.date(2023, 11, 15),
+        scope=scope,
+        recognising_body_name=fields.pop("recognising_body_name", "Hội đồng sáng kiến tỉnh"),
+        **fields,
+    )
+    for person, share in pairs:
+        InitiativeAuthor.objects.create(initiative=initiative, person=person, share=share or 100 // len(pairs))
+    return initiative
+
+
+def link_initiatives(proposal, *initiatives):
+    """The proposal cites `initiatives` (its nominee among their authors), and its eligibility is evaluated again."""
+    from awards.models import ProposalInitiative
+    from awards.services.proposals import refresh_eligibility
+
+    for initiative in initiatives:
+        ProposalInitiative.objects.get_or_create(proposal=proposal, initiative=initiative)
+    return refresh_eligibility(proposal)

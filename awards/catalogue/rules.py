@@ -49,6 +49,18 @@ def _council_vote(award: str, decree: str) -> dict:
     )  # fmt: skip
 
 
+def _initiative_window(award: str, level: str, years: int, article: str, period: str) -> dict:
+    """Within which period the initiative of a Chiến sĩ thi đua title must have been recognised (issue 19 item 2):
+    the register gives the date, the Law does not give the period."""
+    return _rule(
+        award, "initiative_window", {"min_level": level, "years": years}, article,
+        f"Sáng kiến được công nhận trong {years:02d} năm tính đến năm xét",
+        applies_to="individual", unconfirmed=True,
+        note=f"Luật 2022 không nói sáng kiến phải được công nhận trong khoảng thời gian nào; tạm xét trong {years:02d} "
+        f"năm ({period}). Chưa đối chiếu Nghị định 98/2023/NĐ-CP, 152/2025/NĐ-CP.",
+    )  # fmt: skip
+
+
 #: The emulation titles (danh hiệu thi đua) a nominee registers at the start of the year (đăng ký thi đua).
 REGISTERED_TITLES = [
     "LAO_DONG_TIEN_TIEN",
@@ -152,6 +164,9 @@ def _rules_of(rule_set: str) -> list[dict]:
             "Sáng kiến có phạm vi ảnh hưởng cấp bộ, ban, ngành, tỉnh",
             applies_to="individual",
         ),
+        _initiative_window(
+            "CSTD_CAP_TINH", "ministry_province", 3, "Điều 22, khoản 2", "03 lần liên tục đạt Chiến sĩ thi đua cơ sở"
+        ),
         _council_vote("CSTD_CAP_TINH", decree),
         _rule(
             "CSTD_TOAN_QUOC",
@@ -172,6 +187,13 @@ def _rules_of(rule_set: str) -> list[dict]:
             "Điều 21, khoản 2",
             "Sáng kiến có phạm vi ảnh hưởng toàn quốc",
             applies_to="individual",
+        ),
+        _initiative_window(
+            "CSTD_TOAN_QUOC",
+            "national",
+            6,
+            "Điều 21, khoản 2",
+            "02 lần liên tục đạt Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh, đọc là hai chu kỳ ba năm",
         ),
         _council_vote("CSTD_TOAN_QUOC", decree),
         _rule(

@@ -27,6 +27,7 @@ from .checks import (
     group_quota,
     holds_titles,
     initiative,
+    initiative_window,
     member_count,
     member_share,
     members_rated,
@@ -48,6 +49,7 @@ from .facts import (
     UNKNOWN,
     Facts,
     GroupFacts,
+    InitiativeFacts,
     Verdict,
 )
 
@@ -62,6 +64,7 @@ __all__ = [
     "UNKNOWN",
     "Facts",
     "GroupFacts",
+    "InitiativeFacts",
     "RuleSpec",
     "Verdict",
     "evaluate",
@@ -72,6 +75,7 @@ __all__ = [
     "group_quota",
     "holds_titles",
     "initiative",
+    "initiative_window",
     "member_count",
     "member_share",
     "members_rated",
@@ -87,6 +91,7 @@ __all__ = [
 CHECKS: dict[str, Callable[[Facts, Mapping], Verdict]] = {
     "holds_titles": holds_titles,
     "initiative": initiative,
+    "initiative_window": initiative_window,
     "ratio_cap": ratio_cap,
     "council_vote": council_vote,
     "member_share": member_share,

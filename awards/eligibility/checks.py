@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 
 from clusters.formats import format_number
@@ -15,6 +16,7 @@ from .facts import (
     RATING_ORDER,
     UNKNOWN,
     Facts,
+    InitiativeFacts,
     Verdict,
     _consecutive,
     _names,
@@ -33,16 +35,74 @@ def holds_titles(facts: Facts, params: Mapping) -> Verdict:
     return _consecutive(facts, params["titles"], end=facts.year, count=int(params.get("years", 1)))
 
 
+def _initiative_text(item: InitiativeFacts) -> str:
+    return (
+        f"«{item.title}» ({INITIATIVE_NAMES.get(item.level, item.level)}, quyết định "
+        f"{item.decision_number + ' ' if item.decision_number else ''}ngày {item.recognised_on:%d/%m/%Y})"
+    )
+
+
+def _meets(item: InitiativeFacts, wanted: str) -> bool:
+    return INITIATIVE_ORDER.get(item.level, 0) >= INITIATIVE_ORDER[wanted]
+
+
+def _recognised_initiatives(facts: Facts, wanted: str) -> tuple[list[InitiativeFacts], str]:
+    """The linked initiatives of the register that meet `wanted` and were recognised by the end of the achievement
+    year (a later recognition is no achievement of that year), and the facts written out."""
+    until = datetime.date(facts.year, 12, 31)
+    found = [i for i in facts.initiatives if _meets(i, wanted) and i.recognised_on <= until]
+    if found:
+        return found, "sáng kiến " + "; ".join(_initiative_text(i) for i in found)
+    if not facts.initiatives:
+        return [], "hồ sơ chưa gắn sáng kiến nào trong sổ sáng kiến"
+    reasons = []
+    for item in facts.initiatives:
+        why = "phạm vi ảnh hưởng thấp hơn" if not _meets(item, wanted) else f"công nhận sau năm {facts.year}"
+        reasons.append(f"{_initiative_text(item)}: {why}")
+    return [], "sáng kiến đã gắn không đủ: " + "; ".join(reasons)
+
+
+def _declared_only(facts: Facts, wanted: str) -> str:
+    """The level the proposer declared (before the register) when it would meet `wanted`: not a proof, only a
+    reason to link the initiative rather than to fail the proposal."""
+    level = facts.initiative_level
+    if level and INITIATIVE_ORDER.get(level, 0) >= INITIATIVE_ORDER[wanted]:
+        return f"hồ sơ khai báo sáng kiến {INITIATIVE_NAMES.get(level, level)} nhưng chưa gắn sáng kiến trong sổ"
+    return ""
+
+
 def initiative(facts: Facts, params: Mapping) -> Verdict:
-    """An initiative or research recognised at `min_level` or above."""
+    """Law 2022 Art. 21.2, 22.2: an initiative of the register, linked to the proposal, of which the nominee is an
+    author, whose scope of effect is `min_level` or above and which was recognised by the end of the achievement
+    year. A level the proposer only declared is not enough: with nothing linked it cannot be told."""
     wanted = params.get("min_level", "basic")
-    need = f"Cần sáng kiến, đề tài được công nhận {INITIATIVE_NAMES[wanted]} trở lên"
-    if not facts.initiative_level:
-        return Verdict(UNKNOWN, f"{need}: hồ sơ chưa khai báo sáng kiến.")
-    declared = INITIATIVE_NAMES.get(facts.initiative_level, facts.initiative_level)
-    if INITIATIVE_ORDER.get(facts.initiative_level, 0) >= INITIATIVE_ORDER[wanted]:
-        return Verdict(PASSED, f"{need}: hồ sơ khai báo {declared}.")
-    return Verdict(FAILED, f"{need}: hồ sơ khai báo {declared}.")
+    need = (
+        f"Cần sáng kiến, đề tài được công nhận, phạm vi ảnh hưởng {INITIATIVE_NAMES[wanted]} trở lên, "
+        f"công nhận đến hết năm {facts.year}"
+    )
+    found, text = _recognised_initiatives(facts, wanted)
+    if found:
+        return Verdict(PASSED, f"{need}: {text}.")
+    declared = _declared_only(facts, wanted) if not facts.initiatives else ""
+    if declared:
+        return Verdict(UNKNOWN, f"{need}: {declared}.")
+    return Verdict(FAILED, f"{need}: {text}.")
+
+
+def initiative_window(facts: Facts, params: Mapping) -> Verdict:
+    """The initiative of `min_level` or above was recognised within the `years` years ending with the achievement
+    year (e.g. the three years of Chiến sĩ thi đua cơ sở a provincial title is chosen from). The Law does not say
+    within which period: the rule data marks this unconfirmed."""
+    wanted, years = params.get("min_level", "basic"), int(params.get("years", 1))
+    first, last = facts.year - years + 1, facts.year
+    need = f"Sáng kiến {INITIATIVE_NAMES[wanted]} trở lên được công nhận trong các năm {first}–{last}"
+    fitting = [i for i in facts.initiatives if _meets(i, wanted)]
+    inside = [i for i in fitting if first <= i.recognised_on.year <= last]
+    if inside:
+        return Verdict(PASSED, f"{need}: {'; '.join(_initiative_text(i) for i in inside)}.")
+    if not fitting:
+        return Verdict(UNKNOWN if _declared_only(facts, wanted) else FAILED, f"{need}: không có sáng kiến đủ phạm vi.")
+    return Verdict(FAILED, f"{need}: {'; '.join(_initiative_text(i) for i in fitting)} ngoài khoảng thời gian này.")
 
 
 def ratio_cap(facts: Facts, params: Mapping) -> Verdict:
@@ -212,8 +272,8 @@ def rating(facts: Facts, params: Mapping) -> Verdict:
 
 
 def rating_or_initiative(facts: Facts, params: Mapping) -> Verdict:
-    """Art. 23.2: rated `min` (excellent) that year OR an initiative recognised at `min_level` or above;
-    an initiative is not required of someone rated excellent."""
+    """Art. 23.2: rated `min` (excellent) that year OR an initiative of the register recognised at `min_level` or
+    above by the end of that year (`initiative`); an initiative is not required of someone rated excellent."""
     wanted, wanted_level = params.get("min", "excellent"), params.get("min_level", "basic")
     level = facts.ratings.get(facts.year)
     need = (
@@ -221,17 +281,14 @@ def rating_or_initiative(facts: Facts, params: Mapping) -> Verdict:
         f"{INITIATIVE_NAMES[wanted_level]} trở lên"
     )
     rated = f"xếp loại {RATING_NAMES.get(level, level)}" if level else "chưa có xếp loại"
-    declared = (
-        f"sáng kiến {INITIATIVE_NAMES.get(facts.initiative_level, facts.initiative_level)}"
-        if facts.initiative_level
-        else "chưa khai báo sáng kiến"
-    )
-    text = f"{need}: {rated}; {declared}."
-    if (level and RATING_ORDER.get(level, 0) >= RATING_ORDER[wanted]) or (
-        facts.initiative_level and INITIATIVE_ORDER.get(facts.initiative_level, 0) >= INITIATIVE_ORDER[wanted_level]
-    ):
+    found, linked = _recognised_initiatives(facts, wanted_level)
+    text = f"{need}: {rated}; {linked}."
+    if (level and RATING_ORDER.get(level, 0) >= RATING_ORDER[wanted]) or found:
         return Verdict(PASSED, text)
-    return Verdict(UNKNOWN if not level or not facts.initiative_level else FAILED, text)
+    declared = _declared_only(facts, wanted_level) if not facts.initiatives else ""
+    if declared:
+        return Verdict(UNKNOWN, f"{need}: {rated}; {declared}.")
+    return Verdict(UNKNOWN if not level else FAILED, text)
 
 
 def members_rated(facts: Facts, params: Mapping) -> Verdict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +28,17 @@ RATING_NAMES = {
 
 
 @dataclass(frozen=True)
+class InitiativeFacts:
+    """A recognised initiative from the register (`awards.models.Initiative`) that the proposal links and the
+    nominee is an author of: its level (INITIATIVE_ORDER keys), the date and number of the decision recognising it."""
+
+    title: str
+    level: str
+    recognised_on: datetime.date
+    decision_number: str = ""
+
+
+@dataclass(frozen=True)
 class GroupFacts:
     name: str
     nominee_is_member: bool
@@ -49,7 +61,9 @@ class Facts:
     history: Mapping[str, frozenset[int]] = field(default_factory=dict)
     #: award code -> years for which the nominee has a live proposal (not yet decided, not rejected).
     pending: Mapping[str, frozenset[int]] = field(default_factory=dict)
-    initiative_level: str = ""  # "" = not declared
+    initiative_level: str = ""  # "" = not declared (the proposer's own word, before the register)
+    #: The recognised initiatives of the register the proposal links, of which the nominee is an author.
+    initiatives: tuple[InitiativeFacts, ...] = ()
     discipline_free: bool | None = None
     council_members: int | None = None
     council_votes_for: int | None = None

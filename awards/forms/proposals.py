@@ -13,6 +13,7 @@ from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedF
 from clusters.widgets import QuickSelect
 
 from ..models import AttachmentKind, AwardType, EligibilityStatus, Proposal, ProposalKind, ProposalStatus
+from ..selectors.initiatives import person_initiatives
 
 #: The small controls of the filter bars and the attachment form.
 SMALL_INPUT = {"class": "form-control form-control-sm"}
@@ -22,6 +23,11 @@ SMALL_SELECT = {"class": "form-select form-select-sm"}
 class AwardTypeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.get_target_display().lower()})"
+
+
+class InitiativeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} — {obj.get_scope_display()}, {obj.decision_number} ({obj.decision_date:%d/%m/%Y})"
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -68,6 +74,22 @@ class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.M
             "Chỉ nhập khi Hội đồng đã họp ngoài hệ thống (hồ sơ cũ). Khi Hội đồng bỏ phiếu trong hệ thống, kết quả "
             "phiên họp đã kết thúc được dùng thay số nhập tay."
         )
+        # The nominee's recognised initiatives from the register (issue 19 item 2): the Chiến sĩ thi đua rules
+        # read these, not the declared level. Offered once the proposal names its nominee (editing it).
+        nominee = self.instance.nominee_person if self.instance.pk and self.instance.nominee_person_id else None
+        if nominee is not None and (person_initiatives(nominee).exists() or self.instance.initiative_links.exists()):
+            self.fields["initiatives"] = InitiativeChoiceField(
+                label=_("Sáng kiến, đề tài đã được công nhận (trong sổ sáng kiến)"),
+                queryset=person_initiatives(nominee),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(self.instance.initiative_links.values_list("initiative_id", flat=True)),
+                help_text=_(
+                    "Các sáng kiến mà %(p)s là tác giả. Điều kiện sáng kiến của danh hiệu Chiến sĩ thi đua được xét "
+                    "theo phạm vi ảnh hưởng và ngày công nhận của sáng kiến được chọn."
+                )
+                % {"p": nominee.full_name},
+            )
 
 
 class ProposalCreateForm(ProposalUpdateForm):

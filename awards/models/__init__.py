@@ -15,6 +15,7 @@
 - rounds.py: rounds (đợt xét) and their deadlines
 - registrations.py: registration of titles at the start of the year
 - dispatches.py: outgoing dossiers (khen cao) to the central board and their outcome
+- initiatives.py: the initiative register (sáng kiến, đề tài), their authors and files, the proposals citing them
 """
 
 from .blanks import Align, Blank, BlankField, BlankKind, FieldKey, FontFamily, PaperSize
@@ -35,6 +36,7 @@ from .decisions import Decision, DecisionEntry, DecisionStatus, RegisterCounter
 from .dispatches import Dispatch, DispatchItem, DispatchOutcome
 from .exports import ExportStatus, RecordExport
 from .fairness import AwardPolicy, FairnessSource, FairnessTally
+from .initiatives import Initiative, InitiativeAuthor, InitiativeFile, InitiativeScope, ProposalInitiative
 from .proposals import (
     AttachmentKind,
     EligibilityStatus,
@@ -65,6 +67,11 @@ from .templates import DocumentTemplate, TemplateKind
 from .workflow import ProposalEvent, Submission, SubmissionDeadline
 
 __all__ = [
+    "Initiative",
+    "InitiativeAuthor",
+    "InitiativeFile",
+    "InitiativeScope",
+    "ProposalInitiative",
     "Align",
     "Blank",
     "BlankField",

@@ -184,6 +184,14 @@ class Proposal(models.Model):
         _("sáng kiến, đề tài được công nhận"), max_length=20, choices=InitiativeLevel.choices, blank=True
     )
     initiative = models.CharField(_("tên sáng kiến, đề tài"), max_length=500, blank=True)
+    #: The nominee's recognised initiatives from the register (issue 19 item 2), which the Chiến sĩ thi đua rules read.
+    initiatives = models.ManyToManyField(
+        "Initiative",
+        through="ProposalInitiative",
+        verbose_name=_("sáng kiến, đề tài trong sổ"),
+        blank=True,
+        related_name="proposals",
+    )
     discipline_free = models.BooleanField(_("không có cá nhân bị kỷ luật từ cảnh cáo trở lên"), null=True, blank=True)
     council_members = models.PositiveSmallIntegerField(_("tổng số thành viên Hội đồng"), null=True, blank=True)
     council_votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), null=True, blank=True)

@@ -13,6 +13,7 @@ from clusters.search import search
 from ..eligibility import Facts, GroupFacts
 from ..models import AwardRecord, AwardTarget, AwardType, PerformanceRating, Proposal, ProposalStatus
 from .council import council_result
+from .initiatives import linked_initiative_facts
 from .registrations import registration_state
 from .workflow import reviewer_scope
 
@@ -168,6 +169,7 @@ def eligibility_facts(proposal: Proposal) -> Facts:
         history=history,
         pending=pending,
         initiative_level=proposal.initiative_level,
+        initiatives=linked_initiative_facts(proposal),
         discipline_free=proposal.discipline_free,
         council_members=council_members,
         council_votes_for=council_votes_for,

@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..selectors.catalogue import rule_set_on
 from ..selectors.proposals import eligibility_facts, live_proposals
+from .initiatives import link_initiatives
 
 
 def _event(*, proposal: Proposal, actor, action: str, from_status: str = "", comment: str = "") -> ProposalEvent:
@@ -199,6 +200,7 @@ def proposal_update(*, actor: User | None, proposal: Proposal, version=None, **f
     proposal = Proposal.objects.select_for_update().select_related("award_type", "proposing_unit").get(pk=proposal.pk)
     require(actor, "awards.change_proposal", proposal)
     claim_version(proposal, version)
+    initiatives = fields.pop("initiatives", None)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(_("Không sửa được các trường: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -220,6 +222,8 @@ def proposal_update(*, actor: User | None, proposal: Proposal, version=None, **f
             data=changed,
             summary=str(proposal),
         )
+    if initiatives is not None:  # the nominee's recognised initiatives from the register (issue 19 item 2)
+        link_initiatives(actor=actor, proposal=proposal, initiatives=initiatives)
     refresh_eligibility(proposal)
     return proposal
 

@@ -1,5 +1,7 @@
 """Each eligibility check, with the article it implements and its edge years. Pure functions: no database."""
 
+import datetime
+
 from awards import eligibility as e
 from awards.eligibility import FAILED, PASSED, UNKNOWN, Facts, GroupFacts, RuleSpec
 
@@ -68,20 +70,54 @@ def test_art_23_basic_title_needs_lao_dong_tien_tien_the_same_year():
     assert e.holds_titles(facts(history={"LAO_DONG_TIEN_TIEN": {2023}}), params).status == FAILED
 
 
-# --- Law 2022 Art. 21-23: initiatives -------------------------------------------------------------------
-def test_art_23_initiative_not_declared_cannot_be_told():
-    assert e.initiative(facts(), {"min_level": "basic"}).status == UNKNOWN
+# --- Law 2022 Art. 21-23: initiatives, read from the register (issue 19 item 2) ----------------------------------
+def linked(level: str, day=datetime.date(2024, 5, 20), title="Sáng kiến số hoá hồ sơ") -> e.InitiativeFacts:
+    return e.InitiativeFacts(title=title, level=level, recognised_on=day, decision_number="12/QĐ-HĐSK")
+
+
+def test_art_22_without_any_linked_initiative_fails():
+    verdict = e.initiative(facts(), {"min_level": "ministry_province"})
+    assert verdict.status == FAILED
+    assert "chưa gắn sáng kiến nào trong sổ" in verdict.facts
+
+
+def test_a_level_only_declared_is_no_proof_and_cannot_be_told():
+    verdict = e.initiative(facts(initiative_level="national"), {"min_level": "ministry_province"})
+    assert verdict.status == UNKNOWN
+    assert "chưa gắn sáng kiến trong sổ" in verdict.facts
+    assert e.initiative(facts(initiative_level="basic"), {"min_level": "ministry_province"}).status == FAILED
 
 
 def test_art_22_initiative_of_basic_effect_is_not_enough_for_the_provincial_title():
-    verdict = e.initiative(facts(initiative_level="basic"), {"min_level": "ministry_province"})
+    verdict = e.initiative(facts(initiatives=(linked("basic"),)), {"min_level": "ministry_province"})
     assert verdict.status == FAILED
-    assert "cấp cơ sở" in verdict.facts
+    assert "«Sáng kiến số hoá hồ sơ» (cấp cơ sở" in verdict.facts and "phạm vi ảnh hưởng thấp hơn" in verdict.facts
 
 
 def test_art_21_national_initiative_satisfies_every_lower_level():
-    assert e.initiative(facts(initiative_level="national"), {"min_level": "ministry_province"}).status == PASSED
-    assert e.initiative(facts(initiative_level="none"), {"min_level": "basic"}).status == FAILED
+    national = facts(initiatives=(linked("national"),))
+    assert e.initiative(national, {"min_level": "ministry_province"}).status == PASSED
+    assert e.initiative(national, {"min_level": "basic"}).status == PASSED
+    assert e.initiative(facts(initiatives=(linked("ministry_province"),)), {"min_level": "national"}).status == FAILED
+
+
+def test_an_initiative_recognised_after_the_achievement_year_does_not_count_for_it():
+    later = facts(initiatives=(linked("ministry_province", day=datetime.date(2025, 1, 10)),))
+    verdict = e.initiative(later, {"min_level": "ministry_province"})
+    assert verdict.status == FAILED and "công nhận sau năm 2024" in verdict.facts
+    on_the_last_day = facts(initiatives=(linked("ministry_province", day=datetime.date(2024, 12, 31)),))
+    assert e.initiative(on_the_last_day, {"min_level": "ministry_province"}).status == PASSED
+
+
+def test_the_window_rule_counts_the_years_ending_with_the_achievement_year():
+    params = {"min_level": "ministry_province", "years": 3}
+    inside = facts(initiatives=(linked("ministry_province", day=datetime.date(2022, 1, 3)),))
+    assert e.initiative_window(inside, params).status == PASSED
+    before = facts(initiatives=(linked("ministry_province", day=datetime.date(2021, 12, 31)),))
+    verdict = e.initiative_window(before, params)
+    assert verdict.status == FAILED and "2022–2024" in verdict.facts
+    too_low = facts(initiatives=(linked("basic", day=datetime.date(2023, 1, 3)),))
+    assert e.initiative_window(too_low, params).status == FAILED
 
 
 # --- Cap: CSTĐ cơ sở at most 15% of the unit's Lao động tiên tiến (UNCONFIRMED percentage) -------------------
@@ -248,10 +284,14 @@ def test_art_24_good_or_better_passes_completed_fails_none_cannot_be_told():
 def test_art_23_2_excellent_work_or_an_initiative_either_suffices():
     params = {"min": "excellent", "min_level": "basic"}
     assert e.rating_or_initiative(facts(ratings={2024: "excellent"}, initiative_level="none"), params).status == PASSED
-    assert e.rating_or_initiative(facts(ratings={2024: "good"}, initiative_level="basic"), params).status == PASSED
+    assert (
+        e.rating_or_initiative(facts(ratings={2024: "good"}, initiatives=(linked("basic"),)), params).status == PASSED
+    )
     assert e.rating_or_initiative(facts(ratings={2024: "good"}, initiative_level="none"), params).status == FAILED
     assert e.rating_or_initiative(facts(initiative_level="none"), params).status == UNKNOWN
-    assert e.rating_or_initiative(facts(ratings={2024: "good"}), params).status == UNKNOWN
+    # declared but not linked: cannot be told; nothing at all: failed
+    assert e.rating_or_initiative(facts(ratings={2024: "good"}, initiative_level="basic"), params).status == UNKNOWN
+    assert e.rating_or_initiative(facts(ratings={2024: "good"}), params).status == FAILED
 
 
 def test_art_27_every_member_completes_their_tasks():

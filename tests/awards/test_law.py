@@ -9,7 +9,15 @@ import pytest
 from awards.models import EligibilityRule, RatingLevel, RuleSet
 from awards.services.catalogue import ensure_catalogue
 from awards.services.proposals import proposal_create, refresh_eligibility
-from tests.factories import AwardRecordFactory, PersonFactory, close_ballot_electing, make_award_world, rate
+from tests.factories import (
+    AwardRecordFactory,
+    PersonFactory,
+    close_ballot_electing,
+    link_initiatives,
+    make_award_world,
+    make_initiative,
+    rate,
+)
 from tests.factories import award_type as _type
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +69,11 @@ def test_art_23_rated_good_without_an_initiative_fails_and_with_one_passes(world
     other = PersonFactory(unit=world.lang_son)
     grant(other, "LAO_DONG_TIEN_TIEN", 2023)
     rate(other, RatingLevel.GOOD, 2023)
-    assert rule_result(propose(world, "CSTD_CO_SO", nominee_person=other, initiative_level="basic"),
-                       "rating_or_initiative")["status"] == "passed"  # fmt: skip
+    declared = propose(world, "CSTD_CO_SO", nominee_person=other, initiative_level="basic")
+    # a level only declared is no proof (issue 19 item 2): the initiative must come from the register
+    assert rule_result(declared, "rating_or_initiative")["status"] == "unknown"
+    linked = link_initiatives(declared, make_initiative(other, scope="co_so", day=datetime.date(2023, 6, 1)))
+    assert rule_result(linked, "rating_or_initiative")["status"] == "passed"
 
 
 def test_art_24_lao_dong_tien_tien_reads_the_rating_of_the_year(world):
@@ -295,6 +306,8 @@ def test_the_data_migration_corrects_a_catalogue_loaded_before_and_keeps_an_admi
     assert EligibilityRule.objects.count() == len(migration.RULES)
     # the registration condition (issue 18 item 1) comes with its own data migration
     importlib.import_module("awards.migrations.0021_registration_rules").add_rules(apps, None)
+    # the initiative's window (issue 19 item 2) likewise
+    importlib.import_module("awards.migrations.0024_initiative_window_rules").add_rules(apps, None)
     fresh = keys(EligibilityRule.objects.all())
     EligibilityRule.objects.all().delete()
     ensure_catalogue()

@@ -166,6 +166,7 @@ def test_the_objects_the_scale_data_lacks_are_added_so_their_pages_are_measured(
     assert added == [
         "added a campaign of the organising board",
         "added a draft proposal of the chair unit",
+        "added an initiative of the chair unit",  # issue 19 item 2 (helper "initiatives")
         "added a records export",
         "added a report of the largest group",
     ]
@@ -177,4 +178,6 @@ def test_the_objects_the_scale_data_lacks_are_added_so_their_pages_are_measured(
         "awards:record_export",
         "yearend:report",
         "yearend:report_progress",
+        "awards:initiative_detail",
+        "awards:initiative_update",
     } <= measured

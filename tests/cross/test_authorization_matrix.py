@@ -519,6 +519,19 @@ RULES: dict[str, list[Case]] = {
     "clusters:tdkt_body_update": get("organiser,admin", lambda s: {"pk": s.tdkt_body.pk}),
     "clusters:tdkt_staff_create": get("organiser,admin", lambda s: {"pk": s.board.pk}),
     "clusters:tdkt_staff_update": get("organiser,admin", lambda s: {"pk": s.tdkt_staff.pk}),
+    # --- the initiative register (issue 19 item 2; helper "initiatives"): read by the one read rule; entered and
+    # edited by the unit's staff and leader and by the board whose jurisdiction holds the unit
+    "awards:initiative_list": get("user"),
+    "awards:initiative_create": get("unit_user,reviewer,admin"),
+    "awards:initiative_detail": get("owner,organiser,admin", lambda s: {"pk": s.initiative.pk}),
+    "awards:initiative_update": get("owner,organiser,admin", lambda s: {"pk": s.initiative.pk}),
+    "awards:initiative_file_upload": post("owner,organiser,admin", lambda s: {"pk": s.initiative.pk}),
+    "awards:initiative_file_download": get("owner,organiser,admin", lambda s: {"pk": s.initiative_file.pk}),
+    "awards:initiative_file_delete": post("owner,organiser,admin", lambda s: {"pk": s.initiative_file.pk}),
+    "awards:initiative_import": get("unit_user,reviewer,admin"),
+    "awards:initiative_import_confirm": post("unit_user,reviewer,admin"),
+    "awards:initiative_import_template": get("unit_user,reviewer,admin"),
+    "awards:initiative_report": get("user"),
 }
 # fmt: on
 
@@ -754,7 +767,27 @@ def _side(tag: str) -> SimpleNamespace:
         in_unit_proposal=in_unit_proposal,
         dispatch=dispatch,
         dispatch_item=dispatch_item,
+        **_initiatives(tag, unit, person),
     )
+
+
+def _initiatives(tag, unit, person) -> dict:
+    """The initiative register (issue 19 item 2; helper "initiatives"): a provincial initiative of the unit with a
+    file, and a Chiến sĩ thi đua cấp tỉnh candidate of the unit without one (the report lists them)."""
+    from awards.models import InitiativeFile
+    from tests.factories import make_initiative
+
+    initiative = make_initiative(
+        person, scope="province", title=f"Sáng kiến của ban {tag}", decision_number=f"7/QĐ-HĐSK-{tag}"
+    )
+    kept = InitiativeFile(initiative=initiative, original_name="quyet-dinh.pdf", content_type="application/pdf", size=1)
+    kept.file.save(f"sang-kien-{tag}.pdf", ContentFile(PDF), save=False)
+    kept.save()
+    candidate = ProposalFactory(
+        proposing_unit=unit, award_type=award_type("CSTD_CAP_TINH"), status="submitted",
+        nominee_person=PersonFactory(unit=unit, full_name=f"Vũ Thị {tag}"),
+    )  # fmt: skip
+    return {"initiative": initiative, "initiative_file": kept, "cstd_candidate": candidate}
 
 
 PNG = (
@@ -1191,6 +1224,19 @@ READS: dict[str, list[Read] | str] = {
     "awards:round_create": "an empty form",
     "awards:dispatch_list": [Read("organiser,admin", lambda s: s.dispatch.number, opens="reviewer,admin")],
     "awards:dispatch_create": "the board's approved state-level proposals not yet sent (checked in tests/awards)",
+    # the initiative register (issue 19 item 2; helper "initiatives")
+    "awards:initiative_list": [
+        Read("owner,organiser,admin", lambda s: s.initiative.title, label="list"),
+        Read("owner,organiser,admin", lambda s: s.initiative.title, query="?q=sang kien cua ban", label="search"),
+    ],
+    "awards:initiative_create": "the units the user enters initiatives for (the unit register is public)",
+    "awards:initiative_import": "an empty upload form",
+    "awards:initiative_import_template": "a template with an example row, the same for every user",
+    "awards:initiative_report": [
+        Read("owner,organiser,admin", lambda s: s.cstd_candidate.nominee_person.full_name, query="?year=2023"),
+        Read("owner,organiser,admin", lambda s: s.cstd_candidate.nominee_person.full_name,
+             query="?year=2023&format=xlsx", document="xlsx", label="xlsx"),
+    ],
 }
 # fmt: on
 

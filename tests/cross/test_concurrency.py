@@ -383,6 +383,14 @@ def _stat_sheet_edit():
     url = reverse("statistics:sheet_edit", args=[sheet.pk])
     read = lambda: str(StatSheet.objects.get(pk=sheet.pk).manual_values.get("16|1"))  # noqa: E731
     return Edit(ReviewerFactory(unit=board), url, url, "c_16_1", read, values=("7", "9"))
+def _initiative_edit():  # the initiative register (issue 19 item 2; helper "initiatives")
+    from awards.models import Initiative
+    from tests.factories import make_initiative
+
+    person = PersonFactory(full_name="Nguyễn Văn An")
+    initiative = make_initiative(person, title="Sáng kiến thử")
+    url = reverse("awards:initiative_update", args=[initiative.pk])
+    return Edit(staff_of(person.unit), url, url, "title", lambda: Initiative.objects.get(pk=initiative.pk).title)
 
 
 EDITS = {
@@ -408,6 +416,7 @@ EDITS = {
     "clusters:tdkt_body_update": _tdkt_body_edit,
     "clusters:tdkt_staff_update": _tdkt_staff_edit,
     "statistics:sheet_edit": _stat_sheet_edit,
+    "awards:initiative_update": _initiative_edit,
 }
 
 #: Edit forms on routes without "sua" in their path: the scoring sheets, a group's members in a year (a set of
@@ -756,6 +765,19 @@ def _tdkt_staff_create():
         {"body": str(body.pk), "full_name": "Trần Văn Bình", "gender": "male", "birth_year": "1990",
          "position": "", "education": "bachelor", "started_year": "2015", "left_year": ""},
         lambda: StaffMember.objects.filter(full_name="Trần Văn Bình").count(),
+def _initiative_create():  # the initiative register (issue 19 item 2; helper "initiatives")
+    from awards.models import Initiative
+
+    person = PersonFactory(full_name="Nguyễn Văn An")
+    url = reverse("awards:initiative_create") + f"?don_vi={person.unit_id}"
+    return Create(
+        staff_of(person.unit),
+        url,
+        {"title": "Sáng kiến thử", "field": "", "recognising_body": "", "recognising_body_name": "Hội đồng sáng kiến",
+         "decision_number": "1/QĐ", "decision_date": "15/11/2023", "scope": "province", "description": "",
+         "tac_gia-TOTAL_FORMS": "1", "tac_gia-INITIAL_FORMS": "0", "tac_gia-MIN_NUM_FORMS": "0",
+         "tac_gia-MAX_NUM_FORMS": "30", "tac_gia-0-person": str(person.pk), "tac_gia-0-share": "100"},
+        lambda: Initiative.objects.filter(title="Sáng kiến thử").count(),
     )  # fmt: skip
 
 
@@ -768,6 +790,7 @@ CREATES = {
     "awards:decision_create": _decision_create,
     "awards:round_create": _round_create,
     "awards:registration_entry_add": _registration_entry_create,
+    "awards:initiative_create": _initiative_create,
     "clusters:group_create": _group_create,
     "yearend:adjustment_add": _adjustment_create,
     "pledges:item_add": _item_create,

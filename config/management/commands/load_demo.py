@@ -15,6 +15,7 @@ APP_DEMOS = [
     "awards.demo.records",
     "awards.demo.ratings",
     "awards.demo.proposals",
+    "awards.demo.initiatives",
     "awards.demo.workflow",
     "emulation.demo.scoring",
     "emulation.demo.ballots",
