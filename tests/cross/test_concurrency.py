@@ -765,6 +765,9 @@ def _tdkt_staff_create():
         {"body": str(body.pk), "full_name": "Trần Văn Bình", "gender": "male", "birth_year": "1990",
          "position": "", "education": "bachelor", "started_year": "2015", "left_year": ""},
         lambda: StaffMember.objects.filter(full_name="Trần Văn Bình").count(),
+    )  # fmt: skip
+
+
 def _initiative_create():  # the initiative register (issue 19 item 2; helper "initiatives")
     from awards.models import Initiative
 
