@@ -9,6 +9,7 @@ and `from clusters.models import Unit` keeps working).
 - audit.py: the audit trail, one row per write
 - signatures.py: PDFs signed outside the app with a token certificate, as validated
 - webhooks.py: boards' receivers of events, each delivery and attempt
+- tokens.py: the API tokens of service accounts
 """
 
 from .accounts import Role, SubmissionToken, User
@@ -16,11 +17,13 @@ from .audit import AuditEvent
 from .groups import EmulationGroup, GroupKind, MemberRole, Membership
 from .people import Gender, Individual, Person, PersonCategory
 from .signatures import SignedCopy
+from .tokens import ApiToken
 from .units import MERGER_DATE, Unit, UnitKind
 from .webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookReceiver
 
 __all__ = [
     "MERGER_DATE",
+    "ApiToken",
     "AuditEvent",
     "DeliveryStatus",
     "EmulationGroup",
