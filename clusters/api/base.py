@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, generics, serializers
+from rest_framework.utils.formatting import lazy_format
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -64,11 +66,23 @@ FIELD_ERRORS = {
 }
 
 
+LIMITS = [
+    (MinValueValidator, "min_value", "min_value"),
+    (MaxValueValidator, "max_value", "max_value"),
+    (MaxLengthValidator, "max_length", "max_length"),
+    (MinLengthValidator, "min_length", "min_length"),
+]
+
+
 def vietnamese_errors(field: serializers.Field) -> serializers.Field:
     """Give `field` (and the fields nested in it) the Vietnamese messages of `FIELD_ERRORS`."""
     for code in list(field.error_messages):
         if code in FIELD_ERRORS:
             field.error_messages[code] = FIELD_ERRORS[code]
+    for validator in field.validators:  # DRF wrote their messages when the field was made
+        for kind, code, name in LIMITS:
+            if isinstance(validator, kind):
+                validator.message = lazy_format(FIELD_ERRORS[code], **{name: validator.limit_value})
     child = getattr(field, "child", None) or getattr(field, "child_relation", None)
     if child is not None:
         vietnamese_errors(child)
