@@ -1,5 +1,6 @@
-"""API tokens for a board's administrator (issue 20 item 1): the board's service accounts, giving one (the token is
-shown once, on the page that answers the form) and revoking one."""
+"""API tokens for a board's administrator (issue 20 item 1): the board's service accounts, giving one and revoking
+one. A new token is shown once: the form's answer keeps it in the session until the list shows it (with no-store,
+so the page cache never keeps that page), then it is gone; only its hash stays."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
@@ -19,6 +21,10 @@ from ..services import tokens as services
 from ..web import add_form_errors, flash_errors, paginate
 
 
+#: The session key that holds a new token until the list shows it, once.
+SHOWN = "api_token_shown"
+
+
 def _token(request, pk):
     return get_object_or_404(ApiToken.objects.select_related("board", "account"), pk=pk)
 
@@ -26,7 +32,15 @@ def _token(request, pk):
 @permission_required("clusters.manage_api_tokens", raise_exception=True)
 @require_GET
 def token_list(request):
-    return render(request, "clusters/tokens/list.html", {"page": paginate(request, selectors.tokens_for(request.user))})
+    shown = request.session.pop(SHOWN, None)
+    response = render(
+        request,
+        "clusters/tokens/list.html",
+        {"page": paginate(request, selectors.tokens_for(request.user)), "shown": shown},
+    )
+    if shown:
+        add_never_cache_headers(response)
+    return response
 
 
 @permission_required("clusters.manage_api_tokens", raise_exception=True)
@@ -50,8 +64,9 @@ def token_create(request):
             )
         except ValidationError as error:
             add_form_errors(form, error)
-        else:  # the one time the token is shown: on this answer, never stored
-            return render(request, "clusters/tokens/created.html", {"token": token, "key": key})
+        else:
+            request.session[SHOWN] = {"name": token.name, "key": key}
+            return redirect("clusters:token_list")
     return render(request, "clusters/form.html", {"form": form, "title": _("Cấp mã truy cập API")})
 
 

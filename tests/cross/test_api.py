@@ -219,7 +219,7 @@ def test_a_client_generated_from_the_schema_reads_every_endpoint(live_server, cl
             del sys.modules[name]
 
 
-# --- Scope: the same rules as the pages ---------------------------------------------------------------------------------
+# --- Scope: the same rules as the pages -------------------------------------------------------------------------------
 def test_a_service_account_of_another_board_cannot_read_a_boards_drafts(world, client):
     one, two = world.one, world.two
     # the proposing unit, and its board's specialists (as on the proposal's page: awards.view_proposal)
