@@ -444,7 +444,7 @@ def service_token(*, role: str, unit: Unit | None, board: Unit, created_by: User
     key = "td_" + secrets.token_urlsafe(32)
     account = User(
         username=f"api.thu.{secrets.token_hex(6)}", full_name="Hệ thống tích hợp (thử)", role=role, unit=unit,
-        is_service=True, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+        email="tich-hop@example.vn", is_service=True, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
     )  # fmt: skip
     account.set_unusable_password()
     account.save()

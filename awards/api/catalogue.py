@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from clusters.api.base import ApiView, ListView, Serializer
+from clusters.api.base import ApiView, ListView, Serializer, requires
 
 from ..models import AwardKind, AwardLevel, AwardTarget, AwardType
 from ..selectors.catalogue import conditions_by_rule_set
@@ -66,13 +65,8 @@ class AwardTypeListView(ListView):
         return AwardType.objects.order_by("-rank", "name", "pk")
 
 
-class CanReadRules(IsAuthenticated):
-    def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.has_perm("awards.view_rules")
-
-
 class RuleSetListView(ApiView):
-    permission_classes = [CanReadRules]
+    permission_classes = [requires("awards.view_rules")]
 
     @extend_schema(
         operation_id="rule_sets_list",

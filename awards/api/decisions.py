@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from clusters.api.base import DetailView, ListView, Serializer
+from clusters.api.base import DetailView, ListView, Serializer, requires
 from clusters.api.units import UnitRefSerializer
 
 from ..models import Decision, DecisionStatus
@@ -51,6 +51,7 @@ def _issued(user):
 )
 class DecisionListView(ListView):
     serializer_class = DecisionSerializer
+    permission_classes = [requires("awards.view_decisions")]
 
     def get_queryset(self):
         return _issued(self.request.user)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import exceptions, generics, serializers
+from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.utils.formatting import lazy_format
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -228,6 +228,17 @@ class ApiMixin:
         if not request.user.has_perm(perm, obj):
             raise exceptions.PermissionDenied()
         return obj
+
+
+def requires(perm: str) -> type[permissions.BasePermission]:
+    """A DRF permission class: signed in, holding the rules permission `perm` (no object), as the page checks."""
+
+    class Holds(permissions.IsAuthenticated):
+        def has_permission(self, request, view):
+            return super().has_permission(request, view) and request.user.has_perm(perm)
+
+    Holds.__name__ = f"Holds_{perm.replace('.', '_')}"
+    return Holds
 
 
 class ApiView(ApiMixin, APIView):

@@ -20,7 +20,6 @@ from ..selectors import tokens as selectors
 from ..services import tokens as services
 from ..web import add_form_errors, flash_errors, paginate
 
-
 #: The session key that holds a new token until the list shows it, once.
 SHOWN = "api_token_shown"
 
