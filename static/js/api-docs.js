@@ -12,6 +12,7 @@
     deepLinking: false,
     tryItOutEnabled: false,
     supportedSubmitMethods: [],
+    defaultModelsExpandDepth: -1,
     requestInterceptor: function (request) {
       request.headers.Accept = "application/vnd.oai.openapi+json";
       request.headers["Accept-Language"] = document.documentElement.lang || "vi";
