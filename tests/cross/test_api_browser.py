@@ -22,14 +22,16 @@ def test_the_api_reference_and_the_token_pages_work_under_the_csp_pass_axe_and_f
     admin = BoardAdminFactory(unit=board)
     token_create(actor=admin, name="LGSP tỉnh Thử", role=Role.REVIEWER)
     state = _log_in(browser, live_server, admin)
-    problems = []
+    problems, violations = [], []
+
+    def csp_violation(message) -> None:
+        if "Content Security" in message.text:
+            violations.append(message.text)
+
     for viewport in (LAPTOP, PHONE):
         context = browser.new_context(storage_state=state, locale="vi-VN", **viewport)
         page = context.new_page()
-        violations = []
-        page.on(
-            "console", lambda message: violations.append(message.text) if "Content Security" in message.text else None
-        )
+        page.on("console", csp_violation)
         for name in ("api_docs", "clusters:token_list", "clusters:token_create"):
             page.goto(live_server.url + reverse(name))
             if name == "api_docs":
