@@ -233,6 +233,11 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "awards.models.ProposalStatus",
         "DecisionStatusEnum": "awards.models.DecisionStatus",
         "PledgeStatusEnum": "emulation.models.PledgeStatus",
+        "AttachmentKindEnum": "awards.models.AttachmentKind",
+        "ProposalKindEnum": "awards.models.ProposalKind",
+        "AwardKindEnum": "awards.models.AwardKind",
+        "GroupKindEnum": "clusters.models.GroupKind",
+        "UnitKindEnum": "clusters.models.UnitKind",
     },
 }
 

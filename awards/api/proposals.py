@@ -71,70 +71,6 @@ def _related(proposals):
     ).prefetch_related("attachments")
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="proposals_list",
-        summary=gettext_lazy("Đề nghị khen thưởng"),
-        description=gettext_lazy(
-            "Đề nghị của đơn vị (cán bộ đơn vị), hoặc đề nghị Ban đang thẩm định (chuyên viên của Ban)."
-        ),
-        parameters=[
-            OpenApiParameter("year", int, description=gettext_lazy("Năm thành tích.")),
-            OpenApiParameter("status", str, enum=ProposalStatus.values, description=gettext_lazy("Trạng thái.")),
-        ],
-    )
-)
-class ProposalListView(ListView):
-    serializer_class = ProposalSerializer
-
-    def get_queryset(self):
-        params = self.request.query_params
-        year = params.get("year", "")
-        status_ = params.get("status", "")
-        proposals = proposal_list(
-            base=readable_proposals(self.request.user),
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
-            status=status_ if status_ in ProposalStatus.values else "",
-        )
-        return proposals.prefetch_related("attachments")
-
-    @extend_schema(
-        operation_id="proposals_create",
-        summary=gettext_lazy("Nộp hồ sơ đề nghị khen thưởng"),
-        description=gettext_lazy(
-            "Lập một đề nghị (dự thảo) của đơn vị của tài khoản, kèm tài liệu (base64 trong JSON; hoặc multipart: "
-            "phần `dossier` chứa JSON, tệp trong `files`, loại tệp trong `kinds`). Gửi kèm tiêu đề Idempotency-Key "
-            "để gửi lại nhiều lần vẫn chỉ tạo một đề nghị."
-        ),
-        request={"application/json": None, "multipart/form-data": None},
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                location=OpenApiParameter.HEADER,
-                description=gettext_lazy("Khóa do hệ thống gửi tự tạo (8–64 ký tự chữ, số, - và _)."),
-            )
-        ],
-        responses={
-            201: ProposalSerializer,
-            200: OpenApiResponse(ProposalSerializer, description=gettext_lazy("Đã tạo trước đó với cùng khóa.")),
-        },
-    )
-    def post(self, request):
-        return ProposalCreate.create(self, request)
-
-
-@extend_schema_view(
-    get=extend_schema(operation_id="proposals_retrieve", summary=gettext_lazy("Một đề nghị khen thưởng"))
-)
-class ProposalDetailView(DetailView):
-    serializer_class = ProposalSerializer
-    permission = "awards.view_proposal"
-
-    def get_queryset(self):
-        return _related(Proposal.objects.all())
-
-
 # --- Submitting a dossier -----------------------------------------------------------------------------------------
 class NomineeSerializer(Serializer):
     unit = serializers.IntegerField(required=False, allow_null=True, help_text=gettext_lazy("Mã tập thể."))
@@ -185,6 +121,18 @@ class DossierSerializer(Serializer):
         if nominee.get("person") is not None and not nominee_people(unit).filter(pk=nominee["person"]).exists():
             raise serializers.ValidationError({"person": _("Cá nhân này không thuộc đơn vị của bạn.")})
         return nominee
+
+
+class MultipartDossierSerializer(Serializer):
+    """The multipart form of a dossier (for the schema): the JSON of `DossierSerializer` and the files."""
+
+    dossier = serializers.CharField(help_text=gettext_lazy("Hồ sơ dạng JSON, như khi gửi application/json."))
+    files = serializers.ListField(child=serializers.FileField(), required=False)
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=AttachmentKind.choices),
+        required=False,
+        help_text=gettext_lazy("Loại của từng tệp, theo thứ tự."),
+    )
 
 
 class ProposalCreate:
@@ -298,3 +246,68 @@ class ProposalCreate:
         response = Response(ProposalSerializer(proposal).data, status=code)
         response["Location"] = reverse("api:proposal", args=[proposal.pk])
         return response
+
+
+# --- The routes -------------------------------------------------------------------------------------------------------
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="proposals_list",
+        summary=gettext_lazy("Đề nghị khen thưởng"),
+        description=gettext_lazy(
+            "Đề nghị của đơn vị (cán bộ đơn vị), hoặc đề nghị Ban đang thẩm định (chuyên viên của Ban)."
+        ),
+        parameters=[
+            OpenApiParameter("year", int, description=gettext_lazy("Năm thành tích.")),
+            OpenApiParameter("status", str, enum=ProposalStatus.values, description=gettext_lazy("Trạng thái.")),
+        ],
+    )
+)
+class ProposalListView(ListView):
+    serializer_class = ProposalSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        year = params.get("year", "")
+        status_ = params.get("status", "")
+        proposals = proposal_list(
+            base=readable_proposals(self.request.user),
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            status=status_ if status_ in ProposalStatus.values else "",
+        )
+        return proposals.prefetch_related("attachments")
+
+    @extend_schema(
+        operation_id="proposals_create",
+        summary=gettext_lazy("Nộp hồ sơ đề nghị khen thưởng"),
+        description=gettext_lazy(
+            "Lập một đề nghị (dự thảo) của đơn vị của tài khoản, kèm tài liệu (base64 trong JSON; hoặc multipart: "
+            "phần `dossier` chứa JSON, tệp trong `files`, loại tệp trong `kinds`). Gửi kèm tiêu đề Idempotency-Key "
+            "để gửi lại nhiều lần vẫn chỉ tạo một đề nghị."
+        ),
+        request={"application/json": DossierSerializer, "multipart/form-data": MultipartDossierSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                location=OpenApiParameter.HEADER,
+                description=gettext_lazy("Khóa do hệ thống gửi tự tạo (8–64 ký tự chữ, số, - và _)."),
+            )
+        ],
+        responses={
+            201: ProposalSerializer,
+            200: OpenApiResponse(ProposalSerializer, description=gettext_lazy("Đã tạo trước đó với cùng khóa.")),
+        },
+    )
+    def post(self, request):
+        return ProposalCreate.create(self, request)
+
+
+@extend_schema_view(
+    get=extend_schema(operation_id="proposals_retrieve", summary=gettext_lazy("Một đề nghị khen thưởng"))
+)
+class ProposalDetailView(DetailView):
+    serializer_class = ProposalSerializer
+    permission = "awards.view_proposal"
+
+    def get_queryset(self):
+        return _related(Proposal.objects.all())

@@ -281,6 +281,34 @@ def test_a_units_system_submits_a_dossier_through_the_proposal_services_once_per
     assert other.json()["errors"][0]["field"] == "Idempotency-Key"
 
 
+def test_a_dossier_sent_as_multipart_keeps_its_files_through_the_upload_checks(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    dossier = _dossier(world, attachments=[])
+    response = client.post(
+        reverse("api:proposals"),
+        {
+            "dossier": json.dumps(dossier),
+            "files": [
+                SimpleUploadedFile("bien-ban.pdf", PDF, content_type="application/pdf"),
+                SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf"),
+            ],
+            "kinds": ["minutes", "report"],
+        },
+        HTTP_AUTHORIZATION=f"Bearer {world.one.staff_key}",
+    )
+    assert response.status_code == 201, response.content
+    kept = ProposalAttachment.objects.filter(proposal_id=response.json()["id"]).order_by("pk")
+    assert [(a.kind, a.original_name) for a in kept] == [("minutes", "bien-ban.pdf"), ("report", "bao-cao.pdf")]
+    refused = client.post(
+        reverse("api:proposals"),
+        {"dossier": "{không phải JSON", "files": [SimpleUploadedFile("a.pdf", PDF)]},
+        HTTP_AUTHORIZATION=f"Bearer {world.one.staff_key}",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == [{"field": "dossier", "message": "Phần dossier phải là JSON hợp lệ."}]
+
+
 def test_a_hostile_dossier_is_refused_in_vietnamese_with_the_path_of_each_field(world, client):
     stranger = PersonFactory(unit=world.two.province)
     hostile = _dossier(
