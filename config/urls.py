@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from awards.api import urls as awards_api
 from clusters.api import urls as clusters_api
+from clusters.api.base import SchemaView
 from clusters.forms.accounts import LoginForm
 from emulation.api import urls as emulation_api
 from emulation.urls import ballots, campaigns, overview, pledges, reminders, reports, scoring, signing
@@ -19,7 +19,7 @@ login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True, auth
 #: The REST API (issue 20 item 1), versioned: each app's `api` package adds its routes; the schema answers a service
 #: account's token or a signed-in session (clusters/api/base.py), the page of the API reads it.
 api_v1 = [
-    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    path("schema/", login_not_required(SchemaView.as_view()), name="schema"),
     *clusters_api.urlpatterns,
     *awards_api.urlpatterns,
     *emulation_api.urlpatterns,

@@ -131,6 +131,11 @@ def test_the_served_schema_is_a_valid_openapi_3_document_with_every_endpoint(wor
                  "/api/v1/pledges/{id}/"]:  # fmt: skip
         assert path in paths, path
     assert schema["components"]["securitySchemes"]["serviceToken"]["scheme"] == "bearer"
+    assert schema["paths"]["/api/v1/units/"]["get"]["summary"] == "Danh sách đơn vị"
+    english = _get(client, reverse("api:schema") + "?format=json&lang=en", world.one.reviewer_key).json()
+    assert english["paths"]["/api/v1/units/"]["get"]["summary"] == "Units"
+    again = _get(client, reverse("api:schema") + "?format=json", world.one.reviewer_key).json()
+    assert again["paths"]["/api/v1/units/"]["get"]["summary"] == "Danh sách đơn vị"  # kept per language
 
 
 def test_the_schema_is_refused_without_a_token_and_described_in_english_on_request(world, client):
