@@ -28,6 +28,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from ..text import TEXT_MAX_LENGTH, compose, refuse_control_characters
 from .pagination import IdCursorPagination, PagePagination
 
+__all__ = ["IdCursorPagination", "PagePagination"]  # re-exported: the apps' API modules import them from here
+
 
 # --- The token's scheme in the schema ------------------------------------------------------------------------
 class ServiceTokenScheme(OpenApiAuthenticationExtension):
@@ -40,9 +42,6 @@ class ServiceTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": str(gettext_lazy("Mã truy cập của tài khoản dịch vụ, do quản trị của Ban cấp.")),
         }
-
-
-__all__ = ["IdCursorPagination", "PagePagination"]
 
 
 # --- Errors -------------------------------------------------------------------------------------------------------
@@ -78,13 +77,18 @@ LIMITS = [
 
 def vietnamese_errors(field: serializers.Field) -> serializers.Field:
     """Give `field` (and the fields nested in it) the Vietnamese messages of `FIELD_ERRORS`."""
+    counts_items = isinstance(field, serializers.ListField | serializers.ListSerializer)
+
+    def message(code: str):
+        return FIELD_ERRORS["max_length_list" if counts_items and code == "max_length" else code]
+
     for code in list(field.error_messages):
         if code in FIELD_ERRORS:
-            field.error_messages[code] = FIELD_ERRORS[code]
+            field.error_messages[code] = message(code)
     for validator in field.validators:  # DRF wrote their messages when the field was made
         for kind, code, name in LIMITS:
             if isinstance(validator, kind):
-                validator.message = lazy_format(FIELD_ERRORS[code], **{name: validator.limit_value})
+                validator.message = lazy_format(message(code), **{name: validator.limit_value})
     child = getattr(field, "child", None) or getattr(field, "child_relation", None)
     if child is not None:
         vietnamese_errors(child)

@@ -346,6 +346,22 @@ def test_a_hostile_dossier_is_refused_in_vietnamese_with_the_path_of_each_field(
     )
 
 
+def test_a_dossier_with_too_many_documents_or_missing_fields_says_which_in_vietnamese(world, client):
+    document = {"kind": "other", "name": "a.pdf", "content": base64.b64encode(PDF).decode()}
+    response = _post(
+        client, reverse("api:proposals"), world.one.staff_key, _dossier(world, attachments=[document] * 11)
+    )
+    assert response.json()["errors"] == [{"field": "attachments", "message": "Danh sách không được quá 10 phần tử."}]
+    response = _post(client, reverse("api:proposals"), world.one.staff_key, {"nominee": {}, "kind": "khac"})
+    errors = {error["field"]: error["message"] for error in response.json()["errors"]}
+    assert errors == {
+        "award_type": "Trường này là bắt buộc.",
+        "year": "Trường này là bắt buộc.",
+        "kind": "“khac” không phải là một lựa chọn hợp lệ.",
+        "nominee": "Chọn đúng một đối tượng: một tập thể (unit) hoặc một cá nhân (person).",
+    }
+
+
 def test_a_board_specialists_token_cannot_submit_a_units_dossier(world, client):
     response = _post(client, reverse("api:proposals"), world.one.reviewer_key, _dossier(world))
     assert response.status_code == 403
