@@ -166,6 +166,16 @@ rules.add_perm("clusters.change_webhookreceiver", is_system_admin | (is_board_ad
 #: Edit, deactivate, reactivate, send a password link to, unlock an account (object: the User).
 rules.add_perm("clusters.change_account", (is_system_admin | is_board_admin) & manages_account)
 
+
+# API tokens of service accounts (issue 20 item 1): each board's administrator its own board's
+@rules.predicate
+def owns_token(user, token) -> bool:
+    return token is not None and user.unit_id is not None and getattr(token, "board_id", None) == user.unit_id
+
+
+rules.add_perm("clusters.manage_api_tokens", is_system_admin | is_board_admin)
+rules.add_perm("clusters.change_apitoken", is_system_admin | (is_board_admin & owns_token))
+
 # --- Excel imports ------------------------------------------------------------------------------
 #: Set up units, collectives and people from Excel (the rows limited to the board's jurisdiction, as accounts);
 #: accounts are imported with `clusters.manage_accounts`.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, groups, imports, people, tdkt, units, webhooks
+from .views import accounts, groups, imports, people, tdkt, tokens, units, webhooks
 
 app_name = "clusters"
 
@@ -32,6 +32,10 @@ urlpatterns = [
     path("ket-noi/webhook/<int:pk>/", webhooks.webhook_detail, name="webhook_detail"),
     path("ket-noi/webhook/<int:pk>/sua/", webhooks.webhook_update, name="webhook_update"),
     path("ket-noi/lan-gui/<int:pk>/gui-lai/", webhooks.webhook_replay, name="webhook_replay"),
+    # API tokens of service accounts (issue 20 item 1)
+    path("ket-noi/api/", tokens.token_list, name="token_list"),
+    path("ket-noi/api/them/", tokens.token_create, name="token_create"),
+    path("ket-noi/api/<int:pk>/thu-hoi/", tokens.token_revoke, name="token_revoke"),
 ]
 
 #: The Excel imports, each with its upload and preview, its confirm and its template (clusters/views/imports.py).

@@ -115,6 +115,40 @@ def session_cookie(username: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
 
+def api_authorization(username: str) -> str:
+    """For the REST API's routes: a service account acting as `username` (the same role and unit, so the same
+    scope) and its token, as an Authorization header's value. Written like the sessions above: the benchmark's own
+    accounts, in the database it measures."""
+    import secrets
+
+    from clusters.models import ApiToken
+    from clusters.selectors.tokens import key_hash
+
+    user = User.objects.get(username=username)
+    key = "td_" + secrets.token_urlsafe(32)
+    twin = User(
+        username=f"api.bench.{user.pk}.{secrets.token_hex(4)}",
+        full_name=f"API {user.full_name}"[:150],
+        email=user.email or "api.bench@example.vn",
+        role=user.role,
+        unit=user.unit,
+        is_service=True,
+        is_staff=user.is_staff,
+        is_superuser=user.is_superuser,
+    )
+    twin.set_unusable_password()
+    twin.save()
+    ApiToken.objects.create(
+        board=central_board(),
+        account=twin,
+        name=twin.username,
+        prefix=key[:10],
+        key_hash=key_hash(key),
+        created_by=user,
+    )
+    return f"Bearer {key}"
+
+
 # === Every GET page of the URL conf (issue 16 items 1 and 4) ======================================================
 #
 # `ROUTES` has one entry per GET page: who may open it (the tokens of the authorization matrix,
@@ -181,6 +215,11 @@ class Entry:
     ok: tuple[int, ...] = (200,)
     admin: str = ""  # "app_label.model_name" of the admin changelist compared with this page
     skipped: str = ""  # why it is not measured (no object of the kind in the data set)
+
+    @property
+    def api(self) -> bool:
+        """A route of the REST API: requested with a service account's token (`api_authorization`), no session."""
+        return self.route.startswith("api:")
 
 
 def _unaccented(text: str) -> str:
@@ -665,6 +704,31 @@ ROUTES: dict[str, Route] = {
     "awards:initiative_import_template": Route("unit_user,reviewer,admin"),
     "awards:initiative_report": Route("user", queries=lambda ctx, role: [
         ("the year", _q(year=ctx.year)), ("the year as XLSX", _q(year=ctx.year, format="xlsx"))]),
+    # --- api (issue 20 item 1): the reference page, the token pages, and the REST API with a token ---------------
+    "api_docs": Route("user"),
+    "clusters:token_list": Route("board_admin,admin"),
+    "clusters:token_create": Route("board_admin,admin"),
+    "api:schema": Route("user", queries=lambda ctx, role: [("json", _q(format="json"))]),
+    "api:units": Route("user", queries=lambda ctx, role: [
+        ("first page", ""), ("deep page", _q(page="last")), ('search "nguyen"', _q(q="nguyen")),
+        ("filter kind", _q(kind="agency")),
+    ]),
+    "api:unit": Route("user", lambda ctx: {"pk": ctx.chair_unit.pk}),
+    "api:groups": Route("user"),
+    "api:group_year": Route("user", _gy),
+    "api:award_types": Route("user"),
+    "api:rule_sets": Route("reviewer,admin"),
+    "api:award_records": Route("user", queries=lambda ctx, role: [
+        ("first page", ""), ("filter year", _q(year=CLOSED_YEAR)), ("filter unit", _q(unit=ctx.chair_unit.pk)),
+        ("filter award type", _q(award_type="GIAY_KHEN")),
+    ]),
+    "api:decisions": Route("reviewer,admin"),
+    "api:decision": Route("organiser,admin", lambda ctx: _decision_of_board(ctx, status="issued"),
+                          needs="an issued decision of the board"),
+    "api:proposals": Route("user"),
+    "api:proposal": Route("owner,organiser,admin", lambda ctx: _pk(ctx.proposal()), needs="a proposal"),
+    "api:pledges": Route("user"),
+    "api:pledge": Route("member,organiser,admin", _signed, needs="a signed pledge"),
 }
 
 POST_ONLY = "POST only (a form's action, no page)"
@@ -747,6 +811,7 @@ NOT_MEASURED: dict[str, str] = {
     "awards:initiative_file_delete": POST_ONLY,
     "awards:initiative_file_download": STORED_FILE,
     "awards:initiative_import_confirm": POST_ONLY,
+    "clusters:token_revoke": POST_ONLY,
 }
 # fmt: on
 

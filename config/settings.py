@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Redoc's script as a static file (no CDN; CSP script-src 'self')
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "clusters",
@@ -188,6 +191,55 @@ UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=200)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2.5 * 1024 * 1024
+
+# --- REST API (issue 20 item 1; clusters/api/base.py) ---------------------------------------------------------
+# Service accounts authenticate with "Authorization: Bearer <token>"; a signed-in user's session reads it too (the
+# schema page). Each token has API_RATE requests (DRF's form: "600/min"), counted in the default cache (Redis).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "clusters.api.auth.ServiceTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["clusters.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE", default="600/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "clusters.api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "clusters.api.base.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Thi đua API",
+    "DESCRIPTION": _(
+        "API của hệ thống Thi đua, khen thưởng: danh mục danh hiệu, đơn vị, cụm khối thi đua, giao ước đã ký kết, "
+        "hồ sơ khen thưởng, quyết định; nộp hồ sơ đề nghị khen thưởng."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AwardTargetEnum": "awards.models.AwardTarget",
+        "ProposalStatusEnum": "awards.models.ProposalStatus",
+        "DecisionStatusEnum": "awards.models.DecisionStatus",
+        "PledgeStatusEnum": "emulation.models.PledgeStatus",
+        "AttachmentKindEnum": "awards.models.AttachmentKind",
+        "ProposalKindEnum": "awards.models.ProposalKind",
+        "AwardKindEnum": "awards.models.AwardKind",
+        "GroupKindEnum": "clusters.models.GroupKind",
+        "UnitKindEnum": "clusters.models.UnitKind",
+    },
+}
 
 # --- Cache ------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from awards.api import urls as awards_api
+from clusters.api import urls as clusters_api
+from clusters.api.base import SchemaView
 from clusters.forms.accounts import LoginForm
+from emulation.api import urls as emulation_api
 from emulation.urls import ballots, campaigns, overview, pledges, reminders, reports, scoring, signing, statistics
 
 from . import views
@@ -11,8 +16,19 @@ from . import views
 # The login refuses an address that failed too often across accounts (clusters.forms.accounts.LoginForm).
 login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm)
 
+#: The REST API (issue 20 item 1), versioned: each app's `api` package adds its routes; the schema answers a service
+#: account's token or a signed-in session (clusters/api/base.py), the page of the API reads it.
+api_v1 = [
+    path("schema/", login_not_required(SchemaView.as_view()), name="schema"),
+    *clusters_api.urlpatterns,
+    *awards_api.urlpatterns,
+    *emulation_api.urlpatterns,
+]
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/v1/tai-lieu/", views.api_docs, name="api_docs"),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("dang-nhap/", login_view, name="login"),

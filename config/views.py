@@ -1,10 +1,12 @@
-"""Project-level pages: the dashboard, health check, language switch, and the benchmark's bare view."""
+"""Project-level pages: the dashboard, health check, language switch, the API's reference, and the benchmark's bare
+view."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
@@ -41,3 +43,10 @@ def bare(request):
     if not settings.BENCHMARK_BARE_VIEW:
         raise Http404
     return HttpResponse(b"ok", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def api_docs(request):
+    """The REST API's reference (issue 20 item 1): Swagger UI from drf-spectacular-sidecar's static files, started
+    by static/js/api-docs.js (no inline script: CSP), reading /api/v1/schema/ with the signed-in session."""
+    return render(request, "api/docs.html", {"schema_url": reverse("api:schema")})

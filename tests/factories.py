@@ -464,3 +464,25 @@ def link_initiatives(proposal, *initiatives):
     for initiative in initiatives:
         ProposalInitiative.objects.get_or_create(proposal=proposal, initiative=initiative)
     return refresh_eligibility(proposal)
+# === REST API (issue 20 item 1; api) ==============================================================
+def service_token(*, role: str, unit: Unit | None, board: Unit, created_by: User | None = None) -> str:
+    """A service account acting as `role` at `unit` and its API token (returned, as the page shows it once), owned by
+    `board`. The app gives only a board's specialist or a unit's staff (`clusters.services.tokens.token_create`);
+    this also makes the other roles' twins the authorization matrix authenticates with."""
+    import secrets
+
+    from clusters.models import ApiToken
+    from clusters.selectors.tokens import key_hash
+
+    key = "td_" + secrets.token_urlsafe(32)
+    account = User(
+        username=f"api.thu.{secrets.token_hex(6)}", full_name="Hệ thống tích hợp (thử)", role=role, unit=unit,
+        email="tich-hop@example.vn", is_service=True, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+    )  # fmt: skip
+    account.set_unusable_password()
+    account.save()
+    ApiToken.objects.create(
+        board=board, account=account, name=f"LGSP thử {account.username}", prefix=key[:10], key_hash=key_hash(key),
+        created_by=created_by or BoardAdminFactory(unit=board),
+    )  # fmt: skip
+    return key

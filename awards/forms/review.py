@@ -47,9 +47,8 @@ class PositionForm(OnceFormMixin, CrispyMixin, forms.Form):
     def __init__(self, *args, board: Unit, **kwargs):
         kwargs.setdefault("auto_id", "position_%s")  # three forms on the config page: ids of their own
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(unit=board, role=Role.REVIEWER, is_active=True).order_by(
-            "full_name", "pk"
-        )
+        reviewers = User.objects.filter(unit=board, role=Role.REVIEWER, is_active=True, is_service=False)  # people
+        self.fields["user"].queryset = reviewers.order_by("full_name", "pk")
         self.fields["user"].label_from_instance = _person
         self.helper.form_action = reverse("awards:review_position_add")
 

@@ -230,3 +230,14 @@ def proposal_list(
     if query:
         proposals = search(proposals, query, "nominee_person__full_name", "nominee_unit__name", "proposing_unit__name")
     return proposals.order_by("-year", "status", "-id")
+
+
+# --- The nominees a unit proposes (the proposal form and the API) ---------------------------------------------------
+def nominee_units(unit: Unit) -> QuerySet:
+    """The collectives `unit` proposes: itself and the units directly inside it."""
+    return Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit))
+
+
+def nominee_people(unit: Unit) -> QuerySet:
+    """The people `unit` proposes: the active people of itself and of the units directly inside it."""
+    return Person.objects.filter(Q(unit=unit) | Q(unit__parent=unit), is_active=True)

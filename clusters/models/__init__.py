@@ -10,6 +10,7 @@ and `from clusters.models import Unit` keeps working).
 - signatures.py: PDFs signed outside the app with a token certificate, as validated
 - tdkt.py: the register of emulation and commendation bodies and their staff (statutory forms 0604, 0605)
 - webhooks.py: boards' receivers of events, each delivery and attempt
+- tokens.py: the API tokens of service accounts
 """
 
 from .accounts import Role, SubmissionToken, User
@@ -18,11 +19,13 @@ from .groups import EmulationGroup, GroupKind, MemberRole, Membership
 from .people import Gender, Individual, Person, PersonCategory
 from .signatures import SignedCopy
 from .tdkt import BodyForm, BodyLevel, EducationLevel, StaffMember, TdktBody
+from .tokens import ApiToken
 from .units import MERGER_DATE, Unit, UnitKind
 from .webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookReceiver
 
 __all__ = [
     "MERGER_DATE",
+    "ApiToken",
     "AuditEvent",
     "BodyForm",
     "BodyLevel",

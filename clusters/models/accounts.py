@@ -41,6 +41,10 @@ class User(Individual, AbstractUser):
     #: lock: guessing at the signing form never locks the login (django-axes counts login attempts only).
     signing_failures = models.PositiveSmallIntegerField(_("số lần nhập sai mật khẩu ký"), default=0)
     signing_locked_until = models.DateTimeField(_("tạm khóa ký đến"), null=True, blank=True)
+    #: A service account (issue 20): another system reading and writing through the API with a token
+    #: (`clusters.models.tokens.ApiToken`), under the same rules as a user of its unit and role. It has no password
+    #: and never signs in to the pages.
+    is_service = models.BooleanField(_("tài khoản dịch vụ (API)"), default=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("người dùng")
@@ -58,6 +62,11 @@ class User(Individual, AbstractUser):
                 violation_error_message=_("Tài khoản lãnh đạo đơn vị phải có địa chỉ e-mail."),
             ),
             *individual_constraints("user"),
+            models.CheckConstraint(  # an unusable password starts with "!": a service account cannot sign in
+                condition=Q(is_service=False) | Q(password__startswith="!"),
+                name="user_service_account_has_no_password",
+                violation_error_message=_("Tài khoản dịch vụ (API) không có mật khẩu và không đăng nhập trang web."),
+            ),
         ]
 
     @property

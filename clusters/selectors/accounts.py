@@ -56,7 +56,8 @@ def assignable_roles(actor: User) -> tuple[str, ...]:
 def manageable_accounts(actor: User) -> QuerySet:
     """The accounts `actor` manages: a system admin, every account but the system admins'; a board's
     administrator, the leaders and staff of `account_units`."""
-    users = User.objects.filter(role__in=assignable_roles(actor), is_superuser=False)
+    # service accounts (API tokens) are managed with their tokens (clusters.services.tokens), not as accounts
+    users = User.objects.filter(role__in=assignable_roles(actor), is_superuser=False, is_service=False)
     if not actor.is_system_admin:
         users = users.filter(unit__in=manageable_units(actor))
     return users

@@ -39,6 +39,7 @@ from django.utils import timezone
 from awards.models import DeclaredRelation, Position, RoutingRule, StaffPosition
 from awards.services.catalogue import ensure_catalogue
 from clusters.models import Membership, Unit
+from clusters.services.tokens import token_create
 from tests.factories import (
     AdminFactory,
     AwardRecordFactory,
@@ -55,6 +56,7 @@ from tests.factories import (
     make_pledge,
     make_scoring_round,
     score_unit,
+    service_token,
     staff_of,
 )
 
@@ -532,6 +534,32 @@ RULES: dict[str, list[Case]] = {
     "awards:initiative_import_confirm": post("unit_user,reviewer,admin"),
     "awards:initiative_import_template": get("unit_user,reviewer,admin"),
     "awards:initiative_report": get("user"),
+    # --- api (issue 20 item 1) ---------------------------------------------------------------------------
+    # the API's reference page; API tokens given and revoked by each board's administrator (its own board's)
+    "api_docs": get("user"),
+    "clusters:token_list": get("board_admin,admin"),
+    "clusters:token_create": get("board_admin,admin"),
+    "clusters:token_revoke": post("board_admin,admin", lambda s: {"pk": s.api_token.pk}),
+    # the API itself (routes "api:…"): each role is a service account of the same role and unit, authenticated by
+    # its token (world.tokens); anonymous is answered 401, a refusal 403 (or 404), as the pages' rules say
+    "api:schema": get("user"),
+    "api:units": get("user"),
+    "api:unit": get("user", lambda s: {"pk": s.unit.pk}),
+    "api:groups": get("user"),
+    "api:group_year": get("user", GY),
+    "api:award_types": get("user"),
+    "api:rule_sets": get("reviewer,admin"),
+    "api:award_records": get("user"),
+    "api:decisions": get("reviewer,admin"),
+    "api:decision": get("organiser,admin", lambda s: {"pk": s.issued_decision.pk}),
+    # a dossier for the account's own unit (a system admin has none); the matrix's empty one is answered 400
+    "api:proposals": get("user") + post("unit_user"),
+    "api:proposal": get("owner,organiser,admin", lambda s: {"pk": s.draft_proposal.pk}),
+    "api:pledges": get("user"),
+    "api:pledge": [
+        *get("member,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}, label="sealed"),
+        *get("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk}, label="draft"),
+    ],
 }
 # fmt: on
 
@@ -837,7 +865,14 @@ def build_world(admin_username: str = "quantri.matrix") -> SimpleNamespace:
         "board_admin_other": BoardAdminFactory(unit=other.board, username=f"{admin_username}.ban.hai"),
         "admin": AdminFactory(username=admin_username),
     }
-    return SimpleNamespace(own=own, other=other, users=users)
+    # api (issue 20 item 1): each side's board's token for the token pages, and each role's service account twin
+    for side, role in ((own, "board_admin_own"), (other, "board_admin_other")):
+        side.api_token, _key = token_create(actor=users[role], name="LGSP ma trận", role="reviewer")
+    tokens = {
+        role: service_token(role=user.role, unit=user.unit, board=own.board, created_by=users["admin"])
+        for role, user in users.items()
+    }
+    return SimpleNamespace(own=own, other=other, users=users, tokens=tokens)
 
 
 @pytest.fixture(scope="module")
@@ -919,6 +954,14 @@ def _params():
                     yield pytest.param(name, index, scope, role, id=f"{name}{label}-{scope}-{role}")
 
 
+def _api_token(client, world, role: str) -> None:
+    """The API's routes: the role's service account twin sends its token (none for anonymous)."""
+    client.logout()
+    client.defaults.pop("HTTP_AUTHORIZATION", None)
+    if role in world.tokens:
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {world.tokens[role]}"
+
+
 def _request(client, world, case: Case, name: str, scope: str):
     side = {"own": world.own, "other": world.other, "any": world.own}[scope]
     url = reverse(name, kwargs=case.kwargs(side) if case.kwargs else None) + case.query
@@ -940,7 +983,9 @@ def test_every_route_of_the_url_conf_has_an_authorization_rule():
 def test_each_role_gets_exactly_the_access_its_rule_gives(world, db, client, name, index, scope, role):
     case = RULES[name][index]
     user = world.users.get(role)
-    if user is not None:
+    if name.startswith("api:"):
+        _api_token(client, world, role)
+    elif user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     before = table_snapshot() if case.method == "POST" else None
     url, response = _request(client, world, case, name, scope)
@@ -955,8 +1000,12 @@ def test_each_role_gets_exactly_the_access_its_rule_gives(world, db, client, nam
             assert status not in (403, 404, 405) and status < 500, f"{where}: refused with {status}"
             if case.allow != "public":  # logging out ends on the login page by design
                 assert not location.startswith(reverse("login")), f"{where}: sent to the login page"
+    elif role == "anonymous" and name.startswith("api:"):
+        assert status == 401, f"{where}: {status}"
     elif role == "anonymous":
         assert status == 302 and location.startswith(reverse("login")), f"{where}: {status} {location}"
+    elif name.startswith("api:"):  # the API answers a refusal 403, or 404 where the object is not the user's
+        assert status in (403, 404), f"{where}: expected 403/404, got {status}"
     elif case.method == "GET":  # an object the user may not read: refused, the same way on every page
         assert status == 403, f"{where}: expected 403, got {status}"
     else:
@@ -1237,6 +1286,19 @@ READS: dict[str, list[Read] | str] = {
         Read("owner,organiser,admin", lambda s: s.cstd_candidate.nominee_person.full_name,
              query="?year=2023&format=xlsx", document="xlsx", label="xlsx"),
     ],
+    # --- api (issue 20 item 1) ---------------------------------------------------------------------------------
+    "api_docs": "the API's reference, the same for every user",
+    "clusters:token_list": [Read("board_admin,admin", lambda s: s.api_token.prefix)],
+    "clusters:token_create": "an empty form (the system admin picks among all boards, whose names are public)",
+    "api:schema": "the API's schema, the same for every user",
+    "api:units": "the registry of units is open to every user",
+    "api:groups": "the registry of clusters and blocs is open to every user",
+    "api:award_types": "the catalogue, the same for every board",
+    "api:rule_sets": "the law's conditions, the same for every board",
+    "api:award_records": [Read("owner,organiser,admin", PERSON)],
+    "api:decisions": [Read("organiser,admin", lambda s: s.issued_decision.title, opens="reviewer,admin")],
+    "api:proposals": [Read("owner,organiser,admin", SUBMITTED)],
+    "api:pledges": [Read("member,organiser,admin", GROUP)],
 }
 # fmt: on
 
@@ -1290,7 +1352,10 @@ def test_each_role_reads_only_the_objects_of_its_own_scope(world, db, client, na
     """On each list, search and file, the objects of each side show exactly to the roles the read rule gives:
     a board's reviewer does not find the other board's people, pledges, proposals or records there."""
     read = READS[name][index]
-    client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    if name.startswith("api:"):
+        _api_token(client, world, role)
+    else:
+        client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
     sides = [("own", world.own), ("other", world.other)]
     pages = {}
     for scope, side in sides if read.kwargs else sides[:1]:

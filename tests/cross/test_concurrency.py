@@ -784,7 +784,19 @@ def _initiative_create():  # the initiative register (issue 19 item 2; helper "i
     )  # fmt: skip
 
 
+def _token_create():  # api (issue 20 item 1): a service account and its token, once per form sent
+    from clusters.models import ApiToken
+
+    return Create(
+        BoardAdminFactory(unit=BoardFactory()),
+        reverse("clusters:token_create"),
+        {"name": "LGSP tỉnh thử", "role": "reviewer", "unit": ""},
+        lambda: ApiToken.objects.filter(name="LGSP tỉnh thử").count(),
+    )
+
+
 CREATES = {
+    "clusters:token_create": _token_create,
     "clusters:webhook_create": _webhook_create,
     "pledges:signed_copy_add": _signed_copy_create,
     "awards:council_list": _council_create,

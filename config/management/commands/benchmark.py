@@ -227,6 +227,8 @@ class Command(BaseCommand):
             "MEDIA_ROOT": str(tmp / "media"),
             "BENCHMARK_BARE_VIEW": "1",
             "PAGE_CACHE_SECONDS": "60" if page_cache else "0",
+            # the API's per-token limit (API_RATE) is counted, as in production, but set above what wrk sends
+            "API_RATE": os.environ.get("BENCHMARK_API_RATE", "1000000/min"),
             "LOG_LEVEL": "ERROR",
         }
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
@@ -236,8 +238,14 @@ class Command(BaseCommand):
         ctx = benchmark.Context()
         entries = benchmark.plan(ctx, pages=options["pages"])
         usernames = {e.username for e in entries if e.username} | {ctx.staff.username, ctx.admin.username}
-        cookies = {username: benchmark.session_cookie(username) for username in usernames}
-        cookies[""] = ""
+        cookies = {username: {"Cookie": benchmark.session_cookie(username)} for username in usernames}
+        cookies[""] = {}
+        # the REST API's routes: a token of a service account acting as the entry's account (no session)
+        tokens = {
+            e.username: {"Authorization": benchmark.api_authorization(e.username)}
+            for e in entries
+            if e.api and e.username
+        }
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", str(workers), "--log-level", "warning", "--chdir", str(settings.BASE_DIR)],
@@ -251,14 +259,14 @@ class Command(BaseCommand):
         )
         floor_path = reverse("password_change")
 
-        def run(path: str, cookie: str, ok=(200,)) -> dict:
-            status, kept, _times = _warm(base + path, cookie, times=options["warm"])
+        def run(path: str, headers: dict[str, str], ok=(200,)) -> dict:
+            status, kept, _times = _warm(base + path, headers, times=options["warm"])
             if status not in ok:
                 return {"status": status, "rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "kept": kept,
                         "errors": 0, "non_2xx": 0, "requests": 0}  # fmt: skip
-            result = _wrk(base + path, cookie, script, connections, options["duration"])
+            result = _wrk(base + path, headers, script, connections, options["duration"])
             if result["requests"] < MIN_REQUESTS:  # slower than the duration allows: timed one by one instead
-                result = _serial(_warm(base + path, cookie, times=MIN_REQUESTS)[2])
+                result = _serial(_warm(base + path, headers, times=MIN_REQUESTS)[2])
             result.update(status=status, kept=kept)
             return result
 
@@ -270,7 +278,7 @@ class Command(BaseCommand):
                 if entry.skipped:
                     rows.append({"entry": entry, "skipped": entry.skipped})
                     continue
-                result = run(entry.path, cookies[entry.username], entry.ok)
+                result = run(entry.path, (tokens if entry.api else cookies)[entry.username], entry.ok)
                 result["entry"] = entry
                 if entry.admin and not options["skip_admin"]:
                     admin_path = _admin_path(entry)
@@ -501,13 +509,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _warm(url: str, cookie: str, times: int = 2) -> tuple[int, bool, list[float]]:
+def _warm(url: str, headers: dict[str, str], times: int = 2) -> tuple[int, bool, list[float]]:
     """Request the page a few times (first-request caches, lazy imports); returns the last status, whether
     the last answer came from the page cache, and each request's time in ms."""
     opener = urllib.request.build_opener(_NoRedirect)
     status, kept, times_ms = 0, False, []
     for _i in range(max(1, times)):
-        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+        request = urllib.request.Request(url, headers=headers)
         started = time.perf_counter()
         try:
             with opener.open(request, timeout=60) as response:
@@ -534,10 +542,10 @@ def _serial(times_ms: list[float]) -> dict:
     }
 
 
-def _wrk(url: str, cookie: str, script: Path, connections: int, duration: int) -> dict:
+def _wrk(url: str, headers: dict[str, str], script: Path, connections: int, duration: int) -> dict:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRK "))
     data = json.loads(line[4:])
