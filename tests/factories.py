@@ -464,6 +464,8 @@ def link_initiatives(proposal, *initiatives):
     for initiative in initiatives:
         ProposalInitiative.objects.get_or_create(proposal=proposal, initiative=initiative)
     return refresh_eligibility(proposal)
+
+
 # === REST API (issue 20 item 1; api) ==============================================================
 def service_token(*, role: str, unit: Unit | None, board: Unit, created_by: User | None = None) -> str:
     """A service account acting as `role` at `unit` and its API token (returned, as the page shows it once), owned by

@@ -383,6 +383,8 @@ def _stat_sheet_edit():
     url = reverse("statistics:sheet_edit", args=[sheet.pk])
     read = lambda: str(StatSheet.objects.get(pk=sheet.pk).manual_values.get("16|1"))  # noqa: E731
     return Edit(ReviewerFactory(unit=board), url, url, "c_16_1", read, values=("7", "9"))
+
+
 def _initiative_edit():  # the initiative register (issue 19 item 2; helper "initiatives")
     from awards.models import Initiative
     from tests.factories import make_initiative
