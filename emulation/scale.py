@@ -341,11 +341,79 @@ def load_scores(*, rng: random.Random, org: org_scale.Organisation, pledged: dic
     log("score adjustments", len(adjustments))
 
 
+def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> None:
+    """The few objects of the yearly cycle's pages the bulk data lacks (issue 16: every GET page measured), for
+    every group: two years of membership before the first pledge (entered from the archive, the members and roles
+    of the closed year), the first without a pledge and the second with its pledge still a draft (its items,
+    targets and scoring table); a ballot of the closed year, closed, and one of the last year, open."""
+    from .models import Ballot, BallotStatus
+
+    stamp = org.stamp
+    closed_year, last_year = org_scale.LAST_YEAR - 1, org_scale.LAST_YEAR
+    without, draft = org.years[0] - 2, org.years[0] - 1
+    memberships = [
+        {"group_id": group_id, "unit_id": unit_id, "year": year, "role": role,
+         "is_standing_agency": role == MemberRole.CHAIR and group_id in org.blocs}
+        for group_id in org.groups if (group_id, closed_year) in org.members
+        for year in (without, draft)
+        for unit_id, role in org.members[(group_id, closed_year)]
+    ]  # fmt: skip
+    log("archive memberships", copy_rows(Membership, memberships, fields=list(memberships[0]), stamp=stamp))
+    groups = [g for g in org.groups if (g, closed_year) in org.members]
+    pledge_ids = reserve_ids(Pledge, len(groups))
+    pledges = [
+        {"id": pledge_id, "group_id": group_id, "year": draft, "status": PledgeStatus.DRAFT,
+         "title": f"Giao ước thi đua năm {draft}", "preamble": "Các đơn vị thành viên thống nhất ký kết giao ước.",
+         "place": "", "verification_code": f"{rng.getrandbits(128):032x}"}
+        for pledge_id, group_id in zip(pledge_ids, groups, strict=True)
+    ]  # fmt: skip
+    copy_rows(Pledge, pledges, fields=list(pledges[0]), stamp=stamp)
+    items, targets, criteria = [], [], []
+    item_ids = reserve_ids(PledgeItem, 4 * len(groups))
+    for n, pledge_id in enumerate(pledge_ids):
+        for k in range(4):
+            title, body = ITEMS[k]
+            indicator, measure, value = TARGETS[k]
+            items.append({"id": item_ids[4 * n + k], "pledge_id": pledge_id, "number": k + 1, "title": title,
+                          "body": body.format(year=draft)})  # fmt: skip
+            targets.append({"item_id": item_ids[4 * n + k], "indicator": indicator, "unit_of_measure": measure,
+                            "target_value": value, "order": 0})  # fmt: skip
+        for k, (section, code, title, max_points, kind) in enumerate(CRITERIA):
+            criteria.append({"pledge_id": pledge_id, "section": section, "code": code, "title": title,
+                             "max_points": max_points, "kind": kind, "rule_text": "", "order": k})  # fmt: skip
+    copy_rows(PledgeItem, items, fields=ITEM_FIELDS, stamp=stamp)
+    copy_rows(PledgeTarget, targets, fields=TARGET_FIELDS[1:], stamp=stamp)
+    copy_rows(ScoringCriterion, criteria, fields=CRITERION_FIELDS[1:], stamp=stamp)
+    log("draft pledges", len(pledges))
+    ballots = []
+    for group_id in groups:
+        for year in (closed_year, last_year):
+            members = len(org.members.get((group_id, year), ()))
+            if not members:
+                continue
+            closed = year == closed_year
+            ballots.append(
+                {"group_id": group_id, "year": year, "title": f"Bình xét thi đua năm {year}",
+                 "status": BallotStatus.CLOSED if closed else BallotStatus.OPEN, "eligible_count": members,
+                 "opened_at": _at(year, 12, 10), "closed_at": _at(year, 12, 17) if closed else None,
+                 "votes_cast": members if closed else None}
+            )  # fmt: skip
+    log("ballots", copy_rows(Ballot, ballots, fields=list(ballots[0]), stamp=stamp))
+
+
 #: The tables that get millions of rows at scale 10: their plain indexes are built once, after the load.
 BULK_MODELS = (
     Membership, Person, Pledge, PledgeItem, PledgeTarget, ScoringCriterion, PledgeVersion, PledgeSignature,
     ScoringRound, SelfAssessment, CriterionScore, TargetResult, ScoreAdjustment, Proposal, AwardRecord,
 )  # fmt: skip
+
+
+def load_samples_everywhere(*, rng: random.Random, org: org_scale.Organisation, log) -> None:
+    """The objects of the pages the bulk data lacks, a handful per group, board or chair unit (each app's
+    `load_samples`), after the bulk tables' indexes are built."""
+    org_scale.load_samples(org=org, log=log)
+    load_samples(rng=rng, org=org, log=log)
+    award_scale.load_samples(rng=rng, org=org, log=log)
 
 
 def database_size() -> int:
@@ -393,6 +461,7 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
         if out is not None:
             for name in ("indexes", "foreign keys"):
                 out(f"{name:<14} {timings[name]:7.1f} s")
+        phase("samples", load_samples_everywhere, rng=rng, org=org, log=log)
         record_audit(
             actor=None,
             action=MARKER,

@@ -74,13 +74,14 @@ def test_the_sizes_follow_the_scale_knob():
     assert counts["provinces from 1/7/2025"] == 34
     lam_dong = Unit.objects.get(kind=UnitKind.PROVINCE, short_name="Lâm Đồng", active_from__isnull=False)
     assert sorted(lam_dong.predecessors.values_list("short_name", flat=True)) == ["Bình Thuận", "Lâm Đồng", "Đắk Nông"]
-    # ten years of membership for every generated group
+    # ten years of membership for every generated group, with pledges; and two archive years before them
     generated = EmulationGroup.objects.filter(
         Q(name__startswith="Cụm thi đua các tỉnh, thành phố số") | Q(name__startswith="Khối thi đua số")
     )
     assert generated.count() == counts["groups"] == 2
     for group in generated:
-        assert sorted(set(group.memberships.values_list("year", flat=True))) == list(range(2016, 2026))
+        assert sorted(set(group.memberships.values_list("year", flat=True))) == list(range(2014, 2026))
+        assert sorted(group.pledges.values_list("year", flat=True)) == list(range(2015, 2026))
 
 
 def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
@@ -100,7 +101,7 @@ def test_generated_data_keeps_the_rules_of_the_schema():
     vices = dict(generated.filter(role=MemberRole.VICE_CHAIR).values_list("year", "unit_id"))
     assert all(vices[year] == chairs[year + 1] for year in range(2016, 2025))
     # past pledges are signed by every member, chair last, and verify intact; the last year is open
-    past = Pledge.objects.filter(year__lt=2025)
+    past = Pledge.objects.filter(year__lt=2025, year__gte=2016)
     assert set(past.values_list("status", flat=True)) == {PledgeStatus.SIGNED}
     for pledge in past.filter(group__name__startswith="Khối thi đua số"):
         check = pledge_verify(pledge=pledge)
@@ -126,6 +127,62 @@ def test_generated_data_keeps_the_rules_of_the_schema():
         .filter(n__gt=1)
     )
     assert not duplicates.exists()
+
+
+def test_the_data_holds_the_objects_of_every_page_a_few_of_each():
+    """Issue 16: every GET page is measured, so the data has, besides the bulk, a draft pledge and a year with
+    members and no pledge per group, an open and a closed ballot, and per board a webhook receiver, a council with
+    an open and a closed session, a blank, a round, a draft and an issued decision with records in its register,
+    a dossier sent up; per chair unit a covering submission and a submitted registration."""
+    from awards.models import (
+        AwardRound,
+        Blank,
+        Council,
+        CouncilSession,
+        Decision,
+        Dispatch,
+        RegisterCounter,
+        Registration,
+        Submission,
+    )  # fmt: skip
+    from clusters.models import WebhookReceiver
+    from emulation.models import Ballot
+
+    result = scale.generate(seed=5, scale=TINY)
+    groups = EmulationGroup.objects.filter(name__startswith="Khối thi đua số")
+    for group in groups:
+        assert not group.pledges.filter(year=2014).exists() and group.memberships.filter(year=2014).exists()
+        draft = group.pledges.get(year=2015)
+        assert draft.status == PledgeStatus.DRAFT
+        assert draft.items.count() == 4 and draft.criteria.count() == 7
+        # the archive years' chair is the closed year's, who drafts the pledge
+        chair_2024 = group.memberships.get(year=2024, role=MemberRole.CHAIR).unit_id
+        assert group.memberships.get(year=2015, role=MemberRole.CHAIR).unit_id == chair_2024
+        assert set(Ballot.objects.filter(group=group).values_list("year", "status")) == {
+            (2024, "closed"), (2025, "open"),
+        }  # fmt: skip
+    boards = Unit.objects.filter(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL])
+    assert WebhookReceiver.objects.count() == Council.objects.count() == Blank.objects.count() == boards.count()
+    assert AwardRound.objects.count() == boards.count()
+    assert set(CouncilSession.objects.values_list("status", flat=True)) == {"open", "closed"}
+    assert Decision.objects.filter(status="draft").count() == Decision.objects.filter(status="issued").count()
+    assert Dispatch.objects.count() == boards.count() - 1  # the central board sends none
+    issued = Decision.objects.filter(status="issued", records__isnull=False).distinct()
+    assert issued.exists()
+    for decision in issued:
+        numbers = sorted(decision.records.values_list("register_number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+        counter = RegisterCounter.objects.get(authority=decision.authority, year=2024)
+        assert counter.last_number == len(numbers)
+    generated = Q(group__name__startswith="Khối thi đua số") | Q(
+        group__name__startswith="Cụm thi đua các tỉnh, thành phố số"
+    )
+    chairs = set(
+        Membership.objects.filter(generated, year=2024, role=MemberRole.CHAIR).values_list("unit_id", flat=True)
+    )
+    assert set(Submission.objects.values_list("proposing_unit_id", flat=True)) == chairs
+    assert set(Registration.objects.filter(status="submitted").values_list("unit_id", flat=True)) == chairs
+    assert result["counts"]["ballots"] == Ballot.objects.count()
 
 
 def _roles(memberships):
