@@ -159,6 +159,8 @@ def _column_plan(model: type[models.Model], given: list[str], stamp):
     plan = []
     for field in model._meta.concrete_fields:
         name = field.attname
+        if field.generated:
+            continue  # computed by the database (a generated column)
         if name in given:
             plan.append((field.column, name, None, False))
             continue

@@ -226,5 +226,5 @@ def proposal_list(
     if late:
         proposals = proposals.filter(is_late=True)
     if query:
-        proposals = search(proposals, query, "nominee_person__full_name", "nominee_unit__name", "proposing_unit__name")
+        proposals = search(proposals, query, "nominee", "proposing_unit__name")
     return proposals.order_by("-year", "status", "-id")

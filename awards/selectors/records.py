@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -266,7 +266,7 @@ def _record_search(query: str) -> Q:
         condition = Q()
         for word in subset:
             condition &= person_matches[word]
-        people = Person.objects.annotate(f=folded("full_name")).filter(condition).order_by().values("pk")
+        people = Person.objects.annotate(f=F("folded_name")).filter(condition).order_by().values("pk")
         if not listed:
             return Q(nominee_person_id__in=people)
         ids = list(people[: _PEOPLE_LIST_LIMIT + 1].values_list("pk", flat=True))
@@ -296,7 +296,7 @@ def _record_search_by_word(words: list[str], units: dict, types: dict) -> Q:
     condition = Q()
     for word in words:
         people = list(
-            Person.objects.annotate(f=folded("full_name"))
+            Person.objects.annotate(f=F("folded_name"))
             .filter(f__contains=word)
             .order_by()
             .values_list("pk", flat=True)
