@@ -296,10 +296,7 @@ def _record_search_by_word(words: list[str], units: dict, types: dict) -> Q:
     condition = Q()
     for word in words:
         people = list(
-            Person.objects.annotate(f=F("folded_name"))
-            .filter(f__contains=word)
-            .order_by()
-            .values_list("pk", flat=True)
+            Person.objects.annotate(f=F("folded_name")).filter(f__contains=word).order_by().values_list("pk", flat=True)
         )
         in_units = Person.objects.filter(unit_id__in=units[word])
         word_condition = (
