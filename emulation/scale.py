@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import random
 import time
 from decimal import Decimal
@@ -24,7 +25,7 @@ from django.utils import timezone
 from awards import scale as award_scale
 from awards.models import AwardRecord, Proposal
 from clusters import scale as org_scale
-from clusters.bulk import Spool, bulk_load, copy_rows, reserve_ids
+from clusters.bulk import Spool, backend_cpu_seconds, bulk_load, copy_rows, reserve_ids
 from clusters.models import AuditEvent, MemberRole, Membership, Person, Unit
 from clusters.services.audit import record_audit
 
@@ -431,17 +432,22 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
     counts: dict[str, int] = {}
     timings: dict[str, float] = {}
     fresh: list[str] = []  # the counts of the phase under way
+    cpu_seconds: dict[str, tuple] = {}
 
     def log(name: str, count: int) -> None:
         counts[name] = count
         fresh.append(name)
 
     def phase(name: str, function, *args, **kwargs):
-        started = time.perf_counter()
+        started, cpu, backend = time.perf_counter(), _own_cpu(), backend_cpu_seconds()
         result = function(*args, **kwargs)
         timings[name] = time.perf_counter() - started
+        # where the time went: this process (drawing the rows) and its PostgreSQL backend (COPY, checks, triggers)
+        cpu_seconds[name] = (_own_cpu() - cpu, backend_cpu_seconds() - backend if backend is not None else None)
         if out is not None:
-            out(f"{name:<14} {timings[name]:7.1f} s")
+            mine, theirs = cpu_seconds[name]
+            spent = f"CPU: generator {mine:.1f} s, PostgreSQL " + (f"{theirs:.1f} s" if theirs is not None else "n/a")
+            out(f"{name:<14} {timings[name]:7.1f} s   ({spent})")
             for row in fresh:
                 out(f"    {row:<34} {counts[row]:>10,}")
         fresh.clear()
@@ -477,4 +483,15 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
         # (just after a bulk load they read every row's page). Not possible inside a transaction (tests).
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     timings["analyze"] = time.perf_counter() - started
-    return {"counts": counts, "timings": timings, "years": org.years, "database_size": database_size()}
+    return {
+        "counts": counts,
+        "timings": timings,
+        "cpu": cpu_seconds,
+        "years": org.years,
+        "database_size": database_size(),
+    }
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system

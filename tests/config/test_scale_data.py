@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from awards.models import AwardRecord, Proposal, ProposalStatus
 from clusters.models import EmulationGroup, MemberRole, Membership, Person, Unit, UnitKind
@@ -236,7 +236,7 @@ def test_the_bare_benchmark_view_answers_only_when_the_benchmark_turns_it_on(rf,
     assert response.status_code == 200 and response.content == b"ok"
 
 
-def _schema() -> tuple[set, set]:
+def _schema() -> tuple[set, set, set]:
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -245,7 +245,9 @@ def _schema() -> tuple[set, set]:
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'"
         )
-        return indexes, set(cursor.fetchall())
+        foreign_keys = set(cursor.fetchall())
+        cursor.execute("SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal")
+        return indexes, foreign_keys, set(cursor.fetchall())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -260,6 +262,15 @@ def test_a_load_in_its_own_transaction_leaves_every_index_and_foreign_key_as_it_
     pledge = Pledge.objects.filter(status=PledgeStatus.SIGNED).order_by("pk").first()
     check = pledge_verify(pledge=pledge)
     assert check.intact and check.seal_intact
+    # the rank copy's trigger, off for the records' COPY, fires again, and every record carries its type's rank
+    assert not AwardRecord.all_objects.exclude(award_rank=F("award_type__rank")).exists()
+    record = AwardRecord.all_objects.order_by("pk").first()
+    AwardRecord.all_objects.filter(pk=record.pk).update(award_rank=0)
+    record.refresh_from_db()
+    assert record.award_rank == record.award_type.rank
+    # where the time went, phase by phase: the generator's CPU and its PostgreSQL backend's
+    assert {"organisation", "awards"} <= set(result["cpu"])
+    assert all(mine >= 0 for mine, _theirs in result["cpu"].values())
 
 
 def test_scale_ten_spans_twenty_years_and_scale_one_ten():
