@@ -306,7 +306,7 @@ def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> Non
         )  # fmt: skip
     log("decisions", copy_rows(Decision, decisions, fields=list(decisions[0]), stamp=stamp))
     # Ten records of each board's register, from the issued decision: of people of the board's province (the
-    # central board: of provinces).
+    # central board: of provinces, as collectives); no record is picked twice.
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -316,7 +316,7 @@ def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> Non
               LEFT JOIN clusters_person p ON p.id = r.nominee_person_id
               JOIN clusters_unit u ON u.id = COALESCE(p.unit_id, r.nominee_unit_id)
               JOIN clusters_unit b ON b.id = ANY(%(boards)s)
-               AND ((b.kind = 'board' AND b.parent_id IN (u.id, u.parent_id))
+               AND ((b.kind = 'board' AND r.nominee_person_id IS NOT NULL AND b.parent_id IN (u.id, u.parent_id))
                     OR (b.kind = 'central' AND r.nominee_unit_id IS NOT NULL AND u.kind = 'province'))
               WHERE r.year = %(year)s AND r.register_authority_id IS NULL
             )
@@ -344,12 +344,13 @@ def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> Non
     ]  # fmt: skip
     copy_rows(Dispatch, dispatches, fields=list(dispatches[0]), stamp=stamp)
 
-    chairs = {}  # chair unit → the organising board of its group (the first group it chairs)
+    chairs, chaired = {}, {}  # chair unit → the organising board of its group (the first group it chairs), the group
     organizer = dict(EmulationGroup.objects.filter(pk__in=org.groups).values_list("pk", "organizer_id"))
     for (group_id, member_year), plan in sorted(org.members.items()):
         for unit_id, role in plan:
             if member_year == year and role == MemberRole.CHAIR:
                 chairs.setdefault(unit_id, organizer[group_id])
+                chaired.setdefault(unit_id, group_id)
     submissions = [
         {"proposing_unit_id": u, "year": year, "number": f"15/TTr-{u}", "title": f"Đề nghị khen thưởng năm {year}",
          "body": "Đơn vị đề nghị xét tặng danh hiệu thi đua và hình thức khen thưởng cho các tập thể, cá nhân.",
@@ -364,6 +365,33 @@ def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> Non
     ]  # fmt: skip
     log("submissions and registrations",
         2 * copy_rows(Registration, registrations, fields=list(registrations[0]), stamp=stamp))  # fmt: skip
+
+    # and a proposal of a provincial award for one of its people, sent through its group, under review at the board
+    # (the bulk's proposals of a chair unit may all be awards its head decides, which no board reviews)
+    award_type = ensure_catalogue()["BANG_KHEN_CAP_TINH"]
+    taken = set(
+        Proposal.objects.filter(award_type=award_type, year=year, nominee_person__isnull=False)
+        .exclude(status=ProposalStatus.REJECTED)
+        .values_list("nominee_person_id", flat=True)
+    )
+    day = datetime.date(year + 1, 2, 15)
+    proposals = []
+    for unit_id, group_id in chaired.items():
+        person = next((p for p in org.people_by_unit.get(unit_id, ()) if p not in taken), None)
+        if person is not None:
+            proposals.append(
+                {"nominee_unit_id": None, "nominee_person_id": person, "award_type_id": award_type.pk, "year": year,
+                 "kind": ProposalKind.ANNUAL, "status": ProposalStatus.SUBMITTED, "proposing_unit_id": unit_id,
+                 "source_group_id": group_id, "proposal_date": day,
+                 "achievements": f"Hoàn thành xuất sắc nhiệm vụ năm {year}.", "submitted_at": _at(day),
+                 "decision_number": "", "decision_date": None, "decision_authority": "",
+                 "created_at": _at(day - datetime.timedelta(days=10))}
+            )  # fmt: skip
+    if proposals:
+        log(
+            "proposals under review of chair units",
+            copy_rows(Proposal, proposals, fields=PROPOSAL_FIELDS[1:], stamp=stamp),
+        )
 
 
 def _public_code(rng: random.Random) -> str:

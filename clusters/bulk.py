@@ -81,6 +81,8 @@ class Spool:
             self._file.close()
 
 
+#: How long `bulk_load` took to build each index again, the last time (index name → seconds).
+INDEX_SECONDS: dict[str, float] = {}
 #: `maintenance_work_mem` while `bulk_load` builds the indexes again.
 MAINTENANCE_WORK_MEM = "1GB"
 
@@ -149,8 +151,11 @@ def bulk_load(models_: Iterable[type[models.Model]], timings: dict | None = None
         # memory for the sorts of the index builds (GIN above all: the trigram indexes of millions of names and
         # decision numbers at scale 10 build several times faster in 1 GB than in the 64 MB default)
         cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
-        for _name, definition in indexes:
+        INDEX_SECONDS.clear()
+        for name, definition in indexes:
+            began = time.perf_counter()
             cursor.execute(definition)
+            INDEX_SECONDS[name] = time.perf_counter() - began
         middle = time.perf_counter()
         for table, name, definition in foreign_keys:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")

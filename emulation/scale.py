@@ -25,7 +25,7 @@ from django.utils import timezone
 from awards import scale as award_scale
 from awards.models import AwardRecord, Proposal
 from clusters import scale as org_scale
-from clusters.bulk import Spool, backend_cpu_seconds, bulk_load, copy_rows, reserve_ids
+from clusters.bulk import INDEX_SECONDS, Spool, backend_cpu_seconds, bulk_load, copy_rows, reserve_ids
 from clusters.models import AuditEvent, MemberRole, Membership, Person, Unit
 from clusters.services.audit import record_audit
 
@@ -467,6 +467,9 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
         if out is not None:
             for name in ("indexes", "foreign keys"):
                 out(f"{name:<14} {timings[name]:7.1f} s")
+                if name == "indexes":  # the slowest builds
+                    for index, seconds in sorted(INDEX_SECONDS.items(), key=lambda item: -item[1])[:5]:
+                        out(f"    {index:<40} {seconds:6.1f} s")
         phase("samples", load_samples_everywhere, rng=rng, org=org, log=log)
         record_audit(
             actor=None,
