@@ -312,11 +312,14 @@ def _record_search_by_word(words: list[str], units: dict, types: dict) -> Q:
 
 
 def unit_award_history(unit: Unit) -> QuerySet:
-    """The unit's own awards and those of its collectives (its people are on their own pages)."""
+    """The unit's own awards and those of its collectives (its people are on their own pages). The collectives are
+    listed first, so that the records are read through the nominee index (issue 16: ORing the unit's and its
+    children's records through a join with the units read all 500,000 records, 0.1 s at scale 1)."""
+    collectives = list(Unit.objects.filter(parent=unit).values_list("pk", flat=True))
     return (
-        AwardRecord.objects.filter(Q(nominee_unit=unit) | Q(nominee_unit__parent=unit))
+        AwardRecord.objects.filter(nominee_unit_id__in=[unit.pk, *collectives])
         .select_related("award_type", "nominee_unit")
-        .order_by("-year", "-award_type__rank")
+        .order_by("-year", "-award_rank", "id")
     )
 
 
