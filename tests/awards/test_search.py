@@ -240,3 +240,16 @@ def test_the_proposal_search_does_not_join_every_proposal_with_its_person(client
     assert searched
     assert all('"awards_proposal"."nominee_folded"' in sql for sql in searched)
     assert not any('THIDUA_FOLD("clusters_person"' in sql for sql in searched)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+def test_the_proposal_search_is_answered_by_the_trigram_index_on_the_nominees_folded_name():
+    from awards.selectors.proposals import proposal_list
+
+    for n in range(30):
+        ProposalFactory(nominee_person=PersonFactory(full_name=f"Trần Văn Thử {n}"))
+    proposals = proposal_list(query="nguyen").order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = proposals.explain()
+    assert "proposal_nominee_folded_trgm" in plan
