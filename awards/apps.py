@@ -68,7 +68,27 @@ SQLITE_RANK_TRIGGERS = [
     "CREATE TRIGGER awardtype_rank_to_records AFTER UPDATE OF rank ON awards_awardtype "
     "BEGIN UPDATE awards_awardrecord SET award_rank = NEW.rank WHERE award_type_id = NEW.id; END",
 ]
+#: And each proposal's folded nominee name (PostgreSQL's: migration awards.0022), the same way.
+_NOMINEE_FOLDED = (
+    "COALESCE((SELECT folded_name FROM clusters_person WHERE id = NEW.nominee_person_id), "
+    "(SELECT THIDUA_FOLD(name) FROM clusters_unit WHERE id = NEW.nominee_unit_id), '')"
+)
+SQLITE_RANK_TRIGGERS += [
+    "CREATE TRIGGER proposal_fold_nominee_insert AFTER INSERT ON awards_proposal BEGIN "
+    f"UPDATE awards_proposal SET nominee_folded = {_NOMINEE_FOLDED} WHERE id = NEW.id; END",
+    "CREATE TRIGGER proposal_fold_nominee_update AFTER UPDATE OF nominee_person_id, nominee_unit_id, nominee_folded "
+    f"ON awards_proposal BEGIN UPDATE awards_proposal SET nominee_folded = {_NOMINEE_FOLDED} "
+    f"WHERE id = NEW.id AND nominee_folded IS NOT {_NOMINEE_FOLDED}; END",
+    "CREATE TRIGGER person_name_to_proposals AFTER UPDATE OF full_name ON clusters_person BEGIN "
+    "UPDATE awards_proposal SET nominee_folded = NEW.folded_name WHERE nominee_person_id = NEW.id; END",
+    "CREATE TRIGGER unit_name_to_proposals AFTER UPDATE OF name ON clusters_unit BEGIN "
+    "UPDATE awards_proposal SET nominee_folded = THIDUA_FOLD(NEW.name) WHERE nominee_unit_id = NEW.id; END",
+]
 SQLITE_RANK_TRIGGER_NAMES = [
+    "proposal_fold_nominee_insert",
+    "proposal_fold_nominee_update",
+    "person_name_to_proposals",
+    "unit_name_to_proposals",
     "awardtype_rank_to_records",
     "awardrecord_copy_rank_update",
     "awardrecord_copy_rank_insert",
@@ -96,6 +116,9 @@ def _create_sqlite_rank_triggers(sender, using="default", **kwargs) -> None:
         cursor.execute(
             "UPDATE awards_awardrecord SET award_rank = "
             "(SELECT t.rank FROM awards_awardtype t WHERE t.id = awards_awardrecord.award_type_id)"
+        )
+        cursor.execute(
+            f"UPDATE awards_proposal SET nominee_folded = {_NOMINEE_FOLDED.replace('NEW.', 'awards_proposal.')}"
         )
         for statement in SQLITE_RANK_TRIGGERS:
             cursor.execute(statement)

@@ -18,6 +18,7 @@ from array import array
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 from django.utils import timezone
 
 from .bulk import copy_rows, reserve_ids
@@ -93,6 +94,7 @@ class Organisation:
     people_by_unit: dict[int, array] = field(default_factory=dict)  # unit id → its people's ids, in order
     groups: list[int] = field(default_factory=list)
     group_names: dict[int, str] = field(default_factory=dict)
+    blocs: set[int] = field(default_factory=set)  # the groups that are blocs (of a province's agencies)
     # (group id, year) → [(unit id, role)], chair first
     members: dict[tuple[int, int], list[tuple[int, str]]] = field(default_factory=dict)
     leader_of: dict[int, int] = field(default_factory=dict)  # unit id → leader user id
@@ -234,7 +236,7 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
     # Ten (to twenty) years of membership. Members rotate the chair; the vice-chair is next year's chair; a
     # bloc's standing agency is its chair. An ordinary member sits out a year now and then. After the 2025
     # merger a cluster's members are the provinces in force (the successors).
-    blocs = set(group_ids[cluster_count:])
+    blocs = org.blocs = set(group_ids[cluster_count:])
 
     def membership_rows():
         for group_id, base in zip(group_ids, cluster_members + bloc_agencies, strict=True):
@@ -359,3 +361,33 @@ def load_organisation(*, rng: random.Random, scale: float, stamp: datetime.datet
 def generation_stamp(year: int = LAST_YEAR) -> datetime.datetime:
     """A fixed timestamp for created/updated columns, so the data does not depend on the clock."""
     return timezone.make_aware(datetime.datetime(year, 12, 1, 8, 0))
+
+
+def board_ids() -> list[int]:
+    """The central board and every emulation board, by id."""
+    boards = Unit.objects.filter(Q(kind=UnitKind.BOARD) | Q(name=CENTRAL_BOARD)).order_by("pk")
+    return list(boards.values_list("pk", flat=True))
+
+
+def account_of(role: str) -> dict[int, int]:
+    """unit id → the first generated account of `role` in it."""
+    found: dict[int, int] = {}
+    for unit_id, user_id in (
+        User.objects.filter(role=role, username__startswith="sd.").order_by("pk").values_list("unit_id", "pk")
+    ):
+        found.setdefault(unit_id, user_id)
+    return found
+
+
+def load_samples(*, org: Organisation, log) -> None:
+    """The few objects of the organisation's pages the bulk data lacks (issue 16: every GET page measured): one
+    webhook receiver per board, registered by the board's administrator."""
+    from .models import WebhookReceiver
+
+    admins = account_of(Role.BOARD_ADMIN)
+    rows = [
+        {"board_id": board, "name": "Hệ thống quản lý văn bản của Ban", "url": f"https://vanban.example.vn/thidua/{board}",
+         "events": ["decision.issued"], "secret": f"bi-mat-{board:08d}-khong-dung-that", "created_by_id": admins[board]}
+        for board in board_ids() if board in admins
+    ]  # fmt: skip
+    log("webhook receivers", copy_rows(WebhookReceiver, rows, fields=list(rows[0]), stamp=org.stamp) if rows else 0)

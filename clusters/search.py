@@ -8,7 +8,7 @@ registered with a Python implementation, so queries are written once.
 import unicodedata
 
 from django.db.backends.signals import connection_created
-from django.db.models import Func, Q, QuerySet, TextField
+from django.db.models import F, Func, Q, QuerySet, TextField
 from django.db.models.constants import LOOKUP_SEP
 
 
@@ -32,14 +32,30 @@ def folded(expression: str):
     return Fold(expression)
 
 
+def folded_of(model, path: str):
+    """SQL expression: the field `path` of `model` ("full_name", or "nominee_person__full_name" through relations)
+    lower-cased without diacritics. A model that stores a folded copy of a field says so in `FOLDED_COLUMNS`
+    ({"full_name": "folded_name"}: `Person`'s generated column; a name there may also be a folded column alone, as
+    `Proposal`'s "nominee"): that column is compared as stored (its trigram index answers, and no row is folded to
+    check it); any other field is folded on the fly (`thidua_fold(col)`, the expression of the older indexes)."""
+    *relations, name = path.split(LOOKUP_SEP)
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    stored = getattr(model, "FOLDED_COLUMNS", {}).get(name)
+    if stored:
+        return F(LOOKUP_SEP.join([*relations, stored]))
+    return folded(path)
+
+
 def search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
     """Filter `queryset` to rows where every word of `query` appears in one of `fields` (accent-insensitive).
 
     A field of the row itself is compared folded (`thidua_fold(col) LIKE '%word%'`, the expression the trigram
-    indexes of migrations clusters.0003/0004/0011 are built on). A field one relation away ("unit__name"): the related
-    rows matching the word are looked up first through their own index and, when they are few
-    (`RELATED_LIST_UP_TO`), matched by id (`unit_id IN (1, 2, ...)`, which an index answers and the database can OR
-    with the trigram indexes); otherwise, and for a field further away, the joined column is compared folded."""
+    indexes of migrations clusters.0004/0011 are built on), or as its stored folded copy (`folded_of`). A field
+    one relation away ("unit__name"): the related rows matching the word are looked up first through their own
+    index and, when they are few (`RELATED_LIST_UP_TO`), matched by id (`unit_id IN (1, 2, ...)`, which an index
+    answers and the database can OR with the trigram indexes); otherwise, and for a field further away, the
+    joined column is compared folded."""
     words = fold(query).split()
     if not words:
         return queryset
@@ -60,7 +76,7 @@ def search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
             listed = _related_ids(queryset.model, field, word) if LOOKUP_SEP in field else None
             condition |= listed if listed is not None else compared(field, word)
         conditions.append(condition)
-    annotations = {name: folded(field) for field, name in folded_names.items() if name in annotated}
+    annotations = {name: folded_of(queryset.model, field) for field, name in folded_names.items() if name in annotated}
     if annotations:
         queryset = queryset.annotate(**annotations)
     for condition in conditions:
@@ -78,7 +94,7 @@ def _related_ids(model, path: str, word: str) -> Q | None:
     if LOOKUP_SEP in relation:
         return None
     related = model._meta.get_field(relation).related_model
-    matching = related._default_manager.annotate(_f=folded(field)).filter(_f__contains=word).order_by()
+    matching = related._default_manager.annotate(_f=folded_of(related, field)).filter(_f__contains=word).order_by()
     ids = list(matching.values_list("pk", flat=True)[: RELATED_LIST_UP_TO + 1])
     return Q(**{f"{relation}__in": ids}) if len(ids) <= RELATED_LIST_UP_TO else None
 

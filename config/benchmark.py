@@ -316,6 +316,12 @@ class Context:
     def proposal(self, **filters):
         return Proposal.objects.filter(proposing_unit=self.chair_unit, **filters).order_by("pk").first()
 
+    def reviewed_proposal(self):
+        """A proposal of the chair unit that its staff, the organising board's reviewer and the admin all read:
+        sent (not a draft) and in the reviewer's scope; any of the unit's if there is none."""
+        sent = Proposal.objects.filter(reviewer_scope(self.reviewer), proposing_unit=self.chair_unit)
+        return sent.exclude(status=ProposalStatus.DRAFT).order_by("pk").first() or self.proposal()
+
 
 def _pk(obj) -> dict | None:
     return {"pk": obj.pk} if obj is not None else None
@@ -353,7 +359,7 @@ def _draft_child(relation: str, key: str):
 
 
 def _new_year(ctx):
-    """A year the largest group has members and no pledge (none in the data set: every year has its pledge)."""
+    """A year the largest group has members and no pledge (the scale data's first year of archive memberships)."""
     years = set(Membership.objects.filter(group=ctx.group).values_list("year", flat=True))
     years -= set(Pledge.objects.filter(group=ctx.group).values_list("year", flat=True))
     return {"group_pk": ctx.group.pk, "year": max(years)} if years else None
@@ -394,7 +400,8 @@ def _campaign(ctx, mine: bool = False):
 def _record(ctx):
     from awards.models import AwardRecord
 
-    return _pk(AwardRecord.objects.filter(nominee_person__unit=ctx.chair_unit).order_by("pk").first())
+    records = AwardRecord.objects.filter(nominee_person__unit=ctx.chair_unit, award_type__has_certificate=True)
+    return _pk(records.order_by("pk").first())
 
 
 def _decision(ctx, role) -> list[tuple[str, str]]:
@@ -409,7 +416,9 @@ def _export(ctx):
 
 
 def _webhook(ctx):
-    return _pk(_model("clusters.WebhookReceiver").objects.filter(board=ctx.organizer).order_by("pk").first())
+    """A receiver of the board the benchmark's board administrator manages."""
+    receivers = _model("clusters.WebhookReceiver").objects.filter(board_id=ctx.board_admin.unit_id)
+    return _pk(receivers.order_by("pk").first())
 
 
 def _council(ctx):
@@ -604,7 +613,8 @@ ROUTES: dict[str, Route] = {
     "yearend:ranking": Route("organiser,admin", _gy),
     "yearend:assessment": Route("owner,chair,organiser,admin", _assessment, needs="the chair unit's self-assessment"),
     "yearend:ballot": Route("member,organiser,admin", _gy),
-    "yearend:ballot_close": Route("chair,admin", lambda ctx: _ballot(ctx, status="open"), needs="an open ballot"),
+    "yearend:ballot_close": Route("chair,admin", lambda ctx: _ballot(ctx, status="open"), current=True,
+                                  needs="an open ballot"),
     "yearend:reports": Route("chair,organiser,admin", _gy),
     "yearend:rollup_reports": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk, "year": ctx.year}),
     "yearend:report": Route("member,organiser,admin", lambda ctx: _report(ctx, group=ctx.group),
@@ -625,7 +635,8 @@ ROUTES: dict[str, Route] = {
         _f("late", late="on"), extra_searches=_unit_name_search,
     ), admin="awards.proposal"),
     "awards:fairness": Route("reviewer,admin", queries=_fairness),
-    "awards:proposal_detail": Route("owner,organiser,admin", lambda ctx: _pk(ctx.proposal()), needs="a proposal"),
+    "awards:proposal_detail": Route("owner,organiser,admin", lambda ctx: _pk(ctx.reviewed_proposal()),
+                                    needs="a proposal"),
     "awards:proposal_update": Route("owner,admin", lambda ctx: _pk(ctx.proposal(status=ProposalStatus.DRAFT)),
                                     needs="a draft proposal of the chair unit"),
     "awards:record_list": Route("user", queries=_list(
@@ -642,7 +653,8 @@ ROUTES: dict[str, Route] = {
     "awards:decision_index": Route("reviewer,admin"),
     "awards:decision_create": Route("reviewer,admin"),
     "awards:decision_detail": Route("organiser,admin", _decision_of_board, needs="a decision of the board"),
-    "awards:decision_update": Route("organiser,admin", _decision_of_board, needs="a decision of the board"),
+    "awards:decision_update": Route("organiser,admin", lambda ctx: _decision_of_board(ctx, status="draft"),
+                                    needs="a draft decision of the board"),
     "awards:decision_revoke": Route("organiser,admin", lambda ctx: _decision_of_board(ctx, status="issued"),
                                     needs="an issued decision of the board"),
     "awards:decision_document": Route("organiser,admin", lambda ctx: (
@@ -680,7 +692,8 @@ ROUTES: dict[str, Route] = {
     "awards:review_inbox": Route("reviewer,admin", lambda ctx: {"step": "tiep-nhan"}),
     "awards:review_config": Route("board_admin"),
     "awards:review_relations": Route("reviewer"),
-    "awards:review_detail": Route("owner,organiser,admin", lambda ctx: _pk(ctx.proposal()), needs="a proposal"),
+    "awards:review_detail": Route("owner,organiser,admin", lambda ctx: _pk(ctx.reviewed_proposal()),
+                                  needs="a proposal"),
     # --- stats: the statutory statistics (biểu 0601–0605), the register of TĐKT bodies and staff -----------------
     "statistics:board": Route("organiser,admin", lambda ctx: {"pk": ctx.organizer.pk, "year": ctx.year}),
     "statistics:run": Route("organiser,admin", _stat_run, needs="a statistics compile of the board"),

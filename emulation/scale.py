@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import random
 import time
 from decimal import Decimal
@@ -24,7 +25,7 @@ from django.utils import timezone
 from awards import scale as award_scale
 from awards.models import AwardRecord, Proposal
 from clusters import scale as org_scale
-from clusters.bulk import Spool, bulk_load, copy_rows, reserve_ids
+from clusters.bulk import INDEX_SECONDS, Spool, backend_cpu_seconds, bulk_load, copy_rows, reserve_ids
 from clusters.models import AuditEvent, MemberRole, Membership, Person, Unit
 from clusters.services.audit import record_audit
 
@@ -341,11 +342,79 @@ def load_scores(*, rng: random.Random, org: org_scale.Organisation, pledged: dic
     log("score adjustments", len(adjustments))
 
 
+def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> None:
+    """The few objects of the yearly cycle's pages the bulk data lacks (issue 16: every GET page measured), for
+    every group: two years of membership before the first pledge (entered from the archive, the members and roles
+    of the closed year), the first without a pledge and the second with its pledge still a draft (its items,
+    targets and scoring table); a ballot of the closed year, closed, and one of the last year, open."""
+    from .models import Ballot, BallotStatus
+
+    stamp = org.stamp
+    closed_year, last_year = org_scale.LAST_YEAR - 1, org_scale.LAST_YEAR
+    without, draft = org.years[0] - 2, org.years[0] - 1
+    memberships = [
+        {"group_id": group_id, "unit_id": unit_id, "year": year, "role": role,
+         "is_standing_agency": role == MemberRole.CHAIR and group_id in org.blocs}
+        for group_id in org.groups if (group_id, closed_year) in org.members
+        for year in (without, draft)
+        for unit_id, role in org.members[(group_id, closed_year)]
+    ]  # fmt: skip
+    log("archive memberships", copy_rows(Membership, memberships, fields=list(memberships[0]), stamp=stamp))
+    groups = [g for g in org.groups if (g, closed_year) in org.members]
+    pledge_ids = reserve_ids(Pledge, len(groups))
+    pledges = [
+        {"id": pledge_id, "group_id": group_id, "year": draft, "status": PledgeStatus.DRAFT,
+         "title": f"Giao ước thi đua năm {draft}", "preamble": "Các đơn vị thành viên thống nhất ký kết giao ước.",
+         "place": "", "verification_code": f"{rng.getrandbits(128):032x}"}
+        for pledge_id, group_id in zip(pledge_ids, groups, strict=True)
+    ]  # fmt: skip
+    copy_rows(Pledge, pledges, fields=list(pledges[0]), stamp=stamp)
+    items, targets, criteria = [], [], []
+    item_ids = reserve_ids(PledgeItem, 4 * len(groups))
+    for n, pledge_id in enumerate(pledge_ids):
+        for k in range(4):
+            title, body = ITEMS[k]
+            indicator, measure, value = TARGETS[k]
+            items.append({"id": item_ids[4 * n + k], "pledge_id": pledge_id, "number": k + 1, "title": title,
+                          "body": body.format(year=draft)})  # fmt: skip
+            targets.append({"item_id": item_ids[4 * n + k], "indicator": indicator, "unit_of_measure": measure,
+                            "target_value": value, "order": 0})  # fmt: skip
+        for k, (section, code, title, max_points, kind) in enumerate(CRITERIA):
+            criteria.append({"pledge_id": pledge_id, "section": section, "code": code, "title": title,
+                             "max_points": max_points, "kind": kind, "rule_text": "", "order": k})  # fmt: skip
+    copy_rows(PledgeItem, items, fields=ITEM_FIELDS, stamp=stamp)
+    copy_rows(PledgeTarget, targets, fields=TARGET_FIELDS[1:], stamp=stamp)
+    copy_rows(ScoringCriterion, criteria, fields=CRITERION_FIELDS[1:], stamp=stamp)
+    log("draft pledges", len(pledges))
+    ballots = []
+    for group_id in groups:
+        for year in (closed_year, last_year):
+            members = len(org.members.get((group_id, year), ()))
+            if not members:
+                continue
+            closed = year == closed_year
+            ballots.append(
+                {"group_id": group_id, "year": year, "title": f"Bình xét thi đua năm {year}",
+                 "status": BallotStatus.CLOSED if closed else BallotStatus.OPEN, "eligible_count": members,
+                 "opened_at": _at(year, 12, 10), "closed_at": _at(year, 12, 17) if closed else None,
+                 "votes_cast": members if closed else None}
+            )  # fmt: skip
+    log("ballots", copy_rows(Ballot, ballots, fields=list(ballots[0]), stamp=stamp))
+
+
 #: The tables that get millions of rows at scale 10: their plain indexes are built once, after the load.
 BULK_MODELS = (
     Membership, Person, Pledge, PledgeItem, PledgeTarget, ScoringCriterion, PledgeVersion, PledgeSignature,
     ScoringRound, SelfAssessment, CriterionScore, TargetResult, ScoreAdjustment, Proposal, AwardRecord,
 )  # fmt: skip
+
+
+def load_samples_everywhere(*, rng: random.Random, org: org_scale.Organisation, log) -> None:
+    """The objects of the pages the bulk data lacks, a handful per group, board or chair unit (each app's
+    `load_samples`), after the bulk tables' indexes are built."""
+    org_scale.load_samples(org=org, log=log)
+    load_samples(rng=rng, org=org, log=log)
+    award_scale.load_samples(rng=rng, org=org, log=log)
 
 
 def database_size() -> int:
@@ -363,17 +432,22 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
     counts: dict[str, int] = {}
     timings: dict[str, float] = {}
     fresh: list[str] = []  # the counts of the phase under way
+    cpu_seconds: dict[str, tuple] = {}
 
     def log(name: str, count: int) -> None:
         counts[name] = count
         fresh.append(name)
 
     def phase(name: str, function, *args, **kwargs):
-        started = time.perf_counter()
+        started, cpu, backend = time.perf_counter(), _own_cpu(), backend_cpu_seconds()
         result = function(*args, **kwargs)
         timings[name] = time.perf_counter() - started
+        # where the time went: this process (drawing the rows) and its PostgreSQL backend (COPY, checks, triggers)
+        cpu_seconds[name] = (_own_cpu() - cpu, backend_cpu_seconds() - backend if backend is not None else None)
         if out is not None:
-            out(f"{name:<14} {timings[name]:7.1f} s")
+            mine, theirs = cpu_seconds[name]
+            spent = f"CPU: generator {mine:.1f} s, PostgreSQL " + (f"{theirs:.1f} s" if theirs is not None else "n/a")
+            out(f"{name:<14} {timings[name]:7.1f} s   ({spent})")
             for row in fresh:
                 out(f"    {row:<34} {counts[row]:>10,}")
         fresh.clear()
@@ -393,6 +467,10 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
         if out is not None:
             for name in ("indexes", "foreign keys"):
                 out(f"{name:<14} {timings[name]:7.1f} s")
+                if name == "indexes":  # the slowest builds
+                    for index, seconds in sorted(INDEX_SECONDS.items(), key=lambda item: -item[1])[:5]:
+                        out(f"    {index:<40} {seconds:6.1f} s")
+        phase("samples", load_samples_everywhere, rng=rng, org=org, log=log)
         record_audit(
             actor=None,
             action=MARKER,
@@ -408,4 +486,15 @@ def generate(*, seed: int, scale: float, out=None) -> dict:
         # (just after a bulk load they read every row's page). Not possible inside a transaction (tests).
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     timings["analyze"] = time.perf_counter() - started
-    return {"counts": counts, "timings": timings, "years": org.years, "database_size": database_size()}
+    return {
+        "counts": counts,
+        "timings": timings,
+        "cpu": cpu_seconds,
+        "years": org.years,
+        "database_size": database_size(),
+    }
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system

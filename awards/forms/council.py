@@ -32,7 +32,9 @@ class CouncilMemberForm(OnceFormMixin, CrispyMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(is_active=True, is_service=False).order_by("full_name")  # people, not API accounts
+        users = (  # people, not API accounts
+            User.objects.filter(is_active=True, is_service=False).select_related("unit").order_by("full_name")
+        )
         if not user.is_system_admin:
             users = users.filter(unit__in=units_in_jurisdiction(user.unit)) | users.filter(unit_id=user.unit_id)
         self.fields["member"].queryset = users

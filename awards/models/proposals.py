@@ -222,6 +222,14 @@ class Proposal(models.Model):
     decision_authority = models.CharField(_("cơ quan, người quyết định"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: The nominee's name (the person's or the collective's) lower-cased without diacritics, copied by the database on
+    #: every write of the proposal's nominee and of that person's or unit's name (triggers of migration
+    #: awards.0022; SQLite: awards/apps.py), with a trigram index: the proposal search finds its nominees on the
+    #: proposal's own row instead of joining every proposal with its person (issue 16).
+    nominee_folded = models.TextField(_("tên người, tập thể được đề nghị không dấu"), default="", editable=False)
+
+    #: The searches compare the stored folded name (`clusters.search.folded_of`).
+    FOLDED_COLUMNS = {"nominee": "nominee_folded"}
 
     class Meta:
         verbose_name = _("đề nghị khen thưởng")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from clusters.models import Membership, Person, Role, Unit, UnitKind
 from clusters.search import search
@@ -217,10 +217,7 @@ def proposal_list(
     if unit_id:
         proposals = proposals.filter(proposing_unit_id=unit_id)
     if group_id:
-        proposals = proposals.filter(
-            Q(source_group_id=group_id)
-            | Q(proposing_unit__memberships__group_id=group_id, proposing_unit__memberships__year=F("year"))
-        ).distinct()
+        proposals = proposals.filter(_through_group(group_id))
     if status:
         proposals = proposals.filter(status=status)
     if eligibility_status:
@@ -228,7 +225,7 @@ def proposal_list(
     if late:
         proposals = proposals.filter(is_late=True)
     if query:
-        proposals = search(proposals, query, "nominee_person__full_name", "nominee_unit__name", "proposing_unit__name")
+        proposals = search(proposals, query, "nominee", "proposing_unit__name")
     return proposals.order_by("-year", "status", "-id")
 
 
@@ -241,3 +238,17 @@ def nominee_units(unit: Unit) -> QuerySet:
 def nominee_people(unit: Unit) -> QuerySet:
     """The people `unit` proposes: the active people of itself and of the units directly inside it."""
     return Person.objects.filter(Q(unit=unit) | Q(unit__parent=unit), is_active=True)
+
+
+def _through_group(group_id: int) -> Q:
+    """Proposals that came through the group, or of a unit that was its member in the proposal's year: the
+    group's members are listed first (a few hundred unit-years at most), so that the database reads the
+    proposals through the (proposing unit, year) index, year by year, instead of joining every proposal with
+    every membership and removing the duplicates (issue 16: 0.2 s at scale 1)."""
+    units_by_year: dict[int, list[int]] = {}
+    for unit_id, year in Membership.objects.filter(group_id=group_id).values_list("unit_id", "year").order_by():
+        units_by_year.setdefault(year, []).append(unit_id)
+    condition = Q(source_group_id=group_id)
+    for year, units in sorted(units_by_year.items()):
+        condition |= Q(year=year, proposing_unit_id__in=units)
+    return condition

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -266,7 +266,7 @@ def _record_search(query: str) -> Q:
         condition = Q()
         for word in subset:
             condition &= person_matches[word]
-        people = Person.objects.annotate(f=folded("full_name")).filter(condition).order_by().values("pk")
+        people = Person.objects.annotate(f=F("folded_name")).filter(condition).order_by().values("pk")
         if not listed:
             return Q(nominee_person_id__in=people)
         ids = list(people[: _PEOPLE_LIST_LIMIT + 1].values_list("pk", flat=True))
@@ -296,10 +296,7 @@ def _record_search_by_word(words: list[str], units: dict, types: dict) -> Q:
     condition = Q()
     for word in words:
         people = list(
-            Person.objects.annotate(f=folded("full_name"))
-            .filter(f__contains=word)
-            .order_by()
-            .values_list("pk", flat=True)
+            Person.objects.annotate(f=F("folded_name")).filter(f__contains=word).order_by().values_list("pk", flat=True)
         )
         in_units = Person.objects.filter(unit_id__in=units[word])
         word_condition = (
@@ -315,11 +312,14 @@ def _record_search_by_word(words: list[str], units: dict, types: dict) -> Q:
 
 
 def unit_award_history(unit: Unit) -> QuerySet:
-    """The unit's own awards and those of its collectives (its people are on their own pages)."""
+    """The unit's own awards and those of its collectives (its people are on their own pages). The collectives are
+    listed first, so that the records are read through the nominee index (issue 16: ORing the unit's and its
+    children's records through a join with the units read all 500,000 records, 0.1 s at scale 1)."""
+    collectives = list(Unit.objects.filter(parent=unit).values_list("pk", flat=True))
     return (
-        AwardRecord.objects.filter(Q(nominee_unit=unit) | Q(nominee_unit__parent=unit))
+        AwardRecord.objects.filter(nominee_unit_id__in=[unit.pk, *collectives])
         .select_related("award_type", "nominee_unit")
-        .order_by("-year", "-award_type__rank")
+        .order_by("-year", "-award_rank", "id")
     )
 
 

@@ -537,6 +537,26 @@ def test_the_dashboard_names_five_units_over_the_threshold_and_counts_the_others
     assert all(f"Tỉnh thứ {n} (thử)" in html for n in range(1, 8))
 
 
+def test_the_group_filter_lists_what_came_through_the_group_and_its_members_proposals_of_their_member_years():
+    """The group filter of the proposal lists (issue 16: now the members' unit-years listed first, no join)."""
+    from awards.selectors.proposals import proposal_list
+    from tests.factories import GroupFactory, MembershipFactory
+
+    group, member, former = GroupFactory(), UnitFactory(), UnitFactory()
+    MembershipFactory(group=group, unit=member, year=2023)
+    MembershipFactory(group=group, unit=member, year=2024)
+    MembershipFactory(group=group, unit=former, year=2022)
+    expected = {
+        ProposalFactory(proposing_unit=member, year=2023).pk,
+        ProposalFactory(proposing_unit=member, year=2024).pk,
+        ProposalFactory(proposing_unit=UnitFactory(), year=2023, source_group=group).pk,  # through the group
+    }
+    ProposalFactory(proposing_unit=former, year=2023)  # no longer a member that year
+    ProposalFactory(proposing_unit=UnitFactory(), year=2023)
+    found = list(proposal_list(group_id=group.pk).values_list("pk", flat=True))
+    assert sorted(found) == sorted(expected)  # each once
+
+
 def test_queue_filters_by_cluster_unit_and_status(world, login):
     proposal = submitted(world)
     client = login(world.reviewer)

@@ -164,3 +164,21 @@ def test_a_record_granted_on_a_proposal_carries_its_kind_and_category_and_the_da
         AwardRecordFactory(nominee_person=None, nominee_unit=UnitFactory(), recipient_category="direct_worker")
     with pytest.raises(IntegrityError), transaction.atomic():
         AwardRecordFactory(recipient_category="household")
+
+
+def test_a_units_history_lists_its_own_and_its_collectives_awards_newest_and_highest_first():
+    """The unit page's award history (issue 16: read through the nominee index, the collectives listed first)."""
+    from awards.selectors.records import unit_award_history
+    from tests.factories import AwardRecordFactory, UnitFactory
+
+    unit = UnitFactory(name="Sở Y tế (thử)")
+    team = UnitFactory(name="Phòng Nghiệp vụ Y (thử)", parent=unit)
+    other = UnitFactory(name="Sở Tư pháp (thử)")
+    old = AwardRecordFactory(nominee_unit=unit, nominee_person=None, year=2021, award_type=award_type("TAP_THE_LDTT"))
+    high = AwardRecordFactory(
+        nominee_unit=team, nominee_person=None, year=2023, award_type=award_type("CO_THI_DUA_CAP_TINH")
+    )
+    low = AwardRecordFactory(nominee_unit=unit, nominee_person=None, year=2023, award_type=award_type("TAP_THE_LDTT"))
+    AwardRecordFactory(nominee_unit=other, nominee_person=None, year=2023, award_type=award_type("TAP_THE_LDTT"))
+    assert list(unit_award_history(unit)) == [high, low, old]
+    assert list(unit_award_history(team)) == [high]

@@ -9,16 +9,20 @@ tests compare what it finds with the definition applied to every record in Pytho
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.models import AwardRecord
+from awards.models import AwardRecord, Proposal
 from awards.selectors import records as record_selectors
 from clusters.models import Person, Unit, UnitKind
 from clusters.search import fold
 from tests.factories import (
+    AdminFactory,
     AwardRecordFactory,
     BoardFactory,
     PersonFactory,
+    ProposalFactory,
     ReviewerFactory,
     StaffFactory,
     UnitFactory,
@@ -197,3 +201,55 @@ def test_a_provincial_boards_search_finds_only_its_provinces_records_and_shares_
     another_board = ReviewerFactory()
     html = _search(client, another_board, "nguyen van")
     assert "Nguyễn Văn An" not in html and "Nguyễn Thị Hoa" not in html
+
+
+# --- The proposal search reads the nominee's folded name on the proposal (issue 16: migration awards.0022) ----------
+def _proposal_search(client, query: str) -> str:
+    client.force_login(AdminFactory(), backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("awards:proposal_list"), {"q": query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_proposal_list_finds_nominees_typed_without_diacritics_and_follows_renames(client):
+    proposal = ProposalFactory(nominee_person=PersonFactory(full_name="Đỗ Thị Hương"))
+    other = ProposalFactory(nominee_person=PersonFactory(full_name="Lê Văn Nam"))
+    collective = ProposalFactory(nominee_person=None, nominee_unit=UnitFactory(name="Phòng Tổng hợp Đắk Lắk"))
+    assert Proposal.objects.get(pk=proposal.pk).nominee_folded == "do thi huong"  # the database folded it
+    html = _proposal_search(client, "do thi huong")
+    assert "Đỗ Thị Hương" in html and "Lê Văn Nam" not in html
+    assert "Phòng Tổng hợp Đắk Lắk" in _proposal_search(client, "tong hop dak lak")
+    # the person's and the unit's new names are found, their old ones no longer
+    Person.objects.filter(pk=other.nominee_person_id).update(full_name="Lê Văn Định")
+    Unit.objects.filter(pk=collective.nominee_unit_id).update(name="Phòng Hành chính Đắk Nông")
+    html = _proposal_search(client, "le van dinh")
+    assert "Lê Văn Định" in html
+    assert "Lê Văn Định" not in _proposal_search(client, "le van nam")
+    assert "Phòng Hành chính Đắk Nông" in _proposal_search(client, "hanh chinh dak nong")
+    assert "Phòng Hành chính Đắk Nông" not in _proposal_search(client, "tong hop dak lak")
+    # a proposal given another nominee follows too
+    Proposal.objects.filter(pk=proposal.pk).update(nominee_person=PersonFactory(full_name="Bùi Thị Lan"))
+    assert Proposal.objects.get(pk=proposal.pk).nominee_folded == "bui thi lan"
+
+
+def test_the_proposal_search_does_not_join_every_proposal_with_its_person(client):
+    ProposalFactory(nominee_person=PersonFactory(full_name="Nguyễn Văn An"))
+    with CaptureQueriesContext(connection) as queries:
+        assert "Nguyễn Văn An" in _proposal_search(client, "nguyen van")
+    searched = [q["sql"] for q in queries.captured_queries if "awards_proposal" in q["sql"] and "%nguyen%" in q["sql"]]
+    assert searched
+    assert all('"awards_proposal"."nominee_folded"' in sql for sql in searched)
+    assert not any('THIDUA_FOLD("clusters_person"' in sql for sql in searched)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+def test_the_proposal_search_is_answered_by_the_trigram_index_on_the_nominees_folded_name():
+    from awards.selectors.proposals import proposal_list
+
+    for n in range(30):
+        ProposalFactory(nominee_person=PersonFactory(full_name=f"Trần Văn Thử {n}"))
+    proposals = proposal_list(query="nguyen").order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = proposals.explain()
+    assert "proposal_nominee_folded_trgm" in plan

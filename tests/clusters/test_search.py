@@ -1,11 +1,14 @@
 """Search is diacritic-insensitive: "lang son" finds Lạng Sơn, "dak lak" finds Đắk Lắk (PostgreSQL unaccent)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.demo.groups import load_groups
 from clusters.demo.units import load_provinces
-from tests.factories import PersonFactory, StaffFactory, UnitFactory
+from clusters.models import Person
+from tests.factories import AdminFactory, PersonFactory, StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,26 @@ def test_the_people_list_finds_names_typed_without_diacritics(login):
     body = client.get(reverse("clusters:person_list"), {"q": "dang thi huong"}).content.decode()
     assert "Đặng Thị Hường" in body
     assert "Trần Văn Bình" not in body
+
+
+# --- The stored folded name (issue 16: migration clusters.0014) ----------------------------------------------------
+def test_a_persons_name_is_stored_folded_by_the_database_and_follows_a_rename():
+    person = PersonFactory(full_name="Đặng Thị Hường")
+    person.refresh_from_db()
+    assert person.folded_name == "dang thi huong"
+    Person.objects.filter(pk=person.pk).update(full_name="Võ Đức Thắng")  # raw SQL, an import: the database folds it
+    person.refresh_from_db()
+    assert person.folded_name == "vo duc thang"
+
+
+def test_the_people_search_compares_the_stored_folded_name_not_the_name_folded_row_by_row(login):
+    unit = UnitFactory()
+    PersonFactory(unit=unit, full_name="Nguyễn Văn Đức")
+    admin = AdminFactory()
+    with CaptureQueriesContext(connection) as queries:
+        body = login(admin).get(reverse("clusters:person_list"), {"q": "nguyen duc"}).content.decode()
+    assert "Nguyễn Văn Đức" in body
+    searched = [q["sql"] for q in queries.captured_queries if "nguyen" in q["sql"] and "clusters_person" in q["sql"]]
+    assert searched
+    assert all('"folded_name"' in sql for sql in searched)
+    assert not any('THIDUA_FOLD("clusters_person"."full_name")' in sql for sql in searched)

@@ -109,6 +109,15 @@ def small_plan(django_db_setup, django_db_blocker):
     return results
 
 
+def benchmark_group_is_central() -> bool:
+    """Whether the plan's group (on the same tiny data set) is organised by the central board."""
+    with transaction.atomic():
+        scale.generate(seed=2025, scale=0.002)
+        central = benchmark.largest_group().organizer.name == benchmark.CENTRAL_BOARD
+        transaction.set_rollback(True)
+    return central
+
+
 @pytest.fixture
 def measured(small_plan):
     return small_plan[:-1]
@@ -157,6 +166,16 @@ def test_the_admin_changelists_compared_with_the_list_pages_open_for_the_same_su
     assert User.objects.filter(username="sd.admin").exists() is False  # rolled back: the check ran inside
     failed = [f"{e.route} {e.label}: {admin}" for e, admin in compared if admin != 200]
     assert not failed, failed
+
+
+def test_every_entry_of_the_plan_finds_its_object_in_the_scale_data(measured):
+    """The scale data (with the few objects `add_missing` adds) holds an object for every page: none skipped, but
+    for the khen cao dossiers of a group the central board organises (it sends none up); at this tiny scale the
+    largest group is a cluster of the central board (at scale 1 a bloc of a province, whose board sends them)."""
+    skipped = [f"{e.route} ({e.role}): {e.skipped}" for e, _status, _admin in measured if e.skipped]
+    dossiers = [line for line in skipped if line.startswith(("awards:dispatch_create", "awards:dispatch_detail"))]
+    assert benchmark_group_is_central() or not dossiers
+    assert skipped == dossiers, "\n".join(skipped)
 
 
 def test_a_route_without_its_object_in_the_data_is_reported_as_skipped_not_dropped(measured):

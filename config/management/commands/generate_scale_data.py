@@ -1,11 +1,11 @@
 """Load the national-scale data set (issue 6; scale 10: issue 16) into the configured PostgreSQL database."""
 
 import os
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from clusters.bulk import backend_cpu_seconds
 from emulation import scale as scale_data
 
 
@@ -55,12 +55,4 @@ class Command(BaseCommand):
 
 
 def _backend_cpu() -> float | None:
-    """CPU seconds used so far by this connection's PostgreSQL backend, when the server runs on this machine."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return backend_cpu_seconds()
