@@ -12,7 +12,15 @@ from clusters.names import name_order
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 from clusters.widgets import QuickSelect
 
-from ..models import AttachmentKind, AwardType, EligibilityStatus, Proposal, ProposalKind, ProposalStatus
+from ..models import (
+    AttachmentKind,
+    AwardType,
+    EligibilityStatus,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    RecipientCategory,
+)
 
 #: The small controls of the filter bars and the attachment form.
 SMALL_INPUT = {"class": "form-control form-control-sm"}
@@ -31,6 +39,9 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 DOSSIER_FIELDS = [
     "kind",
+    "recipient_category",
+    "service_years",
+    "nationality",
     "source_group",
     "proposal_date",
     "achievements",
@@ -41,6 +52,15 @@ DOSSIER_FIELDS = [
     "council_votes_for",
     "justification",
 ]
+
+
+def category_choices(field) -> None:
+    """The recipient category's choices, the empty one meaning "from the nominee's register entry"."""
+    field.choices = [
+        ("", _("Theo danh mục (tập thể, hộ gia đình, doanh nghiệp, người lao động…)")),
+        *RecipientCategory.choices,
+    ]
+    field.help_text = _("Để trống: lấy theo danh mục đơn vị, cá nhân. Cá nhân là lãnh đạo, quản lý: chọn cấp lãnh đạo.")
 
 
 class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
@@ -59,6 +79,9 @@ class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.M
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_group"].queryset = EmulationGroup.objects.filter(memberships__unit=unit).distinct()
+        category_choices(self.fields["recipient_category"])
+        self.fields["service_years"].label = _("Số năm công tác (chỉ cho niên hạn, cống hiến)")
+        self.fields["nationality"].label = _("Quốc tịch (chỉ cho khen thưởng đối ngoại)")
         self.fields["discipline_free"].widget.choices = [
             ("unknown", _("Chưa xác nhận")),
             ("true", _("Có, không ai bị kỷ luật")),
@@ -140,6 +163,12 @@ class QueueFilterForm(TextPolicyMixin, forms.Form):
         required=False,
         queryset=EmulationGroup.objects.order_by("name").only("pk", "name"),  # what the labels show
         empty_label=_("Mọi cụm, khối"),
+        widget=QuickSelect(attrs=SMALL_SELECT),
+    )
+    category = forms.ChoiceField(
+        label=_("Phân loại đối tượng"),
+        required=False,
+        choices=_choices(_("Mọi đối tượng"), RecipientCategory.choices),
         widget=QuickSelect(attrs=SMALL_SELECT),
     )
     status = forms.ChoiceField(

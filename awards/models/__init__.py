@@ -15,6 +15,7 @@
 - rounds.py: rounds (đợt xét) and their deadlines
 - registrations.py: registration of titles at the start of the year
 - dispatches.py: outgoing dossiers (khen cao) to the central board and their outcome
+- dossiers.py: dossiers with many nominees, each a proposal line
 """
 
 from .blanks import Align, Blank, BlankField, BlankKind, FieldKey, FontFamily, PaperSize
@@ -33,9 +34,14 @@ from .council import (
 )
 from .decisions import Decision, DecisionEntry, DecisionStatus, RegisterCounter
 from .dispatches import Dispatch, DispatchItem, DispatchOutcome
+from .dossiers import Dossier
 from .exports import ExportStatus, RecordExport
 from .fairness import AwardPolicy, FairnessSource, FairnessTally
 from .proposals import (
+    COLLECTIVE_CATEGORIES,
+    INDIVIDUAL_CATEGORIES,
+    LEADER_CATEGORIES,
+    SERVICE_KINDS,
     AttachmentKind,
     EligibilityStatus,
     InitiativeLevel,
@@ -125,6 +131,11 @@ __all__ = [
     "RATING_ORDER",
     "RatingLevel",
     "RecipientCategory",
+    "COLLECTIVE_CATEGORIES",
+    "INDIVIDUAL_CATEGORIES",
+    "LEADER_CATEGORIES",
+    "SERVICE_KINDS",
+    "Dossier",
     "default_recipient_category",
     "RecordExport",
     "RegisterCounter",
