@@ -18,7 +18,6 @@ from clusters.models import PersonCategory, UnitKind
 from tests.factories import (
     AwardRecordFactory,
     PersonFactory,
-    StaffFactory,
     UnitFactory,
     attach_dossier,
     award_type,
