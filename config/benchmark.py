@@ -443,6 +443,17 @@ def _fairness(ctx, role):
     return [("first page", ""), ("another year", _q(year=ctx.year - 1))]
 
 
+# --- kinds (issue 19 items 1 and 4) --------------------------------------------------------------------------
+def _dossier(ctx, *, open_only: bool = False):
+    """A dossier of the chair unit (one not sent up yet, for the page that adds lines)."""
+    from awards.models import Dossier
+
+    dossiers = Dossier.objects.filter(proposing_unit=ctx.chair_unit)
+    if open_only:
+        dossiers = dossiers.exclude(lines__submission__isnull=False)
+    return _pk(dossiers.order_by("pk").first())
+
+
 # fmt: off
 #: Every GET page of the URL conf: who opens it (as in the matrix), on which object, with which parameters.
 ROUTES: dict[str, Route] = {
@@ -611,6 +622,12 @@ ROUTES: dict[str, Route] = {
     "awards:review_config": Route("board_admin"),
     "awards:review_relations": Route("reviewer"),
     "awards:review_detail": Route("owner,organiser,admin", lambda ctx: _pk(ctx.proposal()), needs="a proposal"),
+    # kinds (issue 19): dossiers with many nominees; the proposal list by kind and recipient category
+    "awards:dossier_list": Route("user", queries=lambda ctx, role: [("first page", ""), ("search", _q(q="bang khen"))]),
+    "awards:dossier_create": Route("unit_user"),
+    "awards:dossier_detail": Route("owner,organiser,admin", _dossier, needs="a dossier of the chair unit"),
+    "awards:dossier_add_lines": Route("owner", lambda ctx: _dossier(ctx, open_only=True),
+                                      needs="a dossier of the chair unit not sent up"),
 }
 
 POST_ONLY = "POST only (a form's action, no page)"
@@ -684,6 +701,9 @@ NOT_MEASURED: dict[str, str] = {
     "awards:record_export_retry": "starts an export job again (POST only)",
     "awards:record_import_confirm": POST_ONLY,
     "awards:rating_import_confirm": POST_ONLY,
+    # kinds (issue 19)
+    "awards:dossier_submit": POST_ONLY,
+    "awards:record_import_template": "a download built from constants (the template of the records import)",
 }
 # fmt: on
 
