@@ -784,7 +784,13 @@ def add_missing(ctx: Context | None = None) -> list[str]:
         from clusters.models import Person
 
         taken = Proposal.objects.filter(year=LAST_YEAR, nominee_person__isnull=False).values("nominee_person_id")
-        person = Person.objects.filter(unit=ctx.chair_unit).exclude(pk__in=taken).order_by("pk").first()
+        person = (  # kinds (issue 19): not a leader, whose level the proposer must choose
+            Person.objects.filter(unit=ctx.chair_unit)
+            .exclude(pk__in=taken)
+            .exclude(category="leader")
+            .order_by("pk")
+            .first()
+        )
         proposal_create(
             actor=ctx.staff,
             proposing_unit=ctx.chair_unit,

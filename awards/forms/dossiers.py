@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Person, Unit
 from clusters.names import name_order
-from clusters.web import CrispyMixin, OnceFormMixin
+from clusters.web import CrispyMixin, OnceFormMixin, VersionedFormMixin
 
 from ..models import AwardType, Dossier
 from .proposals import AwardTypeChoiceField, PersonChoiceField, category_choices
@@ -20,7 +20,7 @@ FIRST_LINES = 3
 MAX_LINES = 100
 
 
-class DossierForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
+class DossierForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     """The head of a new dossier; its lines come in the formset below it."""
 
     form_tag = False

@@ -350,3 +350,27 @@ def test_the_import_template_carries_the_new_columns_and_their_values(world, log
     guide = " ".join(str(c.value) for row in workbook.worksheets[1].iter_rows() for c in row if c.value)
     assert "Khen thưởng thành tích kháng chiến" in guide and "Hộ gia đình" in guide
     assert login(world.staff).get(reverse("awards:record_import_template")).status_code == 403
+
+
+# --- The scale data (awards/scale.py) ---------------------------------------------------------------------------
+def test_the_scale_data_is_mostly_annual_with_some_of_each_kind_and_categories_that_fit_their_nominees():
+    from django.db.models import Count
+
+    from emulation import scale
+
+    scale.generate(seed=5, scale=0.002)
+
+    kinds = dict(AwardRecord.objects.values_list("kind").annotate(n=Count("id")))
+    total = sum(kinds.values())
+    assert kinds[ProposalKind.ANNUAL] > 0.7 * total
+    assert len(kinds) >= 5 and "" not in kinds  # every record classified
+    assert not AwardRecord.objects.filter(recipient_category="").exists()
+    assert not Proposal.objects.filter(recipient_category="").exists()
+    leaders = AwardRecord.objects.filter(nominee_person__category=PersonCategory.LEADER)
+    assert set(leaders.values_list("recipient_category", flat=True)) <= {
+        RecipientCategory.LEADER_CENTRAL, RecipientCategory.LEADER_DEPARTMENT, RecipientCategory.LEADER_DIVISION
+    }  # fmt: skip
+    workers = AwardRecord.objects.filter(nominee_person__category=PersonCategory.DIRECT_WORKER)
+    assert set(workers.values_list("recipient_category", flat=True)) == {RecipientCategory.DIRECT_WORKER}
+    assert not Proposal.objects.filter(kind=ProposalKind.SENIORITY, service_years__isnull=True).exists()
+    assert not Proposal.objects.exclude(kind=ProposalKind.FOREIGN).exclude(nationality="").exists()
