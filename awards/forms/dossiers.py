@@ -13,7 +13,7 @@ from clusters.names import name_order
 from clusters.web import CrispyMixin, OnceFormMixin, VersionedFormMixin
 
 from ..models import AwardType, Dossier
-from .proposals import AwardTypeChoiceField, PersonChoiceField, category_choices
+from .proposals import AwardTypeChoiceField, PersonChoiceField, category_choices, check_category, check_kind_details
 
 #: Lines a dossier form shows at first, and at most (a larger list is imported, or made in several dossiers).
 FIRST_LINES = 3
@@ -70,6 +70,7 @@ class DossierLineForm(CrispyMixin, forms.Form):
             return data
         if bool(data.get("nominee_unit")) == bool(data.get("nominee_person")):
             raise forms.ValidationError(_("Chọn đúng một đối tượng: một tập thể, hộ gia đình hoặc một cá nhân."))
+        check_category(self, unit=data.get("nominee_unit"), person=data.get("nominee_person"))
         return data
 
 
@@ -110,6 +111,17 @@ def line_formset(data=None, *, unit: Unit, add_line: bool = False) -> LineFormSe
             total = FIRST_LINES
         data[key] = str(min(max(total, 0) + 1, MAX_LINES))
     return LineFormSet(data, prefix="lines", form_kwargs={"unit": unit})
+
+
+def lines_fit_kind(formset: LineFormSet, kind: str) -> bool:
+    """Each filled line has what the dossier's kind needs (`awards.forms.proposals.check_kind_details`): the errors
+    under the lines' fields; False if one lacks it."""
+    for form in formset.forms:
+        if form.has_changed() and form.cleaned_data:
+            form.cleaned_data["kind"] = kind
+            check_kind_details(form)
+            form.cleaned_data.pop("kind", None)
+    return not any(form.errors for form in formset.forms)
 
 
 def lines_of(formset: LineFormSet) -> list[dict]:

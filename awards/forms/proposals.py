@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from ..models import (
     ProposalStatus,
     RecipientCategory,
 )
+from ..selectors.proposals import recipient_category_for
 
 #: The small controls of the filter bars and the attachment form.
 SMALL_INPUT = {"class": "form-control form-control-sm"}
@@ -63,6 +65,33 @@ def category_choices(field) -> None:
     field.help_text = _("Để trống: lấy theo danh mục đơn vị, cá nhân. Cá nhân là lãnh đạo, quản lý: chọn cấp lãnh đạo.")
 
 
+def check_category(form, *, unit: Unit | None, person: Person | None) -> None:
+    """The recipient category the proposer chose (or the register's), checked against the nominee; a leader's
+    level required (the register does not hold it): the error under the field, in Vietnamese."""
+    if unit is None and person is None:
+        return
+    try:
+        form.cleaned_data["recipient_category"] = recipient_category_for(
+            category=form.cleaned_data.get("recipient_category") or "",
+            nominee_unit=unit,
+            nominee_person=person,
+            required=True,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error("recipient_category", message)
+
+
+def check_kind_details(form) -> None:
+    """What a kind needs from the proposer: the years of service of niên hạn, a foreign nominee's nationality for
+    đối ngoại (their absence elsewhere: the service and the model's constraints)."""
+    data, kind = form.cleaned_data, form.cleaned_data.get("kind")
+    if kind == ProposalKind.SENIORITY and not data.get("service_years"):
+        form.add_error("service_years", _("Khen thưởng theo niên hạn: ghi số năm công tác."))
+    if kind == ProposalKind.FOREIGN and not (data.get("nationality") or "").strip():
+        form.add_error("nationality", _("Khen thưởng đối ngoại: ghi quốc tịch của đối tượng."))
+
+
 class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     """The dossier a unit may edit while the proposal is a draft or returned."""
 
@@ -92,6 +121,13 @@ class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.M
             "phiên họp đã kết thúc được dùng thay số nhập tay."
         )
 
+    def clean(self):
+        data = super().clean()
+        check_kind_details(self)
+        if self.instance.pk is not None:  # an edit: the nominee is the proposal's
+            check_category(self, unit=self.instance.nominee_unit, person=self.instance.nominee_person)
+        return data
+
 
 class ProposalCreateForm(ProposalUpdateForm):
     award_type = AwardTypeChoiceField(label=_("Danh hiệu, hình thức"), queryset=AwardType.objects.none())
@@ -119,6 +155,7 @@ class ProposalCreateForm(ProposalUpdateForm):
         unit, person = data.get("nominee_unit"), data.get("nominee_person")
         if bool(unit) == bool(person):
             raise forms.ValidationError(_("Chọn đúng một đối tượng: một tập thể hoặc một cá nhân."))
+        check_category(self, unit=unit, person=person)
         return data
 
 

@@ -52,12 +52,9 @@ def _check_nominee(*, award_type: AwardType, nominee_unit: Unit | None, nominee_
 
 
 def _check_kind_details(proposal: Proposal) -> None:
-    """What a kind needs: the years of service of niên hạn; a foreign nominee's nationality for đối ngoại (the
-    model's constraints refuse them on the other kinds)."""
-    if proposal.kind == ProposalKind.SENIORITY and not proposal.service_years:
-        raise ValidationError({"service_years": _("Khen thưởng theo niên hạn: ghi số năm công tác.")})
-    if proposal.kind == ProposalKind.FOREIGN and not proposal.nationality.strip():
-        raise ValidationError({"nationality": _("Khen thưởng đối ngoại: ghi quốc tịch của đối tượng.")})
+    """The years of service and the nationality only on the kinds that use them (as the model's constraints, with
+    the field named); that niên hạn and đối ngoại have them is asked by the proposer's forms
+    (`awards.forms.proposals.check_kind_details`)."""
     if proposal.kind not in (ProposalKind.SENIORITY, ProposalKind.DEDICATION) and proposal.service_years:
         raise ValidationError(
             {"service_years": _("Số năm công tác chỉ ghi khi khen thưởng theo niên hạn hoặc cống hiến.")}
@@ -90,8 +87,10 @@ def proposal_create(
             {"award_type": _("Không có danh hiệu, hình thức khen thưởng mã %(code)s.") % {"code": award_type_code}}
         ) from None
     _check_nominee(award_type=award_type, nominee_unit=nominee_unit, nominee_person=nominee_person)
+    # checked against the nominee; a leader's level, which the register does not hold, is required by the forms
+    # the proposer fills (`awards.forms.proposals.check_category`): a proposal made by the system keeps ""
     recipient_category = recipient_category_for(
-        category=recipient_category, nominee_unit=nominee_unit, nominee_person=nominee_person
+        category=recipient_category, nominee_unit=nominee_unit, nominee_person=nominee_person, required=False
     )
     proposal = Proposal(
         proposing_unit=proposing_unit,
@@ -243,6 +242,7 @@ def proposal_update(*, actor: User | None, proposal: Proposal, version=None, **f
             category=proposal.recipient_category,
             nominee_unit=proposal.nominee_unit,
             nominee_person=proposal.nominee_person,
+            required=False,
         )
         if category != proposal.recipient_category:
             changed["recipient_category"] = [proposal.recipient_category, category]

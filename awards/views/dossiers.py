@@ -14,7 +14,7 @@ from rules.contrib.views import permission_required
 from clusters.concurrency import create_once, creates_once
 from clusters.web import SearchForm, error_messages, flash_errors, paginate
 
-from ..forms.dossiers import DossierForm, DossierSubmitForm, line_formset, lines_of
+from ..forms.dossiers import DossierForm, DossierSubmitForm, line_formset, lines_fit_kind, lines_of
 from ..models import Dossier, ProposalKind
 from ..selectors import dossiers as selectors
 from ..services import dossiers as services
@@ -52,7 +52,13 @@ def dossier_create(request):
     form = DossierForm(data, unit=unit, initial={"year": timezone.localdate().year - 1, "kind": ProposalKind.ANNUAL})
     formset = line_formset(data, unit=unit, add_line=add_line)
     errors = []
-    if data is not None and not add_line and form.is_valid() and formset.is_valid():
+    if (
+        data is not None
+        and not add_line
+        and form.is_valid()
+        and formset.is_valid()
+        and lines_fit_kind(formset, form.cleaned_data["kind"])
+    ):
         head = dict(form.cleaned_data)
         try:
             dossier = create_once(
@@ -111,7 +117,7 @@ def dossier_add_lines(request, pk):
     add_line = "add_line" in request.POST
     formset = line_formset(data, unit=dossier.proposing_unit, add_line=add_line)
     errors = []
-    if data is not None and not add_line and formset.is_valid():
+    if data is not None and not add_line and formset.is_valid() and lines_fit_kind(formset, dossier.kind):
         try:
             made = services.dossier_add_lines(actor=request.user, dossier=dossier, lines=lines_of(formset))
         except ValidationError as error:

@@ -109,14 +109,27 @@ def test_the_add_line_button_returns_the_page_with_one_more_line_and_saves_nothi
     assert not Dossier.objects.exists() and not Proposal.objects.exists()
 
 
-def test_a_refused_line_refuses_the_whole_dossier_with_its_line_number_and_reason(world, login):
+def test_a_leader_without_a_level_is_refused_on_its_line_and_nothing_is_saved(world, login):
     leader = PersonFactory(unit=world.lang_son, category=PersonCategory.LEADER, full_name="Hà Văn Khải")
     worker = PersonFactory(unit=world.lang_son)
     client = login(world.staff)
-    page = client.post(
+    response = client.post(
         reverse("awards:dossier_create"), head() | lines({"nominee_person": worker.pk}, {"nominee_person": leader.pk})
+    )
+    assert "Hà Văn Khải là lãnh đạo, quản lý: chọn cấp lãnh đạo" in str(response.context["formset"].forms[1].errors)
+    assert not Dossier.objects.exists() and not Proposal.objects.exists()
+
+
+def test_a_line_the_award_refuses_refuses_the_whole_dossier_with_its_line_number_and_reason(world, login):
+    team = UnitFactory(kind=UnitKind.COLLECTIVE, name="Phòng Thử Tập Thể", parent=world.lang_son)
+    worker = PersonFactory(unit=world.lang_son)
+    client = login(world.staff)
+    page = client.post(
+        reverse("awards:dossier_create"),
+        head(award_type=award_type("CSTD_CAP_TINH").pk)
+        | lines({"nominee_person": worker.pk}, {"nominee_unit": team.pk}),
     ).content.decode()
-    assert "Dòng 2 (Hà Văn Khải): Hà Văn Khải là lãnh đạo, quản lý: chọn cấp lãnh đạo" in page
+    assert "Dòng 2 (Phòng Thử Tập Thể): Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh chỉ xét tặng cho cá nhân." in page
     assert not Dossier.objects.exists() and not Proposal.objects.exists()
 
 
@@ -253,3 +266,20 @@ def test_a_dossier_of_three_one_failing_is_sent_up_and_decided_into_two_records_
         certificate = client.get(reverse("awards:record_certificate", args=[record.pk]))
         assert certificate.status_code == 200 and certificate.content.startswith(b"%PDF")
     assert not AwardRecord.objects.filter(proposal=third).exists()
+
+
+def test_a_seniority_dossier_asks_each_line_for_its_years_of_service(world, login):
+    worker, other = PersonFactory(unit=world.lang_son), PersonFactory(unit=world.lang_son)
+    client = login(world.staff)
+    response = client.post(
+        reverse("awards:dossier_create"),
+        head(kind="seniority")
+        | lines({"nominee_person": worker.pk, "service_years": 25}, {"nominee_person": other.pk}),
+    )
+    assert "Khen thưởng theo niên hạn: ghi số năm công tác." in str(response.context["formset"].forms[1].errors)
+    assert not Dossier.objects.exists()
+    data = head(kind="seniority") | lines(
+        {"nominee_person": worker.pk, "service_years": 25}, {"nominee_person": other.pk, "service_years": 30}
+    )
+    assert client.post(reverse("awards:dossier_create"), data).status_code == 302
+    assert sorted(Dossier.objects.get().lines.values_list("service_years", flat=True)) == [25, 30]
