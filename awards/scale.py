@@ -69,7 +69,7 @@ class _Categories:
     def __init__(self, rng: random.Random, person_ids: range):
         self.start = person_ids.start if len(person_ids) else 0
         self.people = bytearray(len(person_ids))
-        rows = Person.objects.filter(pk__in=person_ids).values_list("pk", "category", "position")
+        rows = Person.objects.filter(pk__in=person_ids).order_by("pk").values_list("pk", "category", "position")
         for pk, category, position in rows.iterator(chunk_size=20_000):
             if category == PersonCategory.DIRECT_WORKER:
                 code = _WORKER
@@ -155,7 +155,9 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
     for agency, province in sorted(parent_of.items()):
         agencies_by_province[province].append(agency)
     decisions = _Decisions()
-    categories = _Categories(rng, org.person_ids)
+    # kinds and categories from their own stream: the proposals and records drawn from `rng` stay as they were
+    kinds_rng = random.Random(f"kinds:{len(org.person_ids)}:{years[0]}:{years[-1]}")
+    categories = _Categories(kinds_rng, org.person_ids)
 
     # --- Proposals -------------------------------------------------------------------------------
     wanted = org_scale.scaled(50_000, scale)
@@ -186,7 +188,7 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                 own = agencies_by_province.get(unit_id) or [unit_id]
                 batch = [("unit", u) for u in rng.sample(own, min(5, len(own)))]
             award_type = types[code]
-            kind = _pick(rng, KIND_MIX)
+            kind = _pick(kinds_rng, KIND_MIX)
             status = _pick(rng, STATUS_MIX[age])
             decision = decisions.next(year, award_type.level) if status == ProposalStatus.DECIDED else ""
             proposal_date = datetime.date(year + 1, 2, 15) if year < years[-1] else datetime.date(year + 1, 1, 20)
@@ -214,7 +216,7 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                     "year": year,
                     "kind": kind,
                     "recipient_category": category,
-                    **_kind_fields(rng, kind),
+                    **_kind_fields(kinds_rng, kind),
                     "status": status,
                     "proposing_unit_id": unit_id,
                     "source_group_id": source_group,
@@ -263,7 +265,7 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                 code = _pick(rng, UNIT_AWARDS)
                 nominees = [("unit", units[i]) for i in rng.sample(range(len(units)), min(20, len(units)))]
             award_type = types[code]
-            kind = _pick(rng, KIND_MIX)
+            kind = _pick(kinds_rng, KIND_MIX)
             decision = decisions.next(year, award_type.level)
             day = datetime.date(year + 1, rng.randint(1, 6), rng.randint(1, 28))
             authority = award_type.authority.split(";")[0]
