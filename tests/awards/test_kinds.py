@@ -378,3 +378,30 @@ def test_the_scale_data_is_mostly_annual_with_some_of_each_kind_and_categories_t
     assert set(workers.values_list("recipient_category", flat=True)) == {RecipientCategory.DIRECT_WORKER}
     assert not Proposal.objects.filter(kind=ProposalKind.SENIORITY, service_years__isnull=True).exists()
     assert not Proposal.objects.exclude(kind=ProposalKind.FOREIGN).exclude(nationality="").exists()
+
+
+def test_existing_rows_are_classified_by_the_migration_from_their_proposal_and_nominee(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("awards.migrations.0022_kinds_and_recipient_categories")
+    _commune, household = _commune_with_household(world)
+    leader = PersonFactory(unit=world.lang_son, category=PersonCategory.LEADER)
+    worker = PersonFactory(unit=world.lang_son, category=PersonCategory.DIRECT_WORKER)
+    proposal = Proposal.objects.create(
+        proposing_unit=world.lang_son, award_type=award_type("GIAY_KHEN"), year=2022, nominee_person=worker,
+        kind=ProposalKind.THEMATIC,
+    )  # fmt: skip
+    granted = AwardRecordFactory(nominee_person=worker, proposal=proposal, award_type=award_type("GIAY_KHEN"))
+    home = AwardRecordFactory(nominee_person=None, nominee_unit=household, award_type=award_type("GIAY_KHEN"))
+    boss = AwardRecordFactory(nominee_person=leader)
+
+    migration.classify(apps, None)
+
+    for row in (proposal, granted, home, boss):
+        row.refresh_from_db()
+    assert (granted.kind, granted.recipient_category) == (ProposalKind.THEMATIC, RecipientCategory.DIRECT_WORKER)
+    assert proposal.recipient_category == RecipientCategory.DIRECT_WORKER
+    assert (home.kind, home.recipient_category) == ("", RecipientCategory.HOUSEHOLD)
+    assert (boss.kind, boss.recipient_category) == ("", "")  # listed for fixing
