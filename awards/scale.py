@@ -24,7 +24,7 @@ from clusters import scale as org_scale
 from clusters.bulk import Spool, copy_rows, reserve_ids
 from clusters.models import Person, PersonCategory, Unit, UnitKind
 
-from .models import AwardLevel, AwardRecord, Proposal, ProposalKind, ProposalStatus, RecipientCategory
+from .models import AwardLevel, AwardRecord, Dossier, Proposal, ProposalKind, ProposalStatus, RecipientCategory
 from .services.catalogue import ensure_catalogue
 
 PERSON_AWARDS = {
@@ -141,6 +141,22 @@ RECORD_FIELDS = [
 ]  # fmt: skip
 
 
+def _load_dossiers(dossiers: list[tuple[dict, list[int]]], *, stamp) -> int:
+    """kinds (issue 19): the dossiers with many nominees, each grouping the proposal lines of one batch."""
+    made = Dossier.objects.bulk_create(
+        [
+            Dossier(summary=f"Thành tích chung của các tập thể, cá nhân năm {head['year']}.", **head)
+            for head, lines in dossiers
+            if len(lines) > 1
+        ],
+        batch_size=1000,
+    )
+    Dossier.objects.filter(pk__in=[d.pk for d in made]).update(created_at=stamp, updated_at=stamp)
+    for dossier, lines in zip(made, [lines for _head, lines in dossiers if len(lines) > 1], strict=True):
+        Proposal.objects.filter(pk__in=lines).update(dossier=dossier)
+    return len(made)
+
+
 def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float, log) -> None:
     """Proposals, then award records: streamed into COPY as they are drawn (the records of decided proposals
     wait in a `Spool` for their turn), so memory does not grow with the millions of rows of scale 10."""
@@ -163,6 +179,7 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
     wanted = org_scale.scaled(50_000, scale)
     proposal_ids = reserve_ids(Proposal, wanted)
     decided = Spool()  # the award records of decided proposals
+    dossiers: list[tuple[dict, list[int]]] = []  # one batch in ten as a dossier with many nominees: (head, lines)
 
     def proposal_rows():
         live: set[tuple] = set()
@@ -193,6 +210,10 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
             decision = decisions.next(year, award_type.level) if status == ProposalStatus.DECIDED else ""
             proposal_date = datetime.date(year + 1, 2, 15) if year < years[-1] else datetime.date(year + 1, 1, 20)
             authority = award_type.authority.split(";")[0]
+            lines: list[int] = []
+            if len(batch) > 1 and kinds_rng.random() < 0.1:
+                head = {"proposing_unit_id": unit_id, "award_type_id": award_type.pk, "year": year, "kind": kind}
+                dossiers.append((head, lines))
             for nominee_kind, nominee_id in batch:
                 attempts += 1
                 if made >= wanted:
@@ -203,6 +224,7 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                 if status != ProposalStatus.REJECTED:
                     live.add(key)
                 proposal_id = proposal_ids[made]
+                lines.append(proposal_id)
                 made += 1
                 sent = status != ProposalStatus.DRAFT
                 unit = nominee_id if nominee_kind == "unit" else None
@@ -245,6 +267,7 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                     )
 
     log("proposals", copy_rows(Proposal, proposal_rows(), fields=PROPOSAL_FIELDS, stamp=stamp))
+    log("dossiers", _load_dossiers(dossiers, stamp=stamp))
 
     # --- Award records decided in batches, without a proposal in the system --------------------------
     total = org_scale.scaled(500_000, scale)

@@ -378,6 +378,13 @@ def test_the_scale_data_is_mostly_annual_with_some_of_each_kind_and_categories_t
     assert set(workers.values_list("recipient_category", flat=True)) == {RecipientCategory.DIRECT_WORKER}
     assert not Proposal.objects.filter(kind=ProposalKind.SENIORITY, service_years__isnull=True).exists()
     assert not Proposal.objects.exclude(kind=ProposalKind.FOREIGN).exclude(nationality="").exists()
+    from awards.models import Dossier
+
+    dossier = Dossier.objects.order_by("pk").first()
+    assert dossier is not None and dossier.lines.count() > 1
+    assert set(dossier.lines.values_list("proposing_unit", "award_type", "year", "kind")) == {
+        (dossier.proposing_unit_id, dossier.award_type_id, dossier.year, dossier.kind)
+    }
 
 
 def test_existing_rows_are_classified_by_the_migration_from_their_proposal_and_nominee(world):
