@@ -445,12 +445,18 @@ def _fairness(ctx, role):
 
 # --- kinds (issue 19 items 1 and 4) --------------------------------------------------------------------------
 def _dossier(ctx, *, open_only: bool = False):
-    """A dossier of the chair unit (one not sent up yet, for the page that adds lines)."""
-    from awards.models import Dossier
+    """A dossier of the chair unit of an award a board reviews (the organiser's reviewer reads it); for the page
+    that adds lines, one not sent up yet (every line a draft without a submission)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from awards.models import AwardLevel, Dossier
 
     dossiers = Dossier.objects.filter(proposing_unit=ctx.chair_unit)
     if open_only:
-        dossiers = dossiers.exclude(lines__submission__isnull=False)
+        sent = Proposal.objects.filter(dossier=OuterRef("pk")).filter(~Q(status="draft") | Q(submission__isnull=False))
+        dossiers = dossiers.filter(~Exists(sent))
+    else:
+        dossiers = dossiers.exclude(award_type__level=AwardLevel.BASIC)
     return _pk(dossiers.order_by("pk").first())
 
 

@@ -110,7 +110,13 @@ def line_formset(data=None, *, unit: Unit, add_line: bool = False) -> LineFormSe
         except (TypeError, ValueError):
             total = FIRST_LINES
         data[key] = str(min(max(total, 0) + 1, MAX_LINES))
-    return LineFormSet(data, prefix="lines", form_kwargs={"unit": unit})
+    formset = LineFormSet(data, prefix="lines", form_kwargs={"unit": unit})
+    lines = formset.forms
+    for name in ("nominee_unit", "nominee_person"):  # the unit's collectives and people, read once for every line
+        choices = list(lines[0].fields[name].choices) if lines else []
+        for line in lines:
+            line.fields[name].widget.choices = choices
+    return formset
 
 
 def lines_fit_kind(formset: LineFormSet, kind: str) -> bool:
