@@ -750,7 +750,8 @@ def admin_changelist(model_label: str, query: str = "") -> str:
 def add_missing(ctx: Context | None = None) -> list[str]:
     """Add, through the services (audited), the objects some pages need and the scale data holds none of: a
     campaign of the organising board, a draft proposal of the chair unit, a records export and a report of the
-    largest group. Each only when absent; returns what was added, or why it could not be."""
+    largest group, a dossier of the chair unit (kinds). Each only when absent; returns what was added, or why it
+    could not be."""
     import datetime
 
     from django.core.exceptions import PermissionDenied, ValidationError
@@ -813,4 +814,21 @@ def add_missing(ctx: Context | None = None) -> list[str]:
         _report(ctx, group=ctx.group) is None,
         lambda: report_request(actor=ctx.admin, year=ctx.year, group=ctx.group),
     )
+
+    def dossier():  # kinds (issue 19): a dossier of the chair unit with a few nominees, not sent up yet
+        from awards.services.dossiers import dossier_create
+        from clusters.models import Person
+
+        taken = Proposal.objects.filter(year=LAST_YEAR, nominee_person__isnull=False).values("nominee_person_id")
+        people = Person.objects.filter(unit=ctx.chair_unit).exclude(pk__in=taken).exclude(category="leader")
+        dossier_create(
+            actor=ctx.staff,
+            proposing_unit=ctx.chair_unit,
+            award_type_code="BANG_KHEN_CAP_TINH",
+            year=LAST_YEAR,
+            summary="Thành tích chung của hồ sơ đo hiệu năng.",
+            lines=[{"nominee_person": person} for person in people.order_by("pk")[:5]],
+        )
+
+    attempt("a dossier of the chair unit", _dossier(ctx, open_only=True) is None or _dossier(ctx) is None, dossier)
     return done
