@@ -445,18 +445,18 @@ def _fairness(ctx, role):
 
 # --- kinds (issue 19 items 1 and 4) --------------------------------------------------------------------------
 def _dossier(ctx, *, open_only: bool = False):
-    """A dossier of the chair unit of an award a board reviews (the organiser's reviewer reads it); for the page
-    that adds lines, one not sent up yet (every line a draft without a submission)."""
+    """A dossier of the chair unit with a line the organiser's reviewer reviews; for the page that adds lines, one
+    not sent up yet (every line a draft without a submission)."""
     from django.db.models import Exists, OuterRef, Q
 
-    from awards.models import AwardLevel, Dossier
+    from awards.models import Dossier
+    from awards.selectors.workflow import reviewer_scope
 
     dossiers = Dossier.objects.filter(proposing_unit=ctx.chair_unit)
     if open_only:
         sent = Proposal.objects.filter(dossier=OuterRef("pk")).filter(~Q(status="draft") | Q(submission__isnull=False))
         dossiers = dossiers.filter(~Exists(sent))
-    else:
-        dossiers = dossiers.exclude(award_type__level=AwardLevel.BASIC)
+    dossiers = dossiers.filter(Exists(Proposal.objects.filter(reviewer_scope(ctx.reviewer), dossier=OuterRef("pk"))))
     return _pk(dossiers.order_by("pk").first())
 
 
@@ -815,19 +815,30 @@ def add_missing(ctx: Context | None = None) -> list[str]:
         lambda: report_request(actor=ctx.admin, year=ctx.year, group=ctx.group),
     )
 
-    def dossier():  # kinds (issue 19): a dossier of the chair unit with a few nominees, not sent up yet
+    def dossier():  # kinds (issue 19): a dossier of the chair unit, not sent up, of an award its reviewer reviews
         from awards.services.dossiers import dossier_create
         from clusters.models import Person
 
-        taken = Proposal.objects.filter(year=LAST_YEAR, nominee_person__isnull=False).values("nominee_person_id")
-        people = Person.objects.filter(unit=ctx.chair_unit).exclude(pk__in=taken).exclude(category="leader")
+        model = ctx.proposal()  # the award, year, kind and group of a proposal the reviewer reads (proposal_detail)
+        live = Proposal.objects.filter(award_type=model.award_type, year=model.year, kind=model.kind).exclude(
+            status=ProposalStatus.REJECTED
+        )
+        if model.award_type.accepts_person():
+            people = Person.objects.filter(unit=ctx.chair_unit).exclude(category="leader")
+            nominees = people.exclude(pk__in=live.filter(nominee_person__isnull=False).values("nominee_person_id"))
+            lines = [{"nominee_person": p} for p in nominees.order_by("pk")[:5]]
+        else:
+            units = Unit.objects.filter(Q(pk=ctx.chair_unit.pk) | Q(parent=ctx.chair_unit))
+            nominees = units.exclude(pk__in=live.filter(nominee_unit__isnull=False).values("nominee_unit_id"))
+            lines = [{"nominee_unit": u} for u in nominees.order_by("pk")[:5]]
         dossier_create(
             actor=ctx.staff,
             proposing_unit=ctx.chair_unit,
-            award_type_code="BANG_KHEN_CAP_TINH",
-            year=LAST_YEAR,
+            award_type_code=model.award_type.code,
+            year=model.year,
+            kind=model.kind,
             summary="Thành tích chung của hồ sơ đo hiệu năng.",
-            lines=[{"nominee_person": person} for person in people.order_by("pk")[:5]],
+            lines=[{**line, "source_group": model.source_group} for line in lines],
         )
 
     attempt("a dossier of the chair unit", _dossier(ctx, open_only=True) is None or _dossier(ctx) is None, dossier)

@@ -168,6 +168,7 @@ def test_the_objects_the_scale_data_lacks_are_added_so_their_pages_are_measured(
         "added a draft proposal of the chair unit",
         "added a records export",
         "added a report of the largest group",
+        "added a dossier of the chair unit",  # kinds (issue 19)
     ]
     measured = {e.route for e, _status, _admin in small_plan[:-1] if not e.skipped}
     assert {
@@ -177,4 +178,6 @@ def test_the_objects_the_scale_data_lacks_are_added_so_their_pages_are_measured(
         "awards:record_export",
         "yearend:report",
         "yearend:report_progress",
+        "awards:dossier_detail",  # kinds (issue 19)
+        "awards:dossier_add_lines",
     } <= measured
