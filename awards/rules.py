@@ -36,12 +36,14 @@ from .models import (
     Decision,
     Dispatch,
     DispatchItem,
+    Dossier,
     Proposal,
     ProposalStatus,
     Registration,
     RegistrationStatus,
     Submission,
 )
+from .selectors import dossiers as dossier_selectors
 from .selectors import review as review_selectors
 from .selectors.ratings import reviews_unit
 from .selectors.workflow import reviews
@@ -87,6 +89,28 @@ rules.add_perm("awards.change_proposal", (is_system_admin | own_unit) & is_edita
 #: Object: the unit whose batch the leader sends up with a covering submission.
 rules.add_perm("awards.submit_for_unit", is_unit_leader & belongs_to_object_unit)
 rules.add_perm("awards.submit_proposal", is_unit_leader & belongs_to_object_unit & is_editable)
+
+
+# --- Dossiers with many nominees (issue 19 item 1): their lines are proposals, with the proposals' rules ------
+@rules.predicate
+def dossier_open(user, dossier) -> bool:
+    """No line of the dossier has been sent up yet."""
+    return isinstance(dossier, Dossier) and dossier_selectors.is_open(dossier)
+
+
+@rules.predicate
+def reviews_dossier(user, dossier) -> bool:
+    """A reviewer who reviews a line of the dossier (the proposals' read rule)."""
+    return (
+        isinstance(dossier, Dossier)
+        and is_reviewer(user)
+        and dossier_selectors.readable_dossiers(user).filter(pk=dossier.pk).exists()
+    )
+
+
+rules.add_perm("awards.view_dossier", is_system_admin | own_unit | reviews_dossier)
+rules.add_perm("awards.change_dossier", own_unit & dossier_open)
+rules.add_perm("awards.submit_dossier", is_unit_leader & belongs_to_object_unit & dossier_open)
 
 
 # --- Review steps inside a board (issue 18 item 2) ---------------------------------------------------------

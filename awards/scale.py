@@ -20,11 +20,12 @@ import random
 from collections import defaultdict
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from clusters import scale as org_scale
 from clusters.bulk import Spool, copy_rows, reserve_ids, triggers_off
-from clusters.models import EmulationGroup, MemberRole, Role, Unit
+from clusters.models import EmulationGroup, MemberRole, Person, PersonCategory, Role, Unit, UnitKind
 
 from .models import (
     AwardLevel,
@@ -35,9 +36,11 @@ from .models import (
     CouncilSession,
     Decision,
     Dispatch,
+    Dossier,
     Proposal,
     ProposalKind,
     ProposalStatus,
+    RecipientCategory,
     Registration,
     Submission,
 )
@@ -64,6 +67,66 @@ STATUS_MIX = {
     },
 }  # fmt: skip
 SUFFIX = {AwardLevel.GOVERNMENT: "QĐ-TTg", AwardLevel.STATE: "QĐ-CTN"}
+#: kinds (issue 19): mostly the yearly round, a few campaigns and ad-hoc awards, rarer long-service, resistance
+#: and foreign-relations awards.
+KIND_MIX = {
+    ProposalKind.ANNUAL: 85, ProposalKind.THEMATIC: 6, ProposalKind.AD_HOC: 4, ProposalKind.DEDICATION: 2,
+    ProposalKind.SENIORITY: 2, ProposalKind.RESISTANCE: 0.5, ProposalKind.FOREIGN: 0.5,
+}  # fmt: skip
+NATIONALITIES = ["Lào", "Campuchia", "Cuba", "Hàn Quốc", "Nhật Bản", "Liên bang Nga"]
+#: A person's category as one byte (kept for millions of people in a bytearray indexed from the first id).
+_OTHER, _WORKER, _LEADER_DEPARTMENT, _LEADER_DIVISION, _LEADER_CENTRAL = range(5)
+#: A leader's level by the head of their position's title (clusters.scale's positions).
+_DEPARTMENT_HEADS = ("Giám đốc", "Phó Giám đốc", "Chánh Văn phòng")
+
+
+class _Categories:
+    """Recipient categories by nominee (`awards.models.RecipientCategory`): a unit's from its register entry
+    (households, enterprises), a person's from their category and position (a leader's level from the title;
+    one in 31 of the other individuals a business person), drawn once per person so a person keeps theirs."""
+
+    def __init__(self, rng: random.Random, person_ids: range):
+        self.start = person_ids.start if len(person_ids) else 0
+        self.people = bytearray(len(person_ids))
+        rows = Person.objects.filter(pk__in=person_ids).order_by("pk").values_list("pk", "category", "position")
+        for pk, category, position in rows.iterator(chunk_size=20_000):
+            if category == PersonCategory.DIRECT_WORKER:
+                code = _WORKER
+            elif category == PersonCategory.LEADER:
+                if rng.random() < 0.03:
+                    code = _LEADER_CENTRAL
+                else:
+                    code = _LEADER_DEPARTMENT if position.startswith(_DEPARTMENT_HEADS) else _LEADER_DIVISION
+            else:
+                code = _OTHER
+            self.people[pk - self.start] = code
+        self.units = {
+            pk: RecipientCategory.HOUSEHOLD if kind == UnitKind.HOUSEHOLD else RecipientCategory.ENTERPRISE
+            for pk, kind in Unit.objects.filter(Q(kind=UnitKind.HOUSEHOLD) | Q(is_enterprise=True)).values_list(
+                "pk", "kind"
+            )
+        }
+
+    def of(self, *, unit: int | None = None, person: int | None = None) -> str:
+        if unit is not None:
+            return self.units.get(unit, RecipientCategory.COLLECTIVE)
+        code = self.people[person - self.start]
+        if code == _OTHER:
+            return RecipientCategory.BUSINESS_PERSON if person % 31 == 0 else RecipientCategory.OTHER_INDIVIDUAL
+        return {
+            _WORKER: RecipientCategory.DIRECT_WORKER,
+            _LEADER_DEPARTMENT: RecipientCategory.LEADER_DEPARTMENT,
+            _LEADER_DIVISION: RecipientCategory.LEADER_DIVISION,
+            _LEADER_CENTRAL: RecipientCategory.LEADER_CENTRAL,
+        }[code]
+
+
+def _kind_fields(rng: random.Random, kind: str) -> dict:
+    """What a kind needs on a proposal: years of service, a foreign nominee's nationality."""
+    return {
+        "service_years": rng.randint(10, 35) if kind in (ProposalKind.SENIORITY, ProposalKind.DEDICATION) else None,
+        "nationality": rng.choice(NATIONALITIES) if kind == ProposalKind.FOREIGN else "",
+    }
 
 
 def _pick(rng: random.Random, weights: dict):
@@ -89,12 +152,28 @@ class _Decisions:
 PROPOSAL_FIELDS = [
     "id", "nominee_unit_id", "nominee_person_id", "award_type_id", "year", "kind", "status", "proposing_unit_id",
     "source_group_id", "proposal_date", "achievements", "submitted_at", "decision_number", "decision_date",
-    "decision_authority", "created_at",
+    "decision_authority", "created_at", "recipient_category", "service_years", "nationality",
 ]  # fmt: skip
 RECORD_FIELDS = [
     "nominee_unit_id", "nominee_person_id", "award_type_id", "year", "decision_number", "decision_date",
-    "decision_authority", "proposal_id", "award_rank",
+    "decision_authority", "proposal_id", "award_rank", "kind", "recipient_category",
 ]  # fmt: skip
+
+
+def _load_dossiers(dossiers: list[tuple[dict, list[int]]], *, stamp) -> int:
+    """kinds (issue 19): the dossiers with many nominees, each grouping the proposal lines of one batch."""
+    made = Dossier.objects.bulk_create(
+        [
+            Dossier(summary=f"Thành tích chung của các tập thể, cá nhân năm {head['year']}.", **head)
+            for head, lines in dossiers
+            if len(lines) > 1
+        ],
+        batch_size=1000,
+    )
+    Dossier.objects.filter(pk__in=[d.pk for d in made]).update(created_at=stamp, updated_at=stamp)
+    for dossier, lines in zip(made, [lines for _head, lines in dossiers if len(lines) > 1], strict=True):
+        Proposal.objects.filter(pk__in=lines).update(dossier=dossier)
+    return len(made)
 
 
 def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float, log) -> None:
@@ -111,11 +190,15 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
     for agency, province in sorted(parent_of.items()):
         agencies_by_province[province].append(agency)
     decisions = _Decisions()
+    # kinds and categories from their own stream: the proposals and records drawn from `rng` stay as they were
+    kinds_rng = random.Random(f"kinds:{len(org.person_ids)}:{years[0]}:{years[-1]}")
+    categories = _Categories(kinds_rng, org.person_ids)
 
     # --- Proposals -------------------------------------------------------------------------------
     wanted = org_scale.scaled(50_000, scale)
     proposal_ids = reserve_ids(Proposal, wanted)
     decided = Spool()  # the award records of decided proposals
+    dossiers: list[tuple[dict, list[int]]] = []  # one batch in ten as a dossier with many nominees: (head, lines)
 
     def proposal_rows():
         live: set[tuple] = set()
@@ -141,10 +224,15 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                 own = agencies_by_province.get(unit_id) or [unit_id]
                 batch = [("unit", u) for u in rng.sample(own, min(5, len(own)))]
             award_type = types[code]
+            kind = _pick(kinds_rng, KIND_MIX)
             status = _pick(rng, STATUS_MIX[age])
             decision = decisions.next(year, award_type.level) if status == ProposalStatus.DECIDED else ""
             proposal_date = datetime.date(year + 1, 2, 15) if year < years[-1] else datetime.date(year + 1, 1, 20)
             authority = award_type.authority.split(";")[0]
+            lines: list[int] = []
+            if len(batch) > 1 and kinds_rng.random() < 0.1:
+                head = {"proposing_unit_id": unit_id, "award_type_id": award_type.pk, "year": year, "kind": kind}
+                dossiers.append((head, lines))
             for nominee_kind, nominee_id in batch:
                 attempts += 1
                 if made >= wanted:
@@ -155,17 +243,21 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                 if status != ProposalStatus.REJECTED:
                     live.add(key)
                 proposal_id = proposal_ids[made]
+                lines.append(proposal_id)
                 made += 1
                 sent = status != ProposalStatus.DRAFT
                 unit = nominee_id if nominee_kind == "unit" else None
                 person = nominee_id if nominee_kind == "person" else None
+                category = categories.of(unit=unit, person=person)
                 yield {
                     "id": proposal_id,
                     "nominee_unit_id": unit,
                     "nominee_person_id": person,
                     "award_type_id": award_type.pk,
                     "year": year,
-                    "kind": ProposalKind.ANNUAL,
+                    "kind": kind,
+                    "recipient_category": category,
+                    **_kind_fields(kinds_rng, kind),
                     "status": status,
                     "proposing_unit_id": unit_id,
                     "source_group_id": source_group,
@@ -189,10 +281,13 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                             "decision_authority": authority,
                             "proposal_id": proposal_id,
                             "award_rank": award_type.rank,
+                            "kind": kind,
+                            "recipient_category": category,
                         }
                     )
 
     log("proposals", copy_rows(Proposal, proposal_rows(), fields=PROPOSAL_FIELDS, stamp=stamp))
+    log("dossiers", _load_dossiers(dossiers, stamp=stamp))
 
     # --- Award records decided in batches, without a proposal in the system --------------------------
     total = org_scale.scaled(500_000, scale)
@@ -213,14 +308,17 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                 code = _pick(rng, UNIT_AWARDS)
                 nominees = [("unit", units[i]) for i in rng.sample(range(len(units)), min(20, len(units)))]
             award_type = types[code]
+            kind = _pick(kinds_rng, KIND_MIX)
             decision = decisions.next(year, award_type.level)
             day = datetime.date(year + 1, rng.randint(1, 6), rng.randint(1, 28))
             authority = award_type.authority.split(";")[0]
             for nominee_kind, nominee_id in nominees[: total - made]:
                 made += 1
+                unit = nominee_id if nominee_kind == "unit" else None
+                person = nominee_id if nominee_kind == "person" else None
                 yield {
-                    "nominee_unit_id": nominee_id if nominee_kind == "unit" else None,
-                    "nominee_person_id": nominee_id if nominee_kind == "person" else None,
+                    "nominee_unit_id": unit,
+                    "nominee_person_id": person,
                     "award_type_id": award_type.pk,
                     "year": year,
                     "decision_number": decision,
@@ -228,6 +326,8 @@ def load_awards(*, rng: random.Random, org: org_scale.Organisation, scale: float
                     "decision_authority": authority,
                     "proposal_id": None,
                     "award_rank": award_type.rank,
+                    "kind": kind,
+                    "recipient_category": categories.of(unit=unit, person=person),
                 }
 
     # Each row carries its award type's rank (the copy migration awards.0013's trigger keeps): the trigger is off

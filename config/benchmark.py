@@ -522,6 +522,23 @@ def _tdkt_register(ctx, role):
     return [("first page", ""), ("deep page", _q(page=DEEP_PAGE)), *[(f'"{q}"', _q(q=q)) for q in SEARCHES]]
 
 
+# --- kinds (issue 19 items 1 and 4) --------------------------------------------------------------------------
+def _dossier(ctx, *, open_only: bool = False):
+    """A dossier of the chair unit with a line the organiser's reviewer reviews; for the page that adds lines, one
+    not sent up yet (every line a draft without a submission)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from awards.models import Dossier
+    from awards.selectors.workflow import reviewer_scope
+
+    dossiers = Dossier.objects.filter(proposing_unit=ctx.chair_unit)
+    if open_only:
+        sent = Proposal.objects.filter(dossier=OuterRef("pk")).filter(~Q(status="draft") | Q(submission__isnull=False))
+        dossiers = dossiers.filter(~Exists(sent))
+    dossiers = dossiers.filter(Exists(Proposal.objects.filter(reviewer_scope(ctx.reviewer), dossier=OuterRef("pk"))))
+    return _pk(dossiers.order_by("pk").first())
+
+
 # fmt: off
 #: Every GET page of the URL conf: who opens it (as in the matrix), on which object, with which parameters.
 ROUTES: dict[str, Route] = {
@@ -742,6 +759,12 @@ ROUTES: dict[str, Route] = {
     "api:proposal": Route("owner,organiser,admin", lambda ctx: _pk(ctx.proposal()), needs="a proposal"),
     "api:pledges": Route("user"),
     "api:pledge": Route("member,organiser,admin", _signed, needs="a signed pledge"),
+    # kinds (issue 19): dossiers with many nominees; the proposal list by kind and recipient category
+    "awards:dossier_list": Route("user", queries=lambda ctx, role: [("first page", ""), ("search", _q(q="bang khen"))]),
+    "awards:dossier_create": Route("unit_user"),
+    "awards:dossier_detail": Route("owner,organiser,admin", _dossier, needs="a dossier of the chair unit"),
+    "awards:dossier_add_lines": Route("owner", lambda ctx: _dossier(ctx, open_only=True),
+                                      needs="a dossier of the chair unit not sent up"),
 }
 
 POST_ONLY = "POST only (a form's action, no page)"
@@ -825,6 +848,9 @@ NOT_MEASURED: dict[str, str] = {
     "awards:initiative_file_download": STORED_FILE,
     "awards:initiative_import_confirm": POST_ONLY,
     "clusters:token_revoke": POST_ONLY,
+    # kinds (issue 19)
+    "awards:dossier_submit": POST_ONLY,
+    "awards:record_import_template": "a download built from constants (the template of the records import)",
 }
 # fmt: on
 
@@ -865,7 +891,8 @@ def admin_changelist(model_label: str, query: str = "") -> str:
 def add_missing(ctx: Context | None = None) -> list[str]:
     """Add, through the services (audited), the objects some pages need and the scale data holds none of: a
     campaign of the organising board, a draft proposal of the chair unit, a records export and a report of the
-    largest group. Each only when absent; returns what was added, or why it could not be."""
+    largest group, a dossier of the chair unit (kinds). Each only when absent; returns what was added, or why it
+    could not be."""
     import datetime
 
     from django.core.exceptions import PermissionDenied, ValidationError
@@ -905,7 +932,13 @@ def add_missing(ctx: Context | None = None) -> list[str]:
         from clusters.models import Person
 
         taken = Proposal.objects.filter(year=LAST_YEAR, nominee_person__isnull=False).values("nominee_person_id")
-        person = Person.objects.filter(unit=ctx.chair_unit).exclude(pk__in=taken).order_by("pk").first()
+        person = (  # kinds (issue 19): not a leader, whose level the proposer must choose
+            Person.objects.filter(unit=ctx.chair_unit)
+            .exclude(pk__in=taken)
+            .exclude(category="leader")
+            .order_by("pk")
+            .first()
+        )
         proposal_create(
             actor=ctx.staff,
             proposing_unit=ctx.chair_unit,
@@ -935,4 +968,32 @@ def add_missing(ctx: Context | None = None) -> list[str]:
         _report(ctx, group=ctx.group) is None,
         lambda: report_request(actor=ctx.admin, year=ctx.year, group=ctx.group),
     )
+
+    def dossier():  # kinds (issue 19): a dossier of the chair unit, not sent up, of an award its reviewer reviews
+        from awards.services.dossiers import dossier_create
+        from clusters.models import Person
+
+        model = ctx.proposal()  # the award, year, kind and group of a proposal the reviewer reads (proposal_detail)
+        live = Proposal.objects.filter(award_type=model.award_type, year=model.year, kind=model.kind).exclude(
+            status=ProposalStatus.REJECTED
+        )
+        if model.award_type.accepts_person():
+            people = Person.objects.filter(unit=ctx.chair_unit).exclude(category="leader")
+            nominees = people.exclude(pk__in=live.filter(nominee_person__isnull=False).values("nominee_person_id"))
+            lines = [{"nominee_person": p} for p in nominees.order_by("pk")[:5]]
+        else:
+            units = Unit.objects.filter(Q(pk=ctx.chair_unit.pk) | Q(parent=ctx.chair_unit))
+            nominees = units.exclude(pk__in=live.filter(nominee_unit__isnull=False).values("nominee_unit_id"))
+            lines = [{"nominee_unit": u} for u in nominees.order_by("pk")[:5]]
+        dossier_create(
+            actor=ctx.staff,
+            proposing_unit=ctx.chair_unit,
+            award_type_code=model.award_type.code,
+            year=model.year,
+            kind=model.kind,
+            summary="Thành tích chung của hồ sơ đo hiệu năng.",
+            lines=[{**line, "source_group": model.source_group} for line in lines],
+        )
+
+    attempt("a dossier of the chair unit", _dossier(ctx, open_only=True) is None or _dossier(ctx) is None, dossier)
     return done

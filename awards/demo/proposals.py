@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from ..models import Proposal, ProposalKind, ProposalStatus
+from ..models import Proposal, ProposalKind, ProposalStatus, RecipientCategory
 from ..services.proposals import proposal_create
 from .records import SUMMARY_DAY, story_cast
 
@@ -62,7 +62,8 @@ def load_demo(*, stdout=None) -> None:
     if thieu:
         _proposal(
             actor=staff, proposing_unit=lang_son, award="CSTD_CAP_TINH", year=2023, nominee_person=thieu,
-            proposal_date=SUMMARY_DAY, initiative_level="ministry_province",
+            recipient_category=RecipientCategory.LEADER_CENTRAL, proposal_date=SUMMARY_DAY,
+            initiative_level="ministry_province",
             initiative="Mô hình cửa khẩu số Hữu Nghị", council_members=15, council_votes_for=14,
             achievements="Chỉ đạo hoàn thành vượt mức các chỉ tiêu kinh tế - xã hội năm 2023.",
             justification="Thành tích đặc biệt xuất sắc trong chỉ đạo phát triển kinh tế cửa khẩu.",
@@ -70,7 +71,8 @@ def load_demo(*, stdout=None) -> None:
     if huong:
         _proposal(
             actor=staff, proposing_unit=lang_son, award="BANG_KHEN_CAP_TINH", year=2023, nominee_person=huong,
-            proposal_date=SUMMARY_DAY, achievements="Tham mưu tốt công tác thi đua, khen thưởng năm 2023.",
+            recipient_category=RecipientCategory.LEADER_DIVISION, proposal_date=SUMMARY_DAY,
+            achievements="Tham mưu tốt công tác thi đua, khen thưởng năm 2023.",
         )  # fmt: skip
     if pao:
         _proposal(

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from clusters.models import EmulationGroup, Person, Unit, UnitKind, User
+from clusters.models import EmulationGroup, Person, PersonCategory, Unit, UnitKind, User
 
-from ..models import AwardRecord, AwardType
+from ..models import AwardRecord, AwardType, ProposalKind, RecipientCategory
 from ..services.records import award_record_create
 
 CLUSTER = "Cụm thi đua các tỉnh miền núi biên giới phía Bắc"
@@ -65,7 +65,9 @@ def story_cast() -> Cast | None:
     return Cast(lang_son, ha_giang, group, staff, leader, reviewer, people)
 
 
-def _record(*, award: str, year: int, number: str, authority: str, person=None, unit=None, day=None) -> None:
+def _record(
+    *, award: str, year: int, number: str, authority: str, person=None, unit=None, day=None, **classified
+) -> None:
     award_type = AwardType.objects.get(code=award)
     exists = AwardRecord.objects.filter(
         award_type=award_type, year=year, nominee_person=person, nominee_unit=unit, decision_number=number
@@ -81,6 +83,7 @@ def _record(*, award: str, year: int, number: str, authority: str, person=None, 
             decision_date=day,
             decision_authority=authority,
             note="Dữ liệu mẫu",
+            **classified,
         )
 
 
@@ -105,4 +108,53 @@ def load_demo(*, stdout=None) -> None:
         for year in (2022, 2023):
             _record(award="LAO_DONG_TIEN_TIEN", year=year, number=f"DEMO-{year}/LĐTT", authority="Giám đốc Công ty",
                     person=pao)  # fmt: skip
-    _record(award="CO_THI_DUA_CAP_TINH", year=2022, number="DEMO-02/QĐ-UBND", authority=CHAIRMAN, unit=cast.lang_son)
+    _record(award="CO_THI_DUA_CAP_TINH", year=2022, number="DEMO-02/QĐ-UBND", authority=CHAIRMAN, unit=cast.lang_son,
+            kind=ProposalKind.ANNUAL)  # fmt: skip
+    _kinds_and_categories(cast)
+
+
+#: kinds (issue 19): the households, enterprise and people the statutory forms' categories need, each given one
+#: award of one of the seven kinds, so that every kind and every category shows at least once.
+KINDS_DEMO = [
+    # (award, kind, category, nominee: ("unit", kind, name) or ("person", category, name, position))
+    ("BANG_KHEN_CAP_TINH", ProposalKind.THEMATIC, RecipientCategory.ENTERPRISE,
+     ("unit", UnitKind.COLLECTIVE, "Công ty Cổ phần Chè Lạng Sơn (mẫu)", "")),
+    ("GIAY_KHEN", ProposalKind.AD_HOC, RecipientCategory.HOUSEHOLD,
+     ("household", UnitKind.HOUSEHOLD, "Hộ ông Hoàng Văn Thắng", "")),
+    ("BANG_KHEN_CAP_TINH", ProposalKind.AD_HOC, RecipientCategory.COLLECTIVE,
+     ("unit", UnitKind.COLLECTIVE, "Đội Cứu hộ cứu nạn Lạng Sơn (mẫu)", "")),
+    ("BANG_KHEN_CAP_TINH", ProposalKind.DEDICATION, RecipientCategory.LEADER_CENTRAL,
+     ("person", PersonCategory.LEADER, "Đoàn Văn Cống", "Nguyên Phó Chủ tịch UBND tỉnh")),
+    ("BANG_KHEN_CAP_TINH", ProposalKind.SENIORITY, RecipientCategory.LEADER_DEPARTMENT,
+     ("person", PersonCategory.LEADER, "Lý Thị Niên", "Giám đốc Sở Nội vụ")),
+    ("GIAY_KHEN", ProposalKind.THEMATIC, RecipientCategory.LEADER_DIVISION,
+     ("person", PersonCategory.LEADER, "Vi Văn Chuyên", "Phó Trưởng phòng Tổ chức")),
+    ("BANG_KHEN_CAP_TINH", ProposalKind.THEMATIC, RecipientCategory.BUSINESS_PERSON,
+     ("person", PersonCategory.OTHER, "Nông Thị Doanh", "Giám đốc Công ty Cổ phần Chè Lạng Sơn")),
+    ("BANG_KHEN_CAP_TINH", ProposalKind.RESISTANCE, RecipientCategory.DIRECT_WORKER,
+     ("person", PersonCategory.DIRECT_WORKER, "Hoàng Văn Kháng", "Nông dân xã Hữu Liên")),
+    ("BANG_KHEN_CAP_TINH", ProposalKind.FOREIGN, RecipientCategory.OTHER_INDIVIDUAL,
+     ("person", PersonCategory.OTHER, "Khamphou Sivongsa", "Chuyên gia hợp tác (Lào)")),
+]  # fmt: skip
+COMMUNE = "Xã Hữu Liên (mẫu)"
+
+
+def _kinds_and_categories(cast: Cast) -> None:
+    commune, _created = Unit.objects.get_or_create(
+        name=COMMUNE, parent=cast.lang_son, defaults={"kind": UnitKind.COMMUNE, "short_name": "Hữu Liên"}
+    )
+    for number, (award, kind, category, nominee) in enumerate(KINDS_DEMO, start=1):
+        what, sort, name, position = nominee
+        unit = person = None
+        if what == "person":
+            person, _created = Person.objects.get_or_create(
+                full_name=name, unit=cast.lang_son, defaults={"category": sort, "position": position}
+            )
+        else:
+            unit, _created = Unit.objects.get_or_create(
+                name=name,
+                parent=commune if what == "household" else cast.lang_son,
+                defaults={"kind": sort, "is_enterprise": category == RecipientCategory.ENTERPRISE},
+            )
+        _record(award=award, year=2023, number=f"DEMO-{number:02d}/QĐ-KT", authority=CHAIRMAN, unit=unit,
+                person=person, day=SUMMARY_DAY, kind=kind, recipient_category=category)  # fmt: skip

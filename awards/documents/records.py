@@ -18,13 +18,14 @@ from docx.shared import Pt
 from openpyxl.styles import Alignment, Font
 
 from clusters import writers
+from clusters.imports import Column, cell_date, read_rows, template_xlsx
 from clusters.imports import ImportRow as BaseImportRow
-from clusters.imports import cell_date, read_rows
 from clusters.models import Person, Unit
 from clusters.search import fold
 from clusters.uploads import FILE_TYPES
 
-from ..models import AwardRecord, AwardType
+from ..models import AwardRecord, AwardType, ProposalKind, RecipientCategory
+from ..selectors.proposals import recipient_category_for
 from ..selectors.records import record_refusals
 
 XLSX = FILE_TYPES[".xlsx"].content_type
@@ -42,9 +43,44 @@ COLUMNS = [
     "Ngày quyết định",
     "Cơ quan quyết định",
     "Ghi chú",
+    # issue 19: last, so that files written before keep their places
+    "Loại khen thưởng",
+    "Phân loại đối tượng",
 ]
 REQUIRED = ["Năm", "Số quyết định"]
+#: Columns a file may leave out (files written before issue 19 have no kind nor category: left unclassified).
+OPTIONAL = ("Danh hiệu, hình thức", "Ghi chú", "Loại khen thưởng", "Phân loại đối tượng")
 MAX_ROWS = 5000
+
+
+def import_template() -> bytes:
+    """The import's template: its columns with what each holds (the kinds and categories by their labels)."""
+    help_ = {
+        "Năm": (True, _("Năm thành tích, ví dụ 2025."), 2025),
+        "Mã danh hiệu, hình thức": (False, _("Mã trong danh mục (hoặc ghi tên ở cột sau)."), "BK_TTG"),
+        "Danh hiệu, hình thức": (False, _("Tên danh hiệu, hình thức, không cần dấu."), ""),
+        "Tập thể": (False, _("Tên hoặc mã của tập thể, hộ gia đình (để trống nếu là cá nhân)."), ""),
+        "Cá nhân": (False, _("Họ và tên cá nhân (để trống nếu là tập thể)."), "Nguyễn Văn An"),
+        "Đơn vị của cá nhân": (False, _("Tên hoặc mã đơn vị của cá nhân."), "Sở Nội vụ tỉnh Lạng Sơn"),
+        "Loại khen thưởng": (
+            False,
+            _("Một trong: %(v)s. Để trống: chưa phân loại.")
+            % {"v": "; ".join(str(label) for label in ProposalKind.labels)},
+            str(ProposalKind.ANNUAL.label),
+        ),
+        "Phân loại đối tượng": (
+            False,
+            _("Một trong: %(v)s. Để trống: theo danh mục (lãnh đạo: chưa phân loại).")
+            % {"v": "; ".join(str(label) for label in RecipientCategory.labels)},
+            str(RecipientCategory.LEADER_DEPARTMENT.label),
+        ),
+        "Số quyết định": (True, _("Số, ký hiệu quyết định khen thưởng."), "123/QĐ-UBND"),
+        "Ngày quyết định": (False, _("Ngày/tháng/năm."), "15/01/2026"),
+        "Cơ quan quyết định": (False, _("Cơ quan, người quyết định."), "Chủ tịch UBND tỉnh"),
+        "Ghi chú": (False, _("Tối đa 500 ký tự."), ""),
+    }
+    columns = [Column(name, *help_[name]) for name in COLUMNS]
+    return template_xlsx(title=_("Nhập lịch sử khen thưởng"), columns=columns)
 
 
 def _person_unit(record: AwardRecord) -> str:
@@ -56,7 +92,7 @@ def records_xlsx(records) -> bytes:
     openpyxl's write-only mode: memory stays flat however many records (a national year is ~50,000)."""
     workbook = writers.new_workbook(write_only=True)
     sheet = workbook.create_sheet("Khen thưởng")
-    for column, width in zip("ABCDEFGHIJ", [8, 28, 40, 40, 28, 36, 18, 16, 30, 30], strict=True):
+    for column, width in zip("ABCDEFGHIJKL", [8, 28, 40, 40, 28, 36, 18, 16, 30, 30, 34, 40], strict=True):
         sheet.column_dimensions[column].width = width
     writers.append(sheet, COLUMNS, font=Font(bold=True))
     for record in records:
@@ -73,6 +109,8 @@ def records_xlsx(records) -> bytes:
                 record.decision_date.strftime("%d/%m/%Y") if record.decision_date else "",
                 record.decision_authority,
                 record.note,
+                record.get_kind_display() if record.kind else "",
+                record.get_recipient_category_display() if record.recipient_category else "",
             ],
         )
     return writers.save_workbook(workbook)
@@ -126,13 +164,22 @@ def decision_list_xlsx(*, number: str, records: list[AwardRecord]) -> bytes:
     writers.append(sheet, [f"DANH SÁCH KHEN THƯỞNG kèm theo Quyết định số {number}"], font=Font(bold=True))
     writers.append(
         sheet,
-        ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Hình thức", "Năm"],
+        ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Hình thức", "Năm", "Loại khen thưởng", "Phân loại đối tượng"],
         font=Font(bold=True),
         alignment=Alignment(horizontal="center"),
     )
     for index, record in enumerate(records, start=1):
-        writers.append(sheet, [index, *_row(record), record.year])
-    for column, width in zip("ABCDE", [6, 40, 50, 40, 8], strict=True):
+        writers.append(
+            sheet,
+            [
+                index,
+                *_row(record),
+                record.year,
+                record.get_kind_display() if record.kind else "",
+                record.get_recipient_category_display() if record.recipient_category else "",
+            ],
+        )
+    for column, width in zip("ABCDEFG", [6, 40, 50, 40, 8, 34, 40], strict=True):
         sheet.column_dimensions[column].width = width
     return writers.save_workbook(workbook)
 
@@ -180,14 +227,14 @@ class _Lookup:
             self.types[fold(award_type.name)] = award_type
         self.units: dict[str, list[Unit]] = {}
         folded_units = {fold(n) for n in unit_names}
-        for unit in Unit.objects.only("id", "name", "short_name", "code"):
+        for unit in Unit.objects.only("id", "name", "short_name", "code", "kind", "is_enterprise"):
             for key in {fold(unit.name), fold(unit.short_name), fold(unit.code or "")} - {""}:
                 if key in folded_units:
                     self.units.setdefault(key, []).append(unit)
         unit_ids = {unit.pk for units in self.units.values() for unit in units}
         wanted = {fold(n) for n in person_names}
         self.people: dict[tuple[str, int], list[Person]] = {}
-        for person in Person.objects.filter(unit_id__in=unit_ids).only("id", "full_name", "unit_id"):
+        for person in Person.objects.filter(unit_id__in=unit_ids).only("id", "full_name", "unit_id", "category"):
             key = fold(person.full_name)
             if key in wanted:
                 self.people.setdefault((key, person.unit_id), []).append(person)
@@ -200,7 +247,7 @@ class _Lookup:
 
 
 def _missing(header: list[str]) -> list[str]:
-    missing = [c for c in COLUMNS if c not in header and c not in ("Danh hiệu, hình thức", "Ghi chú")]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
     if "Mã danh hiệu, hình thức" in missing and "Danh hiệu, hình thức" in header:
         missing.remove("Mã danh hiệu, hình thức")
     return missing
@@ -255,6 +302,24 @@ def _flag_existing(rows: list[ImportRow]) -> None:
         if _record_key(row.data) in existing:
             row.errors.append(_("Khen thưởng này đã có trong hệ thống."))
             row.data = {}
+
+
+def _choice(row: ImportRow, column: str, choices) -> str | None:
+    """The value of a column of choices, named by its Vietnamese label (or its code) with or without diacritics;
+    "" when empty; None, with the row's error naming the column, when nothing matches."""
+    text = row.values.get(column, "")
+    if not text:
+        return ""
+    key = " ".join(fold(text).split())
+    for value, label in choices:
+        if key in (" ".join(fold(str(label)).split()), fold(value)):
+            return value
+    row.fail(
+        column,
+        _("không có giá trị «%(v)s» (ghi một trong: %(labels)s).")
+        % {"v": text, "labels": "; ".join(str(label) for _value, label in choices)},
+    )
+    return None
 
 
 def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
@@ -322,6 +387,16 @@ def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
                 person = people[0]
                 if award_type and not award_type.accepts_person():
                     row.errors.append(_("%(a)s chỉ tặng cho tập thể.") % {"a": award_type.name})
+    kind = _choice(row, "Loại khen thưởng", ProposalKind.choices)
+    category = _choice(row, "Phân loại đối tượng", RecipientCategory.choices)
+    if (unit or person) and category is not None:
+        try:
+            category = recipient_category_for(
+                category=category, nominee_unit=unit, nominee_person=person, required=False
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                row.fail("Phân loại đối tượng", message)
     if row.errors:
         return
     key = (unit.pk if unit else None, person.pk if person else None, award_type.pk, year, v["Số quyết định"])
@@ -334,6 +409,8 @@ def _check_row(row: ImportRow, lookup: _Lookup, seen: set) -> None:
         "nominee_person_id": person.pk if person else None,
         "award_type_id": award_type.pk,
         "year": year,
+        "kind": kind,
+        "recipient_category": category,
         "decision_number": v["Số quyết định"],
         "decision_date": decision_date.isoformat() if decision_date else None,
         "decision_authority": v["Cơ quan quyết định"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,17 @@ from clusters.names import name_order
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 from clusters.widgets import QuickSelect
 
-from ..models import AttachmentKind, AwardType, EligibilityStatus, Proposal, ProposalKind, ProposalStatus
+from ..models import (
+    AttachmentKind,
+    AwardType,
+    EligibilityStatus,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    RecipientCategory,
+)
 from ..selectors.initiatives import person_initiatives
+from ..selectors.proposals import recipient_category_for
 
 #: The small controls of the filter bars and the attachment form.
 SMALL_INPUT = {"class": "form-control form-control-sm"}
@@ -37,6 +47,9 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 DOSSIER_FIELDS = [
     "kind",
+    "recipient_category",
+    "service_years",
+    "nationality",
     "source_group",
     "proposal_date",
     "achievements",
@@ -47,6 +60,42 @@ DOSSIER_FIELDS = [
     "council_votes_for",
     "justification",
 ]
+
+
+def category_choices(field) -> None:
+    """The recipient category's choices, the empty one meaning "from the nominee's register entry"."""
+    field.choices = [
+        ("", _("Theo danh mục (tập thể, hộ gia đình, doanh nghiệp, người lao động…)")),
+        *RecipientCategory.choices,
+    ]
+    field.help_text = _("Để trống: lấy theo danh mục đơn vị, cá nhân. Cá nhân là lãnh đạo, quản lý: chọn cấp lãnh đạo.")
+
+
+def check_category(form, *, unit: Unit | None, person: Person | None) -> None:
+    """The recipient category the proposer chose (or the register's), checked against the nominee; a leader's
+    level required (the register does not hold it): the error under the field, in Vietnamese."""
+    if unit is None and person is None:
+        return
+    try:
+        form.cleaned_data["recipient_category"] = recipient_category_for(
+            category=form.cleaned_data.get("recipient_category") or "",
+            nominee_unit=unit,
+            nominee_person=person,
+            required=True,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error("recipient_category", message)
+
+
+def check_kind_details(form) -> None:
+    """What a kind needs from the proposer: the years of service of niên hạn, a foreign nominee's nationality for
+    đối ngoại (their absence elsewhere: the service and the model's constraints)."""
+    data, kind = form.cleaned_data, form.cleaned_data.get("kind")
+    if kind == ProposalKind.SENIORITY and not data.get("service_years"):
+        form.add_error("service_years", _("Khen thưởng theo niên hạn: ghi số năm công tác."))
+    if kind == ProposalKind.FOREIGN and not (data.get("nationality") or "").strip():
+        form.add_error("nationality", _("Khen thưởng đối ngoại: ghi quốc tịch của đối tượng."))
 
 
 class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
@@ -65,6 +114,9 @@ class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.M
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_group"].queryset = EmulationGroup.objects.filter(memberships__unit=unit).distinct()
+        category_choices(self.fields["recipient_category"])
+        self.fields["service_years"].label = _("Số năm công tác (chỉ cho niên hạn, cống hiến)")
+        self.fields["nationality"].label = _("Quốc tịch (chỉ cho khen thưởng đối ngoại)")
         self.fields["discipline_free"].widget.choices = [
             ("unknown", _("Chưa xác nhận")),
             ("true", _("Có, không ai bị kỷ luật")),
@@ -90,6 +142,13 @@ class ProposalUpdateForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.M
                 )
                 % {"p": nominee.full_name},
             )
+
+    def clean(self):
+        data = super().clean()
+        check_kind_details(self)
+        if self.instance.pk is not None:  # an edit: the nominee is the proposal's
+            check_category(self, unit=self.instance.nominee_unit, person=self.instance.nominee_person)
+        return data
 
 
 class ProposalCreateForm(ProposalUpdateForm):
@@ -118,6 +177,7 @@ class ProposalCreateForm(ProposalUpdateForm):
         unit, person = data.get("nominee_unit"), data.get("nominee_person")
         if bool(unit) == bool(person):
             raise forms.ValidationError(_("Chọn đúng một đối tượng: một tập thể hoặc một cá nhân."))
+        check_category(self, unit=unit, person=person)
         return data
 
 
@@ -162,6 +222,12 @@ class QueueFilterForm(TextPolicyMixin, forms.Form):
         required=False,
         queryset=EmulationGroup.objects.order_by("name").only("pk", "name"),  # what the labels show
         empty_label=_("Mọi cụm, khối"),
+        widget=QuickSelect(attrs=SMALL_SELECT),
+    )
+    category = forms.ChoiceField(
+        label=_("Phân loại đối tượng"),
+        required=False,
+        choices=_choices(_("Mọi đối tượng"), RecipientCategory.choices),
         widget=QuickSelect(attrs=SMALL_SELECT),
     )
     status = forms.ChoiceField(

@@ -5,23 +5,27 @@ from django.db import migrations, models
 
 
 #: Existing rows take their kind from the proposal a decision granted, and their category from the nominee's register
-#: entry (awards.models.default_recipient_category, in SQL); a record without a proposal keeps no kind, and a leader
-#: no category: the statistics list them for fixing.
-CLASSIFY = """
-UPDATE awards_awardrecord SET kind = p.kind FROM awards_proposal p WHERE awards_awardrecord.proposal_id = p.id;
-UPDATE awards_awardrecord SET recipient_category = CASE WHEN u.kind = 'household' THEN 'household'
-    WHEN u.is_enterprise THEN 'enterprise' ELSE 'collective' END
-    FROM clusters_unit u WHERE awards_awardrecord.nominee_unit_id = u.id;
-UPDATE awards_awardrecord SET recipient_category = CASE p.category WHEN 'direct_worker' THEN 'direct_worker'
-    ELSE 'other_individual' END
-    FROM clusters_person p WHERE awards_awardrecord.nominee_person_id = p.id AND p.category IN ('direct_worker', 'other');
-UPDATE awards_proposal SET recipient_category = CASE WHEN u.kind = 'household' THEN 'household'
-    WHEN u.is_enterprise THEN 'enterprise' ELSE 'collective' END
-    FROM clusters_unit u WHERE awards_proposal.nominee_unit_id = u.id;
-UPDATE awards_proposal SET recipient_category = CASE p.category WHEN 'direct_worker' THEN 'direct_worker'
-    ELSE 'other_individual' END
-    FROM clusters_person p WHERE awards_proposal.nominee_person_id = p.id AND p.category IN ('direct_worker', 'other');
-"""
+#: entry (awards.models.default_recipient_category, as queries that run on PostgreSQL and on the SQLite of
+#: `manage.py rundemo` alike); a record without a proposal keeps no kind, and a leader no category: the statistics
+#: list them for fixing.
+def classify(apps, schema_editor):
+    from django.db.models import OuterRef, Subquery
+
+    AwardRecord, Proposal = apps.get_model("awards", "AwardRecord"), apps.get_model("awards", "Proposal")
+    AwardRecord.objects.filter(proposal__isnull=False).update(
+        kind=Subquery(Proposal.objects.filter(pk=OuterRef("proposal_id")).values("kind")[:1])
+    )
+    for model in (AwardRecord, Proposal):
+        units = model.objects.filter(nominee_unit__isnull=False)
+        units.filter(nominee_unit__kind="household").update(recipient_category="household")
+        units.exclude(nominee_unit__kind="household").filter(nominee_unit__is_enterprise=True).update(
+            recipient_category="enterprise"
+        )
+        units.exclude(nominee_unit__kind="household").filter(nominee_unit__is_enterprise=False).update(
+            recipient_category="collective"
+        )
+        model.objects.filter(nominee_person__category="direct_worker").update(recipient_category="direct_worker")
+        model.objects.filter(nominee_person__category="other").update(recipient_category="other_individual")
 
 
 class Migration(migrations.Migration):
@@ -63,7 +67,7 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('annual', 'Khen thưởng thường xuyên (hằng năm)'), ('thematic', 'Khen thưởng theo chuyên đề'), ('ad_hoc', 'Khen thưởng đột xuất'), ('dedication', 'Khen thưởng quá trình cống hiến'), ('seniority', 'Khen thưởng theo niên hạn'), ('resistance', 'Khen thưởng thành tích kháng chiến'), ('foreign', 'Khen thưởng đối ngoại')], max_length=12, verbose_name='loại khen thưởng'),
         ),
-        migrations.RunSQL(CLASSIFY, migrations.RunSQL.noop),
+        migrations.RunPython(classify, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='awardrecord',
             constraint=models.CheckConstraint(condition=models.Q(('recipient_category', ''), models.Q(('nominee_unit__isnull', False), ('recipient_category__in', ['collective', 'enterprise', 'household'])), models.Q(('nominee_unit__isnull', True), ('recipient_category__in', ['business_person', 'direct_worker', 'leader_central', 'leader_department', 'leader_division', 'other_individual'])), _connector='OR'), name='awardrecord_category_fits_nominee', violation_error_message='Phân loại đối tượng không khớp: tập thể, hộ gia đình hay cá nhân.'),

@@ -16,6 +16,7 @@
 - registrations.py: registration of titles at the start of the year
 - dispatches.py: outgoing dossiers (khen cao) to the central board and their outcome
 - initiatives.py: the initiative register (sáng kiến, đề tài), their authors and files, the proposals citing them
+- dossiers.py: dossiers with many nominees, each a proposal line
 """
 
 from .blanks import Align, Blank, BlankField, BlankKind, FieldKey, FontFamily, PaperSize
@@ -34,10 +35,15 @@ from .council import (
 )
 from .decisions import Decision, DecisionEntry, DecisionStatus, RegisterCounter
 from .dispatches import Dispatch, DispatchItem, DispatchOutcome
+from .dossiers import Dossier
 from .exports import ExportStatus, RecordExport
 from .fairness import AwardPolicy, FairnessSource, FairnessTally
 from .initiatives import Initiative, InitiativeAuthor, InitiativeFile, InitiativeScope, ProposalInitiative
 from .proposals import (
+    COLLECTIVE_CATEGORIES,
+    INDIVIDUAL_CATEGORIES,
+    LEADER_CATEGORIES,
+    SERVICE_KINDS,
     AttachmentKind,
     EligibilityStatus,
     InitiativeLevel,
@@ -132,6 +138,11 @@ __all__ = [
     "RATING_ORDER",
     "RatingLevel",
     "RecipientCategory",
+    "COLLECTIVE_CATEGORIES",
+    "INDIVIDUAL_CATEGORIES",
+    "LEADER_CATEGORIES",
+    "SERVICE_KINDS",
+    "Dossier",
     "default_recipient_category",
     "RecordExport",
     "RegisterCounter",

@@ -48,6 +48,10 @@ class ProposalKind(models.TextChoices):
     FOREIGN = "foreign", _("Khen thưởng đối ngoại")
 
 
+#: The kinds that count years of service.
+SERVICE_KINDS = ["dedication", "seniority"]
+
+
 class RecipientCategory(models.TextChoices):
     """Who received an award, in the categories of the statutory forms (Thông tư 02/2023/TT-BNV, forms 0602–0603):
     collectives (enterprises apart), households, and individuals by position. Recorded on the proposal and copied
@@ -69,6 +73,10 @@ COLLECTIVE_CATEGORIES = frozenset(
     {RecipientCategory.COLLECTIVE, RecipientCategory.ENTERPRISE, RecipientCategory.HOUSEHOLD}
 )
 INDIVIDUAL_CATEGORIES = frozenset(set(RecipientCategory) - COLLECTIVE_CATEGORIES)
+#: The leaders' levels, which the people register does not hold: the proposer chooses one.
+LEADER_CATEGORIES = frozenset(
+    {RecipientCategory.LEADER_CENTRAL, RecipientCategory.LEADER_DEPARTMENT, RecipientCategory.LEADER_DIVISION}
+)
 
 
 def default_recipient_category(*, unit=None, person=None) -> str:
@@ -149,6 +157,28 @@ class Proposal(models.Model):
         choices=RecipientCategory.choices,
         blank=True,
         help_text=_("Theo biểu thống kê khen thưởng: tập thể, doanh nghiệp, hộ gia đình, hoặc chức vụ của cá nhân."),
+    )
+    #: What some kinds need and no other does (marked so on the form): years of service for niên hạn and cống hiến,
+    #: a foreign nominee's nationality for đối ngoại.
+    service_years = models.PositiveSmallIntegerField(
+        _("số năm công tác"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ ghi khi khen thưởng theo niên hạn hoặc quá trình cống hiến."),
+    )
+    nationality = models.CharField(
+        _("quốc tịch"),
+        max_length=100,
+        blank=True,
+        help_text=_("Chỉ ghi khi khen thưởng đối ngoại: quốc tịch của tập thể, cá nhân nước ngoài."),
+    )
+    dossier = models.ForeignKey(
+        "Dossier",  # awards.models.dossiers (which imports this module)
+        verbose_name=_("hồ sơ đề nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lines",
     )
     status = FSMField(_("trạng thái"), max_length=16, choices=ProposalStatus.choices, default="draft")
     proposing_unit = models.ForeignKey(
@@ -241,6 +271,16 @@ class Proposal(models.Model):
             _exactly_one_nominee("proposal_exactly_one_nominee", "nominee_unit", "nominee_person"),
             _category_fits_nominee("proposal_category_fits_nominee", "nominee_unit"),
             _year_plausible("proposal_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(service_years__isnull=True) | (Q(service_years__lte=80) & Q(kind__in=SERVICE_KINDS)),
+                name="proposal_service_years_for_service_kinds",
+                violation_error_message=_("Số năm công tác chỉ ghi khi khen thưởng theo niên hạn hoặc cống hiến."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nationality="") | Q(kind="foreign"),
+                name="proposal_nationality_for_foreign",
+                violation_error_message=_("Quốc tịch chỉ ghi khi khen thưởng đối ngoại."),
+            ),
             models.UniqueConstraint(
                 fields=["nominee_unit", "award_type", "year", "kind"],
                 condition=Q(nominee_unit__isnull=False) & ~Q(status="rejected"),

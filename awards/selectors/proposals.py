@@ -5,13 +5,27 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from clusters.models import Membership, Person, Role, Unit, UnitKind
+from clusters.models import Membership, Person, PersonCategory, Role, Unit, UnitKind
 from clusters.search import search
 
 from ..eligibility import Facts, GroupFacts
-from ..models import AwardRecord, AwardTarget, AwardType, PerformanceRating, Proposal, ProposalStatus
+from ..models import (
+    COLLECTIVE_CATEGORIES,
+    INDIVIDUAL_CATEGORIES,
+    LEADER_CATEGORIES,
+    AwardRecord,
+    AwardTarget,
+    AwardType,
+    PerformanceRating,
+    Proposal,
+    ProposalStatus,
+    RecipientCategory,
+    default_recipient_category,
+)
 from .council import council_result
 from .initiatives import linked_initiative_facts
 from .registrations import registration_state
@@ -191,6 +205,7 @@ def proposal_list(
     base: QuerySet | None = None,
     year: int | None = None,
     kind: str = "",
+    recipient_category: str = "",
     award_type_id: int | None = None,
     unit_id: int | None = None,
     group_id: int | None = None,
@@ -212,6 +227,8 @@ def proposal_list(
         proposals = proposals.filter(year=year)
     if kind:
         proposals = proposals.filter(kind=kind)
+    if recipient_category:
+        proposals = proposals.filter(recipient_category=recipient_category)
     if award_type_id:
         proposals = proposals.filter(award_type_id=award_type_id)
     if unit_id:
@@ -252,3 +269,71 @@ def _through_group(group_id: int) -> Q:
     for year, units in sorted(units_by_year.items()):
         condition |= Q(year=year, proposing_unit_id__in=units)
     return condition
+
+
+def recipient_category_for(
+    *, category: str, nominee_unit: Unit | None, nominee_person: Person | None, required: bool = True
+) -> str:
+    """The recipient category of a nominee (`RecipientCategory`), checked against the register: a unit's comes from
+    its entry (household, enterprise, other collective) and may not be chosen otherwise; a person's is chosen among
+    the individuals' (a leader's level among the leaders' only, which the register does not hold: required when
+    `required`, "" otherwise, e.g. for imported history); "" = the default. ValidationError in Vietnamese."""
+    default = default_recipient_category(unit=nominee_unit, person=nominee_person)
+    if category and category not in RecipientCategory.values:
+        raise ValidationError({"recipient_category": _("Phân loại đối tượng không hợp lệ.")})
+    if nominee_unit is not None:
+        if category and category not in COLLECTIVE_CATEGORIES:
+            raise ValidationError(
+                {
+                    "recipient_category": _("%(u)s là tập thể: không xếp vào phân loại của cá nhân.")
+                    % {"u": nominee_unit}
+                }
+            )
+        if category and category != default:
+            raise ValidationError(
+                {
+                    "recipient_category": _(
+                        "%(u)s được đăng ký là «%(registered)s», không phải «%(chosen)s»: sửa đơn vị trong danh mục "
+                        "nếu đăng ký sai."
+                    )
+                    % {
+                        "u": nominee_unit,
+                        "registered": RecipientCategory(default).label,
+                        "chosen": RecipientCategory(category).label,
+                    }
+                }
+            )
+        return default
+    if nominee_person is None:
+        return category
+    if category and category not in INDIVIDUAL_CATEGORIES:
+        raise ValidationError(
+            {
+                "recipient_category": _("%(p)s là cá nhân: không xếp vào phân loại của tập thể.")
+                % {"p": nominee_person.full_name}
+            }
+        )
+    is_leader = nominee_person.category == PersonCategory.LEADER
+    if is_leader and not category:
+        if not required:
+            return ""
+        raise ValidationError(
+            {
+                "recipient_category": _(
+                    "%(p)s là lãnh đạo, quản lý: chọn cấp lãnh đạo (bộ, ban, ngành, tỉnh; vụ, cục, sở; phòng) hoặc "
+                    "doanh nhân trong «Phân loại đối tượng»."
+                )
+                % {"p": nominee_person.full_name}
+            }
+        )
+    if not is_leader and category in LEADER_CATEGORIES:
+        raise ValidationError(
+            {
+                "recipient_category": _(
+                    "%(p)s không được đăng ký là lãnh đạo, quản lý: không xếp vào «%(chosen)s». Sửa thông tin cá nhân "
+                    "nếu đăng ký sai."
+                )
+                % {"p": nominee_person.full_name, "chosen": RecipientCategory(category).label}
+            }
+        )
+    return category or default

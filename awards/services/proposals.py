@@ -28,7 +28,7 @@ from ..models import (
     RuleSet,
 )
 from ..selectors.catalogue import rule_set_on
-from ..selectors.proposals import eligibility_facts, live_proposals
+from ..selectors.proposals import eligibility_facts, live_proposals, recipient_category_for
 from .initiatives import link_initiatives
 
 
@@ -52,6 +52,18 @@ def _check_nominee(*, award_type: AwardType, nominee_unit: Unit | None, nominee_
         raise ValidationError({"nominee_person": _("%(award)s chỉ xét tặng cho tập thể.") % {"award": award_type.name}})
 
 
+def _check_kind_details(proposal: Proposal) -> None:
+    """The years of service and the nationality only on the kinds that use them (as the model's constraints, with
+    the field named); that niên hạn and đối ngoại have them is asked by the proposer's forms
+    (`awards.forms.proposals.check_kind_details`)."""
+    if proposal.kind not in (ProposalKind.SENIORITY, ProposalKind.DEDICATION) and proposal.service_years:
+        raise ValidationError(
+            {"service_years": _("Số năm công tác chỉ ghi khi khen thưởng theo niên hạn hoặc cống hiến.")}
+        )
+    if proposal.kind != ProposalKind.FOREIGN and proposal.nationality:
+        raise ValidationError({"nationality": _("Quốc tịch chỉ ghi khi khen thưởng đối ngoại.")})
+
+
 @transaction.atomic
 def proposal_create(
     *,
@@ -64,6 +76,7 @@ def proposal_create(
     nominee_person: Person | None = None,
     source_group: EmulationGroup | None = None,
     achievements: str = "",
+    recipient_category: str = "",
     **fields,
 ) -> Proposal:
     """A draft proposal. Raises ValidationError (in Vietnamese) when the nominee does not fit the award
@@ -75,6 +88,11 @@ def proposal_create(
             {"award_type": _("Không có danh hiệu, hình thức khen thưởng mã %(code)s.") % {"code": award_type_code}}
         ) from None
     _check_nominee(award_type=award_type, nominee_unit=nominee_unit, nominee_person=nominee_person)
+    # checked against the nominee; a leader's level, which the register does not hold, is required by the forms
+    # the proposer fills (`awards.forms.proposals.check_category`): a proposal made by the system keeps ""
+    recipient_category = recipient_category_for(
+        category=recipient_category, nominee_unit=nominee_unit, nominee_person=nominee_person, required=False
+    )
     proposal = Proposal(
         proposing_unit=proposing_unit,
         award_type=award_type,
@@ -84,9 +102,11 @@ def proposal_create(
         nominee_person=nominee_person,
         source_group=source_group,
         achievements=achievements,
+        recipient_category=recipient_category,
         created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         **fields,
     )
+    _check_kind_details(proposal)
     proposal.full_clean(exclude=["status"])
     try:
         with transaction.atomic():
@@ -100,7 +120,13 @@ def proposal_create(
         target=proposal,
         unit=proposing_unit,
         summary=f"{award_type.name} {year} — {proposal.nominee_name}",
-        data={"award_type": award_type.code, "year": year, "kind": kind, "status": ProposalStatus.DRAFT},
+        data={
+            "award_type": award_type.code,
+            "year": year,
+            "kind": kind,
+            "recipient_category": recipient_category,
+            "status": ProposalStatus.DRAFT,
+        },
     )
     return refresh_eligibility(proposal)
 
@@ -117,6 +143,9 @@ EDITABLE_FIELDS = {
     "proposal_date",
     "kind",
     "source_group",
+    "recipient_category",
+    "service_years",
+    "nationality",
 }
 
 
@@ -211,6 +240,16 @@ def proposal_update(*, actor: User | None, proposal: Proposal, version=None, **f
             changed[name] = [str(old) if old is not None else None, str(value) if value is not None else None]
             setattr(proposal, name, value)
     if changed:
+        category = recipient_category_for(
+            category=proposal.recipient_category,
+            nominee_unit=proposal.nominee_unit,
+            nominee_person=proposal.nominee_person,
+            required=False,
+        )
+        if category != proposal.recipient_category:
+            changed["recipient_category"] = [proposal.recipient_category, category]
+            proposal.recipient_category = category
+        _check_kind_details(proposal)
         proposal.full_clean(exclude=["status"])
         proposal.save()
         _event(proposal=proposal, actor=actor, action="update", from_status=proposal.status)

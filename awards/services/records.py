@@ -19,6 +19,7 @@ from clusters.services.audit import record_audit, record_audits
 
 from ..cache import data_changed
 from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
+from ..selectors.proposals import recipient_category_for
 from ..selectors.records import record_refusals
 from .proposals import _event
 from .workflow import _notify
@@ -30,6 +31,13 @@ logger = logging.getLogger(__name__)
 def award_record_create(*, actor: User | None, **fields) -> AwardRecord:
     require(actor, "awards.manage_records")
     record = AwardRecord(**fields)
+    # the category checked against the nominee, defaulted from the register (a leader's level may stay unknown)
+    record.recipient_category = recipient_category_for(
+        category=record.recipient_category,
+        nominee_unit=record.nominee_unit,
+        nominee_person=record.nominee_person,
+        required=False,
+    )
     record.full_clean()
     _refuse_outside_authority(actor=actor, records=[record])
     record.save()
@@ -119,6 +127,8 @@ def award_records_import(*, actor: User | None, rows: list[dict]) -> list[AwardR
             nominee_person_id=row.get("nominee_person_id"),
             award_type_id=row["award_type_id"],
             year=row["year"],
+            kind=row.get("kind") or "",
+            recipient_category=row.get("recipient_category") or "",
             decision_number=row["decision_number"],
             decision_date=datetime.date.fromisoformat(row["decision_date"]) if row.get("decision_date") else None,
             decision_authority=row.get("decision_authority", ""),

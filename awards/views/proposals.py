@@ -51,6 +51,7 @@ def _filtered(request, base):
         filters = {
             "year": data["year"],
             "kind": data["kind"],
+            "recipient_category": data["category"],
             "award_type_id": data["award_type"].pk if data["award_type"] else None,
             "unit_id": data["unit"].pk if data["unit"] else None,
             "group_id": data["group"].pk if data["group"] else None,

@@ -114,6 +114,15 @@ def record_import(request):
 
 
 @permission_required("awards.manage_records", raise_exception=True)
+@require_GET
+def record_import_template(request):
+    """The import's template: its columns, an example row and what each column holds."""
+    response = HttpResponse(documents.import_template(), content_type=documents.XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-khen-thuong.xlsx"'
+    return response
+
+
+@permission_required("awards.manage_records", raise_exception=True)
 @require_POST
 def record_import_confirm(request):
     """Step 2: save the previewed rows, all or nothing."""

@@ -17,7 +17,18 @@ UNIT_KIND_CHOICES = [("", _("Tất cả"))] + UnitKind.choices
 class UnitForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["kind", "name", "short_name", "code", "parent", "active_from", "active_to", "successor", "is_remote"]
+        fields = [
+            "kind",
+            "name",
+            "short_name",
+            "code",
+            "parent",
+            "active_from",
+            "active_to",
+            "successor",
+            "is_enterprise",
+            "is_remote",
+        ]
         widgets = {
             "active_from": DateInput,
             "active_to": DateInput,
@@ -26,10 +37,13 @@ class UnitForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
         }
 
     #: What a unit's own staff may edit; the registry's structure is the admins'.
-    OWN_UNIT_FIELDS = ("name", "short_name", "is_remote")
+    OWN_UNIT_FIELDS = ("name", "short_name", "is_enterprise", "is_remote")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].help_text = _(
+            "Hộ gia đình: chọn xã, phường làm đơn vị cấp trên và ghi tên chủ hộ, ví dụ «Hộ ông Nguyễn Văn A»."
+        )
         if user is not None and not user.is_system_admin:
             for name in list(self.fields):
                 if name not in self.OWN_UNIT_FIELDS:

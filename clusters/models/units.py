@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -28,6 +29,17 @@ class UnitKind(models.TextChoices):
     #: A household (hộ gia đình) proposed for an award: its own row, under its commune, so that it is a nominee like
     #: any collective; the statutory forms count households apart (Thông tư 02/2023/TT-BNV, forms 0602–0603).
     HOUSEHOLD = "household", _("Hộ gia đình")
+
+
+def household_name_ok(name: str) -> bool:
+    """A household is named after its head: "Hộ ông Nguyễn Văn A", "Hộ bà Lê Thị B" (or "Hộ gia đình ông …"),
+    with at least a family and a given name after the honorific; compared without diacritics or case."""
+    from ..search import fold
+
+    words = fold(name or "").split()
+    if words[:2] == ["ho", "gia"] and words[2:3] == ["dinh"]:
+        words = ["ho", *words[3:]]
+    return len(words) >= 4 and words[0] == "ho" and words[1] in {"ong", "ba", "anh", "chi"}
 
 
 class Unit(models.Model):
@@ -91,6 +103,13 @@ class Unit(models.Model):
                 name="unit_with_successor_has_end_date",
                 violation_error_message=_("Đơn vị đã sáp nhập phải có ngày kết thúc hoạt động."),
             ),
+            # kinds: a household is a family, never an enterprise, and always under its commune (clean() checks
+            # that the parent is a commune and that the name carries the head of household's name)
+            models.CheckConstraint(
+                condition=~Q(kind="household") | (Q(is_enterprise=False) & Q(parent__isnull=False)),
+                name="unit_household_under_commune_not_enterprise",
+                violation_error_message=_("Hộ gia đình phải thuộc một xã, phường và không phải là doanh nghiệp."),
+            ),
         ]
         indexes = [models.Index(fields=["kind", "name"])]
 
@@ -102,6 +121,19 @@ class Unit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:unit_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.kind == UnitKind.HOUSEHOLD:
+            errors = {}
+            if self.parent_id is None or self.parent.kind != UnitKind.COMMUNE:
+                errors["parent"] = _("Hộ gia đình phải thuộc một xã, phường, đặc khu.")
+            if not household_name_ok(self.name):
+                errors["name"] = _("Tên hộ gia đình ghi «Hộ ông/bà» và họ tên chủ hộ, ví dụ «Hộ ông Nguyễn Văn A».")
+            if self.is_enterprise:
+                errors["is_enterprise"] = _("Hộ gia đình không phải là doanh nghiệp.")
+            if errors:
+                raise ValidationError(errors)
 
     def is_active_on(self, day: datetime.date) -> bool:
         return (self.active_from is None or self.active_from <= day) and (

@@ -11,8 +11,17 @@ from ..models import EmulationGroup, Membership, Role, Unit, UnitKind
 from ..search import search
 
 
-def unit_list(*, query: str = "", kind: str = "", active_only: bool = False, parent: Unit | None = None) -> QuerySet:
+def unit_list(
+    *,
+    query: str = "",
+    kind: str = "",
+    active_only: bool = False,
+    parent: Unit | None = None,
+    enterprises_only: bool = False,
+) -> QuerySet:
     units = Unit.objects.select_related("parent", "successor")
+    if enterprises_only:
+        units = units.filter(is_enterprise=True)
     if parent is not None:
         units = units.filter(parent=parent)
     if kind:

@@ -32,7 +32,10 @@ def unit_list(request):
         kind = ""
     parent_id = request.GET.get("parent", "")
     parent = Unit.objects.filter(pk=int(parent_id)).first() if parent_id.isdigit() and len(parent_id) < 10 else None
-    page = paginate(request, selectors.unit_list(query=query, kind=kind, parent=parent))
+    enterprises_only = request.GET.get("enterprise") == "1"
+    page = paginate(
+        request, selectors.unit_list(query=query, kind=kind, parent=parent, enterprises_only=enterprises_only)
+    )
     return render(
         request,
         "clusters/unit_list.html",
@@ -42,6 +45,7 @@ def unit_list(request):
             "parent": parent,
             "kind": kind,
             "kinds": UNIT_KIND_CHOICES,
+            "enterprises_only": enterprises_only,
         },
     )
 

@@ -54,3 +54,15 @@ def test_demo_runs_seed_004_through_the_workflow_and_is_idempotent(client):
     assert not Proposal.objects.filter(is_late=True).exists()
     fairness_html = client.get("/khen-thuong/co-cau/?year=2023")
     assert fairness_html.status_code == 200
+
+
+def test_the_demo_has_every_kind_and_every_recipient_category_at_least_once():
+    """kinds (issue 19): the statutory forms' every row has a record in the demo."""
+    from awards.models import ProposalKind, RecipientCategory
+
+    organisation_demo.load_demo()
+    _load_awards_demo()
+    assert set(AwardRecord.objects.values_list("kind", flat=True)) >= set(ProposalKind.values)
+    assert set(AwardRecord.objects.values_list("recipient_category", flat=True)) >= set(RecipientCategory.values)
+    _load_awards_demo()  # idempotent
+    assert AwardRecord.objects.filter(nominee_unit__name="Hộ ông Hoàng Văn Thắng").count() == 1

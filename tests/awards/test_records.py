@@ -119,7 +119,7 @@ classify_migration = importlib.import_module("awards.migrations.0022_kinds_and_r
 
 
 def test_existing_records_take_their_kind_from_their_proposal_and_their_category_from_the_nominee():
-    from django.db import connection
+    from django.apps import apps
 
     from clusters.models import PersonCategory, UnitKind
     from tests.factories import AwardRecordFactory, UnitFactory
@@ -134,8 +134,7 @@ def test_existing_records_take_their_kind_from_their_proposal_and_their_category
     AwardRecord.all_objects.update(kind="", recipient_category="")
     type(proposal).objects.update(recipient_category="")
 
-    with connection.cursor() as cursor:
-        cursor.execute(classify_migration.CLASSIFY)
+    classify_migration.classify(apps, None)
 
     def classified(record):
         record.refresh_from_db()

@@ -191,6 +191,7 @@ def test_the_objects_the_scale_data_lacks_are_added_so_their_pages_are_measured(
         "added an initiative of the chair unit",  # issue 19 item 2 (helper "initiatives")
         "added a records export",
         "added a report of the largest group",
+        "added a dossier of the chair unit",  # kinds (issue 19)
     ]
     measured = {e.route for e, _status, _admin in small_plan[:-1] if not e.skipped}
     assert {
@@ -202,4 +203,6 @@ def test_the_objects_the_scale_data_lacks_are_added_so_their_pages_are_measured(
         "yearend:report_progress",
         "awards:initiative_detail",
         "awards:initiative_update",
+        "awards:dossier_detail",  # kinds (issue 19)
+        "awards:dossier_add_lines",
     } <= measured

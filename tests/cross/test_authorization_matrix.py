@@ -560,6 +560,14 @@ RULES: dict[str, list[Case]] = {
         *get("member,organiser,admin", lambda s: {"pk": s.signed_pledge.pk}, label="sealed"),
         *get("chair,organiser,admin", lambda s: {"pk": s.draft_pledge.pk}, label="draft"),
     ],
+    # --- kinds (issue 19 items 1 and 4): dossiers with many nominees, read and written like proposals --------------
+    "awards:dossier_list": get("user"),  # each sees the dossiers of their scope (READS)
+    "awards:dossier_create": get("unit_user"),  # for their own unit; an admin has none
+    "awards:dossier_detail": get("owner,organiser,admin", lambda s: {"pk": s.dossier.pk}),
+    "awards:dossier_add_lines": get("owner", lambda s: {"pk": s.dossier.pk}),
+    # the leader sends its lines up (an empty form: refused with a message, nothing changes)
+    "awards:dossier_submit": post("owner_leader", lambda s: {"pk": s.dossier.pk}),
+    "awards:record_import_template": get("reviewer,admin"),
 }
 # fmt: on
 
@@ -742,7 +750,9 @@ def _side(tag: str) -> SimpleNamespace:
     export.save()
     item = draft_pledge.items.order_by("number").first()
     council, session, closed_session, blank = _council_and_blank(tag, board, reviewer, approved_proposal)
+    dossier = _kinds_dossier(tag, staff, unit)
     return SimpleNamespace(
+        dossier=dossier,
         council=council,
         session=session,
         closed_session=closed_session,
@@ -816,6 +826,20 @@ def _initiatives(tag, unit, person) -> dict:
         nominee_person=PersonFactory(unit=unit, full_name=f"Vũ Thị {tag}"),
     )  # fmt: skip
     return {"initiative": initiative, "initiative_file": kept, "cstd_candidate": candidate}
+
+
+def _kinds_dossier(tag, staff, unit):
+    """kinds (issue 19): a dossier of the unit with one line, not yet sent up."""
+    from awards.services.dossiers import dossier_create
+
+    return dossier_create(
+        actor=staff,
+        proposing_unit=unit,
+        award_type_code="BANG_KHEN_CAP_TINH",
+        year=YEAR,
+        summary=f"Thành tích chung của hồ sơ {tag}",
+        lines=[{"nominee_person": PersonFactory(unit=unit, full_name=f"Vũ Thị Hồ Sơ {tag}")}],
+    )
 
 
 PNG = (
@@ -1252,6 +1276,10 @@ READS: dict[str, list[Read] | str] = {
         Read("organiser,admin", PERSON, query="?format=xlsx", document="xlsx", label="export", opens="reviewer,admin"),
     ],
     "awards:record_import": "an empty form",
+    # kinds (issue 19)
+    "awards:dossier_list": [Read("owner,organiser,admin", lambda s: s.dossier.summary, label="dossiers")],
+    "awards:dossier_create": [Read("owner", PERSON, label="the nominees offered")],
+    "awards:record_import_template": "a template with an example row, the same for every board",
     "awards:review_config": "the user's own board's positions and routing lines (checked in tests/awards)",
     "awards:review_relations": "the reviewer's own declared relations (checked in tests/awards)",
     "awards:decision_list": [

@@ -797,6 +797,23 @@ def _token_create():  # api (issue 20 item 1): a service account and its token, 
     )
 
 
+# kinds (issue 19): a dossier with many nominees, made with its lines on one page
+def _dossier_create():
+    from awards.models import Dossier
+
+    award = award_type("BANG_KHEN_CAP_TINH")
+    unit = Unit.objects.create(kind=UnitKind.AGENCY, name="Sở Thử Hồ Sơ")
+    people = [PersonFactory(unit=unit) for _ in range(2)]
+    return Create(
+        staff_of(unit),
+        reverse("awards:dossier_create"),
+        {"award_type": str(award.pk), "year": "2024", "kind": "annual", "summary": "Thành tích chung",
+         "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0",
+         "lines-0-nominee_person": str(people[0].pk), "lines-1-nominee_person": str(people[1].pk)},
+        lambda: Dossier.objects.filter(proposing_unit=unit).count(),
+    )  # fmt: skip
+
+
 CREATES = {
     "clusters:token_create": _token_create,
     "clusters:webhook_create": _webhook_create,
@@ -819,6 +836,7 @@ CREATES = {
     # stats
     "clusters:tdkt_body_create": _tdkt_body_create,
     "clusters:tdkt_staff_create": _tdkt_staff_create,
+    "awards:dossier_create": _dossier_create,  # kinds (issue 19)
 }
 
 
