@@ -476,6 +476,8 @@ def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> Non
     )
     day = datetime.date(year + 1, 2, 15)
     proposals = []
+    people = [p for unit_id in chaired for p in org.people_by_unit.get(unit_id, ()) if p not in taken]
+    person_category = dict(Person.objects.filter(pk__in=people).values_list("pk", "category"))
     for unit_id, group_id in chaired.items():
         person = next((p for p in org.people_by_unit.get(unit_id, ()) if p not in taken), None)
         if person is not None:
@@ -485,7 +487,12 @@ def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> Non
                  "source_group_id": group_id, "proposal_date": day,
                  "achievements": f"Hoàn thành xuất sắc nhiệm vụ năm {year}.", "submitted_at": _at(day),
                  "decision_number": "", "decision_date": None, "decision_authority": "",
-                 "created_at": _at(day - datetime.timedelta(days=10))}
+                 "created_at": _at(day - datetime.timedelta(days=10)),
+                 # a leader's level is not in the register: left unclassified, as the statistics list it
+                 "recipient_category": {PersonCategory.DIRECT_WORKER: RecipientCategory.DIRECT_WORKER,
+                                        PersonCategory.OTHER: RecipientCategory.OTHER_INDIVIDUAL}.get(
+                                            person_category.get(person), ""),
+                 "service_years": None, "nationality": ""}
             )  # fmt: skip
     if proposals:
         log(

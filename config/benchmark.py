@@ -891,7 +891,8 @@ def admin_changelist(model_label: str, query: str = "") -> str:
 def add_missing(ctx: Context | None = None) -> list[str]:
     """Add, through the services (audited), the objects some pages need and the scale data holds none of: a
     campaign of the organising board, a draft proposal of the chair unit, a records export and a report of the
-    largest group, a dossier of the chair unit (kinds). Each only when absent; returns what was added, or why it
+    largest group, a dossier of the chair unit (kinds), a TĐKT body with one of its staff and a statistics compile
+    of the organising board. Each only when absent; returns what was added, or why it
     could not be."""
     import datetime
 
@@ -996,4 +997,29 @@ def add_missing(ctx: Context | None = None) -> list[str]:
         )
 
     attempt("a dossier of the chair unit", _dossier(ctx, open_only=True) is None or _dossier(ctx) is None, dossier)
+
+    def tdkt_register():  # issue 19 item 3: the board's body and one of its staff (forms 0604–0605)
+        from clusters.services.tdkt import body_create, staff_create
+
+        body = _model("clusters.TdktBody").objects.filter(unit=ctx.organizer).first()
+        body = body or body_create(actor=ctx.reviewer, unit=ctx.organizer, level="province", form="separate")
+        staff_create(
+            actor=ctx.reviewer, body=body, full_name="Nguyễn Thị Thu Hà", gender="female", birth_year=1985,
+            education="bachelor", started_year=2010,
+        )  # fmt: skip
+
+    attempt("a TĐKT body and staff member of the organising board", _tdkt_staff(ctx) is None, tdkt_register)
+
+    def stat_compile():  # issue 19 item 3: a compile of form 0601 for the year (its page, progress, manual cells)
+        from emulation.services.statistics import ensure_stat_forms, stat_request
+
+        ensure_stat_forms()
+        day = datetime.date(ctx.year, 12, 31)
+        forms = _model("emulation.StatForm").objects.filter(code="0601", effective_from__lte=day)
+        form = forms.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)).order_by("-effective_from").first()
+        if form is None:
+            raise ValueError(f"no version of form 0601 is in force in {ctx.year}")
+        stat_request(actor=ctx.reviewer, form=form, board=ctx.organizer, year=ctx.year)
+
+    attempt("a statistics compile of the organising board", _stat_run(ctx) is None, stat_compile)
     return done

@@ -192,6 +192,8 @@ def test_the_objects_the_scale_data_lacks_are_added_so_their_pages_are_measured(
         "added a records export",
         "added a report of the largest group",
         "added a dossier of the chair unit",  # kinds (issue 19)
+        "added a TĐKT body and staff member of the organising board",  # statistics (issue 19 item 3)
+        "added a statistics compile of the organising board",
     ]
     measured = {e.route for e, _status, _admin in small_plan[:-1] if not e.skipped}
     assert {
