@@ -28,8 +28,14 @@ from clusters.api.base import DetailView, ListView, Serializer, TextField, from_
 from clusters.api.units import UnitRefSerializer
 from clusters.models import SubmissionToken
 
-from ..models import AttachmentKind, EligibilityStatus, Proposal, ProposalKind, ProposalStatus
-from ..selectors.proposals import nominee_people, nominee_units, proposal_list, readable_proposals
+from ..models import AttachmentKind, EligibilityStatus, Proposal, ProposalKind, ProposalStatus, RecipientCategory
+from ..selectors.proposals import (
+    nominee_people,
+    nominee_units,
+    proposal_list,
+    readable_proposals,
+    recipient_category_for,
+)
 from ..services import proposals as proposal_services
 from .records import PersonRefSerializer
 
@@ -54,6 +60,7 @@ class ProposalSerializer(Serializer):
     award_type = serializers.CharField(source="award_type.code")
     year = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=ProposalKind.choices)
+    recipient_category = serializers.ChoiceField(choices=RecipientCategory.choices, allow_blank=True)
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     proposing_unit = UnitRefSerializer()
     nominee_unit = UnitRefSerializer(allow_null=True)
@@ -109,6 +116,23 @@ class DossierSerializer(Serializer):
     award_type = serializers.SlugField(max_length=60, help_text=gettext_lazy("Mã danh hiệu, hình thức."))
     year = serializers.IntegerField(min_value=1945, max_value=2100, help_text=gettext_lazy("Năm thành tích."))
     kind = serializers.ChoiceField(choices=ProposalKind.choices, default=ProposalKind.ANNUAL)
+    recipient_category = serializers.ChoiceField(
+        choices=RecipientCategory.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy(
+            "Phân loại đối tượng theo biểu thống kê; bỏ trống thì lấy theo danh mục, trừ cấp lãnh đạo (bắt buộc chọn)."
+        ),
+    )
+    service_years = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=80,
+        help_text=gettext_lazy("Số năm công tác (khen thưởng theo niên hạn, cống hiến)."),
+    )  # fmt: skip
+    nationality = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100,
+        help_text=gettext_lazy("Quốc tịch (khen thưởng đối ngoại)."),
+    )  # fmt: skip
     nominee = NomineeSerializer()
     achievements = TextField(required=False, allow_blank=True, default="")
     justification = TextField(required=False, allow_blank=True, default="", max_length=5000)
@@ -121,6 +145,33 @@ class DossierSerializer(Serializer):
         if nominee.get("person") is not None and not nominee_people(unit).filter(pk=nominee["person"]).exists():
             raise serializers.ValidationError({"person": _("Cá nhân này không thuộc đơn vị của bạn.")})
         return nominee
+
+    def validate(self, data):
+        """What the proposal form asks of the proposer, asked of a system alike (`awards.forms.proposals`): the
+        recipient category fitting the nominee, a leader's level chosen; the years of service of niên hạn, the
+        nationality of đối ngoại."""
+        unit, nominee = self.context["unit"], data["nominee"]
+        errors = {}
+        try:
+            data["recipient_category"] = recipient_category_for(
+                category=data.get("recipient_category") or "",
+                nominee_unit=nominee_units(unit).filter(pk=nominee.get("unit")).first()
+                if nominee.get("unit")
+                else None,
+                nominee_person=(
+                    nominee_people(unit).filter(pk=nominee.get("person")).first() if nominee.get("person") else None
+                ),
+                required=True,
+            )
+        except DjangoValidationError as error:
+            errors["recipient_category"] = error.messages
+        if data["kind"] == ProposalKind.SENIORITY and not data.get("service_years"):
+            errors["service_years"] = [_("Khen thưởng theo niên hạn: ghi số năm công tác.")]
+        if data["kind"] == ProposalKind.FOREIGN and not (data.get("nationality") or "").strip():
+            errors["nationality"] = [_("Khen thưởng đối ngoại: ghi quốc tịch của đối tượng.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
 
 
 class MultipartDossierSerializer(Serializer):
@@ -225,6 +276,9 @@ class ProposalCreate:
                 nominee_person=nominee_people(unit).get(pk=nominee["person"]) if nominee.get("person") else None,
                 achievements=data["achievements"],
                 justification=data["justification"],
+                recipient_category=data["recipient_category"],
+                service_years=data.get("service_years"),
+                nationality=data.get("nationality") or "",
             )
         except DjangoValidationError as error:
             raise from_django(error, FIELD_PATHS) from None

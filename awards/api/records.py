@@ -10,7 +10,7 @@ from rest_framework import serializers
 from clusters.api.base import IdCursorPagination, ListView, Serializer
 from clusters.api.units import UnitRefSerializer
 
-from ..models import AwardType
+from ..models import AwardType, ProposalKind, RecipientCategory
 from ..selectors.records import award_records
 
 
@@ -25,6 +25,14 @@ class RecordSerializer(Serializer):
     award_type = serializers.CharField(source="award_type.code", help_text=_("Mã danh hiệu."))
     award_name = serializers.CharField(source="award_type.name")
     year = serializers.IntegerField(help_text=_("Năm thành tích."))
+    kind = serializers.ChoiceField(
+        choices=ProposalKind.choices, allow_blank=True, help_text=_("Loại hình khen thưởng (rỗng: chưa phân loại).")
+    )
+    recipient_category = serializers.ChoiceField(
+        choices=RecipientCategory.choices,
+        allow_blank=True,
+        help_text=_("Phân loại đối tượng theo biểu thống kê (rỗng: chưa phân loại)."),
+    )
     nominee_unit = UnitRefSerializer(allow_null=True, help_text=_("Tập thể được khen (nếu là tập thể)."))
     nominee_person = PersonRefSerializer(allow_null=True, help_text=_("Cá nhân được khen (nếu là cá nhân)."))
     decision_number = serializers.CharField(help_text=_("Số quyết định."))
@@ -50,6 +58,10 @@ def _int(value: str) -> int | None:
             OpenApiParameter("unit", int, description=_("Mã đơn vị (tập thể, hoặc đơn vị của cá nhân).")),
             OpenApiParameter("person", int, description=_("Mã cá nhân.")),
             OpenApiParameter("decision_number", str, description=_("Số quyết định (đúng như ghi).")),
+            OpenApiParameter("kind", str, enum=ProposalKind.values, description=_("Loại hình khen thưởng.")),
+            OpenApiParameter(
+                "recipient_category", str, enum=RecipientCategory.values, description=_("Phân loại đối tượng.")
+            ),
         ],
     )
 )
@@ -74,4 +86,8 @@ class RecordListView(ListView):
         )
         if params.get("decision_number"):
             records = records.filter(decision_number=params["decision_number"][:100])
+        if params.get("kind"):
+            records = records.filter(kind=params["kind"][:12])
+        if params.get("recipient_category"):
+            records = records.filter(recipient_category=params["recipient_category"][:20])
         return records

@@ -409,3 +409,47 @@ def test_the_api_reference_page_serves_swagger_ui_from_static_files(world, clien
     schema = client.get(reverse("api:schema"))  # the page reads it with the session
     assert schema.status_code == 200 and b"openapi: 3" in schema.content
     assert award_type("GIAY_KHEN").code in client.get(reverse("api:award_types")).content.decode()
+
+
+# --- Issue 19 through the API: the seven kinds and the recipient categories -------------------------------------------
+def test_a_dossier_asks_of_a_system_what_the_form_asks_a_leaders_level_years_of_service_a_nationality(world, client):
+    from clusters.models import PersonCategory
+
+    leader = PersonFactory(unit=world.one.province, full_name="Phạm Văn Lãnh Đạo", category=PersonCategory.LEADER)
+    url, key = reverse("api:proposals"), world.one.staff_key
+    refused = _post(client, url, key, _dossier(world, nominee={"person": leader.pk}))
+    assert refused.status_code == 400, refused.content
+    [error] = refused.json()["errors"]
+    assert error["field"] == "recipient_category" and "lãnh đạo" in error["message"].lower()
+    wrong = _post(client, url, key, _dossier(world, nominee={"person": leader.pk}, recipient_category="household"))
+    assert {e["field"] for e in wrong.json()["errors"]} == {"recipient_category"}
+    assert not Proposal.objects.filter(nominee_person=leader).exists()
+
+    taken = _post(
+        client, url, key, _dossier(world, nominee={"person": leader.pk}, recipient_category="leader_department")
+    )
+    assert taken.status_code == 201, taken.content
+    assert taken.json()["recipient_category"] == "leader_department"
+    assert Proposal.objects.get(nominee_person=leader).recipient_category == "leader_department"
+
+    seniority = _post(client, url, key, _dossier(world, kind="seniority"))
+    assert {e["field"]: e["message"] for e in seniority.json()["errors"]} == {
+        "service_years": "Khen thưởng theo niên hạn: ghi số năm công tác."
+    }
+    foreign = _post(client, url, key, _dossier(world, kind="foreign", nationality="Lào"))
+    assert foreign.status_code == 201, foreign.content
+    proposal = Proposal.objects.get(pk=foreign.json()["id"])
+    assert (proposal.kind, proposal.nationality, proposal.recipient_category) == ("foreign", "Lào", "direct_worker")
+
+
+def test_award_records_are_read_with_their_kind_and_category_and_filtered_by_them(world, client):
+    from tests.factories import AwardRecordFactory
+
+    person = PersonFactory(unit=world.one.province, full_name="Đỗ Thị Kháng Chiến")
+    AwardRecordFactory(nominee_person=person, kind="resistance", recipient_category="other_individual")
+    url, key = reverse("api:award_records"), world.one.reviewer_key
+    rows = _get(client, url + "?kind=resistance", key).json()["results"]
+    assert [(r["nominee_person"]["full_name"], r["kind"], r["recipient_category"]) for r in rows] == [
+        ("Đỗ Thị Kháng Chiến", "resistance", "other_individual")
+    ]
+    assert _get(client, url + "?kind=resistance&recipient_category=direct_worker", key).json()["results"] == []
