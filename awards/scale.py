@@ -479,7 +479,14 @@ def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> Non
     people = [p for unit_id in chaired for p in org.people_by_unit.get(unit_id, ()) if p not in taken]
     person_category = dict(Person.objects.filter(pk__in=people).values_list("pk", "category"))
     for unit_id, group_id in chaired.items():
-        person = next((p for p in org.people_by_unit.get(unit_id, ()) if p not in taken), None)
+        person = next(  # not a leader, whose level the register does not hold (the proposal's category)
+            (
+                p
+                for p in org.people_by_unit.get(unit_id, ())
+                if p not in taken and person_category.get(p) != PersonCategory.LEADER
+            ),
+            None,
+        )
         if person is not None:
             proposals.append(
                 {"nominee_unit_id": None, "nominee_person_id": person, "award_type_id": award_type.pk, "year": year,
@@ -488,10 +495,8 @@ def load_samples(*, rng: random.Random, org: org_scale.Organisation, log) -> Non
                  "achievements": f"Hoàn thành xuất sắc nhiệm vụ năm {year}.", "submitted_at": _at(day),
                  "decision_number": "", "decision_date": None, "decision_authority": "",
                  "created_at": _at(day - datetime.timedelta(days=10)),
-                 # a leader's level is not in the register: left unclassified, as the statistics list it
-                 "recipient_category": {PersonCategory.DIRECT_WORKER: RecipientCategory.DIRECT_WORKER,
-                                        PersonCategory.OTHER: RecipientCategory.OTHER_INDIVIDUAL}.get(
-                                            person_category.get(person), ""),
+                 "recipient_category": RecipientCategory.DIRECT_WORKER
+                 if person_category[person] == PersonCategory.DIRECT_WORKER else RecipientCategory.OTHER_INDIVIDUAL,
                  "service_years": None, "nationality": ""}
             )  # fmt: skip
     if proposals:

@@ -21,7 +21,9 @@ from tests.factories import (
     UnitFactory,
     attach_dossier,
     award_type,
+    link_initiatives,
     make_award_world,
+    make_initiative,
 )
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +219,8 @@ def test_a_dossier_of_three_one_failing_is_sent_up_and_decided_into_two_records_
     AwardType.objects.filter(code="CSTD_CAP_TINH").update(has_certificate=True)  # the board prints its certificate
     dossier = _dossier(world, *qualified, failing, award="CSTD_CAP_TINH")
     first, second, third = dossier.lines.order_by("id")
+    for line in (first, second):  # each qualified nominee cites a recognised provincial initiative (issue 19 item 2)
+        link_initiatives(line, make_initiative(line.nominee_person, scope="province"))
     Proposal.objects.filter(dossier=dossier).update(proposal_date=datetime.date(2024, 3, 5))
     verdicts = {p.nominee_person.full_name: p.eligibility for p in dossier.lines.all()}
     held = {
