@@ -546,6 +546,22 @@ def group_year_or_404(
 
 
 # --- Downloads --------------------------------------------------------------------------------------------
+def stored_file_download(field, *, filename: str) -> FileResponse:
+    """The file a job stored in `field` (a FieldFile), as `file_download` sends it, its content type from
+    `filename`; 404 when the field is empty or its file is gone from the storage."""
+    from django.http import Http404
+
+    from .uploads import content_type_for
+
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return file_download(handle, filename=filename, content_type=content_type_for(filename))
+
+
 def file_download(handle, *, filename: str, content_type: str) -> FileResponse:
     """A stored file sent as a download, never rendered in the browser: an attachment with the content type we
     chose (`clusters.uploads.content_type_for`), no sniffing, a sandbox if it is opened anyway, not cached by

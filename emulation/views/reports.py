@@ -14,8 +14,7 @@ from rules.contrib.views import permission_required
 
 from clusters.models import Unit
 from clusters.rules import GroupYear
-from clusters.uploads import content_type_for
-from clusters.web import error_text, file_download, group_year_or_404, paginate
+from clusters.web import error_text, group_year_or_404, paginate, stored_file_download
 
 from ..models import Report, ReportKind
 from ..services import reports as services
@@ -181,18 +180,10 @@ def report_download(request, pk, fmt):
     report = _report(request, pk)
     if fmt not in FORMATS or not report.is_done:
         raise Http404
-    field = getattr(report, fmt)
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     scope = report.group.short_name or report.group.name if report.group_id else report.organizer.name
     filename = _("Báo cáo tổng kết %(year)s - %(scope)s - v%(version)s") % {
         "year": report.year,
         "scope": scope,
         "version": report.version,
     }
-    filename = f"{filename}.{fmt}"
-    return file_download(handle, filename=filename, content_type=content_type_for(filename))
+    return stored_file_download(getattr(report, fmt), filename=f"{filename}.{fmt}")

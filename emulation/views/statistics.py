@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from clusters.models import Unit
-from clusters.uploads import content_type_for
-from clusters.web import add_form_errors, error_text, file_download, paginate
+from clusters.web import add_form_errors, error_text, paginate, stored_file_download
 
 from ..forms.statistics import SheetForm
 from ..models import StatForm, StatRun, StatSheet
@@ -166,16 +165,9 @@ def run_download(request, pk, fmt):
     run = _run(request, pk)
     if fmt not in FORMATS or not run.is_done:
         raise Http404
-    field = getattr(run, fmt)
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     sheet = run.sheet
     filename = f"Bieu {sheet.form.code} - {sheet.year} - lan {run.run_version}.{fmt}"
-    return file_download(handle, filename=filename, content_type=content_type_for(filename))
+    return stored_file_download(getattr(run, fmt), filename=filename)
 
 
 @permission_required("emulation.change_stat_sheet", fn=_sheet, raise_exception=True)
