@@ -40,9 +40,14 @@ class InitiativeChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.title} — {obj.get_scope_display()}, {obj.decision_number} ({obj.decision_date:%d/%m/%Y})"
 
 
+def person_label(obj) -> str:
+    """A person among the nominees: name, position (or category) and unit."""
+    return f"{obj.full_name} — {obj.position or obj.get_category_display()} ({obj.unit.short_name or obj.unit})"
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.full_name} — {obj.position or obj.get_category_display()} ({obj.unit.short_name or obj.unit})"
+        return person_label(obj)
 
 
 DOSSIER_FIELDS = [
