@@ -24,6 +24,6 @@ def picker_search(request):
         rows = pickers.results(picker, args, user=request.user, query=query)
     except TypeError:  # arguments the builder no longer takes
         return JsonResponse({"error": "bad spec"}, status=400)
-    response = JsonResponse(rows, safe=False)
+    response = JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "private, no-store"
     return response
