@@ -3,8 +3,8 @@
 A form field whose rows grow with the data (every unit of the country, a unit's people, a board's accounts) is
 given a named, registered picker with `attach(field, name, user=..., **args)`: the field's queryset comes from the
 picker's builder, and its widget (clusters.widgets.QuickSelect) renders the whole list while it has at most
-`THRESHOLD` rows (one query, `queryset[:THRESHOLD + 1]`), else only the selected rows, with a signed spec of the
-picker (its name and arguments, django.core.signing) that static/js/app.js sends to the search endpoint
+`THRESHOLD` rows (a count bounded by `THRESHOLD + 1`, unsorted), else only the selected rows, with a signed spec
+of the picker (its name and arguments, django.core.signing) that static/js/app.js sends to the search endpoint
 (`clusters:picker_search`) as the user types. The endpoint rebuilds the queryset from this registry for
 `request.user` (a spec is never trusted beyond its signature), keeps only what that user reads (the picker's
 `scope`) and answers at most `RESULTS` rows. A POST is still validated by the field's own queryset.

@@ -55,17 +55,23 @@ class QuickSelect(forms.Select):
         super().__init__(attrs, choices)
 
     def _picked(self, values, attrs: dict):
-        """A picker's options: all of its rows while they are at most THRESHOLD (one query), else the empty
-        option and the selected rows only, and the attributes through which static/js/app.js searches the
-        others on the server. None when the widget is a plain list."""
+        """A picker's options: all of its rows while they are at most THRESHOLD (a bounded count, then the
+        rows), else the empty option and the selected rows only (the count, and the selected rows if any), and
+        the attributes through which static/js/app.js searches the others on the server. None when the widget is
+        a plain list."""
         from .pickers import THRESHOLD
 
         choices = self.choices
         if not self.picker or not isinstance(choices, ModelChoiceIterator):
             return None
         queryset = choices.queryset.all()
-        rows = list(queryset[: THRESHOLD + 1])
-        if len(rows) > THRESHOLD:
+        # a count of at most THRESHOLD + 1 rows, unsorted: it stops there, however many rows the table holds
+        if queryset.order_by().values("pk")[: THRESHOLD + 1].count() <= THRESHOLD:
+            rows = list(queryset)
+            if not self.allow_multiple_selected:
+                attrs.setdefault("data-searchable", True)
+                attrs.setdefault("data-search-label", SEARCH_LABEL)
+        else:
             ids = [value for value in values if value.isdigit() and len(value) < 19]
             rows = list(queryset.filter(pk__in=ids)) if ids else []
             attrs.pop("data-searchable", None)
@@ -77,11 +83,18 @@ class QuickSelect(forms.Select):
                     **PICKER_MESSAGES,
                 }
             )
-        elif not self.allow_multiple_selected:
-            attrs.setdefault("data-searchable", True)
-            attrs.setdefault("data-search-label", SEARCH_LABEL)
         empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
         return [*empty, *(choices.choice(obj) for obj in rows)]
+
+    def use_required_attribute(self, initial):
+        """As Select's, without reading a model's rows: Select looks at the first choice (a query through a
+        server-side cursor of 2,000 rows when the field has no empty label); a model field's first choice is its
+        empty label when it has one."""
+        choices = self.choices
+        if not isinstance(choices, ModelChoiceIterator):
+            return super().use_required_attribute(initial)
+        use_required = forms.Widget.use_required_attribute(self, initial)
+        return use_required and (self.allow_multiple_selected or choices.field.empty_label is not None)
 
     def _options(self):
         choices = self.choices

@@ -182,5 +182,5 @@ def test_the_number_of_queries_of_a_picker_does_not_grow_with_its_rows(few, djan
     for i in range(30):
         UnitFactory(name=f"Xã Thử {i}")
     form = UnitForm(user=admin)
-    with django_assert_max_num_queries(1):  # the bounded slice; nothing selected, so no second query
+    with django_assert_max_num_queries(1):  # the bounded count; nothing selected, so no second query
         str(form["parent"])
