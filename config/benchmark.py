@@ -233,7 +233,7 @@ def _picker_searches(ctx, role) -> list[tuple[str, str]]:
     """The pickers' search endpoint (clusters.pickers): every unit's name, and the people of the chair unit."""
     from clusters.pickers import sign
 
-    units, people = sign("units.all", {}), sign("dossiers.people", {"unit": ctx.chair_unit.pk})
+    units, people = sign("units.all", {}), sign("nominees.people", {"unit": ctx.chair_unit.pk})
     return [
         ('units "so noi vu"', _q(spec=units, q="so noi vu")),
         (f'people "{SEARCH}"', _q(spec=people, q=SEARCH)),

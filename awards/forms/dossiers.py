@@ -5,13 +5,10 @@ line per nominee (a collective, household or person, its category and its own ac
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Person, Unit
-from clusters.names import name_order
-from clusters.pickers import attach, register
-from clusters.selectors.units import unit_scope
+from clusters.pickers import attach
 from clusters.web import CrispyMixin, OnceFormMixin, VersionedFormMixin
 
 from ..models import AwardType, Dossier
@@ -21,7 +18,6 @@ from .proposals import (
     category_choices,
     check_category,
     check_kind_details,
-    person_label,
 )
 
 #: Lines a dossier form shows at first, and at most (a larger list is imported, or made in several dossiers).
@@ -46,19 +42,6 @@ class DossierForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelFor
         self.fields["award_type"].queryset = AwardType.objects.order_by("-rank", "name")
 
 
-@register("dossiers.units", search=("name",), scope=lambda user: unit_scope(user, "pk"))
-def nominee_units(user, *, unit: int):
-    """A dossier's collectives and households: the proposing unit and the units right under it."""
-    return Unit.objects.filter(Q(pk=unit) | Q(parent=unit)).order_by("parent_id", "name", "pk")
-
-
-@register("dossiers.people", search=("full_name",), scope=lambda user: unit_scope(user, "unit"), label=person_label)
-def nominee_people(user, *, unit: int):
-    """A dossier's people: the active people of the proposing unit and of the units right under it."""
-    people = Person.objects.filter(Q(unit=unit) | Q(unit__parent=unit), is_active=True).select_related("unit")
-    return people.order_by(*name_order())
-
-
 class DossierLineForm(CrispyMixin, forms.Form):
     """One nominee of the dossier: a collective or household of the unit, or one of its people."""
 
@@ -76,8 +59,8 @@ class DossierLineForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        attach(self.fields["nominee_unit"], "dossiers.units", unit=unit.pk)
-        attach(self.fields["nominee_person"], "dossiers.people", unit=unit.pk)
+        attach(self.fields["nominee_unit"], "nominees.units", unit=unit.pk)
+        attach(self.fields["nominee_person"], "nominees.people", unit=unit.pk)
         category_choices(self.fields["recipient_category"])
 
     def clean(self):

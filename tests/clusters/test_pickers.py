@@ -93,7 +93,7 @@ def test_the_endpoint_finds_people_without_diacritics(client, login):
     PersonFactory(full_name="Nguyễn Văn Khác")  # another unit's
     leader = LeaderFactory(unit=unit)
     form = DossierLineForm(unit=unit)
-    spec = pickers.sign("dossiers.people", {"unit": unit.pk})
+    spec = pickers.sign("nominees.people", {"unit": unit.pk})
     assert form.fields["nominee_person"].widget.picker  # the line's person is a picker
     login(leader)
     found = client.get(SEARCH, {"spec": spec, "q": "nguyen"}).json()
@@ -159,10 +159,10 @@ def test_a_tampered_spec_is_refused(client, login, spec):
 
 def test_a_spec_with_arguments_changed_is_refused(client, login):
     leader_unit = UnitFactory()
-    spec = pickers.sign("dossiers.people", {"unit": leader_unit.pk})
+    spec = pickers.sign("nominees.people", {"unit": leader_unit.pk})
     signature = spec.rsplit(":", 1)[1]
     login(AdminFactory())
-    forged = pickers.sign("dossiers.people", {"unit": leader_unit.pk + 1}).rsplit(":", 1)[0] + ":" + signature
+    forged = pickers.sign("nominees.people", {"unit": leader_unit.pk + 1}).rsplit(":", 1)[0] + ":" + signature
     assert client.get(SEARCH, {"spec": forged, "q": "nguyen"}).status_code == 400
 
 
