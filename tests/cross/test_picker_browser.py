@@ -66,3 +66,27 @@ def test_a_reviewer_adds_participants_found_by_search_to_a_campaign(page, live_s
 
     expect(page.locator("h1")).to_contain_text("Thi đua chuyển đổi số")
     assert list(Campaign.objects.get().units.all()) == [health]
+
+
+def test_a_picker_passes_axe_fits_a_phone_and_has_large_targets(browser, live_server, many):
+    from tests.cross.test_accessibility_browser import (
+        MIN_TAP,
+        PHONE,
+        SIDEWAYS,
+        SMALL_TARGETS,
+        _axe,
+        _log_in,
+    )
+
+    for i in range(5):
+        UnitFactory(name=f"Tỉnh Thử Nghiệm Dài Tên Để Xem Có Tràn Màn Hình Điện Thoại Hay Không {i}")
+    office = UnitFactory(name="Sở Nội vụ", kind=UnitKind.AGENCY)
+    context = browser.new_context(storage_state=_log_in(browser, live_server, AdminFactory()), locale="vi-VN", **PHONE)
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/don-vi/{office.pk}/sua/")
+    phone.get_by_test_id("picker-parent").fill("thu nghiem")
+    expect(phone.locator("select[name=parent] option")).to_have_count(6)  # the empty choice and the 5 found
+    assert _axe(phone, live_server) == []
+    assert phone.evaluate(SIDEWAYS) is None
+    assert phone.evaluate(SMALL_TARGETS, MIN_TAP) == []
+    context.close()
