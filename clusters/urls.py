@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, groups, imports, people, tdkt, tokens, units, webhooks
+from .views import accounts, groups, imports, people, pickers, tdkt, tokens, units, webhooks
 
 app_name = "clusters"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("ca-nhan/", people.people, name="person_list"),
     path("ca-nhan/<int:pk>/", people.person_detail, name="person_detail"),
     path("ca-nhan/<int:pk>/sua/", people.person_update, name="person_update"),
+    path("chon/tim/", pickers.picker_search, name="picker_search"),
     path("tai-khoan/", accounts.account_list, name="account_list"),
     path("tai-khoan/them/", accounts.account_create, name="account_create"),
     path("tai-khoan/<int:pk>/", accounts.account_detail, name="account_detail"),

@@ -229,6 +229,17 @@ def _unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
 
 
+def _picker_searches(ctx, role) -> list[tuple[str, str]]:
+    """The pickers' search endpoint (clusters.pickers): every unit's name, and the people of the chair unit."""
+    from clusters.pickers import sign
+
+    units, people = sign("units.all", {}), sign("nominees.people", {"unit": ctx.chair_unit.pk})
+    return [
+        ('units "so noi vu"', _q(spec=units, q="so noi vu")),
+        (f'people "{SEARCH}"', _q(spec=people, q=SEARCH)),
+    ]
+
+
 def _q(**params) -> str:
     from urllib.parse import urlencode
 
@@ -565,6 +576,7 @@ ROUTES: dict[str, Route] = {
         _f("kind", kind="agency"), _f("parent", parent=lambda ctx: ctx.province), extra_searches=_unit_name_search,
     ), admin="clusters.unit"),
     "clusters:unit_create": Route("admin"),
+    "clusters:picker_search": Route("user", queries=_picker_searches),
     "clusters:unit_detail": Route("user", lambda ctx: {"pk": ctx.chair_unit.pk}, _unit_detail),
     "clusters:unit_update": Route("owner,admin", lambda ctx: {"pk": ctx.chair_unit.pk}),
     "clusters:person_create": Route("owner,admin", lambda ctx: {"pk": ctx.chair_unit.pk}),

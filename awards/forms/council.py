@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.formats import DateInput
 from clusters.models import User
-from clusters.selectors.units import units_in_jurisdiction
+from clusters.pickers import attach, register
+from clusters.selectors.units import unit_scope, units_in_jurisdiction
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin
 
 from ..models import BallotChoice, CouncilRole, VoteMode
@@ -21,6 +23,25 @@ class CouncilForm(OnceFormMixin, CrispyMixin, forms.Form):
     term_end = forms.DateField(label=_("Nhiệm kỳ đến ngày"), widget=DateInput)
 
 
+def _member_label(user) -> str:
+    return f"{user.full_name} — {user.unit or ''}"
+
+
+def _member_scope(user):
+    return Q() if user.is_system_admin else unit_scope(user, "unit")
+
+
+@register("council.members", search=("full_name",), scope=_member_scope, label=_member_label)
+def council_members(user):
+    """The accounts that may sit on the council of the user's board: people (not API accounts) of the board or of
+    a unit in its jurisdiction; any person for a system admin."""
+    users = User.objects.filter(is_active=True, is_service=False).select_related("unit").order_by("full_name", "pk")
+    if user is None or not user.is_system_admin:
+        unit = user.unit if user is not None else None
+        users = users.filter(unit__in=units_in_jurisdiction(unit)) | users.filter(unit_id=getattr(unit, "pk", None))
+    return users
+
+
 class CouncilMemberForm(OnceFormMixin, CrispyMixin, forms.Form):
     """A member: an account of the board or of a unit in its jurisdiction."""
 
@@ -32,13 +53,7 @@ class CouncilMemberForm(OnceFormMixin, CrispyMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        users = (  # people, not API accounts
-            User.objects.filter(is_active=True, is_service=False).select_related("unit").order_by("full_name")
-        )
-        if not user.is_system_admin:
-            users = users.filter(unit__in=units_in_jurisdiction(user.unit)) | users.filter(unit_id=user.unit_id)
-        self.fields["member"].queryset = users
-        self.fields["member"].label_from_instance = lambda u: f"{u.full_name} — {u.unit or ''}"
+        attach(self.fields["member"], "council.members", user=user)
 
 
 class SessionForm(OnceFormMixin, CrispyMixin, forms.Form):

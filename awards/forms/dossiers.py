@@ -5,15 +5,20 @@ line per nominee (a collective, household or person, its category and its own ac
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Person, Unit
-from clusters.names import name_order
+from clusters.pickers import attach
 from clusters.web import CrispyMixin, OnceFormMixin, VersionedFormMixin
 
 from ..models import AwardType, Dossier
-from .proposals import AwardTypeChoiceField, PersonChoiceField, category_choices, check_category, check_kind_details
+from .proposals import (
+    AwardTypeChoiceField,
+    PersonChoiceField,
+    category_choices,
+    check_category,
+    check_kind_details,
+)
 
 #: Lines a dossier form shows at first, and at most (a larger list is imported, or made in several dossiers).
 FIRST_LINES = 3
@@ -54,14 +59,8 @@ class DossierLineForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nominee_unit"].queryset = Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit)).order_by(
-            "parent_id", "name"
-        )
-        self.fields["nominee_person"].queryset = (
-            Person.objects.filter(Q(unit=unit) | Q(unit__parent=unit), is_active=True)
-            .select_related("unit")
-            .order_by(*name_order())
-        )
+        attach(self.fields["nominee_unit"], "nominees.units", unit=unit.pk)
+        attach(self.fields["nominee_person"], "nominees.people", unit=unit.pk)
         category_choices(self.fields["recipient_category"])
 
     def clean(self):

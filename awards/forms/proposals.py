@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from clusters.formats import DateInput
 from clusters.models import EmulationGroup, Person, Unit
 from clusters.names import name_order
+from clusters.pickers import attach, register
+from clusters.selectors.units import unit_scope
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 from clusters.widgets import QuickSelect
 
@@ -40,9 +42,27 @@ class InitiativeChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.title} — {obj.get_scope_display()}, {obj.decision_number} ({obj.decision_date:%d/%m/%Y})"
 
 
+def person_label(obj) -> str:
+    """A person among the nominees: name, position (or category) and unit."""
+    return f"{obj.full_name} — {obj.position or obj.get_category_display()} ({obj.unit.short_name or obj.unit})"
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.full_name} — {obj.position or obj.get_category_display()} ({obj.unit.short_name or obj.unit})"
+        return person_label(obj)
+
+
+@register("nominees.units", search=("name",), scope=lambda user: unit_scope(user, "pk"))
+def nominee_units(user, *, unit: int):
+    """A proposal's or dossier's collectives and households: the proposing unit and the units right under it."""
+    return Unit.objects.filter(Q(pk=unit) | Q(parent=unit)).order_by("parent_id", "name", "pk")
+
+
+@register("nominees.people", search=("full_name",), scope=lambda user: unit_scope(user, "unit"), label=person_label)
+def nominee_people(user, *, unit: int):
+    """A proposal's or dossier's people: the active people of the proposing unit and of the units right under it."""
+    people = Person.objects.filter(Q(unit=unit) | Q(unit__parent=unit), is_active=True).select_related("unit")
+    return people.order_by(*name_order())
 
 
 DOSSIER_FIELDS = [
@@ -162,14 +182,8 @@ class ProposalCreateForm(ProposalUpdateForm):
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, unit=unit, **kwargs)
         self.fields["award_type"].queryset = AwardType.objects.order_by("-rank", "name")
-        self.fields["nominee_unit"].queryset = Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit)).order_by(
-            "parent_id", "name"
-        )
-        self.fields["nominee_person"].queryset = (
-            Person.objects.filter(Q(unit=unit) | Q(unit__parent=unit), is_active=True)
-            .select_related("unit")
-            .order_by(*name_order())
-        )
+        attach(self.fields["nominee_unit"], "nominees.units", unit=unit.pk)
+        attach(self.fields["nominee_person"], "nominees.people", unit=unit.pk)
         self.fields["nominee_unit"].help_text = _("Chọn tập thể hoặc cá nhân, không chọn cả hai.")
 
     def clean(self):

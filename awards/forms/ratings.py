@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Unit, UnitKind
+from clusters.pickers import attach, register
 from clusters.selectors.units import unit_scope
 from clusters.web import TextPolicyMixin, VersionedFormMixin
 
@@ -15,15 +16,19 @@ from .records import ImportForm
 __all__ = ["ImportForm", "RatingIndexForm", "UnitRatingsForm"]
 
 
+@register("ratings.units", search=("name",))
+def rating_units(user):
+    """The units whose ratings the user reads (the one read rule of `clusters.selectors.units`)."""
+    return Unit.objects.exclude(kind=UnitKind.BOARD).filter(unit_scope(user, "pk")).order_by("name", "pk")
+
+
 class RatingIndexForm(TextPolicyMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), empty_label=None)
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # the units whose ratings the user reads (the one read rule of `clusters.selectors.units`)
-        units = Unit.objects.exclude(kind=UnitKind.BOARD).filter(unit_scope(user, "pk")).order_by("name")
-        self.fields["unit"].queryset = units
+        attach(self.fields["unit"], "ratings.units", user=user)
 
 
 class UnitRatingsForm(VersionedFormMixin, TextPolicyMixin, forms.Form):

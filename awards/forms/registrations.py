@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Person, Unit
+from clusters.pickers import attach
 from clusters.text import YEAR_MAX, YEAR_MIN
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin
 
 from ..models import AwardKind, AwardType
+from . import proposals  # noqa: F401 (registers the nominees pickers this form uses)
 
 
 class RegistrationCreateForm(OnceFormMixin, CrispyMixin, forms.Form):
@@ -33,10 +34,9 @@ class RegistrationEntryForm(OnceFormMixin, CrispyMixin, forms.Form):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award_type"].queryset = AwardType.objects.filter(kind=AwardKind.TITLE).order_by("-rank", "name")
-        self.fields["nominee_person"].queryset = Person.objects.filter(
-            Q(unit=unit) | Q(unit__parent=unit), is_active=True
-        ).order_by("given_name", "full_name", "id")
-        self.fields["nominee_unit"].queryset = Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit)).order_by("name")
+        # the unit's and its units' people and collectives: searched on the server when they are many
+        attach(self.fields["nominee_person"], "nominees.people", unit=unit.pk)
+        attach(self.fields["nominee_unit"], "nominees.units", unit=unit.pk)
 
     def clean(self):
         cleaned = super().clean()

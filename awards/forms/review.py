@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Role, Unit, User
+from clusters.pickers import attach, register
 from clusters.selectors.units import units_in_jurisdiction
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 
@@ -71,8 +72,23 @@ class RoutingRuleForm(OnceFormMixin, CrispyMixin, forms.Form):
             review_positions__board=board, review_positions__position=Position.SPECIALIST, is_active=True
         ).order_by("full_name", "pk")
         self.fields["specialist"].label_from_instance = _person
-        self.fields["area_unit"].queryset = units_in_jurisdiction(board).order_by("name")
+        attach(self.fields["area_unit"], "review.area_units", board=board.pk)
         self.helper.form_action = reverse("awards:review_route_add")
+
+
+@register("units.registry", search=("name",))
+def registry_units(user):
+    """Every unit of the registry (its names are open to every user): a reviewer's declared relation."""
+    return Unit.objects.order_by("name", "pk")
+
+
+@register("review.area_units", search=("name",))
+def area_units(user, *, board: int):
+    """The units a routing line may name: those in the board's jurisdiction, to its own administrators (and a
+    system admin)."""
+    if user is not None and not user.is_system_admin and user.unit_id != board:
+        return Unit.objects.none()
+    return units_in_jurisdiction(Unit.objects.get(pk=board)).order_by("name", "pk")
 
 
 class RelationForm(OnceFormMixin, CrispyMixin, forms.Form):
@@ -83,6 +99,10 @@ class RelationForm(OnceFormMixin, CrispyMixin, forms.Form):
         max_length=255,
         help_text=_("Ví dụ: nguyên là cán bộ của đơn vị; vợ, chồng, con công tác tại đơn vị."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        attach(self.fields["unit"], "units.registry")
 
 
 class AssignForm(TextPolicyMixin, forms.Form):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Role, User
+from ..pickers import attach, register
 from ..selectors.accounts import account_version, assignable_roles, manageable_units
 from ..web import CrispyMixin, SearchForm, TextPolicyMixin, VersionedFormMixin
 from ..widgets import QuickSelect
@@ -28,6 +29,12 @@ USERNAME = RegexValidator(
     message=_("Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số và các ký tự @ . + - _ (không khoảng trắng)."),
     flags=re.ASCII,
 )
+
+
+@register("accounts.units", search=("name",))
+def account_form_units(user):
+    """The units `user` may give accounts in (`manageable_units`)."""
+    return manageable_units(user).order_by("name", "pk")
 
 
 class AccountForm(VersionedFormMixin, CrispyMixin, forms.Form):
@@ -68,7 +75,7 @@ class AccountForm(VersionedFormMixin, CrispyMixin, forms.Form):
         self.submit_label = _("Lưu") if instance is not None else _("Tạo tài khoản và gửi lời mời")
         self.helper.inputs[0].value = self.submit_label
         self.fields["role"].choices = [("", "---------")] + [(r, Role(r).label) for r in assignable_roles(actor)]
-        self.fields["unit"].queryset = manageable_units(actor).order_by("name", "pk")
+        attach(self.fields["unit"], "accounts.units", user=actor)
 
     def current_form(self):
         """The form on the account as saved now (for the conflict message)."""
@@ -109,7 +116,7 @@ class AccountFilterForm(SearchForm):
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = manageable_units(actor).order_by("name", "pk")
+        attach(self.fields["unit"], "accounts.units", user=actor)
         self.fields["unit"].empty_label = _("Tất cả")
         self.fields["role"].choices = [("", _("Tất cả"))] + [(r, Role(r).label) for r in assignable_roles(actor)]
 

@@ -6,9 +6,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Role, Unit, UnitKind
+from ..pickers import attach, register
 from ..selectors.accounts import account_units
+from ..selectors.units import unit_scope
 from ..services.tokens import SERVICE_ROLES
 from ..web import CrispyMixin, OnceFormMixin
+
+
+@register("tokens.boards", search=("name",))
+def token_boards(user):
+    """The boards a system admin gives a service account to (their names are public)."""
+    return Unit.objects.filter(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by("name", "pk")
+
+
+@register("tokens.units", search=("name",), scope=lambda user: unit_scope(user, "pk"))
+def token_units(user):
+    """The units a service account may act for: any but a board for a system admin, else those whose accounts
+    the user's board manages (`account_units`)."""
+    if user is not None and user.is_system_admin:
+        return Unit.objects.exclude(kind=UnitKind.BOARD).order_by("name", "pk")
+    board = user.unit if user is not None else None
+    units = account_units(board) if board is not None else Unit.objects.none()
+    return units.order_by("name", "pk")
 
 
 class TokenForm(OnceFormMixin, CrispyMixin, forms.Form):
@@ -31,15 +50,10 @@ class TokenForm(OnceFormMixin, CrispyMixin, forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         if actor.is_system_admin:
-            self.fields["board"].queryset = Unit.objects.filter(kind__in=[UnitKind.BOARD, UnitKind.CENTRAL]).order_by(
-                "name"
-            )
-            self.fields["unit"].queryset = Unit.objects.exclude(kind=UnitKind.BOARD).order_by("name")
+            attach(self.fields["board"], "tokens.boards", user=actor)
         else:
             del self.fields["board"]
-            board = actor.unit
-            units = account_units(board) if board is not None else Unit.objects.none()
-            self.fields["unit"].queryset = units.order_by("name")
+        attach(self.fields["unit"], "tokens.units", user=actor)
 
     def clean(self):
         data = super().clean()

@@ -7,11 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from ..formats import DateInput
 from ..models import Unit, UnitKind
+from ..pickers import attach, register
+from ..selectors.units import unit_scope
 from ..web import CrispyMixin, OnceFormMixin, VersionedFormMixin
 from ..widgets import QuickSelect
 
 #: The unit list's filter by kind.
 UNIT_KIND_CHOICES = [("", _("Tất cả"))] + UnitKind.choices
+
+
+@register("units.all", search=("name",), scope=lambda user: unit_scope(user, "pk"))
+def all_units(user):
+    """Every unit of the registry (a unit's parent or successor, chosen by a system admin)."""
+    return Unit.objects.order_by("name", "pk")
 
 
 class UnitForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
@@ -48,6 +56,9 @@ class UnitForm(VersionedFormMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
             for name in list(self.fields):
                 if name not in self.OWN_UNIT_FIELDS:
                     del self.fields[name]
+        for name in ("parent", "successor"):
+            if name in self.fields:
+                attach(self.fields[name], "units.all", user=user)
 
     def clean_code(self):
         return self.cleaned_data.get("code") or None

@@ -54,7 +54,7 @@ def campaign_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @creates_once
 def campaign_create(request):
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -73,7 +73,7 @@ def campaign_create(request):
 @require_http_methods(["GET", "POST"])
 def campaign_update(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
-    form = CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=pk))
+    form = CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=pk), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name in form.changed_data}
         try:

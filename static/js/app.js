@@ -154,3 +154,103 @@
     sync();
   });
 })();
+
+/* Server-side pickers: a <select data-picker> (clusters.pickers: a list too long to send, of which the page holds
+   only the selected rows) gets a search box above it and a live line under it; as one types (2 characters at
+   least, without diacritics) the box asks `data-picker-url` for at most 20 matches of the signed spec and refills
+   the select with them, the selected rows kept. The select stays the control one chooses with (keyboard, screen
+   readers and phones as any select); the server checks the choice again. */
+(function () {
+  "use strict";
+  var counter = 0;
+  Array.prototype.forEach.call(document.querySelectorAll("select[data-picker]"), function (select) {
+    counter += 1;
+    var box = document.createElement("input");
+    var status = document.createElement("p");
+    var label = select.getAttribute("data-search-label") || "";
+    box.type = "search";
+    box.className = "form-control mb-1";
+    box.autocomplete = "off";
+    box.setAttribute("aria-label", label);
+    box.setAttribute("placeholder", label);
+    box.setAttribute("aria-controls", select.id);
+    box.setAttribute("data-testid", "picker-" + select.name);
+    status.id = "picker-status-" + counter;
+    status.className = "form-text mt-0 mb-1";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    status.textContent = select.getAttribute("data-picker-min");
+    box.setAttribute("aria-describedby", status.id);
+    select.parentNode.insertBefore(box, select);
+    select.parentNode.insertBefore(status, select);
+
+    var automatic = false; // the selected row was chosen by this script (the first match), not by the user
+    select.addEventListener("change", function () { automatic = false; });
+    var timer = null;
+    var asked = 0;
+
+    function refill(rows) {
+      var keep = {};
+      Array.prototype.slice.call(select.options).forEach(function (option) {
+        var stays = !option.value || (option.selected && !(automatic && !select.multiple));
+        if (stays) { keep[option.value] = true; } else { select.removeChild(option); }
+      });
+      var first = null;
+      rows.forEach(function (row) {
+        var value = String(row.id);
+        if (keep[value]) { return; }
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = row.label;
+        select.appendChild(option);
+        if (first === null) { first = option; }
+      });
+      if (!select.multiple && first !== null && (automatic || !select.value)) {
+        first.selected = true;
+        automatic = true;
+      }
+    }
+
+    function ask() {
+      var words = box.value.trim();
+      if (words.replace(/\s+/g, "").length < 2) {
+        status.textContent = select.getAttribute("data-picker-min");
+        return;
+      }
+      asked += 1;
+      var mine = asked;
+      var url = select.getAttribute("data-picker-url") + "?spec=" + encodeURIComponent(select.getAttribute("data-picker")) +
+        "&q=" + encodeURIComponent(words);
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        })
+        .then(function (rows) {
+          if (mine !== asked) { return; } // an older answer after a newer question
+          refill(rows);
+          status.textContent = rows.length ?
+            (select.getAttribute("data-picker-found") || "").replace("{n}", String(rows.length)) :
+            select.getAttribute("data-picker-empty");
+        })
+        .catch(function () {
+          if (mine === asked) { status.textContent = select.getAttribute("data-picker-error"); }
+        });
+    }
+
+    box.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(ask, 250);
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { // Enter searches now instead of submitting the form
+        event.preventDefault();
+        window.clearTimeout(timer);
+        ask();
+      } else if (event.key === "ArrowDown") {
+        event.preventDefault();
+        select.focus();
+      }
+    });
+  });
+})();

@@ -26,6 +26,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin as django_admin
@@ -38,6 +39,7 @@ from django.utils import timezone
 
 from awards.models import DeclaredRelation, Position, RoutingRule, StaffPosition
 from awards.services.catalogue import ensure_catalogue
+from clusters import pickers
 from clusters.models import Membership, Unit
 from clusters.services.tokens import token_create
 from tests.factories import (
@@ -216,6 +218,8 @@ def post(allow, kwargs=None, **extra) -> list[Case]:
     return [Case(allow, kwargs, "POST", **extra)]
 
 
+#: A search of the pickers' endpoint: every unit's name, within what the user reads (clusters.pickers).
+PICKER = "?" + urlencode({"spec": pickers.sign("units.all", {}), "q": "so thu nghiem"})
 G = lambda s: {"pk": s.group.pk}  # noqa: E731
 GY = lambda s: {"pk": s.group.pk, "year": YEAR}  # noqa: E731
 PLEDGE_GY = lambda s, year: {"group_pk": s.group.pk, "year": year}  # noqa: E731
@@ -243,6 +247,7 @@ RULES: dict[str, list[Case]] = {
     "clusters:group_members": get("organiser,admin", GY),
     "clusters:unit_list": get("user"),
     "clusters:unit_create": get("admin"),
+    "clusters:picker_search": get("user", query=PICKER),  # any signed-in user; the rows are those they read
     "clusters:unit_detail": get("user", lambda s: {"pk": s.unit.pk}),
     "clusters:unit_update": get("owner,admin", lambda s: {"pk": s.unit.pk}),
     "clusters:person_create": get("owner,admin", lambda s: {"pk": s.unit.pk}),
@@ -1233,6 +1238,7 @@ READS: dict[str, list[Read] | str] = {
     "clusters:group_create": "an empty form",
     "clusters:unit_list": "the registry of units is open to every user",
     "clusters:unit_create": "an empty form",
+    "clusters:picker_search": [Read("owner,organiser,admin", lambda s: s.unit.name, query=PICKER, label="units")],
     "clusters:unit_detail": [
         Read("owner,organiser,admin", PERSON, kwargs=lambda s: {"pk": s.unit.pk}, label="its people"),
         Read(
