@@ -3,6 +3,7 @@ Views stay thin: permission, form, service call, template."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -41,7 +42,8 @@ def review_queue(request):
         {
             "form": form,
             "page": page,
-            "counts": eligibility_counts(proposals),
+            "counts": eligibility_counts(proposals, bound=settings.PAGE_COUNT_BOUND),
+            "count_bound": settings.PAGE_COUNT_BOUND,
         },
     )
 

@@ -7,6 +7,8 @@ import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook, load_workbook
@@ -16,6 +18,7 @@ from awards.services.proposals import proposal_create
 from awards.services.workflow import proposal_approve, proposal_start_review, submission_create
 from clusters.models import AuditEvent, Gender
 from tests.factories import (
+    AdminFactory,
     AwardRecordFactory,
     PersonFactory,
     ProposalFactory,
@@ -191,6 +194,38 @@ def test_review_queue_shows_the_boards_proposals_with_eligibility_and_filters(wo
     assert link in client.get(reverse("awards:review_queue") + "?q=lang son").content.decode()
     assert link not in client.get(reverse("awards:review_queue") + "?q=ha giang").content.decode()
     assert login(world.staff).get(reverse("awards:review_queue")).status_code == 403
+
+
+def test_the_queue_counts_each_eligibility_result_up_to_the_bound_and_says_there_are_more(login, settings):
+    settings.PAGE_COUNT_BOUND = 2
+    passed = ProposalFactory.create_batch(3, status=ProposalStatus.SUBMITTED)
+    failed = ProposalFactory(status=ProposalStatus.UNDER_REVIEW)
+    Proposal.objects.filter(pk__in=[p.pk for p in passed]).update(eligibility_status="passed")
+    Proposal.objects.filter(pk=failed.pk).update(eligibility_status="failed")
+    html = login(AdminFactory()).get(reverse("awards:review_queue")).content.decode()
+    assert "Đạt hơn 2</span>" in html  # three passed, counted up to the bound
+    assert "Không đạt 1</span>" in html
+    assert "Chưa xác định 0</span>" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_the_queues_eligibility_counts_read_only_the_proposals_with_a_result_through_their_index():
+    from awards.selectors.workflow import eligibility_counts
+
+    for n in range(30):
+        ProposalFactory(status=ProposalStatus.REJECTED, year=2000 + n % 20)
+    Proposal.objects.filter(pk=ProposalFactory(status=ProposalStatus.SUBMITTED).pk).update(eligibility_status="passed")
+    with CaptureQueriesContext(connection) as queries:
+        assert eligibility_counts(Proposal.objects.exclude(status=ProposalStatus.DRAFT))["passed"] == 1
+    (counted,) = [q["sql"] for q in queries.captured_queries if "eligibility_status" in q["sql"]]
+    with connection.cursor() as cursor:
+        # no sequential scan and no walk of a whole index: what is left is the partial index on the results
+        cursor.execute("ANALYZE awards_proposal")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + counted)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert plan.count("proposal_eligibility_result") == 3, plan
 
 
 def test_reviewer_returns_with_comment_through_the_page_and_empty_comment_is_refused(world, login):

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -183,3 +184,20 @@ def test_a_units_history_lists_its_own_and_its_collectives_awards_newest_and_hig
     AwardRecordFactory(nominee_unit=other, nominee_person=None, year=2023, award_type=award_type("TAP_THE_LDTT"))
     assert list(unit_award_history(unit)) == [high, low, old]
     assert list(unit_award_history(team)) == [high]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_the_decision_list_reads_the_decisions_records_through_the_index_on_their_number():
+    from awards.selectors.records import decision_records
+    from tests.factories import AdminFactory, AwardRecordFactory
+
+    AwardRecordFactory.create_batch(30)
+    wanted = AwardRecordFactory(decision_number="452/QĐ-TTg")
+    admin = AdminFactory()
+    assert decision_records(user=admin, number="452/QĐ-TTg") == [wanted]
+    with connection.cursor() as cursor:
+        # no sequential scan: what is left to find the number is its index
+        cursor.execute("ANALYZE awards_awardrecord")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = AwardRecord.objects.filter(decision_number="452/QĐ-TTg").explain()
+    assert "awardrecord_decision_number" in plan

@@ -257,3 +257,21 @@ def test_the_proposal_search_is_answered_by_the_trigram_index_on_the_nominees_fo
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = proposals.explain()
     assert "proposal_nominee_folded_trgm" in plan
+
+
+def test_a_units_long_name_typed_as_a_search_looks_all_its_words_up_in_one_query(client):
+    unit = UnitFactory(name="Đài Phát thanh và Truyền hình tỉnh Quảng Ninh")
+    ProposalFactory(proposing_unit=unit, nominee_person=PersonFactory(unit=unit, full_name="Trần Văn Bình"))
+    ProposalFactory(nominee_person=PersonFactory(full_name="Lê Thị Hoa"))
+    client.force_login(AdminFactory(), backend="django.contrib.auth.backends.ModelBackend")
+
+    def search(query: str) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("awards:proposal_list"), {"q": query})
+        return response.content.decode(), len(queries)
+
+    html, nine_words = search("dai phat thanh va truyen hinh tinh quang ninh")
+    assert "Trần Văn Bình" in html and "Lê Thị Hoa" not in html
+    html, one_word = search("quang")
+    assert "Trần Văn Bình" in html
+    assert nine_words == one_word

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from clusters.demo.groups import load_groups
 from clusters.demo.units import load_provinces
-from clusters.models import Person
+from clusters.models import Person, Unit
 from tests.factories import AdminFactory, PersonFactory, StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,30 @@ def test_the_people_search_compares_the_stored_folded_name_not_the_name_folded_r
     assert searched
     assert all('"folded_name"' in sql for sql in searched)
     assert not any('THIDUA_FOLD("clusters_person"."full_name")' in sql for sql in searched)
+
+
+# --- The stored folded unit name (issue 16: migration clusters.0019) --------------------------------------------
+def test_a_units_name_is_stored_folded_by_the_database_and_follows_a_rename():
+    unit = UnitFactory(name="Đài Phát thanh và Truyền hình tỉnh Quảng Ninh")
+    unit.refresh_from_db()
+    assert unit.folded_name == "dai phat thanh va truyen hinh tinh quang ninh"
+    Unit.objects.filter(pk=unit.pk).update(
+        name="Sở Tài chính tỉnh Đắk Lắk"
+    )  # raw SQL, an import: the database folds it
+    unit.refresh_from_db()
+    assert unit.folded_name == "so tai chinh tinh dak lak"
+
+
+def test_a_search_through_a_units_name_compares_its_stored_folded_name_not_every_name_folded_again(login):
+    from tests.factories import ProposalFactory
+
+    unit = UnitFactory(name="Đài Phát thanh và Truyền hình tỉnh Quảng Ninh")
+    ProposalFactory(proposing_unit=unit, nominee_person=PersonFactory(unit=unit, full_name="Trần Văn Bình"))
+    client = login(AdminFactory())
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse("awards:proposal_list"), {"q": "truyen hinh quang ninh"}).content.decode()
+    assert "Trần Văn Bình" in body
+    searched = [q["sql"] for q in queries.captured_queries if "%quang%" in q["sql"] and "clusters_unit" in q["sql"]]
+    assert searched
+    assert all('"clusters_unit"."folded_name"' in sql for sql in searched)
+    assert not any('THIDUA_FOLD("clusters_unit"."name")' in sql for sql in searched)
