@@ -84,6 +84,22 @@ def attach(field, name: str, *, user=None, **args) -> None:
     widget.picker = sign(name, args)
 
 
+def share(fields) -> None:
+    """The same picker field on many lines of a formset (`fields`, one per line): its rows are read once for every
+    line when they are few (the lines' widgets share the list), else counted once and searched on every line."""
+    fields = list(fields)
+    if not fields:
+        return
+    queryset = fields[0].queryset
+    if queryset.order_by().values("pk")[: THRESHOLD + 1].count() <= THRESHOLD:
+        choices = list(fields[0].widget._options())  # one plain query (no count, no server-side cursor)
+        for field in fields:
+            field.widget.choices = choices
+    else:
+        for field in fields:
+            field.widget.many = True
+
+
 def results(picker: Picker, args: dict, *, user, query: str) -> list[dict]:
     """At most RESULTS rows of the picker for `user` matching `query` (every word, accent-insensitive)."""
     if len(fold(query).strip()) < MIN_CHARS:

@@ -46,6 +46,9 @@ class QuickSelect(forms.Select):
 
     #: The signed spec of a server-side picker (clusters.pickers.attach), or "" for a plain list.
     picker = ""
+    #: A picker known to have more rows than the threshold (clusters.pickers.share: the lines of a formset count
+    #: once); None: counted when rendered.
+    many: bool | None = None
 
     def __init__(self, attrs=None, choices=(), *, searchable: bool = False):
         """`searchable`: static/js/app.js puts a search box above the list that narrows its options as one types,
@@ -66,7 +69,7 @@ class QuickSelect(forms.Select):
             return None
         queryset = choices.queryset.all()
         # a count of at most THRESHOLD + 1 rows, unsorted: it stops there, however many rows the table holds
-        if queryset.order_by().values("pk")[: THRESHOLD + 1].count() <= THRESHOLD:
+        if not self.many and queryset.order_by().values("pk")[: THRESHOLD + 1].count() <= THRESHOLD:
             rows = list(queryset)
             if not self.allow_multiple_selected:
                 attrs.setdefault("data-searchable", True)

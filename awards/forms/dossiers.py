@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Person, Unit
-from clusters.pickers import attach
+from clusters.pickers import attach, share
 from clusters.web import CrispyMixin, OnceFormMixin, VersionedFormMixin
 
 from ..models import AwardType, Dossier
@@ -112,9 +112,7 @@ def line_formset(data=None, *, unit: Unit, add_line: bool = False) -> LineFormSe
     formset = LineFormSet(data, prefix="lines", form_kwargs={"unit": unit})
     lines = formset.forms
     for name in ("nominee_unit", "nominee_person"):  # the unit's collectives and people, read once for every line
-        choices = list(lines[0].fields[name].choices) if lines else []
-        for line in lines:
-            line.fields[name].widget.choices = choices
+        share(line.fields[name] for line in lines)  # (or counted once and searched, when they are many)
     return formset
 
 

@@ -61,7 +61,8 @@ def nominee_units(user, *, unit: int):
 @register("nominees.people", search=("full_name",), scope=lambda user: unit_scope(user, "unit"), label=person_label)
 def nominee_people(user, *, unit: int):
     """A proposal's or dossier's people: the active people of the proposing unit and of the units right under it."""
-    people = Person.objects.filter(Q(unit=unit) | Q(unit__parent=unit), is_active=True).select_related("unit")
+    units = Unit.objects.filter(Q(pk=unit) | Q(parent=unit)).values("pk")  # a subquery the person's unit index answers
+    people = Person.objects.filter(unit__in=units, is_active=True).select_related("unit")
     return people.order_by(*name_order())
 
 

@@ -184,3 +184,18 @@ def test_the_number_of_queries_of_a_picker_does_not_grow_with_its_rows(few, djan
     form = UnitForm(user=admin)
     with django_assert_max_num_queries(1):  # the bounded count; nothing selected, so no second query
         str(form["parent"])
+
+
+def test_the_lines_of_a_dossier_count_their_people_once_and_search_them_when_many(few, django_assert_max_num_queries):
+    from awards.forms.dossiers import line_formset
+    from tests.factories import PersonFactory
+
+    unit = UnitFactory(name="Sở Giáo dục")
+    for i in range(5):
+        PersonFactory(unit=unit, full_name=f"Nguyễn Văn Giáo {i}")
+    with django_assert_max_num_queries(3):  # the collectives (few: counted and listed once), the people counted once
+        formset = line_formset(unit=unit)
+    with django_assert_max_num_queries(0):  # nothing selected: no line reads a person
+        people = [str(line["nominee_person"]) for line in formset.forms]
+    assert len(people) == 3
+    assert all("data-picker=" in html and options(html) == [""] for html in people)
