@@ -25,7 +25,7 @@ from ..models import (
     RecipientCategory,
 )
 from ..selectors.initiatives import person_initiatives
-from ..selectors.proposals import recipient_category_for
+from ..selectors.proposals import readable_proposals, recipient_category_for
 
 #: The small controls of the filter bars and the attachment form.
 SMALL_INPUT = {"class": "form-control form-control-sm"}
@@ -207,6 +207,14 @@ def _choices(label, choices):
     return [("", label), *choices]
 
 
+@register("proposals.units", search=("name",))
+def proposing_units(user):
+    """The units proposing a proposal `user` reads (`readable_proposals`), with only what their labels show
+    (Unit.__str__)."""
+    units = Unit.objects.filter(pk__in=readable_proposals(user).order_by().values("proposing_unit_id"))
+    return units.order_by("name", "pk").only("pk", "name", "active_to", "successor_id")
+
+
 class QueueFilterForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100, widget=forms.TextInput(attrs=SMALL_INPUT))
     year = forms.IntegerField(
@@ -259,6 +267,11 @@ class QueueFilterForm(TextPolicyMixin, forms.Form):
     )
     late = forms.BooleanField(label=_("Chỉ hồ sơ trình muộn"), required=False)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, user=None, units=None, **kwargs):
+        """`user`: the unit filter offers the units proposing what `user` reads (picker "proposals.units": a search
+        on the server once they are many, as the system administrator's whole country); `units`: a given list."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        if user is not None:
+            attach(self.fields["unit"], "proposals.units", user=user)
+        else:
+            self.fields["unit"].queryset = units if units is not None else Unit.objects.none()

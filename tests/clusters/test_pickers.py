@@ -14,7 +14,7 @@ from clusters.forms.tokens import TokenForm
 from clusters.forms.units import UnitForm
 from clusters.models import Unit, UnitKind
 from emulation.forms.campaigns import CampaignForm
-from tests.factories import AdminFactory, BoardFactory, CampaignFactory, ReviewerFactory, UnitFactory
+from tests.factories import AdminFactory, BoardFactory, CampaignFactory, ProposalFactory, ReviewerFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +199,30 @@ def test_the_lines_of_a_dossier_count_their_people_once_and_search_them_when_man
         people = [str(line["nominee_person"]) for line in formset.forms]
     assert len(people) == 3
     assert all("data-picker=" in html and options(html) == [""] for html in people)
+
+
+def test_the_proposal_lists_unit_filter_is_searched_when_the_proposing_units_are_many(client, login, few):
+    units = [UnitFactory(name=f"Sở Tài chính {i}") for i in range(5)]
+    for unit in units:
+        ProposalFactory(proposing_unit=unit)
+    login(AdminFactory())
+    page = client.get(reverse("awards:proposal_list"), {"unit": units[1].pk}).content.decode()
+    select = re.search(r'<select name="unit".*?</select>', page, re.S).group(0)
+    assert options(select) == ["", str(units[1].pk)]
+    found = client.get(SEARCH, {"spec": spec_of(select), "q": "so tai chinh 3"}).json()
+    assert [row["label"] for row in found] == ["Sở Tài chính 3"]
+
+
+def test_the_review_queues_unit_filter_offers_only_the_units_whose_proposals_the_reviewer_reads(client, login):
+    province, board = province_with_board("Tỉnh Lạng Sơn")
+    _, other_board = province_with_board("Tỉnh Cao Bằng")
+    ours = ProposalFactory(proposing_unit=UnitFactory(name="Sở Y tế Lạng Sơn", parent=province), status="submitted")
+    theirs = ProposalFactory(
+        proposing_unit=UnitFactory(name="Sở Y tế Cao Bằng", parent=other_board.parent), status="submitted"
+    )
+    login(ReviewerFactory(unit=board))
+    page = client.get(reverse("awards:review_queue"), {"year": 2023}).content.decode()
+    select = re.search(r'<select name="unit".*?</select>', page, re.S).group(0)
+    assert "Sở Y tế Lạng Sơn" in select and "Sở Y tế Cao Bằng" not in select
+    assert str(ours.proposing_unit_id) in options(select)
+    assert str(theirs.proposing_unit_id) not in options(select)
