@@ -10,17 +10,36 @@ from django.utils.translation import gettext_lazy as _
 from clusters.formats import DateInput
 from clusters.models import Person, Unit
 from clusters.names import name_order
+from clusters.pickers import attach, register
 from clusters.selectors.units import boards_over
 from clusters.text import YEAR_MAX, YEAR_MIN
 from clusters.web import CrispyMixin, OnceFormMixin, TextPolicyMixin, VersionedFormMixin
 from clusters.widgets import QuickSelect
 
 from ..models import Initiative, InitiativeScope
+from ..selectors.initiatives import editable_units, initiative_units
 from .proposals import SMALL_INPUT, SMALL_SELECT, PersonChoiceField
 
 #: Blank author rows under the filled ones.
 EXTRA_AUTHORS = 2
 MAX_AUTHORS = 30
+
+
+def _labelled(units):
+    """Only what the choice labels show (Unit.__str__)."""
+    return units.only("pk", "name", "active_to", "successor_id").order_by("name", "pk")
+
+
+@register("initiatives.editable_units", search=("name",))
+def initiative_form_units(user):
+    """The units whose initiatives `user` enters (`editable_units`: every unit for a system administrator)."""
+    return _labelled(editable_units(user))
+
+
+@register("initiatives.units", search=("name",))
+def initiative_filter_units(user):
+    """The units of the initiatives `user` reads (`initiative_units`), for the list's filter."""
+    return _labelled(initiative_units(user))
 
 
 class InitiativeUnitForm(TextPolicyMixin, forms.Form):
@@ -32,9 +51,9 @@ class InitiativeUnitForm(TextPolicyMixin, forms.Form):
         widget=QuickSelect(attrs={"class": "form-select"}, searchable=True),
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["don_vi"].queryset = units.only("pk", "name", "active_to", "successor_id").order_by("name")
+        attach(self.fields["don_vi"], "initiatives.editable_units", user=user)
 
 
 def recognising_bodies(unit: Unit, *, keep: int | None = None):
@@ -213,9 +232,9 @@ class InitiativeFilterForm(TextPolicyMixin, forms.Form):
         widget=QuickSelect(attrs=SMALL_SELECT, searchable=True),
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units.only("pk", "name", "active_to", "successor_id")
+        attach(self.fields["unit"], "initiatives.units", user=user)
 
 
 class CandidateReportForm(TextPolicyMixin, forms.Form):

@@ -51,7 +51,7 @@ def _file_initiative(request, pk, *args, **kwargs):
 @require_GET
 def initiative_list(request):
     user = request.user
-    form = InitiativeFilterForm(request.GET or None, units=selectors.initiative_units(user))
+    form = InitiativeFilterForm(request.GET or None, user=user)
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
@@ -75,8 +75,7 @@ def initiative_list(request):
 @creates_once
 def initiative_create(request):
     """Step one, the unit (`?don_vi=`); step two, the initiative and its authors."""
-    units = selectors.editable_units(request.user)
-    picker = InitiativeUnitForm(request.GET if "don_vi" in request.GET else None, units=units)
+    picker = InitiativeUnitForm(request.GET if "don_vi" in request.GET else None, user=request.user)
     if not picker.is_valid():
         return render(request, "awards/initiatives/pick_unit.html", {"form": picker})
     unit = picker.cleaned_data["don_vi"]

@@ -226,3 +226,14 @@ def test_the_review_queues_unit_filter_offers_only_the_units_whose_proposals_the
     assert "Sở Y tế Lạng Sơn" in select and "Sở Y tế Cao Bằng" not in select
     assert str(ours.proposing_unit_id) in options(select)
     assert str(theirs.proposing_unit_id) not in options(select)
+
+
+def test_the_unit_step_of_entering_an_initiative_is_searched_when_the_units_are_many(client, login, few):
+    for i in range(5):
+        UnitFactory(name=f"Sở Khoa học và Công nghệ {i}")
+    login(AdminFactory())
+    page = client.get(reverse("awards:initiative_create")).content.decode()
+    select = re.search(r'<select name="don_vi".*?</select>', page, re.S).group(0)
+    assert options(select) == [""]
+    found = client.get(SEARCH, {"spec": spec_of(select), "q": "khoa hoc va cong nghe 4"}).json()
+    assert [row["label"] for row in found] == ["Sở Khoa học và Công nghệ 4"]
