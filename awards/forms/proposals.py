@@ -215,6 +215,12 @@ def proposing_units(user):
     return units.order_by("name", "pk").only("pk", "name", "active_to", "successor_id")
 
 
+@register("proposals.groups", search=("name",))
+def source_groups(user=None):
+    """Every cluster and bloc, by name, with only what their labels show (1,500 at scale 10: searched then)."""
+    return EmulationGroup.objects.order_by("name", "pk").only("pk", "name")
+
+
 class QueueFilterForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100, widget=forms.TextInput(attrs=SMALL_INPUT))
     year = forms.IntegerField(
@@ -243,7 +249,7 @@ class QueueFilterForm(TextPolicyMixin, forms.Form):
     group = forms.ModelChoiceField(
         label=_("Cụm, khối"),
         required=False,
-        queryset=EmulationGroup.objects.order_by("name").only("pk", "name"),  # what the labels show
+        queryset=EmulationGroup.objects.none(),
         empty_label=_("Mọi cụm, khối"),
         widget=QuickSelect(attrs=SMALL_SELECT),
     )
@@ -271,6 +277,7 @@ class QueueFilterForm(TextPolicyMixin, forms.Form):
         """`user`: the unit filter offers the units proposing what `user` reads (picker "proposals.units": a search
         on the server once they are many, as the system administrator's whole country); `units`: a given list."""
         super().__init__(*args, **kwargs)
+        attach(self.fields["group"], "proposals.groups")
         if user is not None:
             attach(self.fields["unit"], "proposals.units", user=user)
         else:

@@ -237,3 +237,15 @@ def test_the_unit_step_of_entering_an_initiative_is_searched_when_the_units_are_
     assert options(select) == [""]
     found = client.get(SEARCH, {"spec": spec_of(select), "q": "khoa hoc va cong nghe 4"}).json()
     assert [row["label"] for row in found] == ["Sở Khoa học và Công nghệ 4"]
+
+
+def test_the_proposal_lists_group_filter_is_searched_when_the_groups_are_many(client, login, few):
+    from tests.factories import GroupFactory
+
+    groups = [GroupFactory(name=f"Cụm thi đua số {i}") for i in range(5)]
+    login(AdminFactory())
+    page = client.get(reverse("awards:proposal_list"), {"group": groups[3].pk}).content.decode()
+    select = re.search(r'<select name="group".*?</select>', page, re.S).group(0)
+    assert options(select) == ["", str(groups[3].pk)]
+    found = client.get(SEARCH, {"spec": spec_of(select), "q": "cum thi dua so 2"}).json()
+    assert [row["label"] for row in found] == ["Cụm thi đua số 2"]
