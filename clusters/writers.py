@@ -15,9 +15,14 @@ before the input policy of `clusters.text`, is written inert and never breaks a 
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import io
+import json
+import os
 import re
 from decimal import Decimal
+from importlib import metadata
 
 from docx import Document
 from openpyxl import Workbook
@@ -42,6 +47,7 @@ __all__ = [
     "save_workbook",
     "set_cell_text",
     "set_title",
+    "stored_pdf",
 ]
 
 # --- XLSX ---------------------------------------------------------------------------------------------------
@@ -231,6 +237,84 @@ def pdf(
 
         document = sign_pdf(document, reason=reason, location=location)
     return document
+
+
+def stored_pdf(
+    html: str,
+    *,
+    folder: str,
+    base_url: str | None = None,
+    stylesheet_files: tuple[str, ...] = (),
+    signed: bool = False,
+    reason: str = "",
+    location: str = "",
+) -> bytes:
+    """The PDF `pdf` renders with these arguments, rendered (and signed) once and then read from the default
+    storage, for the documents of record a page sends again and again (a sealed pledge, an issued decision).
+
+    The file is named by the SHA-256 of everything that makes it (`_pdf_key`): the page's HTML, the base URL, the
+    stylesheets' text, the signature's reason and place and the system's certificate, WeasyPrint's version. So
+    what is sent is always the document of what the page prints now: an amendment, a new seal, a revocation,
+    another language or a seal found broken print another page, hence another file. `folder` holds one object's
+    files (`documents/pledges/12`); storing a new one removes the older ones. The caller checks permissions
+    first: the storage is never served directly."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    key = _pdf_key(html, base_url, stylesheet_files, signed, reason, location)
+    name = f"{folder}/{key}.pdf"
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        pass
+    document = pdf(
+        html, base_url=base_url, stylesheet_files=stylesheet_files, signed=signed, reason=reason, location=location
+    )
+    if not default_storage.exists(name):  # another worker may have stored it meanwhile: keep the first
+        default_storage.save(name, ContentFile(document))
+    try:
+        _directories, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        files = []
+    for other in files:
+        if other != f"{key}.pdf":
+            default_storage.delete(f"{folder}/{other}")
+    return document
+
+
+#: Bumped when `stored_pdf` must render every stored document again (a change of how PDFs are made).
+STORED_PDF_VERSION = 1
+
+
+def _pdf_key(html, base_url, stylesheet_files, signed, reason, location) -> str:
+    from django.conf import settings
+
+    from .signatures import signing_configured
+
+    material = {
+        "version": STORED_PDF_VERSION,
+        "weasyprint": _weasyprint_version(),
+        "html": html,
+        "base_url": base_url,
+        "stylesheets": [_file_digest(name) for name in stylesheet_files],
+        "signed": signed,
+    }
+    if signed:
+        material |= {"reason": reason, "location": location}
+        if signing_configured():
+            material["certificate"] = _file_digest(settings.PADES_CERT_FILE)
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+@functools.cache
+def _weasyprint_version() -> str:
+    return metadata.version("weasyprint")
+
+
+def _file_digest(name) -> str:
+    with open(os.fspath(name), "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
 
 
 # --- QR codes -----------------------------------------------------------------------------------------------

@@ -768,7 +768,7 @@ ROUTES: dict[str, Route] = {
     "api:decision": Route("organiser,admin", lambda ctx: _decision_of_board(ctx, status="issued"),
                           needs="an issued decision of the board"),
     "api:proposals": Route("user"),
-    "api:proposal": Route("owner,organiser,admin", lambda ctx: _pk(ctx.proposal()), needs="a proposal"),
+    "api:proposal": Route("owner,organiser,admin", lambda ctx: _pk(ctx.reviewed_proposal()), needs="a proposal"),
     "api:pledges": Route("user"),
     "api:pledge": Route("member,organiser,admin", _signed, needs="a signed pledge"),
     # kinds (issue 19): dossiers with many nominees; the proposal list by kind and recipient category
@@ -986,7 +986,9 @@ def add_missing(ctx: Context | None = None) -> list[str]:
         from awards.services.dossiers import dossier_create
         from clusters.models import Person
 
-        model = ctx.proposal()  # the award, year, kind and group of a proposal the reviewer reads (proposal_detail)
+        # the award, year, kind and group of a proposal the reviewer reads (proposal_detail): not one of an award
+        # the unit's head decides, which no board reviews (the dossier would be out of the reviewer's scope)
+        model = ctx.reviewed_proposal()
         live = Proposal.objects.filter(award_type=model.award_type, year=model.year, kind=model.kind).exclude(
             status=ProposalStatus.REJECTED
         )

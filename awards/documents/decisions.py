@@ -162,8 +162,10 @@ def decision_pdf(decision: Decision, *, public_url: str = "", base_url: str | No
 
     html = render_to_string("awards/decisions/pdf.html", {"d": decision_context(decision), "public_url": public_url})
     issued = decision.status in (DecisionStatus.ISSUED, DecisionStatus.REVOKED)
-    return writers.pdf(
+    # Rendered and signed once per content: issued, a decision does not change (a revocation prints another page).
+    return writers.stored_pdf(
         html,
+        folder=f"documents/decisions/{decision.pk}",
         base_url=base_url,
         signed=issued,
         reason=f"Quyết định số {decision.number}" if issued else "",

@@ -178,14 +178,41 @@ def award_records(
     if award_type_id:
         records = records.filter(award_type_id=award_type_id)
     if unit_id:
-        records = records.filter(
-            Q(nominee_unit_id=unit_id) | Q(nominee_unit__parent_id=unit_id) | Q(nominee_person__unit_id=unit_id)
-        )
+        records = records.filter(_nominee_of_unit(unit_id))
     if person_id:
         records = records.filter(nominee_person_id=person_id)
     if query:
         records = records.annotate(decision_folded=folded("decision_number")).filter(_record_search(query))
     return records.order_by("-year", "-award_rank", "id")
+
+
+def _nominee_of_unit(unit_id: int) -> Q:
+    """The record's collective is the unit or a unit under it, or its person is of the unit: on the record's own
+    indexed columns, the units and the people looked up first (two small queries). Through joins with the units
+    and people, the database walked the records newest first, joining each, to find a page (0.5 s at scale 1)."""
+    units = list(Unit.objects.filter(Q(pk=unit_id) | Q(parent_id=unit_id)).order_by().values_list("pk", flat=True))
+    people = list(
+        Person.objects.filter(unit_id=unit_id).order_by().values_list("pk", flat=True)[: _PEOPLE_LIST_LIMIT + 1]
+    )
+    if len(people) > _PEOPLE_LIST_LIMIT:
+        return Q(nominee_unit_id__in=units) | Q(nominee_person__unit_id=unit_id)
+    nominee = Q(nominee_unit_id__in=units) | _nominee_person_in(people)
+    # Their records' ids too (a bitmap scan of the two nominee indexes): given only the nominees, the database may
+    # walk every record newest first looking for a page of them (a unit with old records: most of the table).
+    ids = list(AwardRecord.objects.filter(nominee).order_by().values_list("pk", flat=True)[: _UNIT_RECORDS_LIMIT + 1])
+    if len(ids) > _UNIT_RECORDS_LIMIT:
+        return nominee
+    return _record_id_in(ids)
+
+
+def _record_id_in(ids: list[int]) -> Q:
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    return Q(RawSQL('"awards_awardrecord"."id" = ANY(%s::bigint[])', [ids], BooleanField()))
+
+
+#: A unit's records are listed by id (`_nominee_of_unit`) up to this many.
+_UNIT_RECORDS_LIMIT = 50_000
 
 
 #: A search matching up to this many records is sorted in Python (see `search_page`).

@@ -5,10 +5,12 @@ what anyone voted. A constant number of queries whatever the number of members (
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import EmulationGroup, MemberRole, Membership, Role, Unit, User
@@ -89,15 +91,21 @@ class Outstanding:
 
 def chaired_outstanding(unit_id: int) -> list[Outstanding]:
     """For a chair unit: in each group-year it chairs, per open task, the members that have not done it.
-    Three queries, whatever the number of group-years and members."""
-    chaired = Membership.objects.filter(
-        unit_id=unit_id, role=MemberRole.CHAIR, group_id=OuterRef("group_id"), year=OuterRef("year")
+    Four queries, whatever the number of group-years and members: the group-years it chairs are looked up first
+    (a few rows), so that each task's members are read by the (group, year) index; given them as a subquery,
+    the database joined every membership of every open group-year before keeping the chair's (0.2-0.3 s a task
+    at scale 10)."""
+    chaired = list(
+        Membership.objects.filter(unit_id=unit_id, role=MemberRole.CHAIR).order_by().values_list("group_id", "year")
     )
+    if not chaired:
+        return []
+    in_chaired = functools.reduce(operator.or_, (Q(group_id=group_id, year=year) for group_id, year in chaired))
     result: dict[tuple, Outstanding] = {}
     for task in Task:
         memberships = (
             pending_memberships(task)
-            .filter(Exists(chaired))
+            .filter(in_chaired)
             .select_related("unit", "group")
             .order_by("-year", "group__name", "group_id", "unit__name", "unit_id")
         )

@@ -349,8 +349,10 @@ def pledge_pdf(request, pk):
     pledge = get_object_or_404(pledge_detail_queryset(), pk=pk)
     html = render_to_string("emulation/pledges/pdf.html", _print_context(request, pledge), request=request)
     sealed = pledge.status == PledgeStatus.SIGNED
-    pdf = writers.pdf(
+    # Rendered and signed once per content (an amendment or a new seal prints another page: another file).
+    pdf = writers.stored_pdf(
         html,
+        folder=f"documents/pledges/{pledge.pk}",
         base_url=request.build_absolute_uri("/"),
         stylesheet_files=(finders.find("css/pledge_print.css"),),
         # A sealed pledge is an issued document: it carries the system's PAdES signature.

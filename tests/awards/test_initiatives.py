@@ -447,3 +447,15 @@ def test_the_demo_registers_the_initiatives_the_proposals_declared_and_cites_the
     client = login(User.objects.get(username="canbo.langson"))
     page = client.get(reverse("awards:initiative_list"), {"q": "cua khau"}).content.decode()
     assert "Mô hình cửa khẩu số Hữu Nghị" in page and "Hồ Tiến Thiệu (70%)" in page
+
+
+def test_the_reports_workbook_names_each_candidates_status_as_the_pages_do(world, login):
+    from awards.models import ProposalStatus
+
+    without = _cstd_province(world, world.an)
+
+    xlsx = login(world.staff).get(reverse("awards:initiative_report"), {"year": YEAR, "format": "xlsx"})
+
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    (line,) = [row for row in rows if "Nguyễn Văn Ân" in row]
+    assert line[4] == str(ProposalStatus(without.status).label) and line[4] != without.status

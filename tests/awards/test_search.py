@@ -275,3 +275,24 @@ def test_a_units_long_name_typed_as_a_search_looks_all_its_words_up_in_one_query
     html, one_word = search("quang")
     assert "Trần Văn Bình" in html
     assert nine_words == one_word
+
+
+def test_the_unit_filter_finds_the_units_collectives_those_under_it_and_its_people(records):
+    so_y_te = Unit.objects.get(name="Sở Y tế tỉnh Ninh Bình")
+
+    found = record_selectors.award_records(unit_id=so_y_te.pk)
+
+    assert {r.decision_number for r in found} == {"0/QĐ-UBND", "2/QĐ-UBND", "3/QĐ-UBND", "15/QĐ-Nguyễn", "7/QĐ-UBND"}
+    assert not record_selectors.award_records(unit_id=UnitFactory().pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_the_unit_filter_reads_the_records_by_their_ids_not_by_walking_the_table(records):
+    so_y_te = Unit.objects.get(name="Sở Y tế tỉnh Ninh Bình")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE awards_awardrecord")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        # as the API's first page asks (newest first): the records are found by id, not filtered on a walk
+        plan = record_selectors.award_records(unit_id=so_y_te.pk).order_by("-id")[:20].explain()
+    assert "Index Cond: (id = ANY" in plan
+    assert f"parent_id = {so_y_te.pk})" not in plan and f"unit_id = {so_y_te.pk})" not in plan

@@ -233,3 +233,23 @@ def test_an_issued_decisions_pdf_is_signed_and_validates_and_one_byte_changed_is
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "71/QĐ-UBND" in text and "II. Cá nhân" in text and "ngày 15 tháng 01 năm 2024" in text
     assert not validate_pdf(_one_byte_changed(response.content))[0].intact
+
+
+def test_an_issued_decisions_pdf_is_rendered_once_and_still_refused_to_another_board(login):
+    from awards.services.decisions import decision_issue
+    from tests.awards.test_decisions import DAY, approved, draft
+    from tests.factories import ReviewerFactory, make_award_world
+
+    world = make_award_world()
+    decision = draft(world, approved(world, 2))
+    decision_issue(actor=world.province_reviewer, decision=decision, number="72/QĐ-UBND", date=DAY)
+    client = login(world.province_reviewer)
+
+    first = client.get(reverse("awards:decision_pdf", args=[decision.pk])).content
+    second = client.get(reverse("awards:decision_pdf", args=[decision.pk])).content
+
+    assert first == second  # signed again, it would carry another signing time: the stored file is sent
+    assert validate_pdf(second)[0].valid
+    login(ReviewerFactory())
+    response = client.get(reverse("awards:decision_pdf", args=[decision.pk]))
+    assert response.status_code == 403 and not response.content.startswith(b"%PDF")

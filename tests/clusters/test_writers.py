@@ -62,3 +62,18 @@ def test_a_celery_worker_process_loads_weasyprint_as_it_starts_not_in_its_first_
     assert preload_documents in [receiver() for _key, receiver in worker_process_init.receivers]
     preload_documents()
     assert "weasyprint" in sys.modules
+
+
+def test_a_stored_pdf_is_rendered_once_per_page_and_only_the_latest_is_kept(settings):
+    from pathlib import Path
+
+    folder = Path(settings.MEDIA_ROOT) / "documents/tests/1"
+
+    first = writers.stored_pdf("<p>Phiên bản 1</p>", folder="documents/tests/1", signed=True, reason="Kiểm thử")
+    again = writers.stored_pdf("<p>Phiên bản 1</p>", folder="documents/tests/1", signed=True, reason="Kiểm thử")
+    assert first == again and [path.read_bytes() for path in folder.glob("*.pdf")] == [first]
+
+    changed = writers.stored_pdf("<p>Phiên bản 2</p>", folder="documents/tests/1", signed=True, reason="Kiểm thử")
+    assert changed != first and [path.read_bytes() for path in folder.glob("*.pdf")] == [changed]
+    unsigned = writers.stored_pdf("<p>Phiên bản 2</p>", folder="documents/tests/1")
+    assert unsigned not in (first, changed)

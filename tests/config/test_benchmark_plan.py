@@ -208,3 +208,42 @@ def test_the_objects_the_scale_data_lacks_are_added_so_their_pages_are_measured(
         "awards:dossier_detail",  # kinds (issue 19)
         "awards:dossier_add_lines",
     } <= measured
+
+
+def test_the_reviewers_proposal_and_dossier_entries_open_when_the_units_first_proposal_is_one_no_board_reviews(
+    django_db_blocker,
+):
+    """As at scale 1: the chair unit's first proposal is of an award its head decides (basic level), which no
+    board reviews. The API's proposal entry and the dossier `add_missing` creates must still be ones the
+    organising board's reviewer reads."""
+    from awards.models import AwardLevel, AwardType, Proposal
+
+    plain_http = override_settings(PAGE_CACHE_SECONDS=0, SECURE_SSL_REDIRECT=False)
+    with django_db_blocker.unblock(), plain_http, transaction.atomic():
+        scale.generate(seed=2025, scale=0.002)
+        ctx = benchmark.Context()
+        basic = AwardType.objects.filter(level=AwardLevel.BASIC).order_by("pk").first()
+        Proposal.objects.filter(pk=ctx.proposal().pk).update(award_type=basic)
+        assert ctx.proposal().award_type.level == AwardLevel.BASIC
+
+        assert "added a dossier of the chair unit" in benchmark.add_missing(ctx)
+        entries = [
+            e
+            for e in benchmark.plan(ctx, pages="api:proposal,dossier_detail,dossier_add_lines")
+            if e.route in {"api:proposal", "awards:dossier_detail", "awards:dossier_add_lines"}
+        ]
+        client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+        statuses = {}
+        for entry in entries:
+            client.logout()
+            client.defaults.pop("HTTP_AUTHORIZATION", None)
+            if entry.api:
+                client.defaults["HTTP_AUTHORIZATION"] = benchmark.api_authorization(entry.username)
+            else:
+                client.force_login(User.objects.get(username=entry.username))
+            statuses[(entry.route, entry.role)] = entry.skipped or client.get(entry.path).status_code
+        transaction.set_rollback(True)
+
+    assert statuses[("api:proposal", Role.REVIEWER)] == 200
+    assert statuses[("awards:dossier_detail", Role.REVIEWER)] == 200
+    assert set(statuses.values()) == {200}, statuses

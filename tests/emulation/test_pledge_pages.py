@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -282,6 +283,59 @@ def test_the_pdf_lists_every_signer_and_renders_vietnamese_text(client, login, c
     assert "Người tốt, việc tốt" in text and "Đồng chí" in text
     assert "Thứ nhất" in text and "ướ" in text  # ư with a stacked tone mark
     assert pledge.verification_code in text
+
+
+def _pdf_words(content: bytes, tmp_path) -> str:
+    path = tmp_path / "giao-uoc.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    return "".join(text.split())
+
+
+def test_a_sealed_pledges_pdf_is_rendered_once_and_sent_again_byte_for_byte(client, login, cluster, settings):
+    group, units = cluster
+    pledge = make_signed_pledge(group)
+    login(StaffFactory(unit=units[0]))
+
+    first = client.get(reverse("pledges:pdf", args=[pledge.pk]))
+    second = client.get(reverse("pledges:pdf", args=[pledge.pk]))
+
+    assert first.status_code == second.status_code == 200 and second["Content-Type"] == "application/pdf"
+    # Signed twice, two PDFs would differ (the signature's time): the second is the file stored by the first.
+    assert first.content == second.content
+    (stored,) = (Path(settings.MEDIA_ROOT) / f"documents/pledges/{pledge.pk}").glob("*.pdf")
+    assert stored.read_bytes() == first.content
+
+
+def test_an_amended_pledges_pdf_is_the_new_versions_document(client, login, cluster, settings, tmp_path):
+    group, units = cluster
+    pledge = make_open_pledge(group)
+    sign_as(leader_of(units[1]), pledge)
+    staff = StaffFactory(unit=units[0])
+    login(staff)
+    before = client.get(reverse("pledges:pdf", args=[pledge.pk])).content
+    assert "Phiênbản1." in _pdf_words(before, tmp_path)
+
+    client.post(reverse("pledges:amend", args=[pledge.pk]), {"reason": "Bổ sung chỉ tiêu"})
+    after = client.get(reverse("pledges:pdf", args=[pledge.pk])).content
+
+    words = _pdf_words(after, tmp_path)
+    assert after != before and "Phiênbản2." in words and "Phiênbản1." not in words
+    # Only the current version's file is kept.
+    (stored,) = (Path(settings.MEDIA_ROOT) / f"documents/pledges/{pledge.pk}").glob("*.pdf")
+    assert stored.read_bytes() == after
+
+
+def test_a_stored_pdf_is_still_refused_to_those_who_may_not_read_the_pledge(client, login, cluster):
+    group, units = cluster
+    pledge = make_signed_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    assert client.get(reverse("pledges:pdf", args=[pledge.pk])).status_code == 200  # now stored
+
+    for outsider in (ReviewerFactory(), StaffFactory()):  # another board; a unit outside the group
+        login(outsider)
+        response = client.get(reverse("pledges:pdf", args=[pledge.pk]))
+        assert response.status_code == 403 and not response.content.startswith(b"%PDF")
 
 
 def test_the_printable_page_shows_the_official_header_and_signers(client, login, cluster):

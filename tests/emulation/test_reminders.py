@@ -13,12 +13,13 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from awards.services.catalogue import ensure_catalogue
-from clusters.models import Role, User
+from clusters.models import MemberRole, Membership, Role, User
 from emulation.models import SelfAssessment
 from emulation.services import ballots as ballot_services
 from emulation.tasks import notify_assessment_leaders, remind_members
 from tests.factories import (
     LeaderFactory,
+    MembershipFactory,
     UnitFactory,
     leader_of,
     make_group_year,
@@ -117,6 +118,29 @@ def test_the_chair_dashboard_lists_the_members_that_have_not_signed_and_others_d
     assert units[1].name not in text  # it has signed
     client.logout()
     assert "Đơn vị thành viên chưa hoàn thành" not in _dashboard(login(staff_of(units[2])))
+
+
+def test_the_chair_dashboard_lists_each_group_it_chairs_and_none_it_is_only_a_member_of(login):
+    from emulation.selectors.reminders import Task, chaired_outstanding
+
+    group, units = make_group_year(size=3)
+    make_open_pledge(group, 2023)
+    second, others = make_group_year(size=3)  # chaired by another unit, which units[0] chairs too
+    MembershipFactory(group=second, year=2023, unit=units[0], role=MemberRole.MEMBER)
+    Membership.objects.filter(group=second, unit=others[0]).update(role=MemberRole.MEMBER)
+    Membership.objects.filter(group=second, unit=units[0]).update(role=MemberRole.CHAIR)
+    make_open_pledge(second, 2023)
+    third, strangers = make_group_year(size=3)  # units[0] is a plain member here
+    MembershipFactory(group=third, year=2023, unit=units[0], role=MemberRole.MEMBER)
+    make_open_pledge(third, 2023)
+
+    outstanding = chaired_outstanding(units[0].pk)
+
+    assert {(entry.group, entry.task) for entry in outstanding} == {(group, Task.SIGN), (second, Task.SIGN)}
+    listed = {unit for entry in outstanding for unit in entry.units}
+    assert listed == {*units, *others} and not listed & set(strangers)
+    text = _dashboard(login(staff_of(units[0])))
+    assert all(unit.name in text for unit in [*units[1:], *others])
 
 
 def test_the_chair_dashboard_lists_who_has_not_sent_the_self_assessment(login):

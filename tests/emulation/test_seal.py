@@ -147,6 +147,21 @@ def test_a_signed_pledges_print_and_pdf_print_the_sealed_fingerprint_and_warn_af
     assert sealed in flat
 
 
+def test_the_pdf_stored_before_tampering_is_not_sent_after_it(client, login, cluster, tmp_path):
+    group, units = cluster
+    pledge = make_signed_pledge(group)
+    login(StaffFactory(unit=units[0]))
+    intact = client.get(reverse("pledges:pdf", args=[pledge.pk])).content  # rendered and stored
+    _alter_first_item(pledge)
+
+    tampered = client.get(reverse("pledges:pdf", args=[pledge.pk])).content
+
+    path = tmp_path / "giao-uoc.pdf"
+    path.write_bytes(tampered)
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    assert tampered != intact and "VĂNBẢNNÀYKHÔNGKHỚPVỚIBẢNĐÃKÝ" in "".join(text.split())
+
+
 # --- Item 4: amending tells the signers; every version stays verifiable and linked -------------------
 def test_amending_after_signatures_emails_each_signer_whose_signature_was_voided(
     cluster, mailoutbox, django_capture_on_commit_callbacks
