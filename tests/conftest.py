@@ -27,6 +27,35 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
+def _redis_db_per_xdist_worker() -> None:
+    """Under pytest-xdist (`-n 2`, as .ci/run runs), worker gwN uses Redis db (REDIS_URL's db + N) for the
+    broker, the Celery worker processes the tests start and their purges: two workers on one db would take each
+    other's tasks. The environment changes too, so every subprocess (Celery worker, gunicorn) inherits it; tests
+    that start private services pass their own REDIS_URL and are left alone. The database is per worker already
+    (pytest-django adds the _gwN suffix); live servers and private services take free ports."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or int(worker[2:]) == 0:
+        return
+    shared = django_settings.REDIS_URL
+    parsed = urlparse(shared)
+    url = parsed._replace(path=f"/{(int(parsed.path.strip('/') or 0) + int(worker[2:])) % 16}").geturl()
+    os.environ["REDIS_URL"] = django_settings.REDIS_URL = url
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):  # derived from REDIS_URL unless set apart
+        if getattr(django_settings, name) == shared:
+            setattr(django_settings, name, url)
+            if name in os.environ:
+                os.environ[name] = url
+
+    from config.celery import app as celery_app
+
+    celery_app.conf.update(
+        broker_url=django_settings.CELERY_BROKER_URL, result_backend=django_settings.CELERY_RESULT_BACKEND
+    )
+
+
+_redis_db_per_xdist_worker()
+
+
 def pytest_sessionstart(session):
     """Fail fast, with a clear message, when the real services are missing."""
     database = django_settings.DATABASES["default"]
