@@ -77,6 +77,33 @@ def pytest_sessionstart(session):
         )
 
 
+#: Seconds each module took on 2 busy cores (tests/module_seconds.json, from --junitxml); a module not listed counts
+#: 0.2 s a test, or 20 s a test that drives a browser, a Celery worker or a fault.
+MODULE_SECONDS = Path(__file__).with_name("module_seconds.json")
+SLOW_MARKERS = {"browser", "celery_worker", "faults"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (.ci/run: --dist loadfile --no-loadscope-reorder) the modules go out longest first, each
+    kept whole and in its own order, so the last ones to start are short and both workers finish together (in
+    collection order, the demo and benchmark commands' minutes-long modules came last and one worker idled)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    import json
+
+    known = json.loads(MODULE_SECONDS.read_text()) if MODULE_SECONDS.exists() else {}
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def cost(module: str) -> float:
+        if module in known:
+            return known[module]
+        return sum(20 if SLOW_MARKERS & {m.name for m in item.iter_markers()} else 0.2 for item in modules[module])
+
+    items[:] = [item for module in sorted(modules, key=lambda m: -cost(m)) for item in modules[module]]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _plain_http_before_the_live_server_starts():
     """The live server is session-scoped: its SecurityMiddleware reads SECURE_SSL_REDIRECT once,
