@@ -209,6 +209,29 @@ def _empty_cache():
 
 
 # --- Browser tests -----------------------------------------------------------------------------
+BROWSER_FIXTURES = {"page", "context", "new_context", "browser", "launch_browser", "browser_type", "playwright"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Playwright's sync API marks its event loop as running in the main thread for as long as the session's
+    browser lives. In one process every browser test runs after the database tests (pytest-django's order), but an
+    xdist worker runs whole modules, so a module after a browser module found that loop: asyncio.run() (pyHanko signs
+    through it) refused to start, and Django kept that test's connections apart (asgiref's per-task storage). A test
+    that does not drive the browser runs, from its set-up to its teardown, without the mark, as it does in one
+    process; the browser's loop gets it back afterwards (and keeps it for the last test's session teardown)."""
+    import asyncio
+
+    loop = asyncio._get_running_loop()
+    if loop is None or nextitem is None or BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return (yield)
+    asyncio._set_running_loop(None)
+    try:
+        return (yield)
+    finally:
+        asyncio._set_running_loop(loop)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
