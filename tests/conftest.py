@@ -28,11 +28,11 @@ def _reachable(url: str, default_port: int) -> bool:
 
 
 def _redis_db_per_xdist_worker() -> None:
-    """Under pytest-xdist (`-n 2`, as .ci/run runs), worker gwN uses Redis db (REDIS_URL's db + N) for the
-    broker, the Celery worker processes the tests start and their purges: two workers on one db would take each
-    other's tasks. The environment changes too, so every subprocess (Celery worker, gunicorn) inherits it; tests
-    that start private services pass their own REDIS_URL and are left alone. The database is per worker already
-    (pytest-django adds the _gwN suffix); live servers and private services take free ports."""
+    """Under pytest-xdist (.ci/run: `-n auto`, two workers on two cores), worker gwN uses Redis db (REDIS_URL's db
+    + N) for the broker, the Celery worker processes the tests start and their purges: two workers on one db would
+    take each other's tasks. The environment changes too, so every subprocess (Celery worker, gunicorn) inherits it;
+    tests that start private services pass their own REDIS_URL and are left alone. The database is per worker
+    already (pytest-django adds the _gwN suffix); live servers and private services take free ports."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not worker.startswith("gw") or int(worker[2:]) == 0:
         return
