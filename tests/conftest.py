@@ -27,6 +27,35 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
+def _redis_db_per_xdist_worker() -> None:
+    """Under pytest-xdist (.ci/run: `-n auto`, two workers on two cores), worker gwN uses Redis db (REDIS_URL's db
+    + N) for the broker, the Celery worker processes the tests start and their purges: two workers on one db would
+    take each other's tasks. The environment changes too, so every subprocess (Celery worker, gunicorn) inherits it;
+    tests that start private services pass their own REDIS_URL and are left alone. The database is per worker
+    already (pytest-django adds the _gwN suffix); live servers and private services take free ports."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or int(worker[2:]) == 0:
+        return
+    shared = django_settings.REDIS_URL
+    parsed = urlparse(shared)
+    url = parsed._replace(path=f"/{(int(parsed.path.strip('/') or 0) + int(worker[2:])) % 16}").geturl()
+    os.environ["REDIS_URL"] = django_settings.REDIS_URL = url
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):  # derived from REDIS_URL unless set apart
+        if getattr(django_settings, name) == shared:
+            setattr(django_settings, name, url)
+            if name in os.environ:
+                os.environ[name] = url
+
+    from config.celery import app as celery_app
+
+    celery_app.conf.update(
+        broker_url=django_settings.CELERY_BROKER_URL, result_backend=django_settings.CELERY_RESULT_BACKEND
+    )
+
+
+_redis_db_per_xdist_worker()
+
+
 def pytest_sessionstart(session):
     """Fail fast, with a clear message, when the real services are missing."""
     database = django_settings.DATABASES["default"]
@@ -46,6 +75,33 @@ def pytest_sessionstart(session):
             'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
             2,
         )
+
+
+#: Seconds each module took on 2 busy cores (tests/module_seconds.json, from --junitxml); a module not listed counts
+#: 0.2 s a test, or 20 s a test that drives a browser, a Celery worker or a fault.
+MODULE_SECONDS = Path(__file__).with_name("module_seconds.json")
+SLOW_MARKERS = {"browser", "celery_worker", "faults"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (.ci/run: --dist loadfile --no-loadscope-reorder) the modules go out longest first, each
+    kept whole and in its own order, so the last ones to start are short and both workers finish together (in
+    collection order, the demo and benchmark commands' minutes-long modules came last and one worker idled)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    import json
+
+    known = json.loads(MODULE_SECONDS.read_text()) if MODULE_SECONDS.exists() else {}
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def cost(module: str) -> float:
+        if module in known:
+            return known[module]
+        return sum(20 if SLOW_MARKERS & {m.name for m in item.iter_markers()} else 0.2 for item in modules[module])
+
+    items[:] = [item for module in sorted(modules, key=lambda m: -cost(m)) for item in modules[module]]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -153,6 +209,29 @@ def _empty_cache():
 
 
 # --- Browser tests -----------------------------------------------------------------------------
+BROWSER_FIXTURES = {"page", "context", "new_context", "browser", "launch_browser", "browser_type", "playwright"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Playwright's sync API marks its event loop as running in the main thread for as long as the session's
+    browser lives. In one process every browser test runs after the database tests (pytest-django's order), but an
+    xdist worker runs whole modules, so a module after a browser module found that loop: asyncio.run() (pyHanko signs
+    through it) refused to start, and Django kept that test's connections apart (asgiref's per-task storage). A test
+    that does not drive the browser runs, from its set-up to its teardown, without the mark, as it does in one
+    process; the browser's loop gets it back afterwards (and keeps it for the last test's session teardown)."""
+    import asyncio
+
+    loop = asyncio._get_running_loop()
+    if loop is None or nextitem is None or BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return (yield)
+    asyncio._set_running_loop(None)
+    try:
+        return (yield)
+    finally:
+        asyncio._set_running_loop(loop)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
