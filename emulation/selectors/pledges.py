@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from clusters.models import Membership, Role
@@ -72,6 +73,14 @@ def previous_pledge(*, group, year: int) -> Pledge | None:
     return Pledge.objects.filter(group=group, year__lt=year).order_by("-year").first()
 
 
+def _item_count() -> Subquery:
+    """The number of items of the pledge of the outer row."""
+    items = (
+        PledgeItem.objects.filter(pledge=OuterRef("pk")).order_by().values("pledge").annotate(n=Count("*")).values("n")
+    )
+    return Coalesce(Subquery(items, output_field=IntegerField()), 0)
+
+
 def pledge_list(*, user, year: int | None = None, status: str = "", query: str = "") -> QuerySet:
     """The pledges `user` reads, with their item counts: a system admin's all, a board's reviewers' those of
     the groups it organises (`clusters.selectors.units.readable_groups`), a unit's staff and leader those of
@@ -79,9 +88,9 @@ def pledge_list(*, user, year: int | None = None, status: str = "", query: str =
     pledges = (
         Pledge.objects.select_related("group")
         .filter(group_scope(user, "group"))
-        .annotate(
-            item_count=Count("items", distinct=True),
-        )
+        # counted per row shown (a subquery), not by a GROUP BY joining every pledge's items before the page is
+        # cut: that aggregated 126,000 items for an admin's first page at scale 10 (~250 ms)
+        .annotate(item_count=_item_count())
     )
     if year:
         pledges = pledges.filter(year=year)

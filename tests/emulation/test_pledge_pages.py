@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import AuditEvent, MemberRole
@@ -16,6 +17,7 @@ from clusters.services.audit import record_audit
 from emulation.models import Pledge, PledgeItem, PledgeSignature, PledgeStatus
 from tests.factories import (
     PASSWORD,
+    SAMPLE_ITEMS,
     AdminFactory,
     CampaignFactory,
     LeaderFactory,
@@ -662,3 +664,18 @@ def test_an_item_may_be_tied_only_to_the_groups_own_campaigns_and_its_organisers
     for campaign in (launched_by_group, taken_part, organisers):
         assert campaign.title in page
     assert "Phong trào của nơi khác" not in page
+
+
+def test_pledge_list_counts_each_pledges_items_without_joining_every_pledges_items(client, login, cluster):
+    group, _ = cluster
+    make_pledge(group, title="Giao ước có hai mục", items=SAMPLE_ITEMS[:2])
+    other_group, _ = make_group_year(year=2023, size=2)
+    make_pledge(other_group, title="Giao ước có một mục", items=SAMPLE_ITEMS[:1])
+    login(AdminFactory())
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("pledges:list")).content.decode()
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[1:] if "</a>" in row}
+    assert '<td class="text-end">2</td>' in rows["Giao ước có hai mục"]
+    assert '<td class="text-end">1</td>' in rows["Giao ước có một mục"]
+    listing = [q["sql"] for q in queries if 'FROM "emulation_pledge"' in q["sql"] and "ORDER BY" in q["sql"]]
+    assert listing and all('JOIN "emulation_pledgeitem"' not in sql for sql in listing)
