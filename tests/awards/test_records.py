@@ -244,3 +244,20 @@ def test_a_new_person_and_a_new_group_member_show_in_the_cached_record_scope(dja
     individual = AwardRecordFactory(nominee_person=person, nominee_unit=None)
     assert _records_read_by(reviewer) == {collective.pk, individual.pk}
     assert _records_read_by(StaffFactory()) == set()  # another unit's staff: not the reviewer's cached scope
+
+
+def test_the_record_list_counts_a_scopes_records_once_and_recounts_after_a_new_record(
+    client, django_capture_on_commit_callbacks
+):
+    staff = StaffFactory()
+    for _ in range(3):
+        AwardRecordFactory(nominee_person=PersonFactory(unit=staff.unit), nominee_unit=None)
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    assert "3 kết quả" in client.get(reverse("awards:record_list")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("awards:record_list")).content.decode()
+    assert "3 kết quả" in html
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"] and "awards_awardrecord" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        AwardRecordFactory(nominee_person=PersonFactory(unit=staff.unit), nominee_unit=None)
+    assert "4 kết quả" in client.get(reverse("awards:record_list")).content.decode()
