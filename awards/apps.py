@@ -42,14 +42,15 @@ def _data_changed(sender, **kwargs) -> None:
 
 
 def _connect_cache_invalidation() -> None:
-    """The cached reads (awards.cache: the fairness figures, the search matches) read these tables."""
+    """The cached reads (awards.cache: the fairness figures, the search matches, the record scope) read these
+    tables (a reviewer reads the members of the groups its board organises: the memberships too)."""
     from django.db.models.signals import post_delete, post_save
 
-    from clusters.models import EmulationGroup, Person, Unit
+    from clusters.models import EmulationGroup, Membership, Person, Unit
 
     from .models import AwardRecord, AwardType, Proposal
 
-    for model in (Proposal, AwardRecord, AwardType, Person, Unit, EmulationGroup):
+    for model in (Proposal, AwardRecord, AwardType, Person, Unit, EmulationGroup, Membership):
         for signal in (post_save, post_delete):
             signal.connect(_data_changed, sender=model, dispatch_uid=f"awards-cache-{model._meta.label}-{signal}")
 

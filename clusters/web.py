@@ -140,14 +140,18 @@ class BoundedPaginator(Paginator):
     """A paginator that counts at most `bound` rows (`settings.PAGE_COUNT_BOUND`): past it the page numbers stop
     and `more` is true ("hơn 10.000 kết quả"); the pages after those are reached by cursors (`SeekPage`)."""
 
-    def __init__(self, object_list, per_page, *, bound: int):
+    def __init__(self, object_list, per_page, *, bound: int, keep_count=None):
         super().__init__(object_list, per_page)
         self.bound = bound
         self.more = False
+        self.keep_count = keep_count
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list.order_by().values("pk")[: self.bound + 1].count()
+        def compute() -> int:
+            return self.object_list.order_by().values("pk")[: self.bound + 1].count()
+
+        counted = self.keep_count(compute) if self.keep_count else compute()
         if counted > self.bound:
             self.more = True
             return (self.bound // self.per_page) * self.per_page
@@ -238,18 +242,19 @@ class _Seeker:
         return self.ordered(reverse=reverse).filter(bound, condition)
 
 
-def paginate(request, queryset, per_page: int | None = None, *, param: str = "page") -> Page:
+def paginate(request, queryset, per_page: int | None = None, *, param: str = "page", keep_count=None) -> Page:
     """The page of `queryset` asked for: `?page=` (the last counted one when past the end, the first when not a
     number) or, past the counted rows, `?sau=` / `?truoc=` (a cursor: the rows after / before a row, found by
     the order's index however deep). `settings.PAGE_SIZE` rows unless `per_page` says otherwise. At most
     `settings.PAGE_COUNT_BOUND` rows are counted (`page.more`: there are more). A list that is not an ordered
-    queryset is paged by number alone."""
+    queryset is paged by number alone. `keep_count(compute)`: returns the bounded count, kept somewhere (a cache)
+    or `compute()`d."""
     per_page = per_page or settings.PAGE_SIZE
     terms = _order_terms(queryset) if isinstance(queryset, QuerySet) else None
     if terms is None:
         return Paginator(queryset, per_page).get_page(request.GET.get(param))
     seeker = _Seeker(request, queryset, terms, param)
-    paginator = BoundedPaginator(seeker.ordered(), per_page, bound=settings.PAGE_COUNT_BOUND)
+    paginator = BoundedPaginator(seeker.ordered(), per_page, bound=settings.PAGE_COUNT_BOUND, keep_count=keep_count)
     after, before = request.GET.get(AFTER_PARAM), request.GET.get(BEFORE_PARAM)
     if param == "page" and (after or before):
         values = seeker.read(after or before)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from clusters.models import Role
 from clusters.search import search
@@ -24,7 +25,11 @@ def readable_dossiers(user) -> QuerySet:
 
 
 def dossier_list(*, base: QuerySet, query: str = "", year: int | None = None) -> QuerySet:
-    dossiers = base.select_related("award_type", "proposing_unit").annotate(line_count=Count("lines"))
+    # Each listed dossier's lines counted by a subquery (the lines' dossier index), run for the page's rows only:
+    # a join grouped by dossier counted the lines of every dossier the user reads before paging (issue 16).
+    lines = Proposal.objects.filter(dossier_id=OuterRef("pk")).order_by().values("dossier_id")
+    line_count = Subquery(lines.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+    dossiers = base.select_related("award_type", "proposing_unit").annotate(line_count=Coalesce(line_count, 0))
     if year:
         dossiers = dossiers.filter(year=year)
     if query:

@@ -18,6 +18,7 @@ from rules.contrib.views import permission_required
 from clusters import imports
 from clusters.web import flash_errors, paginate
 
+from ..cache import cached
 from ..documents import records as documents
 from ..forms.records import ImportForm, RecordFilterForm
 from ..models import AwardRecord
@@ -76,8 +77,9 @@ def record_list(request):
     if filters.get("query"):
         search = (filters["query"], filters["year"], filters["award_type_id"], record_scope_key(user))
         page = search_page(user_records, request.GET.get("page"), settings.PAGE_SIZE, cache_as=search)
-    else:
-        page = paginate(request, user_records())
+    else:  # the bounded count reads up to 10,000 scattered records (0.3-0.5 s at scale 10): kept in the cache
+        counted = ("count", filters.get("year"), filters.get("award_type_id"), record_scope_key(user))
+        page = paginate(request, user_records(), keep_count=lambda compute: cached("records", counted, compute))
     return render(
         request,
         "awards/record_list.html",

@@ -3,6 +3,7 @@ result, decision line and certificate; made on one page with a "Thêm dòng" rou
 the workflow, decided line by line."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -287,3 +288,18 @@ def test_a_seniority_dossier_asks_each_line_for_its_years_of_service(world, logi
     )
     assert client.post(reverse("awards:dossier_create"), data).status_code == 302
     assert sorted(Dossier.objects.get().lines.values_list("service_years", flat=True)) == [25, 30]
+
+
+def test_the_dossier_list_counts_each_listed_dossiers_lines_without_grouping_every_dossier(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    two = _dossier(world, PersonFactory(unit=world.lang_son), PersonFactory(unit=world.lang_son))
+    one = _dossier(world, PersonFactory(unit=world.lang_son))
+    client = login(world.staff)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("awards:dossier_list")).context["page"]
+    assert {d.pk: d.line_count for d in page} == {two.pk: 2, one.pk: 1}
+    listing = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "awards_dossier"."id"')]
+    # the lines' subquery groups its own lines (U0); the list itself is not grouped by dossier
+    assert listing and not any(re.search(r"GROUP BY (?!U0\.)", sql) for sql in listing)

@@ -10,13 +10,25 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
 from awards.documents.records import COLUMNS
 from awards.models import AwardRecord
 from awards.services.records import award_record_create, award_records_import
-from tests.factories import PersonFactory, ProposalFactory, award_type, make_award_world
+from tests.factories import (
+    AwardRecordFactory,
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProposalFactory,
+    ReviewerFactory,
+    StaffFactory,
+    UnitFactory,
+    award_type,
+    make_award_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +213,51 @@ def test_the_decision_list_reads_the_decisions_records_through_the_index_on_thei
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = AwardRecord.objects.filter(decision_number="452/QĐ-TTg").explain()
     assert "awardrecord_decision_number" in plan
+
+
+# --- The record scope's units and people are kept in the cache (issue 16: 120-330 ms per page at scale 10) ------
+def _records_read_by(user) -> set[int]:
+    from awards.selectors.records import record_scope
+
+    return set(AwardRecord.objects.filter(record_scope(user)).values_list("pk", flat=True))
+
+
+def test_the_record_scope_lists_a_units_people_once_then_reads_them_from_the_cache():
+    staff = StaffFactory()
+    record = AwardRecordFactory(nominee_person=PersonFactory(unit=staff.unit), nominee_unit=None)
+    assert _records_read_by(staff) == {record.pk}
+    with CaptureQueriesContext(connection) as queries:
+        assert _records_read_by(staff) == {record.pk}
+    assert len(queries.captured_queries) == 1  # the records alone: neither the units nor their people again
+
+
+def test_a_new_person_and_a_new_group_member_show_in_the_cached_record_scope(django_capture_on_commit_callbacks):
+    reviewer = ReviewerFactory()
+    group, member = GroupFactory(organizer=reviewer.unit), UnitFactory()
+    assert _records_read_by(reviewer) == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        MembershipFactory(group=group, unit=member)
+    collective = AwardRecordFactory(nominee_person=None, nominee_unit=member)
+    assert _records_read_by(reviewer) == {collective.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        person = PersonFactory(unit=member)
+    individual = AwardRecordFactory(nominee_person=person, nominee_unit=None)
+    assert _records_read_by(reviewer) == {collective.pk, individual.pk}
+    assert _records_read_by(StaffFactory()) == set()  # another unit's staff: not the reviewer's cached scope
+
+
+def test_the_record_list_counts_a_scopes_records_once_and_recounts_after_a_new_record(
+    client, django_capture_on_commit_callbacks
+):
+    staff = StaffFactory()
+    for _ in range(3):
+        AwardRecordFactory(nominee_person=PersonFactory(unit=staff.unit), nominee_unit=None)
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    assert "3 kết quả" in client.get(reverse("awards:record_list")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("awards:record_list")).content.decode()
+    assert "3 kết quả" in html
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"] and "awards_awardrecord" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        AwardRecordFactory(nominee_person=PersonFactory(unit=staff.unit), nominee_unit=None)
+    assert "4 kết quả" in client.get(reverse("awards:record_list")).content.decode()
