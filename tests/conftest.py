@@ -83,6 +83,12 @@ MODULE_SECONDS = Path(__file__).with_name("module_seconds.json")
 SLOW_MARKERS = {"browser", "celery_worker", "faults"}
 
 
+def pytest_itemcollected(item):
+    """A test that drives the browser is a `browser` test, marked or not: .ci/run runs those apart (see there)."""
+    if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.browser)
+
+
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (.ci/run: --dist loadfile --no-loadscope-reorder) the modules go out longest first, each
     kept whole and in its own order, so the last ones to start are short and both workers finish together (in
