@@ -37,6 +37,7 @@ running) makes `request` safe against two simultaneous presses.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import uuid
 from collections.abc import Callable
@@ -49,6 +50,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as BrokerError
@@ -87,6 +89,19 @@ STALE_FAILED = gettext_lazy(
 )
 
 ERROR_MAX_LENGTH = 4000
+
+
+def in_official_language(work: Callable) -> Callable:
+    """A job's work writes documents of record (reports, statistics forms) and the progress messages staff read:
+    in the board's language (settings.LANGUAGE_CODE), whatever language the calling thread last served a page in
+    (an eager task in a web worker, a management command)."""
+
+    @functools.wraps(work)
+    def in_language(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return work(*args, **kwargs)
+
+    return in_language
 
 
 class JobStatus(models.TextChoices):

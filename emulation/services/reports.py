@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusters.jobs import JobQueue
+from clusters.jobs import JobQueue, in_official_language
 from clusters.models import EmulationGroup, Unit, User
 from clusters.rules import GroupYear, require
 from clusters.services.audit import record_audit
@@ -152,6 +152,7 @@ def _write(name: str, content: bytes) -> str:
     return saved
 
 
+@in_official_language
 def report_compile(*, report_id: int) -> Report:
     """Build the three files of the report and make it the current version. Safe to run again."""
     from ..documents import excel, pdf, word

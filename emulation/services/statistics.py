@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.concurrency import claim_version
-from clusters.jobs import JobQueue
+from clusters.jobs import JobQueue, in_official_language
 from clusters.models import Unit, UnitKind, User
 from clusters.rules import require
 from clusters.services.audit import record_audit
@@ -123,6 +123,7 @@ def _file_name(run: StatRun, extension: str) -> str:
     return f"statistics/board-{sheet.board_id}/{sheet.year}/{sheet.form.code}-v{run.run_version}-r{run.pk}.{extension}"
 
 
+@in_official_language
 def stat_compile(*, run_id: int) -> StatRun:
     """Compute the cells, list the unclassified records, write the XLSX and the PDF. Safe to run again."""
     from ..documents import statistics as documents

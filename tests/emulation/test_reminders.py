@@ -243,3 +243,24 @@ def test_with_the_queue_down_the_reminder_button_sends_the_reminders_from_here(l
         f"Không gửi được thư nhắc tới: {units[0].name}" in text
         or f"Không gửi được thư nhắc tới: {units[1].name}" in text
     )
+
+
+def test_a_chair_browsing_in_english_sends_the_reminders_in_vietnamese_and_reads_the_outcome_in_english(login):
+    """The queued task may run in the request's own thread (eagerly, or when the queue is down): the e-mail to
+    other units' leaders is in the board's language, the page that follows in the chair's."""
+    from django.conf import settings
+
+    ensure_catalogue()
+    group, units = make_group_year(size=3)
+    ballot_services.ballot_open(actor=staff_of(units[0]), group=group, year=2023)
+    waiting = leader_of(units[2])
+    client = login(staff_of(units[0]))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    mail.outbox.clear()
+    page = _remind(client, group, "bo-phieu")
+    message = next(m for m in mail.outbox if waiting.email in m.to)
+    assert message.subject.startswith("Nhắc bỏ phiếu")
+    assert "Kính gửi" in message.body
+    text = page.content.decode()
+    assert '<html lang="en">' in text
+    assert "Đã gửi" not in text

@@ -79,6 +79,22 @@ def test_the_date_line_follows_the_administrative_style():
     assert date_line("Hà Nội", datetime.date(2024, 2, 1)) == "Hà Nội, ngày 01 tháng 02 năm 2024"
 
 
+def test_a_report_compiled_in_a_thread_that_last_served_english_is_still_written_in_vietnamese():
+    """An eager task runs in the web worker's thread, which keeps the language of the last page it served."""
+    from django.utils import translation
+
+    group, units = _year_done()
+    report, _created = report_services.report_request(actor=staff_of(units[0]), group=group, year=2023)
+    with translation.override("en"):
+        assert report_services.report_enqueue(report=report)
+    report.refresh_from_db()
+    assert report.status == "done"
+    text = _text(report.docx.read())
+    assert f"Tổng kết công tác thi đua, khen thưởng năm 2023 của {group.name}" in text
+    assert "Year-end review" not in text and "OVERVIEW" not in text
+    assert report.progress_message == "Hoàn thành"
+
+
 def test_the_compiled_docx_has_the_national_heading_members_ranking_and_ballot(login):
     group, units = _year_done()
     report, created = report_services.report_request(actor=staff_of(units[0]), group=group, year=2023)

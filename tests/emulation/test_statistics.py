@@ -694,3 +694,15 @@ def test_a_form_title_or_board_name_like_a_formula_is_written_as_inert_text(prov
     assert title.data_type == "s" and title.quotePrefix
     assert any(str(cell.value) == f"Đơn vị báo cáo: {board.name}" for cell in cells)
     assert "HYPERLINK" in _pdf_text(run)
+
+
+def test_a_form_compiled_in_a_thread_that_last_served_english_is_still_written_in_vietnamese(province):
+    from django.utils import translation
+
+    with translation.override("en"):
+        run = _compile(province, "0605")
+    run.refresh_from_db()
+    assert run.progress_message == "Hoàn thành"
+    assert _pdf_row(_pdf_text(run), "01", "Người") == [str(run.cells["01|1"]), str(run.cells["01|2"])]
+    cells, _rows = _xlsx_cells(run)
+    assert cells["01|1"] == run.cells["01|1"]
