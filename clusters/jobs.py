@@ -48,9 +48,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as BrokerError
@@ -58,7 +57,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from .models import User
 from .services.audit import record_audit
 
-__all__ = ["JOB_TASK_OPTIONS", "PENDING", "QUEUE_UNAVAILABLE", "Job", "JobQueue", "JobStatus"]
+__all__ = ["JOB_TASK_OPTIONS", "PENDING", "QUEUE_UNAVAILABLE", "Job", "JobQueue", "JobStatus", "in_official_language"]
 
 logger = logging.getLogger(__name__)
 
