@@ -128,6 +128,9 @@ class Pledge(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("giao ước thi đua")
         verbose_name_plural = _("giao ước thi đua")
         ordering = ["-year", "group__name"]
+        # the lists' order (newest year first, then the group's name): read year by year, each year's ~1,500 pledges
+        # sorted by name, instead of sorting every pledge for the first page (issue 16: 31,500 at scale 10)
+        indexes = [models.Index(fields=["-year"], name="pledge_year_desc")]
         constraints = [
             length_at_most("preamble", 10000, name="pledge_preamble_length"),
             models.UniqueConstraint(
