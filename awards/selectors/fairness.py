@@ -79,8 +79,8 @@ def _tallied() -> bool:
 
 def _tally(source: str, year: int, unit_ids=None) -> dict[int, dict]:
     rows = FairnessTally.objects.filter(source=source, year=year)
-    if unit_ids is not None:
-        rows = rows.filter(unit_id__in=list(unit_ids))
+    if unit_ids is not None:  # a list, or a query of the ids (compared in the database, not sent as parameters)
+        rows = rows.filter(unit_id__in=unit_ids if isinstance(unit_ids, QuerySet) else list(unit_ids))
     return {row["unit_id"]: {"owner": row.pop("unit_id"), **row} for row in rows.values("unit_id", *COUNT_NAMES)}
 
 
@@ -115,6 +115,11 @@ def proposed_counts(*, proposals: QuerySet, year: int, every_proposal: bool = Fa
     return {unit: row for unit, row in _tally(FairnessSource.PROPOSED, year).items() if row["total"]}
 
 
+def _proposing_units(year: int) -> QuerySet:
+    """The ids of the units with proposals sent up in `year`, from the summary table (`proposed_counts`'s rows)."""
+    return FairnessTally.objects.filter(source=FairnessSource.PROPOSED, year=year, total__gt=0).values("unit_id")
+
+
 def fairness(*, proposals: QuerySet, year: int, threshold: int, every_proposal: bool = False) -> dict:
     """Per proposing unit and for the whole board's scope: the shares of proposals and of awards going to
     leaders/managers vs direct workers, to small collectives and to remote areas, with a warning when
@@ -122,8 +127,12 @@ def fairness(*, proposals: QuerySet, year: int, threshold: int, every_proposal: 
     `proposals` is every proposal (see `proposed_counts`)."""
     proposed = proposed_counts(proposals=proposals, year=year, every_proposal=every_proposal)
     unit_ids = set(proposed)
+    if every_proposal and _tallied():
+        # every proposing unit of the year, as a query: a system administrator's year at scale 10 has 2,755 of
+        # them, which as a list of parameters cost more to send (twice) than the rows they select
+        unit_ids = _proposing_units(year)
     granted = granted_counts(year=year, unit_ids=unit_ids)
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids).only("pk", "name")}  # the name is shown
     rows = []
     totals_p, totals_g = dict(EMPTY_COUNTS), dict(EMPTY_COUNTS)
     for unit_id, unit in sorted(units.items(), key=lambda pair: pair[1].name):

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from clusters.search import Fold
 from clusters.text import TEXT_MAX_LENGTH, length_at_most
 
 __all__ = [
@@ -114,11 +115,22 @@ class Pledge(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: The title lower-cased without diacritics (`clusters.search.fold`), stored by the database on every write (a
+    #: generated column) with a trigram index on PostgreSQL (migration 0014): the pledge list's search compares it
+    #: as stored instead of folding every pledge's title again for each word typed (issue 16: 31,500 titles
+    #: folded twice per search, the bounded count and the page, ~80 ms each at scale 10).
+    folded_title = models.GeneratedField(
+        expression=Fold("title"), output_field=models.TextField(), db_persist=True, verbose_name=_("tiêu đề không dấu")
+    )
+    FOLDED_COLUMNS = {"title": "folded_title"}
 
     class Meta:
         verbose_name = _("giao ước thi đua")
         verbose_name_plural = _("giao ước thi đua")
         ordering = ["-year", "group__name"]
+        # the lists' order (newest year first, then the group's name): read year by year, each year's ~1,500 pledges
+        # sorted by name, instead of sorting every pledge for the first page (issue 16: 31,500 at scale 10)
+        indexes = [models.Index(fields=["-year"], name="pledge_year_desc")]
         constraints = [
             length_at_most("preamble", 10000, name="pledge_preamble_length"),
             models.UniqueConstraint(

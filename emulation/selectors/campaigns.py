@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from clusters.search import search
 
-from ..models import Campaign, Pledge
+from ..models import Campaign, Pledge, PledgeItem
 
 __all__ = ["campaign_list", "campaign_years", "pledges_adopting"]
 
 
+def _pledge_count() -> Coalesce:
+    """The number of pledges with an item linked to the campaign of the outer row."""
+    links = PledgeItem.campaigns.through.objects.filter(campaign=OuterRef("pk")).order_by()
+    counted = links.values("campaign").annotate(n=Count("pledgeitem__pledge", distinct=True)).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def campaign_list(*, authority: str = "", year: int | None = None, kind: str = "", query: str = "") -> QuerySet:
-    """Campaigns filtered by launching authority, a year they run in, kind, and a diacritic-insensitive query."""
-    campaigns = Campaign.objects.select_related("launching_unit", "launching_group").annotate(
-        pledge_count=Count("pledge_items__pledge", distinct=True)
-    )
+    """Campaigns filtered by launching authority, a year they run in, kind, and a diacritic-insensitive query, with
+    the number of pledges adopting each (`pledge_count`)."""
+    # counted per row shown (a subquery), not by a GROUP BY joining every campaign's pledge items before the page is
+    # cut (the bounded count too joined and grouped them); the list shows no launching unit or group: not joined
+    campaigns = Campaign.objects.annotate(pledge_count=_pledge_count())
     if authority:
         campaigns = campaigns.filter(authority=authority)
     if kind:

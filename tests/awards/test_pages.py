@@ -572,6 +572,34 @@ def test_the_dashboard_names_five_units_over_the_threshold_and_counts_the_others
     assert all(f"Tỉnh thứ {n} (thử)" in html for n in range(1, 8))
 
 
+def test_the_administrators_fairness_table_has_a_row_for_every_unit_proposing_that_year_its_name_escaped(world, login):
+    from awards.models import AwardPolicy
+
+    AwardPolicy.objects.create(leader_share_warning=50)
+    hostile = UnitFactory(name='<script>alert("x")</script> Tỉnh (thử)')
+    for unit, category, year in [
+        (hostile, "leader", 2023),
+        (UnitFactory(name="Tỉnh Lào Cai (thử)"), "direct_worker", 2023),
+        (UnitFactory(name="Tỉnh của năm khác (thử)"), "leader", 2022),
+    ]:
+        ProposalFactory(
+            proposing_unit=unit,
+            year=year,
+            status=ProposalStatus.SUBMITTED,
+            nominee_person=PersonFactory(unit=unit, category=category),
+        )
+    AwardRecordFactory(nominee_person=PersonFactory(unit=hostile, category="direct_worker"), year=2023)
+    html = login(AdminFactory()).get(reverse("awards:fairness") + "?year=2023").content.decode()
+    row = html.split("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Tỉnh (thử)</td>", 1)[1].split("</tr>", 1)[0]
+    # proposed: one leader of one person, over the threshold; granted: one direct worker
+    assert row == (
+        '<td>1</td><td class="table-warning fw-bold">1 (100%)</td><td>0 (0%)</td><td>0/0</td><td>0 (0%)</td>'
+        '<td>1</td><td class="">0 (0%)</td><td>1 (100%)</td><td>0/0</td><td>0 (0%)</td>'
+    )
+    assert "<script>alert" not in html
+    assert "Tỉnh Lào Cai (thử)</td><td>1</td>" in html and "Tỉnh của năm khác (thử)" not in html
+
+
 def test_the_group_filter_lists_what_came_through_the_group_and_its_members_proposals_of_their_member_years():
     """The group filter of the proposal lists (issue 16: now the members' unit-years listed first, no join)."""
     from awards.selectors.proposals import proposal_list

@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import AuditEvent
@@ -152,3 +154,19 @@ def test_a_reviewer_edits_a_campaign(client, login):
     campaign.refresh_from_db()
     assert campaign.title == "Tên mới"
     assert AuditEvent.objects.filter(action="campaign.update", target_id=str(campaign.pk)).exists()
+
+
+def test_campaign_list_counts_each_campaigns_adopting_pledges_once_without_joining_every_pledge_item(client, login):
+    adopted = CampaignFactory(title="Cả nước chung sức xây dựng nông thôn mới")
+    CampaignFactory(title="Phong trào chưa có giao ước nào")
+    for _ in range(2):  # two pledges, each with two items linked to the campaign: counted as 2
+        group, _units = make_group_year(year=2023, size=2)
+        make_pledge(group, items=[{"body": f"Nội dung {n}", "campaign_ids": [adopted.pk]} for n in range(2)])
+    login(StaffFactory())
+    with CaptureQueriesContext(connection) as queries:
+        page = _titles(client.get(reverse("campaigns:list")))
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[1:] if "</a>" in row}
+    assert '<td class="text-end">2</td>' in rows["Cả nước chung sức xây dựng nông thôn mới"]
+    assert '<td class="text-end">0</td>' in rows["Phong trào chưa có giao ước nào"]
+    listing = [q["sql"] for q in queries if 'FROM "emulation_campaign"' in q["sql"]]
+    assert listing and all("GROUP BY 1" not in sql and 'JOIN "clusters_unit"' not in sql for sql in listing)

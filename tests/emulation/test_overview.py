@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from clusters.models import MemberRole, Membership
+from clusters.services.groups import membership_copy_year, membership_set
+from emulation.models import GroupYearSummary
 from emulation.services import reports as report_services
 from tests.emulation.test_reports import _year_done
 from tests.factories import (
@@ -105,3 +107,45 @@ def test_the_overview_asks_the_same_number_of_queries_for_many_rows(login, djang
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
     response = client.get(URL)
     assert response.status_code == 302 and reverse("login") in response.url
+
+
+def _summary() -> set[tuple]:
+    return set(GroupYearSummary.objects.values_list("group_id", "year", "chair_id"))
+
+
+def _from_the_memberships() -> set[tuple]:
+    chairs = Membership.objects.filter(role=MemberRole.CHAIR).values_list("group_id", "year", "unit_id")
+    chair_of = {(group, year): unit for group, year, unit in chairs}
+    pairs = set(Membership.objects.values_list("group_id", "year").distinct())
+    return {(group, year, chair_of.get((group, year))) for group, year in pairs}
+
+
+def test_the_group_years_summary_follows_every_write_of_the_memberships():
+    """`GroupYearSummary`, kept by the database's triggers, equals what the memberships say after each way of
+    writing them: the services, the ballot electing next year's chair, the ORM one row at a time or in bulk, an
+    update of the role, group or year, a delete, and a group deleted with its memberships."""
+    group, units = make_group_year(year=2023)  # the factories: one INSERT a row
+    assert (group.pk, 2023, units[0].pk) in _summary() and _summary() == _from_the_memberships()
+    membership_set(actor=None, group=group, year=2023, units=units[1:], chair=units[2])  # replaced, new chair
+    assert (group.pk, 2023, units[2].pk) in _summary() and _summary() == _from_the_memberships()
+    membership_copy_year(actor=None, group=group, from_year=2023, to_year=2024)  # no chair chosen yet
+    assert (group.pk, 2024, None) in _summary() and _summary() == _from_the_memberships()
+    Membership.objects.filter(group=group, year=2024, unit=units[1]).update(role=MemberRole.CHAIR)
+    assert (group.pk, 2024, units[1].pk) in _summary() and _summary() == _from_the_memberships()
+    other = GroupFactory()
+    Membership.objects.filter(group=group, year=2024).update(group=other, year=2025)  # moved: the old one goes
+    assert {(g, y) for g, y, _chair in _summary()} == {(group.pk, 2023), (other.pk, 2025)}
+    assert _summary() == _from_the_memberships()
+    Membership.objects.bulk_create([Membership(group=other, year=2026, unit=unit) for unit in units])
+    assert (other.pk, 2026, None) in _summary() and _summary() == _from_the_memberships()
+    Membership.objects.filter(group=group).delete()
+    assert group.pk not in {g for g, _y, _chair in _summary()} and _summary() == _from_the_memberships()
+    other.delete()  # its memberships with it
+    assert _summary() == _from_the_memberships() == set()
+
+
+def test_a_ballot_electing_next_years_chair_shows_it_on_the_administrators_overview(login):
+    group, units = _year_done()  # the ballot elects units[1] chair for 2024
+    assert _summary() == _from_the_memberships()
+    rows = _rows(_text(login(AdminFactory()).get(URL)))
+    assert "<td>2024</td>" in rows[0] and f"<td>{units[1].short_name or units[1].name}</td>" in rows[0]

@@ -15,6 +15,7 @@ from clusters.models import AuditEvent, MemberRole
 from clusters.services.accounts import unlock_account
 from clusters.services.audit import record_audit
 from emulation.models import Pledge, PledgeItem, PledgeSignature, PledgeStatus
+from emulation.services.pledges import pledge_update
 from tests.factories import (
     PASSWORD,
     SAMPLE_ITEMS,
@@ -679,3 +680,19 @@ def test_pledge_list_counts_each_pledges_items_without_joining_every_pledges_ite
     assert '<td class="text-end">1</td>' in rows["Giao ước có một mục"]
     listing = [q["sql"] for q in queries if 'FROM "emulation_pledge"' in q["sql"] and "ORDER BY" in q["sql"]]
     assert listing and all('JOIN "emulation_pledgeitem"' not in sql for sql in listing)
+
+
+def test_pledge_list_search_finds_a_title_typed_without_diacritics_and_follows_its_edits(client, login, cluster):
+    group, _ = cluster
+    pledge = make_pledge(group, title="Giao ước đẩy mạnh chuyển đổi số")
+    login(AdminFactory())
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("pledges:list"), {"q": "day manh chuyen doi"}).content.decode()
+    assert "Giao ước đẩy mạnh chuyển đổi số" in page
+    listing = [q["sql"] for q in queries if 'FROM "emulation_pledge"' in q["sql"] and "ORDER BY" in q["sql"]]
+    # the stored folded title is compared (its trigram index answers), no pledge's title is folded again
+    assert listing and all('THIDUA_FOLD("emulation_pledge"."title")' not in sql for sql in listing)
+    pledge_update(actor=None, pledge=pledge, title="Giao ước <b>xây dựng</b> nông thôn mới")
+    page = client.get(reverse("pledges:list"), {"q": "xay dung nong thon"}).content.decode()
+    assert "Giao ước &lt;b&gt;xây dựng&lt;/b&gt; nông thôn mới" in page
+    assert "chuyển đổi số" not in client.get(reverse("pledges:list"), {"q": "chuyen doi so"}).content.decode()
