@@ -231,7 +231,7 @@ def _nominee_of_unit(unit_id: int) -> Q:
 def _record_id_in(ids: list[int]) -> Q:
     if connection.vendor != "postgresql":
         return Q(pk__in=ids)
-    return Q(RawSQL('"awards_awardrecord"."id" = ANY(%s::bigint[])', [_array(ids)], BooleanField()))
+    return Q(RawSQL('"awards_awardrecord"."id" = ANY(%s::bigint[])', [ids], BooleanField()))
 
 
 #: A unit's records are listed by id (`_nominee_of_unit`) up to this many.
