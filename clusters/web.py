@@ -170,6 +170,7 @@ class SeekPage(Page):
 
     @property
     def more(self) -> bool:
+        self.paginator.count  # noqa: B018 -- counted first: a page found by cursor has not counted yet
         return self.paginator.more
 
     def has_next(self) -> bool:

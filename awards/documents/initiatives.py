@@ -192,7 +192,8 @@ def parse_workbook(file, *, importer: User | None) -> tuple[list[ImportRow], lis
 
 
 def candidates_xlsx(*, year: int, proposals) -> bytes:
-    """The report of the year's Chiến sĩ thi đua candidates without a recognised initiative of sufficient scope."""
+    """The report of the year's Chiến sĩ thi đua candidates without a recognised initiative of sufficient scope
+    (`proposals`: the queryset of `awards.selectors.initiatives.candidates_without_initiative`)."""
     workbook = writers.new_workbook()
     sheet = workbook.active
     writers.set_title(workbook, _("Chiến sĩ thi đua chưa có sáng kiến %(year)s") % {"year": year})
@@ -211,18 +212,13 @@ def candidates_xlsx(*, year: int, proposals) -> bytes:
     # the labels translated once: `get_status_display()` builds a dict of the choices per row, hashing (so
     # translating) each lazy label: a third of the workbook's time for a few hundred rows
     statuses = {value: str(label) for value, label in ProposalStatus.choices}
-    for number, proposal in enumerate(proposals, start=1):
-        writers.append(
-            sheet,
-            [
-                number,
-                proposal.award_type.name,
-                proposal.nominee_person.full_name,
-                proposal.proposing_unit.name,
-                statuses.get(proposal.status, proposal.status),
-                proposal.initiative,
-            ],
-        )
+    # the five values each row shows, not the proposals with their award, person and unit: building those
+    # 10,000 objects was half of the workbook's time for the 2,600 candidates of a year at scale 10 (issue 16)
+    rows = proposals.values_list(
+        "award_type__name", "nominee_person__full_name", "proposing_unit__name", "status", "initiative"
+    )
+    for number, (award, person, unit, status, initiative) in enumerate(rows, start=1):
+        writers.append(sheet, [number, award, person, unit, statuses.get(status, status), initiative])
     for column, width in zip("ABCDEF", (6, 40, 32, 40, 20, 40), strict=True):
         sheet.column_dimensions[column].width = width
     return writers.save_workbook(workbook)

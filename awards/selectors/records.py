@@ -7,6 +7,7 @@ import functools
 import itertools
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, F, Q, QuerySet
@@ -14,8 +15,9 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from clusters.models import Person, PersonCategory, Role, Unit, UnitKind
-from clusters.search import fold, folded
+from clusters.search import fold, folded, folded_of
 from clusters.selectors.units import readable_units, units_in_jurisdiction
+from clusters.web import paginate
 
 from ..cache import cached
 from ..models import AwardRecord, AwardType, Proposal, ProposalStatus
@@ -37,7 +39,13 @@ def _nominee_person_in(ids: list[int]) -> Q:
     of ids would exceed the parameter limit); the embedded demo database (SQLite) has no arrays."""
     if connection.vendor != "postgresql":
         return Q(nominee_person_id__in=ids)
-    return Q(RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [ids], BooleanField()))
+    return Q(RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [_array(ids)], BooleanField()))
+
+
+def _array(ids: list[int]) -> str:
+    """A PostgreSQL array literal of integers: sent as one text value (psycopg adapting a list of 27,000 ids
+    element by element took 90 ms of a search's page, issue 16)."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
 
 
 def _share(part: int, total: int) -> float:
@@ -181,8 +189,12 @@ def award_records(
     award_type_id: int | None = None,
     unit_id: int | None = None,
     person_id: int | None = None,
+    walk: bool = False,
 ) -> QuerySet:
-    """The award records `user` reads (`record_scope`; None: the system, all of them) matching the filters."""
+    """The award records `user` reads (`record_scope`; None: the system, all of them) matching the filters.
+    `walk`: for a page read in the records' order (`search_page`): a search word too common to list its people
+    is checked on each record's person as the order's index is walked, instead of hashing all its people first
+    (good for a page, bad for counting or reading all the matches)."""
     records = AwardRecord.objects.select_related(*_RECORD_RELATED).filter(record_scope(user))
     if year:
         records = records.filter(year=year)
@@ -193,7 +205,7 @@ def award_records(
     if person_id:
         records = records.filter(nominee_person_id=person_id)
     if query:
-        records = records.annotate(decision_folded=folded("decision_number")).filter(_record_search(query))
+        records = records.annotate(decision_folded=folded("decision_number")).filter(_record_search(query, walk=walk))
     return records.order_by("-year", "-award_rank", "id")
 
 
@@ -230,14 +242,15 @@ _UNIT_RECORDS_LIMIT = 50_000
 SORT_AFTER_SEARCH_UP_TO = 20_000
 
 
-def search_page(records, number, per_page: int, *, cache_as: tuple | None = None) -> Page:
-    """The page `number` of the records a search matches (`records`: the queryset, or a function returning
+def search_page(records, request, per_page: int, *, cache_as: tuple | None = None, walking=None) -> Page:
+    """The page (`?page=`) of the records a search matches (`records`: the queryset, or a function returning
     it, called only when the cache does not have the answer), in their order (year, award rank, id descending,
     ascending), found in one pass when there are up to `SORT_AFTER_SEARCH_UP_TO` of them: their ids, years and
     ranks are read through the search's index scans and sorted here, and the page's records read by id.
     (Counting them and then asking the database for a page ordered by the year made it walk the index on the
     year, checking the search's conditions record after record, or join all matching records before sorting.)
-    More matches: counted and paged by the database.
+    More matches: paged by the database (`_large_search_page`), the page found in `walking()` when given (the
+    same records, as `award_records(walk=True)` finds them).
 
     `cache_as` (what the search was: the query, the filters, whose records): the sorted ids are kept in the
     cache until an award record, person, unit or award type changes (see `awards.cache`), so the next pages and
@@ -256,12 +269,33 @@ def search_page(records, number, per_page: int, *, cache_as: tuple | None = None
         ids = matching_ids()
     else:  # cached in a tuple: a bare None (too many to sort here) would read as "not in the cache"
         (ids,) = cached("search", cache_as, lambda: (matching_ids(),))
-    if ids is None:  # too many to sort here
-        return Paginator(make_records(), per_page).get_page(number)
-    page = Paginator(ids, per_page).get_page(number)
+    if ids is None:  # too many to sort here: paged by the database, counted up to a bound
+        return _large_search_page(make_records, walking, request, per_page, cache_as=cache_as)
+    page = Paginator(ids, per_page).get_page(request.GET.get("page"))
     # the ids come from `records`: read them by primary key alone, without the search's conditions again
     by_pk = AwardRecord.objects.select_related(*_RECORD_RELATED).in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    return page
+
+
+def _large_search_page(make_records, walking, request, per_page: int, *, cache_as: tuple | None) -> Page:
+    """A page of a search matching more than `SORT_AFTER_SEARCH_UP_TO` records ("nguyen": 300,000 at scale 10):
+    counted up to `settings.PAGE_COUNT_BOUND` ("Hơn 10.000 kết quả", the count kept in the cache with the
+    search), the pages past it reached by cursor (`clusters.web.paginate`). Counting all of them read the whole
+    table (7.8-15 s at scale 10, issue 16). The page's rows are found in the order's index without the joins,
+    then read by primary key: the joins planned for hundreds of thousands of rows joined the units by scanning
+    them all for each row."""
+
+    def count() -> int:  # as `clusters.web.BoundedPaginator` counts, on `records` (a walk would join them all)
+        return make_records().order_by().values("pk")[: settings.PAGE_COUNT_BOUND + 1].count()
+
+    def keep_count(_compute):
+        return cached("search-count", cache_as, count) if cache_as is not None else count()
+
+    ordered = walking() if walking is not None else make_records()
+    page = paginate(request, ordered.select_related(None).only("pk"), per_page, keep_count=keep_count)
+    by_pk = AwardRecord.objects.select_related(*_RECORD_RELATED).in_bulk([row.pk for row in page.object_list])
+    page.object_list = [by_pk[row.pk] for row in page.object_list if row.pk in by_pk]
     return page
 
 
@@ -272,7 +306,7 @@ _PEOPLE_LIST_LIMIT = 100_000
 _COMBINATIONS_UP_TO = 3
 
 
-def _record_search(query: str) -> Q:
+def _record_search(query: str, *, walk: bool = False) -> Q:
     """Every word of `query` in the person's name, the collective's name, the person's unit's name, the
     award's name or the decision number (accent-insensitive), as conditions on the award record's own
     indexed columns, so the database combines index scans instead of folding the joined columns of every
@@ -289,7 +323,7 @@ def _record_search(query: str) -> Q:
     any_word = Q()
     for word in words:
         any_word |= Q(f__contains=word)
-    unit_names = dict(Unit.objects.annotate(f=folded("name")).filter(any_word).values_list("pk", "f"))
+    unit_names = dict(Unit.objects.annotate(f=folded_of(Unit, "name")).filter(any_word).values_list("pk", "f"))
     type_names = dict(AwardType.objects.annotate(f=folded("name")).filter(any_word).values_list("pk", "f"))
     units = {word: [pk for pk, name in unit_names.items() if word in name] for word in words}
     types = {word: [pk for pk, name in type_names.items() if word in name] for word in words}
@@ -307,9 +341,23 @@ def _record_search(query: str) -> Q:
         people = Person.objects.annotate(f=F("folded_name")).filter(condition).order_by().values("pk")
         if not listed:
             return Q(nominee_person_id__in=people)
-        ids = list(people[: _PEOPLE_LIST_LIMIT + 1].values_list("pk", flat=True))
-        if len(ids) > _PEOPLE_LIST_LIMIT:
+
+        def listed_ids() -> tuple[list[int] | None]:
+            ids = list(people[: _PEOPLE_LIST_LIMIT + 1].values_list("pk", flat=True))
+            return (None if len(ids) > _PEOPLE_LIST_LIMIT else ids,)
+
+        # kept in the cache (as the search's matches are): reading 27,000 people of "nguyen van" took 0.3 s
+        (ids,) = cached("search-people", tuple(subset), listed_ids)
+        if ids is None and not walk:
             return Q(nominee_person_id__in=people)
+        if ids is None:  # a very common word ("nguyen": 128,000 people): checked on each record's person, so
+            # that a page walks the records in their order and stops at the page (20 ms; a subquery first hashed
+            # all the people, 0.25 s, on every page). Not for fewer people: with two words the planner expects
+            # too many records and joins them all.
+            joined = Q()
+            for word in subset:
+                joined &= Q(nominee_person__folded_name__contains=word) | Q(nominee_person__unit_id__in=units[word])
+            return joined
         return _nominee_person_in(ids)
 
     every_word_on_record = Q()

@@ -31,13 +31,14 @@ def ratings_save(
     *, actor: User | None, unit: Unit, year: int, entries: dict[int, tuple[str, str]], version: str | None = None
 ) -> int:
     """Set the ratings of the unit's people for `year`: `entries` maps a person id to (level, note); an empty
-    level removes that person's rating. Returns how many ratings changed. `version`: the ratings' version the
-    form was opened on (`awards.selectors.ratings.ratings_version`; changed since: ConflictError)."""
+    level removes that person's rating. Returns how many ratings changed. `version`: the version of these
+    people's ratings the form was opened on (`awards.selectors.ratings.ratings_version` of one page of the form;
+    changed since: ConflictError; the other pages' people are not part of it)."""
     require(actor, "awards.change_unit_ratings", unit)
     if not 1945 <= int(year) <= 2100:
         raise ValidationError(_("Năm không hợp lệ."))
     Unit.objects.select_for_update().get(pk=unit.pk)  # one ratings form of the unit saves at a time
-    claim_state(version, ratings_version(unit=unit, year=year))
+    claim_state(version, ratings_version(people=entries, year=year))
     people = Person.objects.in_bulk(list(entries))
     existing = {r.person_id: r for r in PerformanceRating.objects.filter(person_id__in=list(entries), year=year)}
     audits, changed_people = [], set()

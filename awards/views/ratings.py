@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from clusters.models import Role, Unit
-from clusters.web import add_form_errors, error_messages
+from clusters.web import add_form_errors, error_messages, paginate
 
 from ..documents import ratings as rating_documents
-from ..forms.ratings import ImportForm, RatingIndexForm, UnitRatingsForm
+from ..forms.ratings import RATINGS_PER_PAGE, ImportForm, RatingIndexForm, UnitRatingsForm
 from ..selectors.ratings import ratings_version, unit_ratings
 from ..services import ratings as rating_services
 
@@ -52,12 +52,14 @@ def rating_index(request):
 @permission_required("awards.view_unit_ratings", fn=_unit, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def rating_unit(request, pk, year):
+    """One page of the unit's people (`?page=`, `?q=` a name) with their ratings; saving saves that page's people.
+    The Excel download holds every person of the unit."""
     unit, year = _unit(request, pk), _year(year)
     can_change = request.user.has_perm("awards.change_unit_ratings", unit)
-    people = unit_ratings(unit=unit, year=year)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            rating_documents.ratings_template_xlsx(people=people), content_type=rating_documents.XLSX
+            rating_documents.ratings_template_xlsx(people=unit_ratings(unit=unit, year=year)),
+            content_type=rating_documents.XLSX,
         )
         response["Content-Disposition"] = (
             f'attachment; filename="xep-loai-{slugify(unit.short_name or unit.name)}-{year}.xlsx"'
@@ -65,27 +67,48 @@ def rating_unit(request, pk, year):
         return response
     if request.method == "POST" and not can_change:
         raise PermissionDenied
-    form = UnitRatingsForm(request.POST or None, people=people, version=ratings_version(unit=unit, year=year))
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = rating_services.ratings_save(
-                actor=request.user, unit=unit, year=year, entries=form.entries(), version=form.expected_version
-            )
-        except ValidationError as error:
-            add_form_errors(
-                form,
-                error,
-                current=lambda: UnitRatingsForm(
-                    people=unit_ratings(unit=unit, year=year), version=ratings_version(unit=unit, year=year)
-                ),
-            )
-        else:
-            messages.success(request, _("Đã lưu %(n)s xếp loại.") % {"n": changed})
-            return redirect("awards:rating_unit", pk=unit.pk, year=year)
+    query = request.GET.get("q", "")[:100]
+    listed = unit_ratings(unit=unit, year=year, query=query)
+    page = None
+    if request.method == "POST":
+        shown = UnitRatingsForm.posted_people(request.POST)
+        if not shown:  # a form without its list of people: the page its address names
+            page = paginate(request, listed, RATINGS_PER_PAGE)
+        people = unit_ratings(unit=unit, year=year).filter(pk__in=shown) if shown else page
+        form = UnitRatingsForm(request.POST, people=people)
+        if form.is_valid():
+            ids = [person.pk for person in form.people]
+            try:
+                changed = rating_services.ratings_save(
+                    actor=request.user, unit=unit, year=year, entries=form.entries(), version=form.expected_version
+                )
+            except ValidationError as error:
+                add_form_errors(
+                    form,
+                    error,
+                    current=lambda: UnitRatingsForm(
+                        people=unit_ratings(unit=unit, year=year).filter(pk__in=ids),
+                        version=ratings_version(people=ids, year=year),
+                    ),
+                )
+            else:
+                messages.success(request, _("Đã lưu %(n)s xếp loại.") % {"n": changed})
+                return redirect(request.get_full_path())  # the same page of the list, and the same search
+    else:
+        page = paginate(request, listed, RATINGS_PER_PAGE)
+        form = UnitRatingsForm(people=page, version=ratings_version(people=[person.pk for person in page], year=year))
     return render(
         request,
         "awards/rating_unit.html",
-        {"unit": unit, "year": year, "form": form, "can_change": can_change, "years": range(year - 2, year + 2)},
+        {
+            "unit": unit,
+            "year": year,
+            "form": form,
+            "page": page if page is not None else paginate(request, listed, RATINGS_PER_PAGE),
+            "query": query,
+            "can_change": can_change,
+            "years": range(year - 2, year + 2),
+        },
     )
 
 

@@ -76,7 +76,13 @@ def record_list(request):
         return response
     if filters.get("query"):
         search = (filters["query"], filters["year"], filters["award_type_id"], record_scope_key(user))
-        page = search_page(user_records, request.GET.get("page"), settings.PAGE_SIZE, cache_as=search)
+        page = search_page(
+            user_records,
+            request,
+            settings.PAGE_SIZE,
+            cache_as=search,
+            walking=lambda: award_records(user=user, walk=True, **filters),
+        )
     else:  # the bounded count reads up to 10,000 scattered records (0.3-0.5 s at scale 10): kept in the cache
         counted = ("count", filters.get("year"), filters.get("award_type_id"), record_scope_key(user))
         page = paginate(request, user_records(), keep_count=lambda compute: cached("records", counted, compute))

@@ -8,8 +8,13 @@ tests compare what it finds with the definition applied to every record in Pytho
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -57,6 +62,10 @@ def records():
     return AwardRecord.objects.all()
 
 
+def _asking(**params):
+    return RequestFactory().get(reverse("awards:record_list"), params)
+
+
 def _reference(query: str) -> set[int]:
     """The definition, applied to every record in Python."""
     found = set()
@@ -93,7 +102,7 @@ def test_the_search_finds_exactly_the_records_every_word_matches(records, query)
     records = record_selectors.award_records(query=query)
     assert set(records.values_list("pk", flat=True)) == expected
     in_order = list(records.values_list("pk", flat=True))
-    pages = [record_selectors.search_page(records, number, 3) for number in (1, 2, 3, 4, 5)]
+    pages = [record_selectors.search_page(records, _asking(page=number), 3) for number in (1, 2, 3, 4, 5)]
     assert pages[0].paginator.count == len(expected)
     shown = [record.pk for page in pages[: pages[0].paginator.num_pages] for record in page]
     assert shown == in_order
@@ -102,9 +111,46 @@ def test_the_search_finds_exactly_the_records_every_word_matches(records, query)
 def test_a_search_matching_more_than_can_be_sorted_here_is_paged_by_the_database(records, monkeypatch):
     monkeypatch.setattr(record_selectors, "SORT_AFTER_SEARCH_UP_TO", 2)
     records = record_selectors.award_records(query="van")
-    page = record_selectors.search_page(records, 2, 3)
+    page = record_selectors.search_page(records, _asking(page=2), 3)
     assert page.paginator.count == len(_reference("van")) > 3
     assert [record.pk for record in page] == list(records.values_list("pk", flat=True)[3:6])
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_words_too_common_to_list_their_people_find_the_same_records_when_a_page_walks_them(
+    records, query, monkeypatch
+):
+    """`walk=True` (a page read in the records' order): a word whose people are too many to list is checked on
+    each record's person; the records found are the same."""
+    monkeypatch.setattr(record_selectors, "_PEOPLE_LIST_LIMIT", 0)  # every word too common
+    cache.clear()
+    walked = record_selectors.award_records(query=query, walk=True)
+    assert "clusters_person" in str(walked.query) or not _reference(query)
+    assert list(walked.values_list("pk", flat=True)) == list(
+        record_selectors.award_records(query=query).values_list("pk", flat=True)
+    )
+    assert set(walked.values_list("pk", flat=True)) == _reference(query)
+
+
+def test_a_search_matching_more_than_the_count_bound_says_more_and_reaches_every_record(records, client, settings):
+    """Past `SORT_AFTER_SEARCH_UP_TO` matches the database pages them, counted up to `PAGE_COUNT_BOUND`
+    ("Hơn … kết quả"), the pages past it reached by the "Sau" links (cursors)."""
+    settings.PAGE_SIZE, settings.PAGE_COUNT_BOUND = 2, 2
+    expected = AwardRecord.objects.filter(pk__in=_reference("van")).order_by("-year", "-award_type__rank", "id")
+    assert len(expected) > 4
+    client.force_login(_central_reviewer(), backend="django.contrib.auth.backends.ModelBackend")
+    url, shown = reverse("awards:record_list") + "?q=van", []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(record_selectors, "SORT_AFTER_SEARCH_UP_TO", 1)
+        for _page in range(len(expected)):
+            html = client.get(url).content.decode()
+            assert "Hơn 2 kết quả" in html
+            shown += [record.decision_number for record in expected if record.decision_number in html]
+            after = re.search(r'rel="next" href="([^"]+)"', html)
+            if not after:
+                break
+            url = reverse("awards:record_list") + unescape(after.group(1))
+    assert shown == [record.decision_number for record in expected]
 
 
 def test_the_two_word_search_finds_people_through_their_units_and_decisions(records):
@@ -143,9 +189,9 @@ def searches(monkeypatch):
     calls = []
     compute = record_selectors._record_search
 
-    def counting(query):
+    def counting(query, **kwargs):
         calls.append(query)
-        return compute(query)
+        return compute(query, **kwargs)
 
     monkeypatch.setattr(record_selectors, "_record_search", counting)
     return calls
