@@ -159,3 +159,13 @@ def board_fairness(*, board: Unit, proposals: QuerySet, year: int, threshold: in
         (board.pk, board.kind, board.parent_id, year, threshold),
         lambda: fairness(proposals=proposals, year=year, threshold=threshold),
     )
+
+
+def national_fairness(*, proposals: QuerySet, year: int, threshold: int) -> dict:
+    """`fairness` of every proposal (a system administrator's: `proposals` is all of them), kept like
+    `board_fairness` until the rows it reads change."""
+    return cached(
+        "fairness",
+        ("all", year, threshold),
+        lambda: fairness(proposals=proposals, year=year, threshold=threshold, every_proposal=True),
+    )

@@ -629,3 +629,29 @@ def test_queue_filters_by_cluster_unit_and_status(world, login):
     assert link in client.get(f"{base}?unit={world.lang_son.pk}&status=submitted").content.decode()
     assert link not in client.get(f"{base}?status=approved").content.decode()
     assert link not in client.get(f"{base}?late=on").content.decode()
+
+
+def test_the_administrators_fairness_table_shows_fifty_units_a_page_and_warns_and_totals_over_all_of_them(world, login):
+    from awards.models import AwardPolicy
+
+    AwardPolicy.objects.create(leader_share_warning=50)
+    for index in range(51):
+        unit = UnitFactory(name=f"Đơn vị thử {index:02d}")
+        category = "leader" if index == 50 else "direct_worker"  # the last, alone on page 2, over the threshold
+        ProposalFactory(
+            proposing_unit=unit,
+            year=2023,
+            status=ProposalStatus.SUBMITTED,
+            nominee_person=PersonFactory(unit=unit, category=category),
+        )
+    client = login(AdminFactory())
+    first = client.get(reverse("awards:fairness") + "?year=2023").content.decode()
+    assert "Đơn vị thử 00</td>" in first and "Đơn vị thử 49</td>" in first
+    assert "Đơn vị thử 50</td>" not in first
+    warning = first.split('data-testid="fairness-warning">', 1)[1].split("</div>", 1)[0]
+    assert "Đơn vị thử 50" in warning and "Đơn vị thử 00" not in warning
+    total = first.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    assert "<td>51</td>" in total  # every unit's individuals, not the page's
+    assert "Trang 1/2" in first and "year=2023" in first.split('rel="next" href="', 1)[1].split('"', 1)[0]
+    second = client.get(reverse("awards:fairness") + "?year=2023&page=2").content.decode()
+    assert "Đơn vị thử 50</td>" in second and "Đơn vị thử 49</td>" not in second
