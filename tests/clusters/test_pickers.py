@@ -149,6 +149,8 @@ def test_anonymous_is_sent_to_log_in(client):
         pickers.sign("units.all", {}) + "x",
         signing.dumps({"p": "no.such.picker", "a": {}}, salt=pickers.SALT),
     ],
+    # fixed ids: a signed value holds the time it was made, and pytest-xdist's workers must collect the same ids
+    ids=["empty", "not-signed", "another-salt", "bad-signature", "unknown-picker"],
 )
 def test_a_tampered_spec_is_refused(client, login, spec):
     UnitFactory(name="Sở Nội vụ")
