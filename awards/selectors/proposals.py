@@ -54,6 +54,18 @@ def readable_proposals(user) -> QuerySet:
     return Proposal.objects.none()
 
 
+def proposing_units(user) -> QuerySet:
+    """The units proposing a proposal `user` reads (`readable_proposals`): the proposal list's and the review
+    queue's unit filter. A reviewer's are looked up first, as ids (one query through the indexes of the scope,
+    `reviewer_scope`: the few hundred units of a province and its groups): as a subquery under the filter's bounded
+    count (`LIMIT 201`) the database walked the whole index of the proposals' proposing units in unit order to
+    join them (a provincial reviewer at scale 10: 310-610 ms on every page of both lists)."""
+    proposals = readable_proposals(user).order_by()
+    if user.is_authenticated and not user.is_system_admin and user.role == Role.REVIEWER:
+        return Unit.objects.filter(pk__in=list(proposals.values_list("proposing_unit_id", flat=True).distinct()))
+    return Unit.objects.filter(pk__in=proposals.values("proposing_unit_id"))
+
+
 def live_proposals(*, proposing_unit_id: int, year: int) -> QuerySet:
     return Proposal.objects.filter(proposing_unit_id=proposing_unit_id, year=year, status__in=LIVE_STATUSES)
 
