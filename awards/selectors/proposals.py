@@ -226,14 +226,14 @@ def proposal_list(
     late: bool = False,
     query: str = "",
 ) -> QuerySet:
-    proposals = (base if base is not None else Proposal.objects.all()).select_related(
-        "award_type",
-        "proposing_unit",
-        "nominee_unit",
-        "nominee_person",
-        "nominee_person__unit",
-        "source_group",
-        "submission",
+    # The group and the covering submission are read for the page's rows only (two small queries): joined, a
+    # search whose words the database expects to match one row (every word's share multiplied) was joined with
+    # them by scanning both tables once per matching proposal (the admin's nine-word unit search at scale 10:
+    # 747 rows x 1,500 groups and 1,500 submissions, 540 ms; 90 ms without).
+    proposals = (
+        (base if base is not None else Proposal.objects.all())
+        .select_related("award_type", "proposing_unit", "nominee_unit", "nominee_person", "nominee_person__unit")
+        .prefetch_related("source_group", "submission")
     )
     if year:
         proposals = proposals.filter(year=year)
