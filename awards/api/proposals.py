@@ -328,7 +328,8 @@ class ProposalListView(ListView):
             year=int(year) if year.isdigit() and len(year) == 4 else None,
             status=status_ if status_ in ProposalStatus.values else "",
         )
-        return proposals.prefetch_related("attachments")
+        # the page's groups and submissions (`proposal_list`'s prefetches for the web lists) are not serialised
+        return proposals.prefetch_related(None).prefetch_related("attachments")
 
     @extend_schema(
         operation_id="proposals_create",

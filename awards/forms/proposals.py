@@ -25,7 +25,8 @@ from ..models import (
     RecipientCategory,
 )
 from ..selectors.initiatives import person_initiatives
-from ..selectors.proposals import readable_proposals, recipient_category_for
+from ..selectors.proposals import proposing_units as units_proposing
+from ..selectors.proposals import recipient_category_for
 
 #: The small controls of the filter bars and the attachment form.
 SMALL_INPUT = {"class": "form-control form-control-sm"}
@@ -211,8 +212,7 @@ def _choices(label, choices):
 def proposing_units(user):
     """The units proposing a proposal `user` reads (`readable_proposals`), with only what their labels show
     (Unit.__str__)."""
-    units = Unit.objects.filter(pk__in=readable_proposals(user).order_by().values("proposing_unit_id"))
-    return units.order_by("name", "pk").only("pk", "name", "active_to", "successor_id")
+    return units_proposing(user).order_by("name", "pk").only("pk", "name", "active_to", "successor_id")
 
 
 @register("proposals.groups", search=("name",))

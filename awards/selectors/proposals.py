@@ -54,6 +54,18 @@ def readable_proposals(user) -> QuerySet:
     return Proposal.objects.none()
 
 
+def proposing_units(user) -> QuerySet:
+    """The units proposing a proposal `user` reads (`readable_proposals`): the proposal list's and the review
+    queue's unit filter. A reviewer's are looked up first, as ids (one query through the indexes of the scope,
+    `reviewer_scope`: the few hundred units of a province and its groups): as a subquery under the filter's bounded
+    count (`LIMIT 201`) the database walked the whole index of the proposals' proposing units in unit order to
+    join them (a provincial reviewer at scale 10: 310-610 ms on every page of both lists)."""
+    proposals = readable_proposals(user).order_by()
+    if user.is_authenticated and not user.is_system_admin and user.role == Role.REVIEWER:
+        return Unit.objects.filter(pk__in=list(proposals.values_list("proposing_unit_id", flat=True).distinct()))
+    return Unit.objects.filter(pk__in=proposals.values("proposing_unit_id"))
+
+
 def live_proposals(*, proposing_unit_id: int, year: int) -> QuerySet:
     return Proposal.objects.filter(proposing_unit_id=proposing_unit_id, year=year, status__in=LIVE_STATUSES)
 
@@ -214,14 +226,14 @@ def proposal_list(
     late: bool = False,
     query: str = "",
 ) -> QuerySet:
-    proposals = (base if base is not None else Proposal.objects.all()).select_related(
-        "award_type",
-        "proposing_unit",
-        "nominee_unit",
-        "nominee_person",
-        "nominee_person__unit",
-        "source_group",
-        "submission",
+    # The group and the covering submission are read for the page's rows only (two small queries): joined, a
+    # search whose words the database expects to match one row (every word's share multiplied) was joined with
+    # them by scanning both tables once per matching proposal (the admin's nine-word unit search at scale 10:
+    # 747 rows x 1,500 groups and 1,500 submissions, 540 ms; 90 ms without).
+    proposals = (
+        (base if base is not None else Proposal.objects.all())
+        .select_related("award_type", "proposing_unit", "nominee_unit", "nominee_person", "nominee_person__unit")
+        .prefetch_related("source_group", "submission")
     )
     if year:
         proposals = proposals.filter(year=year)

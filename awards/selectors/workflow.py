@@ -7,7 +7,7 @@ import threading
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from clusters.models import EmulationGroup, Role, Unit, UnitKind, User
 from clusters.selectors.units import boards_over, units_in_jurisdiction
@@ -147,12 +147,22 @@ def unit_users(unit_id: int) -> QuerySet:
     return User.objects.filter(unit_id=unit_id, role__in=[Role.STAFF, Role.LEADER], is_active=True)
 
 
-def eligibility_counts(queryset: QuerySet, *, bound: int | None = None) -> dict[str, int]:
+def eligibility_counts(queryset: QuerySet, *, bound: int | None = None, total: int | None = None) -> dict[str, int]:
     """How many proposals of `queryset` each eligibility result holds, each counted up to `bound` + 1 rows
     (`settings.PAGE_COUNT_BOUND`: a count above `bound` reads "more than"), in one query of three bounded counts
     through the partial index on the results (migration awards.0027): a national queue's counts no longer group
-    every proposal it lists."""
+    every proposal it lists. `total`: how many rows `queryset` holds, when already counted (its page's count) and
+    at most `bound`: then its rows are grouped by result in one pass, instead of filtering them three times (a
+    search or a reviewer's scope is evaluated once, not three times: issue 16)."""
     bound = settings.PAGE_COUNT_BOUND if bound is None else bound
+    if total is not None and total <= bound:
+        grouped = dict(
+            queryset.order_by()
+            .filter(eligibility_status__in=EligibilityStatus.values)
+            .values_list("eligibility_status")
+            .annotate(n=Count("pk"))
+        )
+        return {status: grouped.get(status, 0) for status in EligibilityStatus.values}
     parts, params = [], []
     for status in EligibilityStatus.values:
         rows = queryset.filter(eligibility_status=status).order_by().values("pk")[: bound + 1]

@@ -36,13 +36,17 @@ def review_queue(request):
         base = base.filter(status__in=[ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW])
     form, proposals = _filtered(request, base)
     page = paginate(request, proposals)
+    # a numbered page has counted the list (up to the bound): the results are then grouped in one pass
+    counted = page.number is not None and not page.paginator.more
     return render(
         request,
         "awards/review_queue.html",
         {
             "form": form,
             "page": page,
-            "counts": eligibility_counts(proposals, bound=settings.PAGE_COUNT_BOUND),
+            "counts": eligibility_counts(
+                proposals, bound=settings.PAGE_COUNT_BOUND, total=page.paginator.count if counted else None
+            ),
             "count_bound": settings.PAGE_COUNT_BOUND,
         },
     )

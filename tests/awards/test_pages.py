@@ -208,6 +208,23 @@ def test_the_queue_counts_each_eligibility_result_up_to_the_bound_and_says_there
     assert "Chưa xác định 0</span>" in html
 
 
+def test_a_searched_queue_counts_the_results_of_what_it_found_in_one_grouped_query(login):
+    found = ProposalFactory.create_batch(
+        2, status=ProposalStatus.SUBMITTED, nominee_person__full_name="Đặng Thị <i>Tìm</i>"
+    )
+    other = ProposalFactory(status=ProposalStatus.SUBMITTED, nominee_person__full_name="Lê Văn Khác")
+    Proposal.objects.filter(pk__in=[found[0].pk, other.pk]).update(eligibility_status="passed")
+    Proposal.objects.filter(pk=found[1].pk).update(eligibility_status="failed")
+    client = login(AdminFactory())
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("awards:review_queue"), {"q": "dang thi tim"}).content.decode()
+    assert "Đạt 1</span>" in html and "Không đạt 1</span>" in html and "Chưa xác định 0</span>" in html
+    assert "Lê Văn Khác" not in html
+    # the page counted the two rows found: their results are grouped, the search not run once per result
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert len([sql for sql in sqls if "GROUP BY" in sql and "eligibility_status" in sql]) == 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
 def test_the_queues_eligibility_counts_read_only_the_proposals_with_a_result_through_their_index():
     from awards.selectors.workflow import eligibility_counts

@@ -7,6 +7,7 @@ awards and sends them up in a khen cao dossier, and the central board decides th
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,7 @@ from tests.factories import (
     MembershipFactory,
     ProposalFactory,
     ReviewerFactory,
+    UnitFactory,
     award_type,
     make_award_world,
 )
@@ -108,3 +110,21 @@ def test_a_provincial_board_reviews_the_provincial_awards_of_its_own_province_on
     assert national not in set(Proposal.objects.filter(reviewer_scope(world.reviewer)))
     assert set(reviewers_of(own)) == {world.province_reviewer}
     assert set(reviewers_of(national)) == {world.province_reviewer}
+
+
+def test_a_provincial_reviewers_unit_filter_offers_exactly_the_units_whose_proposals_the_board_reviews(client):
+    """The filter's units are looked up as ids (issue 16: as a subquery the database walked every proposal): the
+    same units as the scope's, its own province's and those of its bloc's provincial awards, whatever province."""
+    world = make_award_world()
+    _bloc, _national, _provincial = bloc_with_another_province(world)  # Hà Giang's provincial flag through the bloc
+    ProposalFactory(proposing_unit=world.lang_son, status="submitted", award_type=award_type("BANG_KHEN_CAP_TINH"))
+    cao_bang = UnitFactory(name="Tỉnh <b>Cao Bằng</b> (thử)")  # another province, outside the board's jurisdiction
+    outside = ProposalFactory(proposing_unit=cao_bang, status="submitted", nominee_person__full_name="Ngoài Phạm Vi")
+    client.force_login(world.province_reviewer, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("awards:review_queue")).content.decode()
+    select = re.search(r'<select name="unit".*?</select>', page, re.S).group(0)
+    offered = set(re.findall(r'<option value="(\d+)"', select))
+    scope = Proposal.objects.filter(reviewer_scope(world.province_reviewer))
+    assert offered == {str(pk) for pk in scope.values_list("proposing_unit_id", flat=True)}
+    assert offered == {str(world.lang_son.pk), str(world.ha_giang.pk)}
+    assert str(outside.proposing_unit_id) not in offered and "Ngoài Phạm Vi" not in page
