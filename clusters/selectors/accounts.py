@@ -61,8 +61,8 @@ def manageable_accounts(actor: User, *, units_listed: bool = False) -> QuerySet:
     users = User.objects.filter(role__in=assignable_roles(actor), is_superuser=False, is_service=False)
     if not actor.is_system_admin:
         units = manageable_units(actor)
-        if units_listed:
-            units = list(units.order_by().values_list("pk", flat=True))
+        if units_listed:  # (none listed: the subquery, so that the page runs the same queries whatever the data)
+            units = list(units.order_by().values_list("pk", flat=True)) or units
         users = users.filter(unit__in=units)
     return users
 
