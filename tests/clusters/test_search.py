@@ -160,3 +160,26 @@ def test_a_reviewer_searching_a_units_name_looks_among_the_boards_units_alone(lo
     listed = [q["sql"] for q in queries.captured_queries if 'FROM "clusters_person"' in q["sql"]]
     assert listed
     assert not any('"clusters_unit"."folded_name"::text LIKE' in sql for sql in listed)
+
+
+# --- Groups' stored folded names (issue 16: migration clusters.0023) ---------------------------------------------
+def test_a_groups_names_are_stored_folded_and_the_groups_list_compares_them(login):
+    from clusters.models import EmulationGroup
+    from tests.factories import GroupFactory
+
+    group = GroupFactory(name="Khối thi đua các Sở Văn hóa", short_name="Khối Văn hóa")
+    EmulationGroup.objects.filter(pk=group.pk).update(name="Cụm thi đua Đồng bằng sông Hồng")  # the database folds it
+    group.refresh_from_db()
+    assert (group.folded_name, group.folded_short_name) == ("cum thi dua dong bang song hong", "khoi van hoa")
+    client = login(StaffFactory())
+    with CaptureQueriesContext(connection) as queries:
+        found = client.get(reverse("clusters:group_list"), {"q": "dong bang"}).content.decode()
+    assert "Cụm thi đua Đồng bằng sông Hồng" in found
+    searched = [q["sql"] for q in queries.captured_queries if "%dong%" in q["sql"]]
+    assert searched
+    assert all('"clusters_emulationgroup"."folded_name"' in sql for sql in searched)
+    assert not any("THIDUA_FOLD(" in sql for sql in searched)
+    by_short_name = client.get(reverse("clusters:group_list"), {"q": "KHỐI văn"}).content.decode()
+    assert "Cụm thi đua Đồng bằng sông Hồng" in by_short_name
+    other = client.get(reverse("clusters:group_list"), {"q": "tu phap"}).content.decode()
+    assert "Cụm thi đua Đồng bằng sông Hồng" not in other
