@@ -48,7 +48,7 @@ def folded_of(model, path: str):
     return folded(path)
 
 
-def search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
+def search(queryset: QuerySet, query: str, *fields: str, among: dict[str, list] | None = None) -> QuerySet:
     """Filter `queryset` to rows where every word of `query` appears in one of `fields` (accent-insensitive).
 
     A field of the row itself is compared folded (`thidua_fold(col) LIKE '%word%'`, the expression the trigram
@@ -56,7 +56,9 @@ def search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
     one relation away ("unit__name"): the related rows matching each word are looked up first through their own
     index (every word in one query) and, when they are few (`RELATED_LIST_UP_TO`), matched by id
     (`unit_id IN (1, 2, ...)`, which an index answers and the database can OR with the trigram indexes);
-    otherwise, and for a field further away, the joined column is compared folded."""
+    otherwise, and for a field further away, the joined column is compared folded. `among`: the related rows a
+    relation's fields are looked up among, when the list is already limited to them ({"unit": [ids]}: the units a
+    user reads, listed by the caller): each word's related rows are then looked up within them, and are few."""
     words = fold(query).split()
     if not words:
         return queryset
@@ -70,7 +72,12 @@ def search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
             annotated.add(folded_names[field])
         return Q(**{f"{folded_names[field]}__contains": word})
 
-    listed = {field: _related_ids(queryset.model, field, words) for field in fields if LOOKUP_SEP in field}
+    among = among or {}
+    listed = {
+        field: _related_ids(queryset.model, field, words, among.get(field.split(LOOKUP_SEP, 1)[0]))
+        for field in fields
+        if LOOKUP_SEP in field
+    }
     conditions = []
     for word in words:
         condition = Q()
@@ -90,18 +97,19 @@ def search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
 RELATED_LIST_UP_TO = 1000
 
 
-def _related_ids(model, path: str, words: list[str]) -> dict[str, Q]:
+def _related_ids(model, path: str, words: list[str], among: list | None = None) -> dict[str, Q]:
     """For each word that few related rows match: `path` ("unit__name") contains it, as `unit__in=[ids]`. Words
     that more rows match are left out (compared through the join). One query for all the words (a UNION ALL of
     one bounded lookup per word, each through the related column's own index): a unit's long name typed as a
-    search is a dozen words, which were a dozen round trips."""
+    search is a dozen words, which were a dozen round trips. `among`: the related rows' ids to look within."""
     relation, field = path.rsplit(LOOKUP_SEP, 1)
     if LOOKUP_SEP in relation:
         return {}
     related = model._meta.get_field(relation).related_model
     words = list(dict.fromkeys(words))
+    rows = related._default_manager.all() if among is None else related._default_manager.filter(pk__in=among)
     lookups = [
-        related._default_manager.annotate(_f=folded_of(related, field), _w=Value(i))
+        rows.annotate(_f=folded_of(related, field), _w=Value(i))
         .filter(_f__contains=word)
         .order_by()
         .values_list("_w", "pk")[: RELATED_LIST_UP_TO + 1]

@@ -146,7 +146,12 @@ class Person(Individual):
             *individual_constraints("person"),
         ]
         # and, PostgreSQL only, person_vi_order on the list order (migration 0005)
-        indexes = [models.Index(fields=["unit", "full_name"])]
+        indexes = [
+            models.Index(fields=["unit", "full_name"]),
+            # the keys of a list of many units' people, read without the table (an index-only scan) to be sorted:
+            # a province's reviewer's deep page sorted 35,000 people read from 10,000 pages of the table (issue 16)
+            models.Index(fields=["unit", "given_name", "full_name", "id"], name="person_unit_names"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

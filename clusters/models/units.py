@@ -121,7 +121,13 @@ class Unit(models.Model):
                 violation_error_message=_("Hộ gia đình phải thuộc một xã, phường và không phải là doanh nghiệp."),
             ),
         ]
-        indexes = [models.Index(fields=["kind", "name"])]
+        indexes = [
+            models.Index(fields=["kind", "name"]),
+            # units in name order, the order of their accounts (`selectors.accounts.account_list`): the accounts
+            # list walks units by this index and their accounts by `unit_id`, a page's worth, instead of joining and
+            # sorting all 40,000 accounts at scale 10 (~125 ms, issue 16)
+            models.Index(fields=["name", "id"], name="unit_name_order"),
+        ]
 
     def __str__(self) -> str:
         if self.active_to and self.successor_id:

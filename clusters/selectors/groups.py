@@ -49,7 +49,12 @@ def group_list(
         ).prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(year=year).exclude(role=MemberRole.MEMBER).select_related("unit"),
+                # one year's officers, in the order of their units' names (the model's order would join the groups
+                # again to sort by their names, which the prefetch does not need)
+                queryset=Membership.objects.filter(year=year)
+                .exclude(role=MemberRole.MEMBER)
+                .select_related("unit")
+                .order_by("unit__name", "pk"),
                 to_attr="officers",
             )
         )

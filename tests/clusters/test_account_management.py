@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from clusters.models import AuditEvent, Role, UnitKind, User
 from clusters.selectors.units import in_jurisdiction, units_in_jurisdiction
-from clusters.services.accounts import account_create, name_fields, unlock_account
+from clusters.services.accounts import account_create, account_update, name_fields, unlock_account
 from tests.factories import (
     PASSWORD,
     AdminFactory,
@@ -309,6 +309,39 @@ def test_the_list_is_searched_without_accents_and_filtered(client, world):
     assert staff.username in inactive and world.ls_leader.username not in inactive
     leaders = client.get(url, {"role": Role.LEADER}).content.decode()
     assert world.ls_leader.username in leaders and staff.username not in leaders
+
+
+def test_the_search_finds_an_account_by_its_name_username_and_email_as_they_are_now(client, world):
+    """The folded copies the search compares (stored generated columns, issue 16) follow every edit."""
+    leader = world.ls_leader
+    account_update(
+        actor=world.admin,
+        user=leader,
+        full_name="Đặng Thị Ánh",
+        email="Anh.Dang@LangSon.gov.vn",
+        role=Role.LEADER,
+        unit=world.ls_agency,
+    )
+    client.force_login(world.admin)
+    url = reverse("clusters:account_list")
+
+    def found(query: str) -> bool:
+        return leader.username in client.get(url, {"q": query}).content.decode()
+
+    assert found("dang thi anh") and found("ĐẶNG ánh") and found("anh.dang@langson") and found("LANHDAO.SNV")
+    assert not found("nguyen dinh duc")
+    account_update(
+        actor=world.admin,
+        user=leader,
+        full_name="Nguyễn Đình Đức",
+        email="duc@langson.gov.vn",
+        role=Role.LEADER,
+        unit=world.ls_agency,
+    )
+    assert found("nguyen dinh duc") and found("duc@langson")
+    assert not found("dang thi anh") and not found("anh.dang")
+    # what the search is given is text to find, never a pattern
+    assert not found("%") and not found("_") and not found("<script>")
 
 
 def test_the_dashboard_and_menu_lead_a_board_admin_to_the_accounts(client, world):

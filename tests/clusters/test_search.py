@@ -113,3 +113,73 @@ def test_a_search_through_a_units_name_compares_its_stored_folded_name_not_every
     assert searched
     assert all('"clusters_unit"."folded_name"' in sql for sql in searched)
     assert not any('THIDUA_FOLD("clusters_unit"."name")' in sql for sql in searched)
+
+
+# --- Accounts' stored folded name, username and e-mail (issue 16: migration clusters.0021) ----------------------
+def test_an_accounts_name_username_and_email_are_stored_folded_and_the_list_compares_them(login):
+    from tests.factories import BoardAdminFactory, BoardFactory, LeaderFactory
+
+    province = UnitFactory(name="Tỉnh Lạng Sơn")
+    agency = UnitFactory(name="Sở Tư pháp tỉnh Lạng Sơn", parent=province)
+    leader = LeaderFactory(unit=agency, username="Lanhdao.TuPhap", full_name="Đặng Thị Ánh", email="Anh@LangSon.vn")
+    leader.refresh_from_db()
+    assert (leader.folded_name, leader.folded_username, leader.folded_email) == (
+        "dang thi anh",
+        "lanhdao.tuphap",
+        "anh@langson.vn",
+    )
+    client = login(BoardAdminFactory(unit=BoardFactory(parent=province)))
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse("clusters:account_list"), {"q": "ĐẶNG anh tuphap"}).content.decode()
+    assert leader.username in body
+    searched = [q["sql"] for q in queries.captured_queries if "%tuphap%" in q["sql"]]
+    assert searched
+    assert all('"clusters_user"."folded_username"' in sql for sql in searched)
+    assert not any("THIDUA_FOLD(" in sql for sql in searched)
+
+
+def test_a_reviewer_searching_a_units_name_looks_among_the_boards_units_alone(login, monkeypatch):
+    """Issue 16: a word in many units' names of the country ("van") was compared through a join with every person;
+    looked up among the units the reviewer reads, it is a short list of ids. Another province's unit of the same
+    name never lends its people."""
+    import clusters.search
+    from tests.factories import BoardFactory, ReviewerFactory
+
+    monkeypatch.setattr(clusters.search, "RELATED_LIST_UP_TO", 1)  # the country's two "Văn hóa" units are "many"
+    province = UnitFactory(name="Tỉnh Lạng Sơn")
+    inside = UnitFactory(name="Sở Văn hóa tỉnh Lạng Sơn", parent=province)
+    outside = UnitFactory(name="Sở Văn hóa tỉnh Cao Bằng", parent=UnitFactory(name="Tỉnh Cao Bằng"))
+    PersonFactory(unit=inside, full_name="Trần Thị Bình")
+    PersonFactory(unit=inside, full_name="Lê Hoàng An")
+    PersonFactory(unit=outside, full_name="Phạm Đức Cường")
+    reviewer = ReviewerFactory(unit=BoardFactory(parent=province))
+    with CaptureQueriesContext(connection) as queries:
+        body = login(reviewer).get(reverse("clusters:person_list"), {"q": "van hoa"}).content.decode()
+    assert "Lê Hoàng An" in body and "Trần Thị Bình" in body and "Phạm Đức Cường" not in body
+    assert body.index("Lê Hoàng An") < body.index("Trần Thị Bình")  # by given name: An before Bình
+    listed = [q["sql"] for q in queries.captured_queries if 'FROM "clusters_person"' in q["sql"]]
+    assert listed
+    assert not any('"clusters_unit"."folded_name"::text LIKE' in sql for sql in listed)
+
+
+# --- Groups' stored folded names (issue 16: migration clusters.0023) ---------------------------------------------
+def test_a_groups_names_are_stored_folded_and_the_groups_list_compares_them(login):
+    from clusters.models import EmulationGroup
+    from tests.factories import GroupFactory
+
+    group = GroupFactory(name="Khối thi đua các Sở Văn hóa", short_name="Khối Văn hóa")
+    EmulationGroup.objects.filter(pk=group.pk).update(name="Cụm thi đua Đồng bằng sông Hồng")  # the database folds it
+    group.refresh_from_db()
+    assert (group.folded_name, group.folded_short_name) == ("cum thi dua dong bang song hong", "khoi van hoa")
+    client = login(StaffFactory())
+    with CaptureQueriesContext(connection) as queries:
+        found = client.get(reverse("clusters:group_list"), {"q": "dong bang"}).content.decode()
+    assert "Cụm thi đua Đồng bằng sông Hồng" in found
+    searched = [q["sql"] for q in queries.captured_queries if "%dong%" in q["sql"]]
+    assert searched
+    assert all('"clusters_emulationgroup"."folded_name"' in sql for sql in searched)
+    assert not any("THIDUA_FOLD(" in sql for sql in searched)
+    by_short_name = client.get(reverse("clusters:group_list"), {"q": "KHỐI văn"}).content.decode()
+    assert "Cụm thi đua Đồng bằng sông Hồng" in by_short_name
+    other = client.get(reverse("clusters:group_list"), {"q": "tu phap"}).content.decode()
+    assert "Cụm thi đua Đồng bằng sông Hồng" not in other
