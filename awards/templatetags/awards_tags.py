@@ -1,10 +1,7 @@
 """Award history on the person and unit pages (rendered by the organisation app through include hooks)."""
 
-import functools
-
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from awards.models import Proposal
 from awards.selectors.proposals import LIVE_STATUSES
@@ -46,44 +43,22 @@ def unit_awards(context, unit):
     return {"award_history": history, "award_proposals": proposals, "show_nominee": True}
 
 
-@functools.lru_cache(maxsize=2048)
-def _percent(share: float) -> str:
-    """A share of the fairness table as shown ("12,5"): shares are rounded to 0.1, so a table of thousands of rows
-    has at most a thousand of them, each formatted once."""
-    return format_number(share, places=1)
-
-
-def _fairness_cells(c: dict) -> str:
-    """The five cells of one side of a row: counts (integers, nothing to escape) and percentages (digits and a
-    comma). Built as one string: `format_html` escaped each of its ten values, 2 x 2,755 rows for an
-    administrator's year at scale 10 (~60% of the page's ~250 ms)."""
-    warning = "table-warning fw-bold" if c["warning"] else ""
-    return (
-        f"<td>{int(c['individuals'])}</td>"
-        f'<td class="{warning}">{int(c["leaders"])} ({_percent(c["leader_share"])}%)</td>'
-        f"<td>{int(c['direct_workers'])} ({_percent(c['direct_worker_share'])}%)</td>"
-        f"<td>{int(c['small_collectives'])}/{int(c['collectives'])}</td>"
-        f"<td>{int(c['remote'])} ({_percent(c['remote_share'])}%)</td>"
-    )
-
-
 @register.simple_tag
 def fairness_cells(c):
     """One side (proposed or granted) of a row of the fairness table: five cells, the leaders' one marked when above
     the threshold. A tag rather than an included template: an administrator's table has hundreds of rows."""
-    return mark_safe(_fairness_cells(c))  # integers and formatted numbers only
-
-
-@register.simple_tag
-def fairness_rows(rows):
-    """The rows of the fairness table, one per unit: its name (escaped) and both sides' cells. One tag for the
-    whole body rather than a loop of tags: an administrator's year at scale 10 has thousands of rows."""
-    return mark_safe(  # the unit's name escaped, the rest integers and numbers
-        "".join(
-            f"<tr><td>{escape(row['unit'].name)}</td>{_fairness_cells(row['proposed'])}"
-            f"{_fairness_cells(row['granted'])}</tr>\n"
-            for row in rows
-        )
+    return format_html(
+        '<td>{}</td><td class="{}">{} ({}%)</td><td>{} ({}%)</td><td>{}/{}</td><td>{} ({}%)</td>',
+        c["individuals"],
+        "table-warning fw-bold" if c["warning"] else "",
+        c["leaders"],
+        format_number(c["leader_share"], places=1),
+        c["direct_workers"],
+        format_number(c["direct_worker_share"], places=1),
+        c["small_collectives"],
+        c["collectives"],
+        c["remote"],
+        format_number(c["remote_share"], places=1),
     )
 
 
