@@ -9,7 +9,7 @@ import unicodedata
 
 from django.db import connections
 from django.db.backends.signals import connection_created
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import F, Func, GeneratedField, Q, QuerySet, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
 
 
@@ -26,6 +26,14 @@ class Fold(Func):
 
     function = "THIDUA_FOLD"
     output_field = TextField()
+
+
+def folded_copy(column: str, verbose_name) -> GeneratedField:
+    """A model field: `column` lower-cased without diacritics, computed and stored by the database on every write
+    (a generated column), for the searches to compare as stored (with a trigram index on PostgreSQL, made by the
+    model's migration) instead of folding every row again for each word typed. The model names it in its
+    `FOLDED_COLUMNS` (`folded_of`)."""
+    return GeneratedField(expression=Fold(column), output_field=TextField(), db_persist=True, verbose_name=verbose_name)
 
 
 def folded(expression: str):

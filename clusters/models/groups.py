@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..search import Fold
+from ..search import folded_copy
 from ..text import length_at_most
 from .units import Unit
 
@@ -44,15 +44,8 @@ class EmulationGroup(models.Model):
     #: every write (generated columns, trigram indexes on PostgreSQL: migration 0023), as units' names are: the
     #: groups list's search and the searches through a group's name compare them as stored instead of folding
     #: every group's names again for each word typed (issue 16).
-    folded_name = models.GeneratedField(
-        expression=Fold("name"), output_field=models.TextField(), db_persist=True, verbose_name=_("tên không dấu")
-    )
-    folded_short_name = models.GeneratedField(
-        expression=Fold("short_name"),
-        output_field=models.TextField(),
-        db_persist=True,
-        verbose_name=_("tên ngắn không dấu"),
-    )
+    folded_name = folded_copy("name", _("tên không dấu"))
+    folded_short_name = folded_copy("short_name", _("tên ngắn không dấu"))
     FOLDED_COLUMNS = {"name": "folded_name", "short_name": "folded_short_name"}
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..names import VietnameseCollate, given_name_of, honorific, normalize_name
-from ..search import Fold
+from ..search import folded_copy
 from .units import Unit
 
 
@@ -133,9 +133,7 @@ class Person(Individual):
     #: The name lower-cased without diacritics (`clusters.search.fold`), computed and stored by the database on
     #: every write (a generated column), with a trigram index on PostgreSQL (migration 0014): the people search
     #: and the searches that find their people first compare it as it is stored instead of folding each name.
-    folded_name = models.GeneratedField(
-        expression=Fold("full_name"), output_field=models.TextField(), db_persist=True, verbose_name=_("tên không dấu")
-    )
+    folded_name = folded_copy("full_name", _("tên không dấu"))
 
     class Meta:
         verbose_name = _("cá nhân")

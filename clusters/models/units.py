@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..search import Fold
+from ..search import folded_copy
 
 #: 1 July 2025: Resolution 202/2025/QH15 merged 63 provinces into 34 and
 #: abolished the district level.
@@ -89,9 +89,7 @@ class Unit(models.Model):
     #: generated column) with a trigram index on PostgreSQL (migration 0019): the searches that find units by
     #: their name (a proposal's proposing unit, the pickers) compare it as it is stored instead of folding every
     #: unit's name again (issue 16: a unit's long name typed as a search folded 20,000 names per word at scale 10).
-    folded_name = models.GeneratedField(
-        expression=Fold("name"), output_field=models.TextField(), db_persist=True, verbose_name=_("tên không dấu")
-    )
+    folded_name = folded_copy("name", _("tên không dấu"))
     FOLDED_COLUMNS = {"name": "folded_name"}
 
     class Meta:
