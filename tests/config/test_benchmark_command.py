@@ -153,3 +153,35 @@ def test_the_run_says_on_which_machine_commit_and_command_and_writes_the_tables_
     assert "Command: manage.py benchmark --report-scales 0.002 --duration 1" in output
     assert PAGE_CACHE_HEADINGS[False] in markdown and "| /quan-tri/clusters/person/ |" in markdown
     assert "Machine: " in markdown
+
+
+def test_a_page_that_closes_the_connection_unanswered_is_reported_as_no_answer_not_a_crash():
+    """gunicorn kills a worker past its timeout (the Django admin's changelist of millions of rows at scale 10):
+    the benchmark records that page as unanswered and goes on, after one wait, not two."""
+    import socket
+    import threading
+
+    from config.management.commands.benchmark import NO_ANSWER, _status, _warm
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted = []
+
+    def close_each_connection():
+        while True:
+            try:
+                connection, _address = listener.accept()
+            except OSError:
+                return
+            accepted.append(connection)
+            connection.close()
+
+    threading.Thread(target=close_each_connection, daemon=True).start()
+    try:
+        status, kept, times = _warm(f"http://127.0.0.1:{listener.getsockname()[1]}/admin/", {}, times=2)
+    finally:
+        listener.close()
+    assert (status, kept, len(times)) == (NO_ANSWER, False, 1)
+    assert len(accepted) == 1
+    assert _status(status) == "no answer" and _status(500) == "status 500"

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import platform
@@ -289,7 +290,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  [{number}/{len(entries)}] {entry.route} {entry.role} {entry.label}: "
                     f"{result['rps']:.1f} req/s, p95 {result['p95']:.1f} ms"
-                    + (f" (status {result['status']})" if result["status"] not in entry.ok else "")
+                    + (f" ({_status(result['status'])})" if result["status"] not in entry.ok else "")
                 )
             floors.append(run(floor_path, cookies[ctx.staff.username]))
             floor = max(floors, key=lambda r: r["rps"])
@@ -365,7 +366,7 @@ def page_table(mode: dict, *, with_cache: bool) -> list[str]:
             continue
         e = row["entry"]
         if row["status"] not in e.ok:
-            lines.append(f"| {e.route} | {e.role} | {e.label} | — | **status {row['status']}** | — | — | — | **no** |"
+            lines.append(f"| {e.route} | {e.role} | {e.label} | — | **{_status(row['status'])}** | — | — | — | **no** |"
                          + (" — |" if with_cache else ""))  # fmt: skip
             continue
         lines.append(
@@ -402,7 +403,7 @@ def admin_table(mode: dict) -> list[str]:
         e, a = row["entry"], row["admin"]
         if a["status"] != 200:
             lines.append(f"| {e.route} | {e.label} | {row['rps']:.1f} | {row['p95']:.1f} | {a['path']} | "
-                         f"**status {a['status']}** | — | — | — |")  # fmt: skip
+                         f"**{_status(a['status'])}** | — | — | — |")  # fmt: skip
             continue
         ratio = row["rps"] / a["rps"] if a["rps"] else 0
         lines.append(
@@ -509,6 +510,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+#: The status of a request that got no answer (the connection closed or timed out).
+NO_ANSWER = 0
+
+
+def _status(status: int) -> str:
+    return "no answer" if status == NO_ANSWER else f"status {status}"
+
+
 def _warm(url: str, headers: dict[str, str], times: int = 2) -> tuple[int, bool, list[float]]:
     """Request the page a few times (first-request caches, lazy imports); returns the last status, whether
     the last answer came from the page cache, and each request's time in ms."""
@@ -523,6 +532,11 @@ def _warm(url: str, headers: dict[str, str], times: int = 2) -> tuple[int, bool,
                 status, kept = response.status, response.headers.get(pagecache.HIT_HEADER) == "hit"
         except urllib.error.HTTPError as error:
             status, kept = error.code, False
+        except (urllib.error.URLError, http.client.HTTPException, OSError):
+            # no answer at all (gunicorn killed a worker past its timeout: the Django admin's changelist of
+            # millions of rows): status 0, reported as such, and no second wait
+            times_ms.append((time.perf_counter() - started) * 1000)
+            return NO_ANSWER, False, times_ms
         times_ms.append((time.perf_counter() - started) * 1000)
     return status, kept, times_ms
 
