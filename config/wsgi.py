@@ -13,10 +13,17 @@ def _settle() -> None:
     once the views are imported, for Django, DRF, WeasyPrint's imports...), which took 150-650 ms a time on a
     busy 2-core machine, in the middle of whichever request happened to allocate the object that triggered one
     (the API's rare slow requests at p95, issue 16). Frozen, they are never collected: they live as long as the
-    process anyway."""
+    process anyway.
+
+    WeasyPrint and its fonts are loaded here too (`clusters.writers.preload`), as a Celery worker does: otherwise
+    each web worker's first PDF (a certificate, a pledge) paid ~0.4-0.7 s for them, the certificate's p95 spike at
+    scale 10 (466 ms against a p50 of 51 ms)."""
     from django.urls import get_resolver
 
+    from clusters.writers import preload
+
     get_resolver().url_patterns  # noqa: B018  (the import of every view, not a value)
+    preload()
     gc.collect()
     gc.freeze()
 
