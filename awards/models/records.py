@@ -9,7 +9,7 @@ drops out of the eligibility history, the counts and the searches; `AwardRecord.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Person, Unit
@@ -133,7 +133,14 @@ class AwardRecord(models.Model):
         indexes = [
             models.Index(fields=["award_type", "year"]),
             models.Index(fields=["year"]),
-            models.Index(F("year").desc(), F("award_rank").desc(), "id", name="awardrecord_history_order"),
+            # the list's order, carrying what the read rule (`record_scope`) checks: a reviewer's deep page walks
+            # the order's index past the records of other provinces without reading the table (issue 16: a
+            # province's reviewer's last counted page read 600,000 records' rows at scale 10, 220 ms; 60-75 ms)
+            models.Index(
+                fields=["-year", "-award_rank", "id"],
+                include=["nominee_unit", "nominee_person", "revoked_at"],
+                name="awardrecord_history_order",
+            ),
             # the decision list (awards:decision_list) reads a decision's records by its number: without it, every
             # record (issue 16: 160 ms at scale 1, ten times that at scale 10)
             models.Index(fields=["decision_number"], name="awardrecord_decision_number"),

@@ -119,8 +119,8 @@ def individual_constraints(prefix: str) -> list:
 class Person(Individual):
     """A person who may be proposed for individual awards."""
 
-    #: The searches compare the stored folded name (`clusters.search.folded_of`).
-    FOLDED_COLUMNS = {"full_name": "folded_name"}
+    #: The searches compare the stored folded name and position (`clusters.search.folded_of`).
+    FOLDED_COLUMNS = {"full_name": "folded_name", "position": "folded_position"}
 
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people")
     category = models.CharField(
@@ -134,6 +134,9 @@ class Person(Individual):
     #: every write (a generated column), with a trigram index on PostgreSQL (migration 0014): the people search
     #: and the searches that find their people first compare it as it is stored instead of folding each name.
     folded_name = folded_copy("full_name", _("tên không dấu"))
+    #: The position likewise (migration 0024): a common word checked on each person a name search has found
+    #: ("van" for the tens of thousands of "nguyen") folded each one's position again (issue 16).
+    folded_position = folded_copy("position", _("chức vụ không dấu"))
 
     class Meta:
         verbose_name = _("cá nhân")

@@ -215,6 +215,32 @@ def test_the_decision_list_reads_the_decisions_records_through_the_index_on_thei
     assert "awardrecord_decision_number" in plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_a_reviewers_deep_page_of_records_walks_the_order_index_without_reading_the_table():
+    """Issue 16: a province's reviewer reads 2% of the country's records; the last counted page walked the order's
+    index past 600,000 records of other provinces, reading each one's row to check whose it was (220 ms at scale
+    10). The index carries the nominee and the revocation: the walk is an index-only scan."""
+    from awards.selectors.records import award_records
+    from tests.factories import BoardFactory
+
+    province = UnitFactory(name="Tỉnh Lạng Sơn")
+    reviewer = ReviewerFactory(unit=BoardFactory(parent=province))
+    mine = UnitFactory(parent=province)
+    for n in range(40):
+        AwardRecordFactory(nominee_person=PersonFactory(unit=mine if n % 4 == 0 else UnitFactory()), nominee_unit=None)
+    records = award_records(user=reviewer)
+    assert records.count() == 10
+    deep_page = records.values_list("pk", flat=True)[5:10]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE awards_awardrecord")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
+        plan = deep_page.explain()
+    assert "Index Only Scan using awardrecord_history_order" in plan, plan
+
+
 # --- The record scope's units and people are kept in the cache (issue 16: 120-330 ms per page at scale 10) ------
 def _records_read_by(user) -> set[int]:
     from awards.selectors.records import record_scope

@@ -183,3 +183,40 @@ def test_a_groups_names_are_stored_folded_and_the_groups_list_compares_them(logi
     assert "Cụm thi đua Đồng bằng sông Hồng" in by_short_name
     other = client.get(reverse("clusters:group_list"), {"q": "tu phap"}).content.decode()
     assert "Cụm thi đua Đồng bằng sông Hồng" not in other
+
+
+# --- People's stored folded position (issue 16: migration clusters.0024) --------------------------------------------
+def test_a_persons_position_is_stored_folded_and_the_people_search_compares_it(login):
+    person = PersonFactory(full_name="Lò Văn Páo", position="Phó Trưởng phòng Đào tạo")
+    person.refresh_from_db()
+    assert person.folded_position == "pho truong phong dao tao"
+    with CaptureQueriesContext(connection) as queries:
+        body = login(AdminFactory()).get(reverse("clusters:person_list"), {"q": "ĐÀO TẠO"}).content.decode()
+    assert "Lò Văn Páo" in body
+    searched = [q["sql"] for q in queries.captured_queries if "%dao%" in q["sql"] and "clusters_person" in q["sql"]]
+    assert searched
+    assert all('"clusters_person"."folded_position"' in sql for sql in searched)
+    assert not any('THIDUA_FOLD("clusters_person"."position")' in sql for sql in searched)
+
+
+def test_a_word_in_many_units_names_is_matched_by_a_subquery_not_by_joining_every_unit(login, monkeypatch):
+    """Issue 16: "van" is in over 1,000 unit names of the country: the admin's people search joined each person
+    found with all 20,000 units to compare their names; the units with the word are now read once, by a
+    subquery. Every person of such a unit is still found, and no other."""
+    import clusters.search
+
+    monkeypatch.setattr(clusters.search, "RELATED_LIST_UP_TO", 1)  # two "Văn hóa" units are "many"
+    lang_son = UnitFactory(name="Sở Văn hóa tỉnh Lạng Sơn")
+    cao_bang = UnitFactory(name="Sở Văn hóa tỉnh Cao Bằng")
+    PersonFactory(unit=lang_son, full_name="Trần Thị Bình")
+    PersonFactory(unit=cao_bang, full_name="Phạm Đức Cường")
+    PersonFactory(unit=UnitFactory(name="Sở Tư pháp tỉnh Cao Bằng"), full_name="Lê Văn Dũng")
+    with CaptureQueriesContext(connection) as queries:
+        body = login(AdminFactory()).get(reverse("clusters:person_list"), {"q": "van hoa"}).content.decode()
+    assert "Trần Thị Bình" in body and "Phạm Đức Cường" in body
+    assert "Lê Văn Dũng" not in body  # "van" in his name, but "hoa" nowhere
+    searched = queries.captured_queries
+    listed = [q["sql"] for q in searched if 'FROM "clusters_person"' in q["sql"] and "%hoa%" in q["sql"]]
+    assert listed
+    assert all('IN (SELECT U0."id"' in sql for sql in listed)
+    assert not any('JOIN "clusters_unit"' in sql for sql in listed)
