@@ -56,6 +56,8 @@ def _filtered(request, base):
             "late": data["late"],
             "query": data["q"],
         }
+        if data["q"]:
+            filters["among_units"] = proposal_selectors.reviewer_proposing_unit_ids(request.user)
     return form, proposal_selectors.proposal_list(base=base, **filters)
 
 

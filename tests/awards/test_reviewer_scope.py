@@ -10,6 +10,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import AwardRecord, Proposal
@@ -128,3 +130,29 @@ def test_a_provincial_reviewers_unit_filter_offers_exactly_the_units_whose_propo
     assert offered == {str(pk) for pk in scope.values_list("proposing_unit_id", flat=True)}
     assert offered == {str(world.lang_son.pk), str(world.ha_giang.pk)}
     assert str(outside.proposing_unit_id) not in offered and "Ngoài Phạm Vi" not in page
+
+
+@pytest.mark.parametrize("route", ["awards:review_queue", "awards:proposal_list"])
+def test_a_provincial_reviewers_unit_name_search_looks_among_the_units_it_reviews_alone(client, monkeypatch, route):
+    """Issue 16: a unit's long name typed in full ("lien doan lao dong tinh son la") has words in thousands of the
+    country's unit names, which were matched for the page, its count and its eligibility counts each (170 ms at
+    scale 10); the reviewer's list holds only the proposing units it reviews, among which the words are looked up.
+    Another province's unit of the same name lends nothing."""
+    import clusters.search
+
+    monkeypatch.setattr(clusters.search, "RELATED_LIST_UP_TO", 1)  # every word of the name is in "many" units
+    world = make_award_world()
+    union = UnitFactory(name="Liên đoàn Lao động tỉnh Lạng Sơn", parent=world.lang_son)
+    twin = UnitFactory(name="Liên đoàn Lao động tỉnh Lạng Sơn (cũ)")  # outside the board's jurisdiction
+    ProposalFactory(proposing_unit=union, status="submitted", nominee_person__full_name="Trong Phạm Vi",
+                    award_type=award_type("BANG_KHEN_CAP_TINH"))  # fmt: skip
+    ProposalFactory(proposing_unit=twin, status="submitted", nominee_person__full_name="Ngoài Phạm Vi",
+                    award_type=award_type("BANG_KHEN_CAP_TINH"))  # fmt: skip
+    client.force_login(world.province_reviewer, backend="django.contrib.auth.backends.ModelBackend")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse(route), {"q": "lien doan lao dong tinh lang son"}).content.decode()
+    assert "Trong Phạm Vi" in html and "Ngoài Phạm Vi" not in html
+    searched = [q["sql"] for q in queries.captured_queries if "awards_proposal" in q["sql"] and "%lien%" in q["sql"]]
+    assert searched
+    # the units' ids: no unit's name compared, through a join or a subquery
+    assert not any('"folded_name"::text LIKE' in sql for sql in searched)
