@@ -243,13 +243,16 @@ class _Seeker:
         return self.ordered(reverse=reverse).filter(bound, condition)
 
 
-def paginate(request, queryset, per_page: int | None = None, *, param: str = "page", keep_count=None) -> Page:
+def paginate(
+    request, queryset, per_page: int | None = None, *, param: str = "page", keep_count=None, read_rows=None
+) -> Page:
     """The page of `queryset` asked for: `?page=` (the last counted one when past the end, the first when not a
     number) or, past the counted rows, `?sau=` / `?truoc=` (a cursor: the rows after / before a row, found by
     the order's index however deep). `settings.PAGE_SIZE` rows unless `per_page` says otherwise. At most
     `settings.PAGE_COUNT_BOUND` rows are counted (`page.more`: there are more). A list that is not an ordered
     queryset is paged by number alone. `keep_count(compute)`: returns the bounded count, kept somewhere (a cache)
-    or `compute()`d."""
+    or `compute()`d. `read_rows(ids)`: the rows of a deep page by id, as a dict (`in_bulk`), without the list's
+    conditions again (a reviewer's award records: their read rule is tens of thousands of ids to plan each time)."""
     per_page = per_page or settings.PAGE_SIZE
     terms = _order_terms(queryset) if isinstance(queryset, QuerySet) else None
     if terms is None:
@@ -272,7 +275,7 @@ def paginate(request, queryset, per_page: int | None = None, *, param: str = "pa
         if page.has_previous() and rows:
             page.previous_cursor = seeker.cursor(rows[0])
         if before and not further:  # back at the start: the first numbered page
-            return _numbered(paginator, 1, seeker)
+            return _numbered(paginator, 1, seeker, read_rows)
         return page
     try:
         number = paginator.validate_number(request.GET.get(param) or 1)
@@ -280,12 +283,22 @@ def paginate(request, queryset, per_page: int | None = None, *, param: str = "pa
         number = 1
     except EmptyPage:
         number = paginator.num_pages
-    return _numbered(paginator, number, seeker)
+    return _numbered(paginator, number, seeker, read_rows)
 
 
-def _numbered(paginator: BoundedPaginator, number: int, seeker: _Seeker) -> SeekPage:
+def _numbered(paginator: BoundedPaginator, number: int, seeker: _Seeker, read_rows=None) -> SeekPage:
     bottom = (number - 1) * paginator.per_page
-    if bottom:  # the rows skipped are read as keys alone (an index-only walk), the page's rows then by key
+    if bottom and read_rows is not None:  # the keys as below, the rows by id alone, carrying their order's key
+        keys = list(paginator.object_list.values_list("pk", *seeker.names)[bottom : bottom + paginator.per_page])
+        by_pk = read_rows([key[0] for key in keys])
+        rows = []
+        for pk, *values in keys:
+            if pk in by_pk:
+                row = by_pk[pk]
+                for name, value in zip(seeker.names, values, strict=True):
+                    setattr(row, name, value)
+                rows.append(row)
+    elif bottom:  # the rows skipped are read as keys alone (an index-only walk), the page's rows then by key
         keys = list(paginator.object_list.values_list("pk", flat=True)[bottom : bottom + paginator.per_page])
         rows = list(paginator.object_list.filter(pk__in=keys))
     else:

@@ -83,8 +83,20 @@ def cell(sheet, value, *, font=None, alignment=None):
 
 
 def append(sheet, values, *, font=None, alignment=None) -> None:
-    """One row of `values` at the end of `sheet`, each through `cell`."""
-    sheet.append([cell(sheet, value, font=font, alignment=alignment) for value in values])
+    """One row of `values` at the end of `sheet`, each through `cell`; an unstyled row's plain values (numbers,
+    dates, text that cannot read as a formula) as they are: a write-only sheet then writes them through one cell
+    object a row instead of one each (a third of a 15,000-cell workbook's time, issue 16)."""
+    if font is None and alignment is None:
+        sheet.append([_plain(sheet, value) for value in values])
+    else:
+        sheet.append([cell(sheet, value, font=font, alignment=alignment) for value in values])
+
+
+def _plain(sheet, value):
+    if value is None or isinstance(value, _KEPT):
+        return value
+    text = truncated(printable(value), EXCEL_CELL_MAX)
+    return cell(sheet, text) if text.startswith(FORMULA_PREFIXES) else text
 
 
 def set_title(workbook: Workbook, title) -> None:

@@ -34,12 +34,14 @@ def _nominee_sides(unit_ids: list[int]) -> tuple[Q, Q]:
     return Q(nominee_unit_id__in=units), Q(nominee_person__unit_id__in=units)
 
 
-def _nominee_person_in(ids: list[int]) -> Q:
+def _nominee_person_in(ids: list[int] | str) -> Q:
     """The record's person is one of `ids`, as one array parameter on PostgreSQL (a list of tens of thousands
-    of ids would exceed the parameter limit); the embedded demo database (SQLite) has no arrays."""
+    of ids would exceed the parameter limit); the embedded demo database (SQLite) has no arrays. `ids` may be the
+    array's literal already (`_array`, PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return Q(nominee_person_id__in=ids)
-    return Q(RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [_array(ids)], BooleanField()))
+    literal = ids if isinstance(ids, str) else _array(ids)
+    return Q(RawSQL('"awards_awardrecord"."nominee_person_id" = ANY(%s::bigint[])', [literal], BooleanField()))
 
 
 def _array(ids: list[int]) -> str:
@@ -165,13 +167,17 @@ def record_scope(user) -> Q:
     return Q(nominee_unit_id__in=unit_ids) | _nominee_person_in(people)
 
 
-def _scope_ids(units: QuerySet) -> tuple[list[int], list[int] | None]:
-    """The ids of `units` and of their people (None: more than `_PEOPLE_LIST_LIMIT`, matched by a join)."""
+def _scope_ids(units: QuerySet) -> tuple[list[int], list[int] | str | None]:
+    """The ids of `units` and of their people (None: more than `_PEOPLE_LIST_LIMIT`, matched by a join). On
+    PostgreSQL the people are kept as the array literal the condition sends (`_array`): written once into the
+    cache, not again for every page (a province's 34,000 people: ~10 ms a page at scale 10)."""
     unit_ids = list(units.order_by().values_list("pk", flat=True))
     people = list(
         Person.objects.filter(unit_id__in=unit_ids).order_by().values_list("pk", flat=True)[: _PEOPLE_LIST_LIMIT + 1]
     )
-    return unit_ids, (None if len(people) > _PEOPLE_LIST_LIMIT else people)
+    if len(people) > _PEOPLE_LIST_LIMIT:
+        return unit_ids, None
+    return unit_ids, _array(people) if connection.vendor == "postgresql" else people
 
 
 def record_scope_key(user) -> str:
@@ -207,6 +213,12 @@ def award_records(
     if query:
         records = records.annotate(decision_folded=folded("decision_number")).filter(_record_search(query, walk=walk))
     return records.order_by("-year", "-award_rank", "id")
+
+
+def records_by_id(ids: list[int]) -> dict[int, AwardRecord]:
+    """The award records of `ids` with what a list shows of them, by id: a page's rows found by a search or a
+    deep page's walk, read without the conditions that found them."""
+    return AwardRecord.objects.select_related(*_RECORD_RELATED).in_bulk(ids)
 
 
 def _nominee_of_unit(unit_id: int) -> Q:
@@ -273,7 +285,7 @@ def search_page(records, request, per_page: int, *, cache_as: tuple | None = Non
         return _large_search_page(make_records, walking, request, per_page, cache_as=cache_as)
     page = Paginator(ids, per_page).get_page(request.GET.get("page"))
     # the ids come from `records`: read them by primary key alone, without the search's conditions again
-    by_pk = AwardRecord.objects.select_related(*_RECORD_RELATED).in_bulk(list(page.object_list))
+    by_pk = records_by_id(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     return page
 
@@ -294,7 +306,7 @@ def _large_search_page(make_records, walking, request, per_page: int, *, cache_a
 
     ordered = walking() if walking is not None else make_records()
     page = paginate(request, ordered.select_related(None).only("pk"), per_page, keep_count=keep_count)
-    by_pk = AwardRecord.objects.select_related(*_RECORD_RELATED).in_bulk([row.pk for row in page.object_list])
+    by_pk = records_by_id([row.pk for row in page.object_list])
     page.object_list = [by_pk[row.pk] for row in page.object_list if row.pk in by_pk]
     return page
 
