@@ -131,11 +131,13 @@ def test_the_people_search_is_answered_by_the_trigram_indexes(index):
     assert index in plan
 
 
-def test_a_list_ordered_both_ways_is_walked_by_cursor_in_its_order(settings):
+@pytest.mark.parametrize("by_id", [False, True], ids=["rows filtered", "rows read by id"])
+def test_a_list_ordered_both_ways_is_walked_by_cursor_in_its_order(settings, by_id):
     """The award history: year newest first, award rank highest first, id ascending (two directions: the cursor's
-    condition spelled out, its leading terms one row comparison)."""
+    condition spelled out, its leading terms one row comparison). The same with the deep pages' rows read by id
+    alone (`read_rows`, as the award-record list does): the same rows, and the last counted page's cursor."""
     from awards.models import AwardRecord
-    from awards.selectors.records import award_records
+    from awards.selectors.records import award_records, records_by_id
     from tests.factories import AwardRecordFactory, award_type
 
     settings.PAGE_COUNT_BOUND, settings.PAGE_SIZE = 6, 3
@@ -146,14 +148,15 @@ def test_a_list_ordered_both_ways_is_walked_by_cursor_in_its_order(settings):
             AwardRecordFactory(year=year, award_type=kind)
     expected = sorted(AwardRecord.objects.all(), key=lambda r: (-r.year, -r.award_type.rank, r.pk))
     records = award_records(user=AdminFactory())
-    page = paginate(RequestFactory().get("/khen-thuong/da-khen/"), records)
+    read_rows = records_by_id if by_id else None
+    page = paginate(RequestFactory().get("/khen-thuong/da-khen/"), records, read_rows=read_rows)
     seen = []
     while True:
         seen += [record.pk for record in page]
         if not page.has_next():
             break
         params = {"sau": page.next_cursor} if page.next_cursor else {"page": page.next_page_number()}
-        page = paginate(RequestFactory().get("/khen-thuong/da-khen/", params), records)
+        page = paginate(RequestFactory().get("/khen-thuong/da-khen/", params), records, read_rows=read_rows)
     assert seen == [record.pk for record in expected]
     back = paginate(RequestFactory().get("/khen-thuong/da-khen/", {"truoc": page.previous_cursor}), records)
     assert [record.pk for record in back] == seen[-6:-3]

@@ -6,32 +6,41 @@ import datetime
 import io
 from decimal import Decimal
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
 from clusters import writers
 
 
-def _sheet(values):
-    book = writers.new_workbook()
-    writers.append(book.active, values)
-    return load_workbook(io.BytesIO(writers.save_workbook(book))).active
+@pytest.fixture(params=[False, True], ids=["regular", "write-only"])
+def _sheet(request):
+    """A one-row workbook written by `writers.append` (in openpyxl's regular or write-only mode: the plain
+    values of a write-only sheet go through one cell object a row), read back."""
+
+    def written(values):
+        book = writers.new_workbook(write_only=request.param)
+        sheet = book.create_sheet("Thử") if request.param else book.active
+        writers.append(sheet, values)
+        return load_workbook(io.BytesIO(writers.save_workbook(book)))[sheet.title]
+
+    return written
 
 
-def test_text_that_a_spreadsheet_would_evaluate_is_stored_as_text_with_the_quote_prefix():
+def test_text_that_a_spreadsheet_would_evaluate_is_stored_as_text_with_the_quote_prefix(_sheet):
     sheet = _sheet(["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "Hà Nội"])
     assert [c.value for c in sheet[1]] == ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "Hà Nội"]
     assert {c.data_type for c in sheet[1]} == {"s"}
     assert [c.quotePrefix for c in sheet[1]] == [True, True, True, True, True, False]
 
 
-def test_numbers_and_dates_stay_numbers_and_dates():
+def test_numbers_and_dates_stay_numbers_and_dates(_sheet):
     sheet = _sheet([2023, 1.5, Decimal("2.25"), datetime.date(2024, 4, 20), None, True])
     assert [c.data_type for c in sheet[1]] == ["n", "n", "n", "d", "n", "b"]
     assert sheet["A1"].value == 2023 and sheet["D1"].value == datetime.datetime(2024, 4, 20)
 
 
-def test_control_characters_are_dropped_decomposed_text_composed_and_a_text_too_long_for_a_cell_cut():
+def test_control_characters_are_dropped_decomposed_text_composed_and_a_text_too_long_for_a_cell_cut(_sheet):
     sheet = _sheet(["Nguyễn\x01 Văn\x0b An", "Nguye\u0302\u0303n", "x" * 40_000])
     assert sheet["A1"].value == "Nguyễn Văn An"
     assert sheet["B1"].value == "Nguyễn"
