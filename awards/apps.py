@@ -42,15 +42,17 @@ def _data_changed(sender, **kwargs) -> None:
 
 
 def _connect_cache_invalidation() -> None:
-    """The cached reads (awards.cache: the fairness figures, the search matches, the record scope) read these
-    tables (a reviewer reads the members of the groups its board organises: the memberships too)."""
+    """The cached reads (awards.cache: the fairness figures, the search matches, the record scope, the initiative
+    report's workbook) read these tables (a reviewer reads the members of the groups its board organises: the
+    memberships too)."""
     from django.db.models.signals import post_delete, post_save
 
     from clusters.models import EmulationGroup, Membership, Person, Unit
 
-    from .models import AwardRecord, AwardType, Proposal
+    from .models import AwardRecord, AwardType, Initiative, InitiativeAuthor, Proposal, ProposalInitiative
 
-    for model in (Proposal, AwardRecord, AwardType, Person, Unit, EmulationGroup, Membership):
+    initiatives = (Initiative, InitiativeAuthor, ProposalInitiative)  # the initiative report's workbook
+    for model in (Proposal, AwardRecord, AwardType, Person, Unit, EmulationGroup, Membership, *initiatives):
         for signal in (post_save, post_delete):
             signal.connect(_data_changed, sender=model, dispatch_uid=f"awards-cache-{model._meta.label}-{signal}")
 

@@ -1,10 +1,11 @@
 """The awards data-version cache: reads too slow to run on every page view, kept in the cache (Redis).
 
-Used by the reviewer dashboard's fairness figures (`selectors.fairness.board_fairness`) and the award-history
-search's matches (`selectors.records.search_page`). Each value is keyed on its name, its parameters and the
-current data version; any save or deletion of a proposal, award record, award type, person, unit or group
-bumps the version once its transaction commits (`awards.apps` connects the signals; the records import, a
-bulk insert without signals, calls `data_changed` itself), and every value expires after `CACHE_SECONDS`.
+Used by the reviewer dashboard's fairness figures (`selectors.fairness.board_fairness`), the award-history
+search's matches (`selectors.records.search_page`) and the initiative report's workbook. Each value is keyed
+on its name, its parameters and the current data version; any save or deletion of a proposal, award record,
+award type, person, unit, group, membership or initiative (its authors and its links to proposals too) bumps
+the version once its transaction commits (`awards.apps` connects the signals; the records import, a bulk
+insert without signals, calls `data_changed` itself), and every value expires after `CACHE_SECONDS`.
 """
 
 from __future__ import annotations

@@ -54,6 +54,13 @@ def readable_proposals(user) -> QuerySet:
     return Proposal.objects.none()
 
 
+def proposal_scope_key(user) -> str:
+    """What the proposals `user` reads (`readable_proposals`) depend on, for a cached read's key."""
+    if user.is_system_admin:
+        return "all"
+    return f"{user.role}:{user.unit_id or 0}"
+
+
 def proposing_units(user) -> QuerySet:
     """The units proposing a proposal `user` reads (`readable_proposals`): the proposal list's and the review
     queue's unit filter. A reviewer's are looked up first, as ids (one query through the indexes of the scope,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
@@ -21,6 +22,7 @@ from clusters.concurrency import ConflictError, create_once, creates_once
 from clusters.uploads import content_type_for
 from clusters.web import add_form_errors, file_download, flash_errors, paginate
 
+from ..cache import cached
 from ..documents import initiatives as documents
 from ..forms.initiatives import (
     CandidateReportForm,
@@ -32,7 +34,7 @@ from ..forms.initiatives import (
 )
 from ..models import Initiative, InitiativeFile
 from ..selectors import initiatives as selectors
-from ..selectors.proposals import readable_proposals
+from ..selectors.proposals import proposal_scope_key, readable_proposals
 from ..services import initiatives as services
 
 IMPORT_KIND = "awards_initiatives"
@@ -290,7 +292,14 @@ def initiative_report(request):
     year = form.cleaned_data["year"] if form.is_valid() else default_year
     proposals = selectors.candidates_without_initiative(user=request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(documents.candidates_xlsx(year=year, proposals=proposals), content_type=documents.XLSX)
+        # kept in the awards data cache until a proposal, an initiative, a person or a unit changes (awards.cache):
+        # the country's year is 2,600 rows at scale 10, 170 ms to write; downloaded again, it is not rewritten
+        content = cached(
+            "initiative-report-xlsx",
+            (year, proposal_scope_key(request.user), get_language()),
+            lambda: documents.candidates_xlsx(year=year, proposals=proposals),
+        )
+        response = HttpResponse(content, content_type=documents.XLSX)
         response["Content-Disposition"] = f'attachment; filename="cstd-chua-co-sang-kien-{year}.xlsx"'
         return response
     return render(
