@@ -204,6 +204,7 @@ def test_a_query_left_running_by_an_unanswered_page_is_cancelled_before_the_next
     outcome = {}
 
     def runaway():
+        time.sleep(0.5)  # starts after the test first looks at the activity
         with psycopg.connect(**params, autocommit=True) as other:
             started = time.monotonic()
             try:
@@ -214,7 +215,8 @@ def test_a_query_left_running_by_an_unanswered_page_is_cancelled_before_the_next
     thread = threading.Thread(target=runaway)
     thread.start()
     with connection.cursor() as cursor:
-        for _ in range(100):  # until it runs
+        for _ in range(200):  # until it runs (the activity seen afresh: a transaction keeps its first snapshot)
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%'"

@@ -530,6 +530,7 @@ def _cancel_runaway_queries() -> int:
     if connection.vendor != "postgresql":
         return 0
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # the activity as it is now, even inside a transaction
         cursor.execute(
             "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid() AND state = 'active' AND backend_type = 'client backend'"
